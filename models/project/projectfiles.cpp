@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "project/projectfiles.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
+
+#include <algorithm>
+
+namespace workbench::models {
+
+namespace {
+constexpr qint64 kMaxClassifyBytes = 256 * 1024;
+constexpr int kMaxFiles = 5000;
+
+void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, QList<ProjectFileInfo> &out)
+{
+    if (depth > maxDepth || out.size() >= kMaxFiles)
+        return;
+    const auto entries = dir.entryInfoList(QDir::Files | QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name);
+    for (const QFileInfo &fi : entries) {
+        if (out.size() >= kMaxFiles)
+            return;
+        const QString name = fi.fileName();
+        if (name.startsWith(QLatin1Char('.')))
+            continue;
+        if (fi.isDir()) {
+            if (fi.isSymLink())
+                continue;  // avoid loops
+            if (depth == 0 && (name == QLatin1String("target") || name == QLatin1String("build")))
+                continue;
+            if (name == QLatin1String("__pycache__") || name == QLatin1String("node_modules"))
+                continue;
+            scanDir(root, QDir(fi.absoluteFilePath()), depth + 1, maxDepth, out);
+            continue;
+        }
+        ProjectFileInfo info;
+        info.absolutePath = fi.absoluteFilePath();
+        info.relativePath = root.relativeFilePath(fi.absoluteFilePath());
+        if (isYamlFileName(name)) {
+            QFile f(info.absolutePath);
+            if (f.open(QIODevice::ReadOnly))
+                info.category = classifyYamlText(f.read(kMaxClassifyBytes), &info.kind);
+            else
+                info.category = ProjectFileCategory::OtherYaml;
+        }
+        out.append(info);
+    }
+}
+} // namespace
+
+bool isYamlFileName(const QString &fileName)
+{
+    const QString n = fileName.toLower();
+    return n.endsWith(QLatin1String(".yaml")) || n.endsWith(QLatin1String(".yml"))
+        || n.endsWith(QLatin1String(".yaml.template")) || n.endsWith(QLatin1String(".yml.template"));
+}
+
+ProjectFileCategory classifyYamlText(const QByteArray &text, QString *kindOut)
+{
+    static const QRegularExpression kindRe(QStringLiteral(R"(^kind:[ \t]*["']?([A-Za-z0-9_$.{}-]+))"),
+                                           QRegularExpression::MultilineOption);
+    static const QRegularExpression nameRe(QStringLiteral(R"(^name:)"), QRegularExpression::MultilineOption);
+    static const QRegularExpression sessionRe(QStringLiteral(R"(^(services|secrets|images|access_policy|security):)"),
+                                              QRegularExpression::MultilineOption);
+    const QString s = QString::fromUtf8(text);
+    const auto m = kindRe.match(s);
+    if (m.hasMatch()) {
+        const QString kind = m.captured(1);
+        if (kindOut)
+            *kindOut = kind;
+        if (kind == QLatin1String("genservice") || kind == QLatin1String("genAppImage"))
+            return ProjectFileCategory::ServiceManifest;
+        if (kind == QLatin1String("mesh"))
+            return ProjectFileCategory::MeshManifest;
+        return ProjectFileCategory::OtherYaml;
+    }
+    if (nameRe.match(s).hasMatch() && sessionRe.match(s).hasMatch())
+        return ProjectFileCategory::CasSession;
+    return ProjectFileCategory::OtherYaml;
+}
+
+QList<ProjectFileInfo> scanProjectFiles(const QString &projectDir, int maxDepth)
+{
+    QList<ProjectFileInfo> out;
+    const QDir root(projectDir);
+    if (!root.exists())
+        return out;
+    scanDir(root, root, 0, maxDepth, out);
+    std::sort(out.begin(), out.end(), [](const ProjectFileInfo &a, const ProjectFileInfo &b) {
+        return a.relativePath < b.relativePath;
+    });
+    return out;
+}
+
+} // namespace workbench::models

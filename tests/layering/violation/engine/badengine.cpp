@@ -1,0 +1,2 @@
+// Deliberate layering violation: the layering test must reject this file.
+#include <QtWidgets/QMessageBox>

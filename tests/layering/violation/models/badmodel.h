@@ -1,0 +1,3 @@
+// Deliberate layering violation: the layering test must reject this file.
+#pragma once
+#include <QWidget>

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "testsupport.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+
+namespace workbench::test {
+
+QString dataPath(const QString &relative)
+{
+    return QDir(QStringLiteral(WORKBENCH_TEST_DATA_DIR)).filePath(relative);
+}
+
+QString exampleDir()
+{
+    return QStringLiteral(WORKBENCH_EXAMPLE_DIR);
+}
+
+bool copyTree(const QString &from, const QString &to)
+{
+    if (!QDir().mkpath(to))
+        return false;
+    QDirIterator it(from, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QString src = it.next();
+        const QString dst = QDir(to).filePath(QDir(from).relativeFilePath(src));
+        if (!QDir().mkpath(QFileInfo(dst).absolutePath()))
+            return false;
+        QFile::remove(dst);
+        if (!QFile::copy(src, dst))
+            return false;
+        QFile::setPermissions(dst, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup | QFile::ReadOther);
+    }
+    return true;
+}
+
+QByteArray readFile(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+
+CliResult runCli(const QStringList &args, int timeoutMs, const QProcessEnvironment &env)
+{
+    QProcess p;
+    QProcessEnvironment e = env;
+    e.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    p.setProcessEnvironment(e);
+    p.start(QStringLiteral(WORKBENCH_CLI_PATH), args);
+    CliResult r;
+    if (!p.waitForStarted(10000))
+        return r;
+    if (!p.waitForFinished(timeoutMs)) {
+        p.kill();
+        p.waitForFinished();
+        return r;
+    }
+    r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+    r.out = p.readAllStandardOutput();
+    r.err = p.readAllStandardError();
+    return r;
+}
+
+} // namespace workbench::test

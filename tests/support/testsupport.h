@@ -1,0 +1,34 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <QByteArray>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace workbench::test {
+
+/// Absolute path of a file under tests/data.
+QString dataPath(const QString &relative);
+
+/// The bundled example project in the source tree (read-only for tests: copy before editing).
+QString exampleDir();
+
+/// Copies a directory tree (used to give each test a private copy of a project).
+bool copyTree(const QString &from, const QString &to);
+
+/// Reads a whole file; empty on error.
+QByteArray readFile(const QString &path);
+
+struct CliResult {
+    int exitCode = -1;
+    QByteArray out;
+    QByteArray err;
+};
+
+/// Runs the real `scone-workbench` executable with @p args (offscreen, fresh environment
+/// variables from @p env when given) and waits up to @p timeoutMs.
+CliResult runCli(const QStringList &args, int timeoutMs = 60000,
+                 const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
+
+} // namespace workbench::test

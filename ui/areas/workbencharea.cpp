@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "areas/workbencharea.h"
+
+namespace workbench::ui {
+
+QString areaKey(AreaId id)
+{
+    switch (id) {
+    case AreaId::Manifests: return QStringLiteral("manifests");
+    case AreaId::Policies: return QStringLiteral("policies");
+    case AreaId::Certificates: return QStringLiteral("certificates");
+    case AreaId::Build: return QStringLiteral("build");
+    case AreaId::Logs: return QStringLiteral("logs");
+    }
+    return {};
+}
+
+QString areaTitle(AreaId id)
+{
+    switch (id) {
+    case AreaId::Manifests: return QStringLiteral("Manifests");
+    case AreaId::Policies: return QStringLiteral("Policies");
+    case AreaId::Certificates: return QStringLiteral("Certificates");
+    case AreaId::Build: return QStringLiteral("Build & Deploy");
+    case AreaId::Logs: return QStringLiteral("Logs");
+    }
+    return {};
+}
+
+QString areaIconPath(AreaId id)
+{
+    return QStringLiteral(":/icons/area-%1.svg").arg(areaKey(id));
+}
+
+bool areaFromName(const QString &name, AreaId *out)
+{
+    const QString n = name.trimmed().toLower();
+    for (int i = 0; i < kAreaCount; ++i) {
+        const auto id = AreaId(i);
+        if (n == areaKey(id) || n == areaTitle(id).toLower()
+            || (id == AreaId::Build && (n == QLatin1String("deploy") || n == QLatin1String("build-deploy")))) {
+            if (out)
+                *out = id;
+            return true;
+        }
+    }
+    return false;
+}
+
+WorkbenchArea::WorkbenchArea(AreaId id, QWidget *parent)
+    : QWidget(parent)
+    , m_id(id)
+{
+    setObjectName(areaKey(id) + QStringLiteral("Area"));
+}
+
+void WorkbenchArea::setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files)
+{
+    m_projectDir = projectDir;
+    m_files = files;
+}
+
+} // namespace workbench::ui

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "shell/mainwindow.h"
+
+#include "areas/manifestsarea.h"
+#include "areas/plannedarea.h"
+#include "project/projectfiles.h"
+#include "project/projectfilesmodel.h"
+#include "shell/aboutdialog.h"
+#include "shell/outputpane.h"
+#include "shell/projectexplorer.h"
+#include "shell/theme.h"
+
+#include <QAction>
+#include <QActionGroup>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QHBoxLayout>
+#include <QKeySequence>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace workbench::ui {
+
+namespace {
+constexpr int kMaxRecent = 10;
+const auto kRecentKey = QStringLiteral("project/recent");
+const auto kLastKey = QStringLiteral("project/last");
+} // namespace
+
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+{
+    setObjectName(QStringLiteral("MainWindow"));
+    setWindowTitle(QStringLiteral("SCONE Workbench"));
+    setWindowIcon(theme::icon(QStringLiteral(":/icons/scone-workbench.svg")));
+    setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
+
+    m_projectFiles = new models::ProjectFilesModel(this);
+    createAreas();
+    createDocks();
+    createMenus();
+
+    m_projectLabel = new QLabel(this);
+    m_problemsLabel = new QLabel(this);
+    m_problemsLabel->setObjectName(QStringLiteral("problemCount"));
+    statusBar()->addPermanentWidget(m_problemsLabel);
+    statusBar()->addPermanentWidget(m_projectLabel);
+
+    // Files appearing or disappearing in the project are picked up (debounced).
+    m_watcher = new QFileSystemWatcher(this);
+    m_rescanTimer = new QTimer(this);
+    m_rescanTimer->setSingleShot(true);
+    m_rescanTimer->setInterval(300);
+    connect(m_rescanTimer, &QTimer::timeout, this, &MainWindow::rescanProject);
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_rescanTimer, qOverload<>(&QTimer::start));
+
+    resize(1280, 800);
+    restoreSettings();
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::createAreas()
+{
+    auto *central = new QWidget(this);
+    auto *layout = new QHBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    m_sidebar = new QListWidget(central);
+    m_sidebar->setObjectName(QStringLiteral("areaSidebar"));
+    m_sidebar->setViewMode(QListView::ListMode);
+    m_sidebar->setIconSize(QSize(22, 22));
+    m_sidebar->setFrameShape(QFrame::NoFrame);
+    m_sidebar->setSpacing(2);
+    m_sidebar->setFocusPolicy(Qt::TabFocus);
+    m_sidebar->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
+    m_sidebar->setAutoFillBackground(true);
+    m_sidebar->setBackgroundRole(QPalette::Window);
+
+    m_stack = new QStackedWidget(central);
+    m_stack->setObjectName(QStringLiteral("areaStack"));
+
+    m_areas.append(new ManifestsArea(m_stack));
+    m_areas.append(new PlannedArea(
+        AreaId::Policies,
+        QStringLiteral("The CAS sessions (policies) that the mesh will produce, rendered live from the manifests "
+                       "and the deployment settings, before anything leaves the machine."),
+        {QStringLiteral("One session per mesh service plus the namespace session, with every $VAR and {{var}} resolved"),
+         QStringLiteral("Graph of sessions and the secrets they export and import"),
+         QStringLiteral("Diff against the active or last uploaded session, flagging relaxed attestation"),
+         QStringLiteral("The helm chart that will be installed")},
+        m_stack));
+    m_areas.append(new PlannedArea(
+        AreaId::Certificates,
+        QStringLiteral("Every certificate the policies will generate, issued as a preview and verified, and an "
+                       "inspector for certificate files and live TLS endpoints."),
+        {QStringLiteral("Chain tree: CAs, leaves, key types, SANs, key usages, validity"),
+         QStringLiteral("Verification with the reason for every problem, hostname checks for the names clients dial"),
+         QStringLiteral("Open PEM, DER, PKCS#12; fetch the chain of host:port"),
+         QStringLiteral("Export certificates, chains, encrypted keys, PKCS#12")},
+        m_stack));
+    m_areas.append(new PlannedArea(
+        AreaId::Build,
+        QStringLiteral("The pipeline: image builds, CAS uploads and helm deploys in a background engine, one click "
+                       "for all of it."),
+        {QStringLiteral("sconectl apply, or buildah/podman/docker builds for quick local iterations"),
+         QStringLiteral("Policy upload through sconectl or the CAS REST API with mutual TLS"),
+         QStringLiteral("Namespace, pull secret and helm install/upgrade"),
+         QStringLiteral("Per-step logs, progress, cancel that really stops, history with timings")},
+        m_stack));
+    m_areas.append(new PlannedArea(
+        AreaId::Logs,
+        QStringLiteral("Live logs of the release's pods, found by label, merged across pods and containers."),
+        {QStringLiteral("Per-pod colours, follow, since/tail, reconnect that resumes without gaps or duplicates"),
+         QStringLiteral("Search, regex filter, highlighting of SCONE attestation and CAS errors"),
+         QStringLiteral("Millions of lines in memory, older lines spilled to disk, save")},
+        m_stack));
+
+    for (WorkbenchArea *a : std::as_const(m_areas)) {
+        m_stack->addWidget(a);
+        auto *item = new QListWidgetItem(theme::icon(areaIconPath(a->areaId())), areaTitle(a->areaId()), m_sidebar);
+        item->setData(Qt::UserRole, areaKey(a->areaId()));
+        item->setToolTip(areaTitle(a->areaId()));
+        connect(a, &WorkbenchArea::statusMessage, this, &MainWindow::showMessage);
+    }
+    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 2 * m_sidebar->frameWidth() + 16);
+    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
+    m_sidebar->setCurrentRow(0);
+
+    layout->addWidget(m_sidebar);
+    layout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+}
+
+void MainWindow::createDocks()
+{
+    m_explorer = new ProjectExplorer(m_projectFiles, this);
+    m_explorerDock = new QDockWidget(QStringLiteral("Project"), this);
+    m_explorerDock->setObjectName(QStringLiteral("projectDock"));
+    m_explorerDock->setWidget(m_explorer);
+    addDockWidget(Qt::LeftDockWidgetArea, m_explorerDock);
+    connect(m_explorer, &ProjectExplorer::fileActivated, this, [this](const QString &path) {
+        showArea(AreaId::Manifests);
+        manifestsArea()->openFile(path);
+    });
+
+    m_output = new OutputPane(this);
+    m_outputDock = new QDockWidget(QStringLiteral("Problems and output"), this);
+    m_outputDock->setObjectName(QStringLiteral("outputDock"));
+    m_outputDock->setWidget(m_output);
+    addDockWidget(Qt::BottomDockWidgetArea, m_outputDock);
+    resizeDocks({m_explorerDock}, {260}, Qt::Horizontal);
+    resizeDocks({m_outputDock}, {180}, Qt::Vertical);
+}
+
+void MainWindow::createMenus()
+{
+    QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    QAction *open = file->addAction(theme::icon(QStringLiteral(":/icons/folder.svg")), QStringLiteral("&Open Project…"));
+    open->setShortcut(QKeySequence::Open);
+    connect(open, &QAction::triggered, this, [this] {
+        const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Open Project"),
+                                                              m_projectDir.isEmpty() ? QDir::homePath() : m_projectDir);
+        if (!dir.isEmpty())
+            openProject(dir);
+    });
+    m_recentMenu = file->addMenu(QStringLiteral("Recent &Projects"));
+    m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
+    file->addSeparator();
+    QAction *save = file->addAction(QStringLiteral("&Save"));
+    save->setObjectName(QStringLiteral("actionSave"));
+    save->setShortcut(QKeySequence::Save);
+    save->setEnabled(false);  // nothing is editable in the read-only viewer
+    QAction *saveAll = file->addAction(QStringLiteral("Save A&ll"));
+    saveAll->setObjectName(QStringLiteral("actionSaveAll"));
+    saveAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    saveAll->setEnabled(false);
+    file->addSeparator();
+    QAction *quit = file->addAction(QStringLiteral("&Quit"));
+    quit->setShortcut(QKeySequence::Quit);
+    quit->setMenuRole(QAction::QuitRole);
+    connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
+    auto *group = new QActionGroup(this);
+    for (int i = 0; i < kAreaCount; ++i) {
+        const auto id = AreaId(i);
+        QAction *a = view->addAction(theme::icon(areaIconPath(id)), areaTitle(id));
+        a->setCheckable(true);
+        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        group->addAction(a);
+        connect(a, &QAction::triggered, this, [this, id] { showArea(id); });
+        connect(m_sidebar, &QListWidget::currentRowChanged, a, [a, i](int row) { a->setChecked(row == i); });
+        a->setChecked(i == m_sidebar->currentRow());
+    }
+    view->addSeparator();
+    QAction *explorerToggle = m_explorerDock->toggleViewAction();
+    explorerToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_0));
+    view->addAction(explorerToggle);
+    QAction *outputToggle = m_outputDock->toggleViewAction();
+    outputToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_6));
+    view->addAction(outputToggle);
+    QAction *fullScreen = view->addAction(QStringLiteral("&Full Screen"));
+    fullScreen->setShortcut(QKeySequence::FullScreen);
+    fullScreen->setCheckable(true);
+    connect(fullScreen, &QAction::toggled, this, [this](bool on) {
+        setWindowState(on ? (windowState() | Qt::WindowFullScreen) : (windowState() & ~Qt::WindowFullScreen));
+    });
+
+    QMenu *help = menuBar()->addMenu(QStringLiteral("&Help"));
+    QAction *about = help->addAction(QStringLiteral("&About SCONE Workbench"));
+    about->setMenuRole(QAction::AboutRole);
+    connect(about, &QAction::triggered, this, [this] {
+        AboutDialog dialog(this);
+        dialog.exec();
+    });
+    QAction *aboutQt = help->addAction(QStringLiteral("About &Qt"));
+    aboutQt->setMenuRole(QAction::AboutQtRole);
+    connect(aboutQt, &QAction::triggered, qApp, &QApplication::aboutQt);
+    updateRecentMenu();
+}
+
+bool MainWindow::openProject(const QString &dir)
+{
+    const QFileInfo fi(dir);
+    if (!fi.exists() || !fi.isDir()) {
+        showMessage(QStringLiteral("Cannot open project: %1 is not a folder.").arg(QDir::toNativeSeparators(dir)));
+        return false;
+    }
+    if (!fi.isReadable()) {
+        showMessage(QStringLiteral("Cannot open project: %1 is not readable.").arg(QDir::toNativeSeparators(dir)));
+        return false;
+    }
+    if (!m_watcher->directories().isEmpty())
+        m_watcher->removePaths(m_watcher->directories());
+    m_projectDir = fi.canonicalFilePath();
+    rescanProject();
+    addRecentProject(m_projectDir);
+    QSettings().setValue(kLastKey, m_projectDir);
+    setWindowTitle(QStringLiteral("%1 — SCONE Workbench").arg(QFileInfo(m_projectDir).fileName()));
+    m_projectLabel->setText(QDir::toNativeSeparators(m_projectDir));
+    showMessage(QStringLiteral("Opened project %1 (%2 files).")
+                    .arg(QDir::toNativeSeparators(m_projectDir))
+                    .arg(m_projectFiles->files().size()));
+    Q_EMIT projectOpened(m_projectDir);
+    return true;
+}
+
+void MainWindow::rescanProject()
+{
+    if (m_projectDir.isEmpty())
+        return;
+    const auto files = models::scanProjectFiles(m_projectDir);
+    m_projectFiles->setFiles(m_projectDir, files);
+    for (WorkbenchArea *a : std::as_const(m_areas))
+        a->setProject(m_projectDir, files);
+    // Watch the project folder and its sub-folders that hold files.
+    QStringList dirs{m_projectDir};
+    for (const auto &f : files)
+        dirs << QFileInfo(f.absolutePath).absolutePath();
+    dirs.removeDuplicates();
+    const QStringList watched = m_watcher->directories();
+    for (const QString &d : std::as_const(dirs))
+        if (!watched.contains(d))
+            m_watcher->addPath(d);
+}
+
+void MainWindow::showArea(AreaId id)
+{
+    m_sidebar->setCurrentRow(int(id));
+}
+
+AreaId MainWindow::currentArea() const
+{
+    return AreaId(qMax(0, m_stack->currentIndex()));
+}
+
+WorkbenchArea *MainWindow::area(AreaId id) const
+{
+    return m_areas.value(int(id));
+}
+
+ManifestsArea *MainWindow::manifestsArea() const
+{
+    return static_cast<ManifestsArea *>(area(AreaId::Manifests));
+}
+
+QStringList MainWindow::recentProjects() const
+{
+    return QSettings().value(kRecentKey).toStringList();
+}
+
+void MainWindow::addRecentProject(const QString &dir)
+{
+    QStringList list = recentProjects();
+    list.removeAll(dir);
+    list.prepend(dir);
+    while (list.size() > kMaxRecent)
+        list.removeLast();
+    QSettings().setValue(kRecentKey, list);
+    updateRecentMenu();
+}
+
+void MainWindow::updateRecentMenu()
+{
+    m_recentMenu->clear();
+    const QStringList list = recentProjects();
+    int n = 0;
+    for (const QString &dir : list) {
+        QAction *a = m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(++n % 10).arg(QDir::toNativeSeparators(dir)));
+        a->setEnabled(QFileInfo(dir).isDir());
+        connect(a, &QAction::triggered, this, [this, dir] { openProject(dir); });
+    }
+    if (list.isEmpty()) {
+        m_recentMenu->addAction(QStringLiteral("(none)"))->setEnabled(false);
+        return;
+    }
+    m_recentMenu->addSeparator();
+    connect(m_recentMenu->addAction(QStringLiteral("Clear List")), &QAction::triggered, this, [this] {
+        QSettings().remove(kRecentKey);
+        updateRecentMenu();
+    });
+}
+
+void MainWindow::showMessage(const QString &message)
+{
+    statusBar()->showMessage(message, 8000);
+    m_output->appendMessage(message);
+}
+
+void MainWindow::restoreSettings()
+{
+    QSettings s;
+    restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(s.value(QStringLiteral("window/state")).toByteArray());
+    AreaId id = AreaId::Manifests;
+    if (areaFromName(s.value(QStringLiteral("window/area")).toString(), &id))
+        showArea(id);
+}
+
+void MainWindow::saveSettings() const
+{
+    QSettings s;
+    s.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    s.setValue(QStringLiteral("window/state"), saveState());
+    s.setValue(QStringLiteral("window/area"), areaKey(currentArea()));
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveSettings();
+    event->accept();
+}
+
+} // namespace workbench::ui

@@ -1,0 +1,85 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "areas/workbencharea.h"
+
+#include <QMainWindow>
+
+class QListWidget;
+class QStackedWidget;
+class QLabel;
+class QMenu;
+class QDockWidget;
+class QFileSystemWatcher;
+class QTimer;
+
+namespace workbench::models {
+class ProjectFilesModel;
+}
+
+namespace workbench::ui {
+
+class ProjectExplorer;
+class OutputPane;
+class ManifestsArea;
+
+/// The workbench shell: a sidebar with the five areas, the area stack, the project explorer
+/// (left dock), the problems/output pane (bottom dock), menus and status bar. Geometry, dock
+/// layout, the current area and recent projects are remembered in QSettings (never secrets).
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    explicit MainWindow(QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    /// Opens a project folder; on failure shows why in the output pane and returns false.
+    bool openProject(const QString &dir);
+    QString projectDir() const { return m_projectDir; }
+
+    void showArea(AreaId id);
+    AreaId currentArea() const;
+    WorkbenchArea *area(AreaId id) const;
+
+    models::ProjectFilesModel *projectFiles() const { return m_projectFiles; }
+    ProjectExplorer *projectExplorer() const { return m_explorer; }
+    OutputPane *outputPane() const { return m_output; }
+    ManifestsArea *manifestsArea() const;
+    QListWidget *sidebar() const { return m_sidebar; }
+
+    QStringList recentProjects() const;
+
+Q_SIGNALS:
+    void projectOpened(const QString &dir);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createAreas();
+    void createDocks();
+    void createMenus();
+    void restoreSettings();
+    void saveSettings() const;
+    void rescanProject();
+    void addRecentProject(const QString &dir);
+    void updateRecentMenu();
+    void showMessage(const QString &message);
+
+    QListWidget *m_sidebar = nullptr;
+    QStackedWidget *m_stack = nullptr;
+    QList<WorkbenchArea *> m_areas;
+    models::ProjectFilesModel *m_projectFiles = nullptr;
+    ProjectExplorer *m_explorer = nullptr;
+    OutputPane *m_output = nullptr;
+    QDockWidget *m_explorerDock = nullptr;
+    QDockWidget *m_outputDock = nullptr;
+    QMenu *m_recentMenu = nullptr;
+    QLabel *m_projectLabel = nullptr;
+    QLabel *m_problemsLabel = nullptr;
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_rescanTimer = nullptr;
+    QString m_projectDir;
+};
+
+} // namespace workbench::ui
