@@ -13,8 +13,8 @@
 
 namespace workbench::ui {
 
-ManifestsArea::ManifestsArea(QWidget *parent)
-    : WorkbenchArea(AreaId::Manifests, parent)
+ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent)
+    : WorkbenchArea(AreaId::Manifests, workspace, parent)
 {
     auto *stack = new QStackedLayout(this);
     m_empty = new QLabel(QStringLiteral("Open a file from the project explorer (double-click or Enter)."), this);

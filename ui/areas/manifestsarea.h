@@ -14,7 +14,7 @@ class ManifestsArea : public WorkbenchArea
 {
     Q_OBJECT
 public:
-    explicit ManifestsArea(QWidget *parent = nullptr);
+    explicit ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr);
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
 
     /// Opens @p path in a tab (or focuses its tab). Returns false when it cannot be read.

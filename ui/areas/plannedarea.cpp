@@ -9,8 +9,9 @@
 
 namespace workbench::ui {
 
-PlannedArea::PlannedArea(AreaId id, const QString &purpose, const QStringList &features, QWidget *parent)
-    : WorkbenchArea(id, parent)
+PlannedArea::PlannedArea(AreaId id, engine::ProjectWorkspace *workspace, const QString &purpose,
+                         const QStringList &features, QWidget *parent)
+    : WorkbenchArea(id, workspace, parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(32, 28, 32, 28);

@@ -13,7 +13,8 @@ class PlannedArea : public WorkbenchArea
 {
     Q_OBJECT
 public:
-    PlannedArea(AreaId id, const QString &purpose, const QStringList &features, QWidget *parent = nullptr);
+    PlannedArea(AreaId id, engine::ProjectWorkspace *workspace, const QString &purpose, const QStringList &features,
+                QWidget *parent = nullptr);
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
 
 private:

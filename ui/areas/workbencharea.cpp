@@ -47,9 +47,10 @@ bool areaFromName(const QString &name, AreaId *out)
     return false;
 }
 
-WorkbenchArea::WorkbenchArea(AreaId id, QWidget *parent)
+WorkbenchArea::WorkbenchArea(AreaId id, engine::ProjectWorkspace *workspace, QWidget *parent)
     : QWidget(parent)
     , m_id(id)
+    , m_workspace(workspace)
 {
     setObjectName(areaKey(id) + QStringLiteral("Area"));
 }

@@ -6,6 +6,10 @@
 #include <QIcon>
 #include <QWidget>
 
+namespace workbench::engine {
+class ProjectWorkspace;
+}
+
 namespace workbench::ui {
 
 /// The five areas of the main window, in sidebar order.
@@ -24,8 +28,9 @@ class WorkbenchArea : public QWidget
 {
     Q_OBJECT
 public:
-    explicit WorkbenchArea(AreaId id, QWidget *parent = nullptr);
+    WorkbenchArea(AreaId id, engine::ProjectWorkspace *workspace, QWidget *parent = nullptr);
     AreaId areaId() const { return m_id; }
+    engine::ProjectWorkspace *workspace() const { return m_workspace; }
 
     /// Called when a project is opened or its file list changes.
     virtual void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files);
@@ -40,6 +45,14 @@ protected:
 
 private:
     AreaId m_id;
+    engine::ProjectWorkspace *m_workspace;
 };
+
+// One factory per area, each defined in that area's own source file, so the areas can grow
+// independently without touching the main window.
+WorkbenchArea *createPoliciesArea(engine::ProjectWorkspace *workspace, QWidget *parent);
+WorkbenchArea *createCertificatesArea(engine::ProjectWorkspace *workspace, QWidget *parent);
+WorkbenchArea *createBuildArea(engine::ProjectWorkspace *workspace, QWidget *parent);
+WorkbenchArea *createLogsArea(engine::ProjectWorkspace *workspace, QWidget *parent);
 
 } // namespace workbench::ui

@@ -2,7 +2,7 @@
 #include "shell/mainwindow.h"
 
 #include "areas/manifestsarea.h"
-#include "areas/plannedarea.h"
+#include "project/projectworkspace.h"
 #include "project/projectfiles.h"
 #include "project/projectfilesmodel.h"
 #include "shell/aboutdialog.h"
@@ -45,6 +45,7 @@ MainWindow::MainWindow(QWidget *parent)
     setWindowIcon(theme::icon(QStringLiteral(":/icons/scone-workbench.svg")));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
+    m_workspace = new engine::ProjectWorkspace(this);
     m_projectFiles = new models::ProjectFilesModel(this);
     createAreas();
     createDocks();
@@ -91,41 +92,11 @@ void MainWindow::createAreas()
     m_stack = new QStackedWidget(central);
     m_stack->setObjectName(QStringLiteral("areaStack"));
 
-    m_areas.append(new ManifestsArea(m_stack));
-    m_areas.append(new PlannedArea(
-        AreaId::Policies,
-        QStringLiteral("The CAS sessions (policies) that the mesh will produce, rendered live from the manifests "
-                       "and the deployment settings, before anything leaves the machine."),
-        {QStringLiteral("One session per mesh service plus the namespace session, with every $VAR and {{var}} resolved"),
-         QStringLiteral("Graph of sessions and the secrets they export and import"),
-         QStringLiteral("Diff against the active or last uploaded session, flagging relaxed attestation"),
-         QStringLiteral("The helm chart that will be installed")},
-        m_stack));
-    m_areas.append(new PlannedArea(
-        AreaId::Certificates,
-        QStringLiteral("Every certificate the policies will generate, issued as a preview and verified, and an "
-                       "inspector for certificate files and live TLS endpoints."),
-        {QStringLiteral("Chain tree: CAs, leaves, key types, SANs, key usages, validity"),
-         QStringLiteral("Verification with the reason for every problem, hostname checks for the names clients dial"),
-         QStringLiteral("Open PEM, DER, PKCS#12; fetch the chain of host:port"),
-         QStringLiteral("Export certificates, chains, encrypted keys, PKCS#12")},
-        m_stack));
-    m_areas.append(new PlannedArea(
-        AreaId::Build,
-        QStringLiteral("The pipeline: image builds, CAS uploads and helm deploys in a background engine, one click "
-                       "for all of it."),
-        {QStringLiteral("sconectl apply, or buildah/podman/docker builds for quick local iterations"),
-         QStringLiteral("Policy upload through sconectl or the CAS REST API with mutual TLS"),
-         QStringLiteral("Namespace, pull secret and helm install/upgrade"),
-         QStringLiteral("Per-step logs, progress, cancel that really stops, history with timings")},
-        m_stack));
-    m_areas.append(new PlannedArea(
-        AreaId::Logs,
-        QStringLiteral("Live logs of the release's pods, found by label, merged across pods and containers."),
-        {QStringLiteral("Per-pod colours, follow, since/tail, reconnect that resumes without gaps or duplicates"),
-         QStringLiteral("Search, regex filter, highlighting of SCONE attestation and CAS errors"),
-         QStringLiteral("Millions of lines in memory, older lines spilled to disk, save")},
-        m_stack));
+    m_areas.append(new ManifestsArea(m_workspace, m_stack));
+    m_areas.append(createPoliciesArea(m_workspace, m_stack));
+    m_areas.append(createCertificatesArea(m_workspace, m_stack));
+    m_areas.append(createBuildArea(m_workspace, m_stack));
+    m_areas.append(createLogsArea(m_workspace, m_stack));
 
     for (WorkbenchArea *a : std::as_const(m_areas)) {
         m_stack->addWidget(a);
@@ -233,18 +204,14 @@ void MainWindow::createMenus()
 
 bool MainWindow::openProject(const QString &dir)
 {
-    const QFileInfo fi(dir);
-    if (!fi.exists() || !fi.isDir()) {
-        showMessage(QStringLiteral("Cannot open project: %1 is not a folder.").arg(QDir::toNativeSeparators(dir)));
-        return false;
-    }
-    if (!fi.isReadable()) {
-        showMessage(QStringLiteral("Cannot open project: %1 is not readable.").arg(QDir::toNativeSeparators(dir)));
+    QString error;
+    if (!m_workspace->open(dir, &error)) {
+        showMessage(QStringLiteral("Cannot open project: %1").arg(error));
         return false;
     }
     if (!m_watcher->directories().isEmpty())
         m_watcher->removePaths(m_watcher->directories());
-    m_projectDir = fi.canonicalFilePath();
+    m_projectDir = m_workspace->projectDir();
     rescanProject();
     addRecentProject(m_projectDir);
     QSettings().setValue(kLastKey, m_projectDir);
@@ -261,10 +228,15 @@ void MainWindow::rescanProject()
 {
     if (m_projectDir.isEmpty())
         return;
-    const auto files = models::scanProjectFiles(m_projectDir);
-    m_projectFiles->setFiles(m_projectDir, files);
-    for (WorkbenchArea *a : std::as_const(m_areas))
-        a->setProject(m_projectDir, files);
+    m_workspace->rescan();
+    const auto &files = m_workspace->files();
+    if (m_projectFiles->projectDir() != m_projectDir || m_projectFiles->files().size() != files.size()
+        || !std::equal(files.begin(), files.end(), m_projectFiles->files().begin(),
+                       [](const auto &a, const auto &b) { return a.absolutePath == b.absolutePath && a.category == b.category; })) {
+        m_projectFiles->setFiles(m_projectDir, files);
+        for (WorkbenchArea *a : std::as_const(m_areas))
+            a->setProject(m_projectDir, files);
+    }
     // Watch the project folder and its sub-folders that hold files.
     QStringList dirs{m_projectDir};
     for (const auto &f : files)

@@ -16,6 +16,9 @@ class QTimer;
 namespace workbench::models {
 class ProjectFilesModel;
 }
+namespace workbench::engine {
+class ProjectWorkspace;
+}
 
 namespace workbench::ui {
 
@@ -42,6 +45,7 @@ public:
     WorkbenchArea *area(AreaId id) const;
 
     models::ProjectFilesModel *projectFiles() const { return m_projectFiles; }
+    engine::ProjectWorkspace *workspace() const { return m_workspace; }
     ProjectExplorer *projectExplorer() const { return m_explorer; }
     OutputPane *outputPane() const { return m_output; }
     ManifestsArea *manifestsArea() const;
@@ -69,6 +73,7 @@ private:
     QListWidget *m_sidebar = nullptr;
     QStackedWidget *m_stack = nullptr;
     QList<WorkbenchArea *> m_areas;
+    engine::ProjectWorkspace *m_workspace = nullptr;
     models::ProjectFilesModel *m_projectFiles = nullptr;
     ProjectExplorer *m_explorer = nullptr;
     OutputPane *m_output = nullptr;
