@@ -19,10 +19,9 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
-#include <QHBoxLayout>
 #include <QKeySequence>
 #include <QLabel>
-#include <QListWidget>
+#include <QToolBar>
 #include <QMenuBar>
 #include <QSettings>
 #include <QStackedWidget>
@@ -73,23 +72,7 @@ MainWindow::~MainWindow() = default;
 
 void MainWindow::createAreas()
 {
-    auto *central = new QWidget(this);
-    auto *layout = new QHBoxLayout(central);
-    layout->setContentsMargins(0, 0, 0, 0);
-    layout->setSpacing(0);
-
-    m_sidebar = new QListWidget(central);
-    m_sidebar->setObjectName(QStringLiteral("areaSidebar"));
-    m_sidebar->setViewMode(QListView::ListMode);
-    m_sidebar->setIconSize(QSize(22, 22));
-    m_sidebar->setFrameShape(QFrame::NoFrame);
-    m_sidebar->setSpacing(2);
-    m_sidebar->setFocusPolicy(Qt::TabFocus);
-    m_sidebar->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Expanding);
-    m_sidebar->setAutoFillBackground(true);
-    m_sidebar->setBackgroundRole(QPalette::Window);
-
-    m_stack = new QStackedWidget(central);
+    m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("areaStack"));
 
     m_areas.append(new ManifestsArea(m_workspace, m_stack));
@@ -98,20 +81,37 @@ void MainWindow::createAreas()
     m_areas.append(createBuildArea(m_workspace, m_stack));
     m_areas.append(createLogsArea(m_workspace, m_stack));
 
+    // The area bar sits at the very left, outside the docks (like an IDE's mode bar).
+    m_areaBar = new QToolBar(QStringLiteral("Areas"), this);
+    m_areaBar->setObjectName(QStringLiteral("areaBar"));
+    m_areaBar->setMovable(false);
+    m_areaBar->setFloatable(false);
+    m_areaBar->setIconSize(QSize(26, 26));
+    m_areaBar->setToolButtonStyle(Qt::ToolButtonTextUnderIcon);
+    m_areaBar->setAllowedAreas(Qt::LeftToolBarArea);
+    m_areaBar->toggleViewAction()->setVisible(false);
+    addToolBar(Qt::LeftToolBarArea, m_areaBar);
+    m_areaActions = new QActionGroup(this);
+    m_areaActions->setExclusive(true);
+
+    int i = 0;
     for (WorkbenchArea *a : std::as_const(m_areas)) {
         m_stack->addWidget(a);
-        auto *item = new QListWidgetItem(theme::icon(areaIconPath(a->areaId())), areaTitle(a->areaId()), m_sidebar);
-        item->setData(Qt::UserRole, areaKey(a->areaId()));
-        item->setToolTip(areaTitle(a->areaId()));
+        const AreaId id = a->areaId();
+        QString label = areaTitle(id);
+        label.replace(QStringLiteral(" & "), QStringLiteral(" && "));  // '&' would be a mnemonic
+        QAction *action = m_areaBar->addAction(theme::icon(areaIconPath(id)), label);
+        action->setObjectName(QStringLiteral("area_") + areaKey(id));
+        action->setCheckable(true);
+        action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
+        action->setToolTip(QStringLiteral("%1 (%2)").arg(areaTitle(id), action->shortcut().toString(QKeySequence::NativeText)));
+        m_areaActions->addAction(action);
+        connect(action, &QAction::triggered, this, [this, id] { showArea(id); });
         connect(a, &WorkbenchArea::statusMessage, this, &MainWindow::showMessage);
+        ++i;
     }
-    m_sidebar->setFixedWidth(m_sidebar->sizeHintForColumn(0) + 2 * m_sidebar->frameWidth() + 16);
-    connect(m_sidebar, &QListWidget::currentRowChanged, m_stack, &QStackedWidget::setCurrentIndex);
-    m_sidebar->setCurrentRow(0);
-
-    layout->addWidget(m_sidebar);
-    layout->addWidget(m_stack, 1);
-    setCentralWidget(central);
+    m_areaActions->actions().constFirst()->setChecked(true);
+    setCentralWidget(m_stack);
 }
 
 void MainWindow::createDocks()
@@ -164,17 +164,7 @@ void MainWindow::createMenus()
     connect(quit, &QAction::triggered, this, &QWidget::close);
 
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
-    auto *group = new QActionGroup(this);
-    for (int i = 0; i < kAreaCount; ++i) {
-        const auto id = AreaId(i);
-        QAction *a = view->addAction(theme::icon(areaIconPath(id)), areaTitle(id));
-        a->setCheckable(true);
-        a->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
-        group->addAction(a);
-        connect(a, &QAction::triggered, this, [this, id] { showArea(id); });
-        connect(m_sidebar, &QListWidget::currentRowChanged, a, [a, i](int row) { a->setChecked(row == i); });
-        a->setChecked(i == m_sidebar->currentRow());
-    }
+    view->addActions(m_areaActions->actions());
     view->addSeparator();
     QAction *explorerToggle = m_explorerDock->toggleViewAction();
     explorerToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_0));
@@ -250,7 +240,9 @@ void MainWindow::rescanProject()
 
 void MainWindow::showArea(AreaId id)
 {
-    m_sidebar->setCurrentRow(int(id));
+    m_stack->setCurrentIndex(int(id));
+    if (QAction *a = m_areaActions->actions().value(int(id)))
+        a->setChecked(true);
 }
 
 AreaId MainWindow::currentArea() const

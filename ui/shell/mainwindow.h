@@ -5,7 +5,8 @@
 
 #include <QMainWindow>
 
-class QListWidget;
+class QToolBar;
+class QActionGroup;
 class QStackedWidget;
 class QLabel;
 class QMenu;
@@ -49,7 +50,8 @@ public:
     ProjectExplorer *projectExplorer() const { return m_explorer; }
     OutputPane *outputPane() const { return m_output; }
     ManifestsArea *manifestsArea() const;
-    QListWidget *sidebar() const { return m_sidebar; }
+    /// The area bar at the window's left edge (one checkable action per area).
+    QToolBar *areaBar() const { return m_areaBar; }
 
     QStringList recentProjects() const;
 
@@ -70,7 +72,8 @@ private:
     void updateRecentMenu();
     void showMessage(const QString &message);
 
-    QListWidget *m_sidebar = nullptr;
+    QToolBar *m_areaBar = nullptr;
+    QActionGroup *m_areaActions = nullptr;
     QStackedWidget *m_stack = nullptr;
     QList<WorkbenchArea *> m_areas;
     engine::ProjectWorkspace *m_workspace = nullptr;
