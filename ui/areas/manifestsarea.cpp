@@ -1,97 +1,432 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "areas/manifestsarea.h"
 
+#include "documents/documentmanager.h"
+#include "documents/validationscheduler.h"
+#include "editor/editordocument.h"
+#include "editor/manifesteditor.h"
+#include "editor/messagebanner.h"
 #include "shell/theme.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QFontDatabase>
+#include <QHeaderView>
 #include <QLabel>
-#include <QPlainTextEdit>
+#include <QLocale>
+#include <QMessageBox>
+#include <QSplitter>
 #include <QStackedLayout>
+#include <QTabBar>
 #include <QTabWidget>
+#include <QTreeWidget>
+#include <QUndoStack>
+#include <QVBoxLayout>
+
+#include <utility>
 
 namespace workbench::ui {
 
-ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent)
+namespace {
+ManifestsArea::UnsavedChoice askWithDialog(QWidget *parent, const QStringList &names)
+{
+    QMessageBox box(QMessageBox::Warning, QStringLiteral("Unsaved changes"),
+                    names.size() == 1 ? QStringLiteral("%1 has unsaved changes.").arg(names.first())
+                                      : QStringLiteral("%1 files have unsaved changes:\n%2").arg(names.size()).arg(names.join(QLatin1Char('\n'))),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    box.setInformativeText(QStringLiteral("Save them before closing?"));
+    box.setDefaultButton(QMessageBox::Save);
+    switch (box.exec()) {
+    case QMessageBox::Save: return ManifestsArea::UnsavedChoice::Save;
+    case QMessageBox::Discard: return ManifestsArea::UnsavedChoice::Discard;
+    default: return ManifestsArea::UnsavedChoice::Cancel;
+    }
+}
+
+bool looksBinary(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return false;
+    return f.read(8192).contains('\0');
+}
+} // namespace
+
+ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent, const QString &recoveryDir)
     : WorkbenchArea(AreaId::Manifests, workspace, parent)
 {
-    auto *stack = new QStackedLayout(this);
-    m_empty = new QLabel(QStringLiteral("Open a file from the project explorer (double-click or Enter)."), this);
+    m_manager = new EditorManager(workspace, this, recoveryDir);
+    m_prompt = [this](const QStringList &names) { return askWithDialog(this, names); };
+
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->setSpacing(0);
+    m_recoveryBanner = new MessageBanner(this);
+    m_recoveryBanner->setObjectName(QStringLiteral("recoveryBanner"));
+    outer->addWidget(m_recoveryBanner);
+
+    auto *holder = new QWidget(this);
+    auto *stack = new QStackedLayout(holder);
+    m_empty = new QLabel(QStringLiteral("Open a file from the project explorer (double-click or Enter)."), holder);
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setEnabled(false);
-    m_tabs = new QTabWidget(this);
+    m_splitter = new QSplitter(Qt::Vertical, holder);
+    m_tabs = new QTabWidget(m_splitter);
     m_tabs->setObjectName(QStringLiteral("manifestTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
+    m_references = new QTreeWidget(m_splitter);
+    m_references->setObjectName(QStringLiteral("referencesView"));
+    m_references->setHeaderLabels({QStringLiteral("Reference"), QStringLiteral("Line"), QStringLiteral("Kind"), QStringLiteral("Text")});
+    m_references->setRootIsDecorated(false);
+    m_references->setUniformRowHeights(true);
+    m_references->hide();
+    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(m_references);
+    m_splitter->setStretchFactor(0, 4);
+    m_splitter->setStretchFactor(1, 1);
     stack->addWidget(m_empty);
-    stack->addWidget(m_tabs);
-    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this, stack](int i) {
-        QWidget *w = m_tabs->widget(i);
-        m_tabs->removeTab(i);
-        w->deleteLater();
-        if (m_tabs->count() == 0)
-            stack->setCurrentWidget(m_empty);
+    stack->addWidget(m_splitter);
+    outer->addWidget(holder, 1);
+
+    connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int i) {
+        if (auto *e = qobject_cast<ManifestEditor *>(m_tabs->widget(i)))
+            closeFile(e->editorDocument()->path());
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this, stack](int i) {
-        stack->setCurrentWidget(i >= 0 ? static_cast<QWidget *>(m_tabs) : m_empty);
+        stack->setCurrentWidget(i >= 0 ? static_cast<QWidget *>(m_splitter) : m_empty);
+        Q_EMIT currentDocumentChanged(currentDocument());
+        Q_EMIT documentStateChanged();
     });
+    connect(m_references, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
+        EditorLocation loc;
+        loc.path = item->data(0, Qt::UserRole).toString();
+        loc.line = item->data(1, Qt::UserRole).toInt();
+        loc.column = item->data(2, Qt::UserRole).toInt();
+        loc.length = item->data(3, Qt::UserRole).toInt();
+        openLocation(loc);
+    });
+    connect(m_manager, &EditorManager::filesEdited, this, [this](const QStringList &paths) {
+        // A rename touched files that are not open: show them (in the background) so that the
+        // change is visible and can be saved or undone.
+        for (const QString &p : paths)
+            if (!editor(p))
+                if (EditorDocument *doc = m_manager->editorDocument(p))
+                    addEditor(doc, false);
+    });
+    connect(m_manager, &EditorManager::documentAboutToClose, this, [this](EditorDocument *doc) {
+        // However the document is closed, its tab goes first (it shows the doc's QTextDocument).
+        for (int i = 0; i < m_tabs->count(); ++i)
+            if (auto *e = qobject_cast<ManifestEditor *>(m_tabs->widget(i)); e && e->editorDocument() == doc) {
+                removeTab(i);
+                break;
+            }
+    });
+    connect(m_manager->documents(), &engine::DocumentManager::reloadedFromDisk, this, [this](engine::Document *doc) {
+        Q_EMIT statusMessage(QStringLiteral("%1 changed on disk and was reloaded.").arg(doc->fileName()));
+    });
+    connect(m_manager->documents(), &engine::DocumentManager::externalConflict, this, [this](engine::Document *doc) {
+        Q_EMIT statusMessage(QStringLiteral("%1 changed on disk while it has unsaved changes.").arg(doc->fileName()));
+    });
+    connect(m_manager->documents(), &engine::DocumentManager::message, this, &WorkbenchArea::statusMessage);
+}
+
+ManifestsArea::~ManifestsArea()
+{
+    // Nobody listens to a dying area (the main window may be half destroyed already).
+    blockSignals(true);
+    m_tabs->blockSignals(true);
+    m_tabs->tabBar()->blockSignals(true);
+    // Editors before documents: the text views show the documents' QTextDocuments.
+    while (m_tabs->count() > 0) {
+        QWidget *w = m_tabs->widget(0);
+        m_tabs->removeTab(0);
+        delete w;
+    }
 }
 
 void ManifestsArea::setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files)
 {
     const bool changed = projectDir != m_projectDir;
     WorkbenchArea::setProject(projectDir, files);
-    if (changed) {
-        while (m_tabs->count() > 0) {
-            QWidget *w = m_tabs->widget(0);
-            m_tabs->removeTab(0);
-            w->deleteLater();
+    if (!changed)
+        return;
+    while (m_tabs->count() > 0)
+        removeTab(0);
+    m_manager->closeAll();
+    m_references->clear();
+    m_references->hide();
+    m_manager->scheduler()->scheduleFullRefresh();
+    // Open the mesh first: it is the entry point of a project.
+    for (const auto &f : files)
+        if (f.category == models::ProjectFileCategory::MeshManifest) {
+            openFile(f.absolutePath);
+            break;
         }
-        // Open the mesh first: it is the entry point of a project.
-        for (const auto &f : files)
-            if (f.category == models::ProjectFileCategory::MeshManifest) {
-                openFile(f.absolutePath);
-                break;
-            }
+    checkForRecovery();
+}
+
+ManifestEditor *ManifestsArea::editor(const QString &path) const
+{
+    const QString canonical = engine::DocumentManager::canonicalPath(path);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        auto *e = qobject_cast<ManifestEditor *>(m_tabs->widget(i));
+        if (e && (e->editorDocument()->path() == path || e->editorDocument()->path() == canonical))
+            return e;
     }
+    return nullptr;
+}
+
+ManifestEditor *ManifestsArea::currentEditor() const
+{
+    return qobject_cast<ManifestEditor *>(m_tabs->currentWidget());
+}
+
+EditorDocument *ManifestsArea::currentDocument() const
+{
+    ManifestEditor *e = currentEditor();
+    return e ? e->editorDocument() : nullptr;
 }
 
 bool ManifestsArea::openFile(const QString &path)
 {
-    for (int i = 0; i < m_tabs->count(); ++i)
-        if (m_tabs->widget(i)->property("filePath").toString() == path) {
-            m_tabs->setCurrentIndex(i);
-            return true;
-        }
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        Q_EMIT statusMessage(QStringLiteral("Cannot open %1: %2").arg(path, f.errorString()));
+    if (ManifestEditor *e = editor(path)) {
+        m_tabs->setCurrentWidget(e);
+        return true;
+    }
+    if (!QFileInfo(path).isFile()) {
+        Q_EMIT statusMessage(QStringLiteral("Cannot open %1: no such file.").arg(QDir::toNativeSeparators(path)));
         return false;
     }
-    auto *view = new QPlainTextEdit(m_tabs);
-    view->setProperty("filePath", path);
-    view->setReadOnly(true);
-    view->setLineWrapMode(QPlainTextEdit::NoWrap);
-    view->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    view->setPlainText(QString::fromUtf8(f.readAll()));
-    QString relative = path;
-    for (const auto &info : std::as_const(m_files))
-        if (info.absolutePath == path)
-            relative = info.relativePath;
-    const int i = m_tabs->addTab(view, theme::icon(QStringLiteral(":/icons/file-yaml.svg")), QFileInfo(path).fileName());
-    m_tabs->setTabToolTip(i, relative);
-    m_tabs->setCurrentIndex(i);
+    if (looksBinary(path)) {
+        Q_EMIT statusMessage(QStringLiteral("%1 is a binary file; it is not opened in the editor.").arg(QFileInfo(path).fileName()));
+        return false;
+    }
+    auto doc = m_manager->open(path);
+    if (!doc) {
+        Q_EMIT statusMessage(QStringLiteral("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), doc.error().message));
+        return false;
+    }
+    addEditor(doc.value(), true);
     return true;
+}
+
+ManifestEditor *ManifestsArea::addEditor(EditorDocument *doc, bool activate)
+{
+    auto *e = new ManifestEditor(doc, m_manager, m_tabs);
+    connect(e, &ManifestEditor::openLocationRequested, this, &ManifestsArea::openLocation);
+    connect(e, &ManifestEditor::referencesRequested, this, &ManifestsArea::showReferences);
+    connect(e, &ManifestEditor::statusMessage, this, &WorkbenchArea::statusMessage);
+    connect(doc, &EditorDocument::modifiedChanged, e, [this, e] {
+        updateTabTitle(e);
+        Q_EMIT documentStateChanged();
+    });
+    connect(doc->undoStack(), &QUndoStack::indexChanged, this, &ManifestsArea::documentStateChanged);
+    QString relative = doc->path();
+    for (const auto &info : std::as_const(m_files))
+        if (info.absolutePath == doc->path())
+            relative = info.relativePath;
+    const QString icon = doc->isYaml() ? QStringLiteral(":/icons/file-yaml.svg") : QStringLiteral(":/icons/file-text.svg");
+    const int i = m_tabs->addTab(e, theme::icon(icon), doc->displayName());
+    m_tabs->setTabToolTip(i, relative);
+    updateTabTitle(e);
+    if (activate)
+        m_tabs->setCurrentIndex(i);
+    return e;
+}
+
+void ManifestsArea::updateTabTitle(ManifestEditor *editor)
+{
+    const int i = m_tabs->indexOf(editor);
+    if (i < 0)
+        return;
+    EditorDocument *doc = editor->editorDocument();
+    m_tabs->setTabText(i, doc->displayName() + (doc->isModified() ? QStringLiteral("*") : QString()));
 }
 
 QStringList ManifestsArea::openFiles() const
 {
     QStringList list;
     for (int i = 0; i < m_tabs->count(); ++i)
-        list << m_tabs->widget(i)->property("filePath").toString();
+        if (auto *e = qobject_cast<ManifestEditor *>(m_tabs->widget(i)))
+            list << e->editorDocument()->path();
     return list;
+}
+
+bool ManifestsArea::openLocation(const EditorLocation &location)
+{
+    if (!openFile(location.path))
+        return false;
+    if (ManifestEditor *e = editor(location.path)) {
+        m_tabs->setCurrentWidget(e);
+        e->goTo(location.line, location.column, location.length);
+    }
+    return true;
+}
+
+void ManifestsArea::removeTab(int index)
+{
+    auto *e = qobject_cast<ManifestEditor *>(m_tabs->widget(index));
+    m_tabs->removeTab(index);
+    delete e;
+}
+
+bool ManifestsArea::closeFile(const QString &path)
+{
+    ManifestEditor *e = editor(path);
+    if (!e)
+        return true;
+    EditorDocument *doc = e->editorDocument();
+    doc->flush();
+    if (doc->isModified()) {
+        switch (m_prompt({doc->displayName()})) {
+        case UnsavedChoice::Save:
+            if (!saveDocuments({doc}))
+                return false;
+            break;
+        case UnsavedChoice::Discard:
+            break;
+        case UnsavedChoice::Cancel:
+            return false;
+        }
+    }
+    const QString docPath = doc->path();
+    removeTab(m_tabs->indexOf(e));
+    m_manager->close(docPath);
+    return true;
+}
+
+bool ManifestsArea::confirmDiscardAll()
+{
+    const QList<engine::Document *> modified = m_manager->documents()->modifiedDocuments();
+    if (modified.isEmpty())
+        return true;
+    QStringList names;
+    for (engine::Document *d : modified)
+        names << d->fileName();
+    switch (m_prompt(names)) {
+    case UnsavedChoice::Save:
+        return saveAll();
+    case UnsavedChoice::Discard:
+        return true;
+    case UnsavedChoice::Cancel:
+        return false;
+    }
+    return false;
+}
+
+bool ManifestsArea::saveDocuments(const QList<EditorDocument *> &docs)
+{
+    bool ok = true;
+    for (EditorDocument *doc : docs) {
+        const Status s = doc->document()->save();
+        if (!s) {
+            ok = false;
+            Q_EMIT statusMessage(s.error().toString());
+        } else {
+            Q_EMIT statusMessage(QStringLiteral("Saved %1.").arg(doc->displayName()));
+        }
+    }
+    return ok;
+}
+
+bool ManifestsArea::saveCurrent()
+{
+    EditorDocument *doc = currentDocument();
+    return doc && saveDocuments({doc});
+}
+
+bool ManifestsArea::saveAll()
+{
+    const QList<Error> errors = m_manager->documents()->saveAll();
+    for (const Error &e : errors)
+        Q_EMIT statusMessage(e.toString());
+    if (errors.isEmpty())
+        Q_EMIT statusMessage(QStringLiteral("All files saved."));
+    return errors.isEmpty();
+}
+
+void ManifestsArea::undo()
+{
+    m_manager->undo(currentDocument());
+}
+
+void ManifestsArea::redo()
+{
+    m_manager->redo(currentDocument());
+}
+
+void ManifestsArea::checkForRecovery()
+{
+    m_recoverable = m_projectDir.isEmpty() ? QList<engine::RecoveryEntry>{}
+                                           : m_manager->documents()->recoverableEntries(m_projectDir);
+    if (m_recoverable.isEmpty()) {
+        m_recoveryBanner->hide();
+        return;
+    }
+    QStringList names;
+    for (const engine::RecoveryEntry &e : std::as_const(m_recoverable)) {
+        QString name = QDir(m_projectDir).relativeFilePath(e.path);
+        if (e.diskChangedSince())
+            name += QStringLiteral(" (changed on disk since)");
+        names << name.toHtmlEscaped();
+    }
+    m_recoveryBanner->showMessage(
+        MessageBanner::Level::Warning,
+        QStringLiteral("<b>Unsaved changes were recovered</b> from a session that did not end normally (last autosave %1): %2")
+            .arg(QLocale().toString(m_recoverable.first().savedAt.toLocalTime(), QLocale::ShortFormat), names.join(QStringLiteral(", "))));
+    m_recoveryBanner->addButton(QStringLiteral("Restore"), QStringLiteral("restoreButton"), [this] { restoreRecovered(); });
+    m_recoveryBanner->addButton(QStringLiteral("Discard"), QStringLiteral("discardButton"), [this] { discardRecovered(); });
+}
+
+int ManifestsArea::restoreRecovered()
+{
+    int restored = 0;
+    const QList<engine::RecoveryEntry> entries = std::exchange(m_recoverable, {});
+    for (const engine::RecoveryEntry &entry : entries) {
+        auto doc = m_manager->documents()->restore(entry);
+        if (!doc) {
+            Q_EMIT statusMessage(QStringLiteral("Cannot restore %1: %2").arg(entry.path, doc.error().message));
+            continue;
+        }
+        if (openFile(entry.path))
+            ++restored;
+    }
+    m_recoveryBanner->hide();
+    Q_EMIT statusMessage(QStringLiteral("Restored unsaved changes of %1 file(s); they are not saved yet.").arg(restored));
+    return restored;
+}
+
+void ManifestsArea::discardRecovered()
+{
+    const QList<engine::RecoveryEntry> entries = std::exchange(m_recoverable, {});
+    for (const engine::RecoveryEntry &entry : entries)
+        m_manager->documents()->discardRecovery(entry);
+    m_recoveryBanner->hide();
+}
+
+void ManifestsArea::showReferences(const QString &secretName)
+{
+    const QList<engine::SecretSite> sites = m_manager->references(secretName);
+    const QList<engine::SecretSite> defs = m_manager->secretIndex().definitions(secretName);
+    m_references->clear();
+    for (const engine::SecretSite &s : defs + sites) {
+        auto *item = new QTreeWidgetItem(m_references);
+        item->setText(0, QDir(m_projectDir).relativeFilePath(s.path));
+        item->setText(1, QString::number(s.line));
+        item->setText(2, s.kindLabel());
+        item->setText(3, s.lineText);
+        item->setData(0, Qt::UserRole, s.path);
+        item->setData(1, Qt::UserRole, s.line);
+        item->setData(2, Qt::UserRole, s.column);
+        item->setData(3, Qt::UserRole, int(s.name.size()));
+    }
+    m_references->setHeaderLabels({QStringLiteral("References to %1 (%2)").arg(secretName).arg(sites.size()), QStringLiteral("Line"),
+                                   QStringLiteral("Kind"), QStringLiteral("Text")});
+    m_references->header()->resizeSections(QHeaderView::ResizeToContents);
+    m_references->show();
+    Q_EMIT statusMessage(QStringLiteral("%1 reference(s) to %2.").arg(sites.size()).arg(secretName));
 }
 
 } // namespace workbench::ui

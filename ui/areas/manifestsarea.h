@@ -2,29 +2,91 @@
 #pragma once
 
 #include "areas/workbencharea.h"
+#include "documents/recoverystore.h"
+#include "editor/editormanager.h"
+
+#include <functional>
 
 class QTabWidget;
 class QLabel;
+class QSplitter;
+class QTreeWidget;
 
 namespace workbench::ui {
 
-/// The Manifests area: the project's files open in tabs. (The form editor and the synchronised
-/// YAML editor build on this.)
+class EditorDocument;
+class ManifestEditor;
+class MessageBanner;
+
+/// The Manifests area: the project's files in editor tabs (a form and the YAML text for
+/// service and mesh manifests, a plain text editor for everything else), on one EditorManager
+/// (documents, validation while typing, navigation). Offers to restore unsaved edits that a
+/// crashed session left behind, asks before dropping unsaved changes, lists references.
 class ManifestsArea : public WorkbenchArea
 {
     Q_OBJECT
 public:
-    explicit ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr);
+    enum class UnsavedChoice { Save, Discard, Cancel };
+    /// Asks what to do with unsaved changes to the named files (a dialog by default; tests
+    /// replace it).
+    using UnsavedPrompt = std::function<UnsavedChoice(const QStringList &fileNames)>;
+
+    explicit ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr, const QString &recoveryDir = {});
+    ~ManifestsArea() override;
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
 
     /// Opens @p path in a tab (or focuses its tab). Returns false when it cannot be read.
     bool openFile(const QString &path);
     QStringList openFiles() const;
     QTabWidget *tabs() const { return m_tabs; }
+    EditorManager *editorManager() const { return m_manager; }
+    ManifestEditor *editor(const QString &path) const;
+    ManifestEditor *currentEditor() const;
+    EditorDocument *currentDocument() const;
+    /// Opens the file of @p location and moves the caret there.
+    bool openLocation(const EditorLocation &location);
+
+    /// Closes a tab, asking first when it has unsaved changes. False when the user cancelled.
+    bool closeFile(const QString &path);
+    /// Asks about all unsaved changes (Save All / Discard / Cancel). True when it is fine to go on.
+    bool confirmDiscardAll();
+    void setUnsavedPrompt(UnsavedPrompt prompt) { m_prompt = std::move(prompt); }
+
+    bool saveCurrent();
+    bool saveAll();
+    void undo();
+    void redo();
+
+    /// Looks for unsaved edits of a crashed session under the project and offers them.
+    void checkForRecovery();
+    MessageBanner *recoveryBanner() const { return m_recoveryBanner; }
+    /// Restores every offered entry (what the banner's Restore button does). Returns how many.
+    int restoreRecovered();
+    void discardRecovered();
+
+    /// Lists every use of @p secretName below the tabs.
+    void showReferences(const QString &secretName);
+    QTreeWidget *referencesView() const { return m_references; }
+
+Q_SIGNALS:
+    void currentDocumentChanged(workbench::ui::EditorDocument *document);
+    /// Save state or undo state of the current document changed (menus update).
+    void documentStateChanged();
 
 private:
+    ManifestEditor *addEditor(EditorDocument *doc, bool activate);
+    void updateTabTitle(ManifestEditor *editor);
+    void removeTab(int index);
+    bool saveDocuments(const QList<EditorDocument *> &docs);
+
+    EditorManager *m_manager = nullptr;
     QTabWidget *m_tabs = nullptr;
     QLabel *m_empty = nullptr;
+    MessageBanner *m_recoveryBanner = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QTreeWidget *m_references = nullptr;
+    QList<engine::RecoveryEntry> m_recoverable;
+    UnsavedPrompt m_prompt;
 };
 
 } // namespace workbench::ui

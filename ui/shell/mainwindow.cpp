@@ -2,6 +2,10 @@
 #include "shell/mainwindow.h"
 
 #include "areas/manifestsarea.h"
+#include "documents/documentmanager.h"
+#include "editor/editordocument.h"
+#include "editor/editormanager.h"
+#include "editor/manifesteditor.h"
 #include "project/projectworkspace.h"
 #include "project/projectfiles.h"
 #include "project/projectfilesmodel.h"
@@ -9,6 +13,8 @@
 #include "shell/outputpane.h"
 #include "shell/projectexplorer.h"
 #include "shell/theme.h"
+#include "templates/manifesttemplates.h"
+#include "validation/diagnosticsmodel.h"
 
 #include <QAction>
 #include <QActionGroup>
@@ -23,10 +29,13 @@
 #include <QLabel>
 #include <QToolBar>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QSaveFile>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QUndoStack>
 
 namespace workbench::ui {
 
@@ -55,6 +64,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_problemsLabel->setObjectName(QStringLiteral("problemCount"));
     statusBar()->addPermanentWidget(m_problemsLabel);
     statusBar()->addPermanentWidget(m_projectLabel);
+    wireEditor();
 
     // Files appearing or disappearing in the project are picked up (debounced).
     m_watcher = new QFileSystemWatcher(this);
@@ -149,19 +159,67 @@ void MainWindow::createMenus()
     m_recentMenu = file->addMenu(QStringLiteral("Recent &Projects"));
     m_recentMenu->setObjectName(QStringLiteral("recentMenu"));
     file->addSeparator();
-    QAction *save = file->addAction(QStringLiteral("&Save"));
-    save->setObjectName(QStringLiteral("actionSave"));
-    save->setShortcut(QKeySequence::Save);
-    save->setEnabled(false);  // nothing is editable in the read-only viewer
-    QAction *saveAll = file->addAction(QStringLiteral("Save A&ll"));
-    saveAll->setObjectName(QStringLiteral("actionSaveAll"));
-    saveAll->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
-    saveAll->setEnabled(false);
+    QAction *newService = file->addAction(QStringLiteral("New &Service Manifest…"));
+    newService->setObjectName(QStringLiteral("actionNewService"));
+    connect(newService, &QAction::triggered, this, [this] { newManifest(false); });
+    QAction *newMesh = file->addAction(QStringLiteral("New &Mesh Manifest…"));
+    newMesh->setObjectName(QStringLiteral("actionNewMesh"));
+    connect(newMesh, &QAction::triggered, this, [this] { newManifest(true); });
+    file->addSeparator();
+    m_saveAction = file->addAction(QStringLiteral("&Save"));
+    m_saveAction->setObjectName(QStringLiteral("actionSave"));
+    m_saveAction->setShortcut(QKeySequence::Save);
+    m_saveAction->setEnabled(false);
+    connect(m_saveAction, &QAction::triggered, this, [this] { manifestsArea()->saveCurrent(); });
+    m_saveAllAction = file->addAction(QStringLiteral("Save A&ll"));
+    m_saveAllAction->setObjectName(QStringLiteral("actionSaveAll"));
+    m_saveAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
+    m_saveAllAction->setEnabled(false);
+    connect(m_saveAllAction, &QAction::triggered, this, [this] { manifestsArea()->saveAll(); });
+    m_closeTabAction = file->addAction(QStringLiteral("&Close File"));
+    m_closeTabAction->setObjectName(QStringLiteral("actionCloseFile"));
+    m_closeTabAction->setShortcut(QKeySequence::Close);
+    connect(m_closeTabAction, &QAction::triggered, this, [this] {
+        if (EditorDocument *doc = manifestsArea()->currentDocument())
+            manifestsArea()->closeFile(doc->path());
+    });
     file->addSeparator();
     QAction *quit = file->addAction(QStringLiteral("&Quit"));
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, this, &QWidget::close);
+
+    QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
+    m_undoAction = edit->addAction(QStringLiteral("&Undo"));
+    m_undoAction->setObjectName(QStringLiteral("actionUndo"));
+    m_undoAction->setShortcut(QKeySequence::Undo);
+    connect(m_undoAction, &QAction::triggered, this, [this] { manifestsArea()->undo(); });
+    m_redoAction = edit->addAction(QStringLiteral("&Redo"));
+    m_redoAction->setObjectName(QStringLiteral("actionRedo"));
+    m_redoAction->setShortcut(QKeySequence::Redo);
+    connect(m_redoAction, &QAction::triggered, this, [this] { manifestsArea()->redo(); });
+    edit->addSeparator();
+    QAction *definition = edit->addAction(QStringLiteral("Go to &Definition"));
+    definition->setObjectName(QStringLiteral("actionGoToDefinition"));
+    definition->setShortcut(Qt::Key_F2);
+    connect(definition, &QAction::triggered, this, [this] {
+        if (ManifestEditor *e = manifestsArea()->currentEditor())
+            e->goToDefinition();
+    });
+    QAction *references = edit->addAction(QStringLiteral("Find &References"));
+    references->setObjectName(QStringLiteral("actionFindReferences"));
+    references->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F12));
+    connect(references, &QAction::triggered, this, [this] {
+        if (ManifestEditor *e = manifestsArea()->currentEditor())
+            e->findReferences();
+    });
+    QAction *toggleView = edit->addAction(QStringLiteral("Switch &Form / Text"));
+    toggleView->setObjectName(QStringLiteral("actionToggleFormText"));
+    toggleView->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_E));
+    connect(toggleView, &QAction::triggered, this, [this] {
+        if (ManifestEditor *e = manifestsArea()->currentEditor())
+            e->cycleViewMode();
+    });
 
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addActions(m_areaActions->actions());
@@ -194,6 +252,8 @@ void MainWindow::createMenus()
 
 bool MainWindow::openProject(const QString &dir)
 {
+    if (!m_projectDir.isEmpty() && QFileInfo(dir).canonicalFilePath() != m_projectDir && !manifestsArea()->confirmDiscardAll())
+        return false;
     QString error;
     if (!m_workspace->open(dir, &error)) {
         showMessage(QStringLiteral("Cannot open project: %1").arg(error));
@@ -202,6 +262,7 @@ bool MainWindow::openProject(const QString &dir)
     if (!m_watcher->directories().isEmpty())
         m_watcher->removePaths(m_watcher->directories());
     m_projectDir = m_workspace->projectDir();
+    m_output->setProjectDir(m_projectDir);
     rescanProject();
     addRecentProject(m_projectDir);
     QSettings().setValue(kLastKey, m_projectDir);
@@ -323,8 +384,120 @@ void MainWindow::saveSettings() const
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (!manifestsArea()->confirmDiscardAll()) {
+        event->ignore();
+        return;
+    }
     saveSettings();
+    // A clean end: the recovery copies of this session are no longer needed.
+    manifestsArea()->editorManager()->documents()->shutdown();
     event->accept();
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    QMainWindow::changeEvent(event);
+    // Coming back to the window is when files edited elsewhere are most likely to have changed.
+    if (event->type() == QEvent::ActivationChange && isActiveWindow())
+        manifestsArea()->editorManager()->documents()->checkForExternalChanges();
+}
+
+void MainWindow::wireEditor()
+{
+    ManifestsArea *area = manifestsArea();
+    EditorManager *editors = area->editorManager();
+    m_output->setProblemsModel(editors->diagnosticsModel());
+    connect(m_output, &OutputPane::problemActivated, this, [this](const QModelIndex &index) {
+        EditorLocation loc;
+        loc.path = index.data(models::DiagnosticsModel::FileRole).toString();
+        loc.line = index.data(models::DiagnosticsModel::LineRole).toInt();
+        loc.column = index.data(models::DiagnosticsModel::ColumnRole).toInt();
+        if (loc.path.isEmpty())
+            return;
+        showArea(AreaId::Manifests);
+        manifestsArea()->openLocation(loc);
+    });
+    connect(editors, &EditorManager::diagnosticsUpdated, this, &MainWindow::updateProblemCounts);
+    connect(area, &ManifestsArea::documentStateChanged, this, &MainWindow::updateEditActions);
+    connect(editors->documents(), &engine::DocumentManager::modifiedChanged, this, &MainWindow::updateEditActions);
+    updateProblemCounts();
+}
+
+void MainWindow::updateEditActions()
+{
+    if (!m_saveAction || !manifestsArea())
+        return;
+    EditorDocument *doc = manifestsArea()->currentDocument();
+    m_saveAction->setEnabled(doc && doc->isModified() && !doc->isReadOnly());
+    bool anyModified = false;
+    for (engine::Document *d : manifestsArea()->editorManager()->documents()->documents())
+        anyModified = anyModified || d->isModified();
+    m_saveAllAction->setEnabled(anyModified);
+    m_undoAction->setEnabled(doc && doc->undoStack()->canUndo());
+    m_redoAction->setEnabled(doc && doc->undoStack()->canRedo());
+    m_undoAction->setText(doc && doc->undoStack()->canUndo() ? QStringLiteral("&Undo %1").arg(doc->undoStack()->undoText())
+                                                             : QStringLiteral("&Undo"));
+    m_redoAction->setText(doc && doc->undoStack()->canRedo() ? QStringLiteral("&Redo %1").arg(doc->undoStack()->redoText())
+                                                             : QStringLiteral("&Redo"));
+    m_closeTabAction->setEnabled(doc != nullptr);
+}
+
+QString MainWindow::problemSummary() const
+{
+    const EditorManager *editors = manifestsArea()->editorManager();
+    const int e = editors->errorCount();
+    const int w = editors->warningCount();
+    if (e == 0 && w == 0)
+        return QStringLiteral("No problems");
+    const QLatin1String es(e == 1 ? "" : "s"), ws(w == 1 ? "" : "s");
+    return QStringLiteral("%1 error%2, %3 warning%4").arg(e).arg(es).arg(w).arg(ws);
+}
+
+void MainWindow::updateProblemCounts()
+{
+    m_problemsLabel->setText(problemSummary());
+    m_problemsLabel->setToolTip(QStringLiteral("Problems in the project's manifests (see the Problems pane)"));
+    m_projectFiles->setProblemCounts(manifestsArea()->editorManager()->problemCounts());
+}
+
+bool MainWindow::createManifestFromTemplate(const QString &path, bool mesh)
+{
+    QString serviceName;
+    if (mesh) {
+        // Run the first service of the project in the new mesh.
+        for (const auto &f : m_workspace->files())
+            if (f.category == models::ProjectFileCategory::ServiceManifest) {
+                serviceName = QFileInfo(f.absolutePath).dir().dirName();
+                break;
+            }
+    } else {
+        serviceName = QFileInfo(path).dir().dirName();
+        if (QFileInfo(path).absolutePath() == m_projectDir || serviceName.isEmpty())
+            serviceName = QFileInfo(path).completeBaseName();
+    }
+    const QByteArray text = mesh ? models::templates::newMeshManifest(serviceName) : models::templates::newServiceManifest(serviceName);
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit()) {
+        showMessage(QStringLiteral("Cannot create %1: %2").arg(QDir::toNativeSeparators(path), f.errorString()));
+        return false;
+    }
+    rescanProject();
+    showArea(AreaId::Manifests);
+    showMessage(QStringLiteral("Created %1 from the %2 template.").arg(QDir::toNativeSeparators(path), mesh ? QStringLiteral("mesh") : QStringLiteral("service")));
+    return manifestsArea()->openFile(path);
+}
+
+void MainWindow::newManifest(bool mesh)
+{
+    if (m_projectDir.isEmpty()) {
+        showMessage(QStringLiteral("Open a project folder first."));
+        return;
+    }
+    const QString suggested = models::templates::freeFileName(m_projectDir, mesh ? QStringLiteral("mesh") : QStringLiteral("service"));
+    const QString path = QFileDialog::getSaveFileName(this, mesh ? QStringLiteral("New Mesh Manifest") : QStringLiteral("New Service Manifest"),
+                                                      suggested, QStringLiteral("YAML files (*.yaml *.yml)"));
+    if (!path.isEmpty())
+        createManifestFromTemplate(path, mesh);
 }
 
 } // namespace workbench::ui

@@ -13,6 +13,7 @@ class QMenu;
 class QDockWidget;
 class QFileSystemWatcher;
 class QTimer;
+class QAction;
 
 namespace workbench::models {
 class ProjectFilesModel;
@@ -55,11 +56,18 @@ public:
 
     QStringList recentProjects() const;
 
+    /// Writes a new service (or mesh) manifest from the built-in template to @p path, rescans
+    /// the project and opens it. False (with a message) when the file cannot be written.
+    bool createManifestFromTemplate(const QString &path, bool mesh);
+    /// Status bar text with the project's error and warning counts.
+    QString problemSummary() const;
+
 Q_SIGNALS:
     void projectOpened(const QString &dir);
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
 
 private:
     void createAreas();
@@ -71,6 +79,10 @@ private:
     void addRecentProject(const QString &dir);
     void updateRecentMenu();
     void showMessage(const QString &message);
+    void wireEditor();
+    void updateEditActions();
+    void updateProblemCounts();
+    void newManifest(bool mesh);
 
     QToolBar *m_areaBar = nullptr;
     QActionGroup *m_areaActions = nullptr;
@@ -88,6 +100,11 @@ private:
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_rescanTimer = nullptr;
     QString m_projectDir;
+    QAction *m_saveAction = nullptr;
+    QAction *m_saveAllAction = nullptr;
+    QAction *m_undoAction = nullptr;
+    QAction *m_redoAction = nullptr;
+    QAction *m_closeTabAction = nullptr;
 };
 
 } // namespace workbench::ui

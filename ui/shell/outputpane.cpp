@@ -1,15 +1,58 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "shell/outputpane.h"
 
+#include "shell/theme.h"
+#include "validation/diagnosticsmodel.h"
+
 #include <QDateTime>
 #include <QFontDatabase>
+#include <QDir>
 #include <QHeaderView>
+#include <QIdentityProxyModel>
 #include <QPlainTextEdit>
 #include <QTabWidget>
 #include <QTreeView>
 #include <QVBoxLayout>
 
 namespace workbench::ui {
+
+namespace detail {
+/// Presentation of the Problems table: relative file names and severity icons. Every other
+/// role (FileRole, LineRole, ...) passes through unchanged.
+class ProblemsProxy : public QIdentityProxyModel
+{
+public:
+    using QIdentityProxyModel::QIdentityProxyModel;
+    void setProjectDir(const QString &dir)
+    {
+        m_dir = dir;
+        if (rowCount() > 0)
+            Q_EMIT dataChanged(index(0, models::DiagnosticsModel::FileColumn),
+                               index(rowCount() - 1, models::DiagnosticsModel::FileColumn), {Qt::DisplayRole});
+    }
+    QVariant data(const QModelIndex &index, int role) const override
+    {
+        if (role == Qt::DisplayRole && index.column() == models::DiagnosticsModel::FileColumn && !m_dir.isEmpty()) {
+            const QString file = QIdentityProxyModel::data(index, models::DiagnosticsModel::FileRole).toString();
+            if (file.startsWith(m_dir + QLatin1Char('/')))
+                return file.mid(m_dir.size() + 1);
+        }
+        if (role == Qt::DecorationRole && index.column() == models::DiagnosticsModel::SeverityColumn) {
+            switch (QIdentityProxyModel::data(index, models::DiagnosticsModel::SeverityRole).toInt()) {
+            case int(models::Diagnostic::Severity::Error): return theme::icon(QStringLiteral(":/icons/status-error.svg"));
+            case int(models::Diagnostic::Severity::Warning): return theme::icon(QStringLiteral(":/icons/status-warning.svg"));
+            default: return theme::icon(QStringLiteral(":/icons/status-info.svg"));
+            }
+        }
+        if (role == Qt::ToolTipRole && index.column() == models::DiagnosticsModel::MessageColumn)
+            return QIdentityProxyModel::data(index, Qt::DisplayRole);
+        return QIdentityProxyModel::data(index, role);
+    }
+
+private:
+    QString m_dir;
+};
+} // namespace detail
 
 OutputPane::OutputPane(QWidget *parent)
     : QWidget(parent)
@@ -27,7 +70,10 @@ OutputPane::OutputPane(QWidget *parent)
     m_problems->setAlternatingRowColors(true);
     m_problems->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_problems->setSortingEnabled(false);
-    connect(m_problems, &QTreeView::activated, this, &OutputPane::problemActivated);
+    m_problemsProxy = new detail::ProblemsProxy(this);
+    connect(m_problems, &QTreeView::activated, this, [this](const QModelIndex &index) {
+        Q_EMIT problemActivated(m_problemsProxy->mapToSource(index));
+    });
 
     m_output = new QPlainTextEdit(m_tabs);
     m_output->setObjectName(QStringLiteral("outputView"));
@@ -42,8 +88,24 @@ OutputPane::OutputPane(QWidget *parent)
 
 void OutputPane::setProblemsModel(QAbstractItemModel *model)
 {
-    m_problems->setModel(model);
-    m_problems->header()->setStretchLastSection(true);
+    m_problemsProxy->setSourceModel(model);
+    m_problems->setModel(m_problemsProxy);
+    QHeaderView *h = m_problems->header();
+    h->setStretchLastSection(false);
+    if (model->columnCount() == models::DiagnosticsModel::ColumnCount) {
+        h->setSectionResizeMode(models::DiagnosticsModel::SeverityColumn, QHeaderView::ResizeToContents);
+        h->setSectionResizeMode(models::DiagnosticsModel::MessageColumn, QHeaderView::Stretch);
+        h->setSectionResizeMode(models::DiagnosticsModel::FileColumn, QHeaderView::ResizeToContents);
+        h->setSectionResizeMode(models::DiagnosticsModel::PositionColumn, QHeaderView::ResizeToContents);
+        h->setSectionResizeMode(models::DiagnosticsModel::CodeColumn, QHeaderView::ResizeToContents);
+    } else {
+        h->setStretchLastSection(true);
+    }
+}
+
+void OutputPane::setProjectDir(const QString &dir)
+{
+    static_cast<detail::ProblemsProxy *>(m_problemsProxy)->setProjectDir(dir);
 }
 
 void OutputPane::appendMessage(const QString &message)

@@ -7,6 +7,7 @@ class QTabWidget;
 class QTreeView;
 class QPlainTextEdit;
 class QAbstractItemModel;
+class QIdentityProxyModel;
 
 namespace workbench::ui {
 
@@ -18,7 +19,11 @@ class OutputPane : public QWidget
 public:
     explicit OutputPane(QWidget *parent = nullptr);
 
+    /// Shows a diagnostics table (models::DiagnosticsModel columns and roles): file paths are
+    /// shown relative to the project folder, severities with an icon. problemActivated() gives
+    /// indexes of @p model itself.
     void setProblemsModel(QAbstractItemModel *model);
+    void setProjectDir(const QString &dir);
     QTreeView *problemsView() const { return m_problems; }
     QPlainTextEdit *outputView() const { return m_output; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -36,6 +41,7 @@ private:
     QTabWidget *m_tabs = nullptr;
     QTreeView *m_problems = nullptr;
     QPlainTextEdit *m_output = nullptr;
+    QIdentityProxyModel *m_problemsProxy = nullptr;
 };
 
 } // namespace workbench::ui

@@ -1,0 +1,256 @@
+// SPDX-License-Identifier: Apache-2.0
+// `scone-workbench certs PROJECT_DIR --out DIR [--set NAME=VALUE]...`: issues the certificates
+// the project's CAS policies describe, locally, so their chains can be tested before deploying.
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+#include "certs/certificateexport.h"
+#include "certs/certificateissuer.h"
+#include "certs/previewcheck.h"
+#include "certs/previewreport.h"
+#include "certs/sessionsecretspecs.h"
+#include "manifest/manifestproject.h"
+#include "policy/policygenerator.h"
+#include "policy/projectsettings.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QSaveFile>
+
+namespace workbench::cli {
+
+namespace {
+
+using namespace workbench::models;
+using namespace workbench::models::certs;
+using namespace workbench::models::policy;
+
+const char kHelp[] =
+    "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set NAME=VALUE]...\n"
+    "\n"
+    "Issues, locally, the keys and certificates the project's CAS policies describe (every\n"
+    "private-key, x509 and x509-ca secret; imported secrets are the exporting session's), verifies\n"
+    "every chain and writes, for each x509/x509-ca secret S of session N:\n"
+    "  DIR/N/S.crt         the certificate (PEM)\n"
+    "  DIR/N/S.chain.pem   the certificate followed by its issuers up to the root\n"
+    "  DIR/N/S.key         its private key (PEM, mode 0600), when session N holds that key\n"
+    "and DIR/report.txt with the issuer tree and the verification results.\n"
+    "\n"
+    "This command exists to test chains locally (e.g. start a TLS server with them). The CAS\n"
+    "generates its own keys at run time: never deploy these. Keys are written unencrypted.\n"
+    "\n"
+    "Options:\n"
+    "  --out DIR           output folder (required)\n"
+    "  --set NAME=VALUE    override a deployment setting or variable for this run (repeatable)\n"
+    "  -h, --help          show this help\n"
+    "\n"
+    "As with render, APP_NAMESPACE is generated on first use and kept in the project settings.\n"
+    "Policy errors that do not touch the secrets (say, an unset $APP_IMAGE_REPO) are reported on\n"
+    "stderr and do not stop the preview.\n"
+    "Exit codes: 0 written and every chain verifies, 1 a chain does not verify (report.txt says\n"
+    "why) or nothing could be issued, 2 usage error.\n";
+
+/// Writes @p data to @p path atomically; @p secret files get mode 0600 before any byte is written.
+Status writeFile(const QString &path, const QByteArray &data, bool secret)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        return makeError(QStringLiteral("certs.write"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    if (secret && !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return makeError(QStringLiteral("certs.write"), QStringLiteral("Cannot restrict the permissions of %1").arg(path));
+    f.write(data);
+    if (!f.commit())
+        return makeError(QStringLiteral("certs.write"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+    if (secret)
+        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    return Ok{};
+}
+
+/// True when session @p session holds @p keyOrigin (defines it or imports it).
+bool sessionHoldsKey(const IssuedSecrets &issued, const QString &session, const SecretRef &keyOrigin)
+{
+    for (const IssuedSecret &s : issued.secrets())
+        if (s.spec.session == session && s.kind == SecretKind::PrivateKey && s.origin == keyOrigin)
+            return true;
+    return false;
+}
+
+QString displayPath(const QString &projectDir, const QString &file)
+{
+    if (file.isEmpty())
+        return file;
+    const QString rel = QDir(projectDir).relativeFilePath(file);
+    return rel.startsWith(QLatin1String("..")) ? file : rel;
+}
+
+} // namespace
+
+int runCerts(const QStringList &args)
+{
+    QString projectDir;
+    QString outDir;
+    QList<QPair<QString, QString>> overrides;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            out() << QString::fromUtf8(kHelp);
+            out().flush();
+            return ExitOk;
+        }
+        auto value = [&](const QString &option, QString *target) -> bool {
+            if (a.startsWith(option + QLatin1Char('='))) {
+                *target = a.mid(option.size() + 1);
+                return true;
+            }
+            if (i + 1 >= args.size())
+                return false;
+            *target = args.at(++i);
+            return true;
+        };
+        if (a == QLatin1String("--out") || a.startsWith(QLatin1String("--out="))) {
+            QString v;
+            if (!value(QStringLiteral("--out"), &v) || v.isEmpty())
+                return usageError(QStringLiteral("certs: --out needs a folder"));
+            if (!outDir.isEmpty())
+                return usageError(QStringLiteral("certs: --out given twice"));
+            outDir = v;
+            continue;
+        }
+        if (a == QLatin1String("--set") || a.startsWith(QLatin1String("--set="))) {
+            QString v;
+            if (!value(QStringLiteral("--set"), &v))
+                return usageError(QStringLiteral("certs: --set needs NAME=VALUE"));
+            const qsizetype eq = v.indexOf(QLatin1Char('='));
+            if (eq <= 0)
+                return usageError(QStringLiteral("certs: --set needs NAME=VALUE, not \"%1\"").arg(v));
+            const QString name = v.left(eq);
+            if (!isValidVariableName(name))
+                return usageError(QStringLiteral("certs: invalid variable name \"%1\" in --set").arg(name));
+            overrides.append({name, v.mid(eq + 1)});
+            continue;
+        }
+        if (a.startsWith(QLatin1Char('-')) && a.size() > 1)
+            return usageError(QStringLiteral("certs: unknown option %1").arg(a));
+        if (!projectDir.isEmpty())
+            return usageError(QStringLiteral("certs: more than one PROJECT_DIR (%1, %2)").arg(projectDir, a));
+        projectDir = a;
+    }
+    if (projectDir.isEmpty())
+        return usageError(QStringLiteral("certs: PROJECT_DIR is missing"));
+    if (outDir.isEmpty())
+        return usageError(QStringLiteral("certs: --out DIR is missing"));
+    if (!QFileInfo(projectDir).isDir())
+        return usageError(QStringLiteral("certs: %1 is not a folder").arg(projectDir));
+    projectDir = QFileInfo(projectDir).absoluteFilePath();
+
+    auto fail = [](const QString &message) {
+        err() << "scone-workbench: certs: " << message << '\n';
+        err().flush();
+        return int(ExitFailure);
+    };
+
+    Result<DeploymentSettings> loaded = loadDeploymentSettings(projectDir);
+    if (!loaded.ok())
+        return fail(loaded.error().toString());
+    DeploymentSettings stored = loaded.value();
+    DeploymentSettings settings = stored;
+    for (const auto &o : overrides) {
+        Status st = settings.set(o.first, o.second);
+        if (!st.ok())
+            return usageError(QStringLiteral("certs: ") + st.error().message);
+    }
+    if (settings.appNamespace.isEmpty()) {
+        // Same rule as render: the session names (and so the folders here) must stay stable.
+        ensureAppNamespace(stored);
+        settings.appNamespace = stored.appNamespace;
+        Status st = saveDeploymentSettings(projectDir, stored);
+        if (!st.ok())
+            err() << "scone-workbench: certs: warning: APP_NAMESPACE " << settings.appNamespace
+                  << " could not be kept in the project settings: " << st.error().toString() << '\n';
+    }
+
+    Result<ManifestProject> project = ManifestProject::loadFolder(projectDir);
+    if (!project.ok())
+        return fail(project.error().toString());
+    PolicyGenerationOptions options;
+    options.settings = settings;
+    const PolicyPreview preview = generatePolicies(project.value(), options);
+    // Project errors are reported but do not stop the preview: certificates depend only on the
+    // sessions' secrets (an unset $APP_IMAGE_REPO does not change them), and anything that
+    // does matter (an unresolved {{var}} in dns, a dangling issuer) fails issuance below.
+    int errors = 0;
+    for (Diagnostic d : preview.diagnostics) {
+        if (d.severity != Diagnostic::Severity::Error)
+            continue;
+        ++errors;
+        d.file = displayPath(projectDir, d.file);
+        err() << d.toString() << '\n';
+    }
+    if (preview.sessions.isEmpty())
+        return fail(QStringLiteral("the project produces no CAS sessions; nothing written"));
+
+    SessionSecretSpecs specs = secretSpecsFromSessions(preview.sessions);
+    if (errors > 0)
+        specs.notes.prepend(QStringLiteral("The project has %1 policy error(s) (see the command's error output); the "
+                                           "certificates were issued from the sessions as far as they could be generated.")
+                                .arg(errors));
+    if (specs.specs.isEmpty())
+        return fail(QStringLiteral("the sessions define no private-key, x509 or x509-ca secret; nothing written"));
+    for (SecretSpec &s : specs.specs)
+        s.sourceFile = displayPath(projectDir, s.sourceFile);
+    const Clock &clock = Clock::system();
+    const QDateTime now = clock.now();
+    Result<IssuedSecrets> issued = issueSecrets(specs.specs, IssueOptions{&clock, nullptr, {}});
+    if (!issued.ok())
+        return fail(issued.error().toString());
+    const QList<CertificateCheck> checks = checkIssuedSecrets(issued.value(), clock);
+
+    const QDir out(outDir);
+    if (!out.mkpath(QStringLiteral(".")))
+        return fail(QStringLiteral("cannot create %1").arg(outDir));
+    int certificates = 0;
+    int keys = 0;
+    for (const IssuedSecret *s : issued->allCertificates()) {
+        const QString dir = out.filePath(s->spec.session);
+        if (!QDir().mkpath(dir))
+            return fail(QStringLiteral("cannot create %1").arg(dir));
+        const QString base = QDir(dir).filePath(s->spec.name);
+        Status st = writeFile(base + QStringLiteral(".crt"), s->certificate.toPem(), false);
+        if (st.ok())
+            st = writeFile(base + QStringLiteral(".chain.pem"), chainToPem(issued->chain(s->ref()), ChainOrder::LeafToRoot), false);
+        if (st.ok() && !s->key.isNull() && sessionHoldsKey(issued.value(), s->spec.session, s->privateKeyOrigin)) {
+            KeyExportPolicy policy;
+            policy.plainConfirmed = true;  // this command's documented purpose: local chain tests
+            const auto pem = exportPrivateKey(s->key, policy);
+            st = pem.ok() ? writeFile(base + QStringLiteral(".key"), pem.value(), true) : Status(pem.error());
+            keys += st.ok() ? 1 : 0;
+        }
+        if (!st.ok())
+            return fail(st.error().toString());
+        ++certificates;
+    }
+    const QString report = formatPreviewReport(issued.value(), checks, now, specs.notes);
+    if (Status st = writeFile(out.filePath(QStringLiteral("report.txt")), report.toUtf8(), false); !st.ok())
+        return fail(st.error().toString());
+
+    int failed = 0;
+    for (const CertificateCheck &c : checks) {
+        if (c.verified())
+            continue;
+        ++failed;
+        for (const VerificationProblem &p : c.result.problems)
+            err() << "scone-workbench: certs: " << c.secret.toString() << ": " << p.name << ": " << p.message << '\n';
+    }
+    cli::out() << "Issued " << certificates << " certificates and " << keys << " private keys for "
+               << issued->sessions().size() << " sessions to " << out.absolutePath() << " (for local testing only; "
+               << "keys are unencrypted)\n";
+    cli::out() << (failed ? QStringLiteral("%1 of %2 chains do not verify").arg(failed).arg(checks.size())
+                          : QStringLiteral("All %1 chains verify").arg(checks.size()))
+               << "; see " << out.filePath(QStringLiteral("report.txt")) << '\n';
+    cli::out().flush();
+    err().flush();
+    return failed ? ExitFailure : ExitOk;
+}
+
+} // namespace workbench::cli

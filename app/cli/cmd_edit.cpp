@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: Apache-2.0
+// `scone-workbench edit FILE [--set PATH=VALUE]... [--add PATH=YAML]... [--remove PATH]... [--in-place]`
+#include "cli/cli.h"
+#include "cli/commands.h"
+
+#include "manifest/yamldocument.h"
+
+#include <QFile>
+#include <QSaveFile>
+
+#include <cstdio>
+
+namespace workbench::cli {
+
+using namespace workbench::models;
+
+namespace {
+
+/// Splits `PATH=VALUE` at the first `=` that is not inside `[...]` or a quoted path key.
+bool splitAssignment(const QString &arg, QString *path, QString *value)
+{
+    int depth = 0;
+    bool quoted = false;
+    for (int i = 0; i < arg.size(); ++i) {
+        const QChar c = arg.at(i);
+        if (c == QLatin1Char('\\') && quoted) {
+            ++i;
+            continue;
+        }
+        if (c == QLatin1Char('"'))
+            quoted = !quoted;
+        else if (!quoted && c == QLatin1Char('['))
+            ++depth;
+        else if (!quoted && c == QLatin1Char(']'))
+            --depth;
+        else if (!quoted && depth == 0 && c == QLatin1Char('=')) {
+            *path = arg.left(i);
+            *value = arg.mid(i + 1);
+            return !path->isEmpty();
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+int runEdit(const QStringList &args)
+{
+    QString file;
+    bool inPlace = false;
+    QList<YamlEdit> edits;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        auto takeValue = [&](const QString &option, QString *outValue) -> bool {
+            if (a.startsWith(option + QLatin1Char('='))) {
+                *outValue = a.mid(option.size() + 1);
+                return true;
+            }
+            if (i + 1 >= args.size())
+                return false;
+            *outValue = args.at(++i);
+            return true;
+        };
+        QString v;
+        if (a == QLatin1String("--in-place") || a == QLatin1String("-i")) {
+            inPlace = true;
+        } else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            out() << "usage: scone-workbench edit FILE [--set PATH=VALUE]... [--add PATH=YAML]... [--remove PATH]... [--in-place]\n"
+                     "  PATH: build.to, environment.local[2].value, secrets.global[name=flask].dns\n"
+                     "  --set    replace a scalar (quoted as YAML needs it)\n"
+                     "  --add    append YAML to a list, insert at [N], or add a missing key\n"
+                     "  --remove remove a key or a list item\n"
+                     "  Edits keep comments, order and formatting of everything else. Prints the result,\n"
+                     "  or writes FILE atomically with --in-place.\n";
+            out().flush();
+            return ExitOk;
+        } else if (a == QLatin1String("--set") || a.startsWith(QLatin1String("--set="))) {
+            QString path, value;
+            if (!takeValue(QStringLiteral("--set"), &v) || !splitAssignment(v, &path, &value))
+                return usageError(QStringLiteral("edit: --set needs PATH=VALUE"));
+            edits.append(YamlEdit::setScalar(path, value));
+        } else if (a == QLatin1String("--add") || a.startsWith(QLatin1String("--add="))) {
+            QString path, value;
+            if (!takeValue(QStringLiteral("--add"), &v) || !splitAssignment(v, &path, &value))
+                return usageError(QStringLiteral("edit: --add needs PATH=YAML"));
+            edits.append(YamlEdit::add(path, value));
+        } else if (a == QLatin1String("--remove") || a.startsWith(QLatin1String("--remove="))) {
+            if (!takeValue(QStringLiteral("--remove"), &v) || v.isEmpty())
+                return usageError(QStringLiteral("edit: --remove needs PATH"));
+            edits.append(YamlEdit::remove(v));
+        } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
+            return usageError(QStringLiteral("edit: unknown option %1").arg(a));
+        } else if (file.isEmpty()) {
+            file = a;
+        } else {
+            return usageError(QStringLiteral("edit: more than one FILE given (%1, %2)").arg(file, a));
+        }
+    }
+    if (file.isEmpty())
+        return usageError(QStringLiteral("edit: no FILE given"));
+
+    auto loaded = YamlDocument::fromFile(file);
+    if (!loaded) {
+        err() << "scone-workbench: edit: " << loaded.error().toString() << '\n';
+        err().flush();
+        return ExitFailure;
+    }
+    YamlDocument doc = std::move(loaded).value();
+    if (const auto syntax = doc.syntaxError()) {
+        err() << "scone-workbench: edit: " << file << ':' << syntax->location.line << ':' << syntax->location.column << ": "
+              << syntax->message << '\n';
+        err().flush();
+        return ExitFailure;
+    }
+    for (const YamlEdit &e : std::as_const(edits)) {
+        const auto change = doc.apply(e);
+        if (!change) {
+            err() << "scone-workbench: edit: " << file << ": " << change.error().message << '\n';
+            err().flush();
+            return ExitFailure;
+        }
+    }
+
+    if (inPlace) {
+        QSaveFile f(file);
+        if (!f.open(QIODevice::WriteOnly) || f.write(doc.text()) != doc.text().size() || !f.commit()) {
+            err() << "scone-workbench: edit: cannot write " << file << ": " << f.errorString() << '\n';
+            err().flush();
+            return ExitFailure;
+        }
+        return ExitOk;
+    }
+    out().flush();
+    std::fwrite(doc.text().constData(), 1, size_t(doc.text().size()), stdout);
+    std::fflush(stdout);
+    return ExitOk;
+}
+
+} // namespace workbench::cli

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/result.h"
+#include "documents/document.h"
+#include "documents/recoverystore.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+
+#include <memory>
+
+class QFileSystemWatcher;
+class QTimer;
+
+namespace workbench::engine {
+
+class ProjectWorkspace;
+
+/// The open documents of the workbench: opening (one Document per file), saving (atomic) and
+/// Save All, closing, watching the files for external changes (reload silently when clean,
+/// report a conflict when modified, notice removal), autosaving unsaved buffers to a recovery
+/// folder every few seconds and finding what a crashed session left behind.
+///
+/// Unsaved buffers are published to the ProjectWorkspace (setDocumentText), so every area
+/// follows unsaved edits. No widgets and no dialogs: decisions (reload or keep, restore or
+/// discard) are signalled and taken by the UI.
+class DocumentManager : public QObject
+{
+    Q_OBJECT
+public:
+    /// @p recoveryDir defaults to `<AppDataLocation>/recovery`.
+    explicit DocumentManager(ProjectWorkspace *workspace, QObject *parent = nullptr, const QString &recoveryDir = {});
+    ~DocumentManager() override;
+
+    ProjectWorkspace *workspace() const { return m_workspace; }
+
+    /// Opens @p path (or returns the already open document). Paths are made absolute/canonical.
+    Result<Document *> open(const QString &path);
+    Document *document(const QString &path) const;
+    QList<Document *> documents() const;
+    /// Documents with unsaved changes (after asking every editor to publish pending edits).
+    QList<Document *> modifiedDocuments();
+    bool hasModifiedDocuments();
+
+    /// Closes a document, discarding its buffer (the UI asks first). False when not open.
+    bool close(const QString &path);
+    void closeAll();
+
+    Status save(const QString &path);
+    /// Saves every modified document; returns the errors (empty on success).
+    QList<Error> saveAll();
+
+    /// Compares every open document with its file (e.g. when the window is re-activated).
+    void checkForExternalChanges();
+
+    // --- recovery ------------------------------------------------------------------------
+    /// Milliseconds between autosaves of modified buffers (default 5000; 0 disables).
+    void setAutosaveInterval(int ms);
+    int autosaveInterval() const { return m_autosaveMs; }
+    /// Writes the recovery copy of every modified buffer that changed since its last copy.
+    int autosaveNow();
+    RecoveryStore &recoveryStore() { return *m_recovery; }
+    /// Buffers left by sessions that ended without closing, for files under @p projectDir.
+    QList<RecoveryEntry> recoverableEntries(const QString &projectDir) const;
+    /// Opens the entry's file and puts the recovered buffer in it (modified, not saved); the
+    /// editor takes it over as an undoable edit. The entry is removed from the store.
+    Result<Document *> restore(const RecoveryEntry &entry);
+    void discardRecovery(const RecoveryEntry &entry);
+    /// Clean end of the session (after the user decided about unsaved changes): removes this
+    /// session's recovery data. Without it (crash) the data stays for the next start.
+    void shutdown();
+
+    static QString canonicalPath(const QString &path);
+
+Q_SIGNALS:
+    void documentOpened(workbench::engine::Document *document);
+    void documentAboutToClose(workbench::engine::Document *document);
+    void documentClosed(const QString &path);
+    void modifiedChanged(workbench::engine::Document *document, bool modified);
+    /// A clean document was reloaded because its file changed on disk.
+    void reloadedFromDisk(workbench::engine::Document *document);
+    /// A modified document's file changed on disk: the UI offers reload or keep.
+    void externalConflict(workbench::engine::Document *document);
+    void removedFromDisk(workbench::engine::Document *document);
+    void saved(workbench::engine::Document *document);
+    /// After an autosave round: how many buffers were written.
+    void autosaved(int count);
+    /// Something the user should read (e.g. an autosave failure).
+    void message(const QString &text);
+
+private:
+    void watch(Document *doc);
+    void onFileChanged(const QString &path);
+    void publish(Document *doc);
+
+    ProjectWorkspace *m_workspace;
+    QHash<QString, Document *> m_documents;  // canonical path -> document (owned, child QObject)
+    QFileSystemWatcher *m_watcher = nullptr;
+    QTimer *m_changeTimer = nullptr;
+    QSet<QString> m_changedPaths;
+    QTimer *m_autosaveTimer = nullptr;
+    int m_autosaveMs = 5000;
+    std::unique_ptr<RecoveryStore> m_recovery;
+    QHash<QString, quint64> m_autosavedRevision;  // path -> revision last written to recovery
+};
+
+} // namespace workbench::engine

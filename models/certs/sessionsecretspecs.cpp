@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "certs/sessionsecretspecs.h"
+
+#include "policy/cassession.h"
+
+#include <QHash>
+#include <QRegularExpression>
+#include <QSet>
+
+#include <optional>
+
+namespace workbench::models::certs {
+
+namespace {
+
+std::optional<SecretKind> kindOf(const QString &kind)
+{
+    if (kind == QLatin1String("private-key"))
+        return SecretKind::PrivateKey;
+    if (kind == QLatin1String("x509"))
+        return SecretKind::X509;
+    if (kind == QLatin1String("x509-ca"))
+        return SecretKind::X509Ca;
+    return std::nullopt;
+}
+
+bool namesAHost(const QString &variable)
+{
+    static const QRegularExpression re(QStringLiteral("host|addr|server|url|endpoint"), QRegularExpression::CaseInsensitiveOption);
+    return re.match(variable).hasMatch();
+}
+
+/// True when @p host is how a client reaches @p meshService: the service name itself, the helm
+/// release-prefixed name (`<release>-<service>`), or either with a DNS suffix.
+bool hostRefersTo(const QString &host, const QString &meshService)
+{
+    if (meshService.isEmpty())
+        return false;
+    const QString first = host.section(QLatin1Char('.'), 0, 0);
+    return first.compare(meshService, Qt::CaseInsensitive) == 0
+        || first.endsWith(QLatin1Char('-') + meshService, Qt::CaseInsensitive);
+}
+
+} // namespace
+
+QString hostFromValue(const QString &value)
+{
+    QString v = value.trimmed();
+    if (const qsizetype scheme = v.indexOf(QLatin1String("://")); scheme >= 0)
+        v = v.mid(scheme + 3);
+    if (const qsizetype at = v.lastIndexOf(QLatin1Char('@')); at >= 0)
+        v = v.mid(at + 1);
+    v = v.section(QLatin1Char('/'), 0, 0);
+    if (v.startsWith(QLatin1Char('['))) {
+        const qsizetype close = v.indexOf(QLatin1Char(']'));
+        return close > 1 ? v.mid(1, close - 1) : QString();
+    }
+    if (v.count(QLatin1Char(':')) == 1)
+        v = v.section(QLatin1Char(':'), 0, 0);
+    static const QRegularExpression hostRe(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"));
+    if (!hostRe.match(v).hasMatch())
+        return {};
+    // A bare number (a port, a count) is not a host.
+    static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
+    if (digits.match(v).hasMatch())
+        return {};
+    return v;
+}
+
+SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sessions)
+{
+    SessionSecretSpecs out;
+
+    // Names each session's mesh service is dialled by, from the other sessions' environments.
+    QHash<QString, QStringList> dialed;  // session name -> host names
+    for (const policy::CasSession &server : sessions) {
+        if (server.meshService.isEmpty())
+            continue;
+        QStringList names;
+        for (const policy::CasSession &client : sessions) {
+            if (&client == &server)
+                continue;
+            for (const policy::CasService &svc : client.services)
+                for (const policy::EnvironmentValue &env : svc.environment) {
+                    if (!namesAHost(env.name))
+                        continue;
+                    const QString host = hostFromValue(env.value);
+                    if (!host.isEmpty() && hostRefersTo(host, server.meshService) && !names.contains(host))
+                        names << host;
+                }
+        }
+        dialed.insert(server.name, names);
+    }
+
+    // Defined secrets first, so imports can be checked against them.
+    QSet<QString> defined;
+    for (const policy::CasSession &s : sessions)
+        for (const policy::CasSecret &secret : s.secrets)
+            if (!secret.isImported() && kindOf(secret.kind))
+                defined.insert(SecretRef{s.name, secret.name}.toString());
+
+    for (const policy::CasSession &s : sessions) {
+        // Names the session's certificates use, to decide about imports that cannot be resolved.
+        QSet<QString> used;
+        for (const policy::CasSecret &secret : s.secrets) {
+            if (!secret.privateKey.isEmpty())
+                used.insert(secret.privateKey);
+            if (!secret.issuer.isEmpty())
+                used.insert(secret.issuer);
+        }
+        for (const policy::CasSecret &secret : s.secrets) {
+            SecretSpec spec;
+            spec.session = s.name;
+            spec.name = secret.name;
+            spec.sourceFile = secret.source.file;
+            spec.sourceLine = secret.source.line;
+            if (secret.isImported()) {
+                const policy::SecretImport &imp = *secret.import;
+                const QString from = imp.sessionAbsolute.isEmpty() ? policy::resolveSessionReference(s.name, imp.session)
+                                                                  : imp.sessionAbsolute;
+                const SecretRef origin{from, imp.secret.isEmpty() ? secret.name : imp.secret};
+                if (!imp.casUrl.isEmpty()) {
+                    out.notes << QStringLiteral("%1 imports %2 from the remote CAS %3; the preview cannot issue it.")
+                                     .arg(s.name, secret.name, imp.casUrl);
+                    if (!used.contains(secret.name))
+                        continue;
+                } else if (!defined.contains(origin.toString())) {
+                    // Not a certificate or key (ascii, binary, ...), or nobody exports it.
+                    if (!used.contains(secret.name))
+                        continue;
+                }
+                spec.importFrom = origin;
+                out.specs << spec;
+                continue;
+            }
+            const auto kind = kindOf(secret.kind);
+            if (!kind)
+                continue;
+            spec.kind = *kind;
+            spec.keyType = secret.keyType;
+            spec.privateKey = secret.privateKey;
+            spec.issuer = secret.issuer;
+            spec.commonName = secret.commonName;
+            spec.dns = secret.dns;
+            spec.validFor = secret.validFor;
+            if (secret.endpoint == QLatin1String("server"))
+                spec.endpoint = CertEndpoint::Server;
+            else if (secret.endpoint == QLatin1String("client"))
+                spec.endpoint = CertEndpoint::Client;
+            if (spec.kind == SecretKind::X509 && spec.endpoint != CertEndpoint::Client)
+                spec.dialedNames = dialed.value(s.name);
+            if (secret.value && !secret.value->isEmpty())
+                out.notes << QStringLiteral("%1/%2 has an explicit value; the preview issues a fresh %3 instead.")
+                                 .arg(s.name, secret.name, secret.kind);
+            out.specs << spec;
+        }
+    }
+    return out;
+}
+
+} // namespace workbench::models::certs

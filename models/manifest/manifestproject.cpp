@@ -1,0 +1,207 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "manifest/manifestproject.h"
+
+#include "project/projectfiles.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace workbench::models {
+
+namespace {
+QString normalizedImage(QString image)
+{
+    // `${VAR}` and `$VAR` name the same variable
+    QString out;
+    out.reserve(image.size());
+    for (int i = 0; i < image.size(); ++i) {
+        if (image.at(i) == QLatin1Char('$') && i + 1 < image.size() && image.at(i + 1) == QLatin1Char('{')) {
+            const int close = int(image.indexOf(QLatin1Char('}'), i + 2));
+            if (close > 0) {
+                out += QLatin1Char('$') + image.mid(i + 2, close - i - 2);
+                i = close;
+                continue;
+            }
+        }
+        out += image.at(i);
+    }
+    return out.trimmed();
+}
+
+ManifestFile makeFile(const QString &path, YamlDocument doc)
+{
+    ManifestFile f;
+    f.path = path;
+    doc.setFileName(path);
+    f.kind = ManifestProject::classify(doc);
+    switch (f.kind) {
+    case ManifestFile::Kind::Service:
+        f.service = std::make_shared<const ServiceManifest>(ServiceManifest::fromDocument(doc));
+        break;
+    case ManifestFile::Kind::Mesh:
+        f.mesh = std::make_shared<const MeshManifest>(MeshManifest::fromDocument(doc));
+        break;
+    case ManifestFile::Kind::Session:
+        f.session = std::make_shared<const CasSessionFile>(CasSessionFile::fromDocument(doc));
+        break;
+    case ManifestFile::Kind::Other:
+        break;
+    }
+    f.document = std::move(doc);
+    return f;
+}
+} // namespace
+
+ManifestProject::ManifestProject() = default;
+
+ManifestFile::Kind ManifestProject::classify(const YamlDocument &doc)
+{
+    const YamlNode *root = doc.root() ? doc.root()->resolved() : nullptr;
+    if (!root || !root->isMapping()) {
+        if (doc.isValid())
+            return ManifestFile::Kind::Other;
+        // A file that does not parse is still a manifest if its text says so, so that its
+        // syntax error is reported as part of the project.
+        QString kind;
+        switch (classifyYamlText(doc.text(), &kind)) {
+        case ProjectFileCategory::ServiceManifest:
+            return ManifestFile::Kind::Service;
+        case ProjectFileCategory::MeshManifest:
+            return ManifestFile::Kind::Mesh;
+        case ProjectFileCategory::CasSession:
+            return ManifestFile::Kind::Session;
+        default:
+            return ManifestFile::Kind::Other;
+        }
+    }
+    const QString kind = doc.kind();
+    if (kind == QLatin1String("genservice") || kind == QLatin1String("genAppImage"))
+        return ManifestFile::Kind::Service;
+    if (kind == QLatin1String("mesh"))
+        return ManifestFile::Kind::Mesh;
+    if (root->indexOfKey(u"kind") < 0 && root->indexOfKey(u"name") >= 0) {
+        for (const char16_t *k : {u"services", u"secrets", u"images", u"access_policy", u"security", u"volumes"})
+            if (root->indexOfKey(QStringView(k)) >= 0)
+                return ManifestFile::Kind::Session;
+    }
+    return ManifestFile::Kind::Other;
+}
+
+Result<ManifestProject> ManifestProject::loadFolder(const QString &dir)
+{
+    const QFileInfo fi(dir);
+    if (!fi.isDir()) {
+        Error e = makeError(QStringLiteral("project.not-a-folder"), QStringLiteral("%1 is not a folder").arg(dir));
+        e.file = dir;
+        return e;
+    }
+    ManifestProject p;
+    p.m_rootDir = fi.absoluteFilePath();
+    p.m_folder = QDir::cleanPath(dir);
+    const QList<ProjectFileInfo> files = scanProjectFiles(p.m_rootDir);
+    for (const ProjectFileInfo &f : files) {
+        if (!isYamlFileName(f.relativePath.section(QLatin1Char('/'), -1)))
+            continue;
+        auto doc = YamlDocument::fromFile(f.absolutePath);
+        if (!doc)
+            return doc.error();
+        // paths as the caller spelled the folder, so messages show what the user typed
+        p.m_files.append(makeFile(QDir::cleanPath(dir + QLatin1Char('/') + f.relativePath), std::move(doc).value()));
+    }
+    p.rebuildIndex();
+    return p;
+}
+
+Result<ManifestProject> ManifestProject::loadFiles(const QStringList &paths)
+{
+    ManifestProject p;
+    for (const QString &path : paths) {
+        auto doc = YamlDocument::fromFile(path);
+        if (!doc)
+            return doc.error();
+        p.m_files.append(makeFile(path, std::move(doc).value()));
+    }
+    p.rebuildIndex();
+    return p;
+}
+
+void ManifestProject::setText(const QString &path, const QByteArray &text)
+{
+    ManifestFile f = makeFile(path, YamlDocument::fromText(text, path));
+    const auto it = m_indexByPath.constFind(path);
+    if (it != m_indexByPath.constEnd()) {
+        m_files[it.value()] = std::move(f);
+        return;
+    }
+    m_files.append(std::move(f));
+    m_indexByPath.insert(path, int(m_files.size()) - 1);
+}
+
+bool ManifestProject::removeFile(const QString &path)
+{
+    const auto it = m_indexByPath.constFind(path);
+    if (it == m_indexByPath.constEnd())
+        return false;
+    m_files.removeAt(it.value());
+    rebuildIndex();
+    return true;
+}
+
+void ManifestProject::clear()
+{
+    m_files.clear();
+    m_indexByPath.clear();
+}
+
+const ManifestFile *ManifestProject::file(const QString &path) const
+{
+    const auto it = m_indexByPath.constFind(path);
+    return it == m_indexByPath.constEnd() ? nullptr : &m_files.at(it.value());
+}
+
+QList<const ManifestFile *> ManifestProject::serviceFiles() const
+{
+    QList<const ManifestFile *> out;
+    for (const ManifestFile &f : m_files)
+        if (f.kind == ManifestFile::Kind::Service)
+            out.append(&f);
+    return out;
+}
+
+QList<const ManifestFile *> ManifestProject::meshFiles() const
+{
+    QList<const ManifestFile *> out;
+    for (const ManifestFile &f : m_files)
+        if (f.kind == ManifestFile::Kind::Mesh)
+            out.append(&f);
+    return out;
+}
+
+QList<const ManifestFile *> ManifestProject::sessionFiles() const
+{
+    QList<const ManifestFile *> out;
+    for (const ManifestFile &f : m_files)
+        if (f.kind == ManifestFile::Kind::Session)
+            out.append(&f);
+    return out;
+}
+
+const ManifestFile *ManifestProject::serviceForImage(const QString &image) const
+{
+    const QString want = normalizedImage(image);
+    if (want.isEmpty())
+        return nullptr;
+    for (const ManifestFile &f : m_files)
+        if (f.service && normalizedImage(f.service->build.to.value) == want)
+            return &f;
+    return nullptr;
+}
+
+void ManifestProject::rebuildIndex()
+{
+    m_indexByPath.clear();
+    for (int i = 0; i < m_files.size(); ++i)
+        m_indexByPath.insert(m_files.at(i).path, i);
+}
+
+} // namespace workbench::models

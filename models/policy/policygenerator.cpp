@@ -1,0 +1,1095 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "policy/policygenerator.h"
+
+#include "manifest/manifestproject.h"
+#include "policy/detail/diagnostics.h"
+#include "policy/sessionwriter.h"
+#include "policy/variableresolver.h"
+#include "validation/projectvalidator.h"
+
+#include <QRegularExpression>
+#include <QSet>
+
+#include <algorithm>
+#include <climits>
+
+namespace workbench::models::policy {
+
+using Sev = Diagnostic::Severity;
+using detail::makeDiagnostic;
+
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+SourceRef refOf(const QString &file, const SourceLocation &loc)
+{
+    return loc.isValid() ? SourceRef{file, loc.line, loc.column} : SourceRef{file, 0, 0};
+}
+
+SourceRef refOf(const QString &file, const LocatedString &s)
+{
+    return refOf(file, s.location.isValid() ? s.location : s.keyLocation);
+}
+
+bool isTrue(const QString &v)
+{
+    const QString l = v.trimmed().toLower();
+    return l == QLatin1String("true") || l == QLatin1String("yes") || l == QLatin1String("1") || l == QLatin1String("on");
+}
+
+std::optional<bool> parseBool(const QString &v)
+{
+    const QString l = v.trimmed().toLower();
+    if (l == QLatin1String("true") || l == QLatin1String("yes") || l == QLatin1String("on"))
+        return true;
+    if (l == QLatin1String("false") || l == QLatin1String("no") || l == QLatin1String("off"))
+        return false;
+    return std::nullopt;
+}
+
+QStringList splitComma(const QString &v)
+{
+    QStringList out;
+    for (const QString &part : v.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const QString t = part.trimmed();
+        if (!t.isEmpty())
+            out.append(t);
+    }
+    return out;
+}
+
+bool isValidSessionSegment(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_\\-.~]{1,128}$"));
+    return re.match(s).hasMatch() && s != QLatin1String(".") && s != QLatin1String("..");
+}
+
+bool isValidChartName(const QString &s)
+{
+    static const QRegularExpression re(QStringLiteral("^[a-z0-9]([a-z0-9-]{0,51}[a-z0-9])?$"));
+    return re.match(s).hasMatch();
+}
+
+/// Local variables that configure the image or the chart rather than the program: they are
+/// not written to the session's environment (spec §1.2: SCONE_* are used when signing; the
+/// others are read by the genservice helm template).
+bool isImageOrChartVariable(const QString &name)
+{
+    return name.startsWith(QLatin1String("SCONE_")) || name.startsWith(QLatin1String("INIT_CONTAINER"))
+        || name == QLatin1String("PYTHON_SERVICE_PORT") || name == QLatin1String("restartPolicy");
+}
+
+/// Mesh env names with a helm meaning (spec §2.3); they never enter a curated service's session.
+bool isHelmMeaningName(const QString &name)
+{
+    static const char *const names[] = {"imagePullSecrets", "APP_SERVICE_PORT", "restartPolicy", "useSGXDevPlugin",
+                                        "sgxEpcMem", "RELEASE", "SCONE_VERSION"};
+    for (const char *n : names)
+        if (name == QLatin1String(n))
+            return true;
+    return false;
+}
+
+QString imageNameFor(const QString &meshService)
+{
+    QString s = meshService;
+    for (QChar &c : s)
+        if (!c.isLetterOrNumber())
+            c = QLatin1Char('_');
+    return s + QStringLiteral("_image");
+}
+
+/// Service name inside the session: the interpreter for python/java builds (spec §3.9: the
+/// SCONE_CONFIG_ID ends in `/python3`), else the mesh service name.
+QString sessionServiceName(const QString &buildKind, const QString &meshService)
+{
+    const QString k = buildKind.trimmed().toLower();
+    if (k.startsWith(QLatin1String("python")))
+        return QStringLiteral("python3");
+    if (k.startsWith(QLatin1String("java")))
+        return QStringLiteral("java");
+    return meshService;
+}
+
+/// The text of a YAML node as written, re-indented to column 0 (for helm_extra_values).
+QString rawNodeText(const YamlDocument &doc, const YamlNode *node)
+{
+    const QByteArray &bytes = doc.text();
+    if (!node || node->startOffset() < 0 || node->endOffset() > bytes.size() || node->endOffset() <= node->startOffset())
+        return {};
+    if (node->style() == YamlNode::Style::Flow)
+        return QString::fromUtf8(bytes.mid(node->startOffset(), node->endOffset() - node->startOffset()));
+    int lineStart = node->startOffset();
+    while (lineStart > 0 && bytes.at(lineStart - 1) != '\n')
+        --lineStart;
+    const QString text = QString::fromUtf8(bytes.mid(lineStart, node->endOffset() - lineStart));
+    QStringList lines = text.split(QLatin1Char('\n'));
+    int indent = INT_MAX;
+    for (const QString &l : lines) {
+        if (l.trimmed().isEmpty())
+            continue;
+        int n = 0;
+        while (n < l.size() && l.at(n) == QLatin1Char(' '))
+            ++n;
+        indent = std::min(indent, n);
+    }
+    if (indent == INT_MAX)
+        return {};
+    QString out;
+    for (const QString &l : lines) {
+        if (l.trimmed().isEmpty())
+            continue;
+        out += l.mid(indent) + QLatin1Char('\n');
+    }
+    return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generation context
+
+struct MeshValue {
+    QString value;                 ///< shell variables resolved; mesh-time tokens still in
+    EnvironmentValue::Origin origin = EnvironmentValue::Origin::MeshGlobal;
+    SourceRef source;
+};
+
+using MeshEnv = QHash<QString, MeshValue>;
+
+struct ServiceInfo {
+    const ManifestFile *file = nullptr;  ///< nullptr: curated image
+    const ServiceManifest *manifest = nullptr;
+    const MeshService *mesh = nullptr;
+    QString name;                        ///< mesh service name
+    QString image;                       ///< resolved
+    QString sessionName;
+    MeshEnv env;                         ///< effective mesh env
+    VariableMap meshVars;                ///< everything `{{…}}` can see
+    int sessionIndex = -1;
+};
+
+class Generator
+{
+public:
+    Generator(const ManifestProject &project, const PolicyGenerationOptions &options)
+        : m_project(project), m_options(options)
+    {
+        m_shellVars = toVariableMap(options.settings.toVariables());
+    }
+
+    PolicyPreview run();
+
+private:
+    void report(Sev sev, const QString &code, const QString &message, const SourceRef &src)
+    {
+        m_out.diagnostics.append(makeDiagnostic(sev, code, message, src));
+    }
+    void reportUnresolved(const QList<VariableReference> &refs, const SourceRef &src, Sev sev, const QString &context);
+    QString resolveShell(const LocatedString &s, const QString &file, Sev sev = Sev::Error);
+    QString resolveShell(const QString &text, const SourceRef &src, Sev sev = Sev::Error);
+    QString resolveMesh(const QString &text, const ServiceInfo &svc, const SourceRef &src, Sev sev = Sev::Error);
+    QString resolveBoth(const LocatedString &s, const QString &file, const ServiceInfo &svc, Sev sev = Sev::Error)
+    {
+        const SourceRef src = refOf(file, s);
+        return resolveMesh(resolveShell(s.value, src, sev), svc, src, sev);
+    }
+
+    const ManifestFile *selectMesh();
+    QList<const ManifestFile *> selectServiceFiles();
+    void readMeshEnv(const ManifestFile &mesh);
+    MeshEnv effectiveEnv(const QString &service) const;
+    void matchServices(const ManifestFile &mesh, const QList<const ManifestFile *> &serviceFiles);
+    CasSecurity security(const ManifestFile &mesh);
+    CasSession namespaceSession(const ManifestFile &mesh);
+    CasSession serviceSession(ServiceInfo &svc, const CasSecurity &sec);
+    CasSession curatedSession(ServiceInfo &svc, const CasSecurity &sec);
+    void linkSecrets();
+    void checkPlaceholders();
+    ChartService chartService(const ServiceInfo &svc, const ManifestFile &mesh);
+    void mergeValidator();
+
+    const ManifestProject &m_project;
+    const PolicyGenerationOptions &m_options;
+    VariableMap m_shellVars;
+    PolicyPreview m_out;
+    QSet<QString> m_reportedVars;  ///< "file:line:name" already reported
+
+    // Mesh env entries with shell variables resolved, in precedence buckets.
+    QList<QPair<QString, MeshValue>> m_globalEnv, m_helmEnv;
+    QHash<QString, QList<QPair<QString, MeshValue>>> m_serviceEnv;
+    QList<ServiceInfo> m_services;
+    VariableMap m_builtinVars;
+};
+
+void Generator::reportUnresolved(const QList<VariableReference> &refs, const SourceRef &src, Sev sev,
+                                 const QString &context)
+{
+    for (const VariableReference &r : refs) {
+        const QString key = src.file + QLatin1Char(':') + QString::number(src.line) + QLatin1Char(':') + r.name
+            + QLatin1Char(':') + context;
+        if (m_reportedVars.contains(key))
+            continue;
+        m_reportedVars.insert(key);
+        QString msg;
+        if (r.syntax == VariableSyntax::Shell) {
+            msg = QStringLiteral("$%1 is not set: define it in the deployment settings or with --set %1=VALUE.").arg(r.name);
+        } else if (!r.problem.isEmpty()) {
+            msg = QStringLiteral("{{%1}} cannot be resolved%2: %3.")
+                      .arg(r.name, context.isEmpty() ? QString() : QStringLiteral(" for service ") + context, r.problem);
+        } else {
+            msg = QStringLiteral("{{%1}} has no value%2: define it in the mesh env (the service's block, helm or global).")
+                      .arg(r.name, context.isEmpty() ? QString() : QStringLiteral(" for service ") + context);
+        }
+        report(sev, QStringLiteral("policy.variable.unresolved"), msg, src);
+    }
+}
+
+QString Generator::resolveShell(const QString &text, const SourceRef &src, Sev sev)
+{
+    if (!text.contains(QLatin1Char('$')))
+        return text;
+    ResolvedText r = resolveShellVariables(text, m_shellVars);
+    if (!r.ok())
+        reportUnresolved(r.unresolved, src, sev, {});
+    return r.text;
+}
+
+QString Generator::resolveShell(const LocatedString &s, const QString &file, Sev sev)
+{
+    return resolveShell(s.value, refOf(file, s), sev);
+}
+
+QString Generator::resolveMesh(const QString &text, const ServiceInfo &svc, const SourceRef &src, Sev sev)
+{
+    if (!text.contains(QLatin1Char('{')))
+        return text;
+    ResolvedText r = resolveMeshVariables(text, svc.meshVars);
+    if (!r.ok())
+        reportUnresolved(r.unresolved, src, sev, svc.name);
+    return r.text;
+}
+
+const ManifestFile *Generator::selectMesh()
+{
+    const QList<const ManifestFile *> meshes = m_project.meshFiles();
+    if (meshes.isEmpty()) {
+        report(Sev::Error, QStringLiteral("policy.mesh.missing"),
+               QStringLiteral("The project has no mesh manifest (kind: mesh): there is nothing to generate policies from."), {});
+        return nullptr;
+    }
+    if (meshes.size() == 1)
+        return meshes.front();
+    const QString wanted = m_options.settings.meshFile;
+    if (!wanted.isEmpty()) {
+        for (const ManifestFile *m : meshes)
+            if (m->path == wanted || m->path.endsWith(QLatin1Char('/') + wanted))
+                return m;
+    }
+    QStringList paths;
+    for (const ManifestFile *m : meshes)
+        paths << m->path;
+    report(Sev::Error, QStringLiteral("policy.mesh.multiple"),
+           QStringLiteral("The project has %1 mesh manifests (%2): choose one with MESH_FILE in the deployment settings.")
+               .arg(meshes.size())
+               .arg(paths.join(QStringLiteral(", "))),
+           {});
+    return nullptr;
+}
+
+QList<const ManifestFile *> Generator::selectServiceFiles()
+{
+    // `x.yaml` next to `x.yaml.template` is the tutorials' envsubst output: the template is
+    // the source, the generated file is skipped.
+    const QList<const ManifestFile *> all = m_project.serviceFiles();
+    QSet<QString> templates;
+    for (const ManifestFile *f : all)
+        if (f->path.endsWith(QLatin1String(".template")))
+            templates.insert(f->path.chopped(9));
+    QList<const ManifestFile *> out;
+    for (const ManifestFile *f : all) {
+        if (templates.contains(f->path)) {
+            report(Sev::Info, QStringLiteral("policy.service.generated-copy"),
+                   QStringLiteral("%1 is ignored: %1.template is the source it is generated from.").arg(f->path),
+                   SourceRef{f->path, 1, 1});
+            continue;
+        }
+        out.append(f);
+    }
+    return out;
+}
+
+void Generator::readMeshEnv(const ManifestFile &meshFile)
+{
+    const MeshManifest &mesh = *meshFile.mesh;
+    const QString &file = meshFile.path;
+    auto read = [&](const QList<EnvVariable> &vars, EnvironmentValue::Origin origin, QList<QPair<QString, MeshValue>> &into) {
+        for (const EnvVariable &v : vars) {
+            if (v.name.value.isEmpty())
+                continue;
+            MeshValue mv;
+            mv.origin = origin;
+            if (v.value) {
+                mv.source = refOf(file, *v.value);
+                mv.value = resolveShell(v.value->value, mv.source);
+            } else {
+                mv.source = refOf(file, v.name);
+                report(Sev::Error, QStringLiteral("policy.env.no-value"),
+                       QStringLiteral("Mesh variable %1 has no value (mesh env entries need both name and value).").arg(v.name.value),
+                       mv.source);
+                continue;
+            }
+            into.append({v.name.value, mv});
+        }
+    };
+    read(mesh.flatEnv, EnvironmentValue::Origin::MeshGlobal, m_globalEnv);
+    for (const MeshEnvBlock &b : mesh.envBlocks) {
+        const QString target = b.service.value;
+        if (target == QLatin1String("global")) {
+            read(b.env, EnvironmentValue::Origin::MeshGlobal, m_globalEnv);
+        } else if (target == QLatin1String("helm")) {
+            read(b.env, EnvironmentValue::Origin::MeshHelm, m_helmEnv);
+        } else {
+            if (!mesh.service(target))
+                report(Sev::Warning, QStringLiteral("policy.env.unknown-service"),
+                       QStringLiteral("The env block for \"%1\" matches no service of the mesh; it is not used.").arg(target),
+                       refOf(file, b.service));
+            read(b.env, EnvironmentValue::Origin::MeshService, m_serviceEnv[target]);
+        }
+    }
+}
+
+MeshEnv Generator::effectiveEnv(const QString &service) const
+{
+    MeshEnv env;
+    for (const auto &e : m_globalEnv)
+        env.insert(e.first, e.second);
+    for (const auto &e : m_helmEnv)
+        env.insert(e.first, e.second);
+    const auto it = m_serviceEnv.constFind(service);
+    if (it != m_serviceEnv.cend())
+        for (const auto &e : *it)
+            env.insert(e.first, e.second);
+    return env;
+}
+
+void Generator::matchServices(const ManifestFile &meshFile, const QList<const ManifestFile *> &serviceFiles)
+{
+    const MeshManifest &mesh = *meshFile.mesh;
+    // Index the service manifests by resolved build.to and by build.name.
+    QHash<QString, const ManifestFile *> byImage, byName;
+    for (const ManifestFile *f : serviceFiles) {
+        const ServiceManifest &sm = *f->service;
+        const QString to = resolveShell(sm.build.to, f->path);
+        if (!to.isEmpty() && !byImage.contains(to))
+            byImage.insert(to, f);
+        if (!sm.build.name.value.isEmpty() && !byName.contains(sm.build.name.value))
+            byName.insert(sm.build.name.value, f);
+    }
+    QSet<QString> names;
+    QSet<const ManifestFile *> used;
+    for (const MeshService &ms : mesh.services) {
+        ServiceInfo info;
+        info.mesh = &ms;
+        info.name = ms.name.value;
+        const SourceRef src = refOf(meshFile.path, ms.location);
+        if (info.name.isEmpty()) {
+            report(Sev::Error, QStringLiteral("policy.service.no-name"), QStringLiteral("A mesh service has no name."), src);
+            continue;
+        }
+        if (names.contains(info.name)) {
+            report(Sev::Error, QStringLiteral("policy.service.duplicate"),
+                   QStringLiteral("Mesh service %1 is listed twice; session names must be unique.").arg(info.name),
+                   refOf(meshFile.path, ms.name));
+            continue;
+        }
+        names.insert(info.name);
+        if (!isValidSessionSegment(info.name))
+            report(Sev::Error, QStringLiteral("policy.name.invalid"),
+                   QStringLiteral("Service name \"%1\" cannot be part of a session name (allowed: letters, digits, _ - . ~).")
+                       .arg(info.name),
+                   refOf(meshFile.path, ms.name));
+        else if (!isValidChartName(info.name))
+            report(Sev::Warning, QStringLiteral("policy.helm.name"),
+                   QStringLiteral("Service name \"%1\" is not a valid helm chart name (lowercase letters, digits and -).")
+                       .arg(info.name),
+                   refOf(meshFile.path, ms.name));
+        info.image = resolveShell(ms.image, meshFile.path);
+        if (const ManifestFile *f = byImage.value(info.image)) {
+            info.file = f;
+        } else if (const ManifestFile *g = byName.value(info.name)) {
+            info.file = g;
+            report(Sev::Warning, QStringLiteral("policy.service.image-mismatch"),
+                   QStringLiteral("Mesh service %1 uses image %2, but %3 builds %4; matched by name.")
+                       .arg(info.name, info.image, g->path, resolveShell(g->service->build.to, g->path, Sev::Info)),
+                   refOf(meshFile.path, ms.image));
+        }
+        if (info.file) {
+            info.manifest = info.file->service.get();
+            used.insert(info.file);
+        } else {
+            report(Sev::Info, QStringLiteral("policy.service.curated"),
+                   QStringLiteral("Mesh service %1 uses image %2, which no service manifest of the project builds: its policy "
+                                  "template is embedded in the image, so the preview shows only what the mesh determines.")
+                       .arg(info.name, info.image),
+                   refOf(meshFile.path, ms.image));
+        }
+        m_services.append(info);
+    }
+    for (const ManifestFile *f : serviceFiles)
+        if (!used.contains(f))
+            report(Sev::Info, QStringLiteral("policy.service.unused"),
+                   QStringLiteral("%1 is not used by the mesh (no mesh service has image %2).")
+                       .arg(f->path, resolveShell(f->service->build.to, f->path, Sev::Info)),
+                   SourceRef{f->path, 1, 1});
+}
+
+CasSecurity Generator::security(const ManifestFile &meshFile)
+{
+    const MeshPolicy &p = meshFile.mesh->policy;
+    const QString &file = meshFile.path;
+    CasSecurity sec;
+    if (p.tolerate) {
+        sec.tolerateSource = refOf(file, *p.tolerate);
+        sec.tolerate = splitComma(resolveShell(*p.tolerate, file));
+    }
+    if (m_options.settings.mode == DeploymentMode::Debug && !sec.tolerate.contains(QLatin1String("debug-mode"))) {
+        sec.tolerate.append(QStringLiteral("debug-mode"));
+        report(Sev::Info, QStringLiteral("policy.mode.debug"),
+               QStringLiteral("Debug mode: the sessions tolerate debug-mode enclaves (never use this in production)."),
+               sec.tolerateSource.isValid() ? sec.tolerateSource : refOf(file, p.location));
+    }
+    if (p.ignoreAdvisories) {
+        sec.ignoreAdvisoriesSource = refOf(file, *p.ignoreAdvisories);
+        const QString v = resolveShell(*p.ignoreAdvisories, file).trimmed();
+        sec.ignoreAdvisories = v == QLatin1String("*") ? QStringList{QStringLiteral("*")} : splitComma(v);
+    }
+    if (p.maa) {
+        sec.modeSource = refOf(file, *p.maa);
+        sec.attestationMode = QStringLiteral("maa");
+        sec.maaUrl = resolveShell(*p.maa, file);
+    }
+    auto fragmentInfo = [&](const std::optional<LocatedString> &s, const char *key) {
+        if (s && !s->value.isEmpty())
+            report(Sev::Info, QStringLiteral("policy.fragment.not-previewed"),
+                   QStringLiteral("policy.%1 refers to the policy fragment %2, which lives on the CAS; the preview does not include it.")
+                       .arg(QLatin1String(key), s->value),
+                   refOf(file, *s));
+    };
+    fragmentInfo(p.accessPolicyName, "access_policy_name");
+    fragmentInfo(p.attestationPolicyName, "attestation_policy_name");
+    fragmentInfo(p.securityPolicyName, "security_policy_name");
+    return sec;
+}
+
+CasSession Generator::namespaceSession(const ManifestFile &meshFile)
+{
+    CasSession ns;
+    ns.kind = CasSession::Kind::Namespace;
+    ns.name = m_out.policyNamespace;
+    ns.accessPolicy.read = {QStringLiteral("CREATOR")};
+    ns.accessPolicy.update = {QStringLiteral("CREATOR")};
+    ns.accessPolicy.createSessions = {QStringLiteral("CREATOR")};
+    const MeshPolicy &p = meshFile.mesh->policy;
+    ns.source = p.policyNamespace ? refOf(meshFile.path, *p.policyNamespace) : refOf(meshFile.path, p.location);
+    return ns;
+}
+
+CasSession Generator::serviceSession(ServiceInfo &svc, const CasSecurity &sec)
+{
+    const ServiceManifest &sm = *svc.manifest;
+    const QString &file = svc.file->path;
+    const QString meshFile = m_out.meshFile;
+    CasSession s;
+    s.kind = CasSession::Kind::Service;
+    s.name = svc.sessionName;
+    s.meshService = svc.name;
+    s.serviceManifestFile = file;
+    s.source = refOf(meshFile, svc.mesh->location);
+    s.accessPolicy.read = {QStringLiteral("CREATOR")};
+    s.accessPolicy.update = {QStringLiteral("CREATOR")};
+    s.security = sec;
+
+    CasService service;
+    service.name = sessionServiceName(resolveShell(sm.build.kind, file), svc.name);
+    service.imageName = imageNameFor(svc.name);
+    service.source = s.source;
+    service.commandSource = refOf(file, sm.build.command);
+    service.command = resolveBoth(sm.build.command, file, svc);
+    if (service.command.trimmed().isEmpty())
+        report(Sev::Error, QStringLiteral("policy.service.no-command"),
+               QStringLiteral("Service %1 has no build.command: the session cannot say what the enclave runs.").arg(svc.name),
+               refOf(file, sm.build.location));
+    if (sm.build.pwd && !sm.build.pwd->value.isEmpty()) {
+        service.pwdSource = refOf(file, *sm.build.pwd);
+        service.pwd = resolveBoth(*sm.build.pwd, file, svc);
+    } else {
+        service.pwd = QStringLiteral("/");
+    }
+    const QStringList known = m_options.mrenclaves.value(svc.name);
+    if (!known.isEmpty()) {
+        service.mrenclaves = known;
+    } else {
+        service.mrenclaves = {QStringLiteral("<MRENCLAVE of %1, known after the build>").arg(svc.image)};
+        service.mrenclavePlaceholder = true;
+    }
+
+    // Environment: local variables (fixed by the service), then global ones (mesh values).
+    QSet<QString> seen;
+    for (const EnvVariable &v : sm.localEnv) {
+        const QString name = v.name.value;
+        if (name.isEmpty() || isImageOrChartVariable(name))
+            continue;
+        EnvironmentValue e;
+        e.name = name;
+        e.origin = EnvironmentValue::Origin::Local;
+        if (!v.value) {
+            report(Sev::Error, QStringLiteral("policy.env.no-value"),
+                   QStringLiteral("Local variable %1 of service %2 has no value.").arg(name, svc.name), refOf(file, v.name));
+            continue;
+        }
+        e.source = refOf(file, *v.value);
+        e.value = resolveBoth(*v.value, file, svc);
+        if (seen.contains(name))
+            service.environment.removeIf([&](const EnvironmentValue &x) { return x.name == name; });
+        seen.insert(name);
+        service.environment.append(e);
+    }
+    for (const EnvVariable &v : sm.globalEnv) {
+        const QString name = v.name.value;
+        if (name.isEmpty())
+            continue;
+        EnvironmentValue e;
+        e.name = name;
+        if (const auto it = svc.env.constFind(name); it != svc.env.cend()) {
+            e.origin = it->origin;
+            e.source = it->source;
+            e.value = resolveMesh(it->value, svc, it->source);
+        } else if (v.value) {
+            e.origin = EnvironmentValue::Origin::ServiceDefault;
+            e.source = refOf(file, *v.value);
+            e.value = resolveBoth(*v.value, file, svc);
+        } else {
+            report(Sev::Error, QStringLiteral("policy.env.missing"),
+                   QStringLiteral("Global variable %1 of service %2 has no value: set it in the mesh env (the service's "
+                                  "block, helm or global) or give it a default in the service manifest.")
+                       .arg(name, svc.name),
+                   refOf(file, v.name));
+            continue;
+        }
+        if (seen.contains(name)) {
+            report(Sev::Warning, QStringLiteral("policy.env.shadowed"),
+                   QStringLiteral("Variable %1 of service %2 is both local and global; the global value is used.").arg(name, svc.name),
+                   refOf(file, v.name));
+            service.environment.removeIf([&](const EnvironmentValue &x) { return x.name == name; });
+        }
+        seen.insert(name);
+        service.environment.append(e);
+    }
+    s.services.append(service);
+
+    CasImage image;
+    image.name = service.imageName;
+    image.source = s.source;
+    for (const InjectionFile &f : sm.injectionFiles) {
+        CasInjectionFile inj;
+        inj.source = refOf(file, f.location);
+        inj.path = resolveBoth(f.path, file, svc);
+        inj.contentSource = refOf(file, f.content);
+        inj.content = resolveBoth(f.content, file, svc);
+        image.injectionFiles.append(inj);
+    }
+    s.images.append(image);
+
+    // Secrets defined by this service (imports are linked later, when all sessions exist).
+    for (const ServiceSecret &ss : sm.secrets) {
+        CasSecret c;
+        c.name = ss.name.value;
+        c.source = refOf(file, ss.location);
+        if (c.name.isEmpty())
+            continue;
+        auto text = [&](const std::optional<LocatedString> &v) { return v ? resolveBoth(*v, file, svc) : QString(); };
+        c.kind = text(ss.kind);
+        if (ss.size && !ss.size->value.isEmpty()) {
+            bool ok = false;
+            const int n = ss.size->value.trimmed().toInt(&ok);
+            if (ok && n > 0)
+                c.size = n;
+            else
+                report(Sev::Error, QStringLiteral("policy.secret.size"),
+                       QStringLiteral("Secret %1: size must be a positive number, not \"%2\".").arg(c.name, ss.size->value),
+                       refOf(file, *ss.size));
+        }
+        if (ss.value)
+            c.value = resolveBoth(*ss.value, file, svc);
+        c.keyType = text(ss.keyType);
+        if (ss.migrate && !ss.migrate->value.isEmpty()) {
+            c.migrate = parseBool(ss.migrate->value);
+            if (!c.migrate)
+                report(Sev::Error, QStringLiteral("policy.secret.migrate"),
+                       QStringLiteral("Secret %1: migrate must be true or false, not \"%2\".").arg(c.name, ss.migrate->value),
+                       refOf(file, *ss.migrate));
+        }
+        c.privateKey = text(ss.privateKey);
+        c.issuer = text(ss.issuer);
+        c.commonName = text(ss.commonName);
+        if (ss.dns)
+            for (const LocatedString &d : ss.dns->items)
+                c.dns.append(resolveBoth(d, file, svc));
+        c.endpoint = text(ss.endpoint);
+        c.validFor = text(ss.validFor);
+        c.tenantId = text(ss.tenantId);
+        c.clientId = text(ss.clientId);
+        c.applicationSecret = text(ss.applicationSecret);
+        c.exportPublic = ss.exportPublic && isTrue(ss.exportPublic->value);
+        s.secrets.append(c);
+    }
+    return s;
+}
+
+CasSession Generator::curatedSession(ServiceInfo &svc, const CasSecurity &sec)
+{
+    CasSession s;
+    s.kind = CasSession::Kind::Service;
+    s.curatedImage = true;
+    s.name = svc.sessionName;
+    s.meshService = svc.name;
+    s.source = refOf(m_out.meshFile, svc.mesh->location);
+    s.accessPolicy.read = {QStringLiteral("CREATOR")};
+    s.accessPolicy.update = {QStringLiteral("CREATOR")};
+    s.security = sec;
+    CasService service;
+    service.name = svc.name;
+    service.imageName = imageNameFor(svc.name);
+    service.source = s.source;
+    service.pwd = QStringLiteral("/");
+    const QStringList known = m_options.mrenclaves.value(svc.name);
+    service.mrenclaves = known.isEmpty()
+        ? QStringList{QStringLiteral("<MRENCLAVE of %1, defined by the curated image>").arg(svc.image)}
+        : known;
+    service.mrenclavePlaceholder = known.isEmpty();
+    // The embedded template reads the mesh env by name; show what it will be given.
+    QStringList names = svc.env.keys();
+    std::sort(names.begin(), names.end());
+    for (const QString &n : names) {
+        if (isHelmMeaningName(n))
+            continue;
+        const MeshValue &mv = svc.env.value(n);
+        service.environment.append({n, resolveMesh(mv.value, svc, mv.source), mv.origin, mv.source});
+    }
+    s.services.append(service);
+    s.images.append({service.imageName, {}, s.source});
+    return s;
+}
+
+void Generator::linkSecrets()
+{
+    // Owner of every secret defined in the mesh.
+    struct Owner {
+        int session = -1;
+        SourceRef source;
+    };
+    QHash<QString, Owner> owners;
+    bool anyCurated = false;
+    for (const ServiceInfo &svc : std::as_const(m_services)) {
+        const CasSession &s = m_out.sessions.at(svc.sessionIndex);
+        anyCurated = anyCurated || s.curatedImage;
+        for (const CasSecret &c : s.secrets) {
+            if (const auto it = owners.constFind(c.name); it != owners.cend()) {
+                report(Sev::Error, QStringLiteral("policy.secret.duplicate"),
+                       QStringLiteral("Secret %1 is defined by both %2 and %3; secret names must be unique in the mesh.")
+                           .arg(c.name, m_out.sessions.at(it->session).meshService, s.meshService),
+                       c.source);
+                continue;
+            }
+            owners.insert(c.name, {svc.sessionIndex, c.source});
+        }
+    }
+    for (const ServiceInfo &svc : std::as_const(m_services)) {
+        if (!svc.manifest)
+            continue;
+        const LocatedStringList &imports = svc.manifest->imports;
+        for (const LocatedString &imp : imports.items) {
+            const QString name = imp.value;
+            const SourceRef src = refOf(svc.file->path, imp);
+            CasSession &importer = m_out.sessions[svc.sessionIndex];
+            if (name.isEmpty())
+                continue;
+            if (importer.secret(name)) {
+                report(Sev::Error, QStringLiteral("policy.import.self"),
+                       QStringLiteral("Service %1 imports secret %2, which it defines itself.").arg(svc.name, name), src);
+                continue;
+            }
+            CasSecret c;
+            c.name = name;
+            c.source = src;
+            SecretImport in;
+            in.secret = name;
+            const auto it = owners.constFind(name);
+            if (it == owners.cend()) {
+                in.session = QStringLiteral("<no service of the mesh defines %1>").arg(name);
+                report(anyCurated ? Sev::Warning : Sev::Error, QStringLiteral("policy.import.dangling"),
+                       anyCurated
+                           ? QStringLiteral("Service %1 imports secret %2, which no service manifest of the project defines "
+                                            "(a curated image of the mesh may define it).")
+                                 .arg(svc.name, name)
+                           : QStringLiteral("Service %1 imports secret %2, which no service of the mesh defines.").arg(svc.name, name),
+                       src);
+            } else {
+                CasSession &exporter = m_out.sessions[it->session];
+                in.sessionAbsolute = exporter.name;
+                in.session = relativeSessionReference(importer.name, exporter.name);
+                CasSecret *owned = exporter.secret(name);
+                SecretExport ex;
+                ex.sessionAbsolute = importer.name;
+                ex.session = relativeSessionReference(exporter.name, importer.name);
+                ex.source = src;
+                owned->exports.append(ex);
+            }
+            c.import = in;
+            importer.secrets.append(c);
+        }
+    }
+}
+
+void Generator::checkPlaceholders()
+{
+    QHash<QString, const CasSession *> byName;
+    for (const CasSession &s : std::as_const(m_out.sessions))
+        byName.insert(s.name, &s);
+    for (const CasSession &s : std::as_const(m_out.sessions)) {
+        if (s.kind != CasSession::Kind::Service || s.curatedImage)
+            continue;
+        auto check = [&](const QString &text, const SourceRef &src) {
+            for (const SconePlaceholder &p : findSconePlaceholders(text)) {
+                const CasSecret *sec = s.secret(p.secret);
+                if (!sec && m_options.runValidator)
+                    continue;  // the validator reports it, at the exact line inside the content
+                if (!sec) {
+                    report(Sev::Warning, QStringLiteral("policy.placeholder.unknown-secret"),
+                           QStringLiteral("$$SCONE::%1%2$$ refers to secret %1, which session %3 neither defines nor imports.")
+                               .arg(p.secret, p.format, s.name),
+                           src);
+                    continue;
+                }
+                const bool wantsKey = p.format == QLatin1String(".key") || p.format.startsWith(QLatin1String(":privatekey"));
+                if (!wantsKey || !sec->import || sec->import->sessionAbsolute.isEmpty())
+                    continue;
+                const CasSession *owner = byName.value(sec->import->sessionAbsolute);
+                const CasSecret *orig = owner ? owner->secret(sec->import->secret) : nullptr;
+                if (orig && !orig->privateKey.isEmpty() && !s.secret(orig->privateKey))
+                    report(Sev::Warning, QStringLiteral("policy.import.private-key-missing"),
+                           QStringLiteral("$$SCONE::%1%2$$ needs the private key of %1, but session %3 does not import %4.")
+                               .arg(p.secret, p.format, s.name, orig->privateKey),
+                           src);
+            }
+        };
+        for (const CasImage &img : s.images)
+            for (const CasInjectionFile &f : img.injectionFiles)
+                check(f.content, f.contentSource.isValid() ? f.contentSource : f.source);
+        for (const CasService &svc : s.services)
+            for (const EnvironmentValue &e : svc.environment)
+                check(e.value, e.source);
+        for (const CasSecret &c : s.secrets) {
+            if (c.isImported())
+                continue;
+            if (!c.issuer.isEmpty() && !s.secret(c.issuer))
+                report(Sev::Error, QStringLiteral("policy.secret.issuer-unknown"),
+                       QStringLiteral("Secret %1 is issued by %2, which session %3 neither defines nor imports.")
+                           .arg(c.name, c.issuer, s.name),
+                       c.source);
+            if (!c.privateKey.isEmpty() && !s.secret(c.privateKey))
+                report(Sev::Error, QStringLiteral("policy.secret.private-key-unknown"),
+                       QStringLiteral("Secret %1 uses private key %2, which session %3 neither defines nor imports.")
+                           .arg(c.name, c.privateKey, s.name),
+                       c.source);
+        }
+    }
+}
+
+ChartService Generator::chartService(const ServiceInfo &svc, const ManifestFile &meshFile)
+{
+    ChartService c;
+    c.name = svc.name;
+    c.source = refOf(meshFile.path, svc.mesh->location);
+    c.image = svc.image;
+    c.imageSource = refOf(meshFile.path, svc.mesh->image);
+    const CasSession &session = m_out.sessions.at(svc.sessionIndex);
+    c.configId = session.configId();
+    c.casAddress = m_out.casAddress;
+    if (!meshFile.mesh->cas.isEmpty())
+        c.casAddressSource = refOf(meshFile.path, meshFile.mesh->cas.front().casUrl);
+
+    // Local variables of the service first (they are what the genservice template reads),
+    // then the mesh env.
+    struct Lookup {
+        QString value;
+        SourceRef source;
+        bool found = false;
+    };
+    auto lookup = [&](const QString &name) {
+        Lookup l;
+        if (svc.manifest) {
+            if (const EnvVariable *v = svc.manifest->localVariable(name); v && v->value) {
+                l.source = refOf(svc.file->path, *v->value);
+                l.value = resolveMesh(resolveShell(v->value->value, l.source), svc, l.source);
+                l.found = true;
+                return l;
+            }
+        }
+        if (const auto it = svc.env.constFind(name); it != svc.env.cend()) {
+            l.source = it->source;
+            l.value = resolveMesh(it->value, svc, it->source);
+            l.found = true;
+        }
+        return l;
+    };
+    if (const Lookup l = lookup(QStringLiteral("imagePullSecrets")); l.found) {
+        c.imagePullSecrets = splitComma(l.value);
+        c.imagePullSecretsSource = l.source;
+    }
+    if (const Lookup l = lookup(QStringLiteral("SCONE_LOG")); l.found && !l.value.isEmpty())
+        c.sconeLog = l.value;
+    if (const Lookup l = lookup(QStringLiteral("SCONE_VERSION")); l.found && !l.value.isEmpty())
+        c.sconeVersion = l.value;
+    Lookup port = lookup(QStringLiteral("PYTHON_SERVICE_PORT"));
+    if (!port.found)
+        port = lookup(QStringLiteral("APP_SERVICE_PORT"));
+    if (port.found) {
+        bool ok = false;
+        const int p = port.value.trimmed().toInt(&ok);
+        if (ok && p > 0 && p < 65536) {
+            c.port = p;
+            c.portSource = port.source;
+        } else {
+            report(Sev::Error, QStringLiteral("policy.helm.port"),
+                   QStringLiteral("Service port of %1 must be a number between 1 and 65535, not \"%2\".").arg(svc.name, port.value),
+                   port.source);
+        }
+    } else {
+        report(Sev::Info, QStringLiteral("policy.helm.no-port"),
+               QStringLiteral("Service %1 has no APP_SERVICE_PORT (mesh env) or PYTHON_SERVICE_PORT: its chart gets no "
+                              "Kubernetes Service.")
+                   .arg(svc.name),
+               c.source);
+    }
+    for (int i = 0; i < 2; ++i) {
+        const QString prefix = QStringLiteral("INIT_CONTAINER%1").arg(i + 1);
+        const Lookup enable = lookup(prefix + QStringLiteral("_ENABLE"));
+        const Lookup host = lookup(prefix);
+        const Lookup p = lookup(prefix + QStringLiteral("_PORT"));
+        c.init[i].enabled = enable.found && isTrue(enable.value);
+        c.init[i].host = host.value;
+        c.init[i].port = p.value;
+        c.init[i].source = enable.found ? enable.source : host.source;
+        if (c.init[i].enabled && (c.init[i].host.isEmpty() || c.init[i].port.isEmpty()))
+            report(Sev::Error, QStringLiteral("policy.helm.init-container"),
+                   QStringLiteral("%1 of service %2 is enabled but %1 or %1_PORT is not set.").arg(prefix, svc.name),
+                   c.init[i].source);
+    }
+    if (const Lookup l = lookup(QStringLiteral("useSGXDevPlugin")); l.found) {
+        const QString v = l.value.trimmed().toLower();
+        if (v == QLatin1String("scone") || v == QLatin1String("azure") || v == QLatin1String("disabled"))
+            c.sgxPlugin = v;
+        else
+            report(Sev::Error, QStringLiteral("policy.helm.sgx-plugin"),
+                   QStringLiteral("useSGXDevPlugin must be scone, azure or disabled, not \"%1\".").arg(l.value), l.source);
+    }
+    if (const Lookup l = lookup(QStringLiteral("sgxEpcMem")); l.found)
+        c.sgxEpcMem = l.value;
+    if (const Lookup l = lookup(QStringLiteral("restartPolicy")); l.found)
+        c.restartPolicy = l.value;
+    return c;
+}
+
+void Generator::mergeValidator()
+{
+    ValidationOptions vo;
+    vo.checkFiles = false;
+    vo.includeInfo = false;
+    QSet<QString> names;
+    const QMap<QString, QString> vars = m_options.settings.toVariables();
+    for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+        names.insert(it.key());
+    vo.shellVariables = names;
+    const Diagnostics found = ProjectValidator(vo).validate(m_project);
+    // Where generation already reported something at least as severe on the same line, the
+    // validator's finding adds nothing but noise.
+    QHash<QString, int> mine;  // file:line -> most severe (lowest enum value)
+    for (const Diagnostic &d : std::as_const(m_out.diagnostics)) {
+        const QString key = d.file + QLatin1Char(':') + QString::number(d.line);
+        mine.insert(key, std::min(mine.value(key, int(Sev::Info)), int(d.severity)));
+    }
+    for (const Diagnostic &d : found) {
+        if (d.severity == Sev::Info)
+            continue;
+        const QString key = d.file + QLatin1Char(':') + QString::number(d.line);
+        if (d.line > 0 && mine.contains(key) && mine.value(key) <= int(d.severity))
+            continue;
+        m_out.diagnostics.append(d);
+    }
+}
+
+PolicyPreview Generator::run()
+{
+    const ManifestFile *meshFile = selectMesh();
+    if (meshFile && !meshFile->mesh) {
+        report(Sev::Error, QStringLiteral("policy.mesh.unreadable"),
+               QStringLiteral("The mesh manifest %1 could not be read.").arg(meshFile->path), SourceRef{meshFile->path, 1, 1});
+        meshFile = nullptr;
+    }
+    if (!meshFile) {
+        if (m_options.runValidator)
+            mergeValidator();
+        sortDiagnostics(m_out.diagnostics);
+        return std::move(m_out);
+    }
+    const MeshManifest &mesh = *meshFile->mesh;
+    m_out.meshFile = meshFile->path;
+    if (auto err = meshFile->document.syntaxError())
+        report(Sev::Error, QStringLiteral("policy.mesh.syntax"), QStringLiteral("The mesh manifest does not parse: %1").arg(err->message),
+               SourceRef{meshFile->path, err->location.line, err->location.column});
+
+    // Namespace and CAS.
+    if (mesh.policy.policyNamespace && !mesh.policy.policyNamespace->value.isEmpty()) {
+        m_out.policyNamespace = resolveShell(*mesh.policy.policyNamespace, meshFile->path);
+        for (const QString &seg : m_out.policyNamespace.split(QLatin1Char('/')))
+            if (!isValidSessionSegment(seg)) {
+                report(Sev::Error, QStringLiteral("policy.name.invalid"),
+                       QStringLiteral("Policy namespace \"%1\" is not a valid session name (letters, digits, _ - . ~ and /).")
+                           .arg(m_out.policyNamespace),
+                       refOf(meshFile->path, *mesh.policy.policyNamespace));
+                break;
+            }
+    } else {
+        m_out.policyNamespace = m_options.settings.appNamespace;
+        report(m_out.policyNamespace.isEmpty() ? Sev::Error : Sev::Warning, QStringLiteral("policy.namespace.missing"),
+               m_out.policyNamespace.isEmpty()
+                   ? QStringLiteral("The mesh has no policy.namespace and APP_NAMESPACE is not set.")
+                   : QStringLiteral("The mesh has no policy.namespace; APP_NAMESPACE from the settings is used."),
+               refOf(meshFile->path, mesh.policy.location));
+        if (m_out.policyNamespace.isEmpty())
+            m_out.policyNamespace = QStringLiteral("APP_NAMESPACE");
+    }
+    for (const MeshCas &cas : mesh.cas) {
+        // Only cas_url reaches the output (SCONE_CAS_ADDR); key, encryption key and tolerance
+        // are used when attesting the CAS and uploading, so a missing one is a warning here.
+        const QString url = resolveShell(cas.casUrl, meshFile->path);
+        if (cas.casKey)
+            resolveShell(*cas.casKey, meshFile->path, Sev::Warning);
+        if (cas.casEncryptionKey)
+            resolveShell(*cas.casEncryptionKey, meshFile->path, Sev::Warning);
+        if (cas.tolerance)
+            resolveShell(*cas.tolerance, meshFile->path, Sev::Warning);
+        const QString mode = cas.mode ? resolveShell(*cas.mode, meshFile->path, Sev::Warning) : QString();
+        const QString name = cas.name.value.isEmpty() ? QStringLiteral("cas") : cas.name.value;
+        m_builtinVars.insert(QStringLiteral("cas.") + name + QStringLiteral(".cas_url"), url);
+        m_builtinVars.insert(QStringLiteral("cas_") + name + QStringLiteral("_cas_url"), url);
+        if (m_out.casAddress.isEmpty() && (name == QLatin1String("cas") || &cas == &mesh.cas.front())) {
+            m_out.casAddress = url;
+            m_out.uploadMode = mode;
+        }
+    }
+    if (m_out.casAddress.isEmpty())
+        m_out.casAddress = m_options.settings.casAddress;
+    m_builtinVars.insert(QStringLiteral("namespace"), m_out.policyNamespace);
+
+    readMeshEnv(*meshFile);
+    matchServices(*meshFile, selectServiceFiles());
+    const CasSecurity sec = security(*meshFile);
+
+    m_out.sessions.append(namespaceSession(*meshFile));
+    for (ServiceInfo &svc : m_services) {
+        svc.sessionName = m_out.policyNamespace + QLatin1Char('/') + svc.name;
+        svc.env = effectiveEnv(svc.name);
+        svc.meshVars = m_builtinVars;
+        svc.meshVars.insert(QStringLiteral("session"), svc.sessionName);
+        svc.meshVars.insert(QStringLiteral("service_name"), svc.name);
+        svc.meshVars.insert(QStringLiteral("cas_service_name"), svc.name);
+        svc.meshVars.insert(QStringLiteral("image_name"), svc.image);
+        // Defaults of the service's global variables, then the mesh env (which wins).
+        if (svc.manifest)
+            for (const EnvVariable &v : svc.manifest->globalEnv)
+                if (v.value)
+                    svc.meshVars.insert(v.name.value, resolveShell(*v.value, svc.file->path));
+        for (auto it = svc.env.cbegin(); it != svc.env.cend(); ++it)
+            svc.meshVars.insert(it.key(), it->value);
+        svc.sessionIndex = int(m_out.sessions.size());
+        m_out.sessions.append(svc.manifest ? serviceSession(svc, sec) : curatedSession(svc, sec));
+        if (svc.manifest && !svc.file->document.isValid())
+            if (auto err = svc.file->document.syntaxError())
+                report(Sev::Error, QStringLiteral("policy.service.syntax"),
+                       QStringLiteral("%1 does not parse: %2").arg(svc.file->path, err->message),
+                       SourceRef{svc.file->path, err->location.line, err->location.column});
+    }
+    linkSecrets();
+    checkPlaceholders();
+    m_out.upload = planUpload(m_out.sessions);
+    m_out.diagnostics += m_out.upload.diagnostics;
+
+    ChartInput chart;
+    chart.release = m_options.settings.release;
+    chart.appVersion = m_options.settings.version;
+    const YamlNode *extra = meshFile->document.node(QStringLiteral("helm_extra_values"));
+    QSet<QString> extraUsed;
+    for (const ServiceInfo &svc : std::as_const(m_services)) {
+        ChartService cs = chartService(svc, *meshFile);
+        if (extra && extra->isMapping()) {
+            if (const YamlNode *v = extra->value(svc.name)) {
+                cs.extraValuesYaml = rawNodeText(meshFile->document, v);
+                cs.extraValuesSource = refOf(meshFile->path, v->location());
+                extraUsed.insert(svc.name);
+            }
+        }
+        chart.services.append(cs);
+    }
+    if (extra && extra->isMapping())
+        for (int i = 0; i < extra->size(); ++i) {
+            const YamlNode *k = extra->keyAt(i);
+            if (k && !extraUsed.contains(k->scalar()))
+                report(Sev::Warning, QStringLiteral("policy.helm.extra-values"),
+                       QStringLiteral("helm_extra_values.%1 matches no service of the mesh; it is not merged.").arg(k->scalar()),
+                       refOf(meshFile->path, k->location()));
+        }
+    m_out.chart = generateHelmChart(chart);
+
+    m_out.sessionYaml.reserve(m_out.sessions.size());
+    for (const CasSession &s : std::as_const(m_out.sessions))
+        m_out.sessionYaml.append(writeSession(s));
+
+    if (m_options.runValidator)
+        mergeValidator();
+    sortDiagnostics(m_out.diagnostics);
+    return std::move(m_out);
+}
+
+} // namespace
+
+int PolicyPreview::indexOf(const QString &sessionName) const
+{
+    for (int i = 0; i < sessions.size(); ++i)
+        if (sessions.at(i).name == sessionName)
+            return i;
+    return -1;
+}
+
+const CasSession *PolicyPreview::session(const QString &sessionName) const
+{
+    const int i = indexOf(sessionName);
+    return i >= 0 ? &sessions.at(i) : nullptr;
+}
+
+PolicyPreview generatePolicies(const ManifestProject &project, const PolicyGenerationOptions &options)
+{
+    Generator g(project, options);
+    return g.run();
+}
+
+QStringList builtinMeshVariableNames()
+{
+    return {QStringLiteral("namespace"), QStringLiteral("session"), QStringLiteral("service_name"),
+            QStringLiteral("image_name"), QStringLiteral("cas_service_name"), QStringLiteral("cas.<name>.cas_url"),
+            QStringLiteral("cas_<name>_cas_url")};
+}
+
+} // namespace workbench::models::policy

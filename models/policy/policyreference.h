@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "core/result.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QPair>
+#include <QString>
+
+#include <optional>
+
+namespace workbench::models::policy {
+
+struct PolicyPreview;
+
+/// Where reference versions of the sessions are kept, to diff the preview against:
+/// `<project>/.scone-workbench/rendered/<session path>.yaml` (written when the user marks a
+/// preview as rendered, or by render --out) and `<project>/.scone-workbench/uploaded/<session
+/// path>.yaml` (written by the upload after the CAS accepted a session). Session paths follow
+/// sessionFilePath() (`ns/flask-api` → `ns/flask-api.yaml`). These are policies, not secrets:
+/// generated secret values never leave the CAS.
+enum class ReferenceKind { Rendered, Uploaded };
+
+QString referenceDir(const QString &projectDir, ReferenceKind kind);
+QString referencePath(const QString &projectDir, ReferenceKind kind, const QString &sessionName);
+
+struct StoredReference {
+    QString text;
+    QString path;
+    ReferenceKind kind = ReferenceKind::Rendered;
+    QDateTime modified;
+};
+
+/// The most recent stored reference of @p sessionName (rendered or uploaded, newest file wins).
+std::optional<StoredReference> loadLatestReference(const QString &projectDir, const QString &sessionName);
+
+/// Stores @p sessions (name, YAML text) as the reference of @p kind, replacing what was stored
+/// for that kind before (sessions that no longer exist are removed).
+Status storeReferences(const QString &projectDir, ReferenceKind kind, const QList<QPair<QString, QString>> &sessions);
+/// Convenience: stores every session of a preview as the rendered reference.
+Status storeRenderedReference(const QString &projectDir, const PolicyPreview &preview);
+
+/// Writes a render output: `DIR/policies/<session path>.yaml` for every session,
+/// `DIR/policies/upload-order.txt` (one session name per line) and the chart under `DIR/helm/`.
+/// Replaces existing `DIR/policies` and `DIR/helm` folders (and only those) so the output holds
+/// exactly this render. Returns the relative paths written.
+Result<QStringList> writeRenderOutput(const PolicyPreview &preview, const QString &outDir);
+
+} // namespace workbench::models::policy

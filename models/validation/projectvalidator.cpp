@@ -1,0 +1,395 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "validation/projectvalidator.h"
+
+#include "manifest/manifestproject.h"
+#include "validation/rules_p.h"
+
+#include <QFileInfo>
+
+#include <algorithm>
+
+namespace workbench::models {
+
+using namespace detail;
+
+namespace {
+
+QString normalizedImage(const QString &image)
+{
+    QString out;
+    out.reserve(image.size());
+    for (int i = 0; i < image.size(); ++i) {
+        if (image.at(i) == QLatin1Char('$') && i + 1 < image.size() && image.at(i + 1) == QLatin1Char('{')) {
+            const int close = int(image.indexOf(QLatin1Char('}'), i + 2));
+            if (close > 0) {
+                out += QLatin1Char('$') + image.mid(i + 2, close - i - 2);
+                i = close;
+                continue;
+            }
+        }
+        out += image.at(i);
+    }
+    return out.trimmed();
+}
+
+bool parsesWhenRendered(const QByteArray &text)
+{
+    if (!text.contains("{{") && !text.contains("{%"))
+        return false;
+    QByteArray rendered = text;
+    for (const char *open : {"{{", "{%"}) {
+        const char *close = open[1] == '{' ? "}}" : "%}";
+        qsizetype from = 0;
+        while (true) {
+            const qsizetype a = rendered.indexOf(open, from);
+            if (a < 0)
+                break;
+            const qsizetype b = rendered.indexOf(close, a + 2);
+            if (b < 0 || rendered.mid(a, b - a).contains('\n'))
+                break;
+            for (qsizetype i = a; i < b + 2; ++i)
+                rendered[i] = 'x';
+            from = b + 2;
+        }
+    }
+    return YamlDocument::fromText(rendered).isValid();
+}
+
+/// YAML-level problems of a file (syntax, encoding, duplicate keys, extra documents).
+void reportYamlIssues(Reporter &r, const ManifestFile &f)
+{
+    for (const YamlIssue &i : f.document.issues()) {
+        switch (i.kind) {
+        case YamlIssue::Kind::SyntaxError: {
+            // A template whose {{...}} placeholders make it invalid until rendered is not an error:
+            // it is one when the text parses once every placeholder is replaced by plain letters.
+            const bool templ = parsesWhenRendered(f.document.text());
+            r.add(f.path, i.location, templ ? codes::YamlTemplateSyntax : codes::YamlSyntax,
+                  templ ? i.message + QStringLiteral(" (the file contains {{…}} placeholders; it may only become valid YAML once they are rendered)")
+                        : i.message);
+            break;
+        }
+        case YamlIssue::Kind::NotUtf8:
+            r.add(f.path, i.location, codes::YamlEncoding, i.message);
+            break;
+        case YamlIssue::Kind::DuplicateKey:
+            r.add(f.path, i.location, codes::YamlDuplicateKey, i.message);
+            break;
+        case YamlIssue::Kind::ExtraDocument:
+            r.add(f.path, i.location, codes::YamlMultipleDocuments, i.message);
+            break;
+        }
+    }
+}
+
+void checkFileOnItsOwn(Reporter &r, const ManifestFile &f, const QString &rootDir, const ServiceContext *serviceCtx)
+{
+    reportYamlIssues(r, f);
+    if (!f.document.isValid())
+        return;
+    const YamlNode *root = f.document.root();
+    switch (f.kind) {
+    case ManifestFile::Kind::Service: {
+        checkServiceSchema(r, f.path, root);
+        ServiceContext local;
+        if (!serviceCtx) {
+            local.secrets = localSecretTable(*f.service);
+            local.rootDir = rootDir;
+            serviceCtx = &local;
+        }
+        checkServiceRules(r, f, *f.service, *serviceCtx);
+        break;
+    }
+    case ManifestFile::Kind::Mesh:
+        checkMeshSchema(r, f.path, root);
+        checkMesh(r, f, *f.mesh, rootDir);
+        break;
+    case ManifestFile::Kind::Session:
+        checkSessionSchema(r, f.path, root);
+        checkSession(r, f, *f.session);
+        break;
+    case ManifestFile::Kind::Other:
+        break;
+    }
+}
+
+SourceLocation startOf(const SourceLocation &l)
+{
+    SourceLocation s = l;
+    s.length = 0;
+    s.endLine = s.line;
+    s.endColumn = s.column;
+    return s;
+}
+
+struct ServiceEntry {
+    const ManifestFile *file = nullptr;
+    const ServiceManifest *svc = nullptr;
+    QString meshName;   ///< name of the mesh service that runs it, empty if none
+};
+
+/// Cross-file rules for the services of one mesh (or of the whole project when @p mesh is null).
+void checkProject(Reporter &r, const ManifestProject &project, const ManifestFile *meshFile, QList<const ManifestFile *> services,
+                  QSet<const ManifestFile *> &serviceChecked)
+{
+    const MeshManifest *mesh = meshFile ? meshFile->mesh.get() : nullptr;
+    QList<ServiceEntry> members;
+    QStringList externals;  // "name (image)"
+    if (mesh) {
+        QHash<QString, const ManifestFile *> byImage;
+        for (const ManifestFile *f : services)
+            if (f->service && f->document.isValid() && !f->service->build.to.value.isEmpty())
+                byImage.insert(normalizedImage(f->service->build.to.value), f);
+        QSet<const ManifestFile *> used;
+        for (const MeshService &ms : mesh->services) {
+            const ManifestFile *f = byImage.value(normalizedImage(ms.image.value));
+            if (f && !used.contains(f)) {
+                used.insert(f);
+                members.append({f, f->service.get(), ms.name.value});
+            } else if (!f) {
+                externals.append(QStringLiteral("%1 (%2)").arg(ms.name.value, ms.image.value));
+                if (!ms.image.value.isEmpty())
+                    r.add(meshFile->path, ms.image.location, codes::MeshExternalImage,
+                          QStringLiteral("no service manifest in the project builds %1: service %2 is treated as external "
+                                         "(e.g. a curated image); its secrets and variables cannot be checked")
+                              .arg(q(ms.image.value), q(ms.name.value)));
+            }
+        }
+        for (const ManifestFile *f : services)
+            if (f->service && f->document.isValid() && !used.contains(f))
+                r.add(f->path, f->service->build.to.present ? f->service->build.to.location : SourceLocation(),
+                      codes::MeshServiceNotInMesh,
+                      QStringLiteral("the mesh %1 runs no service with image %2")
+                          .arg(q(QFileInfo(meshFile->path).fileName()), q(f->service->build.to.value)));
+    } else {
+        for (const ManifestFile *f : services)
+            if (f->service && f->document.isValid())
+                members.append({f, f->service.get(), QString()});
+    }
+
+    // who defines which secret
+    QHash<QString, QList<QPair<const ServiceEntry *, const ServiceSecret *>>> definers;
+    for (const ServiceEntry &e : members)
+        for (const ServiceSecret &s : e.svc->secrets)
+            if (!s.name.value.isEmpty())
+                definers[s.name.value].append({&e, &s});
+
+    // secret names unique across the mesh
+    for (auto it = definers.cbegin(); it != definers.cend(); ++it) {
+        const auto &defs = it.value();
+        QSet<const ServiceEntry *> owners;
+        for (const auto &d : defs)
+            owners.insert(d.first);
+        if (owners.size() < 2)
+            continue;  // duplicates inside one file are reported by the file rules
+        const auto &first = defs.first();
+        for (int i = 1; i < defs.size(); ++i) {
+            if (defs[i].first == first.first)
+                continue;
+            r.add(defs[i].first->file->path, defs[i].second->name.location, codes::SecretDuplicateName,
+                  QStringLiteral("secret %1 is also defined by %2 (%3:%4); secret names must be unique across the mesh")
+                      .arg(q(it.key()), q(first.first->svc->build.name.value), first.first->file->path)
+                      .arg(first.second->name.location.line));
+        }
+    }
+
+    // mesh variables per service
+    QHash<QString, QSet<QString>> meshVars;
+    if (mesh) {
+        for (const ServiceEntry &e : members) {
+            QSet<QString> names;
+            for (const EnvVariable &v : mesh->effectiveEnv(e.meshName))
+                names.insert(v.name.value);
+            meshVars.insert(e.meshName, names);
+        }
+    }
+
+    for (const ServiceEntry &e : members) {
+        const ServiceManifest &svc = *e.svc;
+        const QString owner = q(svc.build.name.value.isEmpty() ? QFileInfo(e.file->path).fileName() : svc.build.name.value);
+        // the secrets it sees: its own, and imports with the kind of whoever defines them
+        ServiceContext ctx;
+        ctx.rootDir = project.rootDir();
+        ctx.inMesh = !e.meshName.isEmpty();
+        ctx.meshVariables = meshVars.value(e.meshName);
+        ctx.secrets = localSecretTable(svc);
+        for (const LocatedString &imp : svc.imports.items) {
+            if (imp.value.isEmpty() || isTemplated(imp.value))
+                continue;
+            QList<QPair<const ServiceEntry *, const ServiceSecret *>> defs;
+            for (const auto &d : definers.value(imp.value))
+                if (d.first != &e)
+                    defs.append(d);
+            if (!defs.isEmpty()) {
+                SecretInfo &info = ctx.secrets[imp.value];
+                if (info.imported) {
+                    info.kind = defs.first().second->kindText();
+                    info.selfSigned = !defs.first().second->issuer || defs.first().second->issuer->value.isEmpty();
+                    info.exportedPublicly = defs.first().second->isExportedPublicly();
+                }
+                // a certificate imported without the CA that issued it
+                const ServiceSecret *def = defs.first().second;
+                if ((def->kindText() == QLatin1String("x509")) && def->issuer && !def->issuer->value.isEmpty()) {
+                    const QString ca = def->issuer->value;
+                    const ServiceSecret *caDef = defs.first().first->svc->secret(ca);
+                    const bool imported = std::any_of(svc.imports.items.begin(), svc.imports.items.end(),
+                                                      [&ca](const LocatedString &x) { return x.value == ca; });
+                    if (caDef && !imported && !caDef->isExportedPublicly() && !svc.secret(ca))
+                        r.add(e.file->path, imp.location, codes::TrapCaNotExported,
+                              QStringLiteral("%1 imports certificate %2 issued by %3 but not %3 itself (and %3 is not "
+                                             "`export_public`): it cannot verify the certificates %4 issues with that CA; add %3 to `secrets.import`")
+                                  .arg(owner, q(imp.value), q(ca), q(defs.first().first->svc->build.name.value)));
+                }
+                continue;
+            }
+            if (svc.secret(imp.value))
+                continue;  // import-own, reported by the file rules
+            if (!externals.isEmpty()) {
+                r.add(e.file->path, imp.location, codes::SecretImportExternal,
+                      QStringLiteral("no service manifest of the project defines %1; it may come from the external service%2 %3, "
+                                     "whose secrets cannot be checked")
+                          .arg(q(imp.value), externals.size() > 1 ? QStringLiteral("s") : QString(), externals.join(QStringLiteral(", "))));
+            } else {
+                QStringList all = definers.keys();
+                all.sort();
+                r.add(e.file->path, imp.location, codes::SecretImportUnresolved,
+                      QStringLiteral("%1 imports %2, but no other service of the %3 defines it%4")
+                          .arg(owner, q(imp.value), mesh ? QStringLiteral("mesh") : QStringLiteral("project"), didYouMean(imp.value, all)));
+            }
+        }
+        serviceChecked.insert(e.file);
+        Diagnostics fileDiags;
+        Reporter fr(fileDiags, r.options());
+        checkFileOnItsOwn(fr, *e.file, project.rootDir(), &ctx);
+        for (const Diagnostic &d : std::as_const(fileDiags))
+            r.add(d.file, [&d] {
+                SourceLocation l;
+                l.line = d.line;
+                l.column = d.column;
+                l.endLine = d.endLine;
+                l.endColumn = d.endColumn;
+                l.offset = d.offset;
+                l.length = d.length;
+                return l;
+            }(), qPrintable(d.code), d.message);
+
+        // global variables without default must be set by the mesh
+        if (mesh && !e.meshName.isEmpty()) {
+            const QSet<QString> &set = meshVars[e.meshName];
+            for (const EnvVariable &g : svc.globalEnv) {
+                if (g.name.value.isEmpty() || (g.value && !g.value->value.isEmpty()))
+                    continue;
+                if (set.contains(g.name.value))
+                    continue;
+                r.add(e.file->path, g.name.location, codes::VarGlobalUnset,
+                      QStringLiteral("global variable %1 of %2 has no default and %3 sets it neither in the `global`, `helm` "
+                                     "nor the %4 env block")
+                          .arg(q(g.name.value), owner, q(QFileInfo(meshFile->path).fileName()), q(e.meshName)));
+            }
+        }
+    }
+
+    // CAs that issue server certificates but that no client can obtain
+    for (const ServiceEntry &e : members) {
+        for (const ServiceSecret &ca : e.svc->secrets) {
+            if (ca.kindText() != QLatin1String("x509-ca") || ca.isExportedPublicly() || ca.name.value.isEmpty())
+                continue;
+            bool issuesServerCert = false;
+            for (const ServiceSecret &c : e.svc->secrets)
+                if (c.kindText() == QLatin1String("x509") && c.issuer && c.issuer->value == ca.name.value
+                    && !(c.endpoint && c.endpoint->value == QLatin1String("client")))
+                    issuesServerCert = true;
+            if (!issuesServerCert)
+                continue;
+            bool importedSomewhere = false;
+            for (const ServiceEntry &o : members)
+                if (&o != &e)
+                    for (const LocatedString &imp : o.svc->imports.items)
+                        if (imp.value == ca.name.value)
+                            importedSomewhere = true;
+            if (!importedSomewhere)
+                r.add(e.file->path, ca.name.location, codes::TrapCaNotPublic,
+                      QStringLiteral("CA %1 issues a server certificate, but no service imports it and it is not `export_public: true`: "
+                                     "clients cannot fetch it to verify the server")
+                          .arg(q(ca.name.value)));
+        }
+    }
+}
+
+void dedupe(Diagnostics &d)
+{
+    sortDiagnostics(d);
+    Diagnostics out;
+    out.reserve(d.size());
+    for (const Diagnostic &x : std::as_const(d))
+        if (out.isEmpty() || !(out.back() == x))
+            out.append(x);
+    d = std::move(out);
+}
+
+} // namespace
+
+ProjectValidator::ProjectValidator(ValidationOptions options) : m_options(std::move(options)) {}
+
+Diagnostics ProjectValidator::validate(const ManifestProject &project) const
+{
+    Diagnostics out;
+    Reporter r(out, m_options);
+    const QList<const ManifestFile *> services = project.serviceFiles();
+    const QList<const ManifestFile *> meshes = project.meshFiles();
+    QSet<const ManifestFile *> serviceChecked;
+
+    if (services.isEmpty() && meshes.isEmpty() && project.sessionFiles().isEmpty() && !project.rootDir().isEmpty()) {
+        Diagnostic d;
+        d.file = project.folder().isEmpty() ? project.rootDir() : project.folder();
+        d.line = 1;
+        d.column = 1;
+        d.severity = severityOf(QLatin1String(codes::ProjectEmpty));
+        d.code = QLatin1String(codes::ProjectEmpty);
+        d.message = QStringLiteral("no service manifest (`kind: genservice`), mesh manifest (`kind: mesh`) or CAS session in this folder");
+        out.append(d);
+    }
+    for (int i = 1; i < meshes.size(); ++i)
+        r.add(meshes[i]->path, startOf(meshes[i]->mesh->kind.location), codes::ProjectMultipleMeshes,
+              QStringLiteral("the project has more than one mesh manifest (also %1); each is checked against all service manifests")
+                  .arg(meshes[0]->path));
+    if (meshes.isEmpty() && !services.isEmpty())
+        r.add(services[0]->path, SourceLocation(), codes::ProjectNoMesh,
+              QStringLiteral("the project has service manifests but no mesh manifest (`kind: mesh`); mesh variables are not checked"));
+
+    bool anyValidMesh = false;
+    for (const ManifestFile *m : meshes) {
+        checkFileOnItsOwn(r, *m, project.rootDir(), nullptr);
+        if (m->document.isValid()) {
+            anyValidMesh = true;
+            checkProject(r, project, m, services, serviceChecked);
+        }
+    }
+    if (!anyValidMesh)
+        checkProject(r, project, nullptr, services, serviceChecked);
+    for (const ManifestFile &f : project.files()) {
+        if (f.kind == ManifestFile::Kind::Mesh || serviceChecked.contains(&f))
+            continue;
+        checkFileOnItsOwn(r, f, project.rootDir(), nullptr);
+    }
+    dedupe(out);
+    return out;
+}
+
+Diagnostics ProjectValidator::validateFile(const ManifestFile &file) const
+{
+    Diagnostics out;
+    Reporter r(out, m_options);
+    checkFileOnItsOwn(r, file, QString(), nullptr);
+    dedupe(out);
+    return out;
+}
+
+Diagnostics ProjectValidator::validateDocument(const YamlDocument &document) const
+{
+    ManifestProject p;
+    p.setText(document.fileName(), document.text());
+    return validateFile(p.files().first());
+}
+
+} // namespace workbench::models

@@ -1,0 +1,372 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Policies area on the example project: graph, diff with a relaxed tolerate, jump back to
+// the manifest, live regeneration from the workspace and the settings panel, injected files.
+#include "areas/manifestsarea.h"
+#include "areas/workbencharea.h"
+#include "editor/codeeditor.h"
+#include "editor/manifesteditor.h"
+#include "policies/deploymentsettingspanel.h"
+#include "policies/injectedfilesview.h"
+#include "policies/policypreviewarea.h"
+#include "policies/policyyamlview.h"
+#include "policies/sessiondiffview.h"
+#include "policies/sessiongraphview.h"
+#include "policy/policyreference.h"
+#include "policy/projectsettings.h"
+#include "project/projectworkspace.h"
+#include "shell/mainwindow.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QGraphicsScene>
+#include <QGraphicsSimpleTextItem>
+#include <QGraphicsView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPlainTextEdit>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QTextBlock>
+#include <QtTest>
+
+using namespace workbench;
+using namespace workbench::models::policy;
+using workbench::ui::PolicyPreviewArea;
+
+namespace {
+
+const QString kNs = QStringLiteral("secure-doc-management-12345-678");
+
+int lineOf(const QString &text, const QString &needle)
+{
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (int i = 0; i < lines.size(); ++i)
+        if (lines.at(i).contains(needle))
+            return i + 1;
+    return 0;
+}
+
+} // namespace
+
+class TestPoliciesArea : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void init();
+    void cleanup();
+    void graphOfTheExample();
+    void diffFlagsRelaxedTolerate();
+    void diffAgainstOpenedSessionFile();
+    void jumpBackToTheManifest();
+    void settingsPanelRegenerates();
+    void injectedFiles();
+    void helmChartFiles();
+    void generatedNamespaceIsKeptOnlyWhenUsed();
+    void jumpOpensTheManifestInTheEditor();
+
+private:
+    PolicyPreviewArea *openArea();
+
+    QTemporaryDir *m_tmp = nullptr;
+    QString m_project;
+    engine::ProjectWorkspace *m_workspace = nullptr;
+    PolicyPreviewArea *m_area = nullptr;
+};
+
+void TestPoliciesArea::init()
+{
+    m_tmp = new QTemporaryDir;
+    QVERIFY(m_tmp->isValid());
+    m_project = QDir(m_tmp->path()).filePath(QStringLiteral("secure-doc-management"));
+    QVERIFY(test::copyTree(test::exampleDir(), m_project));
+    DeploymentSettings s = DeploymentSettings::defaults(m_project);
+    s.appNamespace = kNs;
+    s.appImageRepo = QStringLiteral("registry.example.com/sdm");
+    QVERIFY(saveDeploymentSettings(m_project, s).ok());
+    m_workspace = new engine::ProjectWorkspace;
+    QVERIFY(m_workspace->open(m_project));
+}
+
+void TestPoliciesArea::cleanup()
+{
+    delete m_area;
+    m_area = nullptr;
+    delete m_workspace;
+    m_workspace = nullptr;
+    delete m_tmp;
+    m_tmp = nullptr;
+}
+
+PolicyPreviewArea *TestPoliciesArea::openArea()
+{
+    ui::WorkbenchArea *a = ui::createPoliciesArea(m_workspace, nullptr);
+    m_area = qobject_cast<PolicyPreviewArea *>(a);
+    if (!m_area)
+        return nullptr;
+    m_area->resize(1200, 800);
+    m_area->show();
+    m_area->setProject(m_workspace->projectDir(), m_workspace->files());
+    if (!QTest::qWaitFor([this] { return m_area->renderCount() >= 1 && !m_area->isRendering(); }, 10000))
+        return nullptr;
+    return m_area;
+}
+
+void TestPoliciesArea::graphOfTheExample()
+{
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    QCOMPARE(area->sessionNames(), (QStringList{kNs, kNs + QStringLiteral("/redis"), kNs + QStringLiteral("/flask-api")}));
+    ui::SessionGraphView *graph = area->graphView();
+    // Three sessions, three secrets flowing redis -> flask-api drawn as one labelled arrow.
+    QCOMPARE(graph->nodeItemCount(), 3);
+    QCOMPARE(graph->edgeItemCount(), 1);
+    QCOMPARE(graph->graph().edges.size(), 3);
+    QCOMPARE(graph->graph().problemCount(), 0);
+    // Exporter left of importer, namespace first.
+    const QRectF ns = graph->nodeRect(kNs);
+    const QRectF redis = graph->nodeRect(kNs + QStringLiteral("/redis"));
+    const QRectF flask = graph->nodeRect(kNs + QStringLiteral("/flask-api"));
+    QVERIFY(!redis.isNull() && !flask.isNull() && !ns.isNull());
+    QVERIFY(ns.right() < redis.left());
+    QVERIFY(redis.right() < flask.left());
+    // The public export is visible on the flask-api box.
+    bool publicBadge = false;
+    for (QGraphicsItem *item : graph->scene()->items())
+        if (auto *t = dynamic_cast<QGraphicsSimpleTextItem *>(item); t && t->text().contains(QLatin1String("public: api_ca_cert")))
+            publicBadge = true;
+    QVERIFY(publicBadge);
+    // Double-clicking a box selects its session.
+    QSignalSpy activated(graph, &ui::SessionGraphView::sessionActivated);
+    area->tabs()->setCurrentWidget(graph);
+    const QPoint at = graph->view()->mapFromScene(redis.center());
+    QTest::mouseDClick(graph->view()->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(activated.count(), 1);
+    QCOMPARE(activated.front().front().toString(), kNs + QStringLiteral("/redis"));
+    QCOMPARE(area->currentSession(), kNs + QStringLiteral("/redis"));
+}
+
+void TestPoliciesArea::diffFlagsRelaxedTolerate()
+{
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    QVERIFY(area->selectSession(kNs + QStringLiteral("/redis")));
+    ui::SessionDiffView *diff = area->diffView();
+    QVERIFY(diff->diff().lines.isEmpty());  // no reference yet
+    QVERIFY(area->keepAsReference().ok());
+    QVERIFY(QFileInfo::exists(referencePath(m_project, ReferenceKind::Rendered, kNs + QStringLiteral("/redis"))));
+    QVERIFY(diff->diff().identical());
+    QCOMPARE(diff->securityChangeCount(), 0);
+
+    // The user relaxes the mesh in the editor (unsaved): the preview follows and the diff flags it.
+    const QString mesh = QDir(m_project).filePath(QStringLiteral("mesh.yaml"));
+    QByteArray text = m_workspace->text(mesh);
+    QVERIFY(text.contains("tolerate: \"outdated-tcb, hyperthreading, software-hardening-needed\""));
+    text.replace("software-hardening-needed\"", "software-hardening-needed, debug-mode\"");
+    const int before = area->renderCount();
+    m_workspace->setDocumentText(mesh, text);
+    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() > before && !area->isRendering(), 10000);
+    QCOMPARE(area->currentSession(), kNs + QStringLiteral("/redis"));
+    QCOMPARE(diff->securityChangeCount(), 1);
+    QCOMPARE(diff->diff().securityChanges.front().kind, SecurityChange::Kind::NewTolerate);
+    QCOMPARE(diff->securityList()->count(), 1);
+    QVERIFY(diff->securityList()->item(0)->text().contains(QLatin1String("debug-mode")));
+    QVERIFY(!diff->securityList()->isHidden());
+    QVERIFY(diff->diffText()->toPlainText().contains(QLatin1String("+       - debug-mode\n")));
+    // Selecting the change scrolls the diff to the tolerate list.
+    diff->securityList()->setCurrentRow(0);
+    const int diffLine = diff->diffText()->textCursor().blockNumber() + 1;
+    QVERIFY(diff->diffText()->document()->findBlockByNumber(diffLine - 1).text().contains(QLatin1String("- outdated-tcb")));
+
+    // Undoing the edit clears the finding.
+    m_workspace->clearDocumentText(mesh);
+    const int again = area->renderCount();
+    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() > again && !area->isRendering(), 10000);
+    QCOMPARE(diff->securityChangeCount(), 0);
+    QVERIFY(diff->diff().identical());
+}
+
+void TestPoliciesArea::diffAgainstOpenedSessionFile()
+{
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    // A session file as uploaded earlier: stricter (no hyperthreading tolerated).
+    const int i = area->preview().indexOf(kNs + QStringLiteral("/flask-api"));
+    QString older = area->preview().sessionYaml.at(i).text;
+    older.replace(QStringLiteral("      - hyperthreading\n"), QString());
+    const QString path = QDir(m_tmp->path()).filePath(QStringLiteral("flask-api-uploaded.yaml"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(older.toUtf8());
+    f.close();
+    QVERIFY(area->selectSession(kNs));  // another session selected: the file's name decides
+    QString error;
+    QVERIFY2(area->setReferenceFile(path, &error), qPrintable(error));
+    QCOMPARE(area->currentSession(), kNs + QStringLiteral("/flask-api"));
+    QCOMPARE(area->tabs()->currentWidget(), area->diffView());
+    QCOMPARE(area->diffView()->securityChangeCount(), 1);
+    QVERIFY(area->diffView()->securityList()->item(0)->text().contains(QLatin1String("hyperthreading")));
+}
+
+void TestPoliciesArea::jumpBackToTheManifest()
+{
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    QVERIFY(area->selectSession(kNs + QStringLiteral("/flask-api")));
+    ui::PolicyYamlView *yaml = area->yamlView();
+    const QString generated = yaml->editor()->toPlainText();
+    const int line = lineOf(generated, QStringLiteral("command: python3 /python/rest_api.py"));
+    QVERIFY(line > 0);
+    const QString manifest = QDir(m_project).filePath(QStringLiteral("flask-api/service.yaml"));
+    const int manifestLine = lineOf(QString::fromUtf8(test::readFile(manifest)), QStringLiteral("command: python3"));
+    QVERIFY(manifestLine > 0);
+
+    QSignalSpy spy(area, &PolicyPreviewArea::sourceRequested);
+    yaml->setCurrentLine(line);
+    QTRY_VERIFY(yaml->findChild<QLabel *>(QStringLiteral("policyYamlOrigin"))->text().contains(
+        QStringLiteral("flask-api/service.yaml:%1").arg(manifestLine)));
+    // Double-click on the line, as a user would.
+    const QTextBlock block = yaml->editor()->document()->findBlockByNumber(line - 1);
+    QTextCursor c(block);
+    c.movePosition(QTextCursor::Right, QTextCursor::MoveAnchor, 8);
+    const QPoint at = yaml->editor()->cursorRect(c).center();
+    QTest::mouseDClick(yaml->editor()->viewport(), Qt::LeftButton, {}, at);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.front().at(0).toString(), manifest);
+    QCOMPARE(spy.front().at(1).toInt(), manifestLine);
+    QCOMPARE(area->sourcePaneFile(), manifest);
+    QCOMPARE(area->sourcePaneLine(), manifestLine);
+    auto *pane = area->findChild<QPlainTextEdit *>(QStringLiteral("policySourcePane"));
+    QVERIFY(pane);
+    QVERIFY(pane->textCursor().block().text().contains(QLatin1String("command: python3")));
+
+    // A mesh value jumps to the mesh: REDIS_HOST's value won from the global env block.
+    spy.clear();
+    const int envLine = lineOf(generated, QStringLiteral("REDIS_HOST: "));
+    QVERIFY(yaml->jumpToSource(envLine));
+    QCOMPARE(spy.count(), 1);
+    const QString mesh = QDir(m_project).filePath(QStringLiteral("mesh.yaml"));
+    QCOMPARE(spy.front().at(0).toString(), mesh);
+    QCOMPARE(spy.front().at(1).toInt(), lineOf(QString::fromUtf8(test::readFile(mesh)), QStringLiteral("value: $RELEASE-redis")));
+    // Structural lines have no single source.
+    QVERIFY(!yaml->jumpToSource(lineOf(generated, QStringLiteral("secrets:"))));
+}
+
+void TestPoliciesArea::settingsPanelRegenerates()
+{
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    QLineEdit *ns = area->settingsPanel()->field(QStringLiteral("APP_NAMESPACE"));
+    QVERIFY(ns);
+    QCOMPARE(ns->text(), kNs);
+    const int before = area->renderCount();
+    ns->selectAll();
+    QTest::keyClicks(ns, QStringLiteral("other-1-2"));
+    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() > before && !area->isRendering()
+                                 && area->sessionNames().value(0) == QLatin1String("other-1-2"),
+                             10000);
+    QCOMPARE(area->sessionNames(), (QStringList{QStringLiteral("other-1-2"), QStringLiteral("other-1-2/redis"),
+                                                QStringLiteral("other-1-2/flask-api")}));
+    // Not saved until asked.
+    QCOMPARE(loadDeploymentSettings(m_project)->appNamespace, kNs);
+    QVERIFY(area->saveSettings().ok());
+    QCOMPARE(loadDeploymentSettings(m_project)->appNamespace, QStringLiteral("other-1-2"));
+
+    // An unresolvable setting shows up as a problem, not as an empty string.
+    ui::DeploymentSettingsPanel *panel = area->settingsPanel();
+    QLineEdit *repo = panel->field(QStringLiteral("APP_IMAGE_REPO"));
+    repo->selectAll();
+    const int mid = area->renderCount();
+    QTest::keyClick(repo, Qt::Key_Delete);
+    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() > mid && !area->isRendering(), 10000);
+    QVERIFY(area->preview().hasErrors());
+    bool reported = false;
+    for (const auto &d : area->preview().diagnostics)
+        reported = reported || d.message.contains(QLatin1String("$APP_IMAGE_REPO is not set"));
+    QVERIFY(reported);
+}
+
+void TestPoliciesArea::injectedFiles()
+{
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    QVERIFY(area->selectSession(kNs + QStringLiteral("/flask-api")));
+    ui::InjectedFilesView *files = area->injectedFilesView();
+    QCOMPARE(files->fileCount(), 6);
+    QVERIFY(files->selectFile(QStringLiteral("/etc/resolv.conf")));
+    QCOMPARE(files->content()->toPlainText(),
+             QStringLiteral("nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n"));
+    QCOMPARE(files->placeholders()->count(), 0);
+    QVERIFY(files->selectFile(QStringLiteral("/tls/client.crt")));
+    QCOMPARE(files->placeholders()->count(), 1);
+    QVERIFY(files->placeholders()->item(0)->text().contains(QStringLiteral("imported from %1/redis").arg(kNs)));
+    QVERIFY(files->selectFile(QStringLiteral("/tls/flask.crt")));
+    QVERIFY(files->placeholders()->item(0)->text().contains(QLatin1String("generated by this session")));
+    QVERIFY(!files->selectFile(QStringLiteral("/nope")));
+}
+
+void TestPoliciesArea::helmChartFiles()
+{
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    QVERIFY(area->selectChartFile(QStringLiteral("charts/flask-api/values.yaml")));
+    const QString text = area->yamlView()->editor()->toPlainText();
+    QVERIFY(text.contains(QStringLiteral("configId: %1/flask-api/python3").arg(kNs)));
+    // The port line of the chart jumps to the mesh env that set it.
+    QSignalSpy spy(area, &PolicyPreviewArea::sourceRequested);
+    QVERIFY(area->yamlView()->jumpToSource(lineOf(text, QStringLiteral("port: 4996"))));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(QFileInfo(spy.front().at(0).toString()).fileName(), QStringLiteral("mesh.yaml"));
+    QVERIFY(!area->selectChartFile(QStringLiteral("charts/none/values.yaml")));
+}
+
+void TestPoliciesArea::generatedNamespaceIsKeptOnlyWhenUsed()
+{
+    // A project without settings: opening it must not write into it.
+    QVERIFY(QFile::remove(settingsFilePath(m_project)));
+    QVERIFY(QDir(workbenchDir(m_project)).removeRecursively());
+    QVERIFY(m_workspace->open(m_project));
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    QVERIFY(!QFileInfo::exists(workbenchDir(m_project)));
+    const QString generated = area->settings().appNamespace;
+    QVERIFY(QRegularExpression(QStringLiteral("^secure-doc-management-[0-9]+-[0-9]+$")).match(generated).hasMatch());
+    QCOMPARE(area->sessionNames().value(0), generated);
+    QCOMPARE(area->settingsPanel()->field(QStringLiteral("APP_NAMESPACE"))->text(), generated);
+    // Keeping a reference uses the namespace: from then on it is kept.
+    QVERIFY(area->keepAsReference().ok());
+    QCOMPARE(loadDeploymentSettings(m_project)->appNamespace, generated);
+}
+
+void TestPoliciesArea::jumpOpensTheManifestInTheEditor()
+{
+    QStandardPaths::setTestModeEnabled(true);  // private settings, never the user's
+    QCoreApplication::setOrganizationName(QStringLiteral("scone-workbench-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_policies_area"));
+    QSettings().clear();
+    ui::MainWindow w;
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openProject(m_project));
+    auto *area = qobject_cast<PolicyPreviewArea *>(w.area(ui::AreaId::Policies));
+    QVERIFY(area);
+    w.showArea(ui::AreaId::Policies);
+    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() >= 1 && !area->isRendering() && area->sessionNames().size() == 3, 10000);
+    QVERIFY(area->selectSession(kNs + QStringLiteral("/flask-api")));
+    const QString generated = area->yamlView()->editor()->toPlainText();
+    const QString manifest = QFileInfo(QDir(w.projectDir()).filePath(QStringLiteral("flask-api/service.yaml"))).absoluteFilePath();
+    const int manifestLine = lineOf(QString::fromUtf8(test::readFile(manifest)), QStringLiteral("command: python3"));
+    QVERIFY(area->yamlView()->jumpToSource(lineOf(generated, QStringLiteral("command: python3"))));
+    // The shell switches to the Manifests area with the file open and the caret on that line.
+    QCOMPARE(w.currentArea(), ui::AreaId::Manifests);
+    ui::ManifestEditor *editor = w.manifestsArea()->currentEditor();
+    QVERIFY(editor);
+    QCOMPARE(editor->textEditor()->toPlainText(), QString::fromUtf8(test::readFile(manifest)));
+    QCOMPARE(editor->textEditor()->textCursor().blockNumber() + 1, manifestLine);
+}
+
+QTEST_MAIN(TestPoliciesArea)
+#include "tst_policies_area.moc"
