@@ -16,8 +16,11 @@ target_compile_definitions(workbench_options INTERFACE
 
 if(CMAKE_CXX_COMPILER_ID MATCHES "GNU|Clang")
     target_compile_options(workbench_options INTERFACE
-        -Wall -Wextra -Wpedantic -Wshadow=local -Wnon-virtual-dtor -Wcast-align
+        -Wall -Wextra -Wpedantic -Wnon-virtual-dtor -Wcast-align
         -Woverloaded-virtual -Wformat=2 -Wimplicit-fallthrough)
+    if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+        target_compile_options(workbench_options INTERFACE -Wshadow=local)  # clang has no =local form
+    endif()
     if(WORKBENCH_WERROR)
         target_compile_options(workbench_options INTERFACE -Werror)
     endif()
