@@ -9,6 +9,7 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QLabel>
@@ -89,10 +90,7 @@ QLineEdit *ManifestForm::addLine(QFormLayout *layout, const QString &label, cons
         if (Binding *b = bindingFor(le))
             commitValue(b->path, le->text(), b->removeIfEmpty, b->label);
     });
-    connect(le, &QLineEdit::selectionChanged, this, [this, le] {
-        if (Binding *b = bindingFor(le); b && !m_refreshing && le->hasFocus())
-            Q_EMIT revealRequested(b->path);
-    });
+    le->installEventFilter(this);
     return le;
 }
 
@@ -106,6 +104,7 @@ QComboBox *ManifestForm::addCombo(QFormLayout *layout, const QString &label, con
     combo->setInsertPolicy(QComboBox::NoInsert);
     layout->addRow(label + QLatin1Char(':'), combo);
     m_bindings.append({combo, path, label, removeIfEmpty});
+    combo->installEventFilter(this);
     auto commitCombo = [this, combo] {
         if (m_refreshing)
             return;
@@ -129,6 +128,7 @@ QCheckBox *ManifestForm::addCheck(QFormLayout *layout, const QString &label, con
     check->setObjectName(QStringLiteral("field:") + path);
     layout->addRow(label + QLatin1Char(':'), check);
     m_bindings.append({check, path, label, true});
+    check->installEventFilter(this);
     connect(check, &QCheckBox::clicked, this, [this, check](bool on) {
         if (m_refreshing)
             return;
@@ -209,6 +209,8 @@ void ManifestForm::rebind(QWidget *field, const QString &path)
 void ManifestForm::setFieldValue(QWidget *field, const QString &value)
 {
     if (auto *le = qobject_cast<QLineEdit *>(field)) {
+        if (le->hasFocus() && le->isModified())
+            return;  // the user is typing here; the commit will bring the text in line
         if (le->text() != value)
             le->setText(value);
         le->setModified(false);
@@ -270,6 +272,17 @@ void ManifestForm::addBinding(QWidget *widget, const QString &path, const QStrin
 {
     widget->setObjectName(QStringLiteral("field:") + path);
     m_bindings.append({widget, path, label, true});
+    widget->installEventFilter(this);
+}
+
+bool ManifestForm::eventFilter(QObject *watched, QEvent *event)
+{
+    // A field that gets the focus shows its line in the text view.
+    if (event->type() == QEvent::FocusIn && !m_refreshing)
+        if (auto *w = qobject_cast<QWidget *>(watched))
+            if (Binding *b = bindingFor(w))
+                Q_EMIT revealRequested(b->path);
+    return QWidget::eventFilter(watched, event);
 }
 
 void ManifestForm::onTableEdited(RecordTable *table, int row, const QString &key, const QString &value)

@@ -60,6 +60,7 @@ Q_SIGNALS:
     void message(const QString &text);
 
 protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
     virtual void refreshContent() = 0;
     /// Called for a changed project (secret names, images...) to update combo choices.
     virtual void refreshChoices() {}

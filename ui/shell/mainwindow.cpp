@@ -199,9 +199,10 @@ void MainWindow::createMenus()
     m_redoAction->setShortcut(QKeySequence::Redo);
     connect(m_redoAction, &QAction::triggered, this, [this] { manifestsArea()->redo(); });
     edit->addSeparator();
-    QAction *definition = edit->addAction(QStringLiteral("Go to &Definition"));
+    // F2 is handled by the text editor itself; as a window shortcut it would take F2 (edit the
+    // cell) away from the form tables. The menu only shows it.
+    QAction *definition = edit->addAction(QStringLiteral("Go to &Definition\tF2 / Ctrl+Click"));
     definition->setObjectName(QStringLiteral("actionGoToDefinition"));
-    definition->setShortcut(Qt::Key_F2);
     connect(definition, &QAction::triggered, this, [this] {
         if (ManifestEditor *e = manifestsArea()->currentEditor())
             e->goToDefinition();
