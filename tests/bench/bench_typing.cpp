@@ -201,7 +201,7 @@ bool measure(const Scenario &sc, const QString &file, const QByteArray &manifest
             QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
             const models::ManifestFile *f = editors->snapshot().project.file(doc->path());
             const bool diagnosticsCurrent = f && f->document.text() == expectedText && editors->errorCount() == expectedErrors;
-            const QString preview = injection->model()->rows().value(injectionRow).values.value(QStringLiteral("preview"));
+            const QString preview = injection->model()->rows().value(injectionRow).values.value(QStringLiteral("content"));
             const bool formCurrent = doc->isParseCurrent() && doc->yaml().text() == expectedText
                 && preview.contains(QStringLiteral(":crt")) && preview.contains(QStringLiteral("zz")) == breakIt;
             if (diagnosticsCurrent && formCurrent) {

@@ -12,6 +12,7 @@
 #include "editor/editormanager.h"
 #include "editor/manifesteditor.h"
 #include "editor/messagebanner.h"
+#include "editor/meshform.h"
 #include "editor/recordtable.h"
 #include "editor/serviceform.h"
 #include "shell/mainwindow.h"
@@ -22,9 +23,11 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
@@ -600,13 +603,19 @@ void TstEditor::screenshots()
     secrets->view()->setCurrentIndex(secrets->model()->index(rowOf(secrets, QStringLiteral("name"), QStringLiteral("flask")), 0));
     e->setViewMode(ui::ManifestEditor::ViewMode::Form);
     QTest::qWait(100);
-    e->form()->selectPath(QStringLiteral("secrets.global[3]"));
+    if (auto *scroll = e->form()->findChild<QScrollArea *>(QStringLiteral("formScroll")))
+        scroll->ensureWidgetVisible(e->serviceForm()->secretDetails(), 0, 0);
     grab(QStringLiteral("editor-form.png"));
     e->setViewMode(ui::ManifestEditor::ViewMode::Text);
     QVERIFY(placeCaret(e->textEditor(), QStringLiteral("$$SCONE::redis_ca_cert.chain$$"), 12));
     grab(QStringLiteral("editor-text.png"));
     e->setViewMode(ui::ManifestEditor::ViewMode::Split);
     grab(QStringLiteral("editor-split.png"));
+    QVERIFY(area()->openFile(QDir(example).filePath(QStringLiteral("mesh.yaml"))));
+    ui::ManifestEditor *mesh = area()->currentEditor();
+    QVERIFY(mesh && mesh->meshForm());
+    mesh->setViewMode(ui::ManifestEditor::ViewMode::Form);
+    grab(QStringLiteral("editor-mesh-form.png"));
 }
 
 QTEST_MAIN(TstEditor)

@@ -144,7 +144,6 @@ RecordTable *ManifestForm::addTable(QVBoxLayout *layout, const QString &listPath
     auto *table = new RecordTable(fields, this);
     table->setObjectName(QStringLiteral("table:") + listPath);
     table->setListPath(listPath);
-    table->setMinimumHeight(120);
     layout->addWidget(table);
     m_tables.append(table);
     m_newItemKey.insert(table, newItemKey);
@@ -194,7 +193,6 @@ RecordTable *ManifestForm::addTable(QVBoxLayout *layout, const QString &listPath
 RecordTable *ManifestForm::addStringList(QVBoxLayout *layout, const QString &listPath, const QString &title)
 {
     RecordTable *t = addTable(layout, listPath, {textField(QStringLiteral("."), title, false)}, QStringLiteral("."), {});
-    t->setMinimumHeight(90);
     return t;
 }
 

@@ -5,6 +5,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QKeyEvent>
+#include <QScrollBar>
 #include <QStyledItemDelegate>
 #include <QTableView>
 #include <QToolButton>
@@ -123,7 +124,19 @@ RecordTable::RecordTable(const QList<FieldSpec> &fields, QWidget *parent)
     });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &RecordTable::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RecordTable::updateButtons);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &RecordTable::fitHeight);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RecordTable::fitHeight);
+    connect(m_model, &QAbstractItemModel::modelReset, this, &RecordTable::fitHeight);
     updateButtons();
+    fitHeight();
+}
+
+void RecordTable::fitHeight()
+{
+    const int rows = qBound(m_minRows, m_model->rowCount(), m_maxRows);
+    const int h = m_view->horizontalHeader()->sizeHint().height() + rows * m_view->verticalHeader()->defaultSectionSize()
+        + 2 * m_view->frameWidth() + m_view->horizontalScrollBar()->sizeHint().height();
+    m_view->setFixedHeight(h);
 }
 
 void RecordTable::setReadOnly(bool readOnly)

@@ -45,6 +45,7 @@ protected:
 
 private:
     void updateButtons();
+    void fitHeight();
     void requestMove(int delta);
 
     RecordTableModel *m_model = nullptr;
@@ -55,6 +56,17 @@ private:
     QToolButton *m_down = nullptr;
     QString m_listPath;
     bool m_silent = false;
+    int m_minRows = 2;
+    int m_maxRows = 12;
+
+public:
+    /// The view grows with its rows between these bounds, then scrolls.
+    void setVisibleRows(int minRows, int maxRows)
+    {
+        m_minRows = minRows;
+        m_maxRows = maxRows;
+        fitHeight();
+    }
 };
 
 } // namespace workbench::ui

@@ -189,7 +189,7 @@ void ServiceForm::buildSecretsSection()
     const FieldSpec kind = choiceField(QStringLiteral("kind"), QStringLiteral("Kind"), kSecretKinds);
     const FieldSpec summary = textField(QStringLiteral("summary"), QStringLiteral("Details"), true, true);
     m_secrets = addTable(v, QStringLiteral("secrets.global"), {name, kind, summary}, QStringLiteral("name"), QStringLiteral("secret_"));
-    m_secrets->setMinimumHeight(150);
+    m_secrets->setVisibleRows(3, 14);
 
     m_secretBox = new QGroupBox(QStringLiteral("Selected secret"), box);
     m_secretBox->setObjectName(QStringLiteral("secretDetails"));
@@ -242,7 +242,9 @@ void ServiceForm::buildInjectionSection()
     QGroupBox *box = addSection(QStringLiteral("Injection files"), QStringLiteral("sectionInjection"));
     auto *v = new QVBoxLayout(box);
     const FieldSpec path = textField(QStringLiteral("path"), QStringLiteral("Path in the enclave"), false);
-    const FieldSpec preview = textField(QStringLiteral("preview"), QStringLiteral("Content"), true, true);
+    // Read-only first line of the content (edited below); keyed "content" so that problems of
+    // the content are marked in this column.
+    const FieldSpec preview = textField(QStringLiteral("content"), QStringLiteral("Content"), true, true);
     m_injection = addTable(v, QStringLiteral("injection_files"), {path, preview}, QStringLiteral("path"), QStringLiteral("/file"));
     m_contentLabel = new QLabel(QStringLiteral("Content of the selected file (applied when the editor loses focus):"), box);
     v->addWidget(m_contentLabel);
@@ -339,7 +341,7 @@ void ServiceForm::refreshContent()
         RecordRow r;
         r.nodePath = f.nodePath;
         r.values.insert(QStringLiteral("path"), f.path.value);
-        r.values.insert(QStringLiteral("preview"), f.content.value.section(QLatin1Char('\n'), 0, 0));
+        r.values.insert(QStringLiteral("content"), f.content.value.section(QLatin1Char('\n'), 0, 0));
         injectionRows << r;
     }
     m_injection->model()->setRows(injectionRows);
