@@ -38,6 +38,8 @@
 #include <QVBoxLayout>
 #include <QtConcurrent>
 
+#include <utility>
+
 namespace workbench::ui {
 
 using namespace models::policy;
@@ -150,10 +152,13 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
     m_debounce->setSingleShot(true);
     m_debounce->setInterval(kDebounceMs);
     connect(m_debounce, &QTimer::timeout, this, &PolicyPreviewArea::startRender);
-    connect(&m_watcher, &QFutureWatcher<PolicyPreview>::finished, this, [this] {
+    connect(&m_watcher, &QFutureWatcher<RenderRun>::finished, this, [this] {
         const quint64 generation = m_watcher.property("generation").toULongLong();
+        RenderRun run = m_watcher.result();
+        // The run parsed the texts it was given; later edits are still pending.
+        m_project = std::move(run.project);
         if (generation == m_generation)
-            applyPreview(m_watcher.result());
+            applyPreview(std::move(run.preview));
         if (m_dirty) {
             m_dirty = false;
             startRender();
@@ -221,6 +226,7 @@ void PolicyPreviewArea::setProject(const QString &projectDir, const QList<models
     if (changed) {
         m_project = models::ManifestProject();
         m_project.setRootDir(projectDir);
+        m_pendingTexts.clear();
         m_referenceOverrides.clear();
         m_currentSession.clear();
         m_currentChartFile.clear();
@@ -255,17 +261,25 @@ void PolicyPreviewArea::syncProject(const QList<models::ProjectFileInfo> &files)
         if (!models::isYamlFileName(QFileInfo(f.absolutePath).fileName()))
             continue;
         present.insert(f.absolutePath);
-        const QByteArray text = workspace() ? workspace()->text(f.absolutePath) : QByteArray();
-        const models::ManifestFile *existing = m_project.file(f.absolutePath);
-        if (!existing || existing->document.text() != text)
-            m_project.setText(f.absolutePath, text);
+        queueText(f.absolutePath, workspace() ? workspace()->text(f.absolutePath) : QByteArray());
     }
-    QStringList gone;
     for (const models::ManifestFile &f : m_project.files())
         if (!present.contains(f.path))
-            gone << f.path;
-    for (const QString &p : gone)
-        m_project.removeFile(p);
+            queueText(f.path, std::nullopt);
+    for (auto it = m_pendingTexts.cbegin(); it != m_pendingTexts.cend(); ++it)
+        if (it.value() && !present.contains(it.key()))
+            m_pendingTexts[it.key()] = std::nullopt;
+}
+
+void PolicyPreviewArea::queueText(const QString &path, std::optional<QByteArray> text)
+{
+    const models::ManifestFile *parsed = m_project.file(path);
+    const bool same = text ? (parsed && parsed->document.text() == *text) : !parsed;
+    // While a run is in flight its copy may hold another text for this path: keep the entry.
+    if (same && !m_watcher.isRunning())
+        m_pendingTexts.remove(path);
+    else
+        m_pendingTexts.insert(path, std::move(text));
 }
 
 void PolicyPreviewArea::onDocumentChanged(const QString &path)
@@ -274,7 +288,7 @@ void PolicyPreviewArea::onDocumentChanged(const QString &path)
         return;
     if (!m_projectDir.isEmpty() && !path.startsWith(m_projectDir))
         return;
-    m_project.setText(path, workspace()->text(path));
+    queueText(path, workspace()->text(path));
     scheduleRender();
 }
 
@@ -306,8 +320,21 @@ void PolicyPreviewArea::startRender()
     m_watcher.setProperty("generation", QVariant::fromValue(m_generation));
     PolicyGenerationOptions options;
     options.settings = m_settings;
-    // Copies: the worker never touches the area's objects.
-    m_watcher.setFuture(QtConcurrent::run([project = m_project, options] { return generatePolicies(project, options); }));
+    // Copies: the worker never touches the area's objects. Parsing the edited texts happens
+    // there too, so typing in a large manifest never waits for this area.
+    QHash<QString, std::optional<QByteArray>> texts = std::exchange(m_pendingTexts, {});
+    m_watcher.setFuture(QtConcurrent::run([project = m_project, texts = std::move(texts), options]() mutable {
+        for (auto it = texts.cbegin(); it != texts.cend(); ++it) {
+            if (it.value())
+                project.setText(it.key(), *it.value());
+            else
+                project.removeFile(it.key());
+        }
+        RenderRun run;
+        run.preview = generatePolicies(project, options);
+        run.project = std::move(project);
+        return run;
+    }));
 }
 
 void PolicyPreviewArea::setSettings(const DeploymentSettings &settings)

@@ -9,6 +9,8 @@
 #include <QFutureWatcher>
 #include <QHash>
 
+#include <optional>
+
 class QLabel;
 class QPlainTextEdit;
 class QSplitter;
@@ -101,10 +103,20 @@ private:
     void openInShell(const models::policy::SourceRef &source);
     void keepGeneratedNamespace();
 
+    /// What a render run hands back: the preview and the project with the run's texts parsed.
+    struct RenderRun {
+        models::policy::PolicyPreview preview;
+        models::ManifestProject project;
+    };
+    void queueText(const QString &path, std::optional<QByteArray> text);
+
+    /// Parsed texts as of the last render run. Edits since then wait in m_pendingTexts and are
+    /// parsed by the next run, off the UI thread (nullopt: the file is gone).
     models::ManifestProject m_project;
+    QHash<QString, std::optional<QByteArray>> m_pendingTexts;
     models::policy::DeploymentSettings m_settings;
     models::policy::PolicyPreview m_preview;
-    QFutureWatcher<models::policy::PolicyPreview> m_watcher;
+    QFutureWatcher<RenderRun> m_watcher;
     QTimer *m_debounce = nullptr;
     bool m_dirty = false;
     bool m_namespaceUnsaved = false;  ///< APP_NAMESPACE generated on open, not yet in the settings file
