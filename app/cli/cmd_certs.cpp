@@ -3,6 +3,7 @@
 // the project's CAS policies describe, locally, so their chains can be tested before deploying.
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/projectrun.h"
 
 #include "certs/certificateexport.h"
 #include "certs/certificateissuer.h"
@@ -76,100 +77,25 @@ bool sessionHoldsKey(const IssuedSecrets &issued, const QString &session, const 
     return false;
 }
 
-QString displayPath(const QString &projectDir, const QString &file)
-{
-    if (file.isEmpty())
-        return file;
-    const QString rel = QDir(projectDir).relativeFilePath(file);
-    return rel.startsWith(QLatin1String("..")) ? file : rel;
-}
 
 } // namespace
 
 int runCerts(const QStringList &args)
 {
-    QString projectDir;
-    QString outDir;
-    QList<QPair<QString, QString>> overrides;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &a = args.at(i);
-        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
-            out() << QString::fromUtf8(kHelp);
-            out().flush();
-            return ExitOk;
-        }
-        auto value = [&](const QString &option, QString *target) -> bool {
-            if (a.startsWith(option + QLatin1Char('='))) {
-                *target = a.mid(option.size() + 1);
-                return true;
-            }
-            if (i + 1 >= args.size())
-                return false;
-            *target = args.at(++i);
-            return true;
-        };
-        if (a == QLatin1String("--out") || a.startsWith(QLatin1String("--out="))) {
-            QString v;
-            if (!value(QStringLiteral("--out"), &v) || v.isEmpty())
-                return usageError(QStringLiteral("certs: --out needs a folder"));
-            if (!outDir.isEmpty())
-                return usageError(QStringLiteral("certs: --out given twice"));
-            outDir = v;
-            continue;
-        }
-        if (a == QLatin1String("--set") || a.startsWith(QLatin1String("--set="))) {
-            QString v;
-            if (!value(QStringLiteral("--set"), &v))
-                return usageError(QStringLiteral("certs: --set needs NAME=VALUE"));
-            const qsizetype eq = v.indexOf(QLatin1Char('='));
-            if (eq <= 0)
-                return usageError(QStringLiteral("certs: --set needs NAME=VALUE, not \"%1\"").arg(v));
-            const QString name = v.left(eq);
-            if (!isValidVariableName(name))
-                return usageError(QStringLiteral("certs: invalid variable name \"%1\" in --set").arg(name));
-            overrides.append({name, v.mid(eq + 1)});
-            continue;
-        }
-        if (a.startsWith(QLatin1Char('-')) && a.size() > 1)
-            return usageError(QStringLiteral("certs: unknown option %1").arg(a));
-        if (!projectDir.isEmpty())
-            return usageError(QStringLiteral("certs: more than one PROJECT_DIR (%1, %2)").arg(projectDir, a));
-        projectDir = a;
-    }
-    if (projectDir.isEmpty())
-        return usageError(QStringLiteral("certs: PROJECT_DIR is missing"));
-    if (outDir.isEmpty())
-        return usageError(QStringLiteral("certs: --out DIR is missing"));
-    if (!QFileInfo(projectDir).isDir())
-        return usageError(QStringLiteral("certs: %1 is not a folder").arg(projectDir));
-    projectDir = QFileInfo(projectDir).absoluteFilePath();
-
+    ProjectRunOptions run;
+    bool helpShown = false;
+    if (const int code = parseProjectRunOptions(QStringLiteral("certs"), args, kHelp, &run, &helpShown); code != ExitOk || helpShown)
+        return code;
+    const QString &projectDir = run.projectDir;
+    const QString &outDir = run.outDir;
+    DeploymentSettings settings;
+    if (const int code = resolveProjectSettings(QStringLiteral("certs"), run, &settings); code != ExitOk)
+        return code;
     auto fail = [](const QString &message) {
         err() << "scone-workbench: certs: " << message << '\n';
         err().flush();
         return int(ExitFailure);
     };
-
-    Result<DeploymentSettings> loaded = loadDeploymentSettings(projectDir);
-    if (!loaded.ok())
-        return fail(loaded.error().toString());
-    DeploymentSettings stored = loaded.value();
-    DeploymentSettings settings = stored;
-    for (const auto &o : overrides) {
-        Status st = settings.set(o.first, o.second);
-        if (!st.ok())
-            return usageError(QStringLiteral("certs: ") + st.error().message);
-    }
-    if (settings.appNamespace.isEmpty()) {
-        // Same rule as render: the session names (and so the folders here) must stay stable.
-        ensureAppNamespace(stored);
-        settings.appNamespace = stored.appNamespace;
-        Status st = saveDeploymentSettings(projectDir, stored);
-        if (!st.ok())
-            err() << "scone-workbench: certs: warning: APP_NAMESPACE " << settings.appNamespace
-                  << " could not be kept in the project settings: " << st.error().toString() << '\n';
-    }
-
     Result<ManifestProject> project = ManifestProject::loadFolder(projectDir);
     if (!project.ok())
         return fail(project.error().toString());

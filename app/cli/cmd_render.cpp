@@ -3,6 +3,7 @@
 // mesh.yaml` would upload and deploy, written to DIR without contacting anything.
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/projectrun.h"
 
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"
@@ -41,96 +42,20 @@ const char kHelp[] =
     "Diagnostics go to stderr. Exit codes: 0 rendered, 1 the project has errors (nothing is\n"
     "written), 2 usage error.\n";
 
-QString displayPath(const QString &projectDir, const QString &file)
-{
-    if (file.isEmpty())
-        return file;
-    const QString rel = QDir(projectDir).relativeFilePath(file);
-    return rel.startsWith(QLatin1String("..")) ? file : rel;
-}
 
 } // namespace
 
 int runRender(const QStringList &args)
 {
-    QString projectDir;
-    QString outDir;
-    QList<QPair<QString, QString>> overrides;
-    for (int i = 0; i < args.size(); ++i) {
-        const QString &a = args.at(i);
-        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
-            out() << QString::fromUtf8(kHelp);
-            out().flush();
-            return ExitOk;
-        }
-        if (a == QLatin1String("--out") || a.startsWith(QLatin1String("--out="))) {
-            QString v;
-            if (a.startsWith(QLatin1String("--out=")))
-                v = a.mid(6);
-            else if (i + 1 < args.size())
-                v = args.at(++i);
-            else
-                return usageError(QStringLiteral("render: --out needs a folder"));
-            if (v.isEmpty())
-                return usageError(QStringLiteral("render: --out needs a folder"));
-            if (!outDir.isEmpty())
-                return usageError(QStringLiteral("render: --out given twice"));
-            outDir = v;
-            continue;
-        }
-        if (a == QLatin1String("--set") || a.startsWith(QLatin1String("--set="))) {
-            QString v;
-            if (a.startsWith(QLatin1String("--set=")))
-                v = a.mid(6);
-            else if (i + 1 < args.size())
-                v = args.at(++i);
-            else
-                return usageError(QStringLiteral("render: --set needs NAME=VALUE"));
-            const qsizetype eq = v.indexOf(QLatin1Char('='));
-            if (eq <= 0)
-                return usageError(QStringLiteral("render: --set needs NAME=VALUE, not \"%1\"").arg(v));
-            const QString name = v.left(eq);
-            if (!isValidVariableName(name))
-                return usageError(QStringLiteral("render: invalid variable name \"%1\" in --set").arg(name));
-            overrides.append({name, v.mid(eq + 1)});
-            continue;
-        }
-        if (a.startsWith(QLatin1Char('-')) && a.size() > 1)
-            return usageError(QStringLiteral("render: unknown option %1").arg(a));
-        if (!projectDir.isEmpty())
-            return usageError(QStringLiteral("render: more than one PROJECT_DIR (%1, %2)").arg(projectDir, a));
-        projectDir = a;
-    }
-    if (projectDir.isEmpty())
-        return usageError(QStringLiteral("render: PROJECT_DIR is missing"));
-    if (outDir.isEmpty())
-        return usageError(QStringLiteral("render: --out DIR is missing"));
-    if (!QFileInfo(projectDir).isDir())
-        return usageError(QStringLiteral("render: %1 is not a folder").arg(projectDir));
-    projectDir = QFileInfo(projectDir).absoluteFilePath();
-
-    Result<DeploymentSettings> loaded = loadDeploymentSettings(projectDir);
-    if (!loaded.ok()) {
-        err() << "scone-workbench: render: " << loaded.error().toString() << '\n';
-        err().flush();
-        return ExitFailure;
-    }
-    DeploymentSettings stored = loaded.value();
-    DeploymentSettings settings = stored;
-    for (const auto &o : overrides) {
-        Status st = settings.set(o.first, o.second);
-        if (!st.ok())
-            return usageError(QStringLiteral("render: ") + st.error().message);
-    }
-    if (settings.appNamespace.isEmpty()) {
-        // Generated once and kept in the project, as the tutorials keep it in release.sh.
-        ensureAppNamespace(stored);
-        settings.appNamespace = stored.appNamespace;
-        Status st = saveDeploymentSettings(projectDir, stored);
-        if (!st.ok())
-            err() << "scone-workbench: render: warning: APP_NAMESPACE " << settings.appNamespace
-                  << " could not be kept in the project settings: " << st.error().toString() << '\n';
-    }
+    ProjectRunOptions run;
+    bool helpShown = false;
+    if (const int code = parseProjectRunOptions(QStringLiteral("render"), args, kHelp, &run, &helpShown); code != ExitOk || helpShown)
+        return code;
+    const QString &projectDir = run.projectDir;
+    const QString &outDir = run.outDir;
+    DeploymentSettings settings;
+    if (const int code = resolveProjectSettings(QStringLiteral("render"), run, &settings); code != ExitOk)
+        return code;
 
     Result<ManifestProject> project = ManifestProject::loadFolder(projectDir);
     if (!project.ok()) {

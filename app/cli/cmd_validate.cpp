@@ -4,6 +4,7 @@
 #include "cli/commands.h"
 
 #include "manifest/manifestproject.h"
+#include "policy/projectsettings.h"
 #include "validation/projectvalidator.h"
 
 #include <QFileInfo>
@@ -21,8 +22,30 @@ namespace {
 const char kUsage[] = "usage: scone-workbench validate [--json] PATH...\n"
                       "  PATH is a service or mesh manifest, a CAS session file, or a project folder.\n"
                       "  Prints FILE:LINE:COLUMN: SEVERITY: MESSAGE [CODE] per finding (or JSON with --json).\n"
+                      "  A project folder with deployment settings (.scone-workbench/settings.yaml) also has its\n"
+                      "  $VAR / ${VAR} uses checked against the variables the settings define.\n"
                       "  Exit 0 without errors (warnings allowed), 1 with errors, 2 on usage errors.\n";
+
+/// The validator for a project folder: when the project has deployment settings, shell
+/// variables are checked against them (APP_NAMESPACE counts as set: it is generated on the
+/// first render). Returns an error when the settings file exists but cannot be read.
+Result<ProjectValidator> validatorForFolder(const QString &dir)
+{
+    ValidationOptions options;
+    if (!QFileInfo::exists(policy::settingsFilePath(dir)))
+        return ProjectValidator(options);
+    Result<policy::DeploymentSettings> settings = policy::loadDeploymentSettings(dir);
+    if (!settings.ok())
+        return settings.error();
+    policy::ensureAppNamespace(settings.value());
+    QSet<QString> names;
+    const QMap<QString, QString> vars = settings->toVariables();
+    for (auto it = vars.cbegin(); it != vars.cend(); ++it)
+        names.insert(it.key());
+    options.shellVariables = names;
+    return ProjectValidator(options);
 }
+} // namespace
 
 int runValidate(const QStringList &args)
 {
@@ -60,7 +83,13 @@ int runValidate(const QStringList &args)
                 err().flush();
                 return ExitFailure;
             }
-            all += validator.validate(project.value());
+            Result<ProjectValidator> folderValidator = validatorForFolder(path);
+            if (!folderValidator) {
+                err() << "scone-workbench: validate: " << folderValidator.error().toString() << '\n';
+                err().flush();
+                return ExitFailure;
+            }
+            all += folderValidator->validate(project.value());
         } else {
             auto project = ManifestProject::loadFiles({path});
             if (!project) {

@@ -34,6 +34,8 @@
 
 using namespace workbench;
 
+using workbench::test::writeFile;
+
 namespace {
 
 /// A genservice manifest of about @p lines lines: many variables, secrets (private keys and
@@ -109,13 +111,6 @@ double threadCpuMs()
     timespec ts{};
     clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
-}
-
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
 }
 
 struct Scenario {

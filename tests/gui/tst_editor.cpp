@@ -40,15 +40,9 @@
 
 using namespace workbench;
 
-namespace {
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return false;
-    return f.write(bytes) == bytes.size();
-}
+using workbench::test::writeFile;
 
+namespace {
 int rowOf(ui::RecordTable *table, const QString &key, const QString &value)
 {
     const auto &rows = table->model()->rows();

@@ -175,6 +175,40 @@ private Q_SLOTS:
         QVERIFY(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden).filter(QStringLiteral("mesh.yaml")).size() == 1);
     }
 
+    void projectSettingsDefineTheShellVariables()
+    {
+        QTemporaryDir dir;
+        QVERIFY(workbench::test::copyTree(example(), dir.path()));
+        // Without settings, $VAR uses are not checked (nothing says which variables exist).
+        auto r = runCli({QStringLiteral("validate"), dir.path()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(!r.out.contains("[var.undefined]"));
+
+        // Settings without APP_IMAGE_REPO: both `build.to` uses are reported, at their lines.
+        QVERIFY(QDir(dir.path()).mkpath(QStringLiteral(".scone-workbench")));
+        const QString settings = dir.path() + QStringLiteral("/.scone-workbench/settings.yaml");
+        QVERIFY(workbench::test::writeFile(settings, "release: secure-doc-management\n"));
+        r = runCli({QStringLiteral("validate"), dir.path()});
+        QCOMPARE(r.exitCode, 0);  // warnings only
+        const QStringList undefined = outLines(r).filter(QStringLiteral("[var.undefined]"));
+        QCOMPARE(undefined.size(), 2);
+        QVERIFY2(undefined.at(0).startsWith(dir.path() + QStringLiteral("/flask-api/service.yaml:68:")), qPrintable(undefined.at(0)));
+        QVERIFY(undefined.at(0).contains(QStringLiteral("APP_IMAGE_REPO")));
+        QVERIFY2(undefined.at(1).startsWith(dir.path() + QStringLiteral("/redis/service.yaml:49:")), qPrintable(undefined.at(1)));
+
+        // Defined: the warnings go.
+        QVERIFY(workbench::test::writeFile(settings, "release: secure-doc-management\napp_image_repo: registry.example.com/me\n"));
+        r = runCli({QStringLiteral("validate"), dir.path()});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(!r.out.contains("[var.undefined]"), r.out.constData());
+
+        // A settings file that does not parse is an error, not silently ignored.
+        QVERIFY(workbench::test::writeFile(settings, "release: [unclosed\n"));
+        r = runCli({QStringLiteral("validate"), dir.path()});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY(r.err.contains("settings.yaml"));
+    }
+
     void editFailsClearlyOnAMissingPath()
     {
         const QString file = example() + QStringLiteral("/mesh.yaml");

@@ -45,6 +45,15 @@ QByteArray readFile(const QString &path)
     return f.readAll();
 }
 
+bool writeFile(const QString &path, const QByteArray &bytes)
+{
+    QDir().mkpath(QFileInfo(path).absolutePath());
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return false;
+    return f.write(bytes) == bytes.size();
+}
+
 CliResult runCli(const QStringList &args, int timeoutMs, const QProcessEnvironment &env)
 {
     QProcess p;

@@ -20,6 +20,9 @@ bool copyTree(const QString &from, const QString &to);
 /// Reads a whole file; empty on error.
 QByteArray readFile(const QString &path);
 
+/// Writes (replaces) a whole file, creating its folder; false on error.
+bool writeFile(const QString &path, const QByteArray &bytes);
+
 struct CliResult {
     int exitCode = -1;
     QByteArray out;

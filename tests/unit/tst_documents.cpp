@@ -19,15 +19,9 @@
 
 using namespace workbench;
 
-namespace {
-bool writeFile(const QString &path, const QByteArray &bytes)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
-        return false;
-    return f.write(bytes) == bytes.size();
-}
+using workbench::test::writeFile;
 
+namespace {
 QByteArray applyEdits(const QByteArray &text, const Result<QList<models::YamlEdit>> &edits)
 {
     if (!edits)

@@ -1,0 +1,113 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/projectrun.h"
+
+#include "cli/cli.h"
+#include "policy/projectsettings.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+namespace workbench::cli {
+
+using namespace workbench::models::policy;
+
+int parseProjectRunOptions(const QString &command, const QStringList &args, const char *help, ProjectRunOptions *options,
+                           bool *helpShown)
+{
+    *helpShown = false;
+    const QString prefix = command + QStringLiteral(": ");
+    ProjectRunOptions o;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            out() << QString::fromUtf8(help);
+            out().flush();
+            *helpShown = true;
+            return ExitOk;
+        }
+        // `--name VALUE` or `--name=VALUE`; false when the value is missing.
+        auto optionValue = [&](const QString &name, QString *value) {
+            if (a.startsWith(name + QLatin1Char('='))) {
+                *value = a.mid(name.size() + 1);
+                return true;
+            }
+            if (a != name || i + 1 >= args.size())
+                return false;
+            *value = args.at(++i);
+            return true;
+        };
+        const bool isOut = a == QLatin1String("--out") || a.startsWith(QLatin1String("--out="));
+        const bool isSet = a == QLatin1String("--set") || a.startsWith(QLatin1String("--set="));
+        if (isOut) {
+            QString v;
+            if (!optionValue(QStringLiteral("--out"), &v) || v.isEmpty())
+                return usageError(prefix + QStringLiteral("--out needs a folder"));
+            if (!o.outDir.isEmpty())
+                return usageError(prefix + QStringLiteral("--out given twice"));
+            o.outDir = v;
+        } else if (isSet) {
+            QString v;
+            if (!optionValue(QStringLiteral("--set"), &v))
+                return usageError(prefix + QStringLiteral("--set needs NAME=VALUE"));
+            const qsizetype eq = v.indexOf(QLatin1Char('='));
+            if (eq <= 0)
+                return usageError(prefix + QStringLiteral("--set needs NAME=VALUE, not \"%1\"").arg(v));
+            const QString name = v.left(eq);
+            if (!isValidVariableName(name))
+                return usageError(prefix + QStringLiteral("invalid variable name \"%1\" in --set").arg(name));
+            o.overrides.append({name, v.mid(eq + 1)});
+        } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
+            return usageError(prefix + QStringLiteral("unknown option %1").arg(a));
+        } else if (!o.projectDir.isEmpty()) {
+            return usageError(prefix + QStringLiteral("more than one PROJECT_DIR (%1, %2)").arg(o.projectDir, a));
+        } else {
+            o.projectDir = a;
+        }
+    }
+    if (o.projectDir.isEmpty())
+        return usageError(prefix + QStringLiteral("PROJECT_DIR is missing"));
+    if (o.outDir.isEmpty())
+        return usageError(prefix + QStringLiteral("--out DIR is missing"));
+    if (!QFileInfo(o.projectDir).isDir())
+        return usageError(prefix + QStringLiteral("%1 is not a folder").arg(o.projectDir));
+    o.projectDir = QFileInfo(o.projectDir).absoluteFilePath();
+    *options = std::move(o);
+    return ExitOk;
+}
+
+int resolveProjectSettings(const QString &command, const ProjectRunOptions &options, DeploymentSettings *settings)
+{
+    Result<DeploymentSettings> loaded = loadDeploymentSettings(options.projectDir);
+    if (!loaded.ok()) {
+        err() << "scone-workbench: " << command << ": " << loaded.error().toString() << '\n';
+        err().flush();
+        return ExitFailure;
+    }
+    DeploymentSettings stored = loaded.value();
+    DeploymentSettings resolved = stored;
+    for (const auto &o : options.overrides) {
+        const Status st = resolved.set(o.first, o.second);
+        if (!st.ok())
+            return usageError(command + QStringLiteral(": ") + st.error().message);
+    }
+    if (resolved.appNamespace.isEmpty()) {
+        ensureAppNamespace(stored);
+        resolved.appNamespace = stored.appNamespace;
+        const Status st = saveDeploymentSettings(options.projectDir, stored);
+        if (!st.ok())
+            err() << "scone-workbench: " << command << ": warning: APP_NAMESPACE " << resolved.appNamespace
+                  << " could not be kept in the project settings: " << st.error().toString() << '\n';
+    }
+    *settings = std::move(resolved);
+    return ExitOk;
+}
+
+QString displayPath(const QString &projectDir, const QString &file)
+{
+    if (file.isEmpty())
+        return file;
+    const QString rel = QDir(projectDir).relativeFilePath(file);
+    return rel.startsWith(QLatin1String("..")) ? file : rel;
+}
+
+} // namespace workbench::cli
