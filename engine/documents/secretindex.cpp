@@ -128,19 +128,26 @@ SecretIndex SecretIndex::build(const models::ManifestProject &project)
                 out << QLatin1String(key) + QStringLiteral(": ") + v->value;
         };
 
+        // What service secrets and session secrets have in common: the sites that name a
+        // secret, and the first details of the hover text.
+        auto indexSecret = [&](const auto &s) {
+            addScalar(SecretSite::Kind::Definition, s.name);
+            if (s.issuer)
+                addScalar(SecretSite::Kind::Issuer, *s.issuer);
+            if (s.privateKey)
+                addScalar(SecretSite::Kind::PrivateKey, *s.privateKey);
+            QStringList details;
+            detail(details, "key_type", s.keyType);
+            detail(details, "size", s.size);
+            detail(details, "private_key", s.privateKey);
+            detail(details, "issuer", s.issuer);
+            detail(details, "common_name", s.commonName);
+            return details;
+        };
+
         if (f.service) {
             for (const models::ServiceSecret &s : f.service->secrets) {
-                addScalar(SecretSite::Kind::Definition, s.name);
-                if (s.issuer)
-                    addScalar(SecretSite::Kind::Issuer, *s.issuer);
-                if (s.privateKey)
-                    addScalar(SecretSite::Kind::PrivateKey, *s.privateKey);
-                QStringList details;
-                detail(details, "key_type", s.keyType);
-                detail(details, "size", s.size);
-                detail(details, "private_key", s.privateKey);
-                detail(details, "issuer", s.issuer);
-                detail(details, "common_name", s.commonName);
+                QStringList details = indexSecret(s);
                 if (s.dns && !s.dns->isEmpty())
                     details << QStringLiteral("dns: ") + s.dns->values().join(QStringLiteral(", "));
                 detail(details, "endpoint", s.endpoint);
@@ -156,17 +163,7 @@ SecretIndex SecretIndex::build(const models::ManifestProject &project)
         }
         if (f.session) {
             for (const models::SessionSecret &s : f.session->secrets) {
-                addScalar(SecretSite::Kind::Definition, s.name);
-                if (s.issuer)
-                    addScalar(SecretSite::Kind::Issuer, *s.issuer);
-                if (s.privateKey)
-                    addScalar(SecretSite::Kind::PrivateKey, *s.privateKey);
-                QStringList details;
-                detail(details, "key_type", s.keyType);
-                detail(details, "size", s.size);
-                detail(details, "private_key", s.privateKey);
-                detail(details, "issuer", s.issuer);
-                detail(details, "common_name", s.commonName);
+                QStringList details = indexSecret(s);
                 detail(details, "endpoint", s.endpoint);
                 detail(details, "valid_for", s.validFor);
                 addInfo(s.name.value, s.kindText(), s.name.location.line, details);

@@ -324,18 +324,12 @@ CasSessionFile CasSessionFile::fromDocument(const YamlDocument &doc)
 
 const SessionSecret *CasSessionFile::secret(const QString &name) const
 {
-    for (const SessionSecret &x : secrets)
-        if (x.name.value == name)
-            return &x;
-    return nullptr;
+    return detail::findByField(secrets, &SessionSecret::name, name);
 }
 
 const SessionService *CasSessionFile::service(const QString &name) const
 {
-    for (const SessionService &x : services)
-        if (x.name.value == name)
-            return &x;
-    return nullptr;
+    return detail::findByField(services, &SessionService::name, name);
 }
 
 } // namespace workbench::models

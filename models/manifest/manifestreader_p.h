@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -36,6 +37,27 @@ inline QString childPath(const QString &base, const QString &key)
         k = QLatin1Char('"') + k + QLatin1Char('"');
     }
     return base.isEmpty() ? k : base + QLatin1Char('.') + k;
+}
+
+/// The first item of @p items whose @p field (a LocatedString member) has the value @p name.
+template<typename T>
+const T *findByField(const QList<T> &items, LocatedString T::*field, const QString &name)
+{
+    for (const T &item : items)
+        if ((item.*field).value == name)
+            return &item;
+    return nullptr;
+}
+
+/// The `value`s of @p field over @p items, in order.
+template<typename T>
+QStringList fieldValues(const QList<T> &items, LocatedString T::*field)
+{
+    QStringList out;
+    out.reserve(items.size());
+    for (const T &item : items)
+        out.append((item.*field).value);
+    return out;
 }
 
 inline QString itemPath(const QString &base, int index)

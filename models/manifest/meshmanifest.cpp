@@ -163,26 +163,17 @@ MeshManifest MeshManifest::fromDocument(const YamlDocument &doc)
 
 const MeshService *MeshManifest::service(const QString &name) const
 {
-    for (const MeshService &s : services)
-        if (s.name.value == name)
-            return &s;
-    return nullptr;
+    return detail::findByField(services, &MeshService::name, name);
 }
 
 QStringList MeshManifest::serviceNames() const
 {
-    QStringList out;
-    for (const MeshService &s : services)
-        out.append(s.name.value);
-    return out;
+    return detail::fieldValues(services, &MeshService::name);
 }
 
 const MeshEnvBlock *MeshManifest::envBlock(const QString &service) const
 {
-    for (const MeshEnvBlock &b : envBlocks)
-        if (b.service.value == service)
-            return &b;
-    return nullptr;
+    return detail::findByField(envBlocks, &MeshEnvBlock::service, service);
 }
 
 QList<EnvVariable> MeshManifest::effectiveEnv(const QString &serviceName) const

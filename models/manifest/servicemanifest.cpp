@@ -201,34 +201,22 @@ ServiceManifest ServiceManifest::fromDocument(const YamlDocument &doc)
 
 const ServiceSecret *ServiceManifest::secret(const QString &name) const
 {
-    for (const ServiceSecret &s : secrets)
-        if (s.name.value == name)
-            return &s;
-    return nullptr;
+    return detail::findByField(secrets, &ServiceSecret::name, name);
 }
 
 QStringList ServiceManifest::secretNames() const
 {
-    QStringList out;
-    for (const ServiceSecret &s : secrets)
-        out.append(s.name.value);
-    return out;
+    return detail::fieldValues(secrets, &ServiceSecret::name);
 }
 
 const EnvVariable *ServiceManifest::localVariable(const QString &name) const
 {
-    for (const EnvVariable &v : localEnv)
-        if (v.name.value == name)
-            return &v;
-    return nullptr;
+    return detail::findByField(localEnv, &EnvVariable::name, name);
 }
 
 const EnvVariable *ServiceManifest::globalVariable(const QString &name) const
 {
-    for (const EnvVariable &v : globalEnv)
-        if (v.name.value == name)
-            return &v;
-    return nullptr;
+    return detail::findByField(globalEnv, &EnvVariable::name, name);
 }
 
 } // namespace workbench::models
