@@ -8,6 +8,21 @@
 
 namespace workbench::engine {
 
+namespace {
+/// @p dir, or its closest ancestor that exists (a deleted file's folder may be gone too; saving
+/// creates it again).
+QString nearestExistingFolder(QString dir)
+{
+    while (!QFileInfo::exists(dir)) {
+        const QString up = QFileInfo(dir).absolutePath();
+        if (up == dir)
+            break;
+        dir = up;
+    }
+    return dir;
+}
+} // namespace
+
 Document::Document(const QString &absolutePath, QObject *parent)
     : QObject(parent)
     , m_path(absolutePath)
@@ -72,6 +87,15 @@ Status Document::load()
     return Ok{};
 }
 
+void Document::startAsMissing()
+{
+    m_savedText.clear();
+    takeSnapshot();
+    refreshReadOnly();
+    setExternalState(ExternalState::RemovedFromDisk);
+    setModified(true);
+}
+
 void Document::refreshReadOnly()
 {
     const QFileInfo fi(m_path);
@@ -81,7 +105,7 @@ void Document::refreshReadOnly()
     const auto writeBits = QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther;
     if (fi.exists() && (!fi.isWritable() || !(fi.permissions() & writeBits)))
         reason = QStringLiteral("This file is read-only: you do not have permission to change it.");
-    else if (!QFileInfo(fi.absolutePath()).isWritable())
+    else if (!QFileInfo(nearestExistingFolder(fi.absolutePath())).isWritable())
         reason = QStringLiteral("This file is read-only: its folder is not writable, so it cannot be saved safely.");
     const bool readOnly = !reason.isEmpty();
     m_readOnlyReason = reason;
@@ -101,6 +125,28 @@ Status Document::save()
         e.file = m_path;
         return e;
     }
+    if (m_externalState != ExternalState::RemovedFromDisk && QFileInfo::exists(m_path)) {
+        auto disk = readDisk();
+        if (disk && disk.value() != m_savedText) {
+            if (!m_modified) {
+                checkDisk();  // nothing of ours to save: take the new content silently
+                return Ok{};
+            }
+            takeSnapshot();
+            setExternalState(ExternalState::ChangedOnDisk);
+        }
+    }
+    if (m_externalState == ExternalState::ChangedOnDisk) {
+        Error e = makeError(QStringLiteral("document.conflict"),
+                            QStringLiteral("%1 was not saved: it changed on disk. Reload it, or keep your version, "
+                                           "then save.").arg(fileName()));
+        e.file = m_path;
+        return e;
+    }
+    if (!m_modified && m_externalState == ExternalState::InSync)
+        return Ok{};  // the file already holds exactly this text
+    if (m_externalState == ExternalState::RemovedFromDisk)
+        QDir().mkpath(QFileInfo(m_path).absolutePath());
     QSaveFile f(m_path);
     if (!f.open(QIODevice::WriteOnly)) {
         Error e = makeError(QStringLiteral("document.write"),

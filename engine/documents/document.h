@@ -60,8 +60,14 @@ public:
 
     /// Reads the file. Fails when it cannot be read. Updates read-only state.
     Status load();
+    /// For a file that no longer exists (a recovered buffer of a deleted file): an empty base,
+    /// state RemovedFromDisk, so the buffer counts as modified and saving writes the file again.
+    void startAsMissing();
     /// Writes text() atomically (QSaveFile: a temporary file renamed over the target, so a
-    /// crash never leaves a half-written manifest). Read-only documents refuse.
+    /// crash never leaves a half-written manifest). Read-only documents refuse. When the file
+    /// changed on disk since it was loaded (whether or not the watcher has said so yet), the
+    /// save is refused with `document.conflict` and the conflict is raised, so that another
+    /// program's change is never overwritten unasked: reload() or keepBufferOverDisk() first.
     Status save();
     /// Replaces the buffer with the disk content (the editor turns it into an undoable edit
     /// through bufferReplaced()). Clears a conflict.

@@ -71,15 +71,19 @@ QString DocumentManager::canonicalPath(const QString &path)
     return canonical.isEmpty() ? QDir::cleanPath(fi.absoluteFilePath()) : canonical;
 }
 
-Result<Document *> DocumentManager::open(const QString &path)
+Result<Document *> DocumentManager::open(const QString &path, bool allowMissing)
 {
     const QString key = canonicalPath(path);
     if (Document *existing = m_documents.value(key))
         return existing;
     auto *doc = new Document(key, this);
     if (Status s = doc->load(); !s) {
-        delete doc;
-        return s.error();
+        if (allowMissing && !QFileInfo::exists(key)) {
+            doc->startAsMissing();
+        } else {
+            delete doc;
+            return s.error();
+        }
     }
     m_documents.insert(key, doc);
     connect(doc, &Document::textChanged, this, [this, doc] { publish(doc); });
@@ -248,13 +252,17 @@ QList<RecoveryEntry> DocumentManager::recoverableEntries(const QString &projectD
 
 Result<Document *> DocumentManager::restore(const RecoveryEntry &entry)
 {
-    auto doc = open(entry.path);
+    // A buffer whose file was deleted or moved since is still restored, as a file to save again.
+    auto doc = open(entry.path, true);
     if (!doc)
         return doc;
     doc.value()->replaceBuffer(entry.text);
-    m_recovery->discard(entry);
     m_autosavedRevision.remove(doc.value()->path());
     autosaveNow();  // the recovered buffer is protected again right away, by this session
+    // The crash's copy goes only once this session holds the buffer (or there is nothing left
+    // to protect): if the autosave failed, the old copy is still the only one on disk.
+    if (!doc.value()->isModified() || m_recovery->contains(doc.value()->path()))
+        m_recovery->discard(entry);
     return doc;
 }
 

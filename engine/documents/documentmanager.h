@@ -39,7 +39,8 @@ public:
     ProjectWorkspace *workspace() const { return m_workspace; }
 
     /// Opens @p path (or returns the already open document). Paths are made absolute/canonical.
-    Result<Document *> open(const QString &path);
+    /// With @p allowMissing a file that does not exist opens as RemovedFromDisk (for recovery).
+    Result<Document *> open(const QString &path, bool allowMissing = false);
     Document *document(const QString &path) const;
     QList<Document *> documents() const;
     /// Documents with unsaved changes (after asking every editor to publish pending edits).

@@ -20,8 +20,10 @@ const auto kLockName = QStringLiteral("session.lock");
 
 bool writeAtomically(const QString &path, const QByteArray &bytes, QString *error)
 {
+    // Buffers may hold secret values: readable by the owner only, before any byte is written.
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
+        || f.write(bytes) != bytes.size() || !f.commit()) {
         *error = f.errorString();
         return false;
     }
@@ -87,6 +89,9 @@ Status RecoveryStore::ensureSession()
     if (!QDir().mkpath(dir))
         return makeError(QStringLiteral("recovery.mkdir"),
                          QStringLiteral("Cannot create the recovery folder %1.").arg(QDir::toNativeSeparators(dir)));
+    constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
+    QFile::setPermissions(m_rootDir, ownerOnly);
+    QFile::setPermissions(dir, ownerOnly);
     auto lock = std::make_unique<QLockFile>(QDir(dir).filePath(kLockName));
     lock->setStaleLockTime(0);
     if (!lock->tryLock(0))

@@ -31,6 +31,7 @@
 #include <QStandardPaths>
 #include <QTabWidget>
 #include <QTableView>
+#include <QToolButton>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
@@ -82,6 +83,10 @@ private Q_SLOTS:
     void brokenLineShowsInProblemsPaneAndGoes();
     void undoRedoAcrossFormAndText();
     void renameSecretRenamesEveryReference();
+    void renameUndoIsAllOrNothing();
+    void typedButUncommittedFormInputIsNeverLost();
+    void saveRefusesToOverwriteAnExternalChange();
+    void meshEnvBlockEditsInAMixedList();
     void goToDefinitionAcrossFiles();
     void findReferencesListsEveryUse();
     void hoverShowsTheSecret();
@@ -351,6 +356,144 @@ void TstEditor::renameSecretRenamesEveryReference()
     QVERIFY(!editors()->renameSecret(QStringLiteral("db_root_ca"), QStringLiteral("db_server")).ok());
     QVERIFY(!editors()->renameSecret(QStringLiteral("db_root_ca"), QStringLiteral("bad.name")).ok());
     QCOMPARE(db->currentBytes(), dbExpected);
+}
+
+void TstEditor::renameUndoIsAllOrNothing()
+{
+    ui::ManifestEditor *e = open(QStringLiteral("db/service.yaml"));
+    QVERIFY(e);
+    QVERIFY(editors()->renameSecret(QStringLiteral("db_ca_cert"), QStringLiteral("db_root_ca")).ok());
+    ui::EditorDocument *db = editors()->editorDocument(path(QStringLiteral("db/service.yaml")));
+    ui::EditorDocument *api = editors()->editorDocument(path(QStringLiteral("api/service.yaml")));
+    QVERIFY(db && api);
+    const QByteArray dbRenamed = db->currentBytes();
+
+    // A later edit in the API file: undoing the rename from the DB file must not undo it in
+    // the DB file alone (the import in the API would dangle).
+    ui::CodeEditor *apiText = area()->editor(api->path())->textEditor();
+    apiText->setFocus();
+    apiText->moveCursor(QTextCursor::End);
+    QTest::keyClicks(apiText, QStringLiteral("# later"));
+    api->flush();
+    const QByteArray apiLater = api->currentBytes();
+    const Status refused = editors()->undo(db);
+    QVERIFY(!refused.ok());
+    QVERIFY2(refused.error().message.contains(QStringLiteral("service.yaml")), qPrintable(refused.error().message));
+    QCOMPARE(db->currentBytes(), dbRenamed);
+    QCOMPARE(api->currentBytes(), apiLater);
+
+    // Undo the later edit first: now the rename goes in both files at once.
+    QVERIFY(editors()->undo(api).ok());
+    QVERIFY(!api->currentBytes().contains("# later"));
+    QVERIFY(editors()->undo(db).ok());
+    QVERIFY(!db->currentBytes().contains("db_root_ca"));
+    QVERIFY(!api->currentBytes().contains("db_root_ca"));
+}
+
+void TstEditor::typedButUncommittedFormInputIsNeverLost()
+{
+    ui::ManifestEditor *e = open(QStringLiteral("db/service.yaml"));
+    QVERIFY(e);
+    e->setViewMode(ui::ManifestEditor::ViewMode::Form);
+    const QString file = path(QStringLiteral("db/service.yaml"));
+    auto *to = qobject_cast<QLineEdit *>(e->form()->fieldWidget(QStringLiteral("build.to")));
+    QVERIFY(to);
+    // Typed, no Return, focus still in the field: nothing is committed yet...
+    to->setFocus();
+    to->selectAll();
+    QTest::keyClicks(to, QStringLiteral("registry.example.com/db:9"));
+    QVERIFY(!e->editorDocument()->currentBytes().contains("registry.example.com/db:9"));
+    // ...but Save writes it, and the focus stays in the field.
+    action(m_window.get(), QStringLiteral("actionSave"))->trigger();
+    QVERIFY(test::readFile(file).contains("  to: registry.example.com/db:9\n"));
+    QCOMPARE(to->text(), QStringLiteral("registry.example.com/db:9"));
+
+    // An open table cell editor counts too: closing the tab asks first.
+    ui::RecordTable *secrets = e->serviceForm()->secretsTable();
+    const int row = rowOf(secrets, QStringLiteral("name"), QStringLiteral("db_client_key"));
+    QVERIFY(row >= 0);
+    const QModelIndex cell = secrets->model()->index(row, 0);
+    secrets->view()->setCurrentIndex(cell);
+    secrets->view()->edit(cell);
+    auto *cellEditor = secrets->view()->viewport()->findChild<QLineEdit *>();
+    QVERIFY(cellEditor);
+    cellEditor->selectAll();
+    QTest::keyClicks(cellEditor, QStringLiteral("db_client_key2"));
+    m_answer = ui::ManifestsArea::UnsavedChoice::Cancel;
+    QVERIFY(!area()->closeFile(file));
+    QCOMPARE(m_prompts.size(), 1);
+    QVERIFY(e->editorDocument()->currentBytes().contains("- name: db_client_key2\n"));
+
+    // Text typed into an injection file's content editor is kept through a refresh and saved.
+    ui::ServiceForm *form = e->serviceForm();
+    ui::RecordTable *injection = form->table(QStringLiteral("injection_files"));
+    QVERIFY(injection);
+    injection->view()->setCurrentIndex(injection->model()->index(0, 0));
+    ui::CodeEditor *content = form->injectionContentEditor();
+    content->setFocus();
+    content->moveCursor(QTextCursor::End);
+    QTest::keyClick(content, Qt::Key_Return);
+    QTest::keyClicks(content, QStringLiteral("extra line"));
+    form->refresh();
+    QVERIFY(content->toPlainText().endsWith(QStringLiteral("\nextra line")));
+    m_answer = ui::ManifestsArea::UnsavedChoice::Save;
+    QVERIFY(area()->saveAll());
+    QVERIFY2(test::readFile(file).contains("extra line"), test::readFile(file).constData());
+}
+
+void TstEditor::saveRefusesToOverwriteAnExternalChange()
+{
+    ui::ManifestEditor *e = open(QStringLiteral("db/service.yaml"));
+    QVERIFY(e);
+    const QString file = path(QStringLiteral("db/service.yaml"));
+    ui::EditorDocument *doc = e->editorDocument();
+    ui::CodeEditor *text = e->textEditor();
+    text->setFocus();
+    text->moveCursor(QTextCursor::End);
+    QTest::keyClicks(text, QStringLiteral("# mine"));
+    // Another program writes, and the user saves before the file watcher has said anything.
+    const QByteArray theirs = test::readFile(file) + "# theirs\n";
+    QVERIFY(writeFile(file, theirs));
+    QVERIFY(!area()->saveCurrent());
+    QCOMPARE(test::readFile(file), theirs);
+    QCOMPARE(doc->document()->externalState(), engine::Document::ExternalState::ChangedOnDisk);
+    QTRY_VERIFY(e->fileBanner()->isVisibleTo(e));
+    // Keeping my version makes the next save go through.
+    e->fileBanner()->button(QStringLiteral("keepButton"))->click();
+    QVERIFY(area()->saveCurrent());
+    QVERIFY(test::readFile(file).endsWith("# mine"));
+}
+
+void TstEditor::meshEnvBlockEditsInAMixedList()
+{
+    const QString file = path(QStringLiteral("mesh.yaml"));
+    QByteArray mesh = test::readFile(file);
+    // A legacy plain variable in front of the blocks: rows and list items no longer match.
+    const qsizetype env = mesh.indexOf("\nenv:\n");
+    QVERIFY(env >= 0);
+    mesh.insert(env + 6, "  - name: LEGACY\n    value: x\n");
+    QVERIFY(writeFile(file, mesh));
+    ui::ManifestEditor *e = open(QStringLiteral("mesh.yaml"));
+    QVERIFY(e && e->meshForm());
+    ui::RecordTable *blocks = e->meshForm()->envBlocksTable();
+    // (mesh.yaml may already be open: the change on disk is then reloaded silently.)
+    QTRY_VERIFY(e->editorDocument()->currentBytes().contains("LEGACY"));
+    e->editorDocument()->reparseNow();
+    e->form()->refresh();
+    QVERIFY(blocks->model()->rowCount() >= 1);
+    QCOMPARE(blocks->model()->rows().at(0).nodePath, QStringLiteral("env[1]"));
+    blocks->view()->setCurrentIndex(blocks->model()->index(0, 0));
+    ui::RecordTable *vars = e->meshForm()->envVariablesTable();
+    QCOMPARE(vars->listPath(), QStringLiteral("env[1].env"));  // the block's own list
+    const int before = vars->model()->rowCount();
+    vars->addButton()->click();
+    QCOMPARE(vars->model()->rowCount(), before + 1);
+    const QByteArray after = e->editorDocument()->currentBytes();
+    // The new variable went into the global block; the plain variable is untouched.
+    QVERIFY(after.contains("  - name: LEGACY\n    value: x\n  - service: global\n    env:\n      - name: DB_HOST\n"));
+    const qsizetype global = after.indexOf("service: global");
+    const qsizetype api = after.indexOf("service: api");
+    QCOMPARE(after.mid(global, api - global).count("- name:"), before + 1);
 }
 
 void TstEditor::goToDefinitionAcrossFiles()

@@ -50,6 +50,7 @@ private Q_SLOTS:
     void removalIsNoticed();
     void workspaceFollowsUnsavedBuffer();
     void autosaveAndRecoveryAfterCrash();
+    void recoveryOfADeletedFileAndPrivateCopies();
     void cleanShutdownLeavesNothingToRecover();
     void liveSessionIsNotOrphaned();
 
@@ -263,6 +264,46 @@ void TstDocuments::autosaveAndRecoveryAfterCrash()
     // The orphan is gone; the buffer is protected again by the new session.
     QVERIFY(second.recoverableEntries(m_workspace->projectDir()).isEmpty());
     QVERIFY(second.recoveryStore().contains(path));
+    second.shutdown();
+}
+
+void TstDocuments::recoveryOfADeletedFileAndPrivateCopies()
+{
+    const QString path = copyFile(QStringLiteral("svc/service.yaml"), "a: 1\n");
+    {
+        engine::DocumentManager first(m_workspace.get(), nullptr, m_recovery);
+        auto doc = first.open(path);
+        QVERIFY(doc.ok());
+        doc.value()->setText("value: secret-ish\n");
+        QCOMPARE(first.autosaveNow(), 1);
+        // Buffers can hold secret values: the copies are the owner's alone.
+        const QFileInfoList sessions = QDir(m_recovery).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
+        QCOMPARE(sessions.size(), 1);
+        const auto groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
+            | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        QCOMPARE(QFileInfo(m_recovery).permissions() & groupOrOther, QFileDevice::Permissions());
+        QCOMPARE(sessions.first().permissions() & groupOrOther, QFileDevice::Permissions());
+        const QFileInfoList copies = QDir(sessions.first().absoluteFilePath()).entryInfoList({QStringLiteral("*.data")}, QDir::Files);
+        QCOMPARE(copies.size(), 1);
+        QCOMPARE(copies.first().permissions() & groupOrOther, QFileDevice::Permissions());
+        // Crash.
+    }
+    // The file is deleted (or moved) before the next start: the buffer is still restored, as
+    // a file to save again.
+    QVERIFY(QFile::remove(path));
+    QVERIFY(QDir().rmdir(QFileInfo(path).absolutePath()));
+    engine::DocumentManager second(m_workspace.get(), nullptr, m_recovery);
+    const QList<engine::RecoveryEntry> entries = second.recoverableEntries(m_workspace->projectDir());
+    QCOMPARE(entries.size(), 1);
+    auto restored = second.restore(entries.first());
+    QVERIFY2(restored.ok(), restored.ok() ? "" : qPrintable(restored.error().toString()));
+    QCOMPARE(restored.value()->text(), QByteArray("value: secret-ish\n"));
+    QVERIFY(restored.value()->isModified());
+    QCOMPARE(restored.value()->externalState(), engine::Document::ExternalState::RemovedFromDisk);
+    QVERIFY(second.recoveryStore().contains(path));
+    QVERIFY(second.recoverableEntries(m_workspace->projectDir()).isEmpty());
+    QVERIFY(restored.value()->save().ok());
+    QCOMPARE(test::readFile(path), QByteArray("value: secret-ish\n"));
     second.shutdown();
 }
 

@@ -278,7 +278,7 @@ bool ManifestsArea::closeFile(const QString &path)
     if (!e)
         return true;
     EditorDocument *doc = e->editorDocument();
-    doc->flush();
+    e->commitPendingInput();
     if (doc->isModified()) {
         switch (m_prompt({doc->displayName()})) {
         case UnsavedChoice::Save:
@@ -297,8 +297,16 @@ bool ManifestsArea::closeFile(const QString &path)
     return true;
 }
 
+void ManifestsArea::commitPendingInput()
+{
+    for (int i = 0; i < m_tabs->count(); ++i)
+        if (auto *e = qobject_cast<ManifestEditor *>(m_tabs->widget(i)))
+            e->commitPendingInput();
+}
+
 bool ManifestsArea::confirmDiscardAll()
 {
+    commitPendingInput();
     const QList<engine::Document *> modified = m_manager->documents()->modifiedDocuments();
     if (modified.isEmpty())
         return true;
@@ -333,12 +341,15 @@ bool ManifestsArea::saveDocuments(const QList<EditorDocument *> &docs)
 
 bool ManifestsArea::saveCurrent()
 {
+    if (ManifestEditor *e = currentEditor())
+        e->commitPendingInput();
     EditorDocument *doc = currentDocument();
     return doc && saveDocuments({doc});
 }
 
 bool ManifestsArea::saveAll()
 {
+    commitPendingInput();
     const QList<Error> errors = m_manager->documents()->saveAll();
     for (const Error &e : errors)
         Q_EMIT statusMessage(e.toString());
@@ -349,12 +360,14 @@ bool ManifestsArea::saveAll()
 
 void ManifestsArea::undo()
 {
-    m_manager->undo(currentDocument());
+    if (const Status s = m_manager->undo(currentDocument()); !s)
+        Q_EMIT statusMessage(s.error().message);
 }
 
 void ManifestsArea::redo()
 {
-    m_manager->redo(currentDocument());
+    if (const Status s = m_manager->redo(currentDocument()); !s)
+        Q_EMIT statusMessage(s.error().message);
 }
 
 void ManifestsArea::checkForRecovery()

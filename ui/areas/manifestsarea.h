@@ -42,6 +42,8 @@ public:
     EditorManager *editorManager() const { return m_manager; }
     ManifestEditor *editor(const QString &path) const;
     ManifestEditor *currentEditor() const;
+    /// Every open editor commits what is typed in its form but not applied yet.
+    void commitPendingInput();
     EditorDocument *currentDocument() const;
     /// Opens the file of @p location and moves the caret there.
     bool openLocation(const EditorLocation &location);

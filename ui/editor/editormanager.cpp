@@ -303,43 +303,62 @@ Status EditorManager::renameSecret(const QString &oldName, const QString &newNam
         applied.append(ed.value());
         paths << ed.value()->path();
     }
+    m_groupFiles.insert(group, paths);
     refreshNow();
     Q_EMIT filesEdited(paths);
     return Ok{};
 }
 
-void EditorManager::undo(EditorDocument *doc)
+Status EditorManager::undo(EditorDocument *doc)
 {
-    if (!doc || !doc->undoStack()->canUndo())
-        return;
-    const TextUndoCommand *top = commandAt(doc->undoStack(), doc->undoStack()->index() - 1);
-    const quint64 group = top ? top->groupId() : 0;
-    if (group == 0) {
-        doc->undo();
-        return;
-    }
-    for (EditorDocument *ed : editorDocuments()) {
-        const TextUndoCommand *t = commandAt(ed->undoStack(), ed->undoStack()->index() - 1);
-        if (t && t->groupId() == group)
-            ed->undo();
-    }
+    return stepGroup(doc, true);
 }
 
-void EditorManager::redo(EditorDocument *doc)
+Status EditorManager::redo(EditorDocument *doc)
 {
-    if (!doc || !doc->undoStack()->canRedo())
-        return;
-    const TextUndoCommand *next = commandAt(doc->undoStack(), doc->undoStack()->index());
-    const quint64 group = next ? next->groupId() : 0;
+    return stepGroup(doc, false);
+}
+
+Status EditorManager::stepGroup(EditorDocument *doc, bool undo)
+{
+    auto next = [undo](const EditorDocument *ed) {
+        const QUndoStack *stack = ed->undoStack();
+        return commandAt(stack, undo ? stack->index() - 1 : stack->index());
+    };
+    auto step = [undo](EditorDocument *ed) { undo ? ed->undo() : ed->redo(); };
+    if (!doc || !(undo ? doc->undoStack()->canUndo() : doc->undoStack()->canRedo()))
+        return Ok{};
+    const TextUndoCommand *mine = next(doc);
+    const quint64 group = mine ? mine->groupId() : 0;
     if (group == 0) {
-        doc->redo();
-        return;
+        step(doc);
+        return Ok{};
     }
-    for (EditorDocument *ed : editorDocuments()) {
-        const TextUndoCommand *n = commandAt(ed->undoStack(), ed->undoStack()->index());
+    // Every file of the group must have the group's step next; otherwise stepping only some of
+    // them would leave references and definitions out of step.
+    QList<EditorDocument *> members;
+    QStringList blocked;
+    const QStringList files = m_groupFiles.value(group);
+    const QList<EditorDocument *> open = editorDocuments();
+    for (const QString &path : files) {
+        EditorDocument *ed = nullptr;
+        for (EditorDocument *candidate : open)
+            if (candidate->path() == path)
+                ed = candidate;
+        const TextUndoCommand *n = ed ? next(ed) : nullptr;
         if (n && n->groupId() == group)
-            ed->redo();
+            members << ed;
+        else
+            blocked << (ed ? ed->displayName() : QFileInfo(path).fileName());
     }
+    if (!blocked.isEmpty())
+        return makeError(QStringLiteral("undo.group-blocked"),
+                         QStringLiteral("Cannot %1 \"%2\" in every file: %3 changed since. %4 those changes first.")
+                             .arg(undo ? QStringLiteral("undo") : QStringLiteral("redo"), mine->text(),
+                                  blocked.join(QStringLiteral(", ")), undo ? QStringLiteral("Undo") : QStringLiteral("Redo")));
+    for (EditorDocument *ed : std::as_const(members))
+        step(ed);
+    return Ok{};
 }
 
 QStringList EditorManager::secretNames(const QString &kind)

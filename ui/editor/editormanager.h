@@ -92,8 +92,10 @@ public:
 
     /// Undo/redo of @p doc's last level; a level that belongs to a group (a rename) is undone
     /// or redone in every document of the group.
-    void undo(EditorDocument *doc);
-    void redo(EditorDocument *doc);
+    /// Undoes the last step of @p doc; a step that spans files (a rename) is undone in every
+    /// file at once, or, when one of them has changed since, not at all (the error says which).
+    Status undo(EditorDocument *doc);
+    Status redo(EditorDocument *doc);
 
     /// Secret names by kind over the project (for the forms' combo boxes).
     QStringList secretNames(const QString &kind = {}) ;
@@ -114,6 +116,7 @@ Q_SIGNALS:
 
 private:
     void onSnapshot();
+    Status stepGroup(EditorDocument *doc, bool undo);
 
     engine::ProjectWorkspace *m_workspace;
     engine::DocumentManager *m_documents = nullptr;
@@ -122,6 +125,7 @@ private:
     QHash<QString, EditorDocument *> m_editors;
     quint64 m_indexGeneration = 0;
     quint64 m_nextGroup = 1;
+    QHash<quint64, QStringList> m_groupFiles;  ///< files each undo group (a rename) changed
     int m_syncDelay = 40;
     qint64 m_lastRefreshNs = 0;
     QHash<QString, QStringList> m_namesCache;  // kind -> names; valid for m_namesGeneration

@@ -103,8 +103,12 @@ ManifestEditor::ManifestEditor(EditorDocument *document, EditorManager *manager,
     m_splitter->setStretchFactor(1, 1);
     layout->addWidget(m_splitter, 1);
 
-    connect(m_text, &CodeEditor::undoRequested, this, [this] { m_manager->undo(m_doc); });
-    connect(m_text, &CodeEditor::redoRequested, this, [this] { m_manager->redo(m_doc); });
+    auto report = [this](const Status &s) {
+        if (!s)
+            Q_EMIT statusMessage(s.error().message);
+    };
+    connect(m_text, &CodeEditor::undoRequested, this, [this, report] { report(m_manager->undo(m_doc)); });
+    connect(m_text, &CodeEditor::redoRequested, this, [this, report] { report(m_manager->redo(m_doc)); });
     connect(m_text, &CodeEditor::definitionRequested, this, [this](int pos) {
         const auto loc = m_manager->definitionAt(m_doc, pos);
         if (!loc) {
@@ -160,6 +164,13 @@ ManifestEditor::ManifestEditor(EditorDocument *document, EditorManager *manager,
     updateBanners();
     updateMarkers();
     setViewMode(m_form ? ViewMode::Split : ViewMode::Text);
+}
+
+void ManifestEditor::commitPendingInput()
+{
+    if (m_form)
+        m_form->commitPendingInput();
+    m_doc->flush();
 }
 
 ManifestEditor::~ManifestEditor() = default;

@@ -42,6 +42,9 @@ public:
     ServiceForm *serviceForm() const;
     MeshForm *meshForm() const;
     bool hasForm() const { return m_form != nullptr; }
+    /// Commits what is typed in the form but not yet applied, and publishes the text to the
+    /// document (before save, close, quit).
+    void commitPendingInput();
 
     void setViewMode(ViewMode mode);
     ViewMode viewMode() const { return m_mode; }

@@ -14,6 +14,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPointer>
 #include <QScrollArea>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -21,6 +22,23 @@
 #include <algorithm>
 
 namespace workbench::ui {
+
+namespace {
+/// Index in its list of the item that row @p row of @p table shows (from the row's node path
+/// `<list>[n]`), or -1.
+int itemIndex(const RecordTable *table, int row)
+{
+    const QString path = table->model()->rows().value(row).nodePath;
+    const QString prefix = table->listPath() + QLatin1Char('[');
+    if (path.isEmpty())
+        return row;  // rows without node paths are the list's items in order
+    if (!path.startsWith(prefix) || !path.endsWith(QLatin1Char(']')))
+        return -1;
+    bool ok = false;
+    const int index = QStringView(path).mid(prefix.size(), path.size() - prefix.size() - 1).toInt(&ok);
+    return ok ? index : -1;
+}
+} // namespace
 
 ManifestForm::ManifestForm(EditorDocument *document, EditorManager *manager, QWidget *parent)
     : QWidget(parent)
@@ -179,7 +197,13 @@ RecordTable *ManifestForm::addTable(QVBoxLayout *layout, const QString &listPath
             commit(QList<models::YamlEdit>{models::YamlEdit::removeItem(item)}, QStringLiteral("Remove %1").arg(item));
     });
     connect(table, &RecordTable::moveRequested, this, [this, table](int from, int to) {
-        commit(QList<models::YamlEdit>{models::YamlEdit::moveItem(table->listPath(), from, to)},
+        // Rows need not be the list's items one to one (a mesh env list can mix blocks and
+        // plain variables): move by the items' own indices.
+        const int fromItem = itemIndex(table, from);
+        const int toItem = itemIndex(table, to);
+        if (fromItem < 0 || toItem < 0)
+            return;
+        commit(QList<models::YamlEdit>{models::YamlEdit::moveItem(table->listPath(), fromItem, toItem)},
                QStringLiteral("Move item of %1").arg(table->listPath()));
     });
     connect(table, &RecordTable::rowSelected, this, [this, table](int row) {
@@ -237,6 +261,24 @@ void ManifestForm::setStringListRows(RecordTable *table, const models::LocatedSt
             rows << r;
         }
     table->model()->setRows(rows);
+}
+
+void ManifestForm::commitPendingInput()
+{
+    if (m_refreshing || !m_editable)
+        return;
+    for (RecordTable *t : std::as_const(m_tables))
+        t->commitOpenEditor();
+    // Every field commits on editingFinished when it is modified (line edits, editable combo
+    // boxes, lists edited as text). A commit refreshes the form, so hold the fields weakly.
+    QList<QPointer<QLineEdit>> edits;
+    for (QLineEdit *le : findChildren<QLineEdit *>())
+        if (le->isModified())
+            edits << le;
+    for (const QPointer<QLineEdit> &le : std::as_const(edits))
+        if (le && le->isModified())
+            Q_EMIT le->editingFinished();
+    commitPendingContent();
 }
 
 bool ManifestForm::commit(const Result<QList<models::YamlEdit>> &edits, const QString &description)

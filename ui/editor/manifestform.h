@@ -52,6 +52,10 @@ public:
     QWidget *fieldWidget(const QString &path) const;
     /// The table showing the list at @p listPath ("secrets.global").
     RecordTable *table(const QString &listPath) const;
+    /// Writes what the user typed into the form but has not committed yet (a field still being
+    /// edited, an open table cell, the injection content editor) into the document. Called
+    /// before save, close and quit so that nothing typed is lost; the focus stays where it is.
+    void commitPendingInput();
 
 Q_SIGNALS:
     /// The user selected something that lives at @p nodePath: the text view follows.
@@ -64,6 +68,8 @@ protected:
     virtual void refreshContent() = 0;
     /// Called for a changed project (secret names, images...) to update combo choices.
     virtual void refreshChoices() {}
+    /// Subclasses commit editors of their own here (see commitPendingInput()).
+    virtual void commitPendingContent() {}
     /// A table cell was edited; return true when handled (e.g. a rename), else the form sets
     /// the value at `<item>.<key>`.
     virtual bool handleCellEdit(RecordTable *table, int row, const QString &key, const QString &value)

@@ -249,7 +249,9 @@ void MeshForm::showBlock(int row)
         return;
     const bool valid = row >= 0 && row < mesh->envBlocks.size();
     m_blockRow = valid ? row : -1;
-    m_vars->setListPath(QStringLiteral("env[%1].env").arg(qMax(row, 0)));
+    // The block's own path: in a list that mixes blocks and plain variables, the row is not
+    // the item's index.
+    m_vars->setListPath((valid ? mesh->envBlocks.at(row).nodePath : QStringLiteral("env[0]")) + QStringLiteral(".env"));
     m_vars->setEnabled(valid);
     const bool wasRefreshing = m_refreshing;
     m_refreshing = true;

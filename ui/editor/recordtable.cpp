@@ -131,6 +131,23 @@ RecordTable::RecordTable(const QList<FieldSpec> &fields, QWidget *parent)
     fitHeight();
 }
 
+void RecordTable::setVisibleRows(int minRows, int maxRows)
+{
+    m_minRows = minRows;
+    m_maxRows = maxRows;
+    fitHeight();
+}
+
+void RecordTable::commitOpenEditor()
+{
+    // Cell editors are the viewport's only child widgets. commitData() is a protected slot of
+    // the view: reachable through the meta-object.
+    const auto editors = m_view->viewport()->findChildren<QWidget *>(Qt::FindDirectChildrenOnly);
+    for (QWidget *editor : editors)
+        if (editor->isVisible())
+            QMetaObject::invokeMethod(m_view, "commitData", Qt::DirectConnection, Q_ARG(QWidget *, editor));
+}
+
 void RecordTable::fitHeight()
 {
     const int rows = qBound(m_minRows, m_model->rowCount(), m_maxRows);

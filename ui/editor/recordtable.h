@@ -29,6 +29,10 @@ public:
     int currentRow() const;
     /// Selects @p row without emitting rowSelected().
     void selectRowSilently(int row);
+    /// The view grows with its rows between these bounds, then scrolls.
+    void setVisibleRows(int minRows, int maxRows);
+    /// Writes the value of a cell editor that is still open into the model (the editor stays).
+    void commitOpenEditor();
 
     QToolButton *addButton() const { return m_add; }
     QToolButton *removeButton() const { return m_remove; }
@@ -58,15 +62,6 @@ private:
     bool m_silent = false;
     int m_minRows = 2;
     int m_maxRows = 12;
-
-public:
-    /// The view grows with its rows between these bounds, then scrolls.
-    void setVisibleRows(int minRows, int maxRows)
-    {
-        m_minRows = minRows;
-        m_maxRows = maxRows;
-        fitHeight();
-    }
 };
 
 } // namespace workbench::ui

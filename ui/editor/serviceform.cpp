@@ -282,6 +282,7 @@ void ServiceForm::commitInjectionContent()
     if (!svc || m_injectionRow >= svc->injectionFiles.size())
         return;
     const QString text = m_content->toPlainText();
+    m_content->document()->setModified(false);
     if (text == svc->injectionFiles.at(m_injectionRow).content.value)
         return;
     commitValue(QStringLiteral("injection_files[%1].content").arg(m_injectionRow), text, false, QStringLiteral("injection file content"));
@@ -371,10 +372,14 @@ void ServiceForm::refreshChoices()
             same = combo->itemText(i) == all.at(i);
         if (same)
             return;
+        // Keep what the user is typing, and that it is still to be committed.
+        const bool typing = combo->lineEdit() && combo->lineEdit()->isModified();
         const QSignalBlocker block(combo);
         combo->clear();
         combo->addItems(all);
         combo->setEditText(current);
+        if (combo->lineEdit())
+            combo->lineEdit()->setModified(typing);
     };
     fill(qobject_cast<QComboBox *>(m_secretFields.value(QStringLiteral("issuer"))), cas);
     fill(qobject_cast<QComboBox *>(m_secretFields.value(QStringLiteral("private_key"))), keys);
@@ -415,14 +420,19 @@ void ServiceForm::showInjectionFile(int row)
 {
     const auto svc = m_doc->service();
     const bool valid = svc && row >= 0 && row < svc->injectionFiles.size();
+    const int shownRow = m_injectionRow;
     m_injectionRow = valid ? row : -1;
     m_content->setEnabled(valid);
     m_applyContent->setEnabled(valid && isEditable());
     const QString text = valid ? svc->injectionFiles.at(row).content.value : QString();
-    if (m_content->toPlainText() != text) {
+    // Content the user typed and has not applied yet stays (it is committed on focus out, save
+    // and close), even when the document is refreshed or reloaded underneath.
+    const bool typing = valid && row == shownRow && m_content->document()->isModified();
+    if (!typing && m_content->toPlainText() != text) {
         const bool wasRefreshing = m_refreshing;
         m_refreshing = true;
         m_content->setPlainText(text);
+        m_content->document()->setModified(false);
         m_refreshing = wasRefreshing;
     }
     m_content->setReadOnly(!isEditable());

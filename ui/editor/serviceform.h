@@ -51,6 +51,7 @@ private:
     void showInjectionFile(int row);
     void commitInjectionContent();
     bool eventFilter(QObject *watched, QEvent *event) override;
+    void commitPendingContent() override { commitInjectionContent(); }
 
     QLineEdit *m_apiVersion = nullptr;
     QLabel *m_kindLabel = nullptr;

@@ -429,11 +429,10 @@ void MainWindow::updateEditActions()
     if (!m_saveAction || !manifestsArea())
         return;
     EditorDocument *doc = manifestsArea()->currentDocument();
-    m_saveAction->setEnabled(doc && doc->isModified() && !doc->isReadOnly());
-    bool anyModified = false;
-    for (engine::Document *d : manifestsArea()->editorManager()->documents()->documents())
-        anyModified = anyModified || d->isModified();
-    m_saveAllAction->setEnabled(anyModified);
+    // Enabled for any writable document, not only modified ones: a form field still being
+    // typed in has not reached the document yet, and Save commits it (Ctrl+S must work there).
+    m_saveAction->setEnabled(doc && !doc->isReadOnly());
+    m_saveAllAction->setEnabled(!manifestsArea()->editorManager()->documents()->documents().isEmpty());
     m_undoAction->setEnabled(doc && doc->undoStack()->canUndo());
     m_redoAction->setEnabled(doc && doc->undoStack()->canRedo());
     m_undoAction->setText(doc && doc->undoStack()->canUndo() ? QStringLiteral("&Undo %1").arg(doc->undoStack()->undoText())
