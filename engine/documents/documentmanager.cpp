@@ -8,8 +8,8 @@
 #include <QFileSystemWatcher>
 #include <QStandardPaths>
 #include <QTimer>
+#include <QtConcurrent>
 
-#include <algorithm>
 #include <utility>
 
 namespace workbench::engine {
@@ -53,12 +53,15 @@ DocumentManager::DocumentManager(ProjectWorkspace *workspace, QObject *parent, c
     });
     m_autosaveTimer = new QTimer(this);
     m_autosaveTimer->setInterval(m_autosaveMs);
-    connect(m_autosaveTimer, &QTimer::timeout, this, &DocumentManager::autosaveNow);
+    connect(m_autosaveTimer, &QTimer::timeout, this, &DocumentManager::autosaveInBackground);
+    connect(&m_autosaveJob, &QFutureWatcher<QList<AutosaveItem>>::finished, this,
+            [this] { finishAutosave(m_autosaveJob.result()); });
     m_autosaveTimer->start();
 }
 
 DocumentManager::~DocumentManager()
 {
+    m_autosaveJob.waitForFinished();  // its copies of the buffers are written, as in a crash
     // Without shutdown() this is treated like a crash: recovery copies stay on disk.
     for (Document *doc : std::as_const(m_documents))
         disconnect(doc, nullptr, this, nullptr);
@@ -220,9 +223,9 @@ void DocumentManager::setAutosaveInterval(int ms)
     m_autosaveTimer->start(ms);
 }
 
-int DocumentManager::autosaveNow()
+QList<DocumentManager::AutosaveItem> DocumentManager::collectAutosave()
 {
-    int written = 0;
+    QList<AutosaveItem> items;
     for (Document *doc : documents()) {
         doc->sync();
         const QString path = doc->path();
@@ -233,16 +236,64 @@ int DocumentManager::autosaveNow()
         }
         if (m_autosavedRevision.value(path, quint64(-1)) == doc->revision())
             continue;
-        if (Status s = m_recovery->store(path, doc->text(), doc->savedText()); !s) {
-            Q_EMIT message(s.error().toString());
+        items.append({path, doc->text(), doc->savedText(), doc->revision(), {}});
+    }
+    return items;
+}
+
+int DocumentManager::finishAutosave(const QList<AutosaveItem> &items)
+{
+    int written = 0;
+    for (const AutosaveItem &item : items) {
+        if (!item.error.isEmpty()) {
+            Q_EMIT message(item.error);
             continue;
         }
-        m_autosavedRevision.insert(path, doc->revision());
+        // Saved, reverted or closed while the copy was being written: the copy must go.
+        Document *doc = m_documents.value(item.path);
+        if (!doc || !doc->isModified()) {
+            m_recovery->remove(item.path);
+            continue;
+        }
+        m_autosavedRevision.insert(item.path, item.revision);  // rounds never overlap: this is the newest
         ++written;
     }
     if (written > 0)
         Q_EMIT autosaved(written);
     return written;
+}
+
+void DocumentManager::autosaveInBackground()
+{
+    if (m_autosaveJob.isRunning())
+        return;  // the next tick tries again
+    QList<AutosaveItem> items = collectAutosave();
+    if (items.isEmpty())
+        return;
+    if (Status s = m_recovery->ensureSession(); !s) {
+        Q_EMIT message(s.error().toString());
+        return;
+    }
+    m_autosaveJob.setFuture(QtConcurrent::run([sessionDir = m_recovery->sessionDir(), items = std::move(items)]() mutable {
+        for (AutosaveItem &item : items)
+            if (const Status s = RecoveryStore::writeEntry(sessionDir, item.path, item.text, item.base); !s)
+                item.error = s.error().toString();
+        return items;
+    }));
+}
+
+int DocumentManager::autosaveNow()
+{
+    // A background round first completes, so that its older copy cannot land after this one.
+    if (m_autosaveJob.isRunning()) {
+        m_autosaveJob.waitForFinished();
+        finishAutosave(m_autosaveJob.result());
+    }
+    QList<AutosaveItem> items = collectAutosave();
+    for (AutosaveItem &item : items)
+        if (const Status s = m_recovery->store(item.path, item.text, item.base); !s)
+            item.error = s.error().toString();
+    return finishAutosave(items);
 }
 
 QList<RecoveryEntry> DocumentManager::recoverableEntries(const QString &projectDir) const
@@ -274,6 +325,7 @@ void DocumentManager::discardRecovery(const RecoveryEntry &entry)
 void DocumentManager::shutdown()
 {
     m_autosaveTimer->stop();
+    m_autosaveJob.waitForFinished();
     m_recovery->close();
     m_autosavedRevision.clear();
 }

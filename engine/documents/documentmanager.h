@@ -5,6 +5,7 @@
 #include "documents/document.h"
 #include "documents/recoverystore.h"
 
+#include <QFutureWatcher>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -107,6 +108,24 @@ private:
     int m_autosaveMs = 5000;
     std::unique_ptr<RecoveryStore> m_recovery;
     QHash<QString, quint64> m_autosavedRevision;  // path -> revision last written to recovery
+
+    /// One buffer handed to the background autosave.
+    struct AutosaveItem {
+        QString path;
+        QByteArray text;
+        QByteArray base;
+        quint64 revision = 0;
+        QString error;  ///< set by the worker when the write failed
+    };
+    /// Autosave on the timer: the writes (QSaveFile, fsync) run on a worker thread so that a
+    /// slow disk never stalls typing; at most one round is in flight.
+    void autosaveInBackground();
+    /// Books a finished round; returns how many copies are now current.
+    int finishAutosave(const QList<AutosaveItem> &items);
+    /// Buffers whose recovery copy is out of date (modified, revision not yet written); drops
+    /// the copies of documents that are no longer modified.
+    QList<AutosaveItem> collectAutosave();
+    QFutureWatcher<QList<AutosaveItem>> m_autosaveJob;
 };
 
 } // namespace workbench::engine

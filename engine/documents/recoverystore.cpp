@@ -106,7 +106,13 @@ Status RecoveryStore::store(const QString &path, const QByteArray &text, const Q
 {
     if (Status s = ensureSession(); !s)
         return s;
-    const QString stem = QDir(m_sessionDir).filePath(entryNameFor(path));
+    return writeEntry(m_sessionDir, path, text, baseText);
+}
+
+Status RecoveryStore::writeEntry(const QString &sessionDir, const QString &path, const QByteArray &text,
+                                 const QByteArray &baseText)
+{
+    const QString stem = QDir(sessionDir).filePath(entryNameFor(path));
     QJsonObject meta;
     meta.insert(QStringLiteral("path"), path);
     meta.insert(QStringLiteral("baseSha256"), QString::fromLatin1(hashOf(baseText)));

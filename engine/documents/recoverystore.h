@@ -49,6 +49,12 @@ public:
 
     /// Stores (replaces) the unsaved buffer of @p path.
     Status store(const QString &path, const QByteArray &text, const QByteArray &baseText);
+    /// Creates and locks this session's folder if not done yet (store() does it itself).
+    Status ensureSession();
+    /// What store() writes, into @p sessionDir (from ensureSession()). Touches no member: safe
+    /// on a worker thread while the store is used on its own thread.
+    static Status writeEntry(const QString &sessionDir, const QString &path, const QByteArray &text,
+                             const QByteArray &baseText);
     /// Removes this session's entry for @p path (the document was saved, reverted or closed).
     void remove(const QString &path);
     bool contains(const QString &path) const;
@@ -66,7 +72,6 @@ public:
     static QByteArray hashOf(const QByteArray &text);
 
 private:
-    Status ensureSession();
     static QString entryNameFor(const QString &path);
 
     QString m_rootDir;
