@@ -72,6 +72,9 @@ EditorDocument::EditorDocument(engine::Document *document, QObject *parent)
     connect(document, &engine::Document::modifiedChanged, this, &EditorDocument::modifiedChanged);
     connect(document, &engine::Document::readOnlyChanged, this, [this] { Q_EMIT readOnlyChanged(isReadOnly()); });
     connect(document, &engine::Document::bufferReplaced, this, [this] {
+        // Another program may have switched the line endings: follow the new text, so that
+        // the next keystroke does not rewrite every line.
+        m_crlf = m_doc->text().contains("\r\n");
         if (currentBytes() != m_doc->text())
             replaceAllText(m_doc->text(), m_doc->isModified() ? QStringLiteral("Restore unsaved changes")
                                                                 : QStringLiteral("Reload from disk"));
