@@ -76,7 +76,8 @@ int parseGuiArgs(const QStringList &args, GuiOptions &opt)
         }
     }
     if (!opt.area.isEmpty() && !ui::areaFromName(opt.area, nullptr))
-        return cli::usageError(QStringLiteral("unknown area '%1' (manifests, policies, certificates, build, logs)").arg(opt.area));
+        return cli::usageError(
+            QStringLiteral("unknown area '%1' (manifests, policies, certificates, build, logs)").arg(opt.area));
     if (!opt.area.isEmpty() && opt.screenshot.isEmpty())
         return cli::usageError(QStringLiteral("--area is only used with --screenshot"));
     return -1;
@@ -84,8 +85,8 @@ int parseGuiArgs(const QStringList &args, GuiOptions &opt)
 
 bool hasDisplay()
 {
-    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY")
-        || !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+    return !qEnvironmentVariableIsEmpty("DISPLAY") || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") ||
+           !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
 }
 
 /// The project to open: the one given, else the last one, else a private copy of the bundled
@@ -112,8 +113,8 @@ int runGui(int argc, char **argv, const QStringList &args, QElapsedTimer &clock)
     GuiOptions opt;
     if (const int rc = parseGuiArgs(args, opt); rc >= 0)
         return rc;
-    if (!opt.screenshot.isEmpty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")
-        && qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
+    if (!opt.screenshot.isEmpty() && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") &&
+        qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY"))
         qputenv("QT_QPA_PLATFORM", "offscreen");  // a screenshot needs no screen
     if (!hasDisplay()) {
         std::fprintf(stderr, "scone-workbench: no display (DISPLAY/WAYLAND_DISPLAY unset). Use a desktop session, "
@@ -172,7 +173,7 @@ int runGui(int argc, char **argv, const QStringList &args, QElapsedTimer &clock)
     return QApplication::exec();
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv)
 {

@@ -34,23 +34,23 @@ const Command *findCommand(const QString &name)
 
 QString helpText()
 {
-    QString s = QStringLiteral(
-        "Usage: scone-workbench [PROJECT_DIR]\n"
-        "       scone-workbench --screenshot FILE [--area NAME] [PROJECT_DIR]\n"
-        "       scone-workbench COMMAND [OPTIONS] [ARGS]\n"
-        "\n"
-        "SCONE Workbench: edit service and mesh manifests, preview CAS policies and certificate\n"
-        "chains, build, upload and deploy confidential services, and follow their logs.\n"
-        "Without a command it opens the desktop application on PROJECT_DIR (by default the\n"
-        "last project, or a copy of the bundled example on first start).\n"
-        "\n"
-        "Options:\n"
-        "  -h, --help              show this help and exit\n"
-        "  -v, --version           show the version and the library versions and exit\n"
-        "  --screenshot FILE       render the main window to a PNG file and exit\n"
-        "  --area NAME             area to show: manifests, policies, certificates, build, logs\n"
-        "\n"
-        "Commands:\n");
+    QString s =
+        QStringLiteral("Usage: scone-workbench [PROJECT_DIR]\n"
+                       "       scone-workbench --screenshot FILE [--area NAME] [PROJECT_DIR]\n"
+                       "       scone-workbench COMMAND [OPTIONS] [ARGS]\n"
+                       "\n"
+                       "SCONE Workbench: edit service and mesh manifests, preview CAS policies and certificate\n"
+                       "chains, build, upload and deploy confidential services, and follow their logs.\n"
+                       "Without a command it opens the desktop application on PROJECT_DIR (by default the\n"
+                       "last project, or a copy of the bundled example on first start).\n"
+                       "\n"
+                       "Options:\n"
+                       "  -h, --help              show this help and exit\n"
+                       "  -v, --version           show the version and the library versions and exit\n"
+                       "  --screenshot FILE       render the main window to a PNG file and exit\n"
+                       "  --area NAME             area to show: manifests, policies, certificates, build, logs\n"
+                       "\n"
+                       "Commands:\n");
     int width = 0;
     for (const Command &c : commands())
         width = qMax(width, int(c.synopsis.size()));
@@ -62,4 +62,4 @@ QString helpText()
     return s;
 }
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

@@ -10,9 +10,9 @@ namespace workbench::cli {
 
 /// Exit codes shared by every subcommand (scripts rely on them).
 enum ExitCode : int {
-    ExitOk = 0,        ///< success, no errors
-    ExitFailure = 1,   ///< the command ran and found errors (or failed)
-    ExitUsage = 2,     ///< bad command line
+    ExitOk = 0,       ///< success, no errors
+    ExitFailure = 1,  ///< the command ran and found errors (or failed)
+    ExitUsage = 2,    ///< bad command line
 };
 
 /// A subcommand: `scone-workbench NAME ARGS...`. `run` receives the arguments after NAME.
@@ -37,4 +37,4 @@ int usageError(const QString &message);
 /// Help text listing options and subcommands.
 QString helpText();
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

@@ -27,42 +27,44 @@ using namespace workbench::models;
 using namespace workbench::models::certs;
 using namespace workbench::models::policy;
 
-const char kHelp[] =
-    "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set NAME=VALUE]...\n"
-    "\n"
-    "Issues, locally, the keys and certificates the project's CAS policies describe (every\n"
-    "private-key, x509 and x509-ca secret; imported secrets are the exporting session's), verifies\n"
-    "every chain and writes, for each x509/x509-ca secret S of session N:\n"
-    "  DIR/N/S.crt         the certificate (PEM)\n"
-    "  DIR/N/S.chain.pem   the certificate followed by its issuers up to the root\n"
-    "  DIR/N/S.key         its private key (PEM, mode 0600), when session N holds that key\n"
-    "and DIR/report.txt with the issuer tree and the verification results.\n"
-    "\n"
-    "This command exists to test chains locally (e.g. start a TLS server with them). The CAS\n"
-    "generates its own keys at run time: never deploy these. Keys are written unencrypted.\n"
-    "\n"
-    "Options:\n"
-    "  --out DIR           output folder (required)\n"
-    "  --set NAME=VALUE    override a deployment setting or variable for this run (repeatable)\n"
-    "  -h, --help          show this help\n"
-    "\n"
-    "As with render, APP_NAMESPACE is generated on first use and kept in the project settings.\n"
-    "Policy errors that do not touch the secrets (say, an unset $APP_IMAGE_REPO) are reported on\n"
-    "stderr and do not stop the preview.\n"
-    "Exit codes: 0 written and every chain verifies, 1 a chain does not verify (report.txt says\n"
-    "why) or nothing could be issued, 2 usage error.\n";
+const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set NAME=VALUE]...\n"
+                     "\n"
+                     "Issues, locally, the keys and certificates the project's CAS policies describe (every\n"
+                     "private-key, x509 and x509-ca secret; imported secrets are the exporting session's), verifies\n"
+                     "every chain and writes, for each x509/x509-ca secret S of session N:\n"
+                     "  DIR/N/S.crt         the certificate (PEM)\n"
+                     "  DIR/N/S.chain.pem   the certificate followed by its issuers up to the root\n"
+                     "  DIR/N/S.key         its private key (PEM, mode 0600), when session N holds that key\n"
+                     "and DIR/report.txt with the issuer tree and the verification results.\n"
+                     "\n"
+                     "This command exists to test chains locally (e.g. start a TLS server with them). The CAS\n"
+                     "generates its own keys at run time: never deploy these. Keys are written unencrypted.\n"
+                     "\n"
+                     "Options:\n"
+                     "  --out DIR           output folder (required)\n"
+                     "  --set NAME=VALUE    override a deployment setting or variable for this run (repeatable)\n"
+                     "  -h, --help          show this help\n"
+                     "\n"
+                     "As with render, APP_NAMESPACE is generated on first use and kept in the project settings.\n"
+                     "Policy errors that do not touch the secrets (say, an unset $APP_IMAGE_REPO) are reported on\n"
+                     "stderr and do not stop the preview.\n"
+                     "Exit codes: 0 written and every chain verifies, 1 a chain does not verify (report.txt says\n"
+                     "why) or nothing could be issued, 2 usage error.\n";
 
 /// Writes @p data to @p path atomically; @p secret files get mode 0600 before any byte is written.
 Status writeFile(const QString &path, const QByteArray &data, bool secret)
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("certs.write"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+        return makeError(QStringLiteral("certs.write"),
+                         QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
     if (secret && !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-        return makeError(QStringLiteral("certs.write"), QStringLiteral("Cannot restrict the permissions of %1").arg(path));
+        return makeError(QStringLiteral("certs.write"),
+                         QStringLiteral("Cannot restrict the permissions of %1").arg(path));
     f.write(data);
     if (!f.commit())
-        return makeError(QStringLiteral("certs.write"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+        return makeError(QStringLiteral("certs.write"),
+                         QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
     if (secret)
         QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return Ok{};
@@ -77,14 +79,14 @@ bool sessionHoldsKey(const IssuedSecrets &issued, const QString &session, const 
     return false;
 }
 
-
-} // namespace
+}  // namespace
 
 int runCerts(const QStringList &args)
 {
     ProjectRunOptions run;
     bool helpShown = false;
-    if (const int code = parseProjectRunOptions(QStringLiteral("certs"), args, kHelp, &run, &helpShown); code != ExitOk || helpShown)
+    if (const int code = parseProjectRunOptions(QStringLiteral("certs"), args, kHelp, &run, &helpShown);
+        code != ExitOk || helpShown)
         return code;
     const QString &projectDir = run.projectDir;
     const QString &outDir = run.outDir;
@@ -118,9 +120,10 @@ int runCerts(const QStringList &args)
 
     SessionSecretSpecs specs = secretSpecsFromSessions(preview.sessions);
     if (errors > 0)
-        specs.notes.prepend(QStringLiteral("The project has %1 policy error(s) (see the command's error output); the "
-                                           "certificates were issued from the sessions as far as they could be generated.")
-                                .arg(errors));
+        specs.notes.prepend(
+            QStringLiteral("The project has %1 policy error(s) (see the command's error output); the "
+                           "certificates were issued from the sessions as far as they could be generated.")
+                .arg(errors));
     if (specs.specs.isEmpty())
         return fail(QStringLiteral("the sessions define no private-key, x509 or x509-ca secret; nothing written"));
     for (SecretSpec &s : specs.specs)
@@ -144,7 +147,8 @@ int runCerts(const QStringList &args)
         const QString base = QDir(dir).filePath(s->spec.name);
         Status st = writeFile(base + QStringLiteral(".crt"), s->certificate.toPem(), false);
         if (st.ok())
-            st = writeFile(base + QStringLiteral(".chain.pem"), chainToPem(issued->chain(s->ref()), ChainOrder::LeafToRoot), false);
+            st = writeFile(base + QStringLiteral(".chain.pem"),
+                           chainToPem(issued->chain(s->ref()), ChainOrder::LeafToRoot), false);
         if (st.ok() && !s->key.isNull() && sessionHoldsKey(issued.value(), s->spec.session, s->privateKeyOrigin)) {
             KeyExportPolicy policy;
             policy.plainConfirmed = true;  // this command's documented purpose: local chain tests
@@ -179,4 +183,4 @@ int runCerts(const QStringList &args)
     return failed ? ExitFailure : ExitOk;
 }
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

@@ -42,7 +42,7 @@ bool splitAssignment(const QString &arg, QString *path, QString *value)
     return false;
 }
 
-} // namespace
+}  // namespace
 
 int runEdit(const QStringList &args)
 {
@@ -65,7 +65,8 @@ int runEdit(const QStringList &args)
         if (a == QLatin1String("--in-place") || a == QLatin1String("-i")) {
             inPlace = true;
         } else if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
-            out() << "usage: scone-workbench edit FILE [--set PATH=VALUE]... [--add PATH=YAML]... [--remove PATH]... [--in-place]\n"
+            out() << "usage: scone-workbench edit FILE [--set PATH=VALUE]... [--add PATH=YAML]... [--remove PATH]... "
+                     "[--in-place]\n"
                      "  PATH: build.to, environment.local[2].value, secrets.global[name=flask].dns\n"
                      "  --set    replace a scalar (quoted as YAML needs it)\n"
                      "  --add    append YAML to a list, insert at [N], or add a missing key\n"
@@ -107,8 +108,8 @@ int runEdit(const QStringList &args)
     }
     YamlDocument doc = std::move(loaded).value();
     if (const auto syntax = doc.syntaxError()) {
-        err() << "scone-workbench: edit: " << file << ':' << syntax->location.line << ':' << syntax->location.column << ": "
-              << syntax->message << '\n';
+        err() << "scone-workbench: edit: " << file << ':' << syntax->location.line << ':' << syntax->location.column
+              << ": " << syntax->message << '\n';
         err().flush();
         return ExitFailure;
     }
@@ -136,4 +137,4 @@ int runEdit(const QStringList &args)
     return ExitOk;
 }
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

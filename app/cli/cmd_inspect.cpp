@@ -33,31 +33,32 @@ using namespace workbench::models::certs;
 using workbench::engine::tls::TlsEndpoint;
 using workbench::engine::tls::TlsPeerChain;
 
-const char kHelp[] =
-    "Usage: scone-workbench inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--json]\n"
-    "\n"
-    "Prints the certificates of FILE (PEM with one or more certificates, DER, PKCS#12) or the\n"
-    "chain a TLS server at HOST:PORT presents (fetched without trusting it), arranged by issuer,\n"
-    "and verifies each end-entity certificate with every problem named.\n"
-    "\n"
-    "Options:\n"
-    "  --ca FILE            trust the certificates in FILE instead of the system trust store\n"
-    "  --servername NAME    SNI name to send, and the host name the certificate must match\n"
-    "                       (default for HOST:PORT: HOST; for a file no host name is checked)\n"
-    "  --json               machine-readable output\n"
-    "  --timeout SECONDS    connect and handshake timeout for HOST:PORT (default 10)\n"
-    "  --password-file FILE read the PKCS#12 / key password from the first line of FILE\n"
-    "                       (otherwise it is asked on the terminal)\n"
-    "  -h, --help           show this help\n"
-    "\n"
-    "Exit codes: 0 every certificate verifies, 1 one does not (or the input cannot be read),\n"
-    "2 usage error.\n";
+const char kHelp[] = "Usage: scone-workbench inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--json]\n"
+                     "\n"
+                     "Prints the certificates of FILE (PEM with one or more certificates, DER, PKCS#12) or the\n"
+                     "chain a TLS server at HOST:PORT presents (fetched without trusting it), arranged by issuer,\n"
+                     "and verifies each end-entity certificate with every problem named.\n"
+                     "\n"
+                     "Options:\n"
+                     "  --ca FILE            trust the certificates in FILE instead of the system trust store\n"
+                     "  --servername NAME    SNI name to send, and the host name the certificate must match\n"
+                     "                       (default for HOST:PORT: HOST; for a file no host name is checked)\n"
+                     "  --json               machine-readable output\n"
+                     "  --timeout SECONDS    connect and handshake timeout for HOST:PORT (default 10)\n"
+                     "  --password-file FILE read the PKCS#12 / key password from the first line of FILE\n"
+                     "                       (otherwise it is asked on the terminal)\n"
+                     "  -h, --help           show this help\n"
+                     "\n"
+                     "Exit codes: 0 every certificate verifies, 1 one does not (or the input cannot be read),\n"
+                     "2 usage error.\n";
 
 /// Password from --password-file, else from the terminal with echo off; never from a dialog.
 class CliPasswordProvider final : public PasswordProvider
 {
 public:
-    explicit CliPasswordProvider(QString file) : m_file(std::move(file)) {}
+    explicit CliPasswordProvider(QString file)
+        : m_file(std::move(file))
+    {}
     std::optional<SecretBytes> password(const QString &what, int attempt) override
     {
         if (!m_file.isEmpty()) {
@@ -138,7 +139,8 @@ QJsonObject certificateJson(const Certificate &c, const QDateTime &now)
 void printCertificate(QTextStream &s, int index, const Certificate &c, const QDateTime &now, const QString &indent)
 {
     const qint64 days = c.daysLeft(now);
-    QString validity = c.notBefore().toString(Qt::ISODate) + QStringLiteral(" .. ") + c.notAfter().toString(Qt::ISODate);
+    QString validity =
+        c.notBefore().toString(Qt::ISODate) + QStringLiteral(" .. ") + c.notAfter().toString(Qt::ISODate);
     if (c.isNotYetValidAt(now))
         validity += QStringLiteral("  (NOT YET VALID)");
     else if (c.notAfter().date().year() >= 9999)
@@ -148,10 +150,12 @@ void printCertificate(QTextStream &s, int index, const Certificate &c, const QDa
     else
         validity += QStringLiteral("  (%1 days left)").arg(days);
     s << indent << '[' << index << "] " << c.subject() << '\n';
-    s << indent << "    issuer      " << c.issuer() << (c.isSelfSigned() ? QStringLiteral("  (self-signed)") : QString()) << '\n';
+    s << indent << "    issuer      " << c.issuer()
+      << (c.isSelfSigned() ? QStringLiteral("  (self-signed)") : QString()) << '\n';
     s << indent << "    serial      " << c.serialHex() << '\n';
     s << indent << "    validity    " << validity << '\n';
-    s << indent << "    key         " << c.keyAlgorithm() << ' ' << c.keyBits() << " bits, signed " << c.signatureAlgorithm() << '\n';
+    s << indent << "    key         " << c.keyAlgorithm() << ' ' << c.keyBits() << " bits, signed "
+      << c.signatureAlgorithm() << '\n';
     if (c.hasSubjectAltName())
         s << indent << "    SAN         " << c.subjectAltNames().join(QStringLiteral(", ")) << '\n';
     if (c.hasKeyUsage())
@@ -172,12 +176,13 @@ void printTree(QTextStream &s, const CertificateTree &tree, int node, int depth)
 {
     if (depth > tree.nodes().size())
         return;  // cannot happen for a tree built loop-safe; a guard all the same
-    s << QString(2 + depth * 4, QLatin1Char(' ')) << (depth ? "└─ " : "") << tree.nodes().at(node).certificate.subject() << '\n';
+    s << QString(2 + depth * 4, QLatin1Char(' ')) << (depth ? "└─ " : "") << tree.nodes().at(node).certificate.subject()
+      << '\n';
     for (int child : tree.nodes().at(node).children)
         printTree(s, tree, child, depth + 1);
 }
 
-} // namespace
+}  // namespace
 
 int runInspect(const QStringList &args)
 {
@@ -197,7 +202,9 @@ int runInspect(const QStringList &args)
             *into = args.at(++i);
             return !into->isEmpty();
         };
-        auto is = [&](const char *option) { return a == QLatin1String(option) || a.startsWith(QLatin1String(option) + QLatin1Char('=')); };
+        auto is = [&](const char *option) {
+            return a == QLatin1String(option) || a.startsWith(QLatin1String(option) + QLatin1Char('='));
+        };
         if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
             out() << QString::fromUtf8(kHelp);
             out().flush();
@@ -217,7 +224,8 @@ int runInspect(const QStringList &args)
         } else if (is("--timeout")) {
             QString v;
             bool ok = false;
-            if (!value("--timeout", &v) || (timeoutSeconds = v.toInt(&ok), !ok) || timeoutSeconds <= 0 || timeoutSeconds > 3600)
+            if (!value("--timeout", &v) || (timeoutSeconds = v.toInt(&ok), !ok) || timeoutSeconds <= 0 ||
+                timeoutSeconds > 3600)
                 return usageError(QStringLiteral("inspect: --timeout needs a number of seconds (1-3600)"));
         } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
             return usageError(QStringLiteral("inspect: unknown option %1").arg(a));
@@ -247,7 +255,8 @@ int runInspect(const QStringList &args)
         if (!ca)
             return fail(ca.error());
         if (ca->certificates.isEmpty())
-            return fail(makeError(QStringLiteral("certs.ca"), QStringLiteral("%1 holds no certificate to trust.").arg(caFile)));
+            return fail(
+                makeError(QStringLiteral("certs.ca"), QStringLiteral("%1 holds no certificate to trust.").arg(caFile)));
         verify.trusted = ca->certificates;
     } else {
         verify.useSystemTrustStore = true;
@@ -263,7 +272,8 @@ int runInspect(const QStringList &args)
         certs = bundle->certificates;
         formatName = bundle->format;
         if (certs.isEmpty())
-            return fail(makeError(QStringLiteral("certs.none"), QStringLiteral("%1 holds keys but no certificate.").arg(target)));
+            return fail(makeError(QStringLiteral("certs.none"),
+                                  QStringLiteral("%1 holds keys but no certificate.").arg(target)));
         if (!serverName.isEmpty()) {
             verify.hostnames << serverName;
             verify.purpose = VerifyPurpose::TlsServer;
@@ -352,8 +362,10 @@ int runInspect(const QStringList &args)
             r[QStringLiteral("hostnames")] = toJson(o.result.checkedHostnames);
             QJsonArray problems;
             for (const VerificationProblem &p : o.result.problems)
-                problems.append(QJsonObject{{QStringLiteral("name"), p.name}, {QStringLiteral("message"), p.message},
-                                            {QStringLiteral("reason"), p.reason}, {QStringLiteral("depth"), p.depth},
+                problems.append(QJsonObject{{QStringLiteral("name"), p.name},
+                                            {QStringLiteral("message"), p.message},
+                                            {QStringLiteral("reason"), p.reason},
+                                            {QStringLiteral("depth"), p.depth},
                                             {QStringLiteral("subject"), p.subject}});
             r[QStringLiteral("problems")] = problems;
             QJsonArray lint;
@@ -381,7 +393,8 @@ int runInspect(const QStringList &args)
         for (int i = 0; i < certs.size(); ++i)
             printCertificate(s, i, certs.at(i), now, QStringLiteral("  "));
     } else {
-        s << target << ": " << formatName << ", " << certs.size() << (certs.size() == 1 ? " certificate\n" : " certificates\n");
+        s << target << ": " << formatName << ", " << certs.size()
+          << (certs.size() == 1 ? " certificate\n" : " certificates\n");
         for (int i = 0; i < tree.nodes().size(); ++i)
             printCertificate(s, i, tree.nodes().at(i).certificate, now, QStringLiteral("  "));
     }
@@ -404,4 +417,4 @@ int runInspect(const QStringList &args)
     return allVerified ? ExitOk : ExitFailure;
 }
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

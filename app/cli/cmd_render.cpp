@@ -20,36 +20,35 @@ namespace {
 using namespace workbench::models;
 using namespace workbench::models::policy;
 
-const char kHelp[] =
-    "Usage: scone-workbench render PROJECT_DIR --out DIR [--set NAME=VALUE]...\n"
-    "\n"
-    "Generates, from the project's service manifests, its mesh and its deployment settings\n"
-    "(PROJECT_DIR/.scone-workbench/settings.yaml):\n"
-    "  DIR/policies/<session>.yaml      one CAS session per mesh service plus the namespace\n"
-    "                                   session ('/' in session names become folders)\n"
-    "  DIR/policies/upload-order.txt    session names in upload order, one per line\n"
-    "  DIR/helm/                        the helm chart (one sub-chart per service)\n"
-    "Existing DIR/policies and DIR/helm are replaced; nothing else in DIR is touched.\n"
-    "\n"
-    "Options:\n"
-    "  --out DIR           output folder (required)\n"
-    "  --set NAME=VALUE    override a deployment setting or variable for this run (repeatable),\n"
-    "                      e.g. --set RELEASE=demo --set APP_IMAGE_REPO=registry.example.com/me\n"
-    "  -h, --help          show this help\n"
-    "\n"
-    "On first use APP_NAMESPACE is generated as <release>-<n>-<n> and kept in the project\n"
-    "settings, so later renders use the same CAS namespace (unless --set APP_NAMESPACE=...).\n"
-    "Diagnostics go to stderr. Exit codes: 0 rendered, 1 the project has errors (nothing is\n"
-    "written), 2 usage error.\n";
+const char kHelp[] = "Usage: scone-workbench render PROJECT_DIR --out DIR [--set NAME=VALUE]...\n"
+                     "\n"
+                     "Generates, from the project's service manifests, its mesh and its deployment settings\n"
+                     "(PROJECT_DIR/.scone-workbench/settings.yaml):\n"
+                     "  DIR/policies/<session>.yaml      one CAS session per mesh service plus the namespace\n"
+                     "                                   session ('/' in session names become folders)\n"
+                     "  DIR/policies/upload-order.txt    session names in upload order, one per line\n"
+                     "  DIR/helm/                        the helm chart (one sub-chart per service)\n"
+                     "Existing DIR/policies and DIR/helm are replaced; nothing else in DIR is touched.\n"
+                     "\n"
+                     "Options:\n"
+                     "  --out DIR           output folder (required)\n"
+                     "  --set NAME=VALUE    override a deployment setting or variable for this run (repeatable),\n"
+                     "                      e.g. --set RELEASE=demo --set APP_IMAGE_REPO=registry.example.com/me\n"
+                     "  -h, --help          show this help\n"
+                     "\n"
+                     "On first use APP_NAMESPACE is generated as <release>-<n>-<n> and kept in the project\n"
+                     "settings, so later renders use the same CAS namespace (unless --set APP_NAMESPACE=...).\n"
+                     "Diagnostics go to stderr. Exit codes: 0 rendered, 1 the project has errors (nothing is\n"
+                     "written), 2 usage error.\n";
 
-
-} // namespace
+}  // namespace
 
 int runRender(const QStringList &args)
 {
     ProjectRunOptions run;
     bool helpShown = false;
-    if (const int code = parseProjectRunOptions(QStringLiteral("render"), args, kHelp, &run, &helpShown); code != ExitOk || helpShown)
+    if (const int code = parseProjectRunOptions(QStringLiteral("render"), args, kHelp, &run, &helpShown);
+        code != ExitOk || helpShown)
         return code;
     const QString &projectDir = run.projectDir;
     const QString &outDir = run.outDir;
@@ -76,8 +75,7 @@ int runRender(const QStringList &args)
         err() << d.toString() << '\n';
     }
     if (errors > 0) {
-        err() << "scone-workbench: render: " << errors << (errors == 1 ? " error" : " errors")
-              << ", nothing written\n";
+        err() << "scone-workbench: render: " << errors << (errors == 1 ? " error" : " errors") << ", nothing written\n";
         err().flush();
         return ExitFailure;
     }
@@ -87,8 +85,8 @@ int runRender(const QStringList &args)
         err().flush();
         return ExitFailure;
     }
-    out() << "Rendered " << preview.sessions.size() << " sessions (namespace " << preview.policyNamespace
-          << ") and " << preview.chart.files.size() << " chart files to " << QDir(outDir).absolutePath();
+    out() << "Rendered " << preview.sessions.size() << " sessions (namespace " << preview.policyNamespace << ") and "
+          << preview.chart.files.size() << " chart files to " << QDir(outDir).absolutePath();
     if (warnings > 0)
         out() << " (" << warnings << (warnings == 1 ? " warning" : " warnings") << ")";
     out() << '\n';
@@ -97,4 +95,4 @@ int runRender(const QStringList &args)
     return ExitOk;
 }
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

@@ -45,7 +45,7 @@ Result<ProjectValidator> validatorForFolder(const QString &dir)
     options.shellVariables = names;
     return ProjectValidator(options);
 }
-} // namespace
+}  // namespace
 
 int runValidate(const QStringList &args)
 {
@@ -122,12 +122,12 @@ int runValidate(const QStringList &args)
             out() << d.toString() << '\n';
         const int errors = countSeverity(all, Diagnostic::Severity::Error);
         const int warnings = countSeverity(all, Diagnostic::Severity::Warning);
-        err() << errors << (errors == 1 ? " error, " : " errors, ") << warnings << (warnings == 1 ? " warning" : " warnings")
-              << '\n';
+        err() << errors << (errors == 1 ? " error, " : " errors, ") << warnings
+              << (warnings == 1 ? " warning" : " warnings") << '\n';
     }
     out().flush();
     err().flush();
     return hasErrors(all) ? ExitFailure : ExitOk;
 }
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/cli.h"
 
 namespace workbench::cli {
 
@@ -8,13 +8,24 @@ const QList<Command> &commands()
 {
     // Add one line per subcommand; the order is the order of `--help`.
     static const QList<Command> list = {
-        {QStringLiteral("validate"), QStringLiteral("validate [--json] PATH..."), QStringLiteral("Check manifests (a file or a project folder): syntax, schema and cross-file rules."), &runValidate},
-        {QStringLiteral("edit"), QStringLiteral("edit FILE [--set PATH=VALUE]... [--add PATH=YAML]... [--remove PATH]... [--in-place]"), QStringLiteral("Change a manifest without touching its comments or formatting."), &runEdit},
-        {QStringLiteral("render"), QStringLiteral("render PROJECT_DIR --out DIR [--set NAME=VALUE]..."), QStringLiteral("Write the CAS sessions, their upload order and the helm chart the mesh produces."), &runRender},
-        {QStringLiteral("certs"), QStringLiteral("certs PROJECT_DIR --out DIR [--set NAME=VALUE]..."), QStringLiteral("Issue the certificates the policies describe, locally, and verify their chains (for testing)."), &runCerts},
-        {QStringLiteral("inspect"), QStringLiteral("inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--json]"), QStringLiteral("Show and verify the certificate chain of a file or a live TLS endpoint."), &runInspect},
+        {QStringLiteral("validate"), QStringLiteral("validate [--json] PATH..."),
+         QStringLiteral("Check manifests (a file or a project folder): syntax, schema and cross-file rules."),
+         &runValidate},
+        {QStringLiteral("edit"),
+         QStringLiteral("edit FILE [--set PATH=VALUE]... [--add PATH=YAML]... [--remove PATH]... [--in-place]"),
+         QStringLiteral("Change a manifest without touching its comments or formatting."), &runEdit},
+        {QStringLiteral("render"), QStringLiteral("render PROJECT_DIR --out DIR [--set NAME=VALUE]..."),
+         QStringLiteral("Write the CAS sessions, their upload order and the helm chart the mesh produces."),
+         &runRender},
+        {QStringLiteral("certs"), QStringLiteral("certs PROJECT_DIR --out DIR [--set NAME=VALUE]..."),
+         QStringLiteral(
+             "Issue the certificates the policies describe, locally, and verify their chains (for testing)."),
+         &runCerts},
+        {QStringLiteral("inspect"),
+         QStringLiteral("inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--json]"),
+         QStringLiteral("Show and verify the certificate chain of a file or a live TLS endpoint."), &runInspect},
     };
     return list;
 }
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

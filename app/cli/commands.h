@@ -6,10 +6,10 @@
 // One entry point per subcommand; each lives in its own cmd_<name>.cpp and is listed in
 // commands.cpp. They use models/ and engine/ only.
 namespace workbench::cli {
-int runRender(const QStringList &args);  // cmd_render.cpp
+int runRender(const QStringList &args);    // cmd_render.cpp
 int runValidate(const QStringList &args);  // cmd_validate.cpp
-int runEdit(const QStringList &args);  // cmd_edit.cpp
-int runCerts(const QStringList &args);  // cmd_certs.cpp
-int runInspect(const QStringList &args);  // cmd_inspect.cpp
+int runEdit(const QStringList &args);      // cmd_edit.cpp
+int runCerts(const QStringList &args);     // cmd_certs.cpp
+int runInspect(const QStringList &args);   // cmd_inspect.cpp
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

@@ -11,8 +11,8 @@ namespace workbench::cli {
 
 using namespace workbench::models::policy;
 
-int parseProjectRunOptions(const QString &command, const QStringList &args, const char *help, ProjectRunOptions *options,
-                           bool *helpShown)
+int parseProjectRunOptions(const QString &command, const QStringList &args, const char *help,
+                           ProjectRunOptions *options, bool *helpShown)
 {
     *helpShown = false;
     const QString prefix = command + QStringLiteral(": ");
@@ -110,4 +110,4 @@ QString displayPath(const QString &projectDir, const QString &file)
     return rel.startsWith(QLatin1String("..")) ? file : rel;
 }
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

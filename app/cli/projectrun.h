@@ -21,8 +21,8 @@ struct ProjectRunOptions {
 /// Parses `PROJECT_DIR --out DIR [--set NAME=VALUE]... [-h|--help]` for @p command. Returns
 /// ExitOk with @p options filled, or the exit code to end with: usage errors are printed here,
 /// and `--help` prints @p help and sets @p helpShown (exit code ExitOk).
-int parseProjectRunOptions(const QString &command, const QStringList &args, const char *help, ProjectRunOptions *options,
-                           bool *helpShown);
+int parseProjectRunOptions(const QString &command, const QStringList &args, const char *help,
+                           ProjectRunOptions *options, bool *helpShown);
 
 /// The project's deployment settings with the --set overrides applied. On first use APP_NAMESPACE
 /// is generated and kept in the project settings (as the tutorials keep it in release.sh), so the
@@ -33,4 +33,4 @@ int resolveProjectSettings(const QString &command, const ProjectRunOptions &opti
 /// @p file relative to @p projectDir when it lies inside it, else unchanged.
 QString displayPath(const QString &projectDir, const QString &file);
 
-} // namespace workbench::cli
+}  // namespace workbench::cli

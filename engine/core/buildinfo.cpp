@@ -26,8 +26,8 @@ QString versionLine()
     QStringList parts;
     for (const auto &[name, version] : libraryVersions())
         parts << name + QLatin1Char(' ') + version;
-    return QStringLiteral("scone-workbench ") + QStringLiteral(WORKBENCH_VERSION) + QStringLiteral(" (")
-        + parts.join(QStringLiteral(", ")) + QLatin1Char(')');
+    return QStringLiteral("scone-workbench ") + QStringLiteral(WORKBENCH_VERSION) + QStringLiteral(" (") +
+           parts.join(QStringLiteral(", ")) + QLatin1Char(')');
 }
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

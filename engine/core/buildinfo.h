@@ -13,4 +13,4 @@ QList<QPair<QString, QString>> libraryVersions();
 /// "scone-workbench 0.1.0 (Qt 6.4.2, OpenSSL 3.0.x, ...)" for --version.
 QString versionLine();
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

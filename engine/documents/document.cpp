@@ -21,13 +21,12 @@ QString nearestExistingFolder(QString dir)
     }
     return dir;
 }
-} // namespace
+}  // namespace
 
 Document::Document(const QString &absolutePath, QObject *parent)
     : QObject(parent)
     , m_path(absolutePath)
-{
-}
+{}
 
 QString Document::fileName() const
 {
@@ -120,8 +119,8 @@ Status Document::save()
     sync();
     refreshReadOnly();
     if (m_readOnly) {
-        Error e = makeError(QStringLiteral("document.read-only"),
-                            QStringLiteral("%1 is read-only.").arg(fileName()), m_readOnlyReason);
+        Error e = makeError(QStringLiteral("document.read-only"), QStringLiteral("%1 is read-only.").arg(fileName()),
+                            m_readOnlyReason);
         e.file = m_path;
         return e;
     }
@@ -139,7 +138,8 @@ Status Document::save()
     if (m_externalState == ExternalState::ChangedOnDisk) {
         Error e = makeError(QStringLiteral("document.conflict"),
                             QStringLiteral("%1 was not saved: it changed on disk. Reload it, or keep your version, "
-                                           "then save.").arg(fileName()));
+                                           "then save.")
+                                .arg(fileName()));
         e.file = m_path;
         return e;
     }
@@ -263,4 +263,4 @@ void Document::setExternalState(ExternalState state)
     Q_EMIT externalStateChanged(state);
 }
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

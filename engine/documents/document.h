@@ -30,9 +30,9 @@ class Document : public QObject
     Q_OBJECT
 public:
     enum class ExternalState {
-        InSync,            ///< disk matches what we loaded/saved
-        ChangedOnDisk,     ///< disk changed while the buffer had unsaved edits (conflict)
-        RemovedFromDisk,   ///< the file disappeared; the buffer is kept (and counts as modified)
+        InSync,           ///< disk matches what we loaded/saved
+        ChangedOnDisk,    ///< disk changed while the buffer had unsaved edits (conflict)
+        RemovedFromDisk,  ///< the file disappeared; the buffer is kept (and counts as modified)
     };
     Q_ENUM(ExternalState)
 
@@ -116,4 +116,4 @@ private:
     DiskSnapshot m_snapshot;
 };
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

@@ -7,8 +7,8 @@
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QStandardPaths>
-#include <QTimer>
 #include <QtConcurrent>
+#include <QTimer>
 
 #include <utility>
 
@@ -19,7 +19,7 @@ QString defaultRecoveryDir()
 {
     return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation)).filePath(QStringLiteral("recovery"));
 }
-} // namespace
+}  // namespace
 
 DocumentManager::DocumentManager(ProjectWorkspace *workspace, QObject *parent, const QString &recoveryDir)
     : QObject(parent)
@@ -47,7 +47,8 @@ DocumentManager::DocumentManager(ProjectWorkspace *workspace, QObject *parent, c
                 Q_EMIT externalConflict(doc);
             else if (state == Document::ExternalState::RemovedFromDisk && stateBefore != state)
                 Q_EMIT removedFromDisk(doc);
-            else if (state == Document::ExternalState::InSync && doc->revision() != revisionBefore && !doc->isModified())
+            else if (state == Document::ExternalState::InSync && doc->revision() != revisionBefore &&
+                     !doc->isModified())
                 Q_EMIT reloadedFromDisk(doc);
         }
     });
@@ -274,12 +275,13 @@ void DocumentManager::autosaveInBackground()
         Q_EMIT message(s.error().toString());
         return;
     }
-    m_autosaveJob.setFuture(QtConcurrent::run([sessionDir = m_recovery->sessionDir(), items = std::move(items)]() mutable {
-        for (AutosaveItem &item : items)
-            if (const Status s = RecoveryStore::writeEntry(sessionDir, item.path, item.text, item.base); !s)
-                item.error = s.error().toString();
-        return items;
-    }));
+    m_autosaveJob.setFuture(
+        QtConcurrent::run([sessionDir = m_recovery->sessionDir(), items = std::move(items)]() mutable {
+            for (AutosaveItem &item : items)
+                if (const Status s = RecoveryStore::writeEntry(sessionDir, item.path, item.text, item.base); !s)
+                    item.error = s.error().toString();
+            return items;
+        }));
 }
 
 int DocumentManager::autosaveNow()
@@ -330,4 +332,4 @@ void DocumentManager::shutdown()
     m_autosavedRevision.clear();
 }
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

@@ -128,4 +128,4 @@ private:
     QFutureWatcher<QList<AutosaveItem>> m_autosaveJob;
 };
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

@@ -14,8 +14,8 @@ using models::YamlPathSegment;
 
 namespace {
 struct Split {
-    QString existing;       ///< path of the deepest existing node ("" = root)
-    QStringList missing;    ///< keys below it that do not exist yet
+    QString existing;     ///< path of the deepest existing node ("" = root)
+    QStringList missing;  ///< keys below it that do not exist yet
     const YamlNode *node = nullptr;
 };
 
@@ -102,7 +102,7 @@ QString blockItem(const QString &itemYaml)
         lines[i] = (i == 0 ? QStringLiteral("- ") : QStringLiteral("  ")) + lines.at(i);
     return lines.join(QLatin1Char('\n'));
 }
-} // namespace
+}  // namespace
 
 QString mappingFragment(const QList<QPair<QString, QString>> &keyValues)
 {
@@ -111,7 +111,8 @@ QString mappingFragment(const QList<QPair<QString, QString>> &keyValues)
         const auto &kv = keyValues.at(i);
         if (kv.second.isEmpty() && i > 0)
             continue;
-        lines << kv.first + QStringLiteral(": ") + (kv.second.isEmpty() ? QStringLiteral("\"\"") : YamlDocument::quoteScalar(kv.second));
+        lines << kv.first + QStringLiteral(": ") +
+                     (kv.second.isEmpty() ? QStringLiteral("\"\"") : YamlDocument::quoteScalar(kv.second));
     }
     return lines.join(QLatin1Char('\n'));
 }
@@ -143,7 +144,7 @@ Result<QList<YamlEdit>> setValue(const YamlDocument &doc, const QString &path, c
     auto split = splitPath(doc, path);
     if (!split)
         return split.error();
-    const QString leaf = value.isEmpty() ? QStringLiteral("\"\"")
+    const QString leaf = value.isEmpty()                ? QStringLiteral("\"\"")
                          : style == ValueStyle::Literal ? value
                                                         : YamlDocument::quoteScalar(value);
     return addMissing(split.value(), leaf, false);
@@ -203,4 +204,4 @@ Result<QList<YamlEdit>> setStringList(const YamlDocument &doc, const QString &pa
     return edits;
 }
 
-} // namespace workbench::engine::manifestedits
+}  // namespace workbench::engine::manifestedits

@@ -28,12 +28,13 @@ Result<QList<models::YamlEdit>> setValue(const models::YamlDocument &doc, const 
 
 /// Appends @p itemYaml (a YAML fragment, e.g. from mappingFragment()) to the sequence at
 /// @p seqPath, creating the sequence (and missing parent mappings) when needed.
-Result<QList<models::YamlEdit>> appendItem(const models::YamlDocument &doc, const QString &seqPath, const QString &itemYaml);
+Result<QList<models::YamlEdit>> appendItem(const models::YamlDocument &doc, const QString &seqPath,
+                                           const QString &itemYaml);
 
 /// Replaces the sequence of scalars at @p path by @p values (items are set, appended or removed
 /// one by one, so unchanged items and their comments stay). Creates the key when missing.
-Result<QList<models::YamlEdit>> setStringList(const models::YamlDocument &doc, const QString &path, const QStringList &values,
-                                              bool flowWhenCreated = true);
+Result<QList<models::YamlEdit>> setStringList(const models::YamlDocument &doc, const QString &path,
+                                              const QStringList &values, bool flowWhenCreated = true);
 
 /// `key: value` lines of a block mapping, values quoted as YAML needs; empty values are skipped
 /// unless the key is the first one.
@@ -42,4 +43,4 @@ QString mappingFragment(const QList<QPair<QString, QString>> &keyValues);
 /// A flow sequence `[a, "b c"]` with every item quoted as needed.
 QString flowSequence(const QStringList &values);
 
-} // namespace workbench::engine::manifestedits
+}  // namespace workbench::engine::manifestedits

@@ -22,8 +22,8 @@ bool writeAtomically(const QString &path, const QByteArray &bytes, QString *erro
 {
     // Buffers may hold secret values: readable by the owner only, before any byte is written.
     QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner)
-        || f.write(bytes) != bytes.size() || !f.commit()) {
+    if (!f.open(QIODevice::WriteOnly) || !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        f.write(bytes) != bytes.size() || !f.commit()) {
         *error = f.errorString();
         return false;
     }
@@ -53,7 +53,7 @@ bool isUnder(const QString &path, const QString &dir)
     const QString d = QDir::cleanPath(dir);
     return path == d || path.startsWith(d + QLatin1Char('/'));
 }
-} // namespace
+}  // namespace
 
 bool RecoveryEntry::diskChangedSince() const
 {
@@ -65,8 +65,7 @@ bool RecoveryEntry::diskChangedSince() const
 
 RecoveryStore::RecoveryStore(QString rootDir)
     : m_rootDir(QDir::cleanPath(std::move(rootDir)))
-{
-}
+{}
 
 RecoveryStore::~RecoveryStore() = default;  // no cleanup: without close() the data stays for recovery
 
@@ -120,10 +119,11 @@ Status RecoveryStore::writeEntry(const QString &sessionDir, const QString &path,
     QString error;
     // Data first, then the metadata that makes the entry visible: a crash between the two
     // leaves an entry without metadata, which is ignored, never a metadata without data.
-    if (!writeAtomically(stem + QStringLiteral(".data"), text, &error)
-        || !writeAtomically(stem + QStringLiteral(".json"), QJsonDocument(meta).toJson(QJsonDocument::Compact), &error)) {
-        Error e = makeError(QStringLiteral("recovery.write"),
-                            QStringLiteral("Cannot write the recovery copy of %1.").arg(QFileInfo(path).fileName()), error);
+    if (!writeAtomically(stem + QStringLiteral(".data"), text, &error) ||
+        !writeAtomically(stem + QStringLiteral(".json"), QJsonDocument(meta).toJson(QJsonDocument::Compact), &error)) {
+        Error e =
+            makeError(QStringLiteral("recovery.write"),
+                      QStringLiteral("Cannot write the recovery copy of %1.").arg(QFileInfo(path).fileName()), error);
         e.file = path;
         return e;
     }
@@ -176,7 +176,8 @@ QList<RecoveryEntry> RecoveryStore::orphanedEntries(const QString &projectDir) c
             out.append(e);
         }
     }
-    std::sort(out.begin(), out.end(), [](const RecoveryEntry &a, const RecoveryEntry &b) { return a.savedAt > b.savedAt; });
+    std::sort(out.begin(), out.end(),
+              [](const RecoveryEntry &a, const RecoveryEntry &b) { return a.savedAt > b.savedAt; });
     // Keep the newest entry per path.
     QList<RecoveryEntry> unique;
     for (const RecoveryEntry &e : std::as_const(out))
@@ -213,4 +214,4 @@ void RecoveryStore::close()
     m_sessionDir.clear();
 }
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

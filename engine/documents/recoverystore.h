@@ -17,12 +17,12 @@ namespace workbench::engine {
 /// An unsaved buffer found in the recovery folder, left behind by a session that ended without
 /// closing cleanly (crash, kill, power loss).
 struct RecoveryEntry {
-    QString path;            ///< absolute path of the file the buffer belongs to
-    QByteArray text;         ///< the unsaved buffer
-    QByteArray baseSha256;   ///< hash of the file content the buffer was based on
-    QDateTime savedAt;       ///< when it was autosaved
-    QString sessionDir;      ///< recovery folder of the session that wrote it
-    QString entryName;       ///< file stem inside sessionDir
+    QString path;           ///< absolute path of the file the buffer belongs to
+    QByteArray text;        ///< the unsaved buffer
+    QByteArray baseSha256;  ///< hash of the file content the buffer was based on
+    QDateTime savedAt;      ///< when it was autosaved
+    QString sessionDir;     ///< recovery folder of the session that wrote it
+    QString entryName;      ///< file stem inside sessionDir
 
     /// True when the file on disk is no longer what the buffer was based on.
     bool diskChangedSince() const;
@@ -79,4 +79,4 @@ private:
     std::unique_ptr<QLockFile> m_lock;
 };
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "documents/secretindex.h"
 
-#include "manifest/yamlnode.h"
 #include "manifest/templatetokens.h"
+#include "manifest/yamlnode.h"
 
 #include <QRegularExpression>
 
@@ -69,16 +69,21 @@ QString lineTextAt(const QByteArray &text, int offset)
         end = int(text.size());
     return QString::fromUtf8(text.mid(start, end - start)).trimmed();
 }
-} // namespace
+}  // namespace
 
 QString SecretSite::kindLabel() const
 {
     switch (kind) {
-    case Kind::Definition: return QStringLiteral("definition");
-    case Kind::Placeholder: return QStringLiteral("placeholder");
-    case Kind::Import: return QStringLiteral("import");
-    case Kind::Issuer: return QStringLiteral("issuer");
-    case Kind::PrivateKey: return QStringLiteral("private key");
+    case Kind::Definition:
+        return QStringLiteral("definition");
+    case Kind::Placeholder:
+        return QStringLiteral("placeholder");
+    case Kind::Import:
+        return QStringLiteral("import");
+    case Kind::Issuer:
+        return QStringLiteral("issuer");
+    case Kind::PrivateKey:
+        return QStringLiteral("private key");
     }
     return {};
 }
@@ -190,7 +195,8 @@ SecretIndex SecretIndex::build(const models::ManifestProject &project)
                 continue;
             const int tokenByte = doc.byteOffset(p.offset);
             const int tokenEnd = doc.byteOffset(p.offset + p.length);
-            const QString format = p.format.isEmpty() ? QString() : (p.legacy ? QStringLiteral(".") : QStringLiteral(":")) + p.format;
+            const QString format =
+                p.format.isEmpty() ? QString() : (p.legacy ? QStringLiteral(".") : QStringLiteral(":")) + p.format;
             add(SecretSite::Kind::Placeholder, p.name, nameByte, int(p.name.toUtf8().size()), tokenByte,
                 tokenEnd - tokenByte, format);
         }
@@ -246,4 +252,4 @@ std::optional<SecretIndex::SecretInfo> SecretIndex::info(const QString &name) co
     return it.value();
 }
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

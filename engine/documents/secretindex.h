@@ -19,15 +19,15 @@ struct SecretSite {
     enum class Kind { Definition, Placeholder, Import, Issuer, PrivateKey };
     Kind kind = Kind::Definition;
     QString name;
-    QString path;        ///< file, as the project knows it
-    int offset = -1;     ///< UTF-8 byte offset of the name in the file's text
-    int length = 0;      ///< bytes
-    int line = 0;        ///< 1-based
-    int column = 0;      ///< 1-based, code points
+    QString path;          ///< file, as the project knows it
+    int offset = -1;       ///< UTF-8 byte offset of the name in the file's text
+    int length = 0;        ///< bytes
+    int line = 0;          ///< 1-based
+    int column = 0;        ///< 1-based, code points
     int tokenOffset = -1;  ///< placeholders: the whole `$$SCONE::…$$`; else the name range
     int tokenLength = 0;
-    QString format;      ///< placeholders: `:crt`, `.key`, ... (with separator), else empty
-    QString lineText;    ///< the whole line, trimmed (for a references list)
+    QString format;    ///< placeholders: `:crt`, `.key`, ... (with separator), else empty
+    QString lineText;  ///< the whole line, trimmed (for a references list)
 
     QString kindLabel() const;
 };
@@ -75,4 +75,4 @@ private:
     QHash<QString, SecretInfo> m_infos;
 };
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

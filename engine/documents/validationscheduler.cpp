@@ -6,8 +6,8 @@
 
 #include <QElapsedTimer>
 #include <QFileInfo>
-#include <QTimer>
 #include <QtConcurrent/QtConcurrentRun>
+#include <QTimer>
 
 namespace workbench::engine {
 
@@ -146,4 +146,4 @@ void ValidationScheduler::publish(ProjectSnapshot snapshot)
     Q_EMIT updated();
 }
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

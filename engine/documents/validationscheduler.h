@@ -7,9 +7,9 @@
 #include "validation/projectvalidator.h"
 
 #include <QFutureWatcher>
-#include <QThreadPool>
 #include <QObject>
 #include <QSet>
+#include <QThreadPool>
 
 class QTimer;
 
@@ -89,4 +89,4 @@ private:
     QThreadPool m_pool;
 };
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

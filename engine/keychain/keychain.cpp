@@ -21,10 +21,12 @@ Error keychainError(const QKeychain::Job *job, const QString &what)
         break;
     case QKeychain::NoBackendAvailable:
         code = QStringLiteral("keychain.unavailable");
-        hint = QStringLiteral(" No keychain service is running (on Linux: a Secret Service such as GNOME Keyring or KWallet on the session bus).");
+        hint = QStringLiteral(" No keychain service is running (on Linux: a Secret Service such as GNOME Keyring or "
+                              "KWallet on the session bus).");
         break;
     case QKeychain::OtherError:
-        if (job->errorString().contains(QLatin1String("D-Bus")) || job->errorString().contains(QLatin1String("freedesktop")))
+        if (job->errorString().contains(QLatin1String("D-Bus")) ||
+            job->errorString().contains(QLatin1String("freedesktop")))
             hint = QStringLiteral(" No keychain service is reachable on the session bus.");
         break;
     default:
@@ -32,12 +34,11 @@ Error keychainError(const QKeychain::Job *job, const QString &what)
     }
     return makeError(code, what + hint, job->errorString());
 }
-} // namespace
+}  // namespace
 
 Keychain::Keychain(QString service)
     : m_service(std::move(service))
-{
-}
+{}
 
 void Keychain::write(const QString &key, const QByteArray &secret, QObject *context, WriteCallback done) const
 {
@@ -92,4 +93,4 @@ void Keychain::remove(const QString &key, QObject *context, WriteCallback done) 
     job->start();
 }
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

@@ -33,4 +33,4 @@ private:
     QString m_service;
 };
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

@@ -9,8 +9,7 @@ namespace workbench::engine {
 
 ProjectWorkspace::ProjectWorkspace(QObject *parent)
     : QObject(parent)
-{
-}
+{}
 
 bool ProjectWorkspace::open(const QString &dir, QString *error)
 {
@@ -84,4 +83,4 @@ void ProjectWorkspace::notifyFileChangedOnDisk(const QString &absolutePath)
     Q_EMIT documentChanged(absolutePath);
 }
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

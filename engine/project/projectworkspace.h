@@ -53,4 +53,4 @@ private:
     QHash<QString, QByteArray> m_buffers;
 };
 
-} // namespace workbench::engine
+}  // namespace workbench::engine

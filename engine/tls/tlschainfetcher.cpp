@@ -46,4 +46,4 @@ bool TlsChainFetcher::isRunning() const
     return m_watcher.isRunning();
 }
 
-} // namespace workbench::engine::tls
+}  // namespace workbench::engine::tls

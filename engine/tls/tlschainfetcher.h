@@ -41,4 +41,4 @@ private:
     std::optional<Result<TlsPeerChain>> m_result;
 };
 
-} // namespace workbench::engine::tls
+}  // namespace workbench::engine::tls

@@ -56,4 +56,4 @@ bool looksLikeHostPort(const QString &text)
     return re.match(text.trimmed()).hasMatch();
 }
 
-} // namespace workbench::engine::tls
+}  // namespace workbench::engine::tls

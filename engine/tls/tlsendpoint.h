@@ -9,10 +9,10 @@ namespace workbench::engine::tls {
 
 /// A TLS endpoint to look at: `host:port`, the SNI name to send and how long to wait.
 struct TlsEndpoint {
-    QString host;          ///< name or address (IPv6 without brackets)
+    QString host;  ///< name or address (IPv6 without brackets)
     quint16 port = 0;
-    QString serverName;    ///< SNI; defaults to host when host is a name (never sent for an address)
-    int timeoutMs = 10000; ///< connect + handshake, overall
+    QString serverName;     ///< SNI; defaults to host when host is a name (never sent for an address)
+    int timeoutMs = 10000;  ///< connect + handshake, overall
 
     /// "host:port", with brackets around an IPv6 address.
     QString toString() const;
@@ -27,4 +27,4 @@ Result<TlsEndpoint> parseTlsEndpoint(const QString &text);
 /// when the argument is not an existing file).
 bool looksLikeHostPort(const QString &text);
 
-} // namespace workbench::engine::tls
+}  // namespace workbench::engine::tls

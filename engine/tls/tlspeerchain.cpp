@@ -31,11 +31,17 @@ class Socket
 {
 public:
     Socket() = default;
-    explicit Socket(int fd) : m_fd(fd) {}
+    explicit Socket(int fd)
+        : m_fd(fd)
+    {}
     ~Socket() { reset(); }
     Socket(const Socket &) = delete;
     Socket &operator=(const Socket &) = delete;
-    Socket(Socket &&other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
+    Socket(Socket &&other) noexcept
+        : m_fd(other.m_fd)
+    {
+        other.m_fd = -1;
+    }
     Socket &operator=(Socket &&other) noexcept
     {
         if (this != &other) {
@@ -73,8 +79,10 @@ Error cancelledError()
 
 Error timeoutError(const TlsEndpoint &e, const char *phase)
 {
-    return makeError(QStringLiteral("tls.timeout"),
-                     QStringLiteral("%1 did not answer within %2 ms (%3).").arg(e.toString()).arg(e.timeoutMs).arg(QLatin1String(phase)));
+    return makeError(QStringLiteral("tls.timeout"), QStringLiteral("%1 did not answer within %2 ms (%3).")
+                                                        .arg(e.toString())
+                                                        .arg(e.timeoutMs)
+                                                        .arg(QLatin1String(phase)));
 }
 
 /// Waits for @p events on @p fd in 100 ms slices until @p deadline. 1 ready, 0 timeout,
@@ -106,7 +114,8 @@ QString addressText(const sockaddr *sa)
     return QString::fromLatin1(buf);
 }
 
-Result<Socket> connectTo(const TlsEndpoint &e, const QDeadlineTimer &deadline, const std::atomic<bool> *cancel, QString *peer)
+Result<Socket> connectTo(const TlsEndpoint &e, const QDeadlineTimer &deadline, const std::atomic<bool> *cancel,
+                         QString *peer)
 {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
@@ -116,7 +125,8 @@ Result<Socket> connectTo(const TlsEndpoint &e, const QDeadlineTimer &deadline, c
     const QByteArray host = e.host.toUtf8();
     const QByteArray port = QByteArray::number(e.port);
     if (const int rc = ::getaddrinfo(host.constData(), port.constData(), &hints, &raw); rc != 0 || !raw)
-        return makeError(QStringLiteral("tls.resolve"), QStringLiteral("Cannot resolve %1.").arg(e.host), QString::fromUtf8(gai_strerror(rc)));
+        return makeError(QStringLiteral("tls.resolve"), QStringLiteral("Cannot resolve %1.").arg(e.host),
+                         QString::fromUtf8(gai_strerror(rc)));
     std::unique_ptr<addrinfo, AddrInfoDeleter> list(raw);
 
     QString lastError;
@@ -146,7 +156,8 @@ Result<Socket> connectTo(const TlsEndpoint &e, const QDeadlineTimer &deadline, c
         *peer = addressText(ai->ai_addr);
         return s;
     }
-    return makeError(QStringLiteral("tls.connect"), QStringLiteral("Cannot connect to %1.").arg(e.toString()), lastError);
+    return makeError(QStringLiteral("tls.connect"), QStringLiteral("Cannot connect to %1.").arg(e.toString()),
+                     lastError);
 }
 
 QList<Certificate> presentedChain(SSL *ssl)
@@ -162,7 +173,7 @@ QList<Certificate> presentedChain(SSL *ssl)
     return chain;
 }
 
-} // namespace
+}  // namespace
 
 Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atomic<bool> *cancel)
 {
@@ -212,7 +223,8 @@ Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atom
             if (w == 0)
                 return timeoutError(endpoint, "TLS handshake");
             if (w < 0)
-                return makeError(QStringLiteral("tls.handshake"), QStringLiteral("Lost the connection to %1.").arg(endpoint.toString()));
+                return makeError(QStringLiteral("tls.handshake"),
+                                 QStringLiteral("Lost the connection to %1.").arg(endpoint.toString()));
             continue;
         }
         // Failed. If the server's certificates already arrived (it wanted a client certificate,
@@ -224,7 +236,8 @@ Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atom
         result.chain = presentedChain(ssl.get());
         if (result.chain.isEmpty())
             return err;
-        result.handshakeNote = err.message + (err.detail.isEmpty() ? QString() : QStringLiteral(" (") + err.detail + QLatin1Char(')'));
+        result.handshakeNote =
+            err.message + (err.detail.isEmpty() ? QString() : QStringLiteral(" (") + err.detail + QLatin1Char(')'));
         break;
     }
     if (result.handshakeNote.isEmpty()) {
@@ -236,8 +249,9 @@ Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atom
     }
     clearOpenSslErrors();
     if (result.chain.isEmpty())
-        return makeError(QStringLiteral("tls.no_certificate"), QStringLiteral("%1 presented no certificate.").arg(endpoint.toString()));
+        return makeError(QStringLiteral("tls.no_certificate"),
+                         QStringLiteral("%1 presented no certificate.").arg(endpoint.toString()));
     return result;
 }
 
-} // namespace workbench::engine::tls
+}  // namespace workbench::engine::tls

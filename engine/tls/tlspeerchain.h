@@ -15,10 +15,10 @@ namespace workbench::engine::tls {
 /// What a TLS server presented.
 struct TlsPeerChain {
     TlsEndpoint endpoint;
-    QString peerAddress;                          ///< the address connected to
-    QString protocol;                             ///< "TLSv1.3"
-    QString cipher;                               ///< "TLS_AES_256_GCM_SHA384"
-    QList<models::certs::Certificate> chain;      ///< as presented, leaf first
+    QString peerAddress;                      ///< the address connected to
+    QString protocol;                         ///< "TLSv1.3"
+    QString cipher;                           ///< "TLS_AES_256_GCM_SHA384"
+    QList<models::certs::Certificate> chain;  ///< as presented, leaf first
     /// Set when the handshake failed after the server had sent its certificates (e.g. it wants
     /// a client certificate): the chain is still shown, with this reason.
     QString handshakeNote;
@@ -32,4 +32,4 @@ struct TlsPeerChain {
 /// tls.no_certificate, tls.cancelled; the OpenSSL error queue is in Error::detail.
 Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atomic<bool> *cancel = nullptr);
 
-} // namespace workbench::engine::tls
+}  // namespace workbench::engine::tls

@@ -8,7 +8,6 @@
 #include <openssl/objects.h>
 #include <openssl/pem.h>
 
-
 namespace workbench::models::certs {
 
 namespace {
@@ -17,14 +16,17 @@ QString generalNameToString(const GENERAL_NAME *gn)
 {
     switch (gn->type) {
     case GEN_DNS:
-        return QStringLiteral("DNS:") + QString::fromUtf8(reinterpret_cast<const char *>(ASN1_STRING_get0_data(gn->d.dNSName)),
-                                                          ASN1_STRING_length(gn->d.dNSName));
+        return QStringLiteral("DNS:") +
+               QString::fromUtf8(reinterpret_cast<const char *>(ASN1_STRING_get0_data(gn->d.dNSName)),
+                                 ASN1_STRING_length(gn->d.dNSName));
     case GEN_EMAIL:
-        return QStringLiteral("email:") + QString::fromUtf8(reinterpret_cast<const char *>(ASN1_STRING_get0_data(gn->d.rfc822Name)),
-                                                            ASN1_STRING_length(gn->d.rfc822Name));
+        return QStringLiteral("email:") +
+               QString::fromUtf8(reinterpret_cast<const char *>(ASN1_STRING_get0_data(gn->d.rfc822Name)),
+                                 ASN1_STRING_length(gn->d.rfc822Name));
     case GEN_URI:
-        return QStringLiteral("URI:") + QString::fromUtf8(reinterpret_cast<const char *>(ASN1_STRING_get0_data(gn->d.uniformResourceIdentifier)),
-                                                          ASN1_STRING_length(gn->d.uniformResourceIdentifier));
+        return QStringLiteral("URI:") +
+               QString::fromUtf8(reinterpret_cast<const char *>(ASN1_STRING_get0_data(gn->d.uniformResourceIdentifier)),
+                                 ASN1_STRING_length(gn->d.uniformResourceIdentifier));
     case GEN_IPADD: {
         const unsigned char *p = ASN1_STRING_get0_data(gn->d.iPAddress);
         const int len = ASN1_STRING_length(gn->d.iPAddress);
@@ -38,22 +40,23 @@ QString generalNameToString(const GENERAL_NAME *gn)
         }
         return QStringLiteral("IP:<%1 bytes>").arg(len);
     }
-    case GEN_DIRNAME: return QStringLiteral("DirName:") + detail::nameToString(gn->d.directoryName);
+    case GEN_DIRNAME:
+        return QStringLiteral("DirName:") + detail::nameToString(gn->d.directoryName);
     case GEN_RID: {
         char buf[128];
         OBJ_obj2txt(buf, sizeof buf, gn->d.registeredID, 1);
         return QStringLiteral("RID:") + QString::fromLatin1(buf);
     }
-    default: return QStringLiteral("othername");
+    default:
+        return QStringLiteral("othername");
     }
 }
 
-} // namespace
+}  // namespace
 
 Certificate::Certificate(X509Ptr cert)
     : m_cert(std::move(cert))
-{
-}
+{}
 
 Certificate Certificate::fromHandle(X509 *cert)
 {
@@ -95,11 +98,26 @@ Certificate &Certificate::operator=(const Certificate &other)
     return *this;
 }
 
-QString Certificate::subject() const { return m_cert ? detail::nameToString(X509_get_subject_name(m_cert.get())) : QString(); }
-QString Certificate::issuer() const { return m_cert ? detail::nameToString(X509_get_issuer_name(m_cert.get())) : QString(); }
-QString Certificate::commonName() const { return m_cert ? detail::nameEntry(X509_get_subject_name(m_cert.get()), NID_commonName) : QString(); }
-QString Certificate::issuerCommonName() const { return m_cert ? detail::nameEntry(X509_get_issuer_name(m_cert.get()), NID_commonName) : QString(); }
-int Certificate::version() const { return m_cert ? int(X509_get_version(m_cert.get())) + 1 : 0; }
+QString Certificate::subject() const
+{
+    return m_cert ? detail::nameToString(X509_get_subject_name(m_cert.get())) : QString();
+}
+QString Certificate::issuer() const
+{
+    return m_cert ? detail::nameToString(X509_get_issuer_name(m_cert.get())) : QString();
+}
+QString Certificate::commonName() const
+{
+    return m_cert ? detail::nameEntry(X509_get_subject_name(m_cert.get()), NID_commonName) : QString();
+}
+QString Certificate::issuerCommonName() const
+{
+    return m_cert ? detail::nameEntry(X509_get_issuer_name(m_cert.get()), NID_commonName) : QString();
+}
+int Certificate::version() const
+{
+    return m_cert ? int(X509_get_version(m_cert.get())) + 1 : 0;
+}
 
 QByteArray Certificate::serialBytes() const
 {
@@ -127,8 +145,14 @@ QString Certificate::serialHex() const
     return serialIsNegative() ? QLatin1Char('-') + hex : hex;
 }
 
-QDateTime Certificate::notBefore() const { return m_cert ? detail::toDateTime(X509_get0_notBefore(m_cert.get())) : QDateTime(); }
-QDateTime Certificate::notAfter() const { return m_cert ? detail::toDateTime(X509_get0_notAfter(m_cert.get())) : QDateTime(); }
+QDateTime Certificate::notBefore() const
+{
+    return m_cert ? detail::toDateTime(X509_get0_notBefore(m_cert.get())) : QDateTime();
+}
+QDateTime Certificate::notAfter() const
+{
+    return m_cert ? detail::toDateTime(X509_get0_notAfter(m_cert.get())) : QDateTime();
+}
 
 qint64 Certificate::daysLeft(const QDateTime &now) const
 {
@@ -140,9 +164,18 @@ qint64 Certificate::daysLeft(const QDateTime &now) const
     return secs >= 0 ? secs / 86400 : -((-secs + 86399) / 86400);
 }
 
-EVP_PKEY *Certificate::publicKey() const { return m_cert ? X509_get0_pubkey(m_cert.get()) : nullptr; }
-QString Certificate::keyAlgorithm() const { return detail::keyAlgorithm(publicKey()); }
-int Certificate::keyBits() const { return publicKey() ? EVP_PKEY_get_bits(publicKey()) : 0; }
+EVP_PKEY *Certificate::publicKey() const
+{
+    return m_cert ? X509_get0_pubkey(m_cert.get()) : nullptr;
+}
+QString Certificate::keyAlgorithm() const
+{
+    return detail::keyAlgorithm(publicKey());
+}
+int Certificate::keyBits() const
+{
+    return publicKey() ? EVP_PKEY_get_bits(publicKey()) : 0;
+}
 
 QString Certificate::signatureAlgorithm() const
 {
@@ -163,7 +196,8 @@ QStringList Certificate::subjectAltNames() const
     QStringList out;
     if (!m_cert)
         return out;
-    GeneralNamesPtr names(static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(m_cert.get(), NID_subject_alt_name, nullptr, nullptr)));
+    GeneralNamesPtr names(
+        static_cast<GENERAL_NAMES *>(X509_get_ext_d2i(m_cert.get(), NID_subject_alt_name, nullptr, nullptr)));
     if (!names)
         return out;
     for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i)
@@ -205,11 +239,18 @@ QStringList Certificate::keyUsage() const
     if (!hasKeyUsage())
         return out;
     const uint32_t ku = X509_get_key_usage(m_cert.get());
-    static const struct { uint32_t bit; const char *name; } names[] = {
-        {KU_DIGITAL_SIGNATURE, "digitalSignature"}, {KU_NON_REPUDIATION, "nonRepudiation"},
-        {KU_KEY_ENCIPHERMENT, "keyEncipherment"},   {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
-        {KU_KEY_AGREEMENT, "keyAgreement"},         {KU_KEY_CERT_SIGN, "keyCertSign"},
-        {KU_CRL_SIGN, "cRLSign"},                   {KU_ENCIPHER_ONLY, "encipherOnly"},
+    static const struct {
+        uint32_t bit;
+        const char *name;
+    } names[] = {
+        {KU_DIGITAL_SIGNATURE, "digitalSignature"},
+        {KU_NON_REPUDIATION, "nonRepudiation"},
+        {KU_KEY_ENCIPHERMENT, "keyEncipherment"},
+        {KU_DATA_ENCIPHERMENT, "dataEncipherment"},
+        {KU_KEY_AGREEMENT, "keyAgreement"},
+        {KU_KEY_CERT_SIGN, "keyCertSign"},
+        {KU_CRL_SIGN, "cRLSign"},
+        {KU_ENCIPHER_ONLY, "encipherOnly"},
         {KU_DECIPHER_ONLY, "decipherOnly"},
     };
     for (const auto &n : names)
@@ -228,7 +269,8 @@ QStringList Certificate::extendedKeyUsage() const
     QStringList out;
     if (!m_cert)
         return out;
-    ExtendedKeyUsagePtr eku(static_cast<EXTENDED_KEY_USAGE *>(X509_get_ext_d2i(m_cert.get(), NID_ext_key_usage, nullptr, nullptr)));
+    ExtendedKeyUsagePtr eku(
+        static_cast<EXTENDED_KEY_USAGE *>(X509_get_ext_d2i(m_cert.get(), NID_ext_key_usage, nullptr, nullptr)));
     if (!eku)
         return out;
     for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i) {
@@ -270,7 +312,8 @@ bool Certificate::isCa() const
 {
     if (!m_cert)
         return false;
-    BasicConstraintsPtr bc(static_cast<BASIC_CONSTRAINTS *>(X509_get_ext_d2i(m_cert.get(), NID_basic_constraints, nullptr, nullptr)));
+    BasicConstraintsPtr bc(
+        static_cast<BASIC_CONSTRAINTS *>(X509_get_ext_d2i(m_cert.get(), NID_basic_constraints, nullptr, nullptr)));
     return bc && bc->ca;
 }
 
@@ -278,7 +321,8 @@ std::optional<long> Certificate::pathLength() const
 {
     if (!m_cert)
         return std::nullopt;
-    BasicConstraintsPtr bc(static_cast<BASIC_CONSTRAINTS *>(X509_get_ext_d2i(m_cert.get(), NID_basic_constraints, nullptr, nullptr)));
+    BasicConstraintsPtr bc(
+        static_cast<BASIC_CONSTRAINTS *>(X509_get_ext_d2i(m_cert.get(), NID_basic_constraints, nullptr, nullptr)));
     if (!bc || !bc->pathlen)
         return std::nullopt;
     return ASN1_INTEGER_get(bc->pathlen);
@@ -315,8 +359,14 @@ static QString fingerprint(X509 *cert, const EVP_MD *md)
     return detail::toHex(QByteArray(reinterpret_cast<const char *>(buf), int(len)));
 }
 
-QString Certificate::fingerprintSha256() const { return fingerprint(m_cert.get(), EVP_sha256()); }
-QString Certificate::fingerprintSha1() const { return fingerprint(m_cert.get(), EVP_sha1()); }
+QString Certificate::fingerprintSha256() const
+{
+    return fingerprint(m_cert.get(), EVP_sha256());
+}
+QString Certificate::fingerprintSha1() const
+{
+    return fingerprint(m_cert.get(), EVP_sha1());
+}
 
 QByteArray Certificate::toPem() const
 {
@@ -404,4 +454,4 @@ QString displayName(const Certificate &cert)
     return name;
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -39,12 +39,12 @@ public:
     bool isNull() const { return !m_cert; }
     X509 *handle() const { return m_cert.get(); }
 
-    QString subject() const;      ///< RFC 2253 one line, "CN=redis"
+    QString subject() const;  ///< RFC 2253 one line, "CN=redis"
     QString issuer() const;
-    QString commonName() const;   ///< subject CN, empty when none
+    QString commonName() const;  ///< subject CN, empty when none
     QString issuerCommonName() const;
-    int version() const;          ///< 1..3
-    QString serialHex() const;    ///< "3A:0F:..."
+    int version() const;             ///< 1..3
+    QString serialHex() const;       ///< "3A:0F:..."
     QByteArray serialBytes() const;  ///< big-endian magnitude
     bool serialIsNegative() const;
     QDateTime notBefore() const;  ///< UTC
@@ -54,10 +54,10 @@ public:
     bool isExpiredAt(const QDateTime &now) const { return now > notAfter(); }
     bool isNotYetValidAt(const QDateTime &now) const { return now < notBefore(); }
 
-    QString keyAlgorithm() const; ///< "EC P-256", "RSA", "Ed25519"
+    QString keyAlgorithm() const;  ///< "EC P-256", "RSA", "Ed25519"
     int keyBits() const;
     QString signatureAlgorithm() const;  ///< "ecdsa-with-SHA256", "ED25519", ...
-    EVP_PKEY *publicKey() const;  ///< owned by the certificate
+    EVP_PKEY *publicKey() const;         ///< owned by the certificate
     bool matchesKey(const PrivateKey &key) const;
 
     /// All subject alternative names as "DNS:x", "IP:1.2.3.4", "email:x", "URI:x".
@@ -76,12 +76,12 @@ public:
     bool allowsClientAuth() const;
 
     bool hasBasicConstraints() const;
-    bool isCa() const;            ///< basicConstraints CA:TRUE
+    bool isCa() const;  ///< basicConstraints CA:TRUE
     /// pathLenConstraint; nullopt when absent.
     std::optional<long> pathLength() const;
     bool basicConstraintsCritical() const;
 
-    QString subjectKeyId() const;    ///< "AB:CD:..", empty when absent
+    QString subjectKeyId() const;  ///< "AB:CD:..", empty when absent
     QString authorityKeyId() const;
 
     QString fingerprintSha256() const;  ///< "AB:CD:.."
@@ -92,8 +92,8 @@ public:
     /// OpenSSL's text dump (`openssl x509 -text`).
     QString toText() const;
 
-    bool isSelfIssued() const;    ///< subject == issuer
-    bool isSelfSigned() const;    ///< self-issued and its own key verifies the signature
+    bool isSelfIssued() const;  ///< subject == issuer
+    bool isSelfSigned() const;  ///< self-issued and its own key verifies the signature
     /// @p ca's subject matches our issuer (and key identifiers agree) and its key verifies our signature.
     bool isIssuedBy(const Certificate &ca) const;
 
@@ -107,4 +107,4 @@ private:
 /// Human-readable name of a certificate for lists: its CN, else the subject, else the SHA-256 prefix.
 QString displayName(const Certificate &cert);
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

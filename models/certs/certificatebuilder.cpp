@@ -69,7 +69,7 @@ const EVP_MD *digestFor(EVP_PKEY *signingKey)
     return EVP_sha256();
 }
 
-} // namespace
+}  // namespace
 
 Result<Certificate> buildCertificate(const CertificateProfile &profile, const PrivateKey &subjectKey,
                                      const Certificate &issuerCert, const PrivateKey &issuerKey)
@@ -83,9 +83,11 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
     if (profile.commonName.isEmpty())
         return makeError(QStringLiteral("certs.issue.cn"), QStringLiteral("The certificate needs a common name."));
     if (profile.commonName.size() > 64)
-        return makeError(QStringLiteral("certs.issue.cn"),
-                         QStringLiteral("The common name '%1' is longer than the 64 characters X.509 allows; set a shorter "
-                                        "common_name.").arg(profile.commonName));
+        return makeError(
+            QStringLiteral("certs.issue.cn"),
+            QStringLiteral("The common name '%1' is longer than the 64 characters X.509 allows; set a shorter "
+                           "common_name.")
+                .arg(profile.commonName));
     if (!profile.notBefore.isValid() || !profile.notAfter.isValid() || profile.notAfter <= profile.notBefore)
         return makeError(QStringLiteral("certs.issue.validity"), QStringLiteral("The validity period is empty."));
 
@@ -101,8 +103,8 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
     if (X509_set_issuer_name(cert.get(), selfSigned ? subject : X509_get_subject_name(issuerCert.handle())) != 1)
         return buildError(QStringLiteral("Cannot set the issuer name."));
 
-    if (!detail::setAsn1Time(X509_getm_notBefore(cert.get()), profile.notBefore)
-        || !detail::setAsn1Time(X509_getm_notAfter(cert.get()), profile.notAfter))
+    if (!detail::setAsn1Time(X509_getm_notBefore(cert.get()), profile.notBefore) ||
+        !detail::setAsn1Time(X509_getm_notAfter(cert.get()), profile.notAfter))
         return buildError(QStringLiteral("Cannot set the validity period."));
     if (X509_set_pubkey(cert.get(), subjectKey.handle()) != 1)
         return buildError(QStringLiteral("Cannot set the public key."));
@@ -129,7 +131,8 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
         constexpr int kDigitalSignature = 0, kKeyEncipherment = 2, kKeyCertSign = 5, kCrlSign = 6;
         bool ok = ASN1_BIT_STRING_set_bit(ku.get(), kDigitalSignature, 1) == 1;
         if (profile.ca) {
-            ok = ok && ASN1_BIT_STRING_set_bit(ku.get(), kKeyCertSign, 1) == 1 && ASN1_BIT_STRING_set_bit(ku.get(), kCrlSign, 1) == 1;
+            ok = ok && ASN1_BIT_STRING_set_bit(ku.get(), kKeyCertSign, 1) == 1 &&
+                 ASN1_BIT_STRING_set_bit(ku.get(), kCrlSign, 1) == 1;
         } else if (EVP_PKEY_get_base_id(subjectKey.handle()) == EVP_PKEY_RSA) {
             ok = ok && ASN1_BIT_STRING_set_bit(ku.get(), kKeyEncipherment, 1) == 1;  // TLS RSA key transport
         }
@@ -168,7 +171,8 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
             ASN1_OCTET_STRING *s = a2i_IPADDRESS(latin.constData());
             if (!s) {
                 clearOpenSslErrors();
-                return makeError(QStringLiteral("certs.issue.san"), QStringLiteral("'%1' is not an IP address.").arg(ip));
+                return makeError(QStringLiteral("certs.issue.san"),
+                                 QStringLiteral("'%1' is not an IP address.").arg(ip));
             }
             if (!addGeneralName(names.get(), GEN_IPADD, s))
                 return buildError(QStringLiteral("Cannot add the IP address '%1'.").arg(ip));
@@ -193,7 +197,8 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
         Asn1OctetStringPtr computed = keyIdentifier(issuerCert.handle());
         akid->keyid = computed.release();
     }
-    if (!akid->keyid || X509_add1_ext_i2d(cert.get(), NID_authority_key_identifier, akid.get(), 0, X509V3_ADD_DEFAULT) != 1)
+    if (!akid->keyid ||
+        X509_add1_ext_i2d(cert.get(), NID_authority_key_identifier, akid.get(), 0, X509V3_ADD_DEFAULT) != 1)
         return buildError(QStringLiteral("Cannot add the authority key identifier."));
 
     if (X509_sign(cert.get(), signer.handle(), digestFor(signer.handle())) <= 0)
@@ -201,4 +206,4 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
     return Certificate(std::move(cert));
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

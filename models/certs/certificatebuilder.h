@@ -16,17 +16,17 @@ namespace workbench::models::certs {
 /// What goes into one certificate. issueSecrets() fills it from a SecretSpec; tests use it
 /// directly to make certificates with particular defects.
 struct CertificateProfile {
-    QString commonName;               ///< required, at most 64 characters (RFC 5280 ub-common-name)
-    QStringList dnsNames;             ///< SAN DNS entries
-    QStringList ipAddresses;          ///< SAN IP entries (v4 or v6 text)
-    bool ca = false;                  ///< basicConstraints CA:TRUE + keyCertSign/cRLSign
-    std::optional<int> pathLength;    ///< CA only
+    QString commonName;                                 ///< required, at most 64 characters (RFC 5280 ub-common-name)
+    QStringList dnsNames;                               ///< SAN DNS entries
+    QStringList ipAddresses;                            ///< SAN IP entries (v4 or v6 text)
+    bool ca = false;                                    ///< basicConstraints CA:TRUE + keyCertSign/cRLSign
+    std::optional<int> pathLength;                      ///< CA only
     CertEndpoint endpoint = CertEndpoint::Unspecified;  ///< leaves: EKU serverAuth/clientAuth/both
-    bool extendedKeyUsage = true;     ///< leaves: write the EKU extension at all
-    bool keyUsage = true;             ///< write the keyUsage extension at all
-    bool basicConstraints = true;     ///< write the basicConstraints extension at all
-    QDateTime notBefore;              ///< UTC
-    QDateTime notAfter;               ///< UTC
+    bool extendedKeyUsage = true;                       ///< leaves: write the EKU extension at all
+    bool keyUsage = true;                               ///< write the keyUsage extension at all
+    bool basicConstraints = true;                       ///< write the basicConstraints extension at all
+    QDateTime notBefore;                                ///< UTC
+    QDateTime notAfter;                                 ///< UTC
 };
 
 /// Signs a certificate for @p subjectKey. With a null @p issuerCert it is self-signed with
@@ -37,4 +37,4 @@ struct CertificateProfile {
 Result<Certificate> buildCertificate(const CertificateProfile &profile, const PrivateKey &subjectKey,
                                      const Certificate &issuerCert = {}, const PrivateKey &issuerKey = {});
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

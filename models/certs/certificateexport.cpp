@@ -34,9 +34,11 @@ Result<QByteArray> exportPkcs12(const Certificate &cert, const PrivateKey &key, 
     if (cert.isNull())
         return makeError(QStringLiteral("certs.export.pkcs12"), QStringLiteral("There is no certificate to export."));
     if (passphrase.isEmpty())
-        return makeError(QStringLiteral("certs.export.pkcs12"), QStringLiteral("A PKCS#12 bundle needs a non-empty passphrase."));
+        return makeError(QStringLiteral("certs.export.pkcs12"),
+                         QStringLiteral("A PKCS#12 bundle needs a non-empty passphrase."));
     if (!key.isNull() && !cert.matchesKey(key))
-        return makeError(QStringLiteral("certs.export.pkcs12"), QStringLiteral("The private key does not belong to the certificate."));
+        return makeError(QStringLiteral("certs.export.pkcs12"),
+                         QStringLiteral("The private key does not belong to the certificate."));
     X509StackPtr ca(sk_X509_new_null());
     if (!ca)
         return openSslError(QStringLiteral("certs.export.pkcs12"), QStringLiteral("Out of memory."));
@@ -50,8 +52,8 @@ Result<QByteArray> exportPkcs12(const Certificate &cert, const PrivateKey &key, 
     }
     const QByteArray name = friendlyName.toUtf8();
     // nid 0 / iter 0 / mac_iter 0: OpenSSL 3 defaults (AES-256-CBC with PBKDF2, 2048 iterations).
-    Pkcs12Ptr p12(PKCS12_create(passphrase.data(), name.isEmpty() ? nullptr : name.constData(), key.handle(), cert.handle(),
-                                ca.get(), 0, 0, 0, 0, 0));
+    Pkcs12Ptr p12(PKCS12_create(passphrase.data(), name.isEmpty() ? nullptr : name.constData(), key.handle(),
+                                cert.handle(), ca.get(), 0, 0, 0, 0, 0));
     if (!p12)
         return openSslError(QStringLiteral("certs.export.pkcs12"), QStringLiteral("Cannot create the PKCS#12 bundle."));
     unsigned char *der = nullptr;
@@ -62,4 +64,4 @@ Result<QByteArray> exportPkcs12(const Certificate &cert, const PrivateKey &key, 
     return QByteArray(reinterpret_cast<const char *>(der), len);
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -34,4 +34,4 @@ Result<QByteArray> exportPrivateKey(const PrivateKey &key, const KeyExportPolicy
 Result<QByteArray> exportPkcs12(const Certificate &cert, const PrivateKey &key, const QList<Certificate> &caChain,
                                 const SecretBytes &passphrase, const QString &friendlyName);
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

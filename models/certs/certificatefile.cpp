@@ -53,7 +53,7 @@ QString describeSource(const QString &source, const QString &what)
 /// Runs @p attempt with no password first (when @p tryEmpty), then with passwords from the
 /// provider. @p attempt returns true on success and sets *needsPassword when it failed for
 /// lack of (the right) password.
-template <typename Attempt>
+template<typename Attempt>
 Result<Ok> withPasswords(PasswordProvider *provider, const QString &what, bool tryEmpty, Attempt attempt)
 {
     bool needsPassword = false;
@@ -68,8 +68,9 @@ Result<Ok> withPasswords(PasswordProvider *provider, const QString &what, bool t
                          QStringLiteral("%1 is password-protected and no password was given.").arg(what));
     auto wrong = [&what](int attempts) {
         return makeError(QStringLiteral("certs.password.wrong"),
-                         attempts == 1 ? QStringLiteral("Wrong password for %1.").arg(what)
-                                       : QStringLiteral("Wrong password for %1 (%2 attempts).").arg(what).arg(attempts));
+                         attempts == 1
+                             ? QStringLiteral("Wrong password for %1.").arg(what)
+                             : QStringLiteral("Wrong password for %1 (%2 attempts).").arg(what).arg(attempts));
     };
     for (int i = 1; i <= kMaxAttempts; ++i) {
         std::optional<SecretBytes> pw = provider->password(what, i);
@@ -77,7 +78,8 @@ Result<Ok> withPasswords(PasswordProvider *provider, const QString &what, bool t
             // Giving up after a wrong password is still a wrong password (e.g. a password file).
             if (i > 1)
                 return wrong(i - 1);
-            return makeError(QStringLiteral("certs.password.cancelled"), QStringLiteral("No password was entered for %1.").arg(what));
+            return makeError(QStringLiteral("certs.password.cancelled"),
+                             QStringLiteral("No password was entered for %1.").arg(what));
         }
         needsPassword = false;
         if (attempt(&*pw, &needsPassword))
@@ -124,8 +126,9 @@ Status parsePkcs12(PKCS12 *p12, PasswordProvider *provider, const QString &sourc
     if (PKCS12_parse(p12, pass, &pkey, &cert, &ca) != 1) {
         Error e = openSslError(QStringLiteral("certs.pkcs12.parse"), QStringLiteral("Cannot read %1.").arg(what));
         if (e.detail.contains(QLatin1String("unsupported")))
-            e.message += QStringLiteral(" It uses an algorithm OpenSSL 3 only has in its legacy provider (RC2 or 3DES); "
-                                        "re-export it with AES (openssl pkcs12 -export).");
+            e.message +=
+                QStringLiteral(" It uses an algorithm OpenSSL 3 only has in its legacy provider (RC2 or 3DES); "
+                               "re-export it with AES (openssl pkcs12 -export).");
         return e;
     }
     EvpPkeyPtr keyGuard(pkey);
@@ -139,7 +142,8 @@ Status parsePkcs12(PKCS12 *p12, PasswordProvider *provider, const QString &sourc
     if (keyGuard)
         out.keys << PrivateKey(std::move(keyGuard));
     if (out.certificates.isEmpty() && out.keys.isEmpty())
-        return makeError(QStringLiteral("certs.pkcs12.parse"), QStringLiteral("%1 holds neither a certificate nor a key.").arg(what));
+        return makeError(QStringLiteral("certs.pkcs12.parse"),
+                         QStringLiteral("%1 holds neither a certificate nor a key.").arg(what));
     return Ok{};
 }
 
@@ -237,25 +241,33 @@ Result<QList<PemBlock>> splitPem(const QByteArray &data, const QString &source)
         if (line.startsWith("-----END ")) {
             const QByteArray label = line.mid(9, line.size() - 14);
             if (!line.endsWith("-----") || label != open->label) {
-                Error e = makeError(QStringLiteral("certs.pem.invalid"),
-                                    QStringLiteral("The %1 block that begins on line %2 ends with a mismatched END line on line %3.")
-                                        .arg(QString::fromLatin1(open->label)).arg(open->line).arg(i + 1));
+                Error e = makeError(
+                    QStringLiteral("certs.pem.invalid"),
+                    QStringLiteral("The %1 block that begins on line %2 ends with a mismatched END line on line %3.")
+                        .arg(QString::fromLatin1(open->label))
+                        .arg(open->line)
+                        .arg(i + 1));
                 return withSource(e, source, int(i + 1));
             }
             blocks << *open;
             open.reset();
         } else if (line.startsWith("-----BEGIN ")) {
-            Error e = makeError(QStringLiteral("certs.pem.truncated"),
-                                QStringLiteral("The %1 block that begins on line %2 has no END line before the next block on line %3: "
-                                               "the PEM data is truncated.")
-                                    .arg(QString::fromLatin1(open->label)).arg(open->line).arg(i + 1));
+            Error e = makeError(
+                QStringLiteral("certs.pem.truncated"),
+                QStringLiteral("The %1 block that begins on line %2 has no END line before the next block on line %3: "
+                               "the PEM data is truncated.")
+                    .arg(QString::fromLatin1(open->label))
+                    .arg(open->line)
+                    .arg(i + 1));
             return withSource(e, source, open->line);
         }
     }
     if (open) {
-        Error e = makeError(QStringLiteral("certs.pem.truncated"),
-                            QStringLiteral("The %1 block that begins on line %2 has no END line: the PEM data is truncated.")
-                                .arg(QString::fromLatin1(open->label)).arg(open->line));
+        Error e =
+            makeError(QStringLiteral("certs.pem.truncated"),
+                      QStringLiteral("The %1 block that begins on line %2 has no END line: the PEM data is truncated.")
+                          .arg(QString::fromLatin1(open->label))
+                          .arg(open->line));
         return withSource(e, source, open->line);
     }
     return blocks;
@@ -272,7 +284,9 @@ Result<CertificateBundle> parsePem(const QByteArray &data, PasswordProvider *pro
         auto invalid = [&](const QString &what) {
             return withSource(openSslError(QStringLiteral("certs.pem.invalid"),
                                            QStringLiteral("The %1 block that begins on line %2 does not decode as %3.")
-                                               .arg(QString::fromLatin1(b.label)).arg(b.line).arg(what)),
+                                               .arg(QString::fromLatin1(b.label))
+                                               .arg(b.line)
+                                               .arg(what)),
                               source, b.line);
         };
         BioPtr bio = detail::memoryBio(b.text);
@@ -286,8 +300,8 @@ Result<CertificateBundle> parsePem(const QByteArray &data, PasswordProvider *pro
             if (!p7)
                 return invalid(QStringLiteral("PKCS#7"));
             appendPkcs7(p7.get(), out);
-        } else if (b.label == "PRIVATE KEY" || b.label == "ENCRYPTED PRIVATE KEY" || b.label == "RSA PRIVATE KEY"
-                   || b.label == "EC PRIVATE KEY") {
+        } else if (b.label == "PRIVATE KEY" || b.label == "ENCRYPTED PRIVATE KEY" || b.label == "RSA PRIVATE KEY" ||
+                   b.label == "EC PRIVATE KEY") {
             const bool encrypted = b.label == "ENCRYPTED PRIVATE KEY" || b.text.contains("Proc-Type: 4,ENCRYPTED");
             EvpPkeyPtr key;
             if (!encrypted) {
@@ -296,21 +310,24 @@ Result<CertificateBundle> parsePem(const QByteArray &data, PasswordProvider *pro
                 if (!key)
                     return invalid(QStringLiteral("a private key"));
             } else {
-                const QString what = describeSource(source, QStringLiteral("the encrypted private key on line %1").arg(b.line));
-                const auto status = withPasswords(provider, what, false, [&](const SecretBytes *pw, bool *needsPassword) {
-                    BioPtr again = detail::memoryBio(b.text);
-                    PasswordSlot slot{pw, false};
-                    key.reset(PEM_read_bio_PrivateKey(again.get(), nullptr, pemPasswordCallback, &slot));
-                    clearOpenSslErrors();
-                    *needsPassword = !key;
-                    return bool(key);
-                });
+                const QString what =
+                    describeSource(source, QStringLiteral("the encrypted private key on line %1").arg(b.line));
+                const auto status =
+                    withPasswords(provider, what, false, [&](const SecretBytes *pw, bool *needsPassword) {
+                        BioPtr again = detail::memoryBio(b.text);
+                        PasswordSlot slot{pw, false};
+                        key.reset(PEM_read_bio_PrivateKey(again.get(), nullptr, pemPasswordCallback, &slot));
+                        clearOpenSslErrors();
+                        *needsPassword = !key;
+                        return bool(key);
+                    });
                 if (!status)
                     return withSource(status.error(), source, b.line);
             }
             out.keys << PrivateKey(std::move(key));
         } else {
-            out.notes << QStringLiteral("Skipped the %1 block on line %2.").arg(QString::fromLatin1(b.label)).arg(b.line);
+            out.notes
+                << QStringLiteral("Skipped the %1 block on line %2.").arg(QString::fromLatin1(b.label)).arg(b.line);
         }
     }
     if (out.certificates.isEmpty() && out.keys.isEmpty()) {
@@ -329,7 +346,8 @@ bool looksLikeBase64(const QByteArray &data)
     for (char c : data) {
         if (c == ' ' || c == '\n' || c == '\r' || c == '\t')
             continue;
-        const bool b64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/' || c == '=';
+        const bool b64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+                         c == '/' || c == '=';
         if (!b64)
             return false;
         ++significant;
@@ -337,19 +355,22 @@ bool looksLikeBase64(const QByteArray &data)
     return significant >= 16;
 }
 
-} // namespace
+}  // namespace
 
-Result<CertificateBundle> parseCertificateData(const QByteArray &data, PasswordProvider *passwords, const QString &sourceName)
+Result<CertificateBundle> parseCertificateData(const QByteArray &data, PasswordProvider *passwords,
+                                               const QString &sourceName)
 {
     clearOpenSslErrors();
     if (data.trimmed().isEmpty())
-        return withSource(makeError(QStringLiteral("certs.empty"),
-                                    QStringLiteral("%1 is empty.").arg(describeSource(sourceName, QStringLiteral("The data")))),
-                          sourceName);
+        return withSource(
+            makeError(QStringLiteral("certs.empty"),
+                      QStringLiteral("%1 is empty.").arg(describeSource(sourceName, QStringLiteral("The data")))),
+            sourceName);
     if (data.contains("-----BEGIN "))
         return parsePem(data, passwords, sourceName);
     if (looksLikeBase64(data)) {
-        const auto decoded = QByteArray::fromBase64Encoding(data.simplified().replace(' ', QByteArray()), QByteArray::AbortOnBase64DecodingErrors);
+        const auto decoded = QByteArray::fromBase64Encoding(data.simplified().replace(' ', QByteArray()),
+                                                            QByteArray::AbortOnBase64DecodingErrors);
         if (decoded && !decoded.decoded.isEmpty()) {
             auto bundle = parseDer(decoded.decoded, passwords, sourceName);
             if (bundle)
@@ -364,16 +385,18 @@ Result<CertificateBundle> readCertificateFile(const QString &path, PasswordProvi
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
-        Error e = makeError(QStringLiteral("certs.file"), QStringLiteral("Cannot open %1: %2.").arg(path, f.errorString()));
+        Error e =
+            makeError(QStringLiteral("certs.file"), QStringLiteral("Cannot open %1: %2.").arg(path, f.errorString()));
         e.file = path;
         return e;
     }
     if (f.size() > kMaxFileSize) {
-        Error e = makeError(QStringLiteral("certs.file"), QStringLiteral("%1 is larger than 16 MiB; not a certificate file.").arg(path));
+        Error e = makeError(QStringLiteral("certs.file"),
+                            QStringLiteral("%1 is larger than 16 MiB; not a certificate file.").arg(path));
         e.file = path;
         return e;
     }
     return parseCertificateData(f.readAll(), passwords, QFileInfo(path).fileName());
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -18,7 +18,7 @@ struct CertificateBundle {
     QString format;                   ///< "PEM", "DER", "PKCS#12", "PKCS#7"
     QList<Certificate> certificates;  ///< in file order (PKCS#12: its certificate first)
     QList<PrivateKey> keys;
-    QStringList notes;                ///< blocks skipped and similar remarks
+    QStringList notes;  ///< blocks skipped and similar remarks
 };
 
 /// Parses PEM (one or many blocks: certificates, private keys incl. encrypted PKCS#8, PKCS#7),
@@ -35,4 +35,4 @@ Result<CertificateBundle> parseCertificateData(const QByteArray &data, PasswordP
 /// Reads @p path (at most 16 MiB) and parses it; errors carry the file name.
 Result<CertificateBundle> readCertificateFile(const QString &path, PasswordProvider *passwords = nullptr);
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -28,8 +28,7 @@ public:
         , m_done(std::size_t(specs.size()))
         , m_level(std::size_t(specs.size()), -1)
         , m_state(std::size_t(specs.size()), State::Pending)
-    {
-    }
+    {}
 
     Result<IssuedSecrets> run()
     {
@@ -39,7 +38,8 @@ public:
                 return specError(m_specs.at(i), QStringLiteral("certs.spec"), QStringLiteral("A secret has no name."));
             if (m_index.contains(key))
                 return specError(m_specs.at(i), QStringLiteral("certs.duplicate"),
-                                 QStringLiteral("The secret %1 is defined twice in session %2.").arg(m_specs.at(i).name, m_specs.at(i).session));
+                                 QStringLiteral("The secret %1 is defined twice in session %2.")
+                                     .arg(m_specs.at(i).name, m_specs.at(i).session));
             m_index.insert(key, i);
         }
         // One issuance instant for the whole set, so every certificate starts at the same second.
@@ -74,7 +74,8 @@ public:
 private:
     enum class State { Pending, InProgress, Done };
 
-    static Error specError(const SecretSpec &spec, const QString &code, const QString &message, const QString &detail = {})
+    static Error specError(const SecretSpec &spec, const QString &code, const QString &message,
+                           const QString &detail = {})
     {
         Error e = makeError(code, message, detail);
         e.file = spec.sourceFile;
@@ -136,9 +137,10 @@ private:
         auto reference = [&](const QString &name, const QString &role, qsizetype *out) -> std::optional<Error> {
             *out = lookup(spec.session, name);
             if (*out < 0)
-                return specError(spec, QStringLiteral("certs.unknown_reference"),
-                                 QStringLiteral("%1 (session %2) names %3 '%4', which the session neither defines nor imports.")
-                                     .arg(spec.name, spec.session, role, name));
+                return specError(
+                    spec, QStringLiteral("certs.unknown_reference"),
+                    QStringLiteral("%1 (session %2) names %3 '%4', which the session neither defines nor imports.")
+                        .arg(spec.name, spec.session, role, name));
             return dependOn(*out);
         };
 
@@ -156,18 +158,21 @@ private:
                 if (auto error = reference(spec.privateKey, QStringLiteral("private_key"), &k))
                     return error;
                 if (effectiveKind(k) != SecretKind::PrivateKey)
-                    return specError(spec, QStringLiteral("certs.private_key_kind"),
-                                     QStringLiteral("%1 (session %2): private_key '%3' is a %4 secret, not a private-key.")
-                                         .arg(spec.name, spec.session, spec.privateKey, secretKindName(effectiveKind(k))));
+                    return specError(
+                        spec, QStringLiteral("certs.private_key_kind"),
+                        QStringLiteral("%1 (session %2): private_key '%3' is a %4 secret, not a private-key.")
+                            .arg(spec.name, spec.session, spec.privateKey, secretKindName(effectiveKind(k))));
             }
             if (!spec.issuer.isEmpty()) {
                 qsizetype k = -1;
                 if (auto error = reference(spec.issuer, QStringLiteral("issuer"), &k))
                     return error;
                 if (effectiveKind(k) != SecretKind::X509Ca)
-                    return specError(spec, QStringLiteral("certs.issuer_kind"),
-                                     QStringLiteral("%1 (session %2): issuer '%3' is a %4 secret; only an x509-ca can issue certificates.")
-                                         .arg(spec.name, spec.session, spec.issuer, secretKindName(effectiveKind(k))));
+                    return specError(
+                        spec, QStringLiteral("certs.issuer_kind"),
+                        QStringLiteral(
+                            "%1 (session %2): issuer '%3' is a %4 secret; only an x509-ca can issue certificates.")
+                            .arg(spec.name, spec.session, spec.issuer, secretKindName(effectiveKind(k))));
             }
         }
         m_path.removeLast();
@@ -284,7 +289,8 @@ private:
 
         if (spec.privateKey.isEmpty()) {
             addNote({spec.ref(), QStringLiteral("certs.issue.no_private_key"),
-                     QStringLiteral("%1 has no private_key; the CAS requires one. The preview uses a fresh P-256 key.").arg(spec.name)});
+                     QStringLiteral("%1 has no private_key; the CAS requires one. The preview uses a fresh P-256 key.")
+                         .arg(spec.name)});
             auto key = PrivateKey::generate(KeyType::P256, m_options.cancel);
             if (!key)
                 return key.error().code == QLatin1String("certs.cancelled") ? key.error() : wrap(spec, key.error());
@@ -316,16 +322,21 @@ private:
                 profile.ipAddresses << e.mid(3).trimmed();
             else
                 return specError(spec, QStringLiteral("certs.san"),
-                                 QStringLiteral("%1 (session %2): san entry '%3' must start with dns: or ip:.").arg(spec.name, spec.session, e));
+                                 QStringLiteral("%1 (session %2): san entry '%3' must start with dns: or ip:.")
+                                     .arg(spec.name, spec.session, e));
         }
         profile.dnsNames.removeDuplicates();
         for (const QString &dns : std::as_const(profile.dnsNames))
-            if (dns.isEmpty() || dns.contains(QLatin1Char(' ')) || dns.contains(QLatin1String("{{")) || dns.contains(QLatin1Char('$')))
+            if (dns.isEmpty() || dns.contains(QLatin1Char(' ')) || dns.contains(QLatin1String("{{")) ||
+                dns.contains(QLatin1Char('$')))
                 return specError(spec, QStringLiteral("certs.dns"),
-                                 QStringLiteral("%1 (session %2): '%3' is not a host name (an unresolved variable?).").arg(spec.name, spec.session, dns));
+                                 QStringLiteral("%1 (session %2): '%3' is not a host name (an unresolved variable?).")
+                                     .arg(spec.name, spec.session, dns));
         if (spec.endpoint == CertEndpoint::Client && !profile.dnsNames.isEmpty())
             addNote({spec.ref(), QStringLiteral("certs.issue.client_dns"),
-                     QStringLiteral("%1 has endpoint: client and DNS names; the session language does not allow dns with a client endpoint.").arg(spec.name)});
+                     QStringLiteral("%1 has endpoint: client and DNS names; the session language does not allow dns "
+                                    "with a client endpoint.")
+                         .arg(spec.name)});
         profile.commonName = spec.commonName;
         if (profile.commonName.isEmpty())
             profile.commonName = profile.dnsNames.value(0, spec.name);
@@ -364,11 +375,11 @@ private:
     int m_count = 0;
 };
 
-} // namespace
+}  // namespace
 
 Result<IssuedSecrets> issueSecrets(const QList<SecretSpec> &specs, const IssueOptions &options)
 {
     return Issuer(specs, options).run();
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -12,8 +12,8 @@
 namespace workbench::models::certs {
 
 struct IssueOptions {
-    const Clock *clock = nullptr;                 ///< null: the system clock. notBefore = now.
-    const std::atomic<bool> *cancel = nullptr;    ///< polled between secrets and inside key generation
+    const Clock *clock = nullptr;               ///< null: the system clock. notBefore = now.
+    const std::atomic<bool> *cancel = nullptr;  ///< polled between secrets and inside key generation
     /// Progress (done, total), always called on the thread that called issueSecrets().
     std::function<void(int, int)> progress;
 };
@@ -33,4 +33,4 @@ struct IssueOptions {
 /// ("certs.cancelled").
 Result<IssuedSecrets> issueSecrets(const QList<SecretSpec> &specs, const IssueOptions &options = {});
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -29,4 +29,4 @@ struct LintWarning {
 /// `endpoint: client`.
 QList<LintWarning> lintCertificate(const Certificate &cert, const Certificate &issuer, const CertificateUse &use);
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -22,7 +22,8 @@ CertificateTree CertificateTree::build(const QList<Certificate> &certificates)
     const int count = int(tree.m_nodes.size());
     auto reaches = [&tree](int from, int target) {
         // Walks parents from @p from; at most count steps, so even a corrupt state terminates.
-        for (int i = from, steps = 0; i >= 0 && steps <= int(tree.m_nodes.size()); i = tree.m_nodes.at(i).parent, ++steps)
+        for (int i = from, steps = 0; i >= 0 && steps <= int(tree.m_nodes.size());
+             i = tree.m_nodes.at(i).parent, ++steps)
             if (i == target)
                 return true;
         return false;
@@ -68,7 +69,8 @@ QList<int> CertificateTree::leaves() const
 QList<Certificate> CertificateTree::chainFrom(int index) const
 {
     QList<Certificate> out;
-    for (int i = index, steps = 0; i >= 0 && i < int(m_nodes.size()) && steps <= int(m_nodes.size()); i = m_nodes.at(i).parent, ++steps)
+    for (int i = index, steps = 0; i >= 0 && i < int(m_nodes.size()) && steps <= int(m_nodes.size());
+         i = m_nodes.at(i).parent, ++steps)
         out << m_nodes.at(i).certificate;
     return out;
 }
@@ -78,4 +80,4 @@ int CertificateTree::depth(int index) const
     return int(chainFrom(index).size()) - 1;
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

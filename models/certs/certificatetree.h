@@ -15,8 +15,8 @@ class CertificateTree
 public:
     struct Node {
         Certificate certificate;
-        int parent = -1;        ///< index of the issuer node, -1 for a root (or an orphan)
-        QList<int> children;    ///< indices, in input order
+        int parent = -1;      ///< index of the issuer node, -1 for a root (or an orphan)
+        QList<int> children;  ///< indices, in input order
         bool selfSigned = false;
     };
 
@@ -36,4 +36,4 @@ private:
     QList<Node> m_nodes;
 };
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -3,7 +3,6 @@
 
 #include "certs/opensslerror.h"
 
-
 namespace workbench::models::certs {
 
 namespace {
@@ -61,7 +60,8 @@ QString describe(const VerificationProblem &p, const QDateTime &now, const Certi
     const QString who = p.subject.isEmpty() ? QStringLiteral("the certificate") : QStringLiteral("'%1'").arg(p.subject);
     if (p.name == QLatin1String("expired") && !cert.isNull())
         return QStringLiteral("%1 expired on %2 (%3 days ago).")
-            .arg(who, cert.notAfter().toString(Qt::ISODate)).arg(-cert.daysLeft(now));
+            .arg(who, cert.notAfter().toString(Qt::ISODate))
+            .arg(-cert.daysLeft(now));
     if (p.name == QLatin1String("not-yet-valid") && !cert.isNull())
         return QStringLiteral("%1 is not valid before %2.").arg(who, cert.notBefore().toString(Qt::ISODate));
     if (p.name == QLatin1String("missing-issuer"))
@@ -72,7 +72,8 @@ QString describe(const VerificationProblem &p, const QDateTime &now, const Certi
         return QStringLiteral("%1 issues certificates but is not a CA (basicConstraints CA:TRUE missing).").arg(who);
     if (p.name == QLatin1String("wrong-key-usage")) {
         if (p.opensslCode == X509_V_ERR_INVALID_PURPOSE)
-            return QStringLiteral("%1 is not allowed for this use by its key usage / extended key usage (%2).").arg(who, p.reason);
+            return QStringLiteral("%1 is not allowed for this use by its key usage / extended key usage (%2).")
+                .arg(who, p.reason);
         return QStringLiteral("%1 may not sign certificates: its key usage lacks keyCertSign.").arg(who);
     }
     return QStringLiteral("%1: %2.").arg(who, p.reason);
@@ -92,7 +93,7 @@ X509StorePtr makeStore(const VerifyOptions &options)
     return store;
 }
 
-bool setUp(X509_STORE_CTX *ctx, X509_STORE *store, const Certificate &cert, STACK_OF(X509) *untrusted,
+bool setUp(X509_STORE_CTX *ctx, X509_STORE *store, const Certificate &cert, STACK_OF(X509) * untrusted,
            const VerifyOptions &options, const QDateTime &now)
 {
     if (X509_STORE_CTX_init(ctx, store, cert.handle(), untrusted) != 1)
@@ -102,9 +103,14 @@ bool setUp(X509_STORE_CTX *ctx, X509_STORE *store, const Certificate &cert, STAC
     if (options.partialChain)
         X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_PARTIAL_CHAIN);
     switch (options.purpose) {
-    case VerifyPurpose::Any: break;
-    case VerifyPurpose::TlsServer: X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER); break;
-    case VerifyPurpose::TlsClient: X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT); break;
+    case VerifyPurpose::Any:
+        break;
+    case VerifyPurpose::TlsServer:
+        X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_SERVER);
+        break;
+    case VerifyPurpose::TlsClient:
+        X509_STORE_CTX_set_purpose(ctx, X509_PURPOSE_SSL_CLIENT);
+        break;
     }
     return true;
 }
@@ -121,7 +127,7 @@ bool hostMatches(const Certificate &cert, const QString &host)
     return rc == 1;
 }
 
-} // namespace
+}  // namespace
 
 bool VerificationResult::hasProblem(const QString &name) const
 {
@@ -143,25 +149,35 @@ QStringList VerificationResult::problemNames() const
 QString problemNameForCode(int code)
 {
     switch (code) {
-    case X509_V_ERR_CERT_HAS_EXPIRED: return QStringLiteral("expired");
-    case X509_V_ERR_CERT_NOT_YET_VALID: return QStringLiteral("not-yet-valid");
+    case X509_V_ERR_CERT_HAS_EXPIRED:
+        return QStringLiteral("expired");
+    case X509_V_ERR_CERT_NOT_YET_VALID:
+        return QStringLiteral("not-yet-valid");
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
     case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE: return QStringLiteral("missing-issuer");
+    case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
+        return QStringLiteral("missing-issuer");
     case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
     case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-    case X509_V_ERR_CERT_UNTRUSTED: return QStringLiteral("untrusted-root");
+    case X509_V_ERR_CERT_UNTRUSTED:
+        return QStringLiteral("untrusted-root");
     case X509_V_ERR_INVALID_CA:
-    case X509_V_ERR_INVALID_NON_CA: return QStringLiteral("ca-flag-missing");
+    case X509_V_ERR_INVALID_NON_CA:
+        return QStringLiteral("ca-flag-missing");
     case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
-    case X509_V_ERR_INVALID_PURPOSE: return QStringLiteral("wrong-key-usage");
+    case X509_V_ERR_INVALID_PURPOSE:
+        return QStringLiteral("wrong-key-usage");
     case X509_V_ERR_HOSTNAME_MISMATCH:
-    case X509_V_ERR_IP_ADDRESS_MISMATCH: return QStringLiteral("hostname-mismatch");
+    case X509_V_ERR_IP_ADDRESS_MISMATCH:
+        return QStringLiteral("hostname-mismatch");
     case X509_V_ERR_CERT_SIGNATURE_FAILURE:
     case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
-    case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY: return QStringLiteral("bad-signature");
-    case X509_V_ERR_PATH_LENGTH_EXCEEDED: return QStringLiteral("path-length");
-    default: return QStringLiteral("other");
+    case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
+        return QStringLiteral("bad-signature");
+    case X509_V_ERR_PATH_LENGTH_EXCEEDED:
+        return QStringLiteral("path-length");
+    default:
+        return QStringLiteral("other");
     }
 }
 
@@ -170,7 +186,8 @@ VerificationResult verifyCertificate(const Certificate &cert, const VerifyOption
     VerificationResult result;
     result.checkedHostnames = options.hostnames;
     if (cert.isNull()) {
-        result.problems << VerificationProblem{QStringLiteral("other"), QStringLiteral("There is no certificate to verify."), {}, 0, -1, {}};
+        result.problems << VerificationProblem{
+            QStringLiteral("other"), QStringLiteral("There is no certificate to verify."), {}, 0, -1, {}};
         return result;
     }
     const QDateTime now = (options.clock ? *options.clock : Clock::system()).now();
@@ -208,14 +225,16 @@ VerificationResult verifyCertificate(const Certificate &cert, const VerifyOption
     if (result.chain.isEmpty())
         result.chain << cert;
     for (VerificationProblem &p : collector.problems) {
-        const Certificate concerned = p.depth >= 0 && p.depth < result.chain.size() ? result.chain.at(p.depth) : Certificate();
+        const Certificate concerned =
+            p.depth >= 0 && p.depth < result.chain.size() ? result.chain.at(p.depth) : Certificate();
         p.message = describe(p, now, concerned);
         result.problems << p;
     }
     if (!chainOk && collector.problems.isEmpty()) {
         // The strict run failed for a reason the collecting run did not report (should not
         // happen); say so rather than show an unexplained failure.
-        result.problems << VerificationProblem{QStringLiteral("other"), QStringLiteral("OpenSSL did not verify the chain."), {}, 0, -1, cert.subject()};
+        result.problems << VerificationProblem{
+            QStringLiteral("other"), QStringLiteral("OpenSSL did not verify the chain."), {}, 0, -1, cert.subject()};
     }
 
     bool hostsOk = true;
@@ -230,12 +249,14 @@ VerificationResult verifyCertificate(const Certificate &cert, const VerifyOption
         p.reason = QString::fromUtf8(X509_verify_cert_error_string(X509_V_ERR_HOSTNAME_MISMATCH));
         p.opensslCode = X509_V_ERR_HOSTNAME_MISMATCH;
         const QStringList names = cert.subjectAltNames();
-        p.message = QStringLiteral("'%1' is not valid for %2, which clients dial (it names %3).")
-                        .arg(p.subject, host, names.isEmpty() ? QStringLiteral("no alternative names") : names.join(QStringLiteral(", ")));
+        p.message =
+            QStringLiteral("'%1' is not valid for %2, which clients dial (it names %3).")
+                .arg(p.subject, host,
+                     names.isEmpty() ? QStringLiteral("no alternative names") : names.join(QStringLiteral(", ")));
         result.problems << p;
     }
     result.verified = chainOk && hostsOk;
     return result;
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

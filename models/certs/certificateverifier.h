@@ -45,8 +45,8 @@ struct VerifyOptions {
     QList<Certificate> untrusted;      ///< intermediates offered for chain building
     QStringList hostnames;             ///< each must match the certificate (DNS SAN / IP SAN)
     VerifyPurpose purpose = VerifyPurpose::Any;
-    const Clock *clock = nullptr;      ///< null: the system clock
-    bool partialChain = false;         ///< accept a trusted intermediate as anchor
+    const Clock *clock = nullptr;  ///< null: the system clock
+    bool partialChain = false;     ///< accept a trusted intermediate as anchor
 };
 
 /// Verifies @p cert with an X509_STORE. Two runs: a strict one whose result alone decides
@@ -57,4 +57,4 @@ VerificationResult verifyCertificate(const Certificate &cert, const VerifyOption
 /// Stable problem name for an X509_V_ERR_* code (see VerificationProblem).
 QString problemNameForCode(int code);
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -9,4 +9,4 @@ const Clock &Clock::system()
     return clock;
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

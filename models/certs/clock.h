@@ -30,7 +30,9 @@ public:
 class FixedClock final : public Clock
 {
 public:
-    explicit FixedClock(QDateTime now) : m_now(std::move(now)) {}
+    explicit FixedClock(QDateTime now)
+        : m_now(std::move(now))
+    {}
     QDateTime now() const override { return m_now; }
     void set(const QDateTime &now) { m_now = now; }
     void advanceSeconds(qint64 s) { m_now = m_now.addSecs(s); }
@@ -39,4 +41,4 @@ private:
     QDateTime m_now;
 };
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

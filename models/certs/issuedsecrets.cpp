@@ -83,4 +83,4 @@ void IssuedSecrets::append(IssuedSecret secret)
     m_secrets.append(std::move(secret));
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

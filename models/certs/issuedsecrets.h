@@ -15,13 +15,13 @@ namespace workbench::models::certs {
 /// origin (the very same objects), so "the Flask side's Redis client certificate is the one the
 /// Redis CA signed" holds by construction.
 struct IssuedSecret {
-    SecretSpec spec;            ///< as requested (for an import: the importing entry)
+    SecretSpec spec;                           ///< as requested (for an import: the importing entry)
     SecretKind kind = SecretKind::PrivateKey;  ///< effective kind (an import: its origin's)
-    SecretRef origin;           ///< where the material was created; spec.ref() unless imported
-    PrivateKey key;             ///< private-key secrets, and the private key of a certificate
-    Certificate certificate;    ///< x509 / x509-ca
-    SecretRef privateKeyOrigin; ///< certificates: origin of their private-key secret
-    SecretRef issuerOrigin;     ///< certificates: origin of the issuing CA; empty = self-signed
+    SecretRef origin;                          ///< where the material was created; spec.ref() unless imported
+    PrivateKey key;                            ///< private-key secrets, and the private key of a certificate
+    Certificate certificate;                   ///< x509 / x509-ca
+    SecretRef privateKeyOrigin;                ///< certificates: origin of their private-key secret
+    SecretRef issuerOrigin;                    ///< certificates: origin of the issuing CA; empty = self-signed
 
     SecretRef ref() const { return spec.ref(); }
     bool isImported() const { return spec.isImported(); }
@@ -31,7 +31,7 @@ struct IssuedSecret {
 /// Something issuance noticed but could work around (it never hides a failure).
 struct IssueNote {
     SecretRef secret;
-    QString code;     ///< e.g. "certs.issue.no_private_key"
+    QString code;  ///< e.g. "certs.issue.no_private_key"
     QString message;
 };
 
@@ -69,4 +69,4 @@ private:
     QList<IssueNote> m_notes;
 };
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -10,11 +10,16 @@ constexpr KeyType kAll[] = {KeyType::P256, KeyType::P384, KeyType::Ed25519, KeyT
 QString keyTypeName(KeyType type)
 {
     switch (type) {
-    case KeyType::P256: return QStringLiteral("P-256");
-    case KeyType::P384: return QStringLiteral("P-384");
-    case KeyType::Ed25519: return QStringLiteral("Ed25519");
-    case KeyType::Rsa2048: return QStringLiteral("RSA-2048");
-    case KeyType::Rsa3072: return QStringLiteral("RSA-3072");
+    case KeyType::P256:
+        return QStringLiteral("P-256");
+    case KeyType::P384:
+        return QStringLiteral("P-384");
+    case KeyType::Ed25519:
+        return QStringLiteral("Ed25519");
+    case KeyType::Rsa2048:
+        return QStringLiteral("RSA-2048");
+    case KeyType::Rsa3072:
+        return QStringLiteral("RSA-3072");
     }
     return {};
 }
@@ -35,8 +40,9 @@ Result<KeyType> parseKeyType(const QString &text)
     for (KeyType k : kAll)
         if (keyTypeName(k).compare(t, Qt::CaseInsensitive) == 0)
             return k;
-    return makeError(QStringLiteral("certs.key_type"),
-                     QStringLiteral("Unknown key_type '%1': use one of %2.").arg(t, keyTypeNames().join(QStringLiteral(", "))));
+    return makeError(
+        QStringLiteral("certs.key_type"),
+        QStringLiteral("Unknown key_type '%1': use one of %2.").arg(t, keyTypeNames().join(QStringLiteral(", "))));
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

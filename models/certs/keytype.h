@@ -18,4 +18,4 @@ QStringList keyTypeNames();
 /// Parses a `key_type` (case-insensitive); empty means the default P-256.
 Result<KeyType> parseKeyType(const QString &text);
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

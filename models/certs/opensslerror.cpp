@@ -38,4 +38,4 @@ Error openSslError(const QString &code, const QString &message)
     return makeError(code, message, drainOpenSslErrors());
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

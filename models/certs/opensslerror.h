@@ -18,4 +18,4 @@ void clearOpenSslErrors();
 /// An Error with @p code and @p message whose detail is the drained OpenSSL error queue.
 Error openSslError(const QString &code, const QString &message);
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

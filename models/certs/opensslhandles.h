@@ -19,8 +19,7 @@
 namespace workbench::models::certs {
 
 namespace detail {
-template <typename T, void (*Free)(T *)>
-struct FreeDeleter {
+template<typename T, void (*Free)(T *)> struct FreeDeleter {
     void operator()(T *p) const noexcept
     {
         if (p)
@@ -28,15 +27,29 @@ struct FreeDeleter {
     }
 };
 
-inline void freeX509Stack(STACK_OF(X509) *s) { sk_X509_pop_free(s, X509_free); }
-inline void freeGeneralNames(GENERAL_NAMES *g) { GENERAL_NAMES_free(g); }
-inline void freeEku(EXTENDED_KEY_USAGE *e) { EXTENDED_KEY_USAGE_free(e); }
-inline void freeOpensslString(char *s) { OPENSSL_free(s); }
-inline void freeOpensslBytes(unsigned char *s) { OPENSSL_free(s); }
-} // namespace detail
+inline void freeX509Stack(STACK_OF(X509) * s)
+{
+    sk_X509_pop_free(s, X509_free);
+}
+inline void freeGeneralNames(GENERAL_NAMES *g)
+{
+    GENERAL_NAMES_free(g);
+}
+inline void freeEku(EXTENDED_KEY_USAGE *e)
+{
+    EXTENDED_KEY_USAGE_free(e);
+}
+inline void freeOpensslString(char *s)
+{
+    OPENSSL_free(s);
+}
+inline void freeOpensslBytes(unsigned char *s)
+{
+    OPENSSL_free(s);
+}
+}  // namespace detail
 
-template <typename T, void (*Free)(T *)>
-using UniqueResource = std::unique_ptr<T, detail::FreeDeleter<T, Free>>;
+template<typename T, void (*Free)(T *)> using UniqueResource = std::unique_ptr<T, detail::FreeDeleter<T, Free>>;
 
 using BioPtr = UniqueResource<BIO, BIO_free_all>;
 using BignumPtr = UniqueResource<BIGNUM, BN_free>;
@@ -64,4 +77,4 @@ using SslPtr = UniqueResource<SSL, SSL_free>;
 using OpensslStringPtr = UniqueResource<char, detail::freeOpensslString>;
 using OpensslBytesPtr = UniqueResource<unsigned char, detail::freeOpensslBytes>;
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -28,7 +28,9 @@ public:
 class ScriptedPasswordProvider final : public PasswordProvider
 {
 public:
-    explicit ScriptedPasswordProvider(QStringList answers) : m_answers(std::move(answers)) {}
+    explicit ScriptedPasswordProvider(QStringList answers)
+        : m_answers(std::move(answers))
+    {}
     std::optional<SecretBytes> password(const QString &what, int attempt) override
     {
         Q_UNUSED(attempt);
@@ -47,4 +49,4 @@ private:
     int m_asked = 0;
 };
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -13,7 +13,8 @@ void mergeInto(VerificationResult &into, const VerificationResult &from, bool fi
     for (const VerificationProblem &p : from.problems) {
         bool seen = false;
         for (const VerificationProblem &q : std::as_const(into.problems))
-            seen = seen || (q.name == p.name && q.depth == p.depth && q.opensslCode == p.opensslCode && q.message == p.message);
+            seen = seen ||
+                   (q.name == p.name && q.depth == p.depth && q.opensslCode == p.opensslCode && q.message == p.message);
         if (!seen)
             into.problems << p;
     }
@@ -22,7 +23,7 @@ void mergeInto(VerificationResult &into, const VerificationResult &from, bool fi
             into.checkedHostnames << h;
 }
 
-} // namespace
+}  // namespace
 
 QList<CertificateCheck> checkIssuedSecrets(const IssuedSecrets &issued, const Clock &clock)
 {
@@ -50,8 +51,8 @@ QList<CertificateCheck> checkIssuedSecrets(const IssuedSecrets &issued, const Cl
             purposes << VerifyPurpose::Any;
             check.purposes << QStringLiteral("CA");
             // A CA with host names or `endpoint: server` is meant to be presented by a server.
-            use.tlsServer = !s->spec.dns.isEmpty() || !s->spec.san.isEmpty() || s->spec.endpoint == CertEndpoint::Server
-                || !dialed.isEmpty();
+            use.tlsServer = !s->spec.dns.isEmpty() || !s->spec.san.isEmpty() ||
+                            s->spec.endpoint == CertEndpoint::Server || !dialed.isEmpty();
         } else {
             use.tlsServer = s->spec.endpoint != CertEndpoint::Client;
             use.tlsClient = s->spec.endpoint != CertEndpoint::Server;
@@ -81,4 +82,4 @@ QList<CertificateCheck> checkIssuedSecrets(const IssuedSecrets &issued, const Cl
     return out;
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -15,9 +15,9 @@ namespace workbench::models::certs {
 /// same certificate).
 struct CertificateCheck {
     SecretRef secret;
-    VerificationResult result;   ///< merged over the purposes checked
+    VerificationResult result;  ///< merged over the purposes checked
     QList<LintWarning> lint;
-    QStringList purposes;        ///< "TLS server", "TLS client", "CA"
+    QStringList purposes;  ///< "TLS server", "TLS client", "CA"
 
     bool verified() const { return result.verified; }
 };
@@ -28,4 +28,4 @@ struct CertificateCheck {
 /// of the secret and of every import of it), and lints it.
 QList<CertificateCheck> checkIssuedSecrets(const IssuedSecrets &issued, const Clock &clock = Clock::system());
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

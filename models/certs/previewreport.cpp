@@ -25,17 +25,20 @@ void appendTree(QString &out, const IssuedSecrets &issued, const IssuedSecret &n
         return;
     visited.insert(node.origin.toString());
     const QString indent(depth * 4 + 2, QLatin1Char(' '));
-    out += indent + (depth ? QStringLiteral("└─ ") : QString()) + node.origin.toString() + QStringLiteral("  [")
-        + secretKindName(node.kind) + (node.spec.endpoint != CertEndpoint::Unspecified ? QStringLiteral(", ") + endpointName(node.spec.endpoint) : QString())
-        + QStringLiteral("]  ") + describeCertificate(node.certificate, now) + QLatin1Char('\n');
+    out += indent + (depth ? QStringLiteral("└─ ") : QString()) + node.origin.toString() + QStringLiteral("  [") +
+           secretKindName(node.kind) +
+           (node.spec.endpoint != CertEndpoint::Unspecified ? QStringLiteral(", ") + endpointName(node.spec.endpoint)
+                                                            : QString()) +
+           QStringLiteral("]  ") + describeCertificate(node.certificate, now) + QLatin1Char('\n');
     for (const IssuedSecret *imp : issued.importsOf(node.origin))
-        out += indent + QStringLiteral("   ⇢ imported by ") + imp->spec.session + QStringLiteral(" as ") + imp->spec.name + QLatin1Char('\n');
+        out += indent + QStringLiteral("   ⇢ imported by ") + imp->spec.session + QStringLiteral(" as ") +
+               imp->spec.name + QLatin1Char('\n');
     for (const IssuedSecret *child : issued.originCertificates())
         if (child->issuerOrigin == node.origin && child->origin != node.origin)
             appendTree(out, issued, *child, now, depth + 1, visited);
 }
 
-} // namespace
+}  // namespace
 
 QString describeCertificate(const Certificate &cert, const QDateTime &now)
 {
@@ -43,7 +46,9 @@ QString describeCertificate(const Certificate &cert, const QDateTime &now)
         return QStringLiteral("(no certificate)");
     QStringList parts;
     parts << QStringLiteral("CN=") + cert.commonName();
-    parts << cert.keyAlgorithm() + (cert.keyAlgorithm().startsWith(QLatin1String("RSA")) ? QStringLiteral(" ") + QString::number(cert.keyBits()) : QString());
+    parts << cert.keyAlgorithm() + (cert.keyAlgorithm().startsWith(QLatin1String("RSA"))
+                                        ? QStringLiteral(" ") + QString::number(cert.keyBits())
+                                        : QString());
     if (cert.isCa())
         parts << QStringLiteral("CA");
     const QStringList sans = cert.subjectAltNames();
@@ -76,8 +81,9 @@ QString formatPreviewReport(const IssuedSecrets &issued, const QList<Certificate
     int warnings = 0;
     out += QStringLiteral("\nVerification\n");
     for (const CertificateCheck &c : checks) {
-        QString line = QStringLiteral("  %1  %2  (%3").arg(c.verified() ? QStringLiteral("OK  ") : QStringLiteral("FAIL"),
-                                                           c.secret.toString(), c.purposes.join(QStringLiteral(", ")));
+        QString line = QStringLiteral("  %1  %2  (%3")
+                           .arg(c.verified() ? QStringLiteral("OK  ") : QStringLiteral("FAIL"), c.secret.toString(),
+                                c.purposes.join(QStringLiteral(", ")));
         if (!c.result.checkedHostnames.isEmpty())
             line += QStringLiteral("; dialled as ") + c.result.checkedHostnames.join(QStringLiteral(", "));
         out += line + QStringLiteral(")\n");
@@ -91,7 +97,10 @@ QString formatPreviewReport(const IssuedSecrets &issued, const QList<Certificate
         }
     }
     out += QStringLiteral("\n%1 certificates, %2 verified, %3 failed, %4 lint warnings\n")
-               .arg(checks.size()).arg(checks.size() - failed).arg(failed).arg(warnings);
+               .arg(checks.size())
+               .arg(checks.size() - failed)
+               .arg(failed)
+               .arg(warnings);
 
     QStringList notes = extraNotes;
     for (const IssueNote &n : issued.notes())
@@ -104,4 +113,4 @@ QString formatPreviewReport(const IssuedSecrets &issued, const QList<Certificate
     return out;
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -19,4 +19,4 @@ QString describeCertificate(const Certificate &cert, const QDateTime &now);
 QString formatPreviewReport(const IssuedSecrets &issued, const QList<CertificateCheck> &checks, const QDateTime &now,
                             const QStringList &extraNotes = {});
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

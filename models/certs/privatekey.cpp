@@ -25,12 +25,11 @@ Error cancelledError()
     return makeError(QStringLiteral("certs.cancelled"), QStringLiteral("Key generation was cancelled."));
 }
 
-} // namespace
+}  // namespace
 
 PrivateKey::PrivateKey(EvpPkeyPtr key)
     : m_key(std::move(key))
-{
-}
+{}
 
 PrivateKey PrivateKey::fromHandle(EVP_PKEY *key)
 {
@@ -62,25 +61,42 @@ Result<PrivateKey> PrivateKey::generate(KeyType type, const std::atomic<bool> *c
     const char *algorithm = "EC";
     switch (type) {
     case KeyType::P256:
-    case KeyType::P384: algorithm = "EC"; break;
-    case KeyType::Ed25519: algorithm = "ED25519"; break;
+    case KeyType::P384:
+        algorithm = "EC";
+        break;
+    case KeyType::Ed25519:
+        algorithm = "ED25519";
+        break;
     case KeyType::Rsa2048:
-    case KeyType::Rsa3072: algorithm = "RSA"; break;
+    case KeyType::Rsa3072:
+        algorithm = "RSA";
+        break;
     }
     EvpPkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_name(nullptr, algorithm, nullptr));
     if (!ctx || EVP_PKEY_keygen_init(ctx.get()) <= 0)
-        return openSslError(QStringLiteral("certs.keygen"), QStringLiteral("Cannot set up %1 key generation.").arg(keyTypeName(type)));
+        return openSslError(QStringLiteral("certs.keygen"),
+                            QStringLiteral("Cannot set up %1 key generation.").arg(keyTypeName(type)));
 
     int rc = 1;
     switch (type) {
-    case KeyType::P256: rc = EVP_PKEY_CTX_set_group_name(ctx.get(), "P-256"); break;
-    case KeyType::P384: rc = EVP_PKEY_CTX_set_group_name(ctx.get(), "P-384"); break;
-    case KeyType::Ed25519: break;
-    case KeyType::Rsa2048: rc = EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), 2048); break;
-    case KeyType::Rsa3072: rc = EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), 3072); break;
+    case KeyType::P256:
+        rc = EVP_PKEY_CTX_set_group_name(ctx.get(), "P-256");
+        break;
+    case KeyType::P384:
+        rc = EVP_PKEY_CTX_set_group_name(ctx.get(), "P-384");
+        break;
+    case KeyType::Ed25519:
+        break;
+    case KeyType::Rsa2048:
+        rc = EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), 2048);
+        break;
+    case KeyType::Rsa3072:
+        rc = EVP_PKEY_CTX_set_rsa_keygen_bits(ctx.get(), 3072);
+        break;
     }
     if (rc <= 0)
-        return openSslError(QStringLiteral("certs.keygen"), QStringLiteral("Cannot set the %1 key parameters.").arg(keyTypeName(type)));
+        return openSslError(QStringLiteral("certs.keygen"),
+                            QStringLiteral("Cannot set the %1 key parameters.").arg(keyTypeName(type)));
 
     if (cancel) {
         EVP_PKEY_CTX_set_app_data(ctx.get(), const_cast<std::atomic<bool> *>(cancel));
@@ -91,7 +107,8 @@ Result<PrivateKey> PrivateKey::generate(KeyType type, const std::atomic<bool> *c
         EVP_PKEY_free(raw);
         if (cancel && cancel->load())
             return cancelledError();
-        return openSslError(QStringLiteral("certs.keygen"), QStringLiteral("Generating a %1 key failed.").arg(keyTypeName(type)));
+        return openSslError(QStringLiteral("certs.keygen"),
+                            QStringLiteral("Generating a %1 key failed.").arg(keyTypeName(type)));
     }
     return PrivateKey(EvpPkeyPtr(raw));
 }
@@ -139,7 +156,8 @@ Result<QByteArray> PrivateKey::toEncryptedPkcs8Pem(const SecretBytes &passphrase
     if (!m_key)
         return makeError(QStringLiteral("certs.key.null"), QStringLiteral("There is no key to export."));
     if (passphrase.isEmpty())
-        return makeError(QStringLiteral("certs.key.passphrase"), QStringLiteral("An encrypted key needs a non-empty passphrase."));
+        return makeError(QStringLiteral("certs.key.passphrase"),
+                         QStringLiteral("An encrypted key needs a non-empty passphrase."));
     BioPtr bio(BIO_new(BIO_s_mem()));
     if (!bio || PEM_write_bio_PKCS8PrivateKey(bio.get(), m_key.get(), EVP_aes_256_cbc(), passphrase.data(),
                                               passphrase.size(), nullptr, nullptr) != 1)
@@ -169,4 +187,4 @@ QByteArray PrivateKey::publicKeyPem() const
     return detail::bioContents(bio.get());
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -59,4 +59,4 @@ private:
     EvpPkeyPtr m_key;
 };
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -56,4 +56,4 @@ void SecretBytes::clear()
     m_data.clear();
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -34,4 +34,4 @@ private:
     std::vector<char> m_data;  // content + '\0', or empty
 };
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -34,27 +34,27 @@ struct SecretRef {
 /// Names in privateKey/issuer refer to secrets of the same session, which may themselves be
 /// imports (`importFrom`): that is how the Flask session uses the Redis session's CA.
 struct SecretSpec {
-    QString session;                  ///< absolute session name, e.g. "ns/redis"
-    QString name;                     ///< secret name, unique within the session
+    QString session;                           ///< absolute session name, e.g. "ns/redis"
+    QString name;                              ///< secret name, unique within the session
     SecretKind kind = SecretKind::PrivateKey;  ///< ignored when importFrom is set
     /// Imported secret: the exporting session (absolute) and the secret's name there. The
     /// preview resolves it to that session's key/certificate; nothing new is issued.
     std::optional<SecretRef> importFrom;
 
-    QString keyType;                  ///< private-key: P-256 (default when empty), P-384, Ed25519, RSA-2048, RSA-3072
-    QString privateKey;               ///< x509/x509-ca: name of the private-key secret
-    QString issuer;                   ///< x509/x509-ca: name of the issuing x509-ca secret; empty = self-signed
-    QString commonName;               ///< default: first DNS name, else the secret name
-    QStringList dns;                  ///< SAN DNS names (`dns:`)
-    QStringList san;                  ///< session language 0.3.10 `san:` entries, "dns:x" / "ip:1.2.3.4"
+    QString keyType;     ///< private-key: P-256 (default when empty), P-384, Ed25519, RSA-2048, RSA-3072
+    QString privateKey;  ///< x509/x509-ca: name of the private-key secret
+    QString issuer;      ///< x509/x509-ca: name of the issuing x509-ca secret; empty = self-signed
+    QString commonName;  ///< default: first DNS name, else the secret name
+    QStringList dns;     ///< SAN DNS names (`dns:`)
+    QStringList san;     ///< session language 0.3.10 `san:` entries, "dns:x" / "ip:1.2.3.4"
     CertEndpoint endpoint = CertEndpoint::Unspecified;
-    QString validFor;                 ///< `valid_for`; empty = virtually unlimited
+    QString validFor;  ///< `valid_for`; empty = virtually unlimited
 
     /// Host names the mesh's clients dial to reach the service presenting this certificate
     /// (e.g. REDIS_HOST of the Flask session). Each is checked against the certificate.
     QStringList dialedNames;
 
-    QString sourceFile;               ///< manifest the secret comes from, for messages
+    QString sourceFile;  ///< manifest the secret comes from, for messages
     int sourceLine = 0;
 
     SecretRef ref() const { return {session, name}; }
@@ -62,7 +62,7 @@ struct SecretSpec {
     bool isCertificate() const { return !importFrom && (kind == SecretKind::X509 || kind == SecretKind::X509Ca); }
 };
 
-QString secretKindName(SecretKind kind);   ///< "private-key", "x509", "x509-ca"
-QString endpointName(CertEndpoint endpoint); ///< "server", "client", "" for unspecified
+QString secretKindName(SecretKind kind);      ///< "private-key", "x509", "x509-ca"
+QString endpointName(CertEndpoint endpoint);  ///< "server", "client", "" for unspecified
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

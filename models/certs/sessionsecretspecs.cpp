@@ -26,7 +26,8 @@ std::optional<SecretKind> kindOf(const QString &kind)
 
 bool namesAHost(const QString &variable)
 {
-    static const QRegularExpression re(QStringLiteral("host|addr|server|url|endpoint"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression re(QStringLiteral("host|addr|server|url|endpoint"),
+                                       QRegularExpression::CaseInsensitiveOption);
     return re.match(variable).hasMatch();
 }
 
@@ -37,11 +38,11 @@ bool hostRefersTo(const QString &host, const QString &meshService)
     if (meshService.isEmpty())
         return false;
     const QString first = host.section(QLatin1Char('.'), 0, 0);
-    return first.compare(meshService, Qt::CaseInsensitive) == 0
-        || first.endsWith(QLatin1Char('-') + meshService, Qt::CaseInsensitive);
+    return first.compare(meshService, Qt::CaseInsensitive) == 0 ||
+           first.endsWith(QLatin1Char('-') + meshService, Qt::CaseInsensitive);
 }
 
-} // namespace
+}  // namespace
 
 QString hostFromValue(const QString &value)
 {
@@ -116,8 +117,9 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
             spec.sourceLine = secret.source.line;
             if (secret.isImported()) {
                 const policy::SecretImport &imp = *secret.import;
-                const QString from = imp.sessionAbsolute.isEmpty() ? policy::resolveSessionReference(s.name, imp.session)
-                                                                  : imp.sessionAbsolute;
+                const QString from = imp.sessionAbsolute.isEmpty()
+                                         ? policy::resolveSessionReference(s.name, imp.session)
+                                         : imp.sessionAbsolute;
                 const SecretRef origin{from, imp.secret.isEmpty() ? secret.name : imp.secret};
                 if (!imp.casUrl.isEmpty()) {
                     out.notes << QStringLiteral("%1 imports %2 from the remote CAS %3; the preview cannot issue it.")
@@ -158,4 +160,4 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
     return out;
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

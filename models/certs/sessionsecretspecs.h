@@ -35,4 +35,4 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
 /// a plain host name or address.
 QString hostFromValue(const QString &value);
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -11,8 +11,8 @@ constexpr qint64 kMinute = 60;
 constexpr qint64 kHour = 3600;
 constexpr qint64 kDay = 86400;
 constexpr qint64 kWeek = 7 * kDay;
-constexpr qint64 kMonth = 2630016;   // 30.44 days, as the humantime crate the CAS uses
-constexpr qint64 kYear = 31557600;   // 365.25 days
+constexpr qint64 kMonth = 2630016;  // 30.44 days, as the humantime crate the CAS uses
+constexpr qint64 kYear = 31557600;  // 365.25 days
 
 // Seconds per unit; 0 when unknown. "M" is months and "m" minutes; longer names are
 // case-insensitive.
@@ -23,7 +23,10 @@ qint64 unitSeconds(const QString &unit)
     if (unit == QLatin1String("m"))
         return kMinute;
     const QString u = unit.toLower();
-    static const struct { const char *names[4]; qint64 seconds; } table[] = {
+    static const struct {
+        const char *names[4];
+        qint64 seconds;
+    } table[] = {
         {{"s", "sec", "secs", "second"}, 1},
         {{"seconds", nullptr, nullptr, nullptr}, 1},
         {{"min", "mins", "minute", "minutes"}, kMinute},
@@ -43,11 +46,13 @@ qint64 unitSeconds(const QString &unit)
 
 Error validForError(const QString &text, const QString &why)
 {
-    return makeError(QStringLiteral("certs.valid_for"),
-                     QStringLiteral("valid_for '%1' is not a duration: %2 (examples: \"90 days\", \"1 year\", \"59d\").").arg(text, why));
+    return makeError(
+        QStringLiteral("certs.valid_for"),
+        QStringLiteral("valid_for '%1' is not a duration: %2 (examples: \"90 days\", \"1 year\", \"59d\").")
+            .arg(text, why));
 }
 
-} // namespace
+}  // namespace
 
 QDateTime unlimitedNotAfter()
 {
@@ -128,4 +133,4 @@ Result<ValidFor> parseValidFor(const QString &text)
     return v;
 }
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

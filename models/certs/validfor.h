@@ -30,4 +30,4 @@ Result<ValidFor> parseValidFor(const QString &text);
 /// The RFC 5280 "no expiration" instant, 9999-12-31T23:59:59Z.
 QDateTime unlimitedNotAfter();
 
-} // namespace workbench::models::certs
+}  // namespace workbench::models::certs

@@ -44,12 +44,15 @@ inline Error makeError(QString code, QString message, QString detail = {})
 }
 
 /// Either a value or an Error. No exceptions cross layer boundaries or Qt signals.
-template <typename T>
-class Result
+template<typename T> class Result
 {
 public:
-    Result(T value) : m_data(std::move(value)) {}        // NOLINT(google-explicit-constructor)
-    Result(Error error) : m_data(std::move(error)) {}    // NOLINT(google-explicit-constructor)
+    Result(T value)
+        : m_data(std::move(value))
+    {}  // NOLINT(google-explicit-constructor)
+    Result(Error error)
+        : m_data(std::move(error))
+    {}  // NOLINT(google-explicit-constructor)
 
     bool ok() const { return std::holds_alternative<T>(m_data); }
     explicit operator bool() const { return ok(); }
@@ -68,7 +71,8 @@ private:
 };
 
 /// Result without a value.
-struct Ok {};
+struct Ok {
+};
 using Status = Result<Ok>;
 
-} // namespace workbench
+}  // namespace workbench

@@ -16,4 +16,4 @@ QList<QPair<QString, QString>> libraryVersions()
     };
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

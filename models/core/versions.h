@@ -11,4 +11,4 @@ namespace workbench::models {
 /// (component, version) pairs, for the About box and `--version`.
 QList<QPair<QString, QString>> libraryVersions();
 
-} // namespace workbench::models
+}  // namespace workbench::models

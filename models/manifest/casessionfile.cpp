@@ -234,7 +234,7 @@ std::optional<LocatedStringList> readEntryList(const YamlNode *map, QStringView 
     return readOptionalList(map, key, base);
 }
 
-} // namespace
+}  // namespace
 
 CasSessionFile CasSessionFile::fromDocument(const YamlDocument &doc)
 {
@@ -332,4 +332,4 @@ const SessionService *CasSessionFile::service(const QString &name) const
     return detail::findByField(services, &SessionService::name, name);
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -38,13 +38,13 @@ struct SessionService {
     std::optional<LocatedStringList> commandList;
     QList<SessionEnvVariable> environment;
     std::optional<LocatedString> pwd;
-    std::optional<LocatedString> imageName;          ///< `image_name`
-    std::optional<LocatedString> fspfPath;           ///< `fspf_path`
-    std::optional<LocatedString> fspfKey;            ///< `fspf_key`
-    std::optional<LocatedString> fspfTag;            ///< `fspf_tag`
-    std::optional<LocatedString> fspfUpdatePolicy;   ///< `fspf_update_policy`
+    std::optional<LocatedString> imageName;         ///< `image_name`
+    std::optional<LocatedString> fspfPath;          ///< `fspf_path`
+    std::optional<LocatedString> fspfKey;           ///< `fspf_key`
+    std::optional<LocatedString> fspfTag;           ///< `fspf_tag`
+    std::optional<LocatedString> fspfUpdatePolicy;  ///< `fspf_update_policy`
     QList<SessionAttestation> attestation;
-    std::optional<LocatedStringList> mrenclaves;     ///< deprecated `mrenclaves: [hex...]`
+    std::optional<LocatedStringList> mrenclaves;  ///< deprecated `mrenclaves: [hex...]`
     std::optional<LocatedStringList> platforms;
     std::optional<LocatedString> oneTimePasswordSharedSecret;
     SourceLocation location;
@@ -59,16 +59,16 @@ struct SessionExport {
     std::optional<LocatedString> casUrl;
     std::optional<LocatedString> casKey;
     std::optional<LocatedString> casSoftwareKey;
-    std::optional<LocatedString> shortForm;         ///< `cas.example.com/cas_key=...,session=x`
-    std::optional<LocatedString> toSession;         ///< volumes: `to: {session}`
-    std::optional<LocatedString> updatePolicy;      ///< volumes
-    std::optional<LocatedString> volumeAlias;       ///< volumes
+    std::optional<LocatedString> shortForm;     ///< `cas.example.com/cas_key=...,session=x`
+    std::optional<LocatedString> toSession;     ///< volumes: `to: {session}`
+    std::optional<LocatedString> updatePolicy;  ///< volumes
+    std::optional<LocatedString> volumeAlias;   ///< volumes
     SourceLocation location;
 };
 
 struct SessionImport {
     std::optional<LocatedString> session;
-    std::optional<LocatedString> secret;   ///< secrets; `volume` for volumes
+    std::optional<LocatedString> secret;  ///< secrets; `volume` for volumes
     std::optional<LocatedString> sessionHash;
     std::optional<LocatedString> casUrl;
     std::optional<LocatedString> casKey;
@@ -79,7 +79,7 @@ struct SessionImport {
 struct SessionSecret {
     LocatedString name;
     std::optional<LocatedString> kind;
-    std::optional<LocatedString> value;    ///< scalar value; structured values: location only
+    std::optional<LocatedString> value;  ///< scalar value; structured values: location only
     std::optional<LocatedString> size;
     std::optional<LocatedString> keyType;
     std::optional<LocatedString> migrate;
@@ -102,7 +102,7 @@ struct SessionSecret {
 
 struct SessionInjectionFile {
     LocatedString path;
-    std::optional<LocatedString> content;   ///< absent for the path-only form
+    std::optional<LocatedString> content;  ///< absent for the path-only form
     std::optional<LocatedString> permission;
     SourceLocation location;
 };
@@ -137,12 +137,12 @@ struct SessionVolume {
 struct SessionSecurity {
     bool present = false;
     SourceLocation location;
-    std::optional<LocatedString> fragment;          ///< whole section is `$$SCONE::x$$`
+    std::optional<LocatedString> fragment;  ///< whole section is `$$SCONE::x$$`
     std::optional<LocatedString> singletonEnclaves;
     std::optional<LocatedString> serviceAccessToken;
     bool hasAttestation = false;
     std::optional<LocatedString> attestationFragment;
-    std::optional<LocatedString> mode;               ///< hardware | none | maa
+    std::optional<LocatedString> mode;  ///< hardware | none | maa
     std::optional<LocatedString> url;
     std::optional<LocatedStringList> tolerate;
     /// `"*"` reads as one item "*"; a list reads item by item.
@@ -168,7 +168,7 @@ struct CasSessionFile {
     QString fileName;
     LocatedString name;
     std::optional<LocatedString> version;
-    bool versionQuoted = false;               ///< `version: "0.3.10"` vs `version: 0.3`
+    bool versionQuoted = false;  ///< `version: "0.3.10"` vs `version: 0.3`
     std::optional<LocatedString> predecessor;
     std::optional<LocatedString> namespaceHash;
     std::optional<LocatedString> salt;
@@ -190,4 +190,4 @@ struct CasSessionFile {
     const SessionService *service(const QString &name) const;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

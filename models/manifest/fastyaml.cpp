@@ -18,8 +18,25 @@ constexpr int kFail = -1;
 bool isIndicator(char c)
 {
     switch (c) {
-    case '-': case '?': case ':': case ',': case '[': case ']': case '{': case '}': case '#':
-    case '&': case '*': case '!': case '|': case '>': case '\'': case '"': case '%': case '@': case '`':
+    case '-':
+    case '?':
+    case ':':
+    case ',':
+    case '[':
+    case ']':
+    case '{':
+    case '}':
+    case '#':
+    case '&':
+    case '*':
+    case '!':
+    case '|':
+    case '>':
+    case '\'':
+    case '"':
+    case '%':
+    case '@':
+    case '`':
         return true;
     default:
         return false;
@@ -28,8 +45,8 @@ bool isIndicator(char c)
 
 bool isNullString(const char *p, int len)
 {
-    return (len == 1 && p[0] == '~')
-        || (len == 4 && (qstrncmp(p, "null", 4) == 0 || qstrncmp(p, "Null", 4) == 0 || qstrncmp(p, "NULL", 4) == 0));
+    return (len == 1 && p[0] == '~') ||
+           (len == 4 && (qstrncmp(p, "null", 4) == 0 || qstrncmp(p, "Null", 4) == 0 || qstrncmp(p, "NULL", 4) == 0));
 }
 
 int hexValue(char c)
@@ -61,12 +78,16 @@ void appendUtf8(std::string &out, unsigned int cp)
         out += char(0x80 | (cp & 0x3F));
     }
 }
-} // namespace
+}  // namespace
 
 class FastParser
 {
 public:
-    explicit FastParser(YamlData &d) : m_d(d), m_t(d.text.constData()), m_n(int(d.text.size())) {}
+    explicit FastParser(YamlData &d)
+        : m_d(d)
+        , m_t(d.text.constData())
+        , m_n(int(d.text.size()))
+    {}
 
     bool run()
     {
@@ -106,7 +127,8 @@ private:
             const char c = m_t[i];
             if (c == '\t' || c == '\r' || c == '\0')
                 return false;
-            if (lineStart && (c == '%' || ((c == '-' || c == '.') && i + 2 < m_n && m_t[i + 1] == c && m_t[i + 2] == c)))
+            if (lineStart &&
+                (c == '%' || ((c == '-' || c == '.') && i + 2 < m_n && m_t[i + 1] == c && m_t[i + 2] == c)))
                 return false;  // directives, document markers
             lineStart = c == '\n';
         }
@@ -162,7 +184,10 @@ private:
             return true;
         return m_t[p] == '#' && p > start;
     }
-    bool isDashItem(int p) const { return p < m_n && m_t[p] == '-' && (p + 1 >= m_n || m_t[p + 1] == ' ' || m_t[p + 1] == '\n'); }
+    bool isDashItem(int p) const
+    {
+        return p < m_n && m_t[p] == '-' && (p + 1 >= m_n || m_t[p + 1] == ' ' || m_t[p + 1] == '\n');
+    }
 
     int newNode(YamlNode::Type type, int parent)
     {
@@ -246,22 +271,54 @@ private:
             const char e = m_t[i + 1];
             int hexDigits = 0;
             switch (e) {
-            case '\\': out += '\\'; break;
-            case '"': out += '"'; break;
-            case '/': out += '/'; break;
-            case 'n': out += '\n'; break;
-            case 't': out += '\t'; break;
-            case 'r': out += '\r'; break;
-            case '0': out += '\0'; break;
-            case 'a': out += '\a'; break;
-            case 'b': out += '\b'; break;
-            case 'e': out += '\x1b'; break;
-            case 'f': out += '\f'; break;
-            case 'v': out += '\v'; break;
-            case ' ': out += ' '; break;
-            case 'x': hexDigits = 2; break;
-            case 'u': hexDigits = 4; break;
-            case 'U': hexDigits = 8; break;
+            case '\\':
+                out += '\\';
+                break;
+            case '"':
+                out += '"';
+                break;
+            case '/':
+                out += '/';
+                break;
+            case 'n':
+                out += '\n';
+                break;
+            case 't':
+                out += '\t';
+                break;
+            case 'r':
+                out += '\r';
+                break;
+            case '0':
+                out += '\0';
+                break;
+            case 'a':
+                out += '\a';
+                break;
+            case 'b':
+                out += '\b';
+                break;
+            case 'e':
+                out += '\x1b';
+                break;
+            case 'f':
+                out += '\f';
+                break;
+            case 'v':
+                out += '\v';
+                break;
+            case ' ':
+                out += ' ';
+                break;
+            case 'x':
+                hexDigits = 2;
+                break;
+            case 'u':
+                hexDigits = 4;
+                break;
+            case 'U':
+                hexDigits = 8;
+                break;
             default:
                 return false;  // \N, \_, \L, \P, line continuations: leave them to yaml-cpp
             }
@@ -458,8 +515,8 @@ private:
             QString value;
             if (!readQuoted(w, end, value) || !restOfLineEmpty(end))
                 return kFail;
-            return scalarNode(parent, w, end,
-                              value, c == '"' ? YamlNode::Style::DoubleQuoted : YamlNode::Style::SingleQuoted);
+            return scalarNode(parent, w, end, value,
+                              c == '"' ? YamlNode::Style::DoubleQuoted : YamlNode::Style::SingleQuoted);
         }
         case '[':
         case '{': {
@@ -639,7 +696,8 @@ private:
             QString value;
             if (!readQuoted(p, end, value))
                 return kFail;
-            return scalarNode(parent, p, end, value, c == '"' ? YamlNode::Style::DoubleQuoted : YamlNode::Style::SingleQuoted);
+            return scalarNode(parent, p, end, value,
+                              c == '"' ? YamlNode::Style::DoubleQuoted : YamlNode::Style::SingleQuoted);
         }
         if (isIndicator(c) || c == ' ' || c == '\n')
             return kFail;
@@ -655,7 +713,9 @@ private:
                 return kFail;
             if (d == '#' && m_t[q - 1] == ' ')
                 return kFail;
-            if (d == ':' && q + 1 < m_n && (m_t[q + 1] == ' ' || m_t[q + 1] == ',' || m_t[q + 1] == ']' || m_t[q + 1] == '}' || m_t[q + 1] == '\n'))
+            if (d == ':' && q + 1 < m_n &&
+                (m_t[q + 1] == ' ' || m_t[q + 1] == ',' || m_t[q + 1] == ']' || m_t[q + 1] == '}' ||
+                 m_t[q + 1] == '\n'))
                 break;
             ++q;
             if (d != ' ')
@@ -710,7 +770,8 @@ struct NodeAccess {
         if (a->m_children.size() != b->m_children.size())
             return diff("children", QString::number(a->m_children.size()), QString::number(b->m_children.size()));
         for (size_t i = 0; i < a->m_children.size(); ++i) {
-            const QString r = compare(da, db, a->m_children[i], b->m_children[i], path + QLatin1Char('/') + QString::number(i));
+            const QString r =
+                compare(da, db, a->m_children[i], b->m_children[i], path + QLatin1Char('/') + QString::number(i));
             if (!r.isEmpty())
                 return r;
         }
@@ -732,4 +793,4 @@ QString compareTrees(const YamlData &a, const YamlData &b)
     return a.root < 0 ? QString() : NodeAccess::compare(a, b, a.root, b.root, QStringLiteral("root"));
 }
 
-} // namespace workbench::models::detail
+}  // namespace workbench::models::detail

@@ -29,4 +29,4 @@ void checkDuplicateKeys(YamlData &data, const YamlNode &map);
 /// Compares two trees; empty when identical, else a description of the first difference.
 QString compareTrees(const YamlData &a, const YamlData &b);
 
-} // namespace workbench::models::detail
+}  // namespace workbench::models::detail

@@ -50,7 +50,7 @@ ManifestFile makeFile(const QString &path, YamlDocument doc)
     f.document = std::move(doc);
     return f;
 }
-} // namespace
+}  // namespace
 
 ManifestProject::ManifestProject() = default;
 
@@ -204,4 +204,4 @@ void ManifestProject::rebuildIndex()
         m_indexByPath.insert(m_files.at(i).path, i);
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -20,7 +20,7 @@ namespace workbench::models {
 struct ManifestFile {
     enum class Kind { Service, Mesh, Session, Other };
 
-    QString path;          ///< as added; loadFolder(dir) gives `dir/relative/path` with `dir` as passed
+    QString path;  ///< as added; loadFolder(dir) gives `dir/relative/path` with `dir` as passed
     Kind kind = Kind::Other;
     YamlDocument document;
     /// Exactly one of these is set for Service / Mesh / Session files.
@@ -78,4 +78,4 @@ private:
     QHash<QString, int> m_indexByPath;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -25,8 +25,8 @@ inline QString childPath(const QString &base, const QString &key)
 {
     bool plain = !key.isEmpty();
     for (const QChar c : key)
-        if (c == QLatin1Char('.') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('"')
-            || c == QLatin1Char('=') || c.isSpace()) {
+        if (c == QLatin1Char('.') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('"') ||
+            c == QLatin1Char('=') || c.isSpace()) {
             plain = false;
             break;
         }
@@ -40,8 +40,7 @@ inline QString childPath(const QString &base, const QString &key)
 }
 
 /// The first item of @p items whose @p field (a LocatedString member) has the value @p name.
-template<typename T>
-const T *findByField(const QList<T> &items, LocatedString T::*field, const QString &name)
+template<typename T> const T *findByField(const QList<T> &items, LocatedString T::*field, const QString &name)
 {
     for (const T &item : items)
         if ((item.*field).value == name)
@@ -50,8 +49,7 @@ const T *findByField(const QList<T> &items, LocatedString T::*field, const QStri
 }
 
 /// The `value`s of @p field over @p items, in order.
-template<typename T>
-QStringList fieldValues(const QList<T> &items, LocatedString T::*field)
+template<typename T> QStringList fieldValues(const QList<T> &items, LocatedString T::*field)
 {
     QStringList out;
     out.reserve(items.size());
@@ -169,4 +167,4 @@ inline LocatedStringList readList(const YamlNode *map, QStringView key, const QS
     return empty;
 }
 
-} // namespace workbench::models::detail
+}  // namespace workbench::models::detail

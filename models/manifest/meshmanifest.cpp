@@ -201,9 +201,10 @@ QList<EnvVariable> MeshManifest::effectiveEnv(const QString &serviceName) const
         if (b.service.value == QLatin1String("helm"))
             merge(b.env);
     for (const MeshEnvBlock &b : envBlocks)
-        if (b.service.value == serviceName && serviceName != QLatin1String("global") && serviceName != QLatin1String("helm"))
+        if (b.service.value == serviceName && serviceName != QLatin1String("global") &&
+            serviceName != QLatin1String("helm"))
             merge(b.env);
     return out;
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -17,11 +17,12 @@ class YamlDocument;
 struct MeshCas {
     LocatedString name;
     LocatedStringList alias;
-    LocatedString casUrl;                          ///< `cas_url` (required)
-    std::optional<LocatedString> casKey;           ///< `cas_key`
-    std::optional<LocatedString> casEncryptionKey; ///< `cas_encryption_key`
+    LocatedString casUrl;                           ///< `cas_url` (required)
+    std::optional<LocatedString> casKey;            ///< `cas_key`
+    std::optional<LocatedString> casEncryptionKey;  ///< `cas_encryption_key`
     std::optional<LocatedString> tolerance;
-    std::optional<LocatedString> mode;             ///< Upload, SignedManifest, EncryptedManifest, NoUpload, EncryptedOnly (SignOnline)
+    std::optional<LocatedString>
+        mode;  ///< Upload, SignedManifest, EncryptedManifest, NoUpload, EncryptedOnly (SignOnline)
     SourceLocation location;
     QString nodePath;
 };
@@ -30,9 +31,9 @@ struct MeshCas {
 struct MeshPolicy {
     bool present = false;
     SourceLocation location;
-    std::optional<LocatedString> policyNamespace;    ///< `namespace`
-    std::optional<LocatedString> tolerate;           ///< comma-separated string
-    std::optional<LocatedString> ignoreAdvisories;   ///< `ignore_advisories`: "*" or comma-separated
+    std::optional<LocatedString> policyNamespace;   ///< `namespace`
+    std::optional<LocatedString> tolerate;          ///< comma-separated string
+    std::optional<LocatedString> ignoreAdvisories;  ///< `ignore_advisories`: "*" or comma-separated
     std::optional<LocatedString> maa;
     std::optional<LocatedString> accessPolicyName;
     std::optional<LocatedString> attestationPolicyName;
@@ -45,7 +46,7 @@ struct MeshPolicy {
 
 /// One `- service: X  env: [...]` block of the current (per-service) env shape.
 struct MeshEnvBlock {
-    LocatedString service;      ///< `global`, `helm` or a mesh service name
+    LocatedString service;  ///< `global`, `helm` or a mesh service name
     QList<EnvVariable> env;
     SourceLocation location;
     QString nodePath;
@@ -121,4 +122,4 @@ struct MeshManifest {
     QList<EnvVariable> effectiveEnv(const QString &serviceName) const;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -31,7 +31,7 @@ QList<EnvVariable> readEnvItems(const YamlNode *list, const QString &listPath)
     }
     return out;
 }
-} // namespace detail
+}  // namespace detail
 
 using namespace detail;
 
@@ -62,7 +62,7 @@ ServiceSecret readSecret(const YamlNode *itemNode, const QString &path)
     return s;
 }
 
-} // namespace
+}  // namespace
 
 bool ServiceSecret::isExportedPublicly() const
 {
@@ -219,4 +219,4 @@ const EnvVariable *ServiceManifest::globalVariable(const QString &name) const
     return detail::findByField(globalEnv, &EnvVariable::name, name);
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

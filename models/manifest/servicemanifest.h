@@ -29,20 +29,20 @@ struct ServiceSecret {
     std::optional<LocatedString> kind;  ///< ascii | binary | private-key | x509 | x509-ca (| aad-token)
     std::optional<LocatedString> size;
     std::optional<LocatedString> value;
-    std::optional<LocatedString> privateKey;   ///< `private_key`
+    std::optional<LocatedString> privateKey;  ///< `private_key`
     std::optional<LocatedString> issuer;
-    std::optional<LocatedString> commonName;   ///< `common_name`
+    std::optional<LocatedString> commonName;  ///< `common_name`
     std::optional<LocatedStringList> dns;
-    std::optional<LocatedString> endpoint;     ///< server | client
-    std::optional<LocatedString> validFor;     ///< `valid_for`
-    std::optional<LocatedString> keyType;      ///< `key_type`
+    std::optional<LocatedString> endpoint;  ///< server | client
+    std::optional<LocatedString> validFor;  ///< `valid_for`
+    std::optional<LocatedString> keyType;   ///< `key_type`
     std::optional<LocatedString> migrate;
-    std::optional<LocatedString> exportPublic; ///< `export_public`
-    std::optional<LocatedString> tenantId;     ///< `tenant_id`
-    std::optional<LocatedString> clientId;     ///< `client_id`
+    std::optional<LocatedString> exportPublic;       ///< `export_public`
+    std::optional<LocatedString> tenantId;           ///< `tenant_id`
+    std::optional<LocatedString> clientId;           ///< `client_id`
     std::optional<LocatedString> applicationSecret;  ///< `application_secret`
     SourceLocation location;
-    QString nodePath;                          ///< "secrets.global[3]"
+    QString nodePath;  ///< "secrets.global[3]"
 
     QString kindText() const { return kind ? kind->value : QString(); }
     bool isExportedPublicly() const;
@@ -78,7 +78,7 @@ struct BuildSection {
     bool present = false;
     SourceLocation location;
     LocatedString name;
-    LocatedString kind;     ///< python, java, java15, java8, java21, ..., sconify_image (or $VAR)
+    LocatedString kind;  ///< python, java, java15, java8, java21, ..., sconify_image (or $VAR)
     LocatedString to;
     LocatedString command;
     std::optional<LocatedString> from;
@@ -93,11 +93,11 @@ struct BuildSection {
     std::optional<LocatedStringList> fsFiles;     ///< `fs_files`
     std::optional<LocatedStringList> plainFiles;  ///< `plain_files`
     std::optional<LocatedStringList> plains;
-    std::optional<LocatedStringList> hostPaths;   ///< `host_paths`
+    std::optional<LocatedStringList> hostPaths;  ///< `host_paths`
     bool hasSignature = false;
-    std::optional<LocatedString> signatureSign;   ///< `signature.sign`
-    std::optional<LocatedString> signatureKey;    ///< `signature.key`
-    std::optional<LocatedString> genPolicy;       ///< `gen_policy.policy`
+    std::optional<LocatedString> signatureSign;  ///< `signature.sign`
+    std::optional<LocatedString> signatureKey;   ///< `signature.key`
+    std::optional<LocatedString> genPolicy;      ///< `gen_policy.policy`
     QList<BuildVolume> volumes;
 };
 
@@ -106,17 +106,17 @@ struct BuildSection {
 struct ServiceManifest {
     QString fileName;
     LocatedString apiVersion;
-    LocatedString kind;                ///< genservice (legacy genAppImage)
+    LocatedString kind;  ///< genservice (legacy genAppImage)
 
     bool hasEnvironment = false;
     SourceLocation environmentLocation;
-    QList<EnvVariable> localEnv;       ///< `environment.local`
-    QList<EnvVariable> globalEnv;      ///< `environment.global`
+    QList<EnvVariable> localEnv;   ///< `environment.local`
+    QList<EnvVariable> globalEnv;  ///< `environment.global`
 
     bool hasSecrets = false;
     SourceLocation secretsLocation;
-    QList<ServiceSecret> secrets;      ///< `secrets.global`
-    LocatedStringList imports;         ///< `secrets.import`
+    QList<ServiceSecret> secrets;  ///< `secrets.global`
+    LocatedStringList imports;     ///< `secrets.import`
 
     bool hasInjectionFiles = false;
     QList<InjectionFile> injectionFiles;
@@ -136,4 +136,4 @@ struct ServiceManifest {
     QString serviceName() const { return build.name.value; }
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

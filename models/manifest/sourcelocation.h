@@ -31,8 +31,8 @@ struct SourceLocation {
 /// the enclosing mapping, or is invalid). Non-scalar values are read as empty with present=true.
 struct LocatedString {
     QString value;
-    SourceLocation location;      ///< of the value; of the key when the value is empty/null
-    SourceLocation keyLocation;   ///< of the key, when the scalar is a mapping value
+    SourceLocation location;     ///< of the value; of the key when the value is empty/null
+    SourceLocation keyLocation;  ///< of the key, when the scalar is a mapping value
     QString nodePath;            ///< dotted path of the value node
     bool present = false;
 
@@ -59,4 +59,4 @@ struct LocatedStringList {
     bool isEmpty() const { return items.isEmpty(); }
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -13,7 +13,7 @@ bool isNameChar(QChar c)
     return c.isLetterOrNumber() || c == QLatin1Char('_');
 }
 const QLatin1String kPrefix("$$SCONE::");
-} // namespace
+}  // namespace
 
 QList<SecretReference> findSecretReferences(QStringView text)
 {
@@ -28,15 +28,17 @@ QList<SecretReference> findSecretReferences(QStringView text)
         const qsizetype bodyStart = at + kPrefix.size();
         // the body ends at the next "$$" on the same line
         qsizetype end = bodyStart;
-        while (end < text.size() && text.at(end) != QLatin1Char('\n')
-               && !(text.at(end) == QLatin1Char('$') && end + 1 < text.size() && text.at(end + 1) == QLatin1Char('$')))
+        while (end < text.size() && text.at(end) != QLatin1Char('\n') &&
+               !(text.at(end) == QLatin1Char('$') && end + 1 < text.size() && text.at(end + 1) == QLatin1Char('$')))
             ++end;
-        const bool closed = end + 1 < text.size() && text.at(end) == QLatin1Char('$') && text.at(end + 1) == QLatin1Char('$');
+        const bool closed =
+            end + 1 < text.size() && text.at(end) == QLatin1Char('$') && text.at(end + 1) == QLatin1Char('$');
         QStringView body = text.mid(bodyStart, end - bodyStart);
         if (!closed) {
             // take the name-ish part only
             qsizetype k = 0;
-            while (k < body.size() && !body.at(k).isSpace() && body.at(k) != QLatin1Char('"') && body.at(k) != QLatin1Char('\''))
+            while (k < body.size() && !body.at(k).isSpace() && body.at(k) != QLatin1Char('"') &&
+                   body.at(k) != QLatin1Char('\''))
                 ++k;
             body = body.left(k);
             r.malformed = true;
@@ -105,8 +107,8 @@ QList<TemplateVariable> findTemplateVariables(QStringView text)
         if (c == QLatin1Char('$')) {
             if (text.mid(i).startsWith(QLatin1String("$$SCONE::"))) {
                 qsizetype e = i + 9;
-                while (e + 1 < n && !(text.at(e) == QLatin1Char('$') && text.at(e + 1) == QLatin1Char('$'))
-                       && text.at(e) != QLatin1Char('\n'))
+                while (e + 1 < n && !(text.at(e) == QLatin1Char('$') && text.at(e + 1) == QLatin1Char('$')) &&
+                       text.at(e) != QLatin1Char('\n'))
                     ++e;
                 i = (e + 1 < n && text.at(e) == QLatin1Char('$')) ? e + 2 : e;
                 continue;
@@ -159,4 +161,4 @@ bool isTemplated(QStringView text)
     return text.contains(QLatin1Char('$')) || text.contains(QLatin1String("{{")) || text.contains(QLatin1String("{%"));
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

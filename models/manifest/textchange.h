@@ -13,12 +13,12 @@ namespace workbench::models {
 ///
 /// Invariant: the change never splits a UTF-8 sequence, so the UTF-16 fields are exact.
 struct TextChange {
-    int offset = 0;           ///< UTF-8 byte offset in the text before the change
-    QByteArray removed;       ///< bytes that were there
-    QByteArray inserted;      ///< bytes that replace them
-    int utf16Offset = 0;      ///< the same position in UTF-16 code units (QString index)
+    int offset = 0;       ///< UTF-8 byte offset in the text before the change
+    QByteArray removed;   ///< bytes that were there
+    QByteArray inserted;  ///< bytes that replace them
+    int utf16Offset = 0;  ///< the same position in UTF-16 code units (QString index)
     int utf16RemovedLength = 0;
-    QString description;      ///< for an undo stack, e.g. "Set build.to"
+    QString description;  ///< for an undo stack, e.g. "Set build.to"
 
     int removedLength() const { return int(removed.size()); }
     QString insertedText() const { return QString::fromUtf8(inserted); }
@@ -50,4 +50,4 @@ struct TextChange {
     }
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -14,7 +14,7 @@ namespace workbench::models::detail {
 struct YamlData {
     QByteArray text;
     std::vector<YamlNode> nodes;
-    std::vector<int> lineStarts;   ///< byte offset of each line start (line 1 at index 0)
+    std::vector<int> lineStarts;  ///< byte offset of each line start (line 1 at index 0)
     QList<YamlIssue> issues;
     int root = -1;
     bool valid = false;
@@ -25,7 +25,7 @@ struct YamlData {
         return index >= 0 && index < int(nodes.size()) ? &nodes[size_t(index)] : nullptr;
     }
     SourceLocation location(int offset, int length) const;
-    int lineIndexOf(int offset) const;  ///< 0-based line index
+    int lineIndexOf(int offset) const;              ///< 0-based line index
     int columnOf(int lineIndex, int offset) const;  ///< 1-based, code points
 };
 
@@ -36,4 +36,4 @@ std::shared_ptr<const YamlData> parseYaml(QByteArray text);
 bool isBlank(char c);
 bool isLineBreak(char c);
 
-} // namespace workbench::models::detail
+}  // namespace workbench::models::detail

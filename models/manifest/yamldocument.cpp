@@ -44,7 +44,7 @@ public:
     }
 };
 
-} // namespace
+}  // namespace
 
 /// Position of the first byte that is not valid UTF-8, or -1.
 int firstInvalidUtf8(const QByteArray &text, bool *asciiOnly)
@@ -83,8 +83,8 @@ int firstInvalidUtf8(const QByteArray &text, bool *asciiOnly)
                 return i;
             cp = (cp << 6) | (p[i + k] & 0x3F);
         }
-        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF))
-            || (cp >= 0xD800 && cp <= 0xDFFF))
+        if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
             return i;
         i += len;
     }
@@ -108,14 +108,18 @@ bool isFlowIndicator(char c)
     return c == ',' || c == '[' || c == ']' || c == '{' || c == '}';
 }
 
-} // namespace
+}  // namespace
 
 /// Builds our node tree from yaml-cpp's parser events, computing the extent of every node from
 /// the text (yaml-cpp only reports start marks).
 class TreeBuilder : public YAML::EventHandler
 {
 public:
-    TreeBuilder(YamlData &data, int bomLength) : m_d(data), m_t(data.text), m_bom(bomLength) {}
+    TreeBuilder(YamlData &data, int bomLength)
+        : m_d(data)
+        , m_t(data.text)
+        , m_bom(bomLength)
+    {}
 
     void OnDocumentStart(const YAML::Mark &mark) override { m_docStart = mark.pos; }
     void OnDocumentEnd() override {}
@@ -164,8 +168,8 @@ public:
             // an empty scalar such as `key: !!str`: it ends with its properties, on their line
             int e = p;
             while (e < m_t.size() && (m_t[e] == '&' || m_t[e] == '!')) {
-                while (e < m_t.size() && !isBlank(m_t[e]) && !isLineBreak(m_t[e])
-                       && !(m_inFlow && isFlowIndicator(m_t[e])))
+                while (e < m_t.size() && !isBlank(m_t[e]) && !isLineBreak(m_t[e]) &&
+                       !(m_inFlow && isFlowIndicator(m_t[e])))
                     ++e;
                 while (e < m_t.size() && isBlank(m_t[e]))
                     ++e;
@@ -194,7 +198,10 @@ public:
     }
     void OnMapEnd() override { endCollection(); }
 
-    void OnAnchor(const YAML::Mark &, const std::string &name) override { m_pendingAnchor = QString::fromStdString(name); }
+    void OnAnchor(const YAML::Mark &, const std::string &name) override
+    {
+        m_pendingAnchor = QString::fromStdString(name);
+    }
 
     int root() const { return m_root; }
     int documentStart() const { return m_docStart; }
@@ -283,7 +290,8 @@ private:
         for (const char *lit : literals) {
             if (startsWithAt(m_t, p, lit)) {
                 const int e = p + int(qstrlen(lit));
-                if (e >= m_t.size() || isBlank(m_t[e]) || isLineBreak(m_t[e]) || isFlowIndicator(m_t[e]) || m_t[e] == '#')
+                if (e >= m_t.size() || isBlank(m_t[e]) || isLineBreak(m_t[e]) || isFlowIndicator(m_t[e]) ||
+                    m_t[e] == '#')
                     return e - p;
             }
         }
@@ -315,8 +323,7 @@ private:
                 }
             } else if (parent.m_type == YamlNode::Type::Sequence && parent.m_style == YamlNode::Style::Block) {
                 // after the item's '-'
-                int q = count == 0 ? parent.m_start
-                                   : m_d.nodes[size_t(parent.m_children.back())].m_end;
+                int q = count == 0 ? parent.m_start : m_d.nodes[size_t(parent.m_children.back())].m_end;
                 q = skipSpaceAndComments(q);
                 anchorPos = (q < len && m_t[q] == '-') ? q + 1 : clamp(markPosition);
             } else {
@@ -587,7 +594,7 @@ public:
     void OnMapEnd() override {}
 };
 
-} // namespace
+}  // namespace
 
 void checkDuplicateKeys(YamlData &data, const YamlNode &map)
 {
@@ -623,7 +630,9 @@ void checkDuplicateKeys(YamlData &data, const YamlNode &map)
         issue.kind = YamlIssue::Kind::DuplicateKey;
         issue.location = data.location(key->startOffset(), key->endOffset() - key->startOffset());
         issue.relatedLocation = data.location(first->startOffset(), first->endOffset() - first->startOffset());
-        issue.message = QStringLiteral("duplicate key \"%1\" (first defined on line %2)").arg(key->scalar()).arg(issue.relatedLocation.line);
+        issue.message = QStringLiteral("duplicate key \"%1\" (first defined on line %2)")
+                            .arg(key->scalar())
+                            .arg(issue.relatedLocation.line);
         data.issues.append(issue);
     }
 }
@@ -704,8 +713,9 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
         YamlIssue issue;
         issue.kind = YamlIssue::Kind::NotUtf8;
         issue.location = data->location(bad, 1);
-        issue.message = t.at(bad) == '\0' ? QStringLiteral("the file contains a NUL byte; YAML manifests must be UTF-8 text")
-                                          : QStringLiteral("the file is not valid UTF-8 text");
+        issue.message = t.at(bad) == '\0'
+                            ? QStringLiteral("the file contains a NUL byte; YAML manifests must be UTF-8 text")
+                            : QStringLiteral("the file is not valid UTF-8 text");
         data->issues.append(issue);
         return data;
     }
@@ -785,13 +795,12 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
         data->root = -1;
         data->nodes.clear();
     }
-    std::stable_sort(data->issues.begin(), data->issues.end(), [](const YamlIssue &a, const YamlIssue &b) {
-        return a.location.offset < b.location.offset;
-    });
+    std::stable_sort(data->issues.begin(), data->issues.end(),
+                     [](const YamlIssue &a, const YamlIssue &b) { return a.location.offset < b.location.offset; });
     return data;
 }
 
-} // namespace detail
+}  // namespace detail
 
 // ---------------------------------------------------------------------------------------------
 // YamlNode
@@ -891,8 +900,8 @@ QString quotePathKey(const QString &key)
 {
     bool plain = !key.isEmpty();
     for (const QChar c : key) {
-        if (c == QLatin1Char('.') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('"')
-            || c.isSpace()) {
+        if (c == QLatin1Char('.') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('"') ||
+            c.isSpace()) {
             plain = false;
             break;
         }
@@ -904,7 +913,7 @@ QString quotePathKey(const QString &key)
     k.replace(QLatin1Char('"'), QStringLiteral("\\\""));
     return QLatin1Char('"') + k + QLatin1Char('"');
 }
-} // namespace
+}  // namespace
 
 QString YamlNode::path() const
 {
@@ -931,7 +940,9 @@ QString YamlNode::path() const
 // ---------------------------------------------------------------------------------------------
 // YamlDocument
 
-YamlDocument::YamlDocument() : m_data(detail::parseYaml(QByteArray())) {}
+YamlDocument::YamlDocument()
+    : m_data(detail::parseYaml(QByteArray()))
+{}
 YamlDocument::~YamlDocument() = default;
 YamlDocument::YamlDocument(const YamlDocument &) = default;
 YamlDocument &YamlDocument::operator=(const YamlDocument &) = default;
@@ -1059,8 +1070,9 @@ Result<const YamlNode *> walk(const YamlNode *root, const YamlPath &path)
                 }
             }
             if (!found)
-                return makeError(QStringLiteral("path.not-found"),
-                                 QStringLiteral("%1: no item with %2=%3 in %4").arg(here, seg.key, seg.selectorValue, where));
+                return makeError(
+                    QStringLiteral("path.not-found"),
+                    QStringLiteral("%1: no item with %2=%3 in %4").arg(here, seg.key, seg.selectorValue, where));
             n = found;
             break;
         }
@@ -1074,7 +1086,7 @@ Result<const YamlNode *> walk(const YamlNode *root, const YamlPath &path)
     }
     return n;
 }
-} // namespace
+}  // namespace
 
 const YamlNode *YamlDocument::node(const YamlPath &path) const
 {
@@ -1195,4 +1207,4 @@ void YamlDocument::setText(QByteArray text)
     m_data = detail::parseYaml(std::move(text));
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

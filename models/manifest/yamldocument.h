@@ -103,13 +103,28 @@ public:
     /// Plans and applies an edit; on success the document holds the new text and tree.
     Result<TextChange> apply(const YamlEdit &edit);
 
-    Result<TextChange> setScalar(const QString &path, const QString &value) { return apply(YamlEdit::setScalar(path, value)); }
-    Result<TextChange> addKey(const QString &mapPath, const QString &key, const QString &yaml) { return apply(YamlEdit::addKey(mapPath, key, yaml)); }
+    Result<TextChange> setScalar(const QString &path, const QString &value)
+    {
+        return apply(YamlEdit::setScalar(path, value));
+    }
+    Result<TextChange> addKey(const QString &mapPath, const QString &key, const QString &yaml)
+    {
+        return apply(YamlEdit::addKey(mapPath, key, yaml));
+    }
     Result<TextChange> removeKey(const QString &path) { return apply(YamlEdit::removeKey(path)); }
-    Result<TextChange> appendItem(const QString &seqPath, const QString &yaml) { return apply(YamlEdit::appendItem(seqPath, yaml)); }
-    Result<TextChange> insertItem(const QString &seqPath, int index, const QString &yaml) { return apply(YamlEdit::insertItem(seqPath, index, yaml)); }
+    Result<TextChange> appendItem(const QString &seqPath, const QString &yaml)
+    {
+        return apply(YamlEdit::appendItem(seqPath, yaml));
+    }
+    Result<TextChange> insertItem(const QString &seqPath, int index, const QString &yaml)
+    {
+        return apply(YamlEdit::insertItem(seqPath, index, yaml));
+    }
     Result<TextChange> removeItem(const QString &itemPath) { return apply(YamlEdit::removeItem(itemPath)); }
-    Result<TextChange> moveItem(const QString &seqPath, int from, int to) { return apply(YamlEdit::moveItem(seqPath, from, to)); }
+    Result<TextChange> moveItem(const QString &seqPath, int from, int to)
+    {
+        return apply(YamlEdit::moveItem(seqPath, from, to));
+    }
 
     /// Applies a change produced by plan()/apply() on this text (or its inverted() for undo) and
     /// re-parses. Fails, leaving the document unchanged, when the change does not fit the text.
@@ -128,4 +143,4 @@ private:
     QString m_fileName;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -24,4 +24,4 @@ QString YamlEdit::description() const
     return {};
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

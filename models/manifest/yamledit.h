@@ -13,16 +13,16 @@ namespace workbench::models {
 /// scalar, a flow or block mapping/sequence: `{name: X, value: "1"}`, `"name: X\nvalue: 1"`).
 struct YamlEdit {
     enum class Op {
-        SetScalar,     ///< path must exist; replaces the scalar (or null) value
-        AddKey,        ///< path names a mapping (or an empty value); adds `key: value` at its end
-        RemoveKey,     ///< path names a mapping entry; removes key and value
-        AppendItem,    ///< path names a sequence (or an empty value); appends `value`
-        InsertItem,    ///< path names a sequence; inserts `value` before item `index`
-        RemoveItem,    ///< path names a sequence item; removes it
-        MoveItem,      ///< path names a sequence; moves item `index` to position `to`
-        Add,           ///< command-line `--add PATH=YAML`: append to a sequence, insert at `[N]`,
-                       ///< add a missing key to its mapping, or merge a mapping into a mapping
-        Remove,        ///< command-line `--remove PATH`: RemoveKey or RemoveItem, whichever fits
+        SetScalar,   ///< path must exist; replaces the scalar (or null) value
+        AddKey,      ///< path names a mapping (or an empty value); adds `key: value` at its end
+        RemoveKey,   ///< path names a mapping entry; removes key and value
+        AppendItem,  ///< path names a sequence (or an empty value); appends `value`
+        InsertItem,  ///< path names a sequence; inserts `value` before item `index`
+        RemoveItem,  ///< path names a sequence item; removes it
+        MoveItem,    ///< path names a sequence; moves item `index` to position `to`
+        Add,         ///< command-line `--add PATH=YAML`: append to a sequence, insert at `[N]`,
+                     ///< add a missing key to its mapping, or merge a mapping into a mapping
+        Remove,      ///< command-line `--remove PATH`: RemoveKey or RemoveItem, whichever fits
     };
 
     Op op = Op::SetScalar;
@@ -32,13 +32,28 @@ struct YamlEdit {
     int index = -1;
     int to = -1;
 
-    static YamlEdit setScalar(QString path, QString value) { return {Op::SetScalar, std::move(path), {}, std::move(value)}; }
-    static YamlEdit addKey(QString mapPath, QString key, QString yaml) { return {Op::AddKey, std::move(mapPath), std::move(key), std::move(yaml)}; }
+    static YamlEdit setScalar(QString path, QString value)
+    {
+        return {Op::SetScalar, std::move(path), {}, std::move(value)};
+    }
+    static YamlEdit addKey(QString mapPath, QString key, QString yaml)
+    {
+        return {Op::AddKey, std::move(mapPath), std::move(key), std::move(yaml)};
+    }
     static YamlEdit removeKey(QString path) { return {Op::RemoveKey, std::move(path), {}, {}}; }
-    static YamlEdit appendItem(QString seqPath, QString yaml) { return {Op::AppendItem, std::move(seqPath), {}, std::move(yaml)}; }
-    static YamlEdit insertItem(QString seqPath, int index, QString yaml) { return {Op::InsertItem, std::move(seqPath), {}, std::move(yaml), index}; }
+    static YamlEdit appendItem(QString seqPath, QString yaml)
+    {
+        return {Op::AppendItem, std::move(seqPath), {}, std::move(yaml)};
+    }
+    static YamlEdit insertItem(QString seqPath, int index, QString yaml)
+    {
+        return {Op::InsertItem, std::move(seqPath), {}, std::move(yaml), index};
+    }
     static YamlEdit removeItem(QString itemPath) { return {Op::RemoveItem, std::move(itemPath), {}, {}}; }
-    static YamlEdit moveItem(QString seqPath, int from, int to) { return {Op::MoveItem, std::move(seqPath), {}, {}, from, to}; }
+    static YamlEdit moveItem(QString seqPath, int from, int to)
+    {
+        return {Op::MoveItem, std::move(seqPath), {}, {}, from, to};
+    }
     static YamlEdit add(QString path, QString yaml) { return {Op::Add, std::move(path), {}, std::move(yaml)}; }
     static YamlEdit remove(QString path) { return {Op::Remove, std::move(path), {}, {}}; }
 
@@ -46,4 +61,4 @@ struct YamlEdit {
     QString description() const;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -25,8 +25,8 @@ Error editError(const QString &message)
 
 bool isFlowIndicator(QChar c)
 {
-    return c == QLatin1Char(',') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('{')
-        || c == QLatin1Char('}');
+    return c == QLatin1Char(',') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('{') ||
+           c == QLatin1Char('}');
 }
 
 bool resolvesToNonString(const QString &v)
@@ -61,11 +61,11 @@ bool needsQuotingIn(const QString &v, bool flow)
     static const QString alwaysBad = QStringLiteral("[]{}#&*!|>'\"%@`,");
     if (alwaysBad.contains(f))
         return true;
-    if ((f == QLatin1Char('-') || f == QLatin1Char('?') || f == QLatin1Char(':'))
-        && (v.size() == 1 || v.at(1).isSpace() || (flow && isFlowIndicator(v.at(1)))))
+    if ((f == QLatin1Char('-') || f == QLatin1Char('?') || f == QLatin1Char(':')) &&
+        (v.size() == 1 || v.at(1).isSpace() || (flow && isFlowIndicator(v.at(1)))))
         return true;
-    if (v.contains(QLatin1String(": ")) || v.contains(QLatin1String(" #")) || v.contains(QLatin1String(":\t"))
-        || v.contains(QLatin1String("\t#")) || v.endsWith(QLatin1Char(':')))
+    if (v.contains(QLatin1String(": ")) || v.contains(QLatin1String(" #")) || v.contains(QLatin1String(":\t")) ||
+        v.contains(QLatin1String("\t#")) || v.endsWith(QLatin1Char(':')))
         return true;
     if (v.contains(QLatin1String("$$SCONE::")))
         return true;
@@ -126,7 +126,9 @@ bool hasControl(const QString &v)
 class Planner
 {
 public:
-    explicit Planner(const YamlDocument &doc) : m_doc(doc), m_t(doc.text())
+    explicit Planner(const YamlDocument &doc)
+        : m_doc(doc)
+        , m_t(doc.text())
     {
         const int nl = int(m_t.indexOf('\n'));
         m_nl = (nl > 0 && m_t.at(nl - 1) == '\r') ? QByteArrayLiteral("\r\n") : QByteArrayLiteral("\n");
@@ -141,9 +143,11 @@ public:
     {
         if (!m_doc.isValid()) {
             const auto err = m_doc.syntaxError();
-            return editError(QStringLiteral("the document has a syntax error%1; fix it before editing")
-                                 .arg(err ? QStringLiteral(" at line %1, column %2").arg(err->location.line).arg(err->location.column)
-                                          : QString()));
+            return editError(
+                QStringLiteral("the document has a syntax error%1; fix it before editing")
+                    .arg(
+                        err ? QStringLiteral(" at line %1, column %2").arg(err->location.line).arg(err->location.column)
+                            : QString()));
         }
         Result<QByteArray> text = editError(QStringLiteral("unknown edit"));
         switch (e.op) {
@@ -348,8 +352,8 @@ private:
         if (!r)
             return r.error();
         if (r.value() && r.value()->isAlias())
-            return editError(QStringLiteral("%1 is an alias (*%2); edit the anchored node instead")
-                                 .arg(path, r.value()->anchor()));
+            return editError(
+                QStringLiteral("%1 is an alias (*%2); edit the anchored node instead").arg(path, r.value()->anchor()));
         return r;
     }
 
@@ -510,7 +514,8 @@ private:
         const YamlNode *r = f.root;
         if (!r || r->isEmptyValue())
             return {};
-        const bool blockMap = r->isMapping() && (r->style() == YamlNode::Style::Block || (preferBlock && r->size() > 0));
+        const bool blockMap =
+            r->isMapping() && (r->style() == YamlNode::Style::Block || (preferBlock && r->size() > 0));
         const bool blockSeq = isBlockCollection(r) && r->isSequence();
         if (blockMap || blockSeq) {
             const int indent = keyCol + (blockSeq ? m_seqIndent : m_step);
@@ -546,7 +551,8 @@ private:
             out.append(dash);
             return out;
         }
-        const bool blockMap = r->isMapping() && (r->style() == YamlNode::Style::Block || (preferBlock && r->size() > 0));
+        const bool blockMap =
+            r->isMapping() && (r->style() == YamlNode::Style::Block || (preferBlock && r->size() > 0));
         if (blockMap || (r->isSequence() && r->style() == YamlNode::Style::Block)) {
             const QList<QByteArray> lines = blockLines(f, preferBlock);
             for (int i = 0; i < lines.size(); ++i) {
@@ -645,8 +651,9 @@ private:
         const QString fullPath = mapPath.isEmpty() ? key : mapPath + QLatin1Char('.') + key;
         m_check = [mapPath, key](const YamlDocument &after) {
             const YamlNode *m = mapPath.isEmpty() ? after.root() : after.node(mapPath);
-            return (m && m->isMapping() && m->indexOfKey(key) >= 0) ? QString()
-                                                                     : QStringLiteral("internal error: key was not added");
+            return (m && m->isMapping() && m->indexOfKey(key) >= 0)
+                       ? QString()
+                       : QStringLiteral("internal error: key was not added");
         };
 
         if (!map || map->isNull()) {
@@ -678,7 +685,8 @@ private:
             return replaceNullWithLines(map, lines);
         }
         if (!map->isMapping())
-            return editError(QStringLiteral("%1 is not a mapping").arg(mapPath.isEmpty() ? QStringLiteral("the document") : mapPath));
+            return editError(QStringLiteral("%1 is not a mapping")
+                                 .arg(mapPath.isEmpty() ? QStringLiteral("the document") : mapPath));
         if (map->indexOfKey(key) >= 0)
             return editError(QStringLiteral("%1 already exists").arg(fullPath));
         if (map->style() == YamlNode::Style::Flow) {
@@ -756,8 +764,9 @@ private:
         const int before = seq->isSequence() ? seq->size() : 0;
         m_check = [seqPath, before](const YamlDocument &after) {
             const YamlNode *s = after.node(seqPath);
-            return (s && s->isSequence() && s->size() == before + 1) ? QString()
-                                                                     : QStringLiteral("internal error: item was not added");
+            return (s && s->isSequence() && s->size() == before + 1)
+                       ? QString()
+                       : QStringLiteral("internal error: item was not added");
         };
         if (seq->isNull()) {
             if (index > 0)
@@ -782,7 +791,8 @@ private:
         if (index < 0 || index > n)
             index = index < 0 ? n : index;
         if (index > n)
-            return editError(QStringLiteral("index %1 is out of range (%2 has %3 items)").arg(index).arg(seqPath).arg(n));
+            return editError(
+                QStringLiteral("index %1 is out of range (%2 has %3 items)").arg(index).arg(seqPath).arg(n));
         if (seq->style() == YamlNode::Style::Flow) {
             const QByteArray item = flowText(frag.value().doc, frag.value().root);
             QByteArray out = m_t;
@@ -881,11 +891,13 @@ private:
                 return out;
             }
             if (idx + 1 < count) {
-                const int next = isMap ? coll->keyAt(idx + 1)->propertiesOffset() : coll->at(idx + 1)->propertiesOffset();
+                const int next =
+                    isMap ? coll->keyAt(idx + 1)->propertiesOffset() : coll->at(idx + 1)->propertiesOffset();
                 out.remove(start, next - start);
             } else {
-                const int prevEnd = isMap ? std::max(coll->valueAt(idx - 1)->endOffset(), coll->keyAt(idx - 1)->endOffset())
-                                          : coll->at(idx - 1)->endOffset();
+                const int prevEnd =
+                    isMap ? std::max(coll->valueAt(idx - 1)->endOffset(), coll->keyAt(idx - 1)->endOffset())
+                          : coll->at(idx - 1)->endOffset();
                 out.remove(prevEnd, end - prevEnd);
             }
             return out;
@@ -951,7 +963,8 @@ private:
             return editError(QStringLiteral("%1 is not a sequence").arg(seqPath));
         const int n = seq->size();
         if (from < 0 || from >= n || to < 0 || to >= n)
-            return editError(QStringLiteral("cannot move item %1 to %2: %3 has %4 items").arg(from).arg(to).arg(seqPath).arg(n));
+            return editError(
+                QStringLiteral("cannot move item %1 to %2: %3 has %4 items").arg(from).arg(to).arg(seqPath).arg(n));
         if (from == to)
             return m_t;
         QList<int> order;
@@ -973,8 +986,9 @@ private:
         out += m_t.mid(seq->at(hi)->endOffset());
         m_check = [seqPath, n](const YamlDocument &after) {
             const YamlNode *s = after.node(seqPath);
-            return (s && s->isSequence() && s->size() == n) ? QString()
-                                                            : QStringLiteral("cannot move items of different indentation");
+            return (s && s->isSequence() && s->size() == n)
+                       ? QString()
+                       : QStringLiteral("cannot move items of different indentation");
         };
         return out;
     }
@@ -997,7 +1011,8 @@ private:
                     return frag.error();
                 const YamlNode *r = frag.value().root;
                 if (!r || !r->isMapping() || r->size() != 1)
-                    return editError(QStringLiteral("%1 is a mapping: give one `key: value` to add").arg(path.isEmpty() ? QStringLiteral("the document") : path));
+                    return editError(QStringLiteral("%1 is a mapping: give one `key: value` to add")
+                                         .arg(path.isEmpty() ? QStringLiteral("the document") : path));
                 return addKey(path, r->keyAt(0)->scalar(),
                               QString::fromUtf8(nodeText(frag.value().doc, r->valueAt(0))));
             }
@@ -1122,7 +1137,7 @@ private:
     std::function<QString(const YamlDocument &)> m_check;
 };
 
-} // namespace
+}  // namespace
 
 Result<TextChange> YamlDocument::plan(const YamlEdit &edit) const
 {
@@ -1155,4 +1170,4 @@ QString YamlDocument::quoteScalar(const QString &value)
     return needsQuotingIn(value, false) ? doubleQuoted(value) : value;
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

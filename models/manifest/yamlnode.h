@@ -16,7 +16,7 @@ struct YamlData;
 class TreeBuilder;
 class FastParser;
 struct NodeAccess;
-}
+}  // namespace detail
 
 /// A node of a parsed YAML document: a read-only view owned by its YamlDocument (valid as long as
 /// the document, or a copy of it, lives and is not edited). Mapping keys are nodes too, so every
@@ -26,13 +26,13 @@ class YamlNode
 public:
     enum class Type { Null, Scalar, Sequence, Mapping, Alias };
     enum class Style {
-        Plain,         ///< plain scalar, or an empty/`~`/`null` value
+        Plain,  ///< plain scalar, or an empty/`~`/`null` value
         SingleQuoted,
         DoubleQuoted,
-        Literal,       ///< `|` block scalar
-        Folded,        ///< `>` block scalar
-        Block,         ///< block collection (indentation)
-        Flow,          ///< flow collection (`[..]`, `{..}`)
+        Literal,  ///< `|` block scalar
+        Folded,   ///< `>` block scalar
+        Block,    ///< block collection (indentation)
+        Flow,     ///< flow collection (`[..]`, `{..}`)
     };
 
     Type type() const { return m_type; }
@@ -65,9 +65,9 @@ public:
 
     /// Number of items (sequence) or entries (mapping); 0 otherwise.
     int size() const;
-    const YamlNode *at(int index) const;        ///< sequence item
-    const YamlNode *keyAt(int index) const;     ///< mapping key node
-    const YamlNode *valueAt(int index) const;   ///< mapping value node
+    const YamlNode *at(int index) const;       ///< sequence item
+    const YamlNode *keyAt(int index) const;    ///< mapping key node
+    const YamlNode *valueAt(int index) const;  ///< mapping value node
     /// First value whose key is @p key (scalar keys only); nullptr when absent.
     const YamlNode *value(QStringView key) const;
     const YamlNode *keyNode(QStringView key) const;
@@ -111,4 +111,4 @@ private:
     std::vector<int> m_children;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -9,8 +9,8 @@ bool needsQuotes(const QString &key)
     if (key.isEmpty())
         return true;
     for (const QChar c : key)
-        if (c == QLatin1Char('.') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('"')
-            || c == QLatin1Char('=') || c.isSpace())
+        if (c == QLatin1Char('.') || c == QLatin1Char('[') || c == QLatin1Char(']') || c == QLatin1Char('"') ||
+            c == QLatin1Char('=') || c.isSpace())
             return true;
     return false;
 }
@@ -50,7 +50,7 @@ bool readQuoted(const QString &text, int &pos, QString &out)
     }
     return false;
 }
-} // namespace
+}  // namespace
 
 QString YamlPathSegment::toString() const
 {
@@ -60,10 +60,10 @@ QString YamlPathSegment::toString() const
     case Kind::Index:
         return QLatin1Char('[') + QString::number(index) + QLatin1Char(']');
     case Kind::Selector: {
-        bool plainValue = !selectorValue.isEmpty() && !selectorValue.contains(QLatin1Char(']'))
-            && !selectorValue.contains(QLatin1Char('"'));
-        return QLatin1Char('[') + key + QLatin1Char('=') + (plainValue ? selectorValue : quoted(selectorValue))
-            + QLatin1Char(']');
+        bool plainValue = !selectorValue.isEmpty() && !selectorValue.contains(QLatin1Char(']')) &&
+                          !selectorValue.contains(QLatin1Char('"'));
+        return QLatin1Char('[') + key + QLatin1Char('=') + (plainValue ? selectorValue : quoted(selectorValue)) +
+               QLatin1Char(']');
     }
     }
     return {};
@@ -117,7 +117,8 @@ Result<YamlPath> YamlPath::parse(const QString &text)
                 seg.kind = YamlPathSegment::Kind::Index;
                 seg.index = num.toInt(&ok);
                 if (!ok)
-                    return pathError(text, pos + 1, QStringLiteral("expected an index or key=value, got \"%1\"").arg(num));
+                    return pathError(text, pos + 1,
+                                     QStringLiteral("expected an index or key=value, got \"%1\"").arg(num));
                 pos = close + 1;
             }
             path.segments.append(seg);
@@ -194,4 +195,4 @@ YamlPath YamlPath::item(int index) const
     return p;
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

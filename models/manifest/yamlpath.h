@@ -13,9 +13,9 @@ namespace workbench::models {
 struct YamlPathSegment {
     enum class Kind { Key, Index, Selector };
     Kind kind = Kind::Key;
-    QString key;           ///< Key: the mapping key. Selector: the key compared (`name`).
-    QString selectorValue; ///< Selector: the value compared (`flask`).
-    int index = 0;         ///< Index: position, negative counts from the end.
+    QString key;            ///< Key: the mapping key. Selector: the key compared (`name`).
+    QString selectorValue;  ///< Selector: the value compared (`flask`).
+    int index = 0;          ///< Index: position, negative counts from the end.
 
     QString toString() const;
 };
@@ -33,4 +33,4 @@ struct YamlPath {
     YamlPath item(int index) const;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -38,8 +38,8 @@ QString CasSession::configId() const
 
 QString resolveSessionReference(const QString &from, const QString &reference)
 {
-    if (!reference.startsWith(QLatin1String("./")) && !reference.startsWith(QLatin1String("../"))
-        && reference != QLatin1String(".") && reference != QLatin1String(".."))
+    if (!reference.startsWith(QLatin1String("./")) && !reference.startsWith(QLatin1String("../")) &&
+        reference != QLatin1String(".") && reference != QLatin1String(".."))
         return reference;
     QStringList parts = from.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     const QStringList ref = reference.split(QLatin1Char('/'), Qt::SkipEmptyParts);
@@ -63,4 +63,4 @@ QString relativeSessionReference(const QString &from, const QString &to)
     return to;
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -26,11 +26,11 @@ namespace workbench::models::policy {
 
 /// One target of a secret's `export:` list.
 struct SecretExport {
-    QString session;          ///< as written: `../flask-api`, `ns/x`; empty for a namespace export
-    QString sessionAbsolute;  ///< resolved absolute session name (or the namespace for a namespace export)
-    bool isNamespace = false; ///< `namespace: <name>` export (grants the namespace and its sessions)
-    QString casUrl;           ///< remote CAS of the target, empty when the same CAS
-    SourceRef source;         ///< manifest line that caused the export (the importer's `secrets.import` item)
+    QString session;           ///< as written: `../flask-api`, `ns/x`; empty for a namespace export
+    QString sessionAbsolute;   ///< resolved absolute session name (or the namespace for a namespace export)
+    bool isNamespace = false;  ///< `namespace: <name>` export (grants the namespace and its sessions)
+    QString casUrl;            ///< remote CAS of the target, empty when the same CAS
+    SourceRef source;          ///< manifest line that caused the export (the importer's `secrets.import` item)
 };
 
 /// `import: {session, secret}` of a secret imported from another session.
@@ -45,22 +45,22 @@ struct SecretImport {
 /// (`import` set, kind usually empty).
 struct CasSecret {
     QString name;
-    QString kind;                     ///< ascii | binary | private-key | public-key | x509 | x509-ca | aad-token | ...; empty for imports
-    std::optional<int> size;          ///< ascii/binary
-    std::optional<QString> value;     ///< explicit value (hex for binary, PEM for keys)
-    QString keyType;                  ///< private-key: P-256 (CAS default when empty), P-384, Ed25519, RSA-2048, RSA-3072
-    std::optional<bool> migrate;      ///< private-key migration on session update
-    QString privateKey;               ///< x509/x509-ca: name of the private-key secret
-    QString issuer;                   ///< x509/x509-ca: name of the issuing x509-ca secret; empty = self-signed
-    QString commonName;               ///< `common_name`
-    QStringList dns;                  ///< SAN DNS names, mesh variables resolved
-    QString endpoint;                 ///< server | client (EKU)
-    QString validFor;                 ///< `valid_for`, e.g. "90 days"
+    QString kind;  ///< ascii | binary | private-key | public-key | x509 | x509-ca | aad-token | ...; empty for imports
+    std::optional<int> size;       ///< ascii/binary
+    std::optional<QString> value;  ///< explicit value (hex for binary, PEM for keys)
+    QString keyType;               ///< private-key: P-256 (CAS default when empty), P-384, Ed25519, RSA-2048, RSA-3072
+    std::optional<bool> migrate;   ///< private-key migration on session update
+    QString privateKey;            ///< x509/x509-ca: name of the private-key secret
+    QString issuer;                ///< x509/x509-ca: name of the issuing x509-ca secret; empty = self-signed
+    QString commonName;            ///< `common_name`
+    QStringList dns;               ///< SAN DNS names, mesh variables resolved
+    QString endpoint;              ///< server | client (EKU)
+    QString validFor;              ///< `valid_for`, e.g. "90 days"
     QString tenantId, clientId, applicationSecret;  ///< aad-token
-    bool exportPublic = false;        ///< `export_public: true`: readable by anyone via /v1/values
-    QList<SecretExport> exports;      ///< sessions (or namespaces) this secret is exported to
+    bool exportPublic = false;                      ///< `export_public: true`: readable by anyone via /v1/values
+    QList<SecretExport> exports;                    ///< sessions (or namespaces) this secret is exported to
     std::optional<SecretImport> import;
-    SourceRef source;                 ///< the `secrets.global` item (or the `secrets.import` item for imports)
+    SourceRef source;  ///< the `secrets.global` item (or the `secrets.import` item for imports)
 
     bool isImported() const { return import.has_value(); }
 };
@@ -68,22 +68,22 @@ struct CasSecret {
 /// One variable of `services[].environment` and where its value came from.
 struct EnvironmentValue {
     enum class Origin {
-        Local,          ///< service manifest `environment.local`
-        ServiceDefault, ///< service manifest `environment.global` default value
-        MeshGlobal,     ///< mesh `env` block `global` (or the legacy flat list)
-        MeshHelm,       ///< mesh `env` block `helm`
-        MeshService,    ///< mesh `env` block of this service
-        Session,        ///< read from a session file
+        Local,           ///< service manifest `environment.local`
+        ServiceDefault,  ///< service manifest `environment.global` default value
+        MeshGlobal,      ///< mesh `env` block `global` (or the legacy flat list)
+        MeshHelm,        ///< mesh `env` block `helm`
+        MeshService,     ///< mesh `env` block of this service
+        Session,         ///< read from a session file
     };
     QString name;
-    QString value;        ///< variables resolved; `$$SCONE::…$$` kept
+    QString value;  ///< variables resolved; `$$SCONE::…$$` kept
     Origin origin = Origin::Local;
-    SourceRef source;     ///< line of the value that won
+    SourceRef source;  ///< line of the value that won
 };
 
 struct CasService {
-    QString name;                      ///< service name inside the session (python3, java, or the mesh service name)
-    QString imageName;                 ///< `image_name`, refers to CasImage::name
+    QString name;       ///< service name inside the session (python3, java, or the mesh service name)
+    QString imageName;  ///< `image_name`, refers to CasImage::name
     QString command;
     QString pwd;
     QList<EnvironmentValue> environment;  ///< in manifest order: local, then global
@@ -99,8 +99,8 @@ struct CasService {
 
 struct CasInjectionFile {
     QString path;
-    QString content;      ///< as the service will see it before the CAS fills the placeholders
-    SourceRef source;     ///< `injection_files[]` item
+    QString content;   ///< as the service will see it before the CAS fills the placeholders
+    SourceRef source;  ///< `injection_files[]` item
     SourceRef contentSource;
 };
 
@@ -111,10 +111,10 @@ struct CasImage {
 };
 
 struct CasSecurity {
-    QStringList tolerate;           ///< `attestation.tolerate`
-    QStringList ignoreAdvisories;   ///< `attestation.ignore_advisories`; {"*"} for all
-    QString attestationMode;        ///< empty = hardware (CAS default); none | maa
-    QString maaUrl;                 ///< with mode maa
+    QStringList tolerate;          ///< `attestation.tolerate`
+    QStringList ignoreAdvisories;  ///< `attestation.ignore_advisories`; {"*"} for all
+    QString attestationMode;       ///< empty = hardware (CAS default); none | maa
+    QString maaUrl;                ///< with mode maa
     SourceRef tolerateSource;
     SourceRef ignoreAdvisoriesSource;
     SourceRef modeSource;
@@ -136,17 +136,17 @@ struct CasSession {
         Other,      ///< read from a file, not generated
     };
     Kind kind = Kind::Service;
-    QString name;                ///< absolute: `<APP_NAMESPACE>/<service>`, or the namespace itself
+    QString name;  ///< absolute: `<APP_NAMESPACE>/<service>`, or the namespace itself
     QString version = QStringLiteral("0.3.10");
-    QString meshService;         ///< mesh `services[].name`; empty for the namespace session
-    bool curatedImage = false;   ///< image not built from a project service manifest: its embedded policy is not known
+    QString meshService;        ///< mesh `services[].name`; empty for the namespace session
+    bool curatedImage = false;  ///< image not built from a project service manifest: its embedded policy is not known
     CasAccessPolicy accessPolicy;
     QList<CasService> services;
     QList<CasImage> images;
     QList<CasSecret> secrets;
     CasSecurity security;
-    SourceRef source;            ///< mesh `services[]` item (namespace session: `policy.namespace`)
-    QString serviceManifestFile; ///< the service manifest the session was generated from
+    SourceRef source;             ///< mesh `services[]` item (namespace session: `policy.namespace`)
+    QString serviceManifestFile;  ///< the service manifest the session was generated from
 
     const CasSecret *secret(const QString &secretName) const;
     CasSecret *secret(const QString &secretName);
@@ -162,4 +162,4 @@ QString resolveSessionReference(const QString &from, const QString &reference);
 /// The shortest reference from session @p from to @p to: `../sibling` for siblings, else @p to.
 QString relativeSessionReference(const QString &from, const QString &to);
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -39,7 +39,7 @@ const KnownName *findKnown(const QString &name)
     return nullptr;
 }
 
-} // namespace
+}  // namespace
 
 DeploymentSettings DeploymentSettings::defaults(const QString &projectDir)
 {
@@ -69,17 +69,18 @@ QMap<QString, QString> DeploymentSettings::toVariables() const
     vars.remove(QStringLiteral("CAS_ADDR"));
     if (!casAddress.isEmpty())
         vars.insert(QStringLiteral("CAS_ADDR"), casAddress);
-    vars.insert(QStringLiteral("MODE"), mode == DeploymentMode::Debug ? QStringLiteral("debug")
-                                                                       : QStringLiteral("production"));
+    vars.insert(QStringLiteral("MODE"),
+                mode == DeploymentMode::Debug ? QStringLiteral("debug") : QStringLiteral("production"));
     return vars;
 }
 
 Status DeploymentSettings::set(const QString &name, const QString &value)
 {
     if (!isValidVariableName(name))
-        return makeError(QStringLiteral("settings.name"),
-                         QStringLiteral("Invalid variable name \"%1\": use letters, digits and _ and start with a letter or _.")
-                             .arg(name));
+        return makeError(
+            QStringLiteral("settings.name"),
+            QStringLiteral("Invalid variable name \"%1\": use letters, digits and _ and start with a letter or _.")
+                .arg(name));
     if (name == QLatin1String("MODE")) {
         const QString v = value.trimmed().toLower();
         if (v == QLatin1String("debug"))
@@ -166,4 +167,4 @@ QString sanitizeReleaseName(const QString &name)
     return out;
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -18,19 +18,19 @@ enum class DeploymentMode { Production, Debug };
 /// Every field is also a `$VARIABLE` for the manifests (see variables()); an empty field is
 /// *not set*, so `$CAS_KEY` with an empty casKey is reported as unresolved, never replaced by "".
 struct DeploymentSettings {
-    QString release;                  ///< RELEASE: helm release name
-    QString kubeNamespace;            ///< NAMESPACE: Kubernetes namespace
-    QString appNamespace;             ///< APP_NAMESPACE: CAS policy namespace, <release>-<n>-<n>
-    QString appImageRepo;             ///< APP_IMAGE_REPO
-    QString sconectlRepo;             ///< SCONECTL_REPO
-    QString version;                  ///< VERSION: SCONE version of the images
-    QString casAddress;               ///< CAS_URL: host[:port] of the CAS, no scheme
-    QString casKey;                   ///< CAS_KEY: public-key hash of the CAS
-    QString casSessionEncryptionKey;  ///< CAS_SESSION_ENCRYPTION_KEY: public, 64 hex
-    QString kubeContext;              ///< KUBE_CONTEXT
+    QString release;                                   ///< RELEASE: helm release name
+    QString kubeNamespace;                             ///< NAMESPACE: Kubernetes namespace
+    QString appNamespace;                              ///< APP_NAMESPACE: CAS policy namespace, <release>-<n>-<n>
+    QString appImageRepo;                              ///< APP_IMAGE_REPO
+    QString sconectlRepo;                              ///< SCONECTL_REPO
+    QString version;                                   ///< VERSION: SCONE version of the images
+    QString casAddress;                                ///< CAS_URL: host[:port] of the CAS, no scheme
+    QString casKey;                                    ///< CAS_KEY: public-key hash of the CAS
+    QString casSessionEncryptionKey;                   ///< CAS_SESSION_ENCRYPTION_KEY: public, 64 hex
+    QString kubeContext;                               ///< KUBE_CONTEXT
     DeploymentMode mode = DeploymentMode::Production;  ///< MODE: production | debug
-    QString meshFile;                 ///< MESH_FILE: relative path of the mesh when a project has several
-    QMap<QString, QString> variables; ///< free variables NAME -> value
+    QString meshFile;                  ///< MESH_FILE: relative path of the mesh when a project has several
+    QMap<QString, QString> variables;  ///< free variables NAME -> value
 
     /// Sensible defaults for a project folder: release from the folder name, namespace
     /// "default", SCONECTL_REPO registry.scontain.com/sconectl, VERSION 5.8.0, CAS
@@ -63,4 +63,4 @@ bool looksLikeSecretName(const QString &name);
 /// A helm release name from a folder name: lowercase, [a-z0-9-], at most 53 characters.
 QString sanitizeReleaseName(const QString &name);
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

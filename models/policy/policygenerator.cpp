@@ -36,7 +36,8 @@ SourceRef refOf(const QString &file, const LocatedString &s)
 bool isTrue(const QString &v)
 {
     const QString l = v.trimmed().toLower();
-    return l == QLatin1String("true") || l == QLatin1String("yes") || l == QLatin1String("1") || l == QLatin1String("on");
+    return l == QLatin1String("true") || l == QLatin1String("yes") || l == QLatin1String("1") ||
+           l == QLatin1String("on");
 }
 
 std::optional<bool> parseBool(const QString &v)
@@ -77,15 +78,15 @@ bool isValidChartName(const QString &s)
 /// others are read by the genservice helm template).
 bool isImageOrChartVariable(const QString &name)
 {
-    return name.startsWith(QLatin1String("SCONE_")) || name.startsWith(QLatin1String("INIT_CONTAINER"))
-        || name == QLatin1String("PYTHON_SERVICE_PORT") || name == QLatin1String("restartPolicy");
+    return name.startsWith(QLatin1String("SCONE_")) || name.startsWith(QLatin1String("INIT_CONTAINER")) ||
+           name == QLatin1String("PYTHON_SERVICE_PORT") || name == QLatin1String("restartPolicy");
 }
 
 /// Mesh env names with a helm meaning (spec §2.3); they never enter a curated service's session.
 bool isHelmMeaningName(const QString &name)
 {
     static const char *const names[] = {"imagePullSecrets", "APP_SERVICE_PORT", "restartPolicy", "useSGXDevPlugin",
-                                        "sgxEpcMem", "RELEASE", "SCONE_VERSION"};
+                                        "sgxEpcMem",        "RELEASE",          "SCONE_VERSION"};
     for (const char *n : names)
         if (name == QLatin1String(n))
             return true;
@@ -117,7 +118,8 @@ QString sessionServiceName(const QString &buildKind, const QString &meshService)
 QString rawNodeText(const YamlDocument &doc, const YamlNode *node)
 {
     const QByteArray &bytes = doc.text();
-    if (!node || node->startOffset() < 0 || node->endOffset() > bytes.size() || node->endOffset() <= node->startOffset())
+    if (!node || node->startOffset() < 0 || node->endOffset() > bytes.size() ||
+        node->endOffset() <= node->startOffset())
         return {};
     if (node->style() == YamlNode::Style::Flow)
         return QString::fromUtf8(bytes.mid(node->startOffset(), node->endOffset() - node->startOffset()));
@@ -150,7 +152,7 @@ QString rawNodeText(const YamlDocument &doc, const YamlNode *node)
 // Generation context
 
 struct MeshValue {
-    QString value;                 ///< shell variables resolved; mesh-time tokens still in
+    QString value;  ///< shell variables resolved; mesh-time tokens still in
     EnvironmentValue::Origin origin = EnvironmentValue::Origin::MeshGlobal;
     SourceRef source;
 };
@@ -161,11 +163,11 @@ struct ServiceInfo {
     const ManifestFile *file = nullptr;  ///< nullptr: curated image
     const ServiceManifest *manifest = nullptr;
     const MeshService *mesh = nullptr;
-    QString name;                        ///< mesh service name
-    QString image;                       ///< resolved
+    QString name;   ///< mesh service name
+    QString image;  ///< resolved
     QString sessionName;
-    MeshEnv env;                         ///< effective mesh env
-    VariableMap meshVars;                ///< everything `{{…}}` can see
+    MeshEnv env;           ///< effective mesh env
+    VariableMap meshVars;  ///< everything `{{…}}` can see
     int sessionIndex = -1;
 };
 
@@ -173,7 +175,8 @@ class Generator
 {
 public:
     Generator(const ManifestProject &project, const PolicyGenerationOptions &options)
-        : m_project(project), m_options(options)
+        : m_project(project)
+        , m_options(options)
     {
         m_shellVars = toVariableMap(options.settings.toVariables());
     }
@@ -226,19 +229,22 @@ void Generator::reportUnresolved(const QList<VariableReference> &refs, const Sou
                                  const QString &context)
 {
     for (const VariableReference &r : refs) {
-        const QString key = src.file + QLatin1Char(':') + QString::number(src.line) + QLatin1Char(':') + r.name
-            + QLatin1Char(':') + context;
+        const QString key = src.file + QLatin1Char(':') + QString::number(src.line) + QLatin1Char(':') + r.name +
+                            QLatin1Char(':') + context;
         if (m_reportedVars.contains(key))
             continue;
         m_reportedVars.insert(key);
         QString msg;
         if (r.syntax == VariableSyntax::Shell) {
-            msg = QStringLiteral("$%1 is not set: define it in the deployment settings or with --set %1=VALUE.").arg(r.name);
+            msg = QStringLiteral("$%1 is not set: define it in the deployment settings or with --set %1=VALUE.")
+                      .arg(r.name);
         } else if (!r.problem.isEmpty()) {
-            msg = QStringLiteral("{{%1}} cannot be resolved%2: %3.")
-                      .arg(r.name, context.isEmpty() ? QString() : QStringLiteral(" for service ") + context, r.problem);
+            msg =
+                QStringLiteral("{{%1}} cannot be resolved%2: %3.")
+                    .arg(r.name, context.isEmpty() ? QString() : QStringLiteral(" for service ") + context, r.problem);
         } else {
-            msg = QStringLiteral("{{%1}} has no value%2: define it in the mesh env (the service's block, helm or global).")
+            msg = QStringLiteral(
+                      "{{%1}} has no value%2: define it in the mesh env (the service's block, helm or global).")
                       .arg(r.name, context.isEmpty() ? QString() : QStringLiteral(" for service ") + context);
         }
         report(sev, QStringLiteral("policy.variable.unresolved"), msg, src);
@@ -275,7 +281,9 @@ const ManifestFile *Generator::selectMesh()
     const QList<const ManifestFile *> meshes = m_project.meshFiles();
     if (meshes.isEmpty()) {
         report(Sev::Error, QStringLiteral("policy.mesh.missing"),
-               QStringLiteral("The project has no mesh manifest (kind: mesh): there is nothing to generate policies from."), {});
+               QStringLiteral(
+                   "The project has no mesh manifest (kind: mesh): there is nothing to generate policies from."),
+               {});
         return nullptr;
     }
     if (meshes.size() == 1)
@@ -289,11 +297,12 @@ const ManifestFile *Generator::selectMesh()
     QStringList paths;
     for (const ManifestFile *m : meshes)
         paths << m->path;
-    report(Sev::Error, QStringLiteral("policy.mesh.multiple"),
-           QStringLiteral("The project has %1 mesh manifests (%2): choose one with MESH_FILE in the deployment settings.")
-               .arg(meshes.size())
-               .arg(paths.join(QStringLiteral(", "))),
-           {});
+    report(
+        Sev::Error, QStringLiteral("policy.mesh.multiple"),
+        QStringLiteral("The project has %1 mesh manifests (%2): choose one with MESH_FILE in the deployment settings.")
+            .arg(meshes.size())
+            .arg(paths.join(QStringLiteral(", "))),
+        {});
     return nullptr;
 }
 
@@ -323,7 +332,8 @@ void Generator::readMeshEnv(const ManifestFile &meshFile)
 {
     const MeshManifest &mesh = *meshFile.mesh;
     const QString &file = meshFile.path;
-    auto read = [&](const QList<EnvVariable> &vars, EnvironmentValue::Origin origin, QList<QPair<QString, MeshValue>> &into) {
+    auto read = [&](const QList<EnvVariable> &vars, EnvironmentValue::Origin origin,
+                    QList<QPair<QString, MeshValue>> &into) {
         for (const EnvVariable &v : vars) {
             if (v.name.value.isEmpty())
                 continue;
@@ -335,7 +345,8 @@ void Generator::readMeshEnv(const ManifestFile &meshFile)
             } else {
                 mv.source = refOf(file, v.name);
                 report(Sev::Error, QStringLiteral("policy.env.no-value"),
-                       QStringLiteral("Mesh variable %1 has no value (mesh env entries need both name and value).").arg(v.name.value),
+                       QStringLiteral("Mesh variable %1 has no value (mesh env entries need both name and value).")
+                           .arg(v.name.value),
                        mv.source);
                 continue;
             }
@@ -352,7 +363,8 @@ void Generator::readMeshEnv(const ManifestFile &meshFile)
         } else {
             if (!mesh.service(target))
                 report(Sev::Warning, QStringLiteral("policy.env.unknown-service"),
-                       QStringLiteral("The env block for \"%1\" matches no service of the mesh; it is not used.").arg(target),
+                       QStringLiteral("The env block for \"%1\" matches no service of the mesh; it is not used.")
+                           .arg(target),
                        refOf(file, b.service));
             read(b.env, EnvironmentValue::Origin::MeshService, m_serviceEnv[target]);
         }
@@ -394,7 +406,8 @@ void Generator::matchServices(const ManifestFile &meshFile, const QList<const Ma
         info.name = ms.name.value;
         const SourceRef src = refOf(meshFile.path, ms.location);
         if (info.name.isEmpty()) {
-            report(Sev::Error, QStringLiteral("policy.service.no-name"), QStringLiteral("A mesh service has no name."), src);
+            report(Sev::Error, QStringLiteral("policy.service.no-name"), QStringLiteral("A mesh service has no name."),
+                   src);
             continue;
         }
         if (names.contains(info.name)) {
@@ -406,14 +419,16 @@ void Generator::matchServices(const ManifestFile &meshFile, const QList<const Ma
         names.insert(info.name);
         if (!isValidSessionSegment(info.name))
             report(Sev::Error, QStringLiteral("policy.name.invalid"),
-                   QStringLiteral("Service name \"%1\" cannot be part of a session name (allowed: letters, digits, _ - . ~).")
+                   QStringLiteral(
+                       "Service name \"%1\" cannot be part of a session name (allowed: letters, digits, _ - . ~).")
                        .arg(info.name),
                    refOf(meshFile.path, ms.name));
         else if (!isValidChartName(info.name))
-            report(Sev::Warning, QStringLiteral("policy.helm.name"),
-                   QStringLiteral("Service name \"%1\" is not a valid helm chart name (lowercase letters, digits and -).")
-                       .arg(info.name),
-                   refOf(meshFile.path, ms.name));
+            report(
+                Sev::Warning, QStringLiteral("policy.helm.name"),
+                QStringLiteral("Service name \"%1\" is not a valid helm chart name (lowercase letters, digits and -).")
+                    .arg(info.name),
+                refOf(meshFile.path, ms.name));
         info.image = resolveShell(ms.image, meshFile.path);
         if (const ManifestFile *f = byImage.value(info.image)) {
             info.file = f;
@@ -429,8 +444,9 @@ void Generator::matchServices(const ManifestFile &meshFile, const QList<const Ma
             used.insert(info.file);
         } else {
             report(Sev::Info, QStringLiteral("policy.service.curated"),
-                   QStringLiteral("Mesh service %1 uses image %2, which no service manifest of the project builds: its policy "
-                                  "template is embedded in the image, so the preview shows only what the mesh determines.")
+                   QStringLiteral(
+                       "Mesh service %1 uses image %2, which no service manifest of the project builds: its policy "
+                       "template is embedded in the image, so the preview shows only what the mesh determines.")
                        .arg(info.name, info.image),
                    refOf(meshFile.path, ms.image));
         }
@@ -472,7 +488,8 @@ CasSecurity Generator::security(const ManifestFile &meshFile)
     auto fragmentInfo = [&](const std::optional<LocatedString> &s, const char *key) {
         if (s && !s->value.isEmpty())
             report(Sev::Info, QStringLiteral("policy.fragment.not-previewed"),
-                   QStringLiteral("policy.%1 refers to the policy fragment %2, which lives on the CAS; the preview does not include it.")
+                   QStringLiteral("policy.%1 refers to the policy fragment %2, which lives on the CAS; the preview "
+                                  "does not include it.")
                        .arg(QLatin1String(key), s->value),
                    refOf(file, *s));
     };
@@ -518,7 +535,8 @@ CasSession Generator::serviceSession(ServiceInfo &svc, const CasSecurity &sec)
     service.command = resolveBoth(sm.build.command, file, svc);
     if (service.command.trimmed().isEmpty())
         report(Sev::Error, QStringLiteral("policy.service.no-command"),
-               QStringLiteral("Service %1 has no build.command: the session cannot say what the enclave runs.").arg(svc.name),
+               QStringLiteral("Service %1 has no build.command: the session cannot say what the enclave runs.")
+                   .arg(svc.name),
                refOf(file, sm.build.location));
     if (sm.build.pwd && !sm.build.pwd->value.isEmpty()) {
         service.pwdSource = refOf(file, *sm.build.pwd);
@@ -545,7 +563,8 @@ CasSession Generator::serviceSession(ServiceInfo &svc, const CasSecurity &sec)
         e.origin = EnvironmentValue::Origin::Local;
         if (!v.value) {
             report(Sev::Error, QStringLiteral("policy.env.no-value"),
-                   QStringLiteral("Local variable %1 of service %2 has no value.").arg(name, svc.name), refOf(file, v.name));
+                   QStringLiteral("Local variable %1 of service %2 has no value.").arg(name, svc.name),
+                   refOf(file, v.name));
             continue;
         }
         e.source = refOf(file, *v.value);
@@ -570,16 +589,18 @@ CasSession Generator::serviceSession(ServiceInfo &svc, const CasSecurity &sec)
             e.source = refOf(file, *v.value);
             e.value = resolveBoth(*v.value, file, svc);
         } else {
-            report(Sev::Error, QStringLiteral("policy.env.missing"),
-                   QStringLiteral("Global variable %1 of service %2 has no value: set it in the mesh env (the service's "
-                                  "block, helm or global) or give it a default in the service manifest.")
-                       .arg(name, svc.name),
-                   refOf(file, v.name));
+            report(
+                Sev::Error, QStringLiteral("policy.env.missing"),
+                QStringLiteral("Global variable %1 of service %2 has no value: set it in the mesh env (the service's "
+                               "block, helm or global) or give it a default in the service manifest.")
+                    .arg(name, svc.name),
+                refOf(file, v.name));
             continue;
         }
         if (seen.contains(name)) {
             report(Sev::Warning, QStringLiteral("policy.env.shadowed"),
-                   QStringLiteral("Variable %1 of service %2 is both local and global; the global value is used.").arg(name, svc.name),
+                   QStringLiteral("Variable %1 of service %2 is both local and global; the global value is used.")
+                       .arg(name, svc.name),
                    refOf(file, v.name));
             service.environment.removeIf([&](const EnvironmentValue &x) { return x.name == name; });
         }
@@ -617,7 +638,8 @@ CasSession Generator::serviceSession(ServiceInfo &svc, const CasSecurity &sec)
                 c.size = n;
             else
                 report(Sev::Error, QStringLiteral("policy.secret.size"),
-                       QStringLiteral("Secret %1: size must be a positive number, not \"%2\".").arg(c.name, ss.size->value),
+                       QStringLiteral("Secret %1: size must be a positive number, not \"%2\".")
+                           .arg(c.name, ss.size->value),
                        refOf(file, *ss.size));
         }
         if (ss.value)
@@ -627,7 +649,8 @@ CasSession Generator::serviceSession(ServiceInfo &svc, const CasSecurity &sec)
             c.migrate = parseBool(ss.migrate->value);
             if (!c.migrate)
                 report(Sev::Error, QStringLiteral("policy.secret.migrate"),
-                       QStringLiteral("Secret %1: migrate must be true or false, not \"%2\".").arg(c.name, ss.migrate->value),
+                       QStringLiteral("Secret %1: migrate must be true or false, not \"%2\".")
+                           .arg(c.name, ss.migrate->value),
                        refOf(file, *ss.migrate));
         }
         c.privateKey = text(ss.privateKey);
@@ -664,9 +687,9 @@ CasSession Generator::curatedSession(ServiceInfo &svc, const CasSecurity &sec)
     service.source = s.source;
     service.pwd = QStringLiteral("/");
     const QStringList known = m_options.mrenclaves.value(svc.name);
-    service.mrenclaves = known.isEmpty()
-        ? QStringList{QStringLiteral("<MRENCLAVE of %1, defined by the curated image>").arg(svc.image)}
-        : known;
+    service.mrenclaves =
+        known.isEmpty() ? QStringList{QStringLiteral("<MRENCLAVE of %1, defined by the curated image>").arg(svc.image)}
+                        : known;
     service.mrenclavePlaceholder = known.isEmpty();
     // The embedded template reads the mesh env by name; show what it will be given.
     QStringList names = svc.env.keys();
@@ -696,10 +719,11 @@ void Generator::linkSecrets()
         anyCurated = anyCurated || s.curatedImage;
         for (const CasSecret &c : s.secrets) {
             if (const auto it = owners.constFind(c.name); it != owners.cend()) {
-                report(Sev::Error, QStringLiteral("policy.secret.duplicate"),
-                       QStringLiteral("Secret %1 is defined by both %2 and %3; secret names must be unique in the mesh.")
-                           .arg(c.name, m_out.sessions.at(it->session).meshService, s.meshService),
-                       c.source);
+                report(
+                    Sev::Error, QStringLiteral("policy.secret.duplicate"),
+                    QStringLiteral("Secret %1 is defined by both %2 and %3; secret names must be unique in the mesh.")
+                        .arg(c.name, m_out.sessions.at(it->session).meshService, s.meshService),
+                    c.source);
                 continue;
             }
             owners.insert(c.name, {svc.sessionIndex, c.source});
@@ -717,7 +741,8 @@ void Generator::linkSecrets()
                 continue;
             if (importer.secret(name)) {
                 report(Sev::Error, QStringLiteral("policy.import.self"),
-                       QStringLiteral("Service %1 imports secret %2, which it defines itself.").arg(svc.name, name), src);
+                       QStringLiteral("Service %1 imports secret %2, which it defines itself.").arg(svc.name, name),
+                       src);
                 continue;
             }
             CasSecret c;
@@ -730,10 +755,12 @@ void Generator::linkSecrets()
                 in.session = QStringLiteral("<no service of the mesh defines %1>").arg(name);
                 report(anyCurated ? Sev::Warning : Sev::Error, QStringLiteral("policy.import.dangling"),
                        anyCurated
-                           ? QStringLiteral("Service %1 imports secret %2, which no service manifest of the project defines "
-                                            "(a curated image of the mesh may define it).")
+                           ? QStringLiteral(
+                                 "Service %1 imports secret %2, which no service manifest of the project defines "
+                                 "(a curated image of the mesh may define it).")
                                  .arg(svc.name, name)
-                           : QStringLiteral("Service %1 imports secret %2, which no service of the mesh defines.").arg(svc.name, name),
+                           : QStringLiteral("Service %1 imports secret %2, which no service of the mesh defines.")
+                                 .arg(svc.name, name),
                        src);
             } else {
                 CasSession &exporter = m_out.sessions[it->session];
@@ -767,19 +794,22 @@ void Generator::checkPlaceholders()
                     continue;  // the validator reports it, at the exact line inside the content
                 if (!sec) {
                     report(Sev::Warning, QStringLiteral("policy.placeholder.unknown-secret"),
-                           QStringLiteral("$$SCONE::%1%2$$ refers to secret %1, which session %3 neither defines nor imports.")
+                           QStringLiteral(
+                               "$$SCONE::%1%2$$ refers to secret %1, which session %3 neither defines nor imports.")
                                .arg(p.secret, p.format, s.name),
                            src);
                     continue;
                 }
-                const bool wantsKey = p.format == QLatin1String(".key") || p.format.startsWith(QLatin1String(":privatekey"));
+                const bool wantsKey =
+                    p.format == QLatin1String(".key") || p.format.startsWith(QLatin1String(":privatekey"));
                 if (!wantsKey || !sec->import || sec->import->sessionAbsolute.isEmpty())
                     continue;
                 const CasSession *owner = byName.value(sec->import->sessionAbsolute);
                 const CasSecret *orig = owner ? owner->secret(sec->import->secret) : nullptr;
                 if (orig && !orig->privateKey.isEmpty() && !s.secret(orig->privateKey))
                     report(Sev::Warning, QStringLiteral("policy.import.private-key-missing"),
-                           QStringLiteral("$$SCONE::%1%2$$ needs the private key of %1, but session %3 does not import %4.")
+                           QStringLiteral(
+                               "$$SCONE::%1%2$$ needs the private key of %1, but session %3 does not import %4.")
                                .arg(p.secret, p.format, s.name, orig->privateKey),
                            src);
             }
@@ -863,7 +893,8 @@ ChartService Generator::chartService(const ServiceInfo &svc, const ManifestFile 
             c.portSource = port.source;
         } else {
             report(Sev::Error, QStringLiteral("policy.helm.port"),
-                   QStringLiteral("Service port of %1 must be a number between 1 and 65535, not \"%2\".").arg(svc.name, port.value),
+                   QStringLiteral("Service port of %1 must be a number between 1 and 65535, not \"%2\".")
+                       .arg(svc.name, port.value),
                    port.source);
         }
     } else {
@@ -893,7 +924,8 @@ ChartService Generator::chartService(const ServiceInfo &svc, const ManifestFile 
             c.sgxPlugin = v;
         else
             report(Sev::Error, QStringLiteral("policy.helm.sgx-plugin"),
-                   QStringLiteral("useSGXDevPlugin must be scone, azure or disabled, not \"%1\".").arg(l.value), l.source);
+                   QStringLiteral("useSGXDevPlugin must be scone, azure or disabled, not \"%1\".").arg(l.value),
+                   l.source);
     }
     if (const Lookup l = lookup(QStringLiteral("sgxEpcMem")); l.found)
         c.sgxEpcMem = l.value;
@@ -935,7 +967,8 @@ PolicyPreview Generator::run()
     const ManifestFile *meshFile = selectMesh();
     if (meshFile && !meshFile->mesh) {
         report(Sev::Error, QStringLiteral("policy.mesh.unreadable"),
-               QStringLiteral("The mesh manifest %1 could not be read.").arg(meshFile->path), SourceRef{meshFile->path, 1, 1});
+               QStringLiteral("The mesh manifest %1 could not be read.").arg(meshFile->path),
+               SourceRef{meshFile->path, 1, 1});
         meshFile = nullptr;
     }
     if (!meshFile) {
@@ -947,7 +980,8 @@ PolicyPreview Generator::run()
     const MeshManifest &mesh = *meshFile->mesh;
     m_out.meshFile = meshFile->path;
     if (auto err = meshFile->document.syntaxError())
-        report(Sev::Error, QStringLiteral("policy.mesh.syntax"), QStringLiteral("The mesh manifest does not parse: %1").arg(err->message),
+        report(Sev::Error, QStringLiteral("policy.mesh.syntax"),
+               QStringLiteral("The mesh manifest does not parse: %1").arg(err->message),
                SourceRef{meshFile->path, err->location.line, err->location.column});
 
     // Namespace and CAS.
@@ -956,7 +990,8 @@ PolicyPreview Generator::run()
         for (const QString &seg : m_out.policyNamespace.split(QLatin1Char('/')))
             if (!isValidSessionSegment(seg)) {
                 report(Sev::Error, QStringLiteral("policy.name.invalid"),
-                       QStringLiteral("Policy namespace \"%1\" is not a valid session name (letters, digits, _ - . ~ and /).")
+                       QStringLiteral(
+                           "Policy namespace \"%1\" is not a valid session name (letters, digits, _ - . ~ and /).")
                            .arg(m_out.policyNamespace),
                        refOf(meshFile->path, *mesh.policy.policyNamespace));
                 break;
@@ -1048,7 +1083,8 @@ PolicyPreview Generator::run()
             const YamlNode *k = extra->keyAt(i);
             if (k && !extraUsed.contains(k->scalar()))
                 report(Sev::Warning, QStringLiteral("policy.helm.extra-values"),
-                       QStringLiteral("helm_extra_values.%1 matches no service of the mesh; it is not merged.").arg(k->scalar()),
+                       QStringLiteral("helm_extra_values.%1 matches no service of the mesh; it is not merged.")
+                           .arg(k->scalar()),
                        refOf(meshFile->path, k->location()));
         }
     m_out.chart = generateHelmChart(chart);
@@ -1063,7 +1099,7 @@ PolicyPreview Generator::run()
     return std::move(m_out);
 }
 
-} // namespace
+}  // namespace
 
 int PolicyPreview::indexOf(const QString &sessionName) const
 {
@@ -1087,9 +1123,10 @@ PolicyPreview generatePolicies(const ManifestProject &project, const PolicyGener
 
 QStringList builtinMeshVariableNames()
 {
-    return {QStringLiteral("namespace"), QStringLiteral("session"), QStringLiteral("service_name"),
-            QStringLiteral("image_name"), QStringLiteral("cas_service_name"), QStringLiteral("cas.<name>.cas_url"),
+    return {QStringLiteral("namespace"),         QStringLiteral("session"),
+            QStringLiteral("service_name"),      QStringLiteral("image_name"),
+            QStringLiteral("cas_service_name"),  QStringLiteral("cas.<name>.cas_url"),
             QStringLiteral("cas_<name>_cas_url")};
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

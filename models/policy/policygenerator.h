@@ -34,16 +34,16 @@ struct PolicyGenerationOptions {
 
 /// Everything `sconectl apply -f mesh.yaml` would upload and deploy, computed locally.
 struct PolicyPreview {
-    QString meshFile;          ///< path of the mesh used (ManifestFile::path)
-    QString policyNamespace;   ///< resolved `policy.namespace` (= APP_NAMESPACE)
-    QString uploadMode;        ///< resolved `cas[0].mode` (EncryptedManifest, Upload, ...)
-    QString casAddress;        ///< resolved `cas_url` of the CAS playing the `cas` role
+    QString meshFile;         ///< path of the mesh used (ManifestFile::path)
+    QString policyNamespace;  ///< resolved `policy.namespace` (= APP_NAMESPACE)
+    QString uploadMode;       ///< resolved `cas[0].mode` (EncryptedManifest, Upload, ...)
+    QString casAddress;       ///< resolved `cas_url` of the CAS playing the `cas` role
     /// The namespace session first, then one session per mesh service in mesh order.
     QList<CasSession> sessions;
-    QList<RenderedText> sessionYaml;   ///< parallel to `sessions`
+    QList<RenderedText> sessionYaml;  ///< parallel to `sessions`
     UploadPlan upload;
     HelmChart chart;
-    Diagnostics diagnostics;   ///< sorted; includes the upload plan's and (optionally) the validator's
+    Diagnostics diagnostics;  ///< sorted; includes the upload plan's and (optionally) the validator's
 
     bool hasErrors() const { return models::hasErrors(diagnostics); }
     int indexOf(const QString &sessionName) const;
@@ -70,4 +70,4 @@ PolicyPreview generatePolicies(const ManifestProject &project, const PolicyGener
 /// `service_name`, `image_name`, `cas_service_name`, `cas.<name>.cas_url`, `cas_<name>_cas_url`.
 QStringList builtinMeshVariableNames();
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

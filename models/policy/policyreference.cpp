@@ -20,13 +20,15 @@ Status writeFile(const QString &path, const QByteArray &bytes)
         return makeError(QStringLiteral("render.write"), QStringLiteral("Cannot create the folder of %1.").arg(path));
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly)) {
-        Error e = makeError(QStringLiteral("render.write"), QStringLiteral("Cannot write %1.").arg(path), f.errorString());
+        Error e =
+            makeError(QStringLiteral("render.write"), QStringLiteral("Cannot write %1.").arg(path), f.errorString());
         e.file = path;
         return e;
     }
     f.write(bytes);
     if (!f.commit()) {
-        Error e = makeError(QStringLiteral("render.write"), QStringLiteral("Cannot write %1.").arg(path), f.errorString());
+        Error e =
+            makeError(QStringLiteral("render.write"), QStringLiteral("Cannot write %1.").arg(path), f.errorString());
         e.file = path;
         return e;
     }
@@ -43,7 +45,7 @@ Status replaceDir(const QString &path)
     return Ok{};
 }
 
-} // namespace
+}  // namespace
 
 QString referenceDir(const QString &projectDir, ReferenceKind kind)
 {
@@ -124,7 +126,8 @@ Result<QStringList> writeRenderOutput(const PolicyPreview &preview, const QStrin
     for (const ChartFile &f : preview.chart.files) {
         const QString rel = QStringLiteral("helm/") + f.path;
         if (f.path.startsWith(QLatin1Char('/')) || QDir::cleanPath(rel) != rel || f.path.contains(QLatin1String("..")))
-            return makeError(QStringLiteral("render.path"), QStringLiteral("Refusing to write chart file %1 outside the output folder.").arg(f.path));
+            return makeError(QStringLiteral("render.path"),
+                             QStringLiteral("Refusing to write chart file %1 outside the output folder.").arg(f.path));
         st = writeFile(out.filePath(rel), f.content.text.toUtf8());
         if (!st.ok())
             return st.error();
@@ -133,4 +136,4 @@ Result<QStringList> writeRenderOutput(const PolicyPreview &preview, const QStrin
     return written;
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -47,4 +47,4 @@ Status storeRenderedReference(const QString &projectDir, const PolicyPreview &pr
 /// exactly this render. Returns the relative paths written.
 Result<QStringList> writeRenderOutput(const PolicyPreview &preview, const QString &outDir);
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

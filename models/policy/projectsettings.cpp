@@ -51,11 +51,12 @@ Status checkNoSecrets(const DeploymentSettings &s, const QString &file)
 {
     for (auto it = s.variables.cbegin(); it != s.variables.cend(); ++it)
         if (looksLikeSecretName(it.key()))
-            return fileError(QStringLiteral("settings.secret"),
-                             QStringLiteral("Variable %1 looks like a secret; the project settings file is not a place for "
-                                            "secrets (keep them in the keychain).")
-                                 .arg(it.key()),
-                             file);
+            return fileError(
+                QStringLiteral("settings.secret"),
+                QStringLiteral("Variable %1 looks like a secret; the project settings file is not a place for "
+                               "secrets (keep them in the keychain).")
+                    .arg(it.key()),
+                file);
     return Ok{};
 }
 
@@ -76,7 +77,7 @@ QString scalarText(const YAML::Node &n)
     return n.IsScalar() ? QString::fromStdString(n.Scalar()) : QString();
 }
 
-} // namespace
+}  // namespace
 
 QString workbenchDir(const QString &projectDir)
 {
@@ -147,7 +148,8 @@ Result<DeploymentSettings> settingsFromYaml(const QByteArray &text, const Deploy
     if (root.IsNull())
         return s;
     if (!root.IsMap())
-        return fileError(QStringLiteral("settings.format"), QStringLiteral("The settings file must be a mapping."), fileName);
+        return fileError(QStringLiteral("settings.format"), QStringLiteral("The settings file must be a mapping."),
+                         fileName);
     try {
         for (const FileKey &k : kFileKeys) {
             const YAML::Node n = root[k.key];
@@ -164,8 +166,9 @@ Result<DeploymentSettings> settingsFromYaml(const QByteArray &text, const Deploy
         }
         if (const YAML::Node vars = root["variables"]; vars.IsDefined() && !vars.IsNull()) {
             if (!vars.IsMap())
-                return fileError(QStringLiteral("settings.format"), QStringLiteral("\"variables\" must be a mapping NAME: value."),
-                                 fileName, vars.Mark().line + 1, vars.Mark().column + 1);
+                return fileError(QStringLiteral("settings.format"),
+                                 QStringLiteral("\"variables\" must be a mapping NAME: value."), fileName,
+                                 vars.Mark().line + 1, vars.Mark().column + 1);
             for (auto it = vars.begin(); it != vars.end(); ++it) {
                 const QString name = scalarText(it->first);
                 if (!it->second.IsScalar() && !it->second.IsNull())
@@ -230,8 +233,8 @@ Result<DeploymentSettings> loadDeploymentSettings(const QString &projectDir)
     if (!f.exists())
         return defaults;
     if (!f.open(QIODevice::ReadOnly))
-        return fileError(QStringLiteral("settings.read"), QStringLiteral("Cannot read the settings file: %1").arg(f.errorString()),
-                         path);
+        return fileError(QStringLiteral("settings.read"),
+                         QStringLiteral("Cannot read the settings file: %1").arg(f.errorString()), path);
     const QByteArray text = f.readAll();
     return path.endsWith(QLatin1String(".json")) ? settingsFromJson(text, defaults, path)
                                                  : settingsFromYaml(text, defaults, path);
@@ -244,16 +247,16 @@ Status saveDeploymentSettings(const QString &projectDir, const DeploymentSetting
     if (!st.ok())
         return st;
     if (!QDir().mkpath(workbenchDir(projectDir)))
-        return fileError(QStringLiteral("settings.write"), QStringLiteral("Cannot create %1.").arg(workbenchDir(projectDir)),
-                         path);
+        return fileError(QStringLiteral("settings.write"),
+                         QStringLiteral("Cannot create %1.").arg(workbenchDir(projectDir)), path);
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return fileError(QStringLiteral("settings.write"), QStringLiteral("Cannot write the settings file: %1").arg(f.errorString()),
-                         path);
+        return fileError(QStringLiteral("settings.write"),
+                         QStringLiteral("Cannot write the settings file: %1").arg(f.errorString()), path);
     f.write(path.endsWith(QLatin1String(".json")) ? settingsToJson(settings) : settingsToYaml(settings));
     if (!f.commit())
-        return fileError(QStringLiteral("settings.write"), QStringLiteral("Cannot write the settings file: %1").arg(f.errorString()),
-                         path);
+        return fileError(QStringLiteral("settings.write"),
+                         QStringLiteral("Cannot write the settings file: %1").arg(f.errorString()), path);
     return Ok{};
 }
 
@@ -278,4 +281,4 @@ bool ensureAppNamespace(DeploymentSettings &settings, const RandomSource &random
     return true;
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -49,4 +49,4 @@ QString generateAppNamespace(const QString &release, const RandomSource &random)
 /// saves the settings so the namespace is kept: every later render must use the same one).
 bool ensureAppNamespace(DeploymentSettings &settings, const RandomSource &random = defaultRandomSource());
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

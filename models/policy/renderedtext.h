@@ -30,4 +30,4 @@ struct RenderedText {
     }
 };
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

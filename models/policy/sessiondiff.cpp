@@ -43,7 +43,7 @@ QStringList effective(const QStringList &list, const QStringList &fallback)
     return list.isEmpty() ? fallback : list;
 }
 
-} // namespace
+}  // namespace
 
 QList<DiffLine> diffLines(const QStringList &a, const QStringList &b)
 {
@@ -72,8 +72,9 @@ QList<DiffLine> diffLines(const QStringList &a, const QStringList &b)
         for (int d = 0; d <= std::min(max, kMaxEditDistance) && dFound < 0; ++d) {
             trace.emplace_back(v.begin() + (off - d), v.begin() + (off + d + 1));
             for (int k = -d; k <= d; k += 2) {
-                int x = (k == -d || (k != d && v[size_t(off + k - 1)] < v[size_t(off + k + 1)])) ? v[size_t(off + k + 1)]
-                                                                                               : v[size_t(off + k - 1)] + 1;
+                int x = (k == -d || (k != d && v[size_t(off + k - 1)] < v[size_t(off + k + 1)]))
+                            ? v[size_t(off + k + 1)]
+                            : v[size_t(off + k - 1)] + 1;
                 int y = x - k;
                 while (x < N && y < M && A(x) == B(y)) {
                     ++x;
@@ -163,28 +164,37 @@ QList<SecurityChange> securityChanges(const CasSession &ref, const CasSession &n
 
     for (const QString &t : now.security.tolerate)
         if (!ref.security.tolerate.contains(t))
-            out.append({K::NewTolerate, {}, QStringLiteral("The session now tolerates \"%1\".").arg(t), tolerateLine, 0});
+            out.append(
+                {K::NewTolerate, {}, QStringLiteral("The session now tolerates \"%1\".").arg(t), tolerateLine, 0});
 
     const bool refAll = ref.security.ignoreAdvisories.contains(QLatin1String("*"));
     const bool nowAll = now.security.ignoreAdvisories.contains(QLatin1String("*"));
     if (!refAll) {
         if (nowAll) {
-            out.append({K::WidenedAdvisories, {}, QStringLiteral("ignore_advisories is now \"*\": every Intel security advisory is ignored."),
-                        now.security.ignoreAdvisoriesSource.line, 0});
+            out.append({K::WidenedAdvisories,
+                        {},
+                        QStringLiteral("ignore_advisories is now \"*\": every Intel security advisory is ignored."),
+                        now.security.ignoreAdvisoriesSource.line,
+                        0});
         } else {
             QStringList added;
             for (const QString &a : now.security.ignoreAdvisories)
                 if (!ref.security.ignoreAdvisories.contains(a))
                     added.append(a);
             if (!added.isEmpty())
-                out.append({K::WidenedAdvisories, {},
+                out.append({K::WidenedAdvisories,
+                            {},
                             QStringLiteral("Newly ignored advisories: %1.").arg(added.join(QStringLiteral(", "))),
-                            now.security.ignoreAdvisoriesSource.line, 0});
+                            now.security.ignoreAdvisoriesSource.line,
+                            0});
         }
     }
     if (now.security.attestationMode == QLatin1String("none") && ref.security.attestationMode != QLatin1String("none"))
-        out.append({K::AttestationDisabled, {}, QStringLiteral("security.attestation.mode is now \"none\": enclaves are not attested."),
-                    now.security.modeSource.line, 0});
+        out.append({K::AttestationDisabled,
+                    {},
+                    QStringLiteral("security.attestation.mode is now \"none\": enclaves are not attested."),
+                    now.security.modeSource.line,
+                    0});
 
     for (const CasService &svc : now.services) {
         const auto it = std::find_if(ref.services.begin(), ref.services.end(),
@@ -193,18 +203,20 @@ QList<SecurityChange> securityChanges(const CasSession &ref, const CasSession &n
             continue;
         if (svc.attestationDisabled && !it->attestationDisabled) {
             out.append({K::AttestationDisabled, svc.name,
-                        QStringLiteral("Service %1 no longer requires any MRENCLAVE or signer.").arg(svc.name), svc.source.line, 0});
+                        QStringLiteral("Service %1 no longer requires any MRENCLAVE or signer.").arg(svc.name),
+                        svc.source.line, 0});
             continue;
         }
-        const bool previewPlaceholders = !svc.mrenclaves.isEmpty()
-            && std::all_of(svc.mrenclaves.begin(), svc.mrenclaves.end(), isPlaceholderMrenclave);
+        const bool previewPlaceholders =
+            !svc.mrenclaves.isEmpty() &&
+            std::all_of(svc.mrenclaves.begin(), svc.mrenclaves.end(), isPlaceholderMrenclave);
         if (previewPlaceholders)
             continue;  // the build fills them in; comparing placeholders with hashes says nothing
         for (const QString &m : it->mrenclaves)
             if (!svc.mrenclaves.contains(m))
                 out.append({K::RemovedMrenclave, svc.name,
-                            QStringLiteral("Service %1 no longer accepts MRENCLAVE %2.").arg(svc.name, m), svc.source.line,
-                            it->source.line});
+                            QStringLiteral("Service %1 no longer accepts MRENCLAVE %2.").arg(svc.name, m),
+                            svc.source.line, it->source.line});
     }
 
     struct Section {
@@ -223,8 +235,8 @@ QList<SecurityChange> securityChanges(const CasSession &ref, const CasSession &n
     for (const Section &s : sections) {
         const QString key = QLatin1String(s.key);
         // create_sessions defaults to update: unless one side sets it, its change is update's.
-        if (key == QLatin1String("create_sessions") && ref.accessPolicy.createSessions.isEmpty()
-            && now.accessPolicy.createSessions.isEmpty())
+        if (key == QLatin1String("create_sessions") && ref.accessPolicy.createSessions.isEmpty() &&
+            now.accessPolicy.createSessions.isEmpty())
             continue;
         QStringList added;
         for (const QString &e : s.now)
@@ -234,8 +246,10 @@ QList<SecurityChange> securityChanges(const CasSession &ref, const CasSession &n
         if (added.isEmpty() && !noneRemoved)
             continue;
         QString detail = s.now.contains(QLatin1String("ANY")) && !s.ref.contains(QLatin1String("ANY"))
-            ? QStringLiteral("access_policy.%1 now admits ANY client.").arg(key)
-            : QStringLiteral("access_policy.%1 now also admits %2.").arg(key, added.isEmpty() ? QStringLiteral("entries beyond NONE") : added.join(QStringLiteral(", ")));
+                             ? QStringLiteral("access_policy.%1 now admits ANY client.").arg(key)
+                             : QStringLiteral("access_policy.%1 now also admits %2.")
+                                   .arg(key, added.isEmpty() ? QStringLiteral("entries beyond NONE")
+                                                             : added.join(QStringLiteral(", ")));
         out.append({K::WeakerAccessPolicy, key, detail, 0, 0});
     }
 
@@ -243,7 +257,8 @@ QList<SecurityChange> securityChanges(const CasSession &ref, const CasSession &n
         const CasSecret *old = ref.secret(c.name);
         if (c.exportPublic && (!old || !old->exportPublic))
             out.append({K::NewPublicExport, c.name,
-                        QStringLiteral("Secret %1 is now readable by anyone (export_public).").arg(c.name), c.source.line, 0});
+                        QStringLiteral("Secret %1 is now readable by anyone (export_public).").arg(c.name),
+                        c.source.line, 0});
         if (!old)
             continue;
         for (const SecretExport &e : c.exports) {
@@ -251,10 +266,11 @@ QList<SecurityChange> securityChanges(const CasSession &ref, const CasSession &n
                 return o.isNamespace == e.isNamespace && o.sessionAbsolute == e.sessionAbsolute;
             });
             if (!known)
-                out.append({K::NewExport, c.name,
-                            QStringLiteral("Secret %1 is now exported to %2%3.")
-                                .arg(c.name, e.isNamespace ? QStringLiteral("namespace ") : QString(), e.sessionAbsolute),
-                            c.source.line, 0});
+                out.append(
+                    {K::NewExport, c.name,
+                     QStringLiteral("Secret %1 is now exported to %2%3.")
+                         .arg(c.name, e.isNamespace ? QStringLiteral("namespace ") : QString(), e.sessionAbsolute),
+                     c.source.line, 0});
         }
     }
     return out;
@@ -292,4 +308,4 @@ SessionDiff diffSessions(const QString &referenceText, const QString &previewTex
     return d;
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

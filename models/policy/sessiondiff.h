@@ -34,10 +34,10 @@ struct SecurityChange {
         NewExport,            ///< a secret is exported to a session it was not exported to before
     };
     Kind kind;
-    QString service;     ///< service or secret or access section concerned; empty if session-wide
-    QString detail;      ///< one sentence
-    int newLine = 0;     ///< line in the preview text that shows it (0 if it is a removal)
-    int oldLine = 0;     ///< line in the reference text (removals)
+    QString service;  ///< service or secret or access section concerned; empty if session-wide
+    QString detail;   ///< one sentence
+    int newLine = 0;  ///< line in the preview text that shows it (0 if it is a removal)
+    int oldLine = 0;  ///< line in the reference text (removals)
 };
 QString securityChangeTitle(SecurityChange::Kind kind);
 
@@ -48,7 +48,7 @@ QList<SecurityChange> securityChanges(const CasSession &reference, const CasSess
 struct SessionDiff {
     QList<DiffLine> lines;
     QList<SecurityChange> securityChanges;
-    QString error;              ///< set when a side could not be parsed (lines are still filled)
+    QString error;  ///< set when a side could not be parsed (lines are still filled)
     bool identical() const;
 };
 
@@ -56,4 +56,4 @@ struct SessionDiff {
 /// numbers of the security changes refer to the texts given.
 SessionDiff diffSessions(const QString &referenceText, const QString &previewText);
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -80,7 +80,8 @@ SessionGraph buildSessionGraph(const QList<CasSession> &sessions)
         for (const SecretExport &e : c.exports) {
             if (!e.isNamespace && e.sessionAbsolute == importer)
                 return true;
-            if (e.isNamespace && (importer == e.sessionAbsolute || importer.startsWith(e.sessionAbsolute + QLatin1Char('/'))))
+            if (e.isNamespace &&
+                (importer == e.sessionAbsolute || importer.startsWith(e.sessionAbsolute + QLatin1Char('/'))))
                 return true;
         }
         return false;
@@ -97,7 +98,8 @@ SessionGraph buildSessionGraph(const QList<CasSession> &sessions)
             e.secret = c.import->secret;
             const QString &from = c.import->sessionAbsolute;
             if (from.isEmpty()) {
-                e.from = missingNode(QLatin1Char('?') + c.import->secret, QStringLiteral("(no exporter of %1)").arg(c.import->secret));
+                e.from = missingNode(QLatin1Char('?') + c.import->secret,
+                                     QStringLiteral("(no exporter of %1)").arg(c.import->secret));
                 e.problem = SessionGraph::Edge::Problem::DanglingImport;
             } else if (const auto it = nodeOf.constFind(from);
                        it != nodeOf.cend() && g.nodes.at(*it).kind != SessionGraph::Node::Kind::Missing) {
@@ -159,11 +161,11 @@ SessionGraph buildSessionGraph(const QList<CasSession> &sessions)
         for (int v : comp)
             g.nodes[v].inCycle = true;
         for (SessionGraph::Edge &e : g.edges)
-            if (std::find(comp.begin(), comp.end(), e.from) != comp.end()
-                && std::find(comp.begin(), comp.end(), e.to) != comp.end())
+            if (std::find(comp.begin(), comp.end(), e.from) != comp.end() &&
+                std::find(comp.begin(), comp.end(), e.to) != comp.end())
                 e.inCycle = true;
     }
     return g;
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

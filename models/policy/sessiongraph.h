@@ -19,10 +19,10 @@ struct SessionGraph {
             Session,    ///< a session of the set
             Missing,    ///< referenced but not in the set (or no exporter at all)
         };
-        QString id;                 ///< session name (Missing without exporter: "?<secret>")
-        QString label;              ///< mesh service, else the last name segment
+        QString id;     ///< session name (Missing without exporter: "?<secret>")
+        QString label;  ///< mesh service, else the last name segment
         Kind kind = Kind::Session;
-        bool curated = false;       ///< curated image: its own secrets are unknown
+        bool curated = false;  ///< curated image: its own secrets are unknown
         bool inCycle = false;
         QStringList publicSecrets;  ///< secrets with export_public: true
         int sessionIndex = -1;      ///< index in the input list, -1 for Missing
@@ -33,9 +33,9 @@ struct SessionGraph {
             DanglingImport,  ///< the importer names a session/secret that does not export it to it
             UnusedExport,    ///< exported to a session that does not import it or does not exist
         };
-        int from = -1;               ///< exporter node
-        int to = -1;                 ///< importer node
-        QString secret;              ///< secret name in the exporter
+        int from = -1;   ///< exporter node
+        int to = -1;     ///< importer node
+        QString secret;  ///< secret name in the exporter
         Problem problem = Problem::None;
         bool namespaceExport = false;  ///< `export: namespace:` (to the whole namespace)
         bool inCycle = false;
@@ -52,4 +52,4 @@ struct SessionGraph {
 
 SessionGraph buildSessionGraph(const QList<CasSession> &sessions);
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

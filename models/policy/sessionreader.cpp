@@ -25,7 +25,7 @@ QStringList list(const std::optional<LocatedStringList> &l)
     return l ? l->values() : QStringList();
 }
 
-} // namespace
+}  // namespace
 
 CasSession sessionFromFile(const CasSessionFile &file)
 {
@@ -53,13 +53,15 @@ CasSession sessionFromFile(const CasSessionFile &file)
         if (ss.pwd)
             c.pwdSource = refOf(fn, ss.pwd->location);
         for (const SessionEnvVariable &e : ss.environment)
-            c.environment.append({e.name.value, e.value.value, EnvironmentValue::Origin::Session, refOf(fn, e.value.location)});
+            c.environment.append(
+                {e.name.value, e.value.value, EnvironmentValue::Origin::Session, refOf(fn, e.value.location)});
         for (const SessionAttestation &a : ss.attestation)
             c.mrenclaves += list(a.mrenclave);
         c.mrenclaves += list(ss.mrenclaves);
         c.mrenclaves.removeDuplicates();
-        const bool hasSigner = std::any_of(ss.attestation.begin(), ss.attestation.end(),
-                                           [](const SessionAttestation &a) { return a.mrsigner.has_value() || a.fragment.has_value(); });
+        const bool hasSigner =
+            std::any_of(ss.attestation.begin(), ss.attestation.end(),
+                        [](const SessionAttestation &a) { return a.mrsigner.has_value() || a.fragment.has_value(); });
         c.attestationDisabled = c.mrenclaves.isEmpty() && !hasSigner;
         s.services.append(c);
     }
@@ -158,7 +160,8 @@ Result<CasSession> sessionFromYaml(const QByteArray &text, const QString &fileNa
     }
     const CasSessionFile file = CasSessionFile::fromDocument(doc);
     if (file.name.value.isEmpty()) {
-        Error e = makeError(QStringLiteral("session.no-name"), QStringLiteral("The text is not a CAS session: it has no name."));
+        Error e = makeError(QStringLiteral("session.no-name"),
+                            QStringLiteral("The text is not a CAS session: it has no name."));
         e.file = fileName;
         return e;
     }
@@ -168,4 +171,4 @@ Result<CasSession> sessionFromYaml(const QByteArray &text, const QString &fileNa
     return sessionFromFile(named);
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

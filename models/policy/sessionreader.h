@@ -22,4 +22,4 @@ CasSession sessionFromFile(const CasSessionFile &file);
 /// opened). Fails when the text does not parse or has no `name`.
 Result<CasSession> sessionFromYaml(const QByteArray &text, const QString &fileName = {});
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

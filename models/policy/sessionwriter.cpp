@@ -55,8 +55,7 @@ void writeImages(YamlWriter &w, const CasSession &s)
         w.key(4, QStringLiteral("injection_files"), img.source);
         for (const CasInjectionFile &f : img.injectionFiles) {
             w.itemKeyValue(6, QStringLiteral("path"), f.path, f.source);
-            w.keyValue(8, QStringLiteral("content"), f.content,
-                       f.contentSource.isValid() ? f.contentSource : f.source);
+            w.keyValue(8, QStringLiteral("content"), f.content, f.contentSource.isValid() ? f.contentSource : f.source);
         }
     }
 }
@@ -87,7 +86,8 @@ void writeSecrets(YamlWriter &w, const CasSession &s)
         if (!sec.keyType.isEmpty())
             w.keyValue(4, QStringLiteral("key_type"), sec.keyType, src);
         if (sec.migrate)
-            w.keyRaw(4, QStringLiteral("migrate"), *sec.migrate ? QStringLiteral("true") : QStringLiteral("false"), src);
+            w.keyRaw(4, QStringLiteral("migrate"), *sec.migrate ? QStringLiteral("true") : QStringLiteral("false"),
+                     src);
         if (!sec.privateKey.isEmpty())
             w.keyValue(4, QStringLiteral("private_key"), sec.privateKey, src);
         if (!sec.issuer.isEmpty())
@@ -146,9 +146,10 @@ QString sanitizeSegment(const QString &segment)
 {
     QString out;
     for (const QChar c : segment) {
-        const bool ok = (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
-            || (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('_') || c == QLatin1Char('-')
-            || c == QLatin1Char('.') || c == QLatin1Char('~');
+        const bool ok = (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) ||
+                        (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+                        (c >= QLatin1Char('0') && c <= QLatin1Char('9')) || c == QLatin1Char('_') ||
+                        c == QLatin1Char('-') || c == QLatin1Char('.') || c == QLatin1Char('~');
         out += ok ? c : QLatin1Char('_');
     }
     if (out.isEmpty() || out == QLatin1String(".") || out == QLatin1String(".."))
@@ -156,7 +157,7 @@ QString sanitizeSegment(const QString &segment)
     return out;
 }
 
-} // namespace
+}  // namespace
 
 RenderedText writeSession(const CasSession &session)
 {
@@ -181,4 +182,4 @@ QString sessionFilePath(const QString &sessionName)
     return clean.join(QLatin1Char('/')) + QStringLiteral(".yaml");
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -17,4 +17,4 @@ RenderedText writeSession(const CasSession &session);
 /// output directory (`..`, empty segments and characters outside [A-Za-z0-9_.~-] are replaced).
 QString sessionFilePath(const QString &sessionName);
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -17,4 +17,4 @@ struct SourceRef {
     friend bool operator==(const SourceRef &, const SourceRef &) = default;
 };
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

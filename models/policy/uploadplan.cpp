@@ -41,10 +41,12 @@ UploadPlan planUpload(const QList<CasSession> &sessions)
                     sameNamespace ? Diagnostic::Severity::Error : Diagnostic::Severity::Warning,
                     QStringLiteral("policy.import.missing-session"),
                     sameNamespace
-                    ? QStringLiteral("Session %1 imports secret %2 from session %3, which is not part of the upload.")
-                          .arg(s.name, sec.import->secret, from)
-                    : QStringLiteral("Session %1 imports secret %2 from session %3 outside this mesh: it must exist on the CAS before the upload.")
-                          .arg(s.name, sec.import->secret, from),
+                        ? QStringLiteral(
+                              "Session %1 imports secret %2 from session %3, which is not part of the upload.")
+                              .arg(s.name, sec.import->secret, from)
+                        : QStringLiteral("Session %1 imports secret %2 from session %3 outside this mesh: it must "
+                                         "exist on the CAS before the upload.")
+                              .arg(s.name, sec.import->secret, from),
                     sec.source));
                 continue;
             }
@@ -82,8 +84,8 @@ UploadPlan planUpload(const QList<CasSession> &sessions)
     // Whatever is left sits on or behind a cycle.
     const std::vector<std::vector<int>> sccs = detail::stronglyConnectedComponents(out);
     for (const std::vector<int> &comp : sccs) {
-        const bool selfLoop = comp.size() == 1
-            && std::find(out[size_t(comp[0])].begin(), out[size_t(comp[0])].end(), comp[0]) != out[size_t(comp[0])].end();
+        const bool selfLoop = comp.size() == 1 && std::find(out[size_t(comp[0])].begin(), out[size_t(comp[0])].end(),
+                                                            comp[0]) != out[size_t(comp[0])].end();
         if (comp.size() < 2 && !selfLoop)
             continue;
         QStringList names;
@@ -93,7 +95,8 @@ UploadPlan planUpload(const QList<CasSession> &sessions)
         plan.cycles.append(names);
         plan.diagnostics.append(detail::makeDiagnostic(
             Diagnostic::Severity::Error, QStringLiteral("policy.cycle"),
-            QStringLiteral("Sessions %1 import secrets from each other: there is no order in which they can be uploaded.")
+            QStringLiteral(
+                "Sessions %1 import secrets from each other: there is no order in which they can be uploaded.")
                 .arg(names.join(QStringLiteral(", "))),
             sessions.at(comp.front()).source));
     }
@@ -104,4 +107,4 @@ UploadPlan planUpload(const QList<CasSession> &sessions)
     return plan;
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

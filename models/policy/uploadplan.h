@@ -28,4 +28,4 @@ struct UploadPlan {
 /// (SecretImport::sessionAbsolute empty) are the generator's dangling imports and are skipped.
 UploadPlan planUpload(const QList<CasSession> &sessions);
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

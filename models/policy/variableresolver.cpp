@@ -11,8 +11,8 @@ const QLatin1String kSconePrefix("$$SCONE::");
 
 bool isNameStart(QChar c)
 {
-    return (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || (c >= QLatin1Char('a') && c <= QLatin1Char('z'))
-        || c == QLatin1Char('_');
+    return (c >= QLatin1Char('A') && c <= QLatin1Char('Z')) || (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+           c == QLatin1Char('_');
 }
 
 bool isNameChar(QChar c)
@@ -95,8 +95,8 @@ bool parseDefaultFilter(QStringView filter, QString *value)
     if (!rest.startsWith(QLatin1Char('=')))
         return false;
     rest = rest.mid(1).trimmed();
-    if (rest.size() >= 2 && (rest.front() == QLatin1Char('"') || rest.front() == QLatin1Char('\''))
-        && rest.back() == rest.front()) {
+    if (rest.size() >= 2 && (rest.front() == QLatin1Char('"') || rest.front() == QLatin1Char('\'')) &&
+        rest.back() == rest.front()) {
         QString v;
         for (qsizetype k = 1; k + 1 < rest.size(); ++k) {
             if (rest.at(k) == QLatin1Char('\\') && k + 2 < rest.size())
@@ -125,7 +125,7 @@ void applyCaseFilter(QStringView filter, QString *value, bool *known)
         *known = false;
 }
 
-} // namespace
+}  // namespace
 
 VariableMap toVariableMap(const QMap<QString, QString> &vars)
 {
@@ -287,7 +287,8 @@ ResolvedText resolveMeshVariables(const QString &text, const VariableMap &vars)
         const QString name = parts.value(0);
         VariableReference ref{name, VariableSyntax::Mesh, int(i), int(end - i), {}};
         if (!isMeshName(name)) {
-            ref.problem = QStringLiteral("\"%1\" is not a variable name (expressions are not evaluated)").arg(inner.trimmed());
+            ref.problem =
+                QStringLiteral("\"%1\" is not a variable name (expressions are not evaluated)").arg(inner.trimmed());
             r.unresolved.append(ref);
             r.text += QStringView(text).mid(i, end - i);
             i = end;
@@ -388,4 +389,4 @@ QList<SconePlaceholder> findSconePlaceholders(const QString &text)
     return out;
 }
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

@@ -17,11 +17,11 @@ enum class VariableSyntax {
 
 /// A variable occurrence in a text.
 struct VariableReference {
-    QString name;          ///< `VAR`, `var`, or a dotted name such as `cas.cas.cas_url`
+    QString name;  ///< `VAR`, `var`, or a dotted name such as `cas.cas.cas_url`
     VariableSyntax syntax = VariableSyntax::Shell;
-    int offset = 0;        ///< offset of the token in the input text
-    int length = 0;        ///< length of the whole token (`${VAR}`, `{{ var }}`)
-    QString problem;       ///< why it could not be resolved (empty: variable not defined)
+    int offset = 0;   ///< offset of the token in the input text
+    int length = 0;   ///< length of the whole token (`${VAR}`, `{{ var }}`)
+    QString problem;  ///< why it could not be resolved (empty: variable not defined)
 };
 
 /// Result of a substitution. Unresolved tokens are kept as written (never replaced by an empty
@@ -53,12 +53,12 @@ QList<VariableReference> findVariableReferences(const QString &text);
 
 /// A `$$SCONE::name[:fmt…|.legacy][|encoding]$$` placeholder found in a text.
 struct SconePlaceholder {
-    QString secret;   ///< secret name (without format)
-    QString format;   ///< `:crt`, `:chain`, `.key`, ... including its separator; empty if none
+    QString secret;  ///< secret name (without format)
+    QString format;  ///< `:crt`, `:chain`, `.key`, ... including its separator; empty if none
     int offset = 0;
     int length = 0;
 };
 /// All CAS placeholders in @p text, in text order.
 QList<SconePlaceholder> findSconePlaceholders(const QString &text);
 
-} // namespace workbench::models::policy
+}  // namespace workbench::models::policy

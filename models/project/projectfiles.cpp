@@ -48,13 +48,13 @@ void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, QList<P
         out.append(info);
     }
 }
-} // namespace
+}  // namespace
 
 bool isYamlFileName(const QString &fileName)
 {
     const QString n = fileName.toLower();
-    return n.endsWith(QLatin1String(".yaml")) || n.endsWith(QLatin1String(".yml"))
-        || n.endsWith(QLatin1String(".yaml.template")) || n.endsWith(QLatin1String(".yml.template"));
+    return n.endsWith(QLatin1String(".yaml")) || n.endsWith(QLatin1String(".yml")) ||
+           n.endsWith(QLatin1String(".yaml.template")) || n.endsWith(QLatin1String(".yml.template"));
 }
 
 ProjectFileCategory classifyYamlText(const QByteArray &text, QString *kindOut)
@@ -88,10 +88,9 @@ QList<ProjectFileInfo> scanProjectFiles(const QString &projectDir, int maxDepth)
     if (!root.exists())
         return out;
     scanDir(root, root, 0, maxDepth, out);
-    std::sort(out.begin(), out.end(), [](const ProjectFileInfo &a, const ProjectFileInfo &b) {
-        return a.relativePath < b.relativePath;
-    });
+    std::sort(out.begin(), out.end(),
+              [](const ProjectFileInfo &a, const ProjectFileInfo &b) { return a.relativePath < b.relativePath; });
     return out;
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -20,7 +20,7 @@ struct ProjectFileInfo {
     QString absolutePath;
     QString relativePath;  ///< relative to the project folder, '/' separated
     ProjectFileCategory category = ProjectFileCategory::Other;
-    QString kind;          ///< the value of the top-level `kind:` key, if any
+    QString kind;  ///< the value of the top-level `kind:` key, if any
 };
 
 /// True for file names the workbench treats as YAML (*.yaml, *.yml, *.yaml.template, *.yml.template).
@@ -34,4 +34,4 @@ ProjectFileCategory classifyYamlText(const QByteArray &text, QString *kindOut = 
 /// build output (`target/`, `build/`) and anything deeper than @p maxDepth levels.
 QList<ProjectFileInfo> scanProjectFiles(const QString &projectDir, int maxDepth = 4);
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -6,19 +6,23 @@ namespace workbench::models {
 QString categoryTitle(ProjectFileCategory category)
 {
     switch (category) {
-    case ProjectFileCategory::ServiceManifest: return QStringLiteral("Services");
-    case ProjectFileCategory::MeshManifest: return QStringLiteral("Meshes");
-    case ProjectFileCategory::CasSession: return QStringLiteral("CAS sessions");
-    case ProjectFileCategory::OtherYaml: return QStringLiteral("Other YAML");
-    case ProjectFileCategory::Other: return QStringLiteral("Other files");
+    case ProjectFileCategory::ServiceManifest:
+        return QStringLiteral("Services");
+    case ProjectFileCategory::MeshManifest:
+        return QStringLiteral("Meshes");
+    case ProjectFileCategory::CasSession:
+        return QStringLiteral("CAS sessions");
+    case ProjectFileCategory::OtherYaml:
+        return QStringLiteral("Other YAML");
+    case ProjectFileCategory::Other:
+        return QStringLiteral("Other files");
     }
     return {};
 }
 
 ProjectFilesModel::ProjectFilesModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{}
 
 void ProjectFilesModel::setFiles(const QString &projectDir, const QList<ProjectFileInfo> &files)
 {
@@ -103,17 +107,23 @@ QVariant ProjectFilesModel::data(const QModelIndex &index, int role) const
     if (index.internalId() == 0) {
         const Group &g = m_groups.at(index.row());
         switch (role) {
-        case Qt::DisplayRole: return g.title;
-        case IsGroupRole: return true;
-        case CategoryRole: return int(g.category);
-        case IconRole: return QStringLiteral(":/icons/folder.svg");
-        default: return {};
+        case Qt::DisplayRole:
+            return g.title;
+        case IsGroupRole:
+            return true;
+        case CategoryRole:
+            return int(g.category);
+        case IconRole:
+            return QStringLiteral(":/icons/folder.svg");
+        default:
+            return {};
         }
     }
     const ProjectFileInfo &f = m_files.at(m_groups.at(int(index.internalId() - 1)).fileRows.at(index.row()));
     const auto counts = m_problemCounts.value(f.absolutePath, {0, 0});
     switch (role) {
-    case Qt::DisplayRole: return f.relativePath;
+    case Qt::DisplayRole:
+        return f.relativePath;
     case Qt::ToolTipRole: {
         QString tip = f.absolutePath;
         if (!f.kind.isEmpty())
@@ -122,12 +132,18 @@ QVariant ProjectFilesModel::data(const QModelIndex &index, int role) const
             tip += QStringLiteral("\n%1 error(s), %2 warning(s)").arg(counts.first).arg(counts.second);
         return tip;
     }
-    case PathRole: return f.absolutePath;
-    case RelativePathRole: return f.relativePath;
-    case CategoryRole: return int(f.category);
-    case IsGroupRole: return false;
-    case ErrorCountRole: return counts.first;
-    case WarningCountRole: return counts.second;
+    case PathRole:
+        return f.absolutePath;
+    case RelativePathRole:
+        return f.relativePath;
+    case CategoryRole:
+        return int(f.category);
+    case IsGroupRole:
+        return false;
+    case ErrorCountRole:
+        return counts.first;
+    case WarningCountRole:
+        return counts.second;
     case IconRole:
         if (counts.first > 0)
             return QStringLiteral(":/icons/status-error.svg");
@@ -135,7 +151,8 @@ QVariant ProjectFilesModel::data(const QModelIndex &index, int role) const
             return QStringLiteral(":/icons/status-warning.svg");
         return f.category == ProjectFileCategory::Other ? QStringLiteral(":/icons/file-text.svg")
                                                         : QStringLiteral(":/icons/file-yaml.svg");
-    default: return {};
+    default:
+        return {};
     }
 }
 
@@ -159,4 +176,4 @@ QHash<int, QByteArray> ProjectFilesModel::roleNames() const
     return r;
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -18,9 +18,9 @@ public:
     enum Role {
         PathRole = Qt::UserRole + 1,  ///< absolute path (files only)
         RelativePathRole,
-        CategoryRole,                 ///< int(ProjectFileCategory)
+        CategoryRole,  ///< int(ProjectFileCategory)
         IsGroupRole,
-        IconRole,                     ///< resource path of an SVG icon
+        IconRole,  ///< resource path of an SVG icon
         ErrorCountRole,
         WarningCountRole,
     };
@@ -58,4 +58,4 @@ private:
 
 QString categoryTitle(ProjectFileCategory category);
 
-} // namespace workbench::models
+}  // namespace workbench::models

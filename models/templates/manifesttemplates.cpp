@@ -15,7 +15,7 @@ QString safeName(const QString &name, const QString &fallback)
     n.replace(bad, QStringLiteral("-"));
     return n.isEmpty() ? fallback : n;
 }
-} // namespace
+}  // namespace
 
 QByteArray newServiceManifest(const QString &name)
 {
@@ -114,4 +114,4 @@ QString freeFileName(const QString &dir, const QString &stem)
     return d.filePath(candidate);
 }
 
-} // namespace workbench::models::templates
+}  // namespace workbench::models::templates

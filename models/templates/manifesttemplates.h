@@ -15,4 +15,4 @@ QByteArray newMeshManifest(const QString &serviceName);
 /// A file name like "service.yaml" that does not exist yet in @p dir ("service-2.yaml", ...).
 QString freeFileName(const QString &dir, const QString &stem);
 
-} // namespace workbench::models::templates
+}  // namespace workbench::models::templates

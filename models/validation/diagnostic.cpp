@@ -20,9 +20,9 @@ QString Diagnostic::severityName(Severity s)
 
 QString Diagnostic::toString() const
 {
-    return file + QLatin1Char(':') + QString::number(line) + QLatin1Char(':') + QString::number(column)
-        + QStringLiteral(": ") + severityName() + QStringLiteral(": ") + message + QStringLiteral(" [") + code
-        + QLatin1Char(']');
+    return file + QLatin1Char(':') + QString::number(line) + QLatin1Char(':') + QString::number(column) +
+           QStringLiteral(": ") + severityName() + QStringLiteral(": ") + message + QStringLiteral(" [") + code +
+           QLatin1Char(']');
 }
 
 void sortDiagnostics(Diagnostics &diagnostics)
@@ -52,4 +52,4 @@ int countSeverity(const Diagnostics &diagnostics, Diagnostic::Severity severity)
                              [severity](const Diagnostic &d) { return d.severity == severity; }));
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -12,18 +12,18 @@ namespace workbench::models {
 struct Diagnostic {
     enum class Severity { Error, Warning, Info };
 
-    QString file;      ///< as given to the project (absolute or relative path)
+    QString file;  ///< as given to the project (absolute or relative path)
     int line = 0;
     int column = 0;
     Severity severity = Severity::Error;
-    QString code;      ///< e.g. "secret.unknown-reference"
-    QString message;   ///< a sentence a user understands
-    int endLine = 0;   ///< end of the offending text (for squiggles); 0 when unknown
+    QString code;     ///< e.g. "secret.unknown-reference"
+    QString message;  ///< a sentence a user understands
+    int endLine = 0;  ///< end of the offending text (for squiggles); 0 when unknown
     int endColumn = 0;
-    int offset = -1;   ///< UTF-8 byte range in the file's text; -1 when unknown
+    int offset = -1;  ///< UTF-8 byte range in the file's text; -1 when unknown
     int length = 0;
 
-    static QString severityName(Severity s);   ///< "error", "warning", "info"
+    static QString severityName(Severity s);  ///< "error", "warning", "info"
     QString severityName() const { return severityName(severity); }
     /// `FILE:LINE:COLUMN: SEVERITY: MESSAGE [CODE]`
     QString toString() const;
@@ -38,4 +38,4 @@ void sortDiagnostics(Diagnostics &diagnostics);
 bool hasErrors(const Diagnostics &diagnostics);
 int countSeverity(const Diagnostics &diagnostics, Diagnostic::Severity severity);
 
-} // namespace workbench::models
+}  // namespace workbench::models

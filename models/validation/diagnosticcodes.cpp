@@ -11,24 +11,29 @@ const QList<DiagnosticCodeInfo> &diagnosticCodes()
 {
     static const QList<DiagnosticCodeInfo> list = {
         {codes::YamlSyntax, S::Error, "the file is not valid YAML"},
-        {codes::YamlTemplateSyntax, S::Warning, "a template that only becomes valid YAML once its {{…}} placeholders are rendered"},
+        {codes::YamlTemplateSyntax, S::Warning,
+         "a template that only becomes valid YAML once its {{…}} placeholders are rendered"},
         {codes::YamlEncoding, S::Error, "the file is not UTF-8 text"},
         {codes::YamlDuplicateKey, S::Error, "a mapping has the same key twice"},
         {codes::YamlMultipleDocuments, S::Warning, "more than one YAML document; only the first is used"},
         {codes::MissingField, S::Error, "a required field is missing or empty"},
         {codes::WrongType, S::Error, "a value has the wrong type (mapping, list, scalar, number, boolean)"},
         {codes::UnknownKey, S::Warning, "a key the format does not define (with a did-you-mean suggestion)"},
-        {codes::InvalidEnum, S::Error, "a value outside its enumeration (secret kind, key_type, endpoint, CAS mode, build.kind, ...)"},
+        {codes::InvalidEnum, S::Error,
+         "a value outside its enumeration (secret kind, key_type, endpoint, CAS mode, build.kind, ...)"},
         {codes::InvalidName, S::Error, "a name with characters the format does not allow"},
         {codes::ApiVersion, S::Error, "apiVersion is not scone/<VERSION> with VERSION >= 5.8"},
         {codes::LegacyKind, S::Warning, "kind: genAppImage is the 2022 name of genservice"},
         {codes::EnvDuplicateName, S::Warning, "an environment variable is defined twice"},
         {codes::InjectionDuplicatePath, S::Warning, "two injection files have the same path"},
         {codes::InjectionRelativePath, S::Warning, "an injection file path is not absolute"},
-        {codes::BuildFileMissing, S::Warning, "a file named in build (copy, requirements) or image_secrets does not exist"},
-        {codes::BuildPathOutside, S::Warning, "a build path leaves the project folder (only $PWD is mounted into sconectl)"},
+        {codes::BuildFileMissing, S::Warning,
+         "a file named in build (copy, requirements) or image_secrets does not exist"},
+        {codes::BuildPathOutside, S::Warning,
+         "a build path leaves the project folder (only $PWD is mounted into sconectl)"},
         {codes::SecretDuplicateName, S::Error, "a secret name is defined twice in the mesh"},
-        {codes::SecretUnknownReference, S::Error, "a $$SCONE::name$$ placeholder, issuer or private_key names no secret of the service"},
+        {codes::SecretUnknownReference, S::Error,
+         "a $$SCONE::name$$ placeholder, issuer or private_key names no secret of the service"},
         {codes::SecretMalformedPlaceholder, S::Error, "a $$SCONE:: placeholder without closing $$ or without name"},
         {codes::SecretUnknownFormat, S::Error, "a placeholder format (:fmt or .legacy) that does not exist"},
         {codes::SecretFormatMismatch, S::Error, "a placeholder format that does not fit the secret's kind"},
@@ -41,7 +46,8 @@ const QList<DiagnosticCodeInfo> &diagnosticCodes()
         {codes::SecretFieldNotApplicable, S::Warning, "a secret field that has no meaning for its kind"},
         {codes::SecretClientEndpointDns, S::Warning, "dns names on a client certificate"},
         {codes::SecretImportUnresolved, S::Error, "an imported secret that no other service of the mesh defines"},
-        {codes::SecretImportExternal, S::Warning, "an imported secret that only an external (curated) service could define"},
+        {codes::SecretImportExternal, S::Warning,
+         "an imported secret that only an external (curated) service could define"},
         {codes::SecretImportOwn, S::Warning, "a service imports a secret it defines itself"},
         {codes::VarUndefined, S::Warning, "a {{variable}} (or $VARIABLE) that nothing defines"},
         {codes::VarGlobalUnset, S::Error, "an environment.global variable without default that the mesh does not set"},
@@ -63,12 +69,14 @@ const QList<DiagnosticCodeInfo> &diagnosticCodes()
         {codes::ProjectNoMesh, S::Info, "service manifests without a mesh manifest"},
         {codes::ProjectMultipleMeshes, S::Warning, "more than one mesh manifest in the project"},
         {codes::ProjectEmpty, S::Warning, "no SCONE manifest in the folder"},
-        {codes::TrapLegacyChain, S::Warning, "legacy .chain: root first and includes the certificate; :chain excludes it"},
+        {codes::TrapLegacyChain, S::Warning,
+         "legacy .chain: root first and includes the certificate; :chain excludes it"},
         {codes::TrapEmptyChain, S::Warning, ":chain of a self-signed CA is empty; use :crt"},
         {codes::TrapIgnoreAdvisories, S::Warning, "ignore_advisories without debug-mode in tolerate"},
         {codes::TrapTopLevelRequirements, S::Warning, "requirements at top level (it belongs under build)"},
         {codes::TrapCaNotExported, S::Warning, "a service imports a certificate but not the CA that issued it"},
-        {codes::TrapCaNotPublic, S::Info, "a CA that issues a server certificate is neither imported nor export_public"},
+        {codes::TrapCaNotPublic, S::Info,
+         "a CA that issues a server certificate is neither imported nor export_public"},
     };
     return list;
 }
@@ -84,4 +92,4 @@ Diagnostic::Severity severityOf(const QString &code)
     return map.value(code, Diagnostic::Severity::Error);
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

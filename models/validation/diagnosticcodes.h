@@ -89,6 +89,6 @@ inline constexpr char TrapIgnoreAdvisories[] = "trap.ignore-advisories-without-d
 inline constexpr char TrapTopLevelRequirements[] = "trap.top-level-requirements";
 inline constexpr char TrapCaNotExported[] = "trap.ca-not-exported";
 inline constexpr char TrapCaNotPublic[] = "trap.ca-not-public";
-} // namespace codes
+}  // namespace codes
 
-} // namespace workbench::models
+}  // namespace workbench::models

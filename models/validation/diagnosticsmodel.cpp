@@ -3,7 +3,9 @@
 
 namespace workbench::models {
 
-DiagnosticsModel::DiagnosticsModel(QObject *parent) : QAbstractTableModel(parent) {}
+DiagnosticsModel::DiagnosticsModel(QObject *parent)
+    : QAbstractTableModel(parent)
+{}
 
 void DiagnosticsModel::setDiagnostics(Diagnostics diagnostics)
 {
@@ -60,8 +62,8 @@ int DiagnosticsModel::columnCount(const QModelIndex &parent) const
 
 QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_diagnostics.size()
-        || !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+    if (!index.isValid() || index.row() >= m_diagnostics.size() ||
+        !checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
         return {};
     const Diagnostic &d = m_diagnostics.at(index.row());
     switch (role) {
@@ -134,4 +136,4 @@ QHash<int, QByteArray> DiagnosticsModel::roleNames() const
     return r;
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -49,4 +49,4 @@ private:
     Diagnostics m_diagnostics;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -65,7 +65,8 @@ void reportYamlIssues(Reporter &r, const ManifestFile &f)
             // it is one when the text parses once every placeholder is replaced by plain letters.
             const bool templ = parsesWhenRendered(f.document.text());
             r.add(f.path, i.location, templ ? codes::YamlTemplateSyntax : codes::YamlSyntax,
-                  templ ? i.message + QStringLiteral(" (the file contains {{…}} placeholders; it may only become valid YAML once they are rendered)")
+                  templ ? i.message + QStringLiteral(" (the file contains {{…}} placeholders; it may only become valid "
+                                                     "YAML once they are rendered)")
                         : i.message);
             break;
         }
@@ -125,12 +126,12 @@ SourceLocation startOf(const SourceLocation &l)
 struct ServiceEntry {
     const ManifestFile *file = nullptr;
     const ServiceManifest *svc = nullptr;
-    QString meshName;   ///< name of the mesh service that runs it, empty if none
+    QString meshName;  ///< name of the mesh service that runs it, empty if none
 };
 
 /// Cross-file rules for the services of one mesh (or of the whole project when @p mesh is null).
-void checkProject(Reporter &r, const ManifestProject &project, const ManifestFile *meshFile, QList<const ManifestFile *> services,
-                  QSet<const ManifestFile *> &serviceChecked)
+void checkProject(Reporter &r, const ManifestProject &project, const ManifestFile *meshFile,
+                  QList<const ManifestFile *> services, QSet<const ManifestFile *> &serviceChecked)
 {
     const MeshManifest *mesh = meshFile ? meshFile->mesh.get() : nullptr;
     QList<ServiceEntry> members;
@@ -150,8 +151,9 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                 externals.append(QStringLiteral("%1 (%2)").arg(ms.name.value, ms.image.value));
                 if (!ms.image.value.isEmpty())
                     r.add(meshFile->path, ms.image.location, codes::MeshExternalImage,
-                          QStringLiteral("no service manifest in the project builds %1: service %2 is treated as external "
-                                         "(e.g. a curated image); its secrets and variables cannot be checked")
+                          QStringLiteral(
+                              "no service manifest in the project builds %1: service %2 is treated as external "
+                              "(e.g. a curated image); its secrets and variables cannot be checked")
                               .arg(q(ms.image.value), q(ms.name.value)));
             }
         }
@@ -206,7 +208,8 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
 
     for (const ServiceEntry &e : members) {
         const ServiceManifest &svc = *e.svc;
-        const QString owner = q(svc.build.name.value.isEmpty() ? QFileInfo(e.file->path).fileName() : svc.build.name.value);
+        const QString owner =
+            q(svc.build.name.value.isEmpty() ? QFileInfo(e.file->path).fileName() : svc.build.name.value);
         // the secrets it sees: its own, and imports with the kind of whoever defines them
         ServiceContext ctx;
         ctx.rootDir = project.rootDir();
@@ -237,7 +240,8 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                     if (caDef && !imported && !caDef->isExportedPublicly() && !svc.secret(ca))
                         r.add(e.file->path, imp.location, codes::TrapCaNotExported,
                               QStringLiteral("%1 imports certificate %2 issued by %3 but not %3 itself (and %3 is not "
-                                             "`export_public`): it cannot verify the certificates %4 issues with that CA; add %3 to `secrets.import`")
+                                             "`export_public`): it cannot verify the certificates %4 issues with that "
+                                             "CA; add %3 to `secrets.import`")
                                   .arg(owner, q(imp.value), q(ca), q(defs.first().first->svc->build.name.value)));
                 }
                 continue;
@@ -246,15 +250,18 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                 continue;  // import-own, reported by the file rules
             if (!externals.isEmpty()) {
                 r.add(e.file->path, imp.location, codes::SecretImportExternal,
-                      QStringLiteral("no service manifest of the project defines %1; it may come from the external service%2 %3, "
-                                     "whose secrets cannot be checked")
-                          .arg(q(imp.value), externals.size() > 1 ? QStringLiteral("s") : QString(), externals.join(QStringLiteral(", "))));
+                      QStringLiteral(
+                          "no service manifest of the project defines %1; it may come from the external service%2 %3, "
+                          "whose secrets cannot be checked")
+                          .arg(q(imp.value), externals.size() > 1 ? QStringLiteral("s") : QString(),
+                               externals.join(QStringLiteral(", "))));
             } else {
                 QStringList all = definers.keys();
                 all.sort();
                 r.add(e.file->path, imp.location, codes::SecretImportUnresolved,
                       QStringLiteral("%1 imports %2, but no other service of the %3 defines it%4")
-                          .arg(owner, q(imp.value), mesh ? QStringLiteral("mesh") : QStringLiteral("project"), didYouMean(imp.value, all)));
+                          .arg(owner, q(imp.value), mesh ? QStringLiteral("mesh") : QStringLiteral("project"),
+                               didYouMean(imp.value, all)));
             }
         }
         serviceChecked.insert(e.file);
@@ -262,16 +269,19 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
         Reporter fr(fileDiags, r.options());
         checkFileOnItsOwn(fr, *e.file, project.rootDir(), &ctx);
         for (const Diagnostic &d : std::as_const(fileDiags))
-            r.add(d.file, [&d] {
-                SourceLocation l;
-                l.line = d.line;
-                l.column = d.column;
-                l.endLine = d.endLine;
-                l.endColumn = d.endColumn;
-                l.offset = d.offset;
-                l.length = d.length;
-                return l;
-            }(), qPrintable(d.code), d.message);
+            r.add(
+                d.file,
+                [&d] {
+                    SourceLocation l;
+                    l.line = d.line;
+                    l.column = d.column;
+                    l.endLine = d.endLine;
+                    l.endColumn = d.endColumn;
+                    l.offset = d.offset;
+                    l.length = d.length;
+                    return l;
+                }(),
+                qPrintable(d.code), d.message);
 
         // global variables without default must be set by the mesh
         if (mesh && !e.meshName.isEmpty()) {
@@ -282,8 +292,9 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                 if (set.contains(g.name.value))
                     continue;
                 r.add(e.file->path, g.name.location, codes::VarGlobalUnset,
-                      QStringLiteral("global variable %1 of %2 has no default and %3 sets it neither in the `global`, `helm` "
-                                     "nor the %4 env block")
+                      QStringLiteral(
+                          "global variable %1 of %2 has no default and %3 sets it neither in the `global`, `helm` "
+                          "nor the %4 env block")
                           .arg(q(g.name.value), owner, q(QFileInfo(meshFile->path).fileName()), q(e.meshName)));
             }
         }
@@ -296,8 +307,8 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                 continue;
             bool issuesServerCert = false;
             for (const ServiceSecret &c : e.svc->secrets)
-                if (c.kindText() == QLatin1String("x509") && c.issuer && c.issuer->value == ca.name.value
-                    && !(c.endpoint && c.endpoint->value == QLatin1String("client")))
+                if (c.kindText() == QLatin1String("x509") && c.issuer && c.issuer->value == ca.name.value &&
+                    !(c.endpoint && c.endpoint->value == QLatin1String("client")))
                     issuesServerCert = true;
             if (!issuesServerCert)
                 continue;
@@ -309,7 +320,8 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                             importedSomewhere = true;
             if (!importedSomewhere)
                 r.add(e.file->path, ca.name.location, codes::TrapCaNotPublic,
-                      QStringLiteral("CA %1 issues a server certificate, but no service imports it and it is not `export_public: true`: "
+                      QStringLiteral("CA %1 issues a server certificate, but no service imports it and it is not "
+                                     "`export_public: true`: "
                                      "clients cannot fetch it to verify the server")
                           .arg(q(ca.name.value)));
         }
@@ -327,9 +339,11 @@ void dedupe(Diagnostics &d)
     d = std::move(out);
 }
 
-} // namespace
+}  // namespace
 
-ProjectValidator::ProjectValidator(ValidationOptions options) : m_options(std::move(options)) {}
+ProjectValidator::ProjectValidator(ValidationOptions options)
+    : m_options(std::move(options))
+{}
 
 Diagnostics ProjectValidator::validate(const ManifestProject &project) const
 {
@@ -346,16 +360,20 @@ Diagnostics ProjectValidator::validate(const ManifestProject &project) const
         d.column = 1;
         d.severity = severityOf(QLatin1String(codes::ProjectEmpty));
         d.code = QLatin1String(codes::ProjectEmpty);
-        d.message = QStringLiteral("no service manifest (`kind: genservice`), mesh manifest (`kind: mesh`) or CAS session in this folder");
+        d.message = QStringLiteral(
+            "no service manifest (`kind: genservice`), mesh manifest (`kind: mesh`) or CAS session in this folder");
         out.append(d);
     }
     for (int i = 1; i < meshes.size(); ++i)
-        r.add(meshes[i]->path, startOf(meshes[i]->mesh->kind.location), codes::ProjectMultipleMeshes,
-              QStringLiteral("the project has more than one mesh manifest (also %1); each is checked against all service manifests")
-                  .arg(meshes[0]->path));
+        r.add(
+            meshes[i]->path, startOf(meshes[i]->mesh->kind.location), codes::ProjectMultipleMeshes,
+            QStringLiteral(
+                "the project has more than one mesh manifest (also %1); each is checked against all service manifests")
+                .arg(meshes[0]->path));
     if (meshes.isEmpty() && !services.isEmpty())
         r.add(services[0]->path, SourceLocation(), codes::ProjectNoMesh,
-              QStringLiteral("the project has service manifests but no mesh manifest (`kind: mesh`); mesh variables are not checked"));
+              QStringLiteral("the project has service manifests but no mesh manifest (`kind: mesh`); mesh variables "
+                             "are not checked"));
 
     bool anyValidMesh = false;
     for (const ManifestFile *m : meshes) {
@@ -392,4 +410,4 @@ Diagnostics ProjectValidator::validateDocument(const YamlDocument &document) con
     return validateFile(p.files().first());
 }
 
-} // namespace workbench::models
+}  // namespace workbench::models

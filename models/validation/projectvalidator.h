@@ -48,4 +48,4 @@ private:
     ValidationOptions m_options;
 };
 
-} // namespace workbench::models
+}  // namespace workbench::models

@@ -14,8 +14,9 @@ namespace workbench::models::detail {
 namespace {
 
 const QStringList kBuiltinVariables = {
-    QStringLiteral("namespace"), QStringLiteral("session"), QStringLiteral("cas_service_name"),
-    QStringLiteral("service_name"), QStringLiteral("image_name"), QStringLiteral("command"), QStringLiteral("chartname"),
+    QStringLiteral("namespace"),    QStringLiteral("session"),    QStringLiteral("cas_service_name"),
+    QStringLiteral("service_name"), QStringLiteral("image_name"), QStringLiteral("command"),
+    QStringLiteral("chartname"),
 };
 
 bool isEnvName(const QString &n)
@@ -43,8 +44,8 @@ bool isMeshServiceName(const QString &n)
     if (n.isEmpty())
         return false;
     for (const QChar c : n)
-        if (!((c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_') || c == QLatin1Char('-')
-              || c == QLatin1Char('.')))
+        if (!((c.isLetterOrNumber() && c.unicode() < 128) || c == QLatin1Char('_') || c == QLatin1Char('-') ||
+              c == QLatin1Char('.')))
             return false;
     return true;
 }
@@ -66,8 +67,7 @@ SourceLocation locateIn(const YamlDocument &doc, const YamlNode *node, const QSt
     return node->location();
 }
 
-template <typename Fn>
-void forEachValueScalar(const YamlDocument &doc, Fn fn)
+template<typename Fn> void forEachValueScalar(const YamlDocument &doc, Fn fn)
 {
     const YamlNode *root = doc.root();
     if (!root)
@@ -90,16 +90,37 @@ void forEachValueScalar(const YamlDocument &doc, Fn fn)
 }
 
 const QStringList kAllFormats = {
-    QStringLiteral("bin"), QStringLiteral("hex"), QStringLiteral("base64"), QStringLiteral("base64url"),
-    QStringLiteral("base32"), QStringLiteral("base32nopad"), QStringLiteral("pem"), QStringLiteral("pkcs8:pem"),
-    QStringLiteral("der"), QStringLiteral("pkcs8:der"), QStringLiteral("spki:pem"), QStringLiteral("spki:der"),
-    QStringLiteral("crt"), QStringLiteral("crt:pem"), QStringLiteral("crt:der"), QStringLiteral("privatekey"),
-    QStringLiteral("privatekey:pem"), QStringLiteral("privatekey:pkcs8:pem"), QStringLiteral("privatekey:der"),
-    QStringLiteral("privatekey:pkcs8:der"), QStringLiteral("chain"), QStringLiteral("pkcs12-with-private-key"),
-    QStringLiteral("privatekey:asciiarmored"), QStringLiteral("privatekey:binary"), QStringLiteral("privatekey:base64"),
-    QStringLiteral("publickey:asciiarmored"), QStringLiteral("publickey:binary"), QStringLiteral("publickey:base64"),
+    QStringLiteral("bin"),
+    QStringLiteral("hex"),
+    QStringLiteral("base64"),
+    QStringLiteral("base64url"),
+    QStringLiteral("base32"),
+    QStringLiteral("base32nopad"),
+    QStringLiteral("pem"),
+    QStringLiteral("pkcs8:pem"),
+    QStringLiteral("der"),
+    QStringLiteral("pkcs8:der"),
+    QStringLiteral("spki:pem"),
+    QStringLiteral("spki:der"),
+    QStringLiteral("crt"),
+    QStringLiteral("crt:pem"),
+    QStringLiteral("crt:der"),
+    QStringLiteral("privatekey"),
+    QStringLiteral("privatekey:pem"),
+    QStringLiteral("privatekey:pkcs8:pem"),
+    QStringLiteral("privatekey:der"),
+    QStringLiteral("privatekey:pkcs8:der"),
+    QStringLiteral("chain"),
+    QStringLiteral("pkcs12-with-private-key"),
+    QStringLiteral("privatekey:asciiarmored"),
+    QStringLiteral("privatekey:binary"),
+    QStringLiteral("privatekey:base64"),
+    QStringLiteral("publickey:asciiarmored"),
+    QStringLiteral("publickey:binary"),
+    QStringLiteral("publickey:base64"),
 };
-const QStringList kLegacyFormats = {QStringLiteral("hex"), QStringLiteral("crt"), QStringLiteral("key"), QStringLiteral("chain")};
+const QStringList kLegacyFormats = {QStringLiteral("hex"), QStringLiteral("crt"), QStringLiteral("key"),
+                                    QStringLiteral("chain")};
 
 QStringList formatsOf(const QString &kind, bool legacy)
 {
@@ -111,19 +132,27 @@ QStringList formatsOf(const QString &kind, bool legacy)
         return {};
     }
     if (kind == QLatin1String("binary"))
-        return {QStringLiteral("bin"), QStringLiteral("hex"), QStringLiteral("base64"), QStringLiteral("base64url"),
-                QStringLiteral("base32"), QStringLiteral("base32nopad")};
+        return {QStringLiteral("bin"),       QStringLiteral("hex"),    QStringLiteral("base64"),
+                QStringLiteral("base64url"), QStringLiteral("base32"), QStringLiteral("base32nopad")};
     if (kind == QLatin1String("private-key"))
         return {QStringLiteral("pem"), QStringLiteral("pkcs8:pem"), QStringLiteral("der"), QStringLiteral("pkcs8:der")};
     if (kind == QLatin1String("public-key"))
         return {QStringLiteral("spki:pem"), QStringLiteral("spki:der")};
     if (kind == QLatin1String("x509") || kind == QLatin1String("x509-ca"))
-        return {QStringLiteral("crt"), QStringLiteral("crt:pem"), QStringLiteral("crt:der"), QStringLiteral("privatekey"),
-                QStringLiteral("privatekey:pem"), QStringLiteral("privatekey:pkcs8:pem"), QStringLiteral("privatekey:der"),
-                QStringLiteral("privatekey:pkcs8:der"), QStringLiteral("chain"), QStringLiteral("pkcs12-with-private-key")};
+        return {QStringLiteral("crt"),
+                QStringLiteral("crt:pem"),
+                QStringLiteral("crt:der"),
+                QStringLiteral("privatekey"),
+                QStringLiteral("privatekey:pem"),
+                QStringLiteral("privatekey:pkcs8:pem"),
+                QStringLiteral("privatekey:der"),
+                QStringLiteral("privatekey:pkcs8:der"),
+                QStringLiteral("chain"),
+                QStringLiteral("pkcs12-with-private-key")};
     if (kind == QLatin1String("pgp-key"))
-        return {QStringLiteral("privatekey:asciiarmored"), QStringLiteral("privatekey:binary"), QStringLiteral("privatekey:base64"),
-                QStringLiteral("publickey:asciiarmored"), QStringLiteral("publickey:binary"), QStringLiteral("publickey:base64")};
+        return {QStringLiteral("privatekey:asciiarmored"), QStringLiteral("privatekey:binary"),
+                QStringLiteral("privatekey:base64"),       QStringLiteral("publickey:asciiarmored"),
+                QStringLiteral("publickey:binary"),        QStringLiteral("publickey:base64")};
     return {};
 }
 
@@ -146,7 +175,7 @@ QString needsText(const QString &format, bool legacy)
     return withArticle(kinds.join(QStringLiteral(" or "))) + QStringLiteral(" secret");
 }
 
-} // namespace
+}  // namespace
 
 bool isKnownFormat(const QString &format, bool legacy)
 {
@@ -159,7 +188,8 @@ QString formatProblem(const QString &kind, const QString &format, bool legacy)
         return {};
     if (formatsOf(kind, legacy).contains(format))
         return {};
-    return QStringLiteral("format %1 needs %2").arg(q((legacy ? QStringLiteral(".") : QStringLiteral(":")) + format), needsText(format, legacy));
+    return QStringLiteral("format %1 needs %2")
+        .arg(q((legacy ? QStringLiteral(".") : QStringLiteral(":")) + format), needsText(format, legacy));
 }
 
 QList<PlaceholderUse> collectPlaceholders(const YamlDocument &doc)
@@ -250,7 +280,8 @@ void checkPlaceholders(Reporter &r, const QString &file, const QList<Placeholder
         const QString problem = formatProblem(info.kind, ref.format, ref.legacy);
         if (!problem.isEmpty()) {
             r.add(file, u.location, codes::SecretFormatMismatch,
-                  QStringLiteral("%1: %2, but %3 is %4 secret").arg(q(ref.raw), problem, q(ref.name), withArticle(info.kind)));
+                  QStringLiteral("%1: %2, but %3 is %4 secret")
+                      .arg(q(ref.raw), problem, q(ref.name), withArticle(info.kind)));
             continue;
         }
         if (ref.legacy && ref.format == QLatin1String("chain")) {
@@ -260,14 +291,18 @@ void checkPlaceholders(Reporter &r, const QString &file, const QList<Placeholder
                                  "such as %2 use `:crt` with the new syntax)")
                       .arg(q(ref.raw), q(ref.name)));
         } else if (ref.legacy) {
-            const QString modern = ref.format == QLatin1String("key") ? QStringLiteral(":privatekey") : QLatin1Char(':') + ref.format;
+            const QString modern =
+                ref.format == QLatin1String("key") ? QStringLiteral(":privatekey") : QLatin1Char(':') + ref.format;
             r.add(file, u.location, codes::SecretLegacyFormat,
                   QStringLiteral("%1 uses the deprecated suffix %2; the current form is %3")
-                      .arg(q(ref.raw), q(QLatin1Char('.') + ref.format), q(QStringLiteral("$$SCONE::") + ref.name + modern + QStringLiteral("$$"))));
+                      .arg(q(ref.raw), q(QLatin1Char('.') + ref.format),
+                           q(QStringLiteral("$$SCONE::") + ref.name + modern + QStringLiteral("$$"))));
         } else if (ref.format == QLatin1String("chain") && info.kind == QLatin1String("x509-ca") && info.selfSigned) {
             r.add(file, u.location, codes::TrapEmptyChain,
-                  QStringLiteral("%1 is empty: %2 is a self-signed CA and `:chain` excludes the certificate itself; use %3")
-                      .arg(q(ref.raw), q(ref.name), q(QStringLiteral("$$SCONE::") + ref.name + QStringLiteral(":crt$$"))));
+                  QStringLiteral(
+                      "%1 is empty: %2 is a self-signed CA and `:chain` excludes the certificate itself; use %3")
+                      .arg(q(ref.raw), q(ref.name),
+                           q(QStringLiteral("$$SCONE::") + ref.name + QStringLiteral(":crt$$"))));
         }
     }
 }
@@ -282,24 +317,28 @@ void checkApiVersion(Reporter &r, const QString &file, const LocatedString &apiV
     const auto m = re.match(apiVersion.value);
     if (!m.hasMatch()) {
         r.add(file, apiVersion.location, codes::ApiVersion,
-              QStringLiteral("apiVersion %1 is not of the form `scone/<VERSION>` (e.g. `scone/5.8`)").arg(q(apiVersion.value)));
+              QStringLiteral("apiVersion %1 is not of the form `scone/<VERSION>` (e.g. `scone/5.8`)")
+                  .arg(q(apiVersion.value)));
         return;
     }
     const int major = m.captured(1).toInt();
     const int minor = m.captured(2).toInt();
     if (major < 5 || (major == 5 && minor < 8))
         r.add(file, apiVersion.location, codes::ApiVersion,
-              QStringLiteral("apiVersion %1 is older than `scone/5.8`, the oldest version sconectl accepts").arg(q(apiVersion.value)));
+              QStringLiteral("apiVersion %1 is older than `scone/5.8`, the oldest version sconectl accepts")
+                  .arg(q(apiVersion.value)));
 }
 
-void checkFileExists(Reporter &r, const QString &file, const LocatedString &ref, const QString &baseDir, const QString &what)
+void checkFileExists(Reporter &r, const QString &file, const LocatedString &ref, const QString &baseDir,
+                     const QString &what)
 {
     if (ref.value.isEmpty() || isTemplated(ref.value) || baseDir.isEmpty())
         return;
     const QFileInfo fi(QDir(baseDir), ref.value);
     if (!fi.exists())
         r.add(file, ref.location, codes::BuildFileMissing,
-              QStringLiteral("%1 %2 does not exist (looked in %3)").arg(what, q(ref.value), QDir::toNativeSeparators(baseDir)));
+              QStringLiteral("%1 %2 does not exist (looked in %3)")
+                  .arg(what, q(ref.value), QDir::toNativeSeparators(baseDir)));
 }
 
 bool escapesFolder(const QString &path)
@@ -310,17 +349,19 @@ bool escapesFolder(const QString &path)
     return clean == QLatin1String("..") || clean.startsWith(QLatin1String("../"));
 }
 
-} // namespace
+}  // namespace
 
 void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManifest &svc, const ServiceContext &ctx)
 {
     const QString &f = file.path;
     if (svc.kind.value == QLatin1String("genAppImage"))
-        r.add(f, svc.kind.location, codes::LegacyKind, QStringLiteral("`kind: genAppImage` is the 2022 name; sconectl expects `kind: genservice`"));
+        r.add(f, svc.kind.location, codes::LegacyKind,
+              QStringLiteral("`kind: genAppImage` is the 2022 name; sconectl expects `kind: genservice`"));
     checkApiVersion(r, f, svc.apiVersion);
     if (svc.topLevelRequirements)
         r.add(f, svc.topLevelRequirements->keyLocation, codes::TrapTopLevelRequirements,
-              QStringLiteral("`requirements` belongs under `build:` (a 2022 variant put it at top level, where sconectl ignores it)"));
+              QStringLiteral("`requirements` belongs under `build:` (a 2022 variant put it at top level, where "
+                             "sconectl ignores it)"));
 
     // environment names
     QHash<QString, const EnvVariable *> envSeen;
@@ -331,10 +372,14 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
                 continue;
             if (!isEnvName(n) && !isTemplated(n))
                 r.add(f, v.name.location, codes::InvalidName,
-                      QStringLiteral("environment variable name %1 must start with a letter and contain only letters, digits and `_`").arg(q(n)));
+                      QStringLiteral("environment variable name %1 must start with a letter and contain only letters, "
+                                     "digits and `_`")
+                          .arg(q(n)));
             if (const EnvVariable *prev = envSeen.value(n)) {
                 r.add(f, v.name.location, codes::EnvDuplicateName,
-                      QStringLiteral("environment variable %1 is already defined on line %2").arg(q(n)).arg(prev->name.location.line));
+                      QStringLiteral("environment variable %1 is already defined on line %2")
+                          .arg(q(n))
+                          .arg(prev->name.location.line));
             } else {
                 envSeen.insert(n, &v);
             }
@@ -352,7 +397,8 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
             continue;
         if (!p.startsWith(QLatin1Char('/')))
             r.add(f, inj.path.location, codes::InjectionRelativePath,
-                  QStringLiteral("injection file path %1 is not absolute; the CAS injects files at absolute paths").arg(q(p)));
+                  QStringLiteral("injection file path %1 is not absolute; the CAS injects files at absolute paths")
+                      .arg(q(p)));
         if (paths.contains(p))
             r.add(f, inj.path.location, codes::InjectionDuplicatePath,
                   QStringLiteral("%1 is already injected on line %2").arg(q(p)).arg(paths.value(p)));
@@ -370,8 +416,9 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
                   QStringLiteral("secret name %1 may contain only letters, digits, `_` and `-`").arg(q(n)));
         if (!n.isEmpty()) {
             if (const ServiceSecret *prev = defined.value(n))
-                r.add(f, s.name.location, codes::SecretDuplicateName,
-                      QStringLiteral("secret %1 is already defined on line %2").arg(q(n)).arg(prev->name.location.line));
+                r.add(
+                    f, s.name.location, codes::SecretDuplicateName,
+                    QStringLiteral("secret %1 is already defined on line %2").arg(q(n)).arg(prev->name.location.line));
             else
                 defined.insert(n, &s);
         }
@@ -381,24 +428,28 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
         const bool explicitValue = s.value && !s.value->value.isEmpty();
         if (!s.kind && !explicitValue && !s.name.value.isEmpty())
             r.add(f, s.name.location, codes::MissingField,
-                  QStringLiteral("secret %1 has no `kind` (ascii, binary, private-key, x509, x509-ca)").arg(q(s.name.value)));
+                  QStringLiteral("secret %1 has no `kind` (ascii, binary, private-key, x509, x509-ca)")
+                      .arg(q(s.name.value)));
         const bool isCert = kind == QLatin1String("x509") || kind == QLatin1String("x509-ca");
         if (isCert && !s.privateKey && !explicitValue)
             r.add(f, s.name.location, codes::SecretMissingPrivateKey,
-                  QStringLiteral("%1 secret %2 needs `private_key` naming a private-key secret").arg(kind, q(s.name.value)));
+                  QStringLiteral("%1 secret %2 needs `private_key` naming a private-key secret")
+                      .arg(kind, q(s.name.value)));
         if (s.size && !s.size->value.isEmpty() && !isTemplated(s.size->value)) {
             bool ok = false;
             const int size = s.size->value.toInt(&ok);
             if (!ok || size <= 0)
                 r.add(f, s.size->location, codes::SecretInvalidSize,
-                      QStringLiteral("`size` of %1 must be a positive whole number, not %2").arg(q(s.name.value), q(s.size->value)));
+                      QStringLiteral("`size` of %1 must be a positive whole number, not %2")
+                          .arg(q(s.name.value), q(s.size->value)));
         }
         if (kind == QLatin1String("binary") && explicitValue && !isTemplated(s.value->value)) {
             QString hex = s.value->value;
             hex.remove(QRegularExpression(QStringLiteral("\\s")));
             if (!isHexText(hex) || hex.size() % 2 != 0)
                 r.add(f, s.value->location, codes::SecretValueNotHex,
-                      QStringLiteral("the value of binary secret %1 must be hex digits (an even number of them)").arg(q(s.name.value)));
+                      QStringLiteral("the value of binary secret %1 must be hex digits (an even number of them)")
+                          .arg(q(s.name.value)));
         }
         // fields without meaning for the kind
         if (!kind.isEmpty() && !isTemplated(kind)) {
@@ -411,7 +462,9 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
             const std::vector<Rule> rules = {
                 {&s.size, "size", {QStringLiteral("ascii"), QStringLiteral("binary")}},
                 {&s.keyType, "key_type", {QStringLiteral("private-key")}},
-                {&s.migrate, "migrate", {QStringLiteral("private-key"), QStringLiteral("ascii"), QStringLiteral("binary")}},
+                {&s.migrate,
+                 "migrate",
+                 {QStringLiteral("private-key"), QStringLiteral("ascii"), QStringLiteral("binary")}},
                 {&s.privateKey, "private_key", certs + QStringList{QStringLiteral("aad-token")}},
                 {&s.issuer, "issuer", certs},
                 {&s.commonName, "common_name", certs},
@@ -429,13 +482,17 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
             }
             if (s.dns && !certs.contains(kind))
                 r.add(f, s.dns->keyLocation, codes::SecretFieldNotApplicable,
-                      QStringLiteral("`dns` has no meaning for %1 secret (it applies to x509, x509-ca)").arg(withArticle(kind)));
+                      QStringLiteral("`dns` has no meaning for %1 secret (it applies to x509, x509-ca)")
+                          .arg(withArticle(kind)));
         }
         if (s.endpoint && s.endpoint->value == QLatin1String("client") && s.dns && !s.dns->items.isEmpty())
             r.add(f, s.dns->keyLocation, codes::SecretClientEndpointDns,
-                  QStringLiteral("%1 is a client certificate (`endpoint: client`); `dns` names are for server certificates").arg(q(s.name.value)));
+                  QStringLiteral(
+                      "%1 is a client certificate (`endpoint: client`); `dns` names are for server certificates")
+                      .arg(q(s.name.value)));
         // private_key / issuer references
-        auto refCheck = [&](const std::optional<LocatedString> &ref, const char *field, const QString &wantKind, const char *code) {
+        auto refCheck = [&](const std::optional<LocatedString> &ref, const char *field, const QString &wantKind,
+                            const char *code) {
             if (!ref || ref->value.isEmpty() || isTemplated(ref->value))
                 return;
             const auto it = ctx.secrets.constFind(ref->value);
@@ -444,13 +501,15 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
                 names.sort();
                 r.add(f, ref->location, codes::SecretUnknownReference,
                       QStringLiteral("`%1` of %2 names %3, which %4 neither defines nor imports%5")
-                          .arg(QLatin1String(field), q(s.name.value), q(ref->value), owner, didYouMean(ref->value, names)));
+                          .arg(QLatin1String(field), q(s.name.value), q(ref->value), owner,
+                               didYouMean(ref->value, names)));
                 return;
             }
             if (!it->kind.isEmpty() && it->kind != wantKind)
                 r.add(f, ref->location, code,
                       QStringLiteral("`%1` of %2 must name %3 secret, but %4 is %5")
-                          .arg(QLatin1String(field), q(s.name.value), withArticle(wantKind), q(ref->value), withArticle(it->kind)));
+                          .arg(QLatin1String(field), q(s.name.value), withArticle(wantKind), q(ref->value),
+                               withArticle(it->kind)));
         };
         if (isCert || kind.isEmpty()) {
             refCheck(s.privateKey, "private_key", QStringLiteral("private-key"), codes::SecretPrivateKeyKind);
@@ -462,7 +521,8 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
             continue;
         if (!isSecretName(imp.value))
             r.add(f, imp.location, codes::InvalidName,
-                  QStringLiteral("imported secret name %1 may contain only letters, digits, `_` and `-`").arg(q(imp.value)));
+                  QStringLiteral("imported secret name %1 may contain only letters, digits, `_` and `-`")
+                      .arg(q(imp.value)));
         if (defined.contains(imp.value))
             r.add(f, imp.location, codes::SecretImportOwn,
                   QStringLiteral("%1 imports %2, which it defines itself").arg(owner, q(imp.value)));
@@ -479,13 +539,14 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
     for (const VariableUse &u : collectVariables(file.document)) {
         if (u.var.kind == TemplateVariable::Kind::MeshTime) {
             const QString top = u.var.name.section(QLatin1Char('.'), 0, 0);
-            if (declared.contains(u.var.name) || declared.contains(top) || kBuiltinVariables.contains(top)
-                || top == QLatin1String("cas"))
+            if (declared.contains(u.var.name) || declared.contains(top) || kBuiltinVariables.contains(top) ||
+                top == QLatin1String("cas"))
                 continue;
             QStringList names(declared.begin(), declared.end());
             names.sort();
             r.add(f, u.location, codes::VarUndefined,
-                  QStringLiteral("variable %1 is used but never defined: declare it in `environment.global` (the mesh then sets it) or `environment.local`%2")
+                  QStringLiteral("variable %1 is used but never defined: declare it in `environment.global` (the mesh "
+                                 "then sets it) or `environment.local`%2")
                       .arg(q(u.var.name), didYouMean(u.var.name, names)));
         } else if (r.options().shellVariables && !r.options().shellVariables->contains(u.var.name)) {
             r.add(f, u.location, codes::VarUndefined,
@@ -495,14 +556,17 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
 
     // build paths
     const QString baseDir = r.options().checkFiles ? QFileInfo(f).absolutePath() : QString();
-    const bool baseExists = !baseDir.isEmpty() && QFileInfo(baseDir).isDir() && (!ctx.rootDir.isEmpty() || QFileInfo::exists(f));
+    const bool baseExists =
+        !baseDir.isEmpty() && QFileInfo(baseDir).isDir() && (!ctx.rootDir.isEmpty() || QFileInfo::exists(f));
     if (svc.build.copy) {
         for (const LocatedString &c : svc.build.copy->items) {
             if (c.value.isEmpty() || isTemplated(c.value))
                 continue;
             if (escapesFolder(c.value))
                 r.add(f, c.location, codes::BuildPathOutside,
-                      QStringLiteral("%1 is outside the service folder; sconectl only sees files under the folder it runs in").arg(q(c.value)));
+                      QStringLiteral(
+                          "%1 is outside the service folder; sconectl only sees files under the folder it runs in")
+                          .arg(q(c.value)));
             else if (baseExists)
                 checkFileExists(r, f, c, baseDir, QStringLiteral("file to copy"));
         }
@@ -517,9 +581,11 @@ void checkMesh(Reporter &r, const ManifestFile &file, const MeshManifest &mesh, 
     checkApiVersion(r, f, mesh.apiVersion);
     for (const MeshCas &c : mesh.cas) {
         const QString &url = c.casUrl.value;
-        if (!url.isEmpty() && !isTemplated(url) && (url.contains(QLatin1String("://")) || url.contains(QLatin1Char('/'))))
+        if (!url.isEmpty() && !isTemplated(url) &&
+            (url.contains(QLatin1String("://")) || url.contains(QLatin1Char('/'))))
             r.add(f, c.casUrl.location, codes::MeshCasUrl,
-                  QStringLiteral("`cas_url` is host[:port] without scheme or path, e.g. `cas.scone-system`; got %1").arg(q(url)));
+                  QStringLiteral("`cas_url` is host[:port] without scheme or path, e.g. `cas.scone-system`; got %1")
+                      .arg(q(url)));
     }
     // policy
     bool debugMode = false;
@@ -529,13 +595,15 @@ void checkMesh(Reporter &r, const ManifestFile &file, const MeshManifest &mesh, 
                 debugMode = true;
             if (!kTolerances.contains(t))
                 r.add(f, mesh.policy.tolerate->location, codes::MeshUnknownTolerate,
-                      QStringLiteral("unknown tolerance %1 in `policy.tolerate`%2").arg(q(t), didYouMean(t, kTolerances)));
+                      QStringLiteral("unknown tolerance %1 in `policy.tolerate`%2")
+                          .arg(q(t), didYouMean(t, kTolerances)));
         }
     }
     if (mesh.policy.ignoreAdvisories && !mesh.policy.ignoreAdvisories->value.trimmed().isEmpty() && !debugMode)
         r.add(f, mesh.policy.ignoreAdvisories->location, codes::TrapIgnoreAdvisories,
-              QStringLiteral("`ignore_advisories` without `debug-mode` in `tolerate`: the session language documents ignoring "
-                             "advisories as allowed only in debug mode, so production attestation may fail"));
+              QStringLiteral(
+                  "`ignore_advisories` without `debug-mode` in `tolerate`: the session language documents ignoring "
+                  "advisories as allowed only in debug mode, so production attestation may fail"));
     // env
     switch (mesh.envShape) {
     case MeshManifest::EnvShape::Flat:
@@ -556,19 +624,28 @@ void checkMesh(Reporter &r, const ManifestFile &file, const MeshManifest &mesh, 
         QHash<QString, int> seen;
         for (const EnvVariable &v : vars) {
             if (!v.name.present && !v.legacyKey)
-                r.add(f, v.location.isValid() ? SourceLocation{v.location.line, v.location.column, v.location.line, v.location.column, v.location.offset, 0} : v.location,
-                      codes::MissingField, QStringLiteral("missing required field %1 in mesh env entry").arg(q(v.nodePath + QStringLiteral(".name"))));
+                r.add(f,
+                      v.location.isValid() ? SourceLocation{v.location.line, v.location.column, v.location.line,
+                                                            v.location.column, v.location.offset, 0}
+                                           : v.location,
+                      codes::MissingField,
+                      QStringLiteral("missing required field %1 in mesh env entry")
+                          .arg(q(v.nodePath + QStringLiteral(".name"))));
             if (v.legacyKey)
-                r.add(f, v.name.keyLocation, codes::MeshLegacyEnvKey, QStringLiteral("`key:` is the 2022 form; use `name:`"));
+                r.add(f, v.name.keyLocation, codes::MeshLegacyEnvKey,
+                      QStringLiteral("`key:` is the 2022 form; use `name:`"));
             const QString &n = v.name.value;
             if (n.isEmpty())
                 continue;
             if (!isEnvName(n) && !isTemplated(n))
-                r.add(f, v.name.location, codes::InvalidName,
-                      QStringLiteral("variable name %1 must start with a letter and contain only letters, digits and `_`").arg(q(n)));
+                r.add(
+                    f, v.name.location, codes::InvalidName,
+                    QStringLiteral("variable name %1 must start with a letter and contain only letters, digits and `_`")
+                        .arg(q(n)));
             if (seen.contains(n))
-                r.add(f, v.name.location, codes::EnvDuplicateName,
-                      QStringLiteral("variable %1 is already set on line %2 of this block").arg(q(n)).arg(seen.value(n)));
+                r.add(
+                    f, v.name.location, codes::EnvDuplicateName,
+                    QStringLiteral("variable %1 is already set on line %2 of this block").arg(q(n)).arg(seen.value(n)));
             else
                 seen.insert(n, v.name.location.line);
         }
@@ -580,9 +657,12 @@ void checkMesh(Reporter &r, const ManifestFile &file, const MeshManifest &mesh, 
         if (s.isEmpty() || isTemplated(s))
             continue;
         if (s != QLatin1String("global") && s != QLatin1String("helm") && !serviceNames.contains(s))
-            r.add(f, b.service.location, codes::MeshEnvUnknownService,
-                  QStringLiteral("env block for %1, but the mesh has no such service (services: %2; or `global`, `helm`)%3")
-                      .arg(q(s), serviceNames.join(QStringLiteral(", ")), didYouMean(s, serviceNames + QStringList{QStringLiteral("global"), QStringLiteral("helm")})));
+            r.add(
+                f, b.service.location, codes::MeshEnvUnknownService,
+                QStringLiteral(
+                    "env block for %1, but the mesh has no such service (services: %2; or `global`, `helm`)%3")
+                    .arg(q(s), serviceNames.join(QStringLiteral(", ")),
+                         didYouMean(s, serviceNames + QStringList{QStringLiteral("global"), QStringLiteral("helm")})));
         if (blocks.contains(s))
             r.add(f, b.service.location, codes::MeshDuplicateEnvBlock,
                   QStringLiteral("a second env block for %1 (the first is on line %2)").arg(q(s)).arg(blocks.value(s)));
@@ -597,7 +677,9 @@ void checkMesh(Reporter &r, const ManifestFile &file, const MeshManifest &mesh, 
             continue;
         if (!isMeshServiceName(n) && !isTemplated(n))
             r.add(f, s.name.location, codes::InvalidName,
-                  QStringLiteral("service name %1 may contain only letters, digits, `-`, `_` and `.` (it names a policy and Kubernetes objects)").arg(q(n)));
+                  QStringLiteral("service name %1 may contain only letters, digits, `-`, `_` and `.` (it names a "
+                                 "policy and Kubernetes objects)")
+                      .arg(q(n)));
         if (names.contains(n))
             r.add(f, s.name.location, codes::MeshDuplicateService,
                   QStringLiteral("service %1 is already defined on line %2").arg(q(n)).arg(names.value(n)));
@@ -613,10 +695,12 @@ void checkSession(Reporter &r, const ManifestFile &file, const CasSessionFile &s
     const QString &f = file.path;
     if (!s.version)
         r.add(f, s.name.keyLocation.isValid() ? s.name.keyLocation : s.name.location, codes::SessionMissingVersion,
-              QStringLiteral("the session has no `version`; CAS then assumes the 0.1 language. Add `version: \"0.3.10\"`"));
+              QStringLiteral(
+                  "the session has no `version`; CAS then assumes the 0.1 language. Add `version: \"0.3.10\"`"));
     else if (!s.versionQuoted && !isTemplated(s.version->value))
         r.add(f, s.version->location, codes::SessionVersionUnquoted,
-              QStringLiteral("write the version as a string, `version: \"%1\"`: unquoted it is read as a number").arg(s.version->value));
+              QStringLiteral("write the version as a string, `version: \"%1\"`: unquoted it is read as a number")
+                  .arg(s.version->value));
     for (const LocatedString &k : s.legacyKeys)
         r.add(f, k.keyLocation, codes::SessionDeprecated,
               QStringLiteral("%1 is a key of the 0.1/0.2 session language").arg(q(k.nodePath)));
@@ -654,8 +738,8 @@ void checkSession(Reporter &r, const ManifestFile &file, const CasSessionFile &s
                   QStringLiteral("`images[].mrenclaves` belongs to the 0.1/0.2 session language"));
 
     // access policy
-    for (const std::optional<LocatedStringList> *l : {&s.accessPolicy.read, &s.accessPolicy.update,
-                                                     &s.accessPolicy.createSessions, &s.accessPolicy.listSessions}) {
+    for (const std::optional<LocatedStringList> *l :
+         {&s.accessPolicy.read, &s.accessPolicy.update, &s.accessPolicy.createSessions, &s.accessPolicy.listSessions}) {
         if (!l->has_value() || (*l)->items.size() < 2)
             continue;
         for (const LocatedString &e : (*l)->items)
@@ -677,7 +761,8 @@ void checkSession(Reporter &r, const ManifestFile &file, const CasSessionFile &s
     }
     if (s.security.ignoreAdvisories && !s.security.ignoreAdvisories->items.isEmpty() && !debugMode)
         r.add(f, s.security.ignoreAdvisories->location, codes::TrapIgnoreAdvisories,
-              QStringLiteral("`ignore_advisories` without `debug-mode` in `tolerate`: documented as allowed only in debug mode"));
+              QStringLiteral(
+                  "`ignore_advisories` without `debug-mode` in `tolerate`: documented as allowed only in debug mode"));
 
     // secrets
     SecretTable table;
@@ -707,34 +792,39 @@ void checkSession(Reporter &r, const ManifestFile &file, const CasSessionFile &s
         const bool explicitValue = sec.value.has_value();
         if (isCert && !sec.privateKey && !explicitValue && !sec.import && !sec.hasImportAkv)
             r.add(f, sec.name.location, codes::SecretMissingPrivateKey,
-                  QStringLiteral("%1 secret %2 needs `private_key` (unless it is imported or given explicitly)").arg(kind, q(sec.name.value)));
+                  QStringLiteral("%1 secret %2 needs `private_key` (unless it is imported or given explicitly)")
+                      .arg(kind, q(sec.name.value)));
         if (sec.size && !sec.size->value.isEmpty() && !isTemplated(sec.size->value)) {
             bool ok = false;
             if (sec.size->value.toInt(&ok) <= 0 || !ok)
                 r.add(f, sec.size->location, codes::SecretInvalidSize,
                       QStringLiteral("`size` of %1 must be a positive whole number").arg(q(sec.name.value)));
         }
-        if (kind == QLatin1String("binary") && sec.value && !sec.value->value.isEmpty() && !isTemplated(sec.value->value)) {
+        if (kind == QLatin1String("binary") && sec.value && !sec.value->value.isEmpty() &&
+            !isTemplated(sec.value->value)) {
             QString hex = sec.value->value;
             hex.remove(QRegularExpression(QStringLiteral("\\s")));
             if (!isHexText(hex) || hex.size() % 2 != 0)
                 r.add(f, sec.value->location, codes::SecretValueNotHex,
                       QStringLiteral("the value of binary secret %1 must be hex digits").arg(q(sec.name.value)));
         }
-        auto refCheck = [&](const std::optional<LocatedString> &ref, const char *field, const QString &wantKind, const char *code) {
+        auto refCheck = [&](const std::optional<LocatedString> &ref, const char *field, const QString &wantKind,
+                            const char *code) {
             if (!ref || ref->value.isEmpty() || isTemplated(ref->value))
                 return;
             const auto it = table.constFind(ref->value);
             if (it == table.constEnd()) {
                 r.add(f, ref->location, codes::SecretUnknownReference,
                       QStringLiteral("`%1` of %2 names %3, which this session does not define%4")
-                          .arg(QLatin1String(field), q(sec.name.value), q(ref->value), didYouMean(ref->value, table.keys())));
+                          .arg(QLatin1String(field), q(sec.name.value), q(ref->value),
+                               didYouMean(ref->value, table.keys())));
                 return;
             }
             if (!it->kind.isEmpty() && it->kind != wantKind)
                 r.add(f, ref->location, code,
                       QStringLiteral("`%1` of %2 must name %3 secret, but %4 is %5")
-                          .arg(QLatin1String(field), q(sec.name.value), withArticle(wantKind), q(ref->value), withArticle(it->kind)));
+                          .arg(QLatin1String(field), q(sec.name.value), withArticle(wantKind), q(ref->value),
+                               withArticle(it->kind)));
         };
         if (isCert) {
             refCheck(sec.privateKey, "private_key", QStringLiteral("private-key"), codes::SecretPrivateKeyKind);
@@ -742,9 +832,10 @@ void checkSession(Reporter &r, const ManifestFile &file, const CasSessionFile &s
         }
         if (sec.endpoint && sec.endpoint->value == QLatin1String("client") && sec.dns && !sec.dns->items.isEmpty())
             r.add(f, sec.dns->keyLocation, codes::SecretClientEndpointDns,
-                  QStringLiteral("%1 is a client certificate; `dns` names are for server certificates").arg(q(sec.name.value)));
+                  QStringLiteral("%1 is a client certificate; `dns` names are for server certificates")
+                      .arg(q(sec.name.value)));
     }
     checkPlaceholders(r, f, collectPlaceholders(file.document), table, QStringLiteral("this session"));
 }
 
-} // namespace workbench::models::detail
+}  // namespace workbench::models::detail

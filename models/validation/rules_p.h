@@ -16,16 +16,16 @@ namespace workbench::models::detail {
 
 /// What the validator knows about a secret name visible to a service.
 struct SecretInfo {
-    QString kind;              ///< empty when unknown (imported from an unseen service)
-    bool selfSigned = false;   ///< x509/x509-ca without issuer
+    QString kind;             ///< empty when unknown (imported from an unseen service)
+    bool selfSigned = false;  ///< x509/x509-ca without issuer
     bool imported = false;
     bool exportedPublicly = false;
 };
 using SecretTable = QHash<QString, SecretInfo>;
 
 struct ServiceContext {
-    SecretTable secrets;            ///< defined + imported
-    QSet<QString> meshVariables;    ///< names the mesh sets for this service
+    SecretTable secrets;          ///< defined + imported
+    QSet<QString> meshVariables;  ///< names the mesh sets for this service
     bool inMesh = false;
     QString rootDir;
 };
@@ -50,4 +50,4 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
 void checkPlaceholders(Reporter &r, const QString &file, const QList<PlaceholderUse> &uses, const SecretTable &secrets,
                        const QString &owner);
 
-} // namespace workbench::models::detail
+}  // namespace workbench::models::detail

@@ -40,17 +40,18 @@ QString didYouMean(const QString &word, const QStringList &candidates)
         }
     }
     const int limit = std::max(1, std::min<int>(3, int(word.size()) / 3));
-    if (!best.isEmpty() && (bestDist <= limit || best.compare(word, Qt::CaseInsensitive) == 0
-                            || (word.size() >= 4 && (best.contains(word) || word.contains(best)))))
+    if (!best.isEmpty() && (bestDist <= limit || best.compare(word, Qt::CaseInsensitive) == 0 ||
+                            (word.size() >= 4 && (best.contains(word) || word.contains(best)))))
         return QStringLiteral(" (did you mean %1?)").arg(q(best));
     return {};
 }
 
 bool isBoolText(const QString &v)
 {
-    static const QStringList b = {QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("True"), QStringLiteral("False"),
-                                  QStringLiteral("TRUE"), QStringLiteral("FALSE"), QStringLiteral("yes"), QStringLiteral("no"),
-                                  QStringLiteral("Yes"), QStringLiteral("No"), QStringLiteral("on"), QStringLiteral("off")};
+    static const QStringList b = {QStringLiteral("true"),  QStringLiteral("false"), QStringLiteral("True"),
+                                  QStringLiteral("False"), QStringLiteral("TRUE"),  QStringLiteral("FALSE"),
+                                  QStringLiteral("yes"),   QStringLiteral("no"),    QStringLiteral("Yes"),
+                                  QStringLiteral("No"),    QStringLiteral("on"),    QStringLiteral("off")};
     return b.contains(v);
 }
 
@@ -75,22 +76,24 @@ bool isHexText(const QString &v)
     if (v.isEmpty())
         return false;
     for (const QChar c : v)
-        if (!(c.isDigit() || (c >= QLatin1Char('a') && c <= QLatin1Char('f')) || (c >= QLatin1Char('A') && c <= QLatin1Char('F'))))
+        if (!(c.isDigit() || (c >= QLatin1Char('a') && c <= QLatin1Char('f')) ||
+              (c >= QLatin1Char('A') && c <= QLatin1Char('F'))))
             return false;
     return true;
 }
 
 const QStringList kTolerances = {
-    QStringLiteral("debug-mode"), QStringLiteral("hyperthreading"), QStringLiteral("insecure-igpu"),
-    QStringLiteral("software-hardening-needed"), QStringLiteral("aepic-leak"), QStringLiteral("insecure-configuration"),
-    QStringLiteral("outdated-tcb"), QStringLiteral("maa-managed-tcb"),
+    QStringLiteral("debug-mode"),    QStringLiteral("hyperthreading"),
+    QStringLiteral("insecure-igpu"), QStringLiteral("software-hardening-needed"),
+    QStringLiteral("aepic-leak"),    QStringLiteral("insecure-configuration"),
+    QStringLiteral("outdated-tcb"),  QStringLiteral("maa-managed-tcb"),
 };
 
 namespace {
 
 enum class K {
-    Str,       ///< scalar
-    Int,       ///< non-negative integer scalar
+    Str,  ///< scalar
+    Int,  ///< non-negative integer scalar
     Bool,
     Enum,      ///< scalar from `values`
     Map,       ///< mapping checked with `schema`
@@ -166,7 +169,10 @@ QString expected(K k)
 class Checker
 {
 public:
-    Checker(Reporter &r, const QString &file) : m_r(r), m_file(file) {}
+    Checker(Reporter &r, const QString &file)
+        : m_r(r)
+        , m_file(file)
+    {}
 
     void checkMap(const YamlNode *map, const Schema &schema, const QString &path, const YamlNode *ownerKey)
     {
@@ -193,14 +199,16 @@ public:
             if (known || key == QLatin1String("<<") || schema.tolerated.contains(key))
                 continue;
             m_r.add(m_file, k->location(), codes::UnknownKey,
-                    QStringLiteral("unknown key %1 in %2%3").arg(q(key), QLatin1String(schema.what), didYouMean(key, schema.keyNames())));
+                    QStringLiteral("unknown key %1 in %2%3")
+                        .arg(q(key), QLatin1String(schema.what), didYouMean(key, schema.keyNames())));
         }
         for (size_t fi = 0; fi < fieldCount; ++fi) {
             const Field &f = schema.fields[fi];
             const int i = entryOfField[fi];
             if (i < 0) {
                 if (f.required) {
-                    const QString fieldPath = path.isEmpty() ? QString(QLatin1String(f.key)) : QString(path + QLatin1Char('.') + QLatin1String(f.key));
+                    const QString fieldPath = path.isEmpty() ? QString(QLatin1String(f.key))
+                                                             : QString(path + QLatin1Char('.') + QLatin1String(f.key));
                     SourceLocation at = ownerKey ? ownerKey->location() : m->location();
                     if (!ownerKey) {  // point at the start of the mapping, not its whole range
                         at.length = 0;
@@ -208,7 +216,8 @@ public:
                         at.endColumn = at.column;
                     }
                     m_r.add(m_file, at, codes::MissingField,
-                            QStringLiteral("missing required field %1 in %2").arg(q(fieldPath), QLatin1String(schema.what)));
+                            QStringLiteral("missing required field %1 in %2")
+                                .arg(q(fieldPath), QLatin1String(schema.what)));
                 }
                 continue;
             }
@@ -223,13 +232,15 @@ private:
         QString pathStorage;
         auto pathOf = [&]() -> const QString & {
             if (pathStorage.isEmpty())
-                pathStorage = base.isEmpty() ? QString(QLatin1String(f.key)) : base + QLatin1Char('.') + QLatin1String(f.key);
+                pathStorage =
+                    base.isEmpty() ? QString(QLatin1String(f.key)) : base + QLatin1Char('.') + QLatin1String(f.key);
             return pathStorage;
         };
         const YamlNode *v = valueNode ? valueNode->resolved() : nullptr;
         if (!v || v->isNull()) {
             if (f.required)
-                m_r.add(m_file, keyNode->location(), codes::MissingField, QStringLiteral("%1 has no value").arg(q(pathOf())));
+                m_r.add(m_file, keyNode->location(), codes::MissingField,
+                        QStringLiteral("%1 has no value").arg(q(pathOf())));
             else if (!f.nullable)
                 m_r.add(m_file, keyNode->location(), codes::WrongType,
                         QStringLiteral("%1 must be %2, not empty").arg(q(pathOf()), expected(f.kind)));
@@ -253,13 +264,15 @@ private:
             if (!v->isScalar())
                 wrong();
             else if (!isIntText(v->scalar()) && !isTemplated(v->scalar()))
-                m_r.add(m_file, loc, codes::WrongType, QStringLiteral("%1 must be a whole number, not %2").arg(q(pathOf()), q(v->scalar())));
+                m_r.add(m_file, loc, codes::WrongType,
+                        QStringLiteral("%1 must be a whole number, not %2").arg(q(pathOf()), q(v->scalar())));
             return;
         case K::Bool:
             if (!v->isScalar())
                 wrong();
             else if (!isBoolText(v->scalar()) && !isTemplated(v->scalar()))
-                m_r.add(m_file, loc, codes::WrongType, QStringLiteral("%1 must be true or false, not %2").arg(q(pathOf()), q(v->scalar())));
+                m_r.add(m_file, loc, codes::WrongType,
+                        QStringLiteral("%1 must be true or false, not %2").arg(q(pathOf()), q(v->scalar())));
             return;
         case K::Enum:
             if (!v->isScalar()) {
@@ -267,7 +280,8 @@ private:
             } else if (f.values && !f.values->contains(v->scalar()) && !isTemplated(v->scalar())) {
                 m_r.add(m_file, loc, codes::InvalidEnum,
                         QStringLiteral("%1 is not a valid %2; expected one of %3%4")
-                            .arg(q(v->scalar()), q(pathOf()), f.values->join(QStringLiteral(", ")), didYouMean(v->scalar(), *f.values)));
+                            .arg(q(v->scalar()), q(pathOf()), f.values->join(QStringLiteral(", ")),
+                                 didYouMean(v->scalar(), *f.values)));
             }
             return;
         case K::Map:
@@ -314,7 +328,8 @@ private:
                 if (!item || !item->isScalar())
                     m_r.add(m_file, v->at(i)->location(), codes::WrongType,
                             QStringLiteral("%1 must be a string, not %2")
-                                .arg(q(pathOf() + QLatin1Char('[') + QString::number(i) + QLatin1Char(']')), kindName(item)));
+                                .arg(q(pathOf() + QLatin1Char('[') + QString::number(i) + QLatin1Char(']')),
+                                     kindName(item)));
             }
             return;
         }
@@ -325,29 +340,35 @@ private:
 };
 
 // ---- enumerations --------------------------------------------------------------------------
-const QStringList kServiceSecretKinds = {QStringLiteral("ascii"), QStringLiteral("binary"), QStringLiteral("private-key"),
-                                         QStringLiteral("x509"), QStringLiteral("x509-ca"), QStringLiteral("aad-token")};
-const QStringList kSessionSecretKinds = {QStringLiteral("ascii"), QStringLiteral("binary"), QStringLiteral("private-key"),
-                                         QStringLiteral("public-key"), QStringLiteral("x509"), QStringLiteral("x509-ca"),
-                                         QStringLiteral("aad-token"), QStringLiteral("config-fragment"),
-                                         QStringLiteral("pgp-key"), QStringLiteral("jwt")};
+const QStringList kServiceSecretKinds = {QStringLiteral("ascii"),       QStringLiteral("binary"),
+                                         QStringLiteral("private-key"), QStringLiteral("x509"),
+                                         QStringLiteral("x509-ca"),     QStringLiteral("aad-token")};
+const QStringList kSessionSecretKinds = {QStringLiteral("ascii"),       QStringLiteral("binary"),
+                                         QStringLiteral("private-key"), QStringLiteral("public-key"),
+                                         QStringLiteral("x509"),        QStringLiteral("x509-ca"),
+                                         QStringLiteral("aad-token"),   QStringLiteral("config-fragment"),
+                                         QStringLiteral("pgp-key"),     QStringLiteral("jwt")};
 const QStringList kKeyTypes = {QStringLiteral("P-256"), QStringLiteral("P-384"), QStringLiteral("Ed25519"),
                                QStringLiteral("RSA-2048"), QStringLiteral("RSA-3072")};
 const QStringList kEndpoints = {QStringLiteral("server"), QStringLiteral("client")};
-const QStringList kCasModes = {QStringLiteral("Upload"), QStringLiteral("SignedManifest"), QStringLiteral("EncryptedManifest"),
-                               QStringLiteral("NoUpload"), QStringLiteral("EncryptedOnly"), QStringLiteral("SignOnline")};
-const QStringList kBuildKinds = {QStringLiteral("python"), QStringLiteral("java"), QStringLiteral("java8"),
-                                 QStringLiteral("java 8"), QStringLiteral("java15"), QStringLiteral("java17"),
-                                 QStringLiteral("java17-glibc"), QStringLiteral("java21"), QStringLiteral("java21-ubuntu"),
-                                 QStringLiteral("java-glibc"), QStringLiteral("sconify_image")};
-const QStringList kFspfUpdatePolicies = {QStringLiteral("rollback_protected_reinitializable"), QStringLiteral("no_rollback_protection")};
+const QStringList kCasModes = {
+    QStringLiteral("Upload"),   QStringLiteral("SignedManifest"), QStringLiteral("EncryptedManifest"),
+    QStringLiteral("NoUpload"), QStringLiteral("EncryptedOnly"),  QStringLiteral("SignOnline")};
+const QStringList kBuildKinds = {
+    QStringLiteral("python"),       QStringLiteral("java"),         QStringLiteral("java8"),
+    QStringLiteral("java 8"),       QStringLiteral("java15"),       QStringLiteral("java17"),
+    QStringLiteral("java17-glibc"), QStringLiteral("java21"),       QStringLiteral("java21-ubuntu"),
+    QStringLiteral("java-glibc"),   QStringLiteral("sconify_image")};
+const QStringList kFspfUpdatePolicies = {QStringLiteral("rollback_protected_reinitializable"),
+                                         QStringLiteral("no_rollback_protection")};
 const QStringList kVolumeUpdatePolicies = {QStringLiteral("rollback_protected"), QStringLiteral("ephemeral"),
                                            QStringLiteral("no_rollback_protection")};
 const QStringList kAttestationModes = {QStringLiteral("hardware"), QStringLiteral("none"), QStringLiteral("maa")};
 
 // ---- service manifest (spec §1) ------------------------------------------------------------
 const Schema kKeyValue{"environment entry", {{"name", K::Str, true}, {"value", K::Str, false}}, {}};
-const Schema kEnvironment{"environment", {{"local", K::SeqMap, false, &kKeyValue}, {"global", K::SeqMap, false, &kKeyValue}}, {}};
+const Schema kEnvironment{
+    "environment", {{"local", K::SeqMap, false, &kKeyValue}, {"global", K::SeqMap, false, &kKeyValue}}, {}};
 const Schema kServiceSecret{"secret",
                             {{"name", K::Str, true},
                              {"kind", K::Enum, false, nullptr, &kServiceSecretKinds},
@@ -370,10 +391,15 @@ const Schema kSecrets{"secrets", {{"import", K::SeqStr}, {"global", K::SeqMap, f
 const Schema kInjection{"injection file", {{"path", K::Str, true}, {"content", K::Str, true}}, {}};
 const Schema kSignature{"build.signature", {{"sign", K::Bool}, {"key", K::Str}}, {}};
 const Schema kGenPolicy{"build.gen_policy", {{"policy", K::Str}}, {}};
-const Schema kVolumeExport{"volume export", {{"session", K::Str}, {"session_hash", K::Str}, {"update_policy", K::Str}, {"volume_alias", K::Str}}, {}};
+const Schema kVolumeExport{
+    "volume export",
+    {{"session", K::Str}, {"session_hash", K::Str}, {"update_policy", K::Str}, {"volume_alias", K::Str}},
+    {}};
 const Schema kVolumeImport{"volume import", {{"session", K::Str}, {"volume", K::Str}}, {}};
 const Schema kBuildVolume{"build volume",
-                          {{"name", K::Str, true}, {"path", K::Str, true}, {"export", K::SeqMap, false, &kVolumeExport},
+                          {{"name", K::Str, true},
+                           {"path", K::Str, true},
+                           {"export", K::SeqMap, false, &kVolumeExport},
                            {"import", K::Map, false, &kVolumeImport}},
                           {}};
 const Schema kBuild{"build",
@@ -438,8 +464,12 @@ const Schema kMeshService{"mesh service",
                            {"env", K::Str}},
                           {}};
 const Schema kRepo{"repo",
-                   {{"destination", K::Str, true}, {"squash", K::Bool}, {"strip", K::Bool}, {"push", K::Bool},
-                    {"key_file", K::Str}, {"config_id", K::Str}},
+                   {{"destination", K::Str, true},
+                    {"squash", K::Bool},
+                    {"strip", K::Bool},
+                    {"push", K::Bool},
+                    {"key_file", K::Str},
+                    {"config_id", K::Str}},
                    {}};
 const Schema kExtraPolicy{"extra policy", {{"name", K::Str, true}, {"mode", K::Str}}, {}};
 const Schema kMesh{"mesh manifest",
@@ -455,9 +485,10 @@ const Schema kMesh{"mesh manifest",
                    {}};
 
 // ---- CAS session (spec §3) -----------------------------------------------------------------
-const Schema kSigner{"attestation signer",
-                     {{"mrsigner", K::Str}, {"isvprodid", K::Str}, {"isvsvn", K::Str}, {"isvsvn_min", K::Str}, {"isvsvn_max", K::Str}},
-                     {}};
+const Schema kSigner{
+    "attestation signer",
+    {{"mrsigner", K::Str}, {"isvprodid", K::Str}, {"isvsvn", K::Str}, {"isvsvn_min", K::Str}, {"isvsvn_max", K::Str}},
+    {}};
 const Schema kAttestationVariant{"attestation", {{"mrenclave", K::StrOrSeq}, {"signer", K::Map, false, &kSigner}}, {}};
 const Schema kSessionService{"session service",
                              {{"name", K::Str, true},
@@ -475,12 +506,20 @@ const Schema kSessionService{"session service",
                               {"one_time_password_shared_secret", K::Str}},
                              {}};
 const Schema kExportTarget{"export",
-                           {{"session", K::Str}, {"namespace", K::Str}, {"session_hash", K::Str}, {"cas_url", K::Str},
-                            {"cas_key", K::Str}, {"cas_software_key", K::Str}},
+                           {{"session", K::Str},
+                            {"namespace", K::Str},
+                            {"session_hash", K::Str},
+                            {"cas_url", K::Str},
+                            {"cas_key", K::Str},
+                            {"cas_software_key", K::Str}},
                            {}};
 const Schema kSecretImport{"import",
-                           {{"session", K::Str, true}, {"secret", K::Str}, {"session_hash", K::Str}, {"cas_url", K::Str},
-                            {"cas_key", K::Str}, {"cas_software_key", K::Str}},
+                           {{"session", K::Str, true},
+                            {"secret", K::Str},
+                            {"session_hash", K::Str},
+                            {"cas_url", K::Str},
+                            {"cas_key", K::Str},
+                            {"cas_software_key", K::Str}},
                            {}};
 const Schema kSessionSecret{"secret",
                             {{"name", K::Str, true},
@@ -509,9 +548,11 @@ const Schema kSessionSecret{"secret",
                              {"validity", K::Any},
                              {"payload", K::Any}},
                             {}};
-const Schema kInjectionFile{"injection file", {{"path", K::Str, true}, {"content", K::Str}, {"permission", K::Str}}, {}};
+const Schema kInjectionFile{
+    "injection file", {{"path", K::Str, true}, {"content", K::Str}, {"permission", K::Str}}, {}};
 const Schema kImageVolume{"image volume",
-                          {{"name", K::Str, true}, {"path", K::Str, true},
+                          {{"name", K::Str, true},
+                           {"path", K::Str, true},
                            {"update_policy", K::Enum, false, nullptr, &kVolumeUpdatePolicies}},
                           {}};
 const Schema kImage{"image",
@@ -524,7 +565,10 @@ const Schema kImage{"image",
                     {}};
 const Schema kVolumeImportS{"volume import", {{"session", K::Str, true}, {"volume", K::Str}}, {}};
 const Schema kSessionVolume{"volume",
-                            {{"name", K::Str, true}, {"fspf_key", K::Str}, {"fspf_tag", K::Str}, {"export", K::Any},
+                            {{"name", K::Str, true},
+                             {"fspf_key", K::Str},
+                             {"fspf_tag", K::Str},
+                             {"export", K::Any},
                              {"import", K::Map, false, &kVolumeImportS}},
                             {}};
 const Schema kAttestationSec{"security.attestation",
@@ -536,13 +580,12 @@ const Schema kAttestationSec{"security.attestation",
                               {"trusted_scone_qe_pubkeys", K::SeqStr},
                               {"one_time_password_shared_secret", K::Str}},
                              {}};
-const Schema kSecurity{"security",
-                       {{"singleton_enclaves", K::Bool}, {"service_access_token", K::Str},
-                        {"attestation", K::Any}},
-                       {}};
-const Schema kAccessPolicy{"access_policy",
-                           {{"read", K::Any}, {"update", K::Any}, {"create_sessions", K::Any}, {"list_sessions", K::Any}},
-                           {}};
+const Schema kSecurity{
+    "security", {{"singleton_enclaves", K::Bool}, {"service_access_token", K::Str}, {"attestation", K::Any}}, {}};
+const Schema kAccessPolicy{
+    "access_policy",
+    {{"read", K::Any}, {"update", K::Any}, {"create_sessions", K::Any}, {"list_sessions", K::Any}},
+    {}};
 const Schema kSession{"session",
                       {{"name", K::Str, true},
                        {"version", K::Str},
@@ -557,14 +600,15 @@ const Schema kSession{"session",
                        {"security", K::Any},
                        {"secret_config", K::Any},
                        {"creator", K::Any}},
-                      {QStringLiteral("digest"), QStringLiteral("board_members"), QStringLiteral("board_policy"), QStringLiteral("tags")}};
+                      {QStringLiteral("digest"), QStringLiteral("board_members"), QStringLiteral("board_policy"),
+                       QStringLiteral("tags")}};
 
 bool isFragmentNode(const YamlNode *n)
 {
     return n && n->isScalar() && n->scalar().trimmed().startsWith(QLatin1String("$$SCONE::"));
 }
 
-} // namespace
+}  // namespace
 
 void checkServiceSchema(Reporter &r, const QString &file, const YamlNode *root)
 {
@@ -581,14 +625,16 @@ void checkMeshSchema(Reporter &r, const QString &file, const YamlNode *root)
     if (!ev || ev->isNull())
         return;
     if (!ev->isSequence()) {
-        r.add(file, env->location(), codes::WrongType, QStringLiteral("`env` must be a list, not %1").arg(kindName(ev)));
+        r.add(file, env->location(), codes::WrongType,
+              QStringLiteral("`env` must be a list, not %1").arg(kindName(ev)));
         return;
     }
     for (int i = 0; i < ev->size(); ++i) {
         const YamlNode *item = ev->at(i)->resolved();
         const QString ip = QStringLiteral("env[%1]").arg(i);
         if (!item || !item->isMapping()) {
-            r.add(file, ev->at(i)->location(), codes::WrongType, QStringLiteral("%1 must be a mapping, not %2").arg(q(ip), kindName(item)));
+            r.add(file, ev->at(i)->location(), codes::WrongType,
+                  QStringLiteral("%1 must be a mapping, not %2").arg(q(ip), kindName(item)));
             continue;
         }
         if (item->indexOfKey(u"service") >= 0)
@@ -606,7 +652,8 @@ void checkSessionSchema(Reporter &r, const QString &file, const YamlNode *root)
     const YamlNode *sv = sec ? sec->resolved() : nullptr;
     if (sv && !isFragmentNode(sv)) {
         if (!sv->isMapping()) {
-            r.add(file, sec->location(), codes::WrongType, QStringLiteral("`security` must be a mapping, not %1").arg(kindName(sv)));
+            r.add(file, sec->location(), codes::WrongType,
+                  QStringLiteral("`security` must be a mapping, not %1").arg(kindName(sv)));
         } else {
             c.checkMap(sv, kSecurity, QStringLiteral("security"), nullptr);
             const YamlNode *att = sv->value(u"attestation");
@@ -624,7 +671,8 @@ void checkSessionSchema(Reporter &r, const QString &file, const YamlNode *root)
     const YamlNode *apv = ap ? ap->resolved() : nullptr;
     if (apv && !isFragmentNode(apv)) {
         if (!apv->isMapping())
-            r.add(file, ap->location(), codes::WrongType, QStringLiteral("`access_policy` must be a mapping, not %1").arg(kindName(apv)));
+            r.add(file, ap->location(), codes::WrongType,
+                  QStringLiteral("`access_policy` must be a mapping, not %1").arg(kindName(apv)));
         else
             c.checkMap(apv, kAccessPolicy, QStringLiteral("access_policy"), nullptr);
     }
@@ -648,10 +696,12 @@ void checkSessionSchema(Reporter &r, const QString &file, const YamlNode *root)
                         c.checkMap(t, kExportTarget, ep + QStringLiteral("[%1]").arg(k), nullptr);
                     else if (!t || !t->isScalar())
                         r.add(file, exv->at(k)->location(), codes::WrongType,
-                              QStringLiteral("%1 must be a mapping or a URL string").arg(q(ep + QStringLiteral("[%1]").arg(k))));
+                              QStringLiteral("%1 must be a mapping or a URL string")
+                                  .arg(q(ep + QStringLiteral("[%1]").arg(k))));
                 }
             } else if (!exv->isScalar()) {
-                r.add(file, ex->location(), codes::WrongType, QStringLiteral("%1 must be a mapping or a list").arg(q(ep)));
+                r.add(file, ex->location(), codes::WrongType,
+                      QStringLiteral("%1 must be a mapping or a list").arg(q(ep)));
             }
         }
     }
@@ -682,4 +732,4 @@ void checkSessionSchema(Reporter &r, const QString &file, const YamlNode *root)
     }
 }
 
-} // namespace workbench::models::detail
+}  // namespace workbench::models::detail

@@ -18,7 +18,7 @@ struct ServiceManifest;
 struct MeshManifest;
 struct CasSessionFile;
 class ManifestProject;
-}
+}  // namespace workbench::models
 
 namespace workbench::models::detail {
 
@@ -26,7 +26,10 @@ namespace workbench::models::detail {
 class Reporter
 {
 public:
-    Reporter(Diagnostics &out, const ValidationOptions &options) : m_out(out), m_options(options) {}
+    Reporter(Diagnostics &out, const ValidationOptions &options)
+        : m_out(out)
+        , m_options(options)
+    {}
 
     void add(const QString &file, const SourceLocation &loc, const char *code, const QString &message)
     {
@@ -88,4 +91,4 @@ QString formatProblem(const QString &kind, const QString &format, bool legacy);
 
 extern const QStringList kTolerances;
 
-} // namespace workbench::models::detail
+}  // namespace workbench::models::detail

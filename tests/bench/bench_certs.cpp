@@ -14,9 +14,9 @@
 #include <QTemporaryDir>
 
 #include <algorithm>
+#include <cstdio>
 #include <ctime>
 #include <thread>
-#include <cstdio>
 #include <vector>
 
 using namespace workbench::models::certs;
@@ -70,7 +70,8 @@ bool run(const QString &openssl, const QStringList &args, const QString &dir)
     p.setProcessChannelMode(QProcess::MergedChannels);
     p.start(openssl, args);
     if (!p.waitForFinished(60000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0) {
-        std::fprintf(stderr, "openssl %s failed: %s\n", qPrintable(args.join(QLatin1Char(' '))), p.readAll().constData());
+        std::fprintf(stderr, "openssl %s failed: %s\n", qPrintable(args.join(QLatin1Char(' '))),
+                     p.readAll().constData());
         return false;
     }
     return true;
@@ -83,43 +84,48 @@ double opensslChain(const QString &openssl)
     const QString d = dir.path();
     QElapsedTimer t;
     t.start();
-    if (!run(openssl, {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                       QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
-                       QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"), QStringLiteral("ca.crt"),
-                       QStringLiteral("-subj"), QStringLiteral("/CN=ca"), QStringLiteral("-days"), QStringLiteral("3650"),
-                       QStringLiteral("-addext"), QStringLiteral("basicConstraints=critical,CA:TRUE"),
-                       QStringLiteral("-addext"), QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")},
+    if (!run(openssl,
+             {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+              QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+              QStringLiteral("-keyout"), QStringLiteral("ca.key"), QStringLiteral("-out"), QStringLiteral("ca.crt"),
+              QStringLiteral("-subj"), QStringLiteral("/CN=ca"), QStringLiteral("-days"), QStringLiteral("3650"),
+              QStringLiteral("-addext"), QStringLiteral("basicConstraints=critical,CA:TRUE"), QStringLiteral("-addext"),
+              QStringLiteral("keyUsage=critical,keyCertSign,cRLSign")},
              d))
         return -1;
     for (int i = 0; i < kLeaves; ++i) {
         const QString n = QString::number(i);
-        if (!run(openssl, {QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-newkey"), QStringLiteral("ec"),
-                           QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
-                           QStringLiteral("-keyout"), QStringLiteral("l") + n + QStringLiteral(".key"),
-                           QStringLiteral("-out"), QStringLiteral("l") + n + QStringLiteral(".csr"),
-                           QStringLiteral("-subj"), QStringLiteral("/CN=svc") + n},
+        if (!run(openssl,
+                 {QStringLiteral("req"), QStringLiteral("-new"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                  QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                  QStringLiteral("-keyout"), QStringLiteral("l") + n + QStringLiteral(".key"), QStringLiteral("-out"),
+                  QStringLiteral("l") + n + QStringLiteral(".csr"), QStringLiteral("-subj"),
+                  QStringLiteral("/CN=svc") + n},
                  d))
             return -1;
         // The same extensions ours get: CA:FALSE, digitalSignature, EKU, SANs, SKI, AKI.
         QFile ext(d + QStringLiteral("/l") + n + QStringLiteral(".ext"));
         if (!ext.open(QIODevice::WriteOnly))
             return -1;
-        ext.write("basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
-                  "extendedKeyUsage=serverAuth,clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n");
+        ext.write(
+            "basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n"
+            "extendedKeyUsage=serverAuth,clientAuth\nsubjectKeyIdentifier=hash\nauthorityKeyIdentifier=keyid:always\n");
         ext.write(QStringLiteral("subjectAltName=DNS:svc%1,DNS:svc%1.ns.svc.cluster.local\n").arg(i).toUtf8());
         ext.close();
-        if (!run(openssl, {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"), QStringLiteral("l") + n + QStringLiteral(".csr"),
-                           QStringLiteral("-CA"), QStringLiteral("ca.crt"), QStringLiteral("-CAkey"), QStringLiteral("ca.key"),
-                           QStringLiteral("-set_serial"), QStringLiteral("0x%1").arg(i + 1000, 0, 16), QStringLiteral("-days"), QStringLiteral("90"),
-                           QStringLiteral("-extfile"), QStringLiteral("l") + n + QStringLiteral(".ext"),
-                           QStringLiteral("-out"), QStringLiteral("l") + n + QStringLiteral(".crt")},
+        if (!run(openssl,
+                 {QStringLiteral("x509"), QStringLiteral("-req"), QStringLiteral("-in"),
+                  QStringLiteral("l") + n + QStringLiteral(".csr"), QStringLiteral("-CA"), QStringLiteral("ca.crt"),
+                  QStringLiteral("-CAkey"), QStringLiteral("ca.key"), QStringLiteral("-set_serial"),
+                  QStringLiteral("0x%1").arg(i + 1000, 0, 16), QStringLiteral("-days"), QStringLiteral("90"),
+                  QStringLiteral("-extfile"), QStringLiteral("l") + n + QStringLiteral(".ext"), QStringLiteral("-out"),
+                  QStringLiteral("l") + n + QStringLiteral(".crt")},
                  d))
             return -1;
     }
     return double(t.nsecsElapsed()) / 1e9;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv)
 {
@@ -137,7 +143,8 @@ int main(int argc, char **argv)
         const double s = double(t.nsecsElapsed()) / 1e9;
         oursCpu.push_back(double(std::clock() - c0) / CLOCKS_PER_SEC);
         if (!issued || issued->originCertificates().size() != kLeaves + 1) {
-            std::fprintf(stderr, "issuance failed: %s\n", issued ? "wrong count" : qPrintable(issued.error().toString()));
+            std::fprintf(stderr, "issuance failed: %s\n",
+                         issued ? "wrong count" : qPrintable(issued.error().toString()));
             return 1;
         }
         ours.push_back(s);
@@ -154,13 +161,16 @@ int main(int argc, char **argv)
         }
     }
     const double oursMs = median(ours) * 1000;
-    std::printf("preview issuance, 1 CA + %d P-256 leaves (in memory):  median %.1f ms over %d runs (min %.1f, max %.1f)\n",
-                kLeaves, oursMs, runs, *std::min_element(ours.begin(), ours.end()) * 1000, *std::max_element(ours.begin(), ours.end()) * 1000);
-    std::printf("  CPU time of the same runs (all threads): median %.1f ms; %u hardware threads\n", median(oursCpu) * 1000,
-                std::thread::hardware_concurrency());
+    std::printf(
+        "preview issuance, 1 CA + %d P-256 leaves (in memory):  median %.1f ms over %d runs (min %.1f, max %.1f)\n",
+        kLeaves, oursMs, runs, *std::min_element(ours.begin(), ours.end()) * 1000,
+        *std::max_element(ours.begin(), ours.end()) * 1000);
+    std::printf("  CPU time of the same runs (all threads): median %.1f ms; %u hardware threads\n",
+                median(oursCpu) * 1000, std::thread::hardware_concurrency());
     if (!cli.empty()) {
         const double cliMs = median(cli) * 1000;
-        std::printf("openssl command line, same chain (%d processes):        median %.1f ms over %zu runs\n", 1 + 2 * kLeaves, cliMs, cli.size());
+        std::printf("openssl command line, same chain (%d processes):        median %.1f ms over %zu runs\n",
+                    1 + 2 * kLeaves, cliMs, cli.size());
         std::printf("ratio openssl CLI / preview: %.1fx\n", cliMs / oursMs);
     } else {
         std::printf("openssl command line not found: no comparison\n");

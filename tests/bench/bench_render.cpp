@@ -24,45 +24,71 @@ constexpr int kServices = 200;
 QByteArray serviceManifest(int i)
 {
     const QByteArray n = QByteArray::number(i);
-    QByteArray s = "apiVersion: scone/5.8\nkind: genservice\nenvironment:\n  local:\n"
-                   "    - name: SCONE_HEAP\n      value: 512M\n"
-                   "    - name: SCONE_LOG\n      value: error\n"
-                   "    - name: LISTEN\n      value: \"0.0.0.0:{{APP_SERVICE_PORT}}\"\n"
-                   "    - name: PASSWORD\n      value: \"$$SCONE::svc" + n + "_password$$\"\n"
-                   "  global:\n    - name: PEER_HOST\n    - name: LOG_LEVEL\n      value: info\n    - name: CLUSTER_DNS_IP\n"
-                   "injection_files:\n"
-                   "  - path: /tls/server.crt\n    content: $$SCONE::svc" + n + "_cert.crt$$\n"
-                   "  - path: /tls/server.key\n    content: $$SCONE::svc" + n + "_cert.key$$\n"
-                   "  - path: /etc/resolv.conf\n    content: |\n      nameserver {{CLUSTER_DNS_IP}}\n"
-                   "      search {{K8sNAMESPACE}}.svc.cluster.local svc.cluster.local\n"
-                   "secrets:\n";
+    QByteArray s =
+        "apiVersion: scone/5.8\nkind: genservice\nenvironment:\n  local:\n"
+        "    - name: SCONE_HEAP\n      value: 512M\n"
+        "    - name: SCONE_LOG\n      value: error\n"
+        "    - name: LISTEN\n      value: \"0.0.0.0:{{APP_SERVICE_PORT}}\"\n"
+        "    - name: PASSWORD\n      value: \"$$SCONE::svc" +
+        n +
+        "_password$$\"\n"
+        "  global:\n    - name: PEER_HOST\n    - name: LOG_LEVEL\n      value: info\n    - name: CLUSTER_DNS_IP\n"
+        "injection_files:\n"
+        "  - path: /tls/server.crt\n    content: $$SCONE::svc" +
+        n +
+        "_cert.crt$$\n"
+        "  - path: /tls/server.key\n    content: $$SCONE::svc" +
+        n +
+        "_cert.key$$\n"
+        "  - path: /etc/resolv.conf\n    content: |\n      nameserver {{CLUSTER_DNS_IP}}\n"
+        "      search {{K8sNAMESPACE}}.svc.cluster.local svc.cluster.local\n"
+        "secrets:\n";
     if (i > 0)
         s += "  import: [svc" + QByteArray::number(i - 1) + "_password]\n";
     s += "  global:\n"
-         "    - name: svc" + n + "_password\n      kind: ascii\n      size: 24\n"
-         "    - name: svc" + n + "_ca_key\n      kind: private-key\n"
-         "    - name: svc" + n + "_ca\n      kind: x509-ca\n      private_key: svc" + n + "_ca_key\n      export_public: true\n"
-         "    - name: svc" + n + "_key\n      kind: private-key\n"
-         "    - name: svc" + n + "_cert\n      kind: x509\n      private_key: svc" + n + "_key\n      issuer: svc" + n + "_ca\n"
-         "      dns: [svc" + n + ", \"{{PEER_HOST}}\"]\n"
-         "build:\n  name: svc" + n + "\n  kind: python\n  to: $APP_IMAGE_REPO/svc" + n + ":1\n  pwd: /app\n"
-         "  command: python3 /app/main.py --id " + n + "\n";
+         "    - name: svc" +
+         n +
+         "_password\n      kind: ascii\n      size: 24\n"
+         "    - name: svc" +
+         n +
+         "_ca_key\n      kind: private-key\n"
+         "    - name: svc" +
+         n + "_ca\n      kind: x509-ca\n      private_key: svc" + n +
+         "_ca_key\n      export_public: true\n"
+         "    - name: svc" +
+         n +
+         "_key\n      kind: private-key\n"
+         "    - name: svc" +
+         n + "_cert\n      kind: x509\n      private_key: svc" + n + "_key\n      issuer: svc" + n +
+         "_ca\n"
+         "      dns: [svc" +
+         n +
+         ", \"{{PEER_HOST}}\"]\n"
+         "build:\n  name: svc" +
+         n + "\n  kind: python\n  to: $APP_IMAGE_REPO/svc" + n +
+         ":1\n  pwd: /app\n"
+         "  command: python3 /app/main.py --id " +
+         n + "\n";
     return s;
 }
 
 QByteArray meshManifest()
 {
-    QByteArray m = "apiVersion: scone/5.8\nkind: mesh\ncas:\n  - name: cas\n    cas_url: $CAS_URL\n    mode: EncryptedManifest\n"
-                   "policy:\n  namespace: $APP_NAMESPACE\n  tolerate: \"outdated-tcb, hyperthreading\"\n  ignore_advisories: \"*\"\n"
-                   "env:\n  - service: global\n    env:\n      - name: imagePullSecrets\n        value: sconeapps\n"
-                   "      - name: CLUSTER_DNS_IP\n        value: \"10.96.0.10\"\n      - name: K8sNAMESPACE\n        value: $NAMESPACE\n"
-                   "      - name: PEER_HOST\n        value: $RELEASE-peer\n      - name: APP_SERVICE_PORT\n        value: 8080\n";
+    QByteArray m =
+        "apiVersion: scone/5.8\nkind: mesh\ncas:\n  - name: cas\n    cas_url: $CAS_URL\n    mode: EncryptedManifest\n"
+        "policy:\n  namespace: $APP_NAMESPACE\n  tolerate: \"outdated-tcb, hyperthreading\"\n  ignore_advisories: "
+        "\"*\"\n"
+        "env:\n  - service: global\n    env:\n      - name: imagePullSecrets\n        value: sconeapps\n"
+        "      - name: CLUSTER_DNS_IP\n        value: \"10.96.0.10\"\n      - name: K8sNAMESPACE\n        value: "
+        "$NAMESPACE\n"
+        "      - name: PEER_HOST\n        value: $RELEASE-peer\n      - name: APP_SERVICE_PORT\n        value: 8080\n";
     for (int i = 0; i < kServices; i += 10)
-        m += "  - service: svc" + QByteArray::number(i) + "\n    env:\n      - name: PEER_HOST\n        value: $RELEASE-svc"
-             + QByteArray::number(i + 1) + "\n";
+        m += "  - service: svc" + QByteArray::number(i) +
+             "\n    env:\n      - name: PEER_HOST\n        value: $RELEASE-svc" + QByteArray::number(i + 1) + "\n";
     m += "services:\n";
     for (int i = 0; i < kServices; ++i)
-        m += "  - name: svc" + QByteArray::number(i) + "\n    image: $APP_IMAGE_REPO/svc" + QByteArray::number(i) + ":1\n";
+        m += "  - name: svc" + QByteArray::number(i) + "\n    image: $APP_IMAGE_REPO/svc" + QByteArray::number(i) +
+             ":1\n";
     return m;
 }
 
@@ -81,7 +107,7 @@ double median(QList<double> v)
     return v.at(v.size() / 2);
 }
 
-} // namespace
+}  // namespace
 
 class BenchRender : public QObject
 {
@@ -100,7 +126,8 @@ private Q_SLOTS:
         options.settings.appImageRepo = QStringLiteral("registry.example.com/bench");
         options.runValidator = false;
 
-        const int runs = qEnvironmentVariableIntValue("BENCH_RUNS") > 0 ? qEnvironmentVariableIntValue("BENCH_RUNS") : 15;
+        const int runs =
+            qEnvironmentVariableIntValue("BENCH_RUNS") > 0 ? qEnvironmentVariableIntValue("BENCH_RUNS") : 15;
         QList<double> parse, generate, withValidator, generateCpu;
         int sessions = 0, chartFiles = 0, lines = 0;
         for (int r = 0; r < runs + 1; ++r) {  // the first run warms caches, not counted
@@ -123,7 +150,8 @@ private Q_SLOTS:
             const PolicyPreview pv = generatePolicies(project, options);
             const double valMs = t.nsecsElapsed() / 1e6;
 
-            QVERIFY2(!p.hasErrors(), qPrintable(p.diagnostics.isEmpty() ? QString() : p.diagnostics.front().toString()));
+            QVERIFY2(!p.hasErrors(),
+                     qPrintable(p.diagnostics.isEmpty() ? QString() : p.diagnostics.front().toString()));
             QCOMPARE(p.sessions.size(), kServices + 1);
             QCOMPARE(p.upload.order.size(), kServices + 1);
             QCOMPARE(p.upload.order.at(1), QStringLiteral("bench-1-2/svc0"));
@@ -140,12 +168,12 @@ private Q_SLOTS:
             generateCpu << genCpuMs;
             withValidator << valMs;
         }
-        qInfo("render %d-service mesh: %d sessions (%d YAML lines), %d chart files, %d runs", kServices, sessions, lines,
-              chartFiles, runs);
+        qInfo("render %d-service mesh: %d sessions (%d YAML lines), %d chart files, %d runs", kServices, sessions,
+              lines, chartFiles, runs);
         qInfo("  parse 201 manifests (ManifestProject):        median %.2f ms  (min %.2f)", median(parse),
               *std::min_element(parse.begin(), parse.end()));
-        qInfo("  generate sessions + YAML + upload plan + chart: median %.2f ms  (min %.2f)  target < 50 ms", median(generate),
-              *std::min_element(generate.begin(), generate.end()));
+        qInfo("  generate sessions + YAML + upload plan + chart: median %.2f ms  (min %.2f)  target < 50 ms",
+              median(generate), *std::min_element(generate.begin(), generate.end()));
         qInfo("  generate, thread CPU time:                     median %.2f ms  (min %.2f)", median(generateCpu),
               *std::min_element(generateCpu.begin(), generateCpu.end()));
         qInfo("  same, with the project validator merged:      median %.2f ms  (min %.2f)", median(withValidator),

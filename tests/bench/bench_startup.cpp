@@ -24,8 +24,10 @@ private Q_SLOTS:
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("HOME"), home.path());
         env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        env.insert(QStringLiteral("QT_QPA_PLATFORM"), qEnvironmentVariable("QT_QPA_PLATFORM", QStringLiteral("offscreen")));
-        const int runs = qEnvironmentVariableIntValue("BENCH_RUNS") > 0 ? qEnvironmentVariableIntValue("BENCH_RUNS") : 9;
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"),
+                   qEnvironmentVariable("QT_QPA_PLATFORM", QStringLiteral("offscreen")));
+        const int runs =
+            qEnvironmentVariableIntValue("BENCH_RUNS") > 0 ? qEnvironmentVariableIntValue("BENCH_RUNS") : 9;
         QList<double> wall, inProcess;
         for (int i = 0; i < runs + 1; ++i) {  // first run warms the page cache, not counted
             QProcess p;
@@ -47,10 +49,14 @@ private Q_SLOTS:
         std::sort(wall.begin(), wall.end());
         std::sort(inProcess.begin(), inProcess.end());
         const double median = wall.at(wall.size() / 2);
-        qInfo().noquote() << QStringLiteral("startup to main window shown (example project, %1 runs, platform %2): "
-                                            "median %3 ms wall (min %4, max %5); in-process median %6 ms; target < 500 ms")
-                                 .arg(runs).arg(env.value(QStringLiteral("QT_QPA_PLATFORM")))
-                                 .arg(median, 0, 'f', 1).arg(wall.first(), 0, 'f', 1).arg(wall.last(), 0, 'f', 1)
+        qInfo().noquote() << QStringLiteral(
+                                 "startup to main window shown (example project, %1 runs, platform %2): "
+                                 "median %3 ms wall (min %4, max %5); in-process median %6 ms; target < 500 ms")
+                                 .arg(runs)
+                                 .arg(env.value(QStringLiteral("QT_QPA_PLATFORM")))
+                                 .arg(median, 0, 'f', 1)
+                                 .arg(wall.first(), 0, 'f', 1)
+                                 .arg(wall.last(), 0, 'f', 1)
                                  .arg(inProcess.at(inProcess.size() / 2), 0, 'f', 1);
     }
 };

@@ -7,13 +7,13 @@
 #include "areas/manifestsarea.h"
 #include "documents/document.h"
 #include "documents/validationscheduler.h"
-#include "project/projectworkspace.h"
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/manifesteditor.h"
 #include "editor/recordtable.h"
 #include "editor/serviceform.h"
+#include "project/projectworkspace.h"
 #include "shell/mainwindow.h"
 #include "testsupport.h"
 
@@ -27,9 +27,9 @@
 #include <QTextBlock>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <vector>
 
 using namespace workbench;
@@ -195,10 +195,13 @@ bool measure(const Scenario &sc, const QString &file, const QByteArray &manifest
         while (clock.elapsed() < 3000) {
             QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
             const models::ManifestFile *f = editors->snapshot().project.file(doc->path());
-            const bool diagnosticsCurrent = f && f->document.text() == expectedText && editors->errorCount() == expectedErrors;
-            const QString preview = injection->model()->rows().value(injectionRow).values.value(QStringLiteral("content"));
-            const bool formCurrent = doc->isParseCurrent() && doc->yaml().text() == expectedText
-                && preview.contains(QStringLiteral(":crt")) && preview.contains(QStringLiteral("zz")) == breakIt;
+            const bool diagnosticsCurrent =
+                f && f->document.text() == expectedText && editors->errorCount() == expectedErrors;
+            const QString preview =
+                injection->model()->rows().value(injectionRow).values.value(QStringLiteral("content"));
+            const bool formCurrent = doc->isParseCurrent() && doc->yaml().text() == expectedText &&
+                                     preview.contains(QStringLiteral(":crt")) &&
+                                     preview.contains(QStringLiteral("zz")) == breakIt;
             if (diagnosticsCurrent && formCurrent) {
                 done = true;
                 break;
@@ -237,21 +240,23 @@ bool measure(const Scenario &sc, const QString &file, const QByteArray &manifest
     const Stats v = stats(validateMs);
     std::printf("\n%s\n", qPrintable(sc.label));
     std::printf("  %d-line manifest (%lld bytes, %d secrets), window %dx%d, form + text side by side\n",
-                int(doc->textDocument()->blockCount()), static_cast<long long>(manifest.size()), secretCount, sc.top->width(),
-                sc.top->height());
+                int(doc->textDocument()->blockCount()), static_cast<long long>(manifest.size()), secretCount,
+                sc.top->width(), sc.top->height());
     std::printf("  open + first validation: %lld ms\n", static_cast<long long>(openMs));
     std::printf("  keystroke -> repainted text (n=%zu): wall median %.2f ms, p95 %.2f ms, max %.2f ms; "
                 "UI-thread CPU median %.2f ms, p95 %.2f ms  (target < 16 ms)\n",
                 paint.size(), p.median, p.p95, p.max, pc.median, pc.p95);
-    std::printf("  last keystroke -> diagnostics + forms (n=%zu): median %.1f ms, p95 %.1f ms, max %.1f ms  (target < 150 ms)\n",
+    std::printf("  last keystroke -> diagnostics + forms (n=%zu): median %.1f ms, p95 %.1f ms, max %.1f ms  (target < "
+                "150 ms)\n",
                 settle.size(), s.median, s.p95, s.max);
     std::printf("    timeline (median): debounce %d ms, buffer published at %.1f ms, snapshot applied at %.1f ms\n",
                 editors->syncDelay(), stats(publishAt).median, stats(snapshotAt).median);
-    std::printf("    parse + validate + secret index of the project: median %.0f ms, max %.0f ms (%s)\n", v.median, v.max,
-                v.median > 6 ? "worker thread" : "UI thread");
-    std::printf("    UI thread: publishing the buffer (every listener of the workspace) median %.1f ms; applying a snapshot "
-                "(forms, markers, Problems) median %.1f ms\n",
-                stats(flushMs).median, stats(refreshMs).median);
+    std::printf("    parse + validate + secret index of the project: median %.0f ms, max %.0f ms (%s)\n", v.median,
+                v.max, v.median > 6 ? "worker thread" : "UI thread");
+    std::printf(
+        "    UI thread: publishing the buffer (every listener of the workspace) median %.1f ms; applying a snapshot "
+        "(forms, markers, Problems) median %.1f ms\n",
+        stats(flushMs).median, stats(refreshMs).median);
     if (timeouts)
         std::printf("  %d round(s) did not settle within 3 s\n", timeouts);
     const bool ok = timeouts == 0 && pc.p95 < 16.0 && p.median < 16.0 && s.median < 150.0;
@@ -260,7 +265,7 @@ bool measure(const Scenario &sc, const QString &file, const QByteArray &manifest
     return ok;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv)
 {
@@ -275,12 +280,15 @@ int main(int argc, char **argv)
     writeFile(file, manifest);
     if (argc > 2)  // bench_typing LINES FILE: only write the generated manifest (for profiling)
         return writeFile(QString::fromLocal8Bit(argv[2]), manifest) ? 0 : 1;
-    writeFile(QDir(dir.path()).filePath(QStringLiteral("mesh.yaml")),
-              "apiVersion: scone/5.8\nkind: mesh\ncas:\n  - name: cas\n    cas_url: $CAS_URL\npolicy:\n  namespace: $NS\n"
-              "env:\n  - service: global\n    env:\n      - name: X\n        value: 1\nservices:\n  - name: big\n    image: $APP_IMAGE_REPO/big:1\n");
+    writeFile(
+        QDir(dir.path()).filePath(QStringLiteral("mesh.yaml")),
+        "apiVersion: scone/5.8\nkind: mesh\ncas:\n  - name: cas\n    cas_url: $CAS_URL\npolicy:\n  namespace: $NS\n"
+        "env:\n  - service: global\n    env:\n      - name: X\n        value: 1\nservices:\n  - name: big\n    image: "
+        "$APP_IMAGE_REPO/big:1\n");
     double load[3] = {0, 0, 0};
     if (getloadavg(load, 3) > 0)
-        std::printf("bench_typing: machine load average %.1f (2 cores here: figures are wall-clock under that load)\n", load[0]);
+        std::printf("bench_typing: machine load average %.1f (2 cores here: figures are wall-clock under that load)\n",
+                    load[0]);
 
     bool ok = true;
     {
@@ -293,19 +301,23 @@ int main(int argc, char **argv)
         if (!QTest::qWaitForWindowExposed(&area) || !workspace.open(dir.path()))
             return 1;
         area.setProject(workspace.projectDir(), workspace.files());
-        ok = measure({QStringLiteral("Manifests area alone (the editor's own latency):"), &area, &area}, file, manifest, secretCount) && ok;
+        ok = measure({QStringLiteral("Manifests area alone (the editor's own latency):"), &area, &area}, file, manifest,
+                     secretCount) &&
+             ok;
     }
     {
         // The whole main window: every area follows the unsaved buffer too.
         ui::MainWindow window;
-        window.manifestsArea()->setUnsavedPrompt([](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
+        window.manifestsArea()->setUnsavedPrompt(
+            [](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
         window.resize(1600, 1000);
         window.show();
         if (!QTest::qWaitForWindowExposed(&window) || !window.openProject(dir.path()))
             return 1;
-        ok = measure({QStringLiteral("Whole main window (all areas follow the buffer):"), &window, window.manifestsArea()}, file,
-                     manifest, secretCount)
-            && ok;
+        ok = measure(
+                 {QStringLiteral("Whole main window (all areas follow the buffer):"), &window, window.manifestsArea()},
+                 file, manifest, secretCount) &&
+             ok;
     }
     return 0;
 }

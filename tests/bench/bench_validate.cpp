@@ -28,23 +28,25 @@ QByteArray serviceText(int i)
     t += "    - name: SCONE_HEAP\n      value: 512M\n    - name: SCONE_LOG\n      value: error\n";
     t += "    - name: PEER_HOST\n      value: \"{{peer_host_" + n + "}}\"\n";
     t += "    - name: DB_PASSWORD\n      value: \"$$SCONE::svc" + n + "_password$$\"\n";
-    t += "  global:\n    - name: peer_host_" + n + "\n    - name: CLUSTER_DNS_IP\n    - name: PORT_" + n + "\n      value: \"80" + n + "\"\n";
+    t += "  global:\n    - name: peer_host_" + n + "\n    - name: CLUSTER_DNS_IP\n    - name: PORT_" + n +
+         "\n      value: \"80" + n + "\"\n";
     t += "\ninjection_files:\n";
     t += "  - path: /tls/server.crt\n    content: $$SCONE::svc" + n + "_cert:crt$$\n";
     t += "  - path: /tls/server.key\n    content: $$SCONE::svc" + n + "_cert:privatekey$$\n";
     t += "  - path: /tls/peer-ca.crt\n    content: $$SCONE::svc" + prev + "_ca_cert:crt$$\n";
     t += "  - path: /tls/client.crt\n    content: $$SCONE::svc" + prev + "_client_cert.crt$$\n";
     t += "  - path: /etc/resolv.conf\n    content: |\n      nameserver {{CLUSTER_DNS_IP}}\n      options ndots:5\n";
-    t += "\nsecrets:\n  import: [svc" + prev + "_ca_cert, svc" + prev + "_client_cert, svc" + prev + "_client_key]\n  global:\n";
+    t += "\nsecrets:\n  import: [svc" + prev + "_ca_cert, svc" + prev + "_client_cert, svc" + prev +
+         "_client_key]\n  global:\n";
     t += "    - name: svc" + n + "_password\n      kind: ascii\n      size: 16\n";
     t += "    - name: svc" + n + "_ca_key\n      kind: private-key\n";
     t += "    - name: svc" + n + "_ca_cert\n      kind: x509-ca\n      private_key: svc" + n + "_ca_key\n";
     t += "    - name: svc" + n + "_key\n      kind: private-key\n";
-    t += "    - name: svc" + n + "_cert\n      kind: x509\n      private_key: svc" + n + "_key\n      issuer: svc" + n
-        + "_ca_cert\n      endpoint: server\n      dns: [svc-" + n + ", \"{{peer_host_" + n + "}}\"]\n";
+    t += "    - name: svc" + n + "_cert\n      kind: x509\n      private_key: svc" + n + "_key\n      issuer: svc" + n +
+         "_ca_cert\n      endpoint: server\n      dns: [svc-" + n + ", \"{{peer_host_" + n + "}}\"]\n";
     t += "    - name: svc" + n + "_client_key\n      kind: private-key\n";
-    t += "    - name: svc" + n + "_client_cert\n      kind: x509\n      private_key: svc" + n + "_client_key\n      issuer: svc" + n
-        + "_ca_cert\n      endpoint: client\n";
+    t += "    - name: svc" + n + "_client_cert\n      kind: x509\n      private_key: svc" + n +
+         "_client_key\n      issuer: svc" + n + "_ca_cert\n      endpoint: client\n";
     t += "\nbuild:\n  name: svc-" + n + "\n  kind: python\n  to: $APP_IMAGE_REPO/svc-" + n + ":1\n  pwd: /app\n";
     t += "  command: python3 /app/main.py --port 80" + n + "\n  signature:\n    sign: true\n";
     return t;
@@ -52,14 +54,18 @@ QByteArray serviceText(int i)
 
 QByteArray meshText()
 {
-    QByteArray t = "apiVersion: scone/5.8\nkind: mesh\n\ncas:\n  - name: cas\n    alias: [\"image\", \"security\", \"access\", \"attestation\"]\n"
-                   "    cas_url: $CAS_URL\n    cas_key: $CAS_KEY\n    mode: EncryptedManifest\n    cas_encryption_key: $CAS_SESSION_ENCRYPTION_KEY\n\n"
-                   "policy:\n  namespace: $APP_NAMESPACE\n  tolerate: \"outdated-tcb, hyperthreading\"\n\nenv:\n  - service: global\n    env:\n"
-                   "      - name: CLUSTER_DNS_IP\n        value: \"10.96.0.10\"\n      - name: imagePullSecrets\n        value: sconeapps\n";
+    QByteArray t = "apiVersion: scone/5.8\nkind: mesh\n\ncas:\n  - name: cas\n    alias: [\"image\", \"security\", "
+                   "\"access\", \"attestation\"]\n"
+                   "    cas_url: $CAS_URL\n    cas_key: $CAS_KEY\n    mode: EncryptedManifest\n    cas_encryption_key: "
+                   "$CAS_SESSION_ENCRYPTION_KEY\n\n"
+                   "policy:\n  namespace: $APP_NAMESPACE\n  tolerate: \"outdated-tcb, hyperthreading\"\n\nenv:\n  - "
+                   "service: global\n    env:\n"
+                   "      - name: CLUSTER_DNS_IP\n        value: \"10.96.0.10\"\n      - name: imagePullSecrets\n      "
+                   "  value: sconeapps\n";
     for (int i = 0; i < kServices; ++i) {
         const QByteArray n = QByteArray::number(i);
-        t += "  - service: svc-" + n + "\n    env:\n      - name: peer_host_" + n + "\n        value: $RELEASE-svc-"
-            + QByteArray::number((i + 1) % kServices) + "\n      - name: APP_SERVICE_PORT\n        value: 80" + n + "\n";
+        t += "  - service: svc-" + n + "\n    env:\n      - name: peer_host_" + n + "\n        value: $RELEASE-svc-" +
+             QByteArray::number((i + 1) % kServices) + "\n      - name: APP_SERVICE_PORT\n        value: 80" + n + "\n";
     }
     t += "\nservices:\n";
     for (int i = 0; i < kServices; ++i) {
@@ -76,7 +82,7 @@ double median(std::vector<double> v)
     return v.size() % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char **argv)
 {
@@ -123,8 +129,8 @@ int main(int argc, char **argv)
         Q_UNUSED(d2);
     }
 
-    std::printf("bench_validate: %d service manifests + 1 mesh with %d services, %.0f KiB of YAML, %d runs\n", kServices,
-                kServices, double(bytes) / 1024.0, runs);
+    std::printf("bench_validate: %d service manifests + 1 mesh with %d services, %.0f KiB of YAML, %d runs\n",
+                kServices, kServices, double(bytes) / 1024.0, runs);
     std::printf("  load (parse + typed views)      median %7.2f ms\n", median(load));
     std::printf("  validate (all rules)            median %7.2f ms\n", median(check));
     std::printf("  load + validate                 median %7.2f ms   (target < 50 ms)\n", median(total));

@@ -31,15 +31,15 @@ public:
 };
 
 const FixedClock kClock(QDateTime(QDate(2030, 1, 1), QTime(0, 0), Qt::UTC));
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (size > 256 * 1024)
         return 0;
     FuzzPasswords passwords;
-    const auto bundle = parseCertificateData(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)), &passwords,
-                                             QStringLiteral("fuzz"));
+    const auto bundle = parseCertificateData(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)),
+                                             &passwords, QStringLiteral("fuzz"));
     if (!bundle)
         return 0;
     for (const Certificate &c : bundle->certificates) {
@@ -71,7 +71,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.hostnames << QStringLiteral("localhost") << QStringLiteral("127.0.0.1");
         o.purpose = VerifyPurpose::TlsServer;
         (void)verifyCertificate(chain.first(), o);
-        (void)lintCertificate(chain.first(), chain.size() > 1 ? chain.at(1) : Certificate(), CertificateUse{true, true});
+        (void)lintCertificate(chain.first(), chain.size() > 1 ? chain.at(1) : Certificate(),
+                              CertificateUse{true, true});
     }
     for (const PrivateKey &k : bundle->keys) {
         (void)k.algorithm();

@@ -46,8 +46,8 @@ void checkRanges(const YamlDocument &doc, const QList<const YamlNode *> &nodes)
 {
     const int size = int(doc.text().size());
     for (const YamlNode *n : nodes) {
-        if (n->propertiesOffset() < 0 || n->propertiesOffset() > n->startOffset() || n->startOffset() > n->endOffset()
-            || n->endOffset() > size)
+        if (n->propertiesOffset() < 0 || n->propertiesOffset() > n->startOffset() ||
+            n->startOffset() > n->endOffset() || n->endOffset() > size)
             fail("node range out of bounds", n->path());
         const SourceLocation loc = n->location();
         if (!loc.isValid() || loc.column < 1 || loc.endLine < loc.line)
@@ -55,7 +55,7 @@ void checkRanges(const YamlDocument &doc, const QList<const YamlNode *> &nodes)
     }
 }
 
-} // namespace
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -99,9 +99,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     ManifestProject project;
     project.setText(QStringLiteral("a/service.yaml"), text);
     const Diagnostics single = validator.validateFile(project.files().first());
-    project.setText(QStringLiteral("mesh.yaml"), "apiVersion: scone/5.8\nkind: mesh\ncas:\n  - cas_url: cas\npolicy: {}\nenv:\n"
-                                                 "  - service: global\n    env:\n      - name: A\n        value: b\nservices:\n"
-                                                 "  - name: a\n    image: x/a:1\n");
+    project.setText(QStringLiteral("mesh.yaml"),
+                    "apiVersion: scone/5.8\nkind: mesh\ncas:\n  - cas_url: cas\npolicy: {}\nenv:\n"
+                    "  - service: global\n    env:\n      - name: A\n        value: b\nservices:\n"
+                    "  - name: a\n    image: x/a:1\n");
     project.setText(QStringLiteral("b/service.yaml"), text);
     const Diagnostics all = validator.validate(project);
     for (const Diagnostic &d : single)
@@ -127,7 +128,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         YamlEdit e;
         switch (seed % 7) {
         case 0:
-            e = YamlEdit::setScalar(path, n->isScalar() ? n->scalar() + QStringLiteral(" #x: \"y\"") : QStringLiteral("v"));
+            e = YamlEdit::setScalar(path,
+                                    n->isScalar() ? n->scalar() + QStringLiteral(" #x: \"y\"") : QStringLiteral("v"));
             break;
         case 1:
             e = YamlEdit::setScalar(path, QStringLiteral("line one\n  line two\n"));

@@ -18,12 +18,12 @@
 #include <QAbstractItemModelTester>
 #include <QClipboard>
 #include <QGuiApplication>
-#include <QToolButton>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QToolButton>
 #include <QTreeView>
 
 using namespace workbench;
@@ -35,7 +35,10 @@ using workbench::ui::CertificateTreeModel;
 
 namespace {
 
-QString data(const QString &name) { return test::dataPath(QStringLiteral("certs/") + name); }
+QString data(const QString &name)
+{
+    return test::dataPath(QStringLiteral("certs/") + name);
+}
 
 /// Scripted answers for the export prompts.
 class ScriptedPrompts final : public ui::ExportPrompts
@@ -67,7 +70,7 @@ int findEntry(const CertificateTreeModel *model, const QString &title, Certifica
     return -1;
 }
 
-} // namespace
+}  // namespace
 
 class TestCertificatesArea : public QObject
 {
@@ -132,11 +135,16 @@ private Q_SLOTS:
         QStringList children;
         for (int r = 0; r < model->rowCount(ca); ++r)
             children << model->index(r, 0, ca).data().toString();
-        QCOMPARE(children, (QStringList{QStringLiteral("redis"), QStringLiteral("redis_client_cert"), QStringLiteral("⇢ redis_ca_cert")}));
+        QCOMPARE(children, (QStringList{QStringLiteral("redis"), QStringLiteral("redis_client_cert"),
+                                        QStringLiteral("⇢ redis_ca_cert")}));
         // The import hangs under its origin, says who imports it, and is the same certificate.
         const QModelIndex imp = model->index(2, 0, ca);
-        QVERIFY(model->index(2, CertificateTreeModel::SourceColumn, ca).data().toString().startsWith(QStringLiteral("imported by ")));
-        QVERIFY(model->index(2, CertificateTreeModel::SourceColumn, ca).data().toString() == QStringLiteral("imported by flask-api"));
+        QVERIFY(model->index(2, CertificateTreeModel::SourceColumn, ca)
+                    .data()
+                    .toString()
+                    .startsWith(QStringLiteral("imported by ")));
+        QVERIFY(model->index(2, CertificateTreeModel::SourceColumn, ca).data().toString() ==
+                QStringLiteral("imported by flask-api"));
         QCOMPARE(model->entry(imp)->linkTo, redisCa);
         QCOMPARE(model->entry(imp)->certificate, model->entries().at(redisCa).certificate);
         QVERIFY(model->entry(imp)->key.isNull());  // flask-api imports the CA certificate, not its key
@@ -144,7 +152,8 @@ private Q_SLOTS:
         m_area->treeView()->doubleClicked(imp);
         QCOMPARE(m_area->currentEntry()->kind, CertificateEntry::Kind::PreviewCa);
         // The imported client identity carries its key (flask-api imports redis_client_key too).
-        const int clientImport = findEntry(model, QStringLiteral("redis_client_cert"), CertificateEntry::Kind::PreviewImport);
+        const int clientImport =
+            findEntry(model, QStringLiteral("redis_client_cert"), CertificateEntry::Kind::PreviewImport);
         QVERIFY(clientImport >= 0);
         QVERIFY(!model->entries().at(clientImport).key.isNull());
 
@@ -173,12 +182,14 @@ private Q_SLOTS:
         QCOMPARE(d->fieldText(QStringLiteral("SHA-256")), e->certificate.fingerprintSha256());
         QCOMPARE(d->fieldText(QStringLiteral("SHA-1")), e->certificate.fingerprintSha1());
         QCOMPARE(d->fieldText(QStringLiteral("Authority key ID")), e->chain.last().subjectKeyId());
-        QVERIFY2(d->fieldText(QStringLiteral("Secret")).contains(QStringLiteral("(redis/service.yaml:")), qPrintable(d->fieldText(QStringLiteral("Secret"))));
+        QVERIFY2(d->fieldText(QStringLiteral("Secret")).contains(QStringLiteral("(redis/service.yaml:")),
+                 qPrintable(d->fieldText(QStringLiteral("Secret"))));
         QVERIFY(d->fieldText(QStringLiteral("Private key")).contains(QStringLiteral("in memory only")));
         QVERIFY(d->pemText().startsWith(QStringLiteral("-----BEGIN CERTIFICATE-----")));
         const QString verdict = m_area->verificationPanel()->verdict();
         QVERIFY2(verdict.contains(QStringLiteral("Verified for TLS server")), qPrintable(verdict));
-        QVERIFY2(verdict.contains(QStringLiteral("secure-doc-management-redis")), qPrintable(verdict));  // REDIS_HOST of flask-api
+        QVERIFY2(verdict.contains(QStringLiteral("secure-doc-management-redis")),
+                 qPrintable(verdict));  // REDIS_HOST of flask-api
         QVERIFY(m_area->verificationPanel()->rows().isEmpty());
     }
 
@@ -240,11 +251,12 @@ private Q_SLOTS:
     {
         QVERIFY(m_area->openCertificateFile(data(QStringLiteral("ExpiredLeaf.pem"))).ok());
         QVERIFY(m_area->selectEntry(QStringLiteral("localhost")));
-        const QModelIndex expiry = m_area->treeView()->currentIndex().siblingAtColumn(CertificateTreeModel::ExpiryColumn);
+        const QModelIndex expiry =
+            m_area->treeView()->currentIndex().siblingAtColumn(CertificateTreeModel::ExpiryColumn);
         QVERIFY(expiry.data().toString().startsWith(QStringLiteral("expired ")));
         QCOMPARE(expiry.data(Qt::ForegroundRole).value<QColor>(), ui::theme::errorColor());
-        QVERIFY(m_area->verificationPanel()->rows().contains(QStringLiteral("problem expired: ") +
-                                                             m_area->currentEntry()->verification.problems.first().message));
+        QVERIFY(m_area->verificationPanel()->rows().contains(
+            QStringLiteral("problem expired: ") + m_area->currentEntry()->verification.problems.first().message));
         // Ten days before its end (per the injected clock) it is amber with days left.
         m_clock.set(m_area->currentEntry()->certificate.notAfter().addDays(-10));
         m_area->setClock(&m_clock);
@@ -257,7 +269,8 @@ private Q_SLOTS:
 
     void pasteFromClipboard()
     {
-        QGuiApplication::clipboard()->setText(QString::fromLatin1(test::readFile(data(QStringLiteral("ChainLocalhost.pem")))));
+        QGuiApplication::clipboard()->setText(
+            QString::fromLatin1(test::readFile(data(QStringLiteral("ChainLocalhost.pem")))));
         auto *paste = m_area->findChild<QToolButton *>(QStringLiteral("paste"));
         QVERIFY(paste);
         QSignalSpy spy(m_area, &CertificatesArea::inspectionFinished);
@@ -294,7 +307,8 @@ private Q_SLOTS:
         auto r = m_area->exportCurrent(CertificateExport::PrivateKey);
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
         QVERIFY(test::readFile(prompts.path).startsWith("-----BEGIN ENCRYPTED PRIVATE KEY-----"));
-        QCOMPARE(QFileInfo(prompts.path).permissions(), QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser);
+        QCOMPARE(QFileInfo(prompts.path).permissions(),
+                 QFile::ReadOwner | QFile::WriteOwner | QFile::ReadUser | QFile::WriteUser);
         QCOMPARE(prompts.confirmations, 0);
         // No passphrase and no confirmation: nothing written.
         prompts.path = out.filePath(QStringLiteral("plain.key"));
@@ -339,10 +353,11 @@ private Q_SLOTS:
         probe.close();
         QProcess server;
         server.setProcessChannelMode(QProcess::MergedChannels);
-        server.start(QStringLiteral("openssl"), {QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
-                                                 QStringLiteral("-cert"), data(QStringLiteral("LeafLocalhost.pem")),
-                                                 QStringLiteral("-key"), data(QStringLiteral("LeafLocalhost.key")),
-                                                 QStringLiteral("-cert_chain"), data(QStringLiteral("IntermediateCa.pem")), QStringLiteral("-www")});
+        server.start(QStringLiteral("openssl"),
+                     {QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
+                      QStringLiteral("-cert"), data(QStringLiteral("LeafLocalhost.pem")), QStringLiteral("-key"),
+                      data(QStringLiteral("LeafLocalhost.key")), QStringLiteral("-cert_chain"),
+                      data(QStringLiteral("IntermediateCa.pem")), QStringLiteral("-www")});
         QVERIFY(server.waitForStarted(10000));
         QByteArray banner;
         while (!banner.contains("ACCEPT") && server.waitForReadyRead(10000))

@@ -11,8 +11,8 @@
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/manifesteditor.h"
-#include "editor/messagebanner.h"
 #include "editor/meshform.h"
+#include "editor/messagebanner.h"
 #include "editor/recordtable.h"
 #include "editor/serviceform.h"
 #include "shell/mainwindow.h"
@@ -29,12 +29,12 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStandardPaths>
-#include <QTabWidget>
 #include <QTableView>
-#include <QToolButton>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QToolButton>
 #include <QTreeView>
 #include <QTreeWidget>
 #include <QUndoStack>
@@ -69,7 +69,7 @@ QAction *action(QWidget *window, const QString &name)
 {
     return window->findChild<QAction *>(name);
 }
-} // namespace
+}  // namespace
 
 class TstEditor : public QObject
 {
@@ -229,9 +229,9 @@ void TstEditor::brokenLineShowsInProblemsPaneAndGoes()
     auto errorAt = [problems, &file](int line) {
         for (int r = 0; r < problems->rowCount(); ++r) {
             const QModelIndex i = problems->index(r, 0);
-            if (i.data(models::DiagnosticsModel::FileRole).toString() == file
-                && i.data(models::DiagnosticsModel::SeverityRole).toInt() == int(models::Diagnostic::Severity::Error)
-                && i.data(models::DiagnosticsModel::LineRole).toInt() == line)
+            if (i.data(models::DiagnosticsModel::FileRole).toString() == file &&
+                i.data(models::DiagnosticsModel::SeverityRole).toInt() == int(models::Diagnostic::Severity::Error) &&
+                i.data(models::DiagnosticsModel::LineRole).toInt() == line)
                 return r;
         }
         return -1;
@@ -248,7 +248,8 @@ void TstEditor::brokenLineShowsInProblemsPaneAndGoes()
     // Double-click in the Problems pane jumps to the line.
     text->goToLine(1);
     Q_EMIT m_window->outputPane()->problemActivated(problems->index(row, 0));
-    QCOMPARE(text->textCursor().blockNumber() + 1, problems->index(row, 0).data(models::DiagnosticsModel::LineRole).toInt());
+    QCOMPARE(text->textCursor().blockNumber() + 1,
+             problems->index(row, 0).data(models::DiagnosticsModel::LineRole).toInt());
 
     // Fix it: delete the line again. The problem goes.
     text->goToLine(12);
@@ -517,7 +518,8 @@ void TstEditor::goToDefinitionAcrossFiles()
     const QRect r = text->cursorRect();
     QTest::mouseClick(text->viewport(), Qt::LeftButton, Qt::ControlModifier, r.center());
     QCOMPARE(area()->currentEditor()->editorDocument()->path(), path(QStringLiteral("db/service.yaml")));
-    QCOMPARE(area()->currentEditor()->textEditor()->textCursor().block().text(), QStringLiteral("    - name: db_ca_cert           # exported to the API"));
+    QCOMPARE(area()->currentEditor()->textEditor()->textCursor().block().text(),
+             QStringLiteral("    - name: db_ca_cert           # exported to the API"));
 }
 
 void TstEditor::findReferencesListsEveryUse()
@@ -618,7 +620,12 @@ void TstEditor::externalChangeWithoutUnsavedEdits()
     QVERIFY(!e->editorDocument()->isModified());
     QVERIFY(!e->fileBanner()->isVisibleTo(e));
     // The form shows the new value.
-    QTRY_COMPARE(e->serviceForm()->table(QStringLiteral("environment.local"))->model()->rows().value(0).values.value(QStringLiteral("value")),
+    QTRY_COMPARE(e->serviceForm()
+                     ->table(QStringLiteral("environment.local"))
+                     ->model()
+                     ->rows()
+                     .value(0)
+                     .values.value(QStringLiteral("value")),
                  QStringLiteral("2G"));
 }
 
@@ -667,7 +674,9 @@ void TstEditor::readOnlyFileOpensWithBanner()
     QVERIFY(e->fileBanner()->text().contains(QStringLiteral("read-only")));
     QVERIFY(e->textEditor()->isReadOnly());
     QVERIFY(!e->form()->isEditable());
-    QVERIFY(!e->editorDocument()->applyEdit(models::YamlEdit::setScalar(QStringLiteral("build.name"), QStringLiteral("x"))).ok());
+    QVERIFY(!e->editorDocument()
+                 ->applyEdit(models::YamlEdit::setScalar(QStringLiteral("build.name"), QStringLiteral("x")))
+                 .ok());
     QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
 }
 
@@ -737,7 +746,8 @@ void TstEditor::screenshots()
         QVERIFY(m_window->grab().save(QDir(dir).filePath(name), "PNG"));
     };
     ui::RecordTable *secrets = e->serviceForm()->secretsTable();
-    secrets->view()->setCurrentIndex(secrets->model()->index(rowOf(secrets, QStringLiteral("name"), QStringLiteral("flask")), 0));
+    secrets->view()->setCurrentIndex(
+        secrets->model()->index(rowOf(secrets, QStringLiteral("name"), QStringLiteral("flask")), 0));
     e->setViewMode(ui::ManifestEditor::ViewMode::Form);
     QTest::qWait(100);
     if (auto *scroll = e->form()->findChild<QScrollArea *>(QStringLiteral("formScroll")))

@@ -40,7 +40,8 @@ void TstEditorDocument::init()
     QVERIFY(m_dir->isValid());
     m_workspace = std::make_unique<engine::ProjectWorkspace>();
     QVERIFY(m_workspace->open(m_dir->path()));
-    m_docs = std::make_unique<engine::DocumentManager>(m_workspace.get(), nullptr, m_dir->filePath(QStringLiteral(".recovery")));
+    m_docs = std::make_unique<engine::DocumentManager>(m_workspace.get(), nullptr,
+                                                       m_dir->filePath(QStringLiteral(".recovery")));
 }
 
 void TstEditorDocument::cleanup()
@@ -98,9 +99,10 @@ void TstEditorDocument::formEditIsMinimalAndUndoable()
     const QByteArray original = ed->currentBytes();
     QVERIFY(ed->service());
     QCOMPARE(ed->service()->secrets.size(), 2);
-    QVERIFY(ed->applyEdits({models::YamlEdit::setScalar(QStringLiteral("secrets.global[1].kind"), QStringLiteral("x509"))},
-                           QStringLiteral("Set secret kind"))
-                .ok());
+    QVERIFY(
+        ed->applyEdits({models::YamlEdit::setScalar(QStringLiteral("secrets.global[1].kind"), QStringLiteral("x509"))},
+                       QStringLiteral("Set secret kind"))
+            .ok());
     QByteArray expected = original;
     expected.replace("      kind: x509-ca\n", "      kind: x509\n");
     QCOMPARE(ed->currentBytes(), expected);

@@ -34,7 +34,7 @@ ui::RecordRow row(const QString &path, const QString &name, const QString &value
     r.values.insert(QStringLiteral("value"), value);
     return r;
 }
-} // namespace
+}  // namespace
 
 class TstEditorModels : public QObject
 {
@@ -50,9 +50,10 @@ void TstEditorModels::recordTableModel()
 {
     ui::RecordTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setFields({ui::textField(QStringLiteral("name"), QStringLiteral("Name"), false),
-                     ui::choiceField(QStringLiteral("value"), QStringLiteral("Value"), {QStringLiteral("a"), QStringLiteral("b")}),
-                     ui::boolField(QStringLiteral("flag"), QStringLiteral("Flag"))});
+    model.setFields(
+        {ui::textField(QStringLiteral("name"), QStringLiteral("Name"), false),
+         ui::choiceField(QStringLiteral("value"), QStringLiteral("Value"), {QStringLiteral("a"), QStringLiteral("b")}),
+         ui::boolField(QStringLiteral("flag"), QStringLiteral("Flag"))});
     QCOMPARE(model.columnCount(), 3);
     QList<ui::RecordRow> rows{row(QStringLiteral("l[0]"), QStringLiteral("A"), QStringLiteral("1")),
                               row(QStringLiteral("l[1]"), QStringLiteral("B"), QStringLiteral("2"))};
@@ -69,7 +70,8 @@ void TstEditorModels::recordTableModel()
     QCOMPARE(model.index(0, 0).data().toString(), QStringLiteral("B"));
     QCOMPARE(model.index(0, 0).data(ui::RecordTableModel::NodePathRole).toString(), QStringLiteral("l[1]"));
     model.setChoices(QStringLiteral("value"), {QStringLiteral("x")});
-    QCOMPARE(model.index(1, 1).data(ui::RecordTableModel::ChoicesRole).toStringList(), QStringList{QStringLiteral("x")});
+    QCOMPARE(model.index(1, 1).data(ui::RecordTableModel::ChoicesRole).toStringList(),
+             QStringList{QStringLiteral("x")});
 
     // Problems show as tooltip and icon on the cell.
     rows[1].problems.insert(QStringLiteral("value"), QStringLiteral("bad value"));
@@ -101,7 +103,8 @@ void TstEditorModels::recordTableModelKeepsUnchangedRowsQuiet()
 {
     ui::RecordTableModel model;
     QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
-    model.setFields({ui::textField(QStringLiteral("name"), QStringLiteral("Name")), ui::textField(QStringLiteral("value"), QStringLiteral("Value"))});
+    model.setFields({ui::textField(QStringLiteral("name"), QStringLiteral("Name")),
+                     ui::textField(QStringLiteral("value"), QStringLiteral("Value"))});
     QList<ui::RecordRow> rows;
     for (int i = 0; i < 100; ++i)
         rows << row(QStringLiteral("l[%1]").arg(i), QStringLiteral("N%1").arg(i), QString::number(i));
@@ -121,12 +124,16 @@ void TstEditorModels::problemsAndExplorerModelsWhileTyping()
     const QString project = QDir(dir.path()).filePath(QStringLiteral("p"));
     QVERIFY(test::copyTree(test::dataPath(QStringLiteral("editor/TwoServices")), project));
     ui::MainWindow window;
-    window.manifestsArea()->setUnsavedPrompt([](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
+    window.manifestsArea()->setUnsavedPrompt(
+        [](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
     ui::EditorManager *editors = window.manifestsArea()->editorManager();
     editors->setSyncDelay(10);
-    QAbstractItemModelTester problemsTester(editors->diagnosticsModel(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester paneTester(window.outputPane()->problemsView()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
-    QAbstractItemModelTester explorerTester(window.projectFiles(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester problemsTester(editors->diagnosticsModel(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester paneTester(window.outputPane()->problemsView()->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester explorerTester(window.projectFiles(),
+                                            QAbstractItemModelTester::FailureReportingMode::QtTest);
     window.show();
     QVERIFY(window.openProject(project));
     const QString file = QFileInfo(QDir(project).filePath(QStringLiteral("db/service.yaml"))).canonicalFilePath();
@@ -144,12 +151,14 @@ void TstEditorModels::problemsAndExplorerModelsWhileTyping()
     const QModelIndex explorerIndex = window.projectFiles()->indexForPath(file);
     QVERIFY(explorerIndex.isValid());
     QVERIFY(explorerIndex.data(models::ProjectFilesModel::ErrorCountRole).toInt() >= 1);
-    QCOMPARE(explorerIndex.data(models::ProjectFilesModel::IconRole).toString(), QStringLiteral(":/icons/status-error.svg"));
+    QCOMPARE(explorerIndex.data(models::ProjectFilesModel::IconRole).toString(),
+             QStringLiteral(":/icons/status-error.svg"));
     // The pane shows paths relative to the project.
     bool relative = false;
     QAbstractItemModel *pane = window.outputPane()->problemsView()->model();
     for (int r = 0; r < pane->rowCount(); ++r)
-        relative = relative || pane->index(r, models::DiagnosticsModel::FileColumn).data().toString() == QStringLiteral("db/service.yaml");
+        relative = relative || pane->index(r, models::DiagnosticsModel::FileColumn).data().toString() ==
+                                   QStringLiteral("db/service.yaml");
     QVERIFY(relative);
     text->moveCursor(QTextCursor::End);
     QTest::keyClick(text, Qt::Key_Return);

@@ -20,7 +20,7 @@ QTextCharFormat formatAt(QTextDocument *doc, int blockNumber, int column)
             return r.format;
     return {};
 }
-} // namespace
+}  // namespace
 
 class TstEditorWidgets : public QObject
 {
@@ -48,14 +48,20 @@ void TstEditorWidgets::highlighterTokens_data()
     QTest::newRow("bool") << QStringLiteral("sign: true") << QStringLiteral("true") << int(T::Constant);
     QTest::newRow("comment") << QStringLiteral("a: 1  # note") << QStringLiteral("# note") << int(T::Comment);
     QTest::newRow("hash in value is no comment") << QStringLiteral("a: x#y") << QStringLiteral("x#y") << int(T::String);
-    QTest::newRow("shell var") << QStringLiteral("to: $APP_IMAGE_REPO/x:1") << QStringLiteral("$APP") << int(T::ShellVariable);
-    QTest::newRow("shell var braces") << QStringLiteral("to: ${REPO}/x") << QStringLiteral("${REPO}") << int(T::ShellVariable);
-    QTest::newRow("mesh var") << QStringLiteral("value: \"{{REDIS_HOST}}\"") << QStringLiteral("{{REDIS") << int(T::MeshVariable);
+    QTest::newRow("shell var") << QStringLiteral("to: $APP_IMAGE_REPO/x:1") << QStringLiteral("$APP")
+                               << int(T::ShellVariable);
+    QTest::newRow("shell var braces") << QStringLiteral("to: ${REPO}/x") << QStringLiteral("${REPO}")
+                                      << int(T::ShellVariable);
+    QTest::newRow("mesh var") << QStringLiteral("value: \"{{REDIS_HOST}}\"") << QStringLiteral("{{REDIS")
+                              << int(T::MeshVariable);
     QTest::newRow("scone placeholder") << QStringLiteral("content: $$SCONE::flask.crt$$") << QStringLiteral("$$SCONE")
                                        << int(T::SconePlaceholder);
-    QTest::newRow("placeholder end") << QStringLiteral("content: $$SCONE::flask.crt$$") << QStringLiteral("crt$$") << int(T::SconePlaceholder);
-    QTest::newRow("in sequence item") << QStringLiteral("  - name: SCONE_HEAP") << QStringLiteral("name") << int(T::Key);
-    QTest::newRow("flow list key") << QStringLiteral("dns: [api, \"{{api_host}}\"]") << QStringLiteral("{{api") << int(T::MeshVariable);
+    QTest::newRow("placeholder end") << QStringLiteral("content: $$SCONE::flask.crt$$") << QStringLiteral("crt$$")
+                                     << int(T::SconePlaceholder);
+    QTest::newRow("in sequence item") << QStringLiteral("  - name: SCONE_HEAP") << QStringLiteral("name")
+                                      << int(T::Key);
+    QTest::newRow("flow list key") << QStringLiteral("dns: [api, \"{{api_host}}\"]") << QStringLiteral("{{api")
+                                   << int(T::MeshVariable);
     QTest::newRow("anchor") << QStringLiteral("base: &defaults") << QStringLiteral("&defaults") << int(T::Anchor);
 }
 
@@ -84,7 +90,8 @@ void TstEditorWidgets::blockScalarContinues()
     h.rehighlight();
     const auto block = h.format(ui::YamlHighlighter::Token::BlockScalar).foreground().color();
     QCOMPARE(formatAt(&doc, 2, 2).foreground().color(), block);  // "key:" inside the block is text
-    QCOMPARE(formatAt(&doc, 1, 13).foreground().color(), h.format(ui::YamlHighlighter::Token::MeshVariable).foreground().color());
+    QCOMPARE(formatAt(&doc, 1, 13).foreground().color(),
+             h.format(ui::YamlHighlighter::Token::MeshVariable).foreground().color());
     QCOMPARE(formatAt(&doc, 3, 0).foreground().color(), h.format(ui::YamlHighlighter::Token::Key).foreground().color());
     // The three template syntaxes look different from each other.
     const QColor shell = h.format(ui::YamlHighlighter::Token::ShellVariable).foreground().color();

@@ -54,7 +54,8 @@ private Q_SLOTS:
         QStringList groups;
         for (int r = 0; r < m->rowCount(); ++r)
             groups << m->index(r, 0).data().toString();
-        QCOMPARE(groups, QStringList({QStringLiteral("Meshes"), QStringLiteral("Services"), QStringLiteral("Other files")}));
+        QCOMPARE(groups,
+                 QStringList({QStringLiteral("Meshes"), QStringLiteral("Services"), QStringLiteral("Other files")}));
         QCOMPARE(m->index(0, 0, m->index(0, 0)).data().toString(), QStringLiteral("mesh.yaml"));
         QCOMPARE(m->rowCount(m->index(1, 0)), 2);
         QCOMPARE(m->index(0, 0, m->index(1, 0)).data().toString(), QStringLiteral("flask-api/service.yaml"));
@@ -71,8 +72,9 @@ private Q_SLOTS:
         QVERIFY(w.openProject(m_project));
         const QList<QAction *> actions = w.areaBar()->actions();
         QCOMPARE(actions.size(), ui::kAreaCount);
-        const QStringList expected = {QStringLiteral("Manifests"), QStringLiteral("Policies"), QStringLiteral("Certificates"),
-                                      QStringLiteral("Build && Deploy"), QStringLiteral("Logs")};
+        const QStringList expected = {QStringLiteral("Manifests"), QStringLiteral("Policies"),
+                                      QStringLiteral("Certificates"), QStringLiteral("Build && Deploy"),
+                                      QStringLiteral("Logs")};
         auto *stack = w.findChild<QStackedWidget *>(QStringLiteral("areaStack"));
         QVERIFY(stack);
         QCOMPARE(stack->count(), ui::kAreaCount);
@@ -126,10 +128,13 @@ private Q_SLOTS:
         }
         QSettings s;
         QCOMPARE(s.value(QStringLiteral("project/last")).toString(), QFileInfo(m_project).canonicalFilePath());
-        QVERIFY(s.value(QStringLiteral("project/recent")).toStringList().contains(QFileInfo(m_project).canonicalFilePath()));
+        QVERIFY(s.value(QStringLiteral("project/recent"))
+                    .toStringList()
+                    .contains(QFileInfo(m_project).canonicalFilePath()));
         // No secrets in the settings: only window state, area and project paths.
         for (const QString &key : s.allKeys())
-            QVERIFY2(key.startsWith(QLatin1String("window/")) || key.startsWith(QLatin1String("project/")), qPrintable(key));
+            QVERIFY2(key.startsWith(QLatin1String("window/")) || key.startsWith(QLatin1String("project/")),
+                     qPrintable(key));
 
         ui::MainWindow again;
         QCOMPARE(again.currentArea(), AreaId::Logs);

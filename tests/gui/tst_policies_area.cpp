@@ -50,7 +50,7 @@ int lineOf(const QString &text, const QString &needle)
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 class TestPoliciesArea : public QObject
 {
@@ -119,7 +119,8 @@ void TestPoliciesArea::graphOfTheExample()
 {
     PolicyPreviewArea *area = openArea();
     QVERIFY(area);
-    QCOMPARE(area->sessionNames(), (QStringList{kNs, kNs + QStringLiteral("/redis"), kNs + QStringLiteral("/flask-api")}));
+    QCOMPARE(area->sessionNames(),
+             (QStringList{kNs, kNs + QStringLiteral("/redis"), kNs + QStringLiteral("/flask-api")}));
     ui::SessionGraphView *graph = area->graphView();
     // Three sessions, three secrets flowing redis -> flask-api drawn as one labelled arrow.
     QCOMPARE(graph->nodeItemCount(), 3);
@@ -136,7 +137,8 @@ void TestPoliciesArea::graphOfTheExample()
     // The public export is visible on the flask-api box.
     bool publicBadge = false;
     for (QGraphicsItem *item : graph->scene()->items())
-        if (auto *t = dynamic_cast<QGraphicsSimpleTextItem *>(item); t && t->text().contains(QLatin1String("public: api_ca_cert")))
+        if (auto *t = dynamic_cast<QGraphicsSimpleTextItem *>(item);
+            t && t->text().contains(QLatin1String("public: api_ca_cert")))
             publicBadge = true;
     QVERIFY(publicBadge);
     // Double-clicking a box selects its session.
@@ -179,7 +181,8 @@ void TestPoliciesArea::diffFlagsRelaxedTolerate()
     // Selecting the change scrolls the diff to the tolerate list.
     diff->securityList()->setCurrentRow(0);
     const int diffLine = diff->diffText()->textCursor().blockNumber() + 1;
-    QVERIFY(diff->diffText()->document()->findBlockByNumber(diffLine - 1).text().contains(QLatin1String("- outdated-tcb")));
+    QVERIFY(
+        diff->diffText()->document()->findBlockByNumber(diffLine - 1).text().contains(QLatin1String("- outdated-tcb")));
 
     // Undoing the edit clears the finding.
     m_workspace->clearDocumentText(mesh);
@@ -226,8 +229,9 @@ void TestPoliciesArea::jumpBackToTheManifest()
 
     QSignalSpy spy(area, &PolicyPreviewArea::sourceRequested);
     yaml->setCurrentLine(line);
-    QTRY_VERIFY(yaml->findChild<QLabel *>(QStringLiteral("policyYamlOrigin"))->text().contains(
-        QStringLiteral("flask-api/service.yaml:%1").arg(manifestLine)));
+    QTRY_VERIFY(yaml->findChild<QLabel *>(QStringLiteral("policyYamlOrigin"))
+                    ->text()
+                    .contains(QStringLiteral("flask-api/service.yaml:%1").arg(manifestLine)));
     // Double-click on the line, as a user would.
     const QTextBlock block = yaml->editor()->document()->findBlockByNumber(line - 1);
     QTextCursor c(block);
@@ -250,7 +254,8 @@ void TestPoliciesArea::jumpBackToTheManifest()
     QCOMPARE(spy.count(), 1);
     const QString mesh = QDir(m_project).filePath(QStringLiteral("mesh.yaml"));
     QCOMPARE(spy.front().at(0).toString(), mesh);
-    QCOMPARE(spy.front().at(1).toInt(), lineOf(QString::fromUtf8(test::readFile(mesh)), QStringLiteral("value: $RELEASE-redis")));
+    QCOMPARE(spy.front().at(1).toInt(),
+             lineOf(QString::fromUtf8(test::readFile(mesh)), QStringLiteral("value: $RELEASE-redis")));
     // Structural lines have no single source.
     QVERIFY(!yaml->jumpToSource(lineOf(generated, QStringLiteral("secrets:"))));
 }
@@ -265,8 +270,8 @@ void TestPoliciesArea::settingsPanelRegenerates()
     const int before = area->renderCount();
     ns->selectAll();
     QTest::keyClicks(ns, QStringLiteral("other-1-2"));
-    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() > before && !area->isRendering()
-                                 && area->sessionNames().value(0) == QLatin1String("other-1-2"),
+    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() > before && !area->isRendering() &&
+                                 area->sessionNames().value(0) == QLatin1String("other-1-2"),
                              10000);
     QCOMPARE(area->sessionNames(), (QStringList{QStringLiteral("other-1-2"), QStringLiteral("other-1-2/redis"),
                                                 QStringLiteral("other-1-2/flask-api")}));
@@ -297,8 +302,8 @@ void TestPoliciesArea::injectedFiles()
     ui::InjectedFilesView *files = area->injectedFilesView();
     QCOMPARE(files->fileCount(), 6);
     QVERIFY(files->selectFile(QStringLiteral("/etc/resolv.conf")));
-    QCOMPARE(files->content()->toPlainText(),
-             QStringLiteral("nameserver 10.96.0.10\nsearch default.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n"));
+    QCOMPARE(files->content()->toPlainText(), QStringLiteral("nameserver 10.96.0.10\nsearch default.svc.cluster.local "
+                                                             "svc.cluster.local cluster.local\noptions ndots:5\n"));
     QCOMPARE(files->placeholders()->count(), 0);
     QVERIFY(files->selectFile(QStringLiteral("/tls/client.crt")));
     QCOMPARE(files->placeholders()->count(), 1);
@@ -354,10 +359,12 @@ void TestPoliciesArea::jumpOpensTheManifestInTheEditor()
     auto *area = qobject_cast<PolicyPreviewArea *>(w.area(ui::AreaId::Policies));
     QVERIFY(area);
     w.showArea(ui::AreaId::Policies);
-    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() >= 1 && !area->isRendering() && area->sessionNames().size() == 3, 10000);
+    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() >= 1 && !area->isRendering() && area->sessionNames().size() == 3,
+                             10000);
     QVERIFY(area->selectSession(kNs + QStringLiteral("/flask-api")));
     const QString generated = area->yamlView()->editor()->toPlainText();
-    const QString manifest = QFileInfo(QDir(w.projectDir()).filePath(QStringLiteral("flask-api/service.yaml"))).absoluteFilePath();
+    const QString manifest =
+        QFileInfo(QDir(w.projectDir()).filePath(QStringLiteral("flask-api/service.yaml"))).absoluteFilePath();
     const int manifestLine = lineOf(QString::fromUtf8(test::readFile(manifest)), QStringLiteral("command: python3"));
     QVERIFY(area->yamlView()->jumpToSource(lineOf(generated, QStringLiteral("command: python3"))));
     // The shell switches to the Manifests area with the file open and the caret on that line.

@@ -34,10 +34,11 @@ bool issue(const QString &projectCopy, const QString &out, const QString &ns, co
 {
     QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
     e.insert(QStringLiteral("HOME"), home);
-    const auto r = test::runCli({QStringLiteral("certs"), projectCopy, QStringLiteral("--out"), out, QStringLiteral("--set"),
-                                 QStringLiteral("RELEASE=sdm"), QStringLiteral("--set"), QStringLiteral("APP_NAMESPACE=") + ns,
-                                 QStringLiteral("--set"), QStringLiteral("APP_IMAGE_REPO=registry.example.com/sdm")},
-                                120000, e);
+    const auto r =
+        test::runCli({QStringLiteral("certs"), projectCopy, QStringLiteral("--out"), out, QStringLiteral("--set"),
+                      QStringLiteral("RELEASE=sdm"), QStringLiteral("--set"), QStringLiteral("APP_NAMESPACE=") + ns,
+                      QStringLiteral("--set"), QStringLiteral("APP_IMAGE_REPO=registry.example.com/sdm")},
+                     120000, e);
     if (r.exitCode != 0)
         qWarning("certs failed: %s", r.err.constData());
     return r.exitCode == 0;
@@ -66,7 +67,8 @@ struct PingResult {
 /// Connects with TLS to 127.0.0.1:@p port as the Flask side would (verifying the server as
 /// @p peerName against @p caFile), presents @p certFile/@p keyFile when given, sends PING in
 /// RESP and returns what came back.
-PingResult ping(quint16 port, const QString &caFile, const QString &peerName, const QString &certFile, const QString &keyFile)
+PingResult ping(quint16 port, const QString &caFile, const QString &peerName, const QString &certFile,
+                const QString &keyFile)
 {
     PingResult result;
     QSslSocket socket;
@@ -102,7 +104,7 @@ PingResult ping(quint16 port, const QString &caFile, const QString &peerName, co
     return result;
 }
 
-} // namespace
+}  // namespace
 
 class TestCertRedis : public QObject
 {
@@ -139,14 +141,26 @@ private Q_SLOTS:
         m_port = freePort();
         QVERIFY(m_port);
         m_redis.setProgram(redis);
-        m_redis.setArguments({QStringLiteral("--port"), QStringLiteral("0"), QStringLiteral("--tls-port"), QString::number(m_port),
-                              QStringLiteral("--bind"), QStringLiteral("127.0.0.1"),
-                              QStringLiteral("--tls-cert-file"), server + QStringLiteral("/redis.crt"),
-                              QStringLiteral("--tls-key-file"), server + QStringLiteral("/redis.key"),
-                              QStringLiteral("--tls-ca-cert-file"), server + QStringLiteral("/redis_ca_cert.chain.pem"),
-                              QStringLiteral("--tls-auth-clients"), QStringLiteral("yes"),
-                              QStringLiteral("--save"), QString(), QStringLiteral("--appendonly"), QStringLiteral("no"),
-                              QStringLiteral("--dir"), m_tmp.path()});
+        m_redis.setArguments({QStringLiteral("--port"),
+                              QStringLiteral("0"),
+                              QStringLiteral("--tls-port"),
+                              QString::number(m_port),
+                              QStringLiteral("--bind"),
+                              QStringLiteral("127.0.0.1"),
+                              QStringLiteral("--tls-cert-file"),
+                              server + QStringLiteral("/redis.crt"),
+                              QStringLiteral("--tls-key-file"),
+                              server + QStringLiteral("/redis.key"),
+                              QStringLiteral("--tls-ca-cert-file"),
+                              server + QStringLiteral("/redis_ca_cert.chain.pem"),
+                              QStringLiteral("--tls-auth-clients"),
+                              QStringLiteral("yes"),
+                              QStringLiteral("--save"),
+                              QString(),
+                              QStringLiteral("--appendonly"),
+                              QStringLiteral("no"),
+                              QStringLiteral("--dir"),
+                              m_tmp.path()});
         m_redis.setProcessChannelMode(QProcess::MergedChannels);
         m_redis.start();
         QVERIFY(m_redis.waitForStarted(10000));
@@ -175,8 +189,9 @@ private Q_SLOTS:
     {
         const QString flask = m_good + QStringLiteral("/sdm-1-1/flask-api");
         // Exactly the Flask side's files: /tls/redis-ca.crt, /tls/client.crt, /tls/client.key.
-        const PingResult r = ping(m_port, flask + QStringLiteral("/redis_ca_cert.chain.pem"), QStringLiteral("sdm-redis"),
-                                  flask + QStringLiteral("/redis_client_cert.crt"), flask + QStringLiteral("/redis_client_cert.key"));
+        const PingResult r =
+            ping(m_port, flask + QStringLiteral("/redis_ca_cert.chain.pem"), QStringLiteral("sdm-redis"),
+                 flask + QStringLiteral("/redis_client_cert.crt"), flask + QStringLiteral("/redis_client_cert.key"));
         QVERIFY2(r.encrypted, qPrintable(r.error));
         QCOMPARE(r.reply, QByteArray("+PONG\r\n"));
     }
@@ -185,8 +200,9 @@ private Q_SLOTS:
     {
         // The Flask side verifies the server as REDIS_HOST; a name the certificate lacks fails.
         const QString flask = m_good + QStringLiteral("/sdm-1-1/flask-api");
-        const PingResult r = ping(m_port, flask + QStringLiteral("/redis_ca_cert.chain.pem"), QStringLiteral("other-redis"),
-                                  flask + QStringLiteral("/redis_client_cert.crt"), flask + QStringLiteral("/redis_client_cert.key"));
+        const PingResult r =
+            ping(m_port, flask + QStringLiteral("/redis_ca_cert.chain.pem"), QStringLiteral("other-redis"),
+                 flask + QStringLiteral("/redis_client_cert.crt"), flask + QStringLiteral("/redis_client_cert.key"));
         QVERIFY(!r.encrypted);
     }
 
@@ -196,16 +212,19 @@ private Q_SLOTS:
         // refuses it. We trust the real server's CA so that only the client side differs.
         const QString good = m_good + QStringLiteral("/sdm-1-1/flask-api");
         const QString other = m_other + QStringLiteral("/sdm-1-1/flask-api");
-        QVERIFY(test::readFile(good + QStringLiteral("/redis_ca_cert.crt")) != test::readFile(other + QStringLiteral("/redis_ca_cert.crt")));
-        const PingResult r = ping(m_port, good + QStringLiteral("/redis_ca_cert.chain.pem"), QStringLiteral("sdm-redis"),
-                                  other + QStringLiteral("/redis_client_cert.crt"), other + QStringLiteral("/redis_client_cert.key"));
+        QVERIFY(test::readFile(good + QStringLiteral("/redis_ca_cert.crt")) !=
+                test::readFile(other + QStringLiteral("/redis_ca_cert.crt")));
+        const PingResult r =
+            ping(m_port, good + QStringLiteral("/redis_ca_cert.chain.pem"), QStringLiteral("sdm-redis"),
+                 other + QStringLiteral("/redis_client_cert.crt"), other + QStringLiteral("/redis_client_cert.key"));
         QVERIFY2(!r.reply.startsWith("+PONG"), r.reply.constData());
     }
 
     void clientWithoutCertificateIsRefused()
     {
         const QString good = m_good + QStringLiteral("/sdm-1-1/flask-api");
-        const PingResult r = ping(m_port, good + QStringLiteral("/redis_ca_cert.chain.pem"), QStringLiteral("sdm-redis"), {}, {});
+        const PingResult r =
+            ping(m_port, good + QStringLiteral("/redis_ca_cert.chain.pem"), QStringLiteral("sdm-redis"), {}, {});
         QVERIFY2(!r.reply.startsWith("+PONG"), r.reply.constData());
     }
 

@@ -20,7 +20,10 @@ private:
     QString m_out;
     QString m_ns = QStringLiteral("sdm-7-8");
 
-    QString sessionDir(const QString &service) const { return m_out + QLatin1Char('/') + m_ns + QLatin1Char('/') + service; }
+    QString sessionDir(const QString &service) const
+    {
+        return m_out + QLatin1Char('/') + m_ns + QLatin1Char('/') + service;
+    }
 
     static QProcessEnvironment env(const QString &home)
     {
@@ -37,9 +40,9 @@ private Q_SLOTS:
         QVERIFY(test::copyTree(test::exampleDir(), project));
         m_out = m_tmp.filePath(QStringLiteral("out"));
         const auto r = test::runCli({QStringLiteral("certs"), project, QStringLiteral("--out"), m_out,
-                                     QStringLiteral("--set"), QStringLiteral("RELEASE=sdm"),
-                                     QStringLiteral("--set"), QStringLiteral("APP_NAMESPACE=") + m_ns,
-                                     QStringLiteral("--set"), QStringLiteral("APP_IMAGE_REPO=registry.example.com/sdm")},
+                                     QStringLiteral("--set"), QStringLiteral("RELEASE=sdm"), QStringLiteral("--set"),
+                                     QStringLiteral("APP_NAMESPACE=") + m_ns, QStringLiteral("--set"),
+                                     QStringLiteral("APP_IMAGE_REPO=registry.example.com/sdm")},
                                     120000, env(m_tmp.filePath(QStringLiteral("home"))));
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.contains("Issued 7 certificates and 6 private keys for 2 sessions"));
@@ -54,13 +57,16 @@ private Q_SLOTS:
         QTest::addColumn<bool>("hasKey");
         QTest::addColumn<int>("chainLength");
         QTest::newRow("redis") << QStringLiteral("redis") << QStringLiteral("redis") << true << 2;
-        QTest::newRow("redis_client_cert") << QStringLiteral("redis") << QStringLiteral("redis_client_cert") << true << 2;
+        QTest::newRow("redis_client_cert")
+            << QStringLiteral("redis") << QStringLiteral("redis_client_cert") << true << 2;
         QTest::newRow("redis_ca_cert") << QStringLiteral("redis") << QStringLiteral("redis_ca_cert") << true << 1;
         QTest::newRow("flask") << QStringLiteral("flask-api") << QStringLiteral("flask") << true << 2;
         QTest::newRow("api_ca_cert") << QStringLiteral("flask-api") << QStringLiteral("api_ca_cert") << true << 1;
         // Imported by flask-api: the client identity with its key, the Redis CA without one.
-        QTest::newRow("flask: redis_client_cert") << QStringLiteral("flask-api") << QStringLiteral("redis_client_cert") << true << 2;
-        QTest::newRow("flask: redis_ca_cert") << QStringLiteral("flask-api") << QStringLiteral("redis_ca_cert") << false << 1;
+        QTest::newRow("flask: redis_client_cert")
+            << QStringLiteral("flask-api") << QStringLiteral("redis_client_cert") << true << 2;
+        QTest::newRow("flask: redis_ca_cert")
+            << QStringLiteral("flask-api") << QStringLiteral("redis_ca_cert") << false << 1;
     }
     void filesAndModes()
     {
@@ -93,8 +99,9 @@ private Q_SLOTS:
     {
         for (const char *name : {"redis_client_cert", "redis_ca_cert"}) {
             const QString n = QLatin1String(name);
-            QCOMPARE(test::readFile(sessionDir(QStringLiteral("flask-api")) + QLatin1Char('/') + n + QStringLiteral(".crt")),
-                     test::readFile(sessionDir(QStringLiteral("redis")) + QLatin1Char('/') + n + QStringLiteral(".crt")));
+            QCOMPARE(
+                test::readFile(sessionDir(QStringLiteral("flask-api")) + QLatin1Char('/') + n + QStringLiteral(".crt")),
+                test::readFile(sessionDir(QStringLiteral("redis")) + QLatin1Char('/') + n + QStringLiteral(".crt")));
         }
     }
 
@@ -122,10 +129,12 @@ private Q_SLOTS:
             QVERIFY(chain.ok());
             const QString root = rootFiles.value(chain->certificates.last().toDer());
             QVERIFY2(!root.isEmpty(), qPrintable(chainPath));
-            QStringList args{QStringLiteral("verify"), QStringLiteral("-x509_strict"), QStringLiteral("-CAfile"), root,
+            QStringList args{QStringLiteral("verify"),     QStringLiteral("-x509_strict"),
+                             QStringLiteral("-CAfile"),    root,
                              QStringLiteral("-untrusted"), chainPath};
             if (certPath.endsWith(QLatin1String("/redis.crt")))
-                args << QStringLiteral("-purpose") << QStringLiteral("sslserver") << QStringLiteral("-verify_hostname") << QStringLiteral("sdm-redis");
+                args << QStringLiteral("-purpose") << QStringLiteral("sslserver") << QStringLiteral("-verify_hostname")
+                     << QStringLiteral("sdm-redis");
             if (certPath.endsWith(QLatin1String("/redis_client_cert.crt")))
                 args << QStringLiteral("-purpose") << QStringLiteral("sslclient");
             args << certPath;
@@ -144,9 +153,11 @@ private Q_SLOTS:
         // The same check fails for a name the Redis certificate does not carry (the check above
         // is not vacuous).
         QProcess openssl;
-        openssl.start(QStringLiteral("openssl"), {QStringLiteral("verify"), QStringLiteral("-CAfile"), sessionDir(QStringLiteral("redis")) + QStringLiteral("/redis_ca_cert.crt"),
-                                                  QStringLiteral("-verify_hostname"), QStringLiteral("other-redis"),
-                                                  sessionDir(QStringLiteral("redis")) + QStringLiteral("/redis.crt")});
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("verify"), QStringLiteral("-CAfile"),
+                       sessionDir(QStringLiteral("redis")) + QStringLiteral("/redis_ca_cert.crt"),
+                       QStringLiteral("-verify_hostname"), QStringLiteral("other-redis"),
+                       sessionDir(QStringLiteral("redis")) + QStringLiteral("/redis.crt")});
         QVERIFY(openssl.waitForFinished(30000));
         QVERIFY(openssl.exitCode() != 0);
     }
@@ -166,12 +177,16 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("message");
         QTest::newRow("no project") << QStringList{QStringLiteral("certs")} << QByteArray("PROJECT_DIR is missing");
-        QTest::newRow("no out") << QStringList{QStringLiteral("certs"), test::exampleDir()} << QByteArray("--out DIR is missing");
-        QTest::newRow("bad set") << QStringList{QStringLiteral("certs"), test::exampleDir(), QStringLiteral("--out"), QStringLiteral("x"),
+        QTest::newRow("no out") << QStringList{QStringLiteral("certs"), test::exampleDir()}
+                                << QByteArray("--out DIR is missing");
+        QTest::newRow("bad set") << QStringList{QStringLiteral("certs"), test::exampleDir(),
+                                                QStringLiteral("--out"), QStringLiteral("x"),
                                                 QStringLiteral("--set"), QStringLiteral("NOVALUE")}
                                  << QByteArray("--set needs NAME=VALUE");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("certs"), QStringLiteral("--frob")} << QByteArray("unknown option --frob");
-        QTest::newRow("not a folder") << QStringList{QStringLiteral("certs"), QStringLiteral("/no/such/dir"), QStringLiteral("--out"), QStringLiteral("x")}
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("certs"), QStringLiteral("--frob")}
+                                        << QByteArray("unknown option --frob");
+        QTest::newRow("not a folder") << QStringList{QStringLiteral("certs"), QStringLiteral("/no/such/dir"),
+                                                     QStringLiteral("--out"), QStringLiteral("x")}
                                       << QByteArray("is not a folder");
     }
     void usageErrors()

@@ -47,12 +47,17 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("message");
-        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")} << QByteArray("unknown command 'frobnicate'");
-        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")} << QByteArray("unknown option '--frobnicate'");
-        QTest::newRow("screenshot without file") << QStringList{QStringLiteral("--screenshot")} << QByteArray("--screenshot needs a FILE");
-        QTest::newRow("bad area") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("x.png"), QStringLiteral("--area"), QStringLiteral("metrics")}
+        QTest::newRow("unknown command") << QStringList{QStringLiteral("frobnicate")}
+                                         << QByteArray("unknown command 'frobnicate'");
+        QTest::newRow("unknown option") << QStringList{QStringLiteral("--frobnicate")}
+                                        << QByteArray("unknown option '--frobnicate'");
+        QTest::newRow("screenshot without file")
+            << QStringList{QStringLiteral("--screenshot")} << QByteArray("--screenshot needs a FILE");
+        QTest::newRow("bad area") << QStringList{QStringLiteral("--screenshot"), QStringLiteral("x.png"),
+                                                 QStringLiteral("--area"), QStringLiteral("metrics")}
                                   << QByteArray("unknown area 'metrics'");
-        QTest::newRow("missing folder") << QStringList{QStringLiteral("/no/such/project")} << QByteArray("not a project folder");
+        QTest::newRow("missing folder") << QStringList{QStringLiteral("/no/such/project")}
+                                        << QByteArray("not a project folder");
     }
     void usageErrors()
     {
@@ -78,7 +83,8 @@ private Q_SLOTS:
         const QString png = out.filePath(QStringLiteral("shot.png"));
         QTemporaryDir project;
         QVERIFY(test::copyTree(test::exampleDir(), project.path()));
-        const auto r = test::runCli({QStringLiteral("--screenshot"), png, QStringLiteral("--area"), area, project.path()}, 60000, env());
+        const auto r = test::runCli(
+            {QStringLiteral("--screenshot"), png, QStringLiteral("--area"), area, project.path()}, 60000, env());
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QImage image(png);
         QVERIFY(!image.isNull());
@@ -99,7 +105,8 @@ private Q_SLOTS:
         const QString png = out.filePath(QStringLiteral("first.png"));
         const auto r = test::runCli({QStringLiteral("--screenshot"), png}, 60000, env());
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const QString copy = m_home.filePath(QStringLiteral("data/scone-workbench/scone-workbench/examples/secure-doc-management/mesh.yaml"));
+        const QString copy = m_home.filePath(
+            QStringLiteral("data/scone-workbench/scone-workbench/examples/secure-doc-management/mesh.yaml"));
         QVERIFY2(QFile::exists(copy), qPrintable(copy));
         QCOMPARE(test::readFile(copy), test::readFile(QDir(test::exampleDir()).filePath(QStringLiteral("mesh.yaml"))));
         QVERIFY(QFileInfo(copy).isWritable());

@@ -29,7 +29,7 @@ QStringList outLines(const workbench::test::CliResult &r)
         l.removeLast();
     return l;
 }
-} // namespace
+}  // namespace
 
 class TestCliValidate : public QObject
 {
@@ -42,7 +42,8 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         const QStringList lines = outLines(r);
         QVERIFY(!lines.isEmpty());
-        static const QRegularExpression format(QStringLiteral(R"(^(.+):(\d+):(\d+): (error|warning|info): (.+) \[([a-z0-9.-]+)\]$)"));
+        static const QRegularExpression format(
+            QStringLiteral(R"(^(.+):(\d+):(\d+): (error|warning|info): (.+) \[([a-z0-9.-]+)\]$)"));
         QString lastFile;
         int lastLine = 0;
         for (const QString &l : lines) {
@@ -58,15 +59,18 @@ private Q_SLOTS:
             lastFile = m.captured(1);
             lastLine = m.captured(2).toInt();
         }
-        QVERIFY(lines.contains(example() + QStringLiteral("/flask-api/service.yaml:37:14: warning: `$$SCONE::redis_ca_cert.chain$$` uses the legacy "
-                                                          "`.chain`: it lists the root first and includes the certificate itself, while `:chain` "
-                                                          "lists the intermediates only and excludes it (for a root CA such as `redis_ca_cert` use "
-                                                          "`:crt` with the new syntax) [trap.legacy-chain]")));
+        QVERIFY(lines.contains(
+            example() +
+            QStringLiteral("/flask-api/service.yaml:37:14: warning: `$$SCONE::redis_ca_cert.chain$$` uses the legacy "
+                           "`.chain`: it lists the root first and includes the certificate itself, while `:chain` "
+                           "lists the intermediates only and excludes it (for a root CA such as `redis_ca_cert` use "
+                           "`:crt` with the new syntax) [trap.legacy-chain]")));
     }
 
     void jsonOutput()
     {
-        const auto r = runCli({QStringLiteral("validate"), QStringLiteral("--json"), example(), broken(QStringLiteral("ZeroSecretSize.yaml"))});
+        const auto r = runCli({QStringLiteral("validate"), QStringLiteral("--json"), example(),
+                               broken(QStringLiteral("ZeroSecretSize.yaml"))});
         QCOMPARE(r.exitCode, 1);
         QJsonParseError err;
         const QJsonDocument doc = QJsonDocument::fromJson(r.out, &err);
@@ -94,9 +98,10 @@ private Q_SLOTS:
     {
         const auto r = runCli({QStringLiteral("validate"), broken(QStringLiteral("ImportUnresolved"))});
         QCOMPARE(r.exitCode, 1);
-        QCOMPARE(outLines(r), QStringList{broken(QStringLiteral("ImportUnresolved/api/service.yaml:6:12: error: `api` imports "
-                                                                "`db_client_cert`, but no other service of the mesh defines it "
-                                                                "[secret.import-unresolved]"))});
+        QCOMPARE(outLines(r),
+                 QStringList{broken(QStringLiteral("ImportUnresolved/api/service.yaml:6:12: error: `api` imports "
+                                                   "`db_client_cert`, but no other service of the mesh defines it "
+                                                   "[secret.import-unresolved]"))});
         QVERIFY(r.err.contains("1 error"));
     }
 
@@ -125,9 +130,13 @@ private Q_SLOTS:
         QTest::newRow("no path") << QStringList{QStringLiteral("validate")};
         QTest::newRow("unknown option") << QStringList{QStringLiteral("validate"), QStringLiteral("--jsn"), example()};
         QTest::newRow("missing path") << QStringList{QStringLiteral("validate"), QStringLiteral("/nonexistent/x.yaml")};
-        QTest::newRow("edit without file") << QStringList{QStringLiteral("edit"), QStringLiteral("--set"), QStringLiteral("a=b")};
-        QTest::newRow("edit set without =") << QStringList{QStringLiteral("edit"), example() + QStringLiteral("/mesh.yaml"), QStringLiteral("--set"), QStringLiteral("a")};
-        QTest::newRow("edit unknown option") << QStringList{QStringLiteral("edit"), example() + QStringLiteral("/mesh.yaml"), QStringLiteral("--frobnicate")};
+        QTest::newRow("edit without file")
+            << QStringList{QStringLiteral("edit"), QStringLiteral("--set"), QStringLiteral("a=b")};
+        QTest::newRow("edit set without =")
+            << QStringList{QStringLiteral("edit"), example() + QStringLiteral("/mesh.yaml"), QStringLiteral("--set"),
+                           QStringLiteral("a")};
+        QTest::newRow("edit unknown option") << QStringList{
+            QStringLiteral("edit"), example() + QStringLiteral("/mesh.yaml"), QStringLiteral("--frobnicate")};
     }
     void usageErrorsExitWithTwo()
     {
@@ -142,16 +151,19 @@ private Q_SLOTS:
     {
         const QString file = example() + QStringLiteral("/flask-api/service.yaml");
         const QByteArray before = workbench::test::readFile(file);
-        const auto r = runCli({QStringLiteral("edit"), file, QStringLiteral("--set"), QStringLiteral("build.to=registry.example.com/api:2"),
-                               QStringLiteral("--add"), QStringLiteral("environment.local={name: FEATURE, value: \"on\"}"),
-                               QStringLiteral("--add"), QStringLiteral("secrets.global[name=flask].dns=api.example.com"),
-                               QStringLiteral("--remove"), QStringLiteral("secrets.global[name=flask_key]"),
-                               QStringLiteral("--set"), QStringLiteral("secrets.global[name=flask].private_key=api_ca_key")});
+        const auto r =
+            runCli({QStringLiteral("edit"), file, QStringLiteral("--set"),
+                    QStringLiteral("build.to=registry.example.com/api:2"), QStringLiteral("--add"),
+                    QStringLiteral("environment.local={name: FEATURE, value: \"on\"}"), QStringLiteral("--add"),
+                    QStringLiteral("secrets.global[name=flask].dns=api.example.com"), QStringLiteral("--remove"),
+                    QStringLiteral("secrets.global[name=flask_key]"), QStringLiteral("--set"),
+                    QStringLiteral("secrets.global[name=flask].private_key=api_ca_key")});
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(workbench::test::readFile(file), before);  // not in place
         QByteArray expected = before;
         expected.replace("  to: $APP_IMAGE_REPO/secure-doc-management-flask:1", "  to: registry.example.com/api:2");
-        expected.replace("      value: \"{{REDIS_PORT}}\"\n", "      value: \"{{REDIS_PORT}}\"\n    - name: FEATURE\n      value: \"on\"\n");
+        expected.replace("      value: \"{{REDIS_PORT}}\"\n",
+                         "      value: \"{{REDIS_PORT}}\"\n    - name: FEATURE\n      value: \"on\"\n");
         expected.replace("dns: [api, \"{{api_host}}\"]", "dns: [api, \"{{api_host}}\", api.example.com]");
         expected.replace("    - name: flask_key\n      kind: private-key\n", "");
         expected.replace("      private_key: flask_key\n", "      private_key: api_ca_key\n");
@@ -163,8 +175,8 @@ private Q_SLOTS:
         QTemporaryDir dir;
         QVERIFY(workbench::test::copyTree(example(), dir.path()));
         const QString mesh = dir.path() + QStringLiteral("/mesh.yaml");
-        auto r = runCli({QStringLiteral("edit"), mesh, QStringLiteral("--remove"), QStringLiteral("env[service=global].env[name=api_host]"),
-                         QStringLiteral("--in-place")});
+        auto r = runCli({QStringLiteral("edit"), mesh, QStringLiteral("--remove"),
+                         QStringLiteral("env[service=global].env[name=api_host]"), QStringLiteral("--in-place")});
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.isEmpty());
         QVERIFY(!workbench::test::readFile(mesh).contains("api_host"));
@@ -192,12 +204,15 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);  // warnings only
         const QStringList undefined = outLines(r).filter(QStringLiteral("[var.undefined]"));
         QCOMPARE(undefined.size(), 2);
-        QVERIFY2(undefined.at(0).startsWith(dir.path() + QStringLiteral("/flask-api/service.yaml:68:")), qPrintable(undefined.at(0)));
+        QVERIFY2(undefined.at(0).startsWith(dir.path() + QStringLiteral("/flask-api/service.yaml:68:")),
+                 qPrintable(undefined.at(0)));
         QVERIFY(undefined.at(0).contains(QStringLiteral("APP_IMAGE_REPO")));
-        QVERIFY2(undefined.at(1).startsWith(dir.path() + QStringLiteral("/redis/service.yaml:49:")), qPrintable(undefined.at(1)));
+        QVERIFY2(undefined.at(1).startsWith(dir.path() + QStringLiteral("/redis/service.yaml:49:")),
+                 qPrintable(undefined.at(1)));
 
         // Defined: the warnings go.
-        QVERIFY(workbench::test::writeFile(settings, "release: secure-doc-management\napp_image_repo: registry.example.com/me\n"));
+        QVERIFY(workbench::test::writeFile(
+            settings, "release: secure-doc-management\napp_image_repo: registry.example.com/me\n"));
         r = runCli({QStringLiteral("validate"), dir.path()});
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(!r.out.contains("[var.undefined]"), r.out.constData());
@@ -212,13 +227,16 @@ private Q_SLOTS:
     void editFailsClearlyOnAMissingPath()
     {
         const QString file = example() + QStringLiteral("/mesh.yaml");
-        const auto r = runCli({QStringLiteral("edit"), file, QStringLiteral("--set"), QStringLiteral("policy.namespce=x")});
+        const auto r =
+            runCli({QStringLiteral("edit"), file, QStringLiteral("--set"), QStringLiteral("policy.namespce=x")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.out.isEmpty());
         QVERIFY2(r.err.contains("policy.namespce: no key \"namespce\" in policy"), r.err.constData());
-        const auto r2 = runCli({QStringLiteral("edit"), QStringLiteral("/nonexistent.yaml"), QStringLiteral("--remove"), QStringLiteral("a")});
+        const auto r2 = runCli({QStringLiteral("edit"), QStringLiteral("/nonexistent.yaml"), QStringLiteral("--remove"),
+                                QStringLiteral("a")});
         QCOMPARE(r2.exitCode, 1);
-        const auto r3 = runCli({QStringLiteral("edit"), broken(QStringLiteral("SyntaxErrorBadIndent.yaml")), QStringLiteral("--remove"), QStringLiteral("kind")});
+        const auto r3 = runCli({QStringLiteral("edit"), broken(QStringLiteral("SyntaxErrorBadIndent.yaml")),
+                                QStringLiteral("--remove"), QStringLiteral("kind")});
         QCOMPARE(r3.exitCode, 1);
         QVERIFY(r3.err.contains("SyntaxErrorBadIndent.yaml:7:4"));
     }

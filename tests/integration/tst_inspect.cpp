@@ -15,7 +15,10 @@ using namespace workbench;
 
 namespace {
 
-QString data(const QString &name) { return test::dataPath(QStringLiteral("certs/") + name); }
+QString data(const QString &name)
+{
+    return test::dataPath(QStringLiteral("certs/") + name);
+}
 
 quint16 freePort()
 {
@@ -30,8 +33,14 @@ public:
     SServer(const QString &cert, const QString &key, const QString &chain = {})
     {
         m_port = freePort();
-        QStringList args{QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(m_port),
-                         QStringLiteral("-cert"), cert, QStringLiteral("-key"), key, QStringLiteral("-www")};
+        QStringList args{QStringLiteral("s_server"),
+                         QStringLiteral("-accept"),
+                         QStringLiteral("127.0.0.1:%1").arg(m_port),
+                         QStringLiteral("-cert"),
+                         cert,
+                         QStringLiteral("-key"),
+                         key,
+                         QStringLiteral("-www")};
         if (!chain.isEmpty())
             args << QStringLiteral("-cert_chain") << chain;
         m_process.setProcessChannelMode(QProcess::MergedChannels);
@@ -61,7 +70,7 @@ private:
     bool m_ready = false;
 };
 
-} // namespace
+}  // namespace
 
 class TestInspect : public QObject
 {
@@ -79,7 +88,8 @@ private:
 private Q_SLOTS:
     void endpointWithIntermediate()
     {
-        SServer server(data(QStringLiteral("LeafLocalhost.pem")), data(QStringLiteral("LeafLocalhost.key")), data(QStringLiteral("IntermediateCa.pem")));
+        SServer server(data(QStringLiteral("LeafLocalhost.pem")), data(QStringLiteral("LeafLocalhost.key")),
+                       data(QStringLiteral("IntermediateCa.pem")));
         QVERIFY(server.ready());
         const auto r = inspect({server.endpoint(), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem")),
                                 QStringLiteral("--servername"), QStringLiteral("localhost")});
@@ -94,10 +104,12 @@ private Q_SLOTS:
 
     void endpointWithIntermediateJson()
     {
-        SServer server(data(QStringLiteral("LeafLocalhost.pem")), data(QStringLiteral("LeafLocalhost.key")), data(QStringLiteral("IntermediateCa.pem")));
+        SServer server(data(QStringLiteral("LeafLocalhost.pem")), data(QStringLiteral("LeafLocalhost.key")),
+                       data(QStringLiteral("IntermediateCa.pem")));
         QVERIFY(server.ready());
         // Dialled by address: the certificate's IP SAN 127.0.0.1 is what is checked.
-        const auto r = inspect({server.endpoint(), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem")), QStringLiteral("--json")});
+        const auto r = inspect(
+            {server.endpoint(), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem")), QStringLiteral("--json")});
         QCOMPARE(r.exitCode, 0);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QCOMPARE(o.value(QStringLiteral("kind")).toString(), QStringLiteral("tls"));
@@ -106,7 +118,8 @@ private Q_SLOTS:
         QCOMPARE(certs.size(), 2);  // s_server presents leaf + intermediate; the root is not sent
         QCOMPARE(certs.at(0).toObject().value(QStringLiteral("subject")).toString(), QStringLiteral("CN=localhost"));
         QCOMPARE(certs.at(0).toObject().value(QStringLiteral("issuerIndex")).toInt(), 1);
-        QCOMPARE(certs.at(1).toObject().value(QStringLiteral("issuerIndex")).toInt(), -1);  // its issuer is not in the set
+        QCOMPARE(certs.at(1).toObject().value(QStringLiteral("issuerIndex")).toInt(),
+                 -1);  // its issuer is not in the set
         const QJsonObject v = o.value(QStringLiteral("verification")).toArray().at(0).toObject();
         QCOMPARE(v.value(QStringLiteral("hostnames")).toArray().at(0).toString(), QStringLiteral("127.0.0.1"));
         QVERIFY(v.value(QStringLiteral("problems")).toArray().isEmpty());
@@ -117,7 +130,8 @@ private Q_SLOTS:
     {
         // No trust is needed to look: without --ca the chain is still shown, and the verdict says
         // why it fails against the system store.
-        SServer server(data(QStringLiteral("LeafLocalhost.pem")), data(QStringLiteral("LeafLocalhost.key")), data(QStringLiteral("IntermediateCa.pem")));
+        SServer server(data(QStringLiteral("LeafLocalhost.pem")), data(QStringLiteral("LeafLocalhost.key")),
+                       data(QStringLiteral("IntermediateCa.pem")));
         QVERIFY(server.ready());
         const auto r = inspect({server.endpoint(), QStringLiteral("--servername"), QStringLiteral("localhost")});
         QCOMPARE(r.exitCode, 1);
@@ -128,7 +142,8 @@ private Q_SLOTS:
 
     void endpointWrongHost()
     {
-        SServer server(data(QStringLiteral("LeafLocalhost.pem")), data(QStringLiteral("LeafLocalhost.key")), data(QStringLiteral("IntermediateCa.pem")));
+        SServer server(data(QStringLiteral("LeafLocalhost.pem")), data(QStringLiteral("LeafLocalhost.key")),
+                       data(QStringLiteral("IntermediateCa.pem")));
         QVERIFY(server.ready());
         const auto r = inspect({server.endpoint(), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem")),
                                 QStringLiteral("--servername"), QStringLiteral("rel-redis")});
@@ -145,11 +160,25 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 1);
         const QJsonObject o = QJsonDocument::fromJson(r.out).object();
         QVERIFY(!o.value(QStringLiteral("verified")).toBool());
-        const QJsonArray problems = o.value(QStringLiteral("verification")).toArray().at(0).toObject().value(QStringLiteral("problems")).toArray();
+        const QJsonArray problems = o.value(QStringLiteral("verification"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(QStringLiteral("problems"))
+                                        .toArray();
         QCOMPARE(problems.size(), 1);
         QCOMPARE(problems.at(0).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("expired"));
-        QVERIFY(problems.at(0).toObject().value(QStringLiteral("message")).toString().contains(QStringLiteral("2021-01-01")));
-        QVERIFY(o.value(QStringLiteral("certificates")).toArray().at(0).toObject().value(QStringLiteral("daysLeft")).toDouble() < 0);
+        QVERIFY(problems.at(0)
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("2021-01-01")));
+        QVERIFY(o.value(QStringLiteral("certificates"))
+                    .toArray()
+                    .at(0)
+                    .toObject()
+                    .value(QStringLiteral("daysLeft"))
+                    .toDouble() < 0);
         // Text form names it too.
         const auto text = inspect({server.endpoint(), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem"))});
         QCOMPARE(text.exitCode, 1);
@@ -162,7 +191,8 @@ private Q_SLOTS:
         // A listener that never speaks TLS: the kernel accepts, nobody answers.
         QTcpServer silent;
         QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
-        const auto r = inspect({QStringLiteral("127.0.0.1:%1").arg(silent.serverPort()), QStringLiteral("--timeout"), QStringLiteral("1")});
+        const auto r = inspect({QStringLiteral("127.0.0.1:%1").arg(silent.serverPort()), QStringLiteral("--timeout"),
+                                QStringLiteral("1")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("did not answer within 1000 ms"), r.err.constData());
     }
@@ -180,18 +210,26 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<int>("exitCode");
         QTest::addColumn<QByteArray>("expected");
-        QTest::newRow("bundle verifies") << QStringList{data(QStringLiteral("BundleLeafIntermediateRoot.pem")), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem"))}
+        QTest::newRow("bundle verifies") << QStringList{data(QStringLiteral("BundleLeafIntermediateRoot.pem")),
+                                                        QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem"))}
                                          << 0 << QByteArray("PEM, 3 certificates");
-        QTest::newRow("bundle with hostname") << QStringList{data(QStringLiteral("ChainLocalhost.pem")), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem")),
-                                                             QStringLiteral("--servername"), QStringLiteral("localhost")}
-                                              << 0 << QByteArray("(host localhost)");
-        QTest::newRow("DER") << QStringList{data(QStringLiteral("LeafLocalhost.der")), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem"))}
+        QTest::newRow("bundle with hostname")
+            << QStringList{data(QStringLiteral("ChainLocalhost.pem")), QStringLiteral("--ca"),
+                           data(QStringLiteral("RootCa.pem")), QStringLiteral("--servername"),
+                           QStringLiteral("localhost")}
+            << 0 << QByteArray("(host localhost)");
+        QTest::newRow("DER") << QStringList{data(QStringLiteral("LeafLocalhost.der")), QStringLiteral("--ca"),
+                                            data(QStringLiteral("RootCa.pem"))}
                              << 1 << QByteArray("problem missing-issuer");
-        QTest::newRow("not a CA") << QStringList{data(QStringLiteral("LeafOfNotCa.pem")), QStringLiteral("--ca"), data(QStringLiteral("RootCa.pem"))}
+        QTest::newRow("not a CA") << QStringList{data(QStringLiteral("LeafOfNotCa.pem")), QStringLiteral("--ca"),
+                                                 data(QStringLiteral("RootCa.pem"))}
                                   << 1 << QByteArray("problem missing-issuer");
-        QTest::newRow("loop") << QStringList{data(QStringLiteral("CrossSignedLoop.pem"))} << 1 << QByteArray("Issuer tree");
-        QTest::newRow("truncated PEM") << QStringList{data(QStringLiteral("TruncatedPem.pem"))} << 1 << QByteArray("truncated");
-        QTest::newRow("DER garbage") << QStringList{data(QStringLiteral("DerGarbage.der"))} << 1 << QByteArray("neither PEM, DER nor PKCS#12");
+        QTest::newRow("loop") << QStringList{data(QStringLiteral("CrossSignedLoop.pem"))} << 1
+                              << QByteArray("Issuer tree");
+        QTest::newRow("truncated PEM") << QStringList{data(QStringLiteral("TruncatedPem.pem"))} << 1
+                                       << QByteArray("truncated");
+        QTest::newRow("DER garbage") << QStringList{data(QStringLiteral("DerGarbage.der"))} << 1
+                                     << QByteArray("neither PEM, DER nor PKCS#12");
     }
     void files()
     {
@@ -232,12 +270,18 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("args");
         QTest::addColumn<QByteArray>("message");
         QTest::newRow("nothing") << QStringList{} << QByteArray("FILE or HOST:PORT is missing");
-        QTest::newRow("neither") << QStringList{QStringLiteral("no-such-file")} << QByteArray("neither a file nor HOST:PORT");
+        QTest::newRow("neither") << QStringList{QStringLiteral("no-such-file")}
+                                 << QByteArray("neither a file nor HOST:PORT");
         QTest::newRow("bad port") << QStringList{QStringLiteral("localhost:99999")} << QByteArray("no valid port");
-        QTest::newRow("two targets") << QStringList{data(QStringLiteral("RootCa.pem")), data(QStringLiteral("RootCa.pem"))} << QByteArray("more than one");
+        QTest::newRow("two targets") << QStringList{data(QStringLiteral("RootCa.pem")),
+                                                    data(QStringLiteral("RootCa.pem"))}
+                                     << QByteArray("more than one");
         QTest::newRow("unknown option") << QStringList{QStringLiteral("--frob")} << QByteArray("unknown option --frob");
-        QTest::newRow("ca without file") << QStringList{data(QStringLiteral("RootCa.pem")), QStringLiteral("--ca")} << QByteArray("--ca needs a FILE");
-        QTest::newRow("bad timeout") << QStringList{QStringLiteral("h:1"), QStringLiteral("--timeout"), QStringLiteral("x")} << QByteArray("--timeout needs");
+        QTest::newRow("ca without file") << QStringList{data(QStringLiteral("RootCa.pem")), QStringLiteral("--ca")}
+                                         << QByteArray("--ca needs a FILE");
+        QTest::newRow("bad timeout") << QStringList{QStringLiteral("h:1"), QStringLiteral("--timeout"),
+                                                    QStringLiteral("x")}
+                                     << QByteArray("--timeout needs");
     }
     void usageErrors()
     {

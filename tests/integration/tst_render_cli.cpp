@@ -32,7 +32,7 @@ QString text(const QByteArray &b)
     return QString::fromUtf8(b);
 }
 
-} // namespace
+}  // namespace
 
 class TestRenderCli : public QObject
 {
@@ -63,12 +63,12 @@ void TestRenderCli::init()
 
 void TestRenderCli::rendersTheExample()
 {
-    const test::CliResult r = test::runCli({QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out,
-                                            QStringLiteral("--set"), QStringLiteral("APP_IMAGE_REPO=registry.example.com/sdm"),
-                                            QStringLiteral("--set=RELEASE=secure-doc-management"), QStringLiteral("--set"),
-                                            QStringLiteral("APP_NAMESPACE=secure-doc-management-12345-678"), QStringLiteral("--set"),
-                                            QStringLiteral("CAS_KEY=46Yy"), QStringLiteral("--set"),
-                                            QStringLiteral("CAS_SESSION_ENCRYPTION_KEY=abcd")});
+    const test::CliResult r = test::runCli(
+        {QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out, QStringLiteral("--set"),
+         QStringLiteral("APP_IMAGE_REPO=registry.example.com/sdm"),
+         QStringLiteral("--set=RELEASE=secure-doc-management"), QStringLiteral("--set"),
+         QStringLiteral("APP_NAMESPACE=secure-doc-management-12345-678"), QStringLiteral("--set"),
+         QStringLiteral("CAS_KEY=46Yy"), QStringLiteral("--set"), QStringLiteral("CAS_SESSION_ENCRYPTION_KEY=abcd")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     // No generation findings left (the validator may still lint, e.g. legacy `.chain`).
     QVERIFY2(!text(r.err).contains(QLatin1String("[policy.")), r.err.constData());
@@ -80,11 +80,13 @@ void TestRenderCli::rendersTheExample()
                           QStringLiteral("helm/charts/flask-api/templates/_helpers.tpl"),
                           QStringLiteral("helm/charts/flask-api/templates/deployment.yaml"),
                           QStringLiteral("helm/charts/flask-api/templates/service.yaml"),
-                          QStringLiteral("helm/charts/flask-api/values.yaml"), QStringLiteral("helm/charts/redis/Chart.yaml"),
+                          QStringLiteral("helm/charts/flask-api/values.yaml"),
+                          QStringLiteral("helm/charts/redis/Chart.yaml"),
                           QStringLiteral("helm/charts/redis/templates/_helpers.tpl"),
                           QStringLiteral("helm/charts/redis/templates/deployment.yaml"),
-                          QStringLiteral("helm/charts/redis/templates/service.yaml"), QStringLiteral("helm/charts/redis/values.yaml"),
-                          QStringLiteral("helm/values.yaml"), QStringLiteral("policies/") + ns + QStringLiteral(".yaml"),
+                          QStringLiteral("helm/charts/redis/templates/service.yaml"),
+                          QStringLiteral("helm/charts/redis/values.yaml"), QStringLiteral("helm/values.yaml"),
+                          QStringLiteral("policies/") + ns + QStringLiteral(".yaml"),
                           QStringLiteral("policies/") + ns + QStringLiteral("/flask-api.yaml"),
                           QStringLiteral("policies/") + ns + QStringLiteral("/redis.yaml"),
                           QStringLiteral("policies/upload-order.txt")}));
@@ -96,18 +98,21 @@ void TestRenderCli::rendersTheExample()
     QVERIFY(project.ok());
     PolicyGenerationOptions o;
     o.settings = loadDeploymentSettings(m_project).value();
-    for (const char *kv : {"APP_IMAGE_REPO=registry.example.com/sdm", "RELEASE=secure-doc-management",
-                           "APP_NAMESPACE=secure-doc-management-12345-678", "CAS_KEY=46Yy", "CAS_SESSION_ENCRYPTION_KEY=abcd"}) {
+    for (const char *kv :
+         {"APP_IMAGE_REPO=registry.example.com/sdm", "RELEASE=secure-doc-management",
+          "APP_NAMESPACE=secure-doc-management-12345-678", "CAS_KEY=46Yy", "CAS_SESSION_ENCRYPTION_KEY=abcd"}) {
         const QString s = QString::fromLatin1(kv);
         QVERIFY(o.settings.set(s.section(QLatin1Char('='), 0, 0), s.section(QLatin1Char('='), 1)).ok());
     }
     const PolicyPreview p = generatePolicies(project.value(), o);
     for (int i = 0; i < p.sessions.size(); ++i)
-        QCOMPARE(text(test::readFile(QDir(m_out).filePath(QStringLiteral("policies/") + sessionFilePath(p.sessions.at(i).name)))),
+        QCOMPARE(text(test::readFile(
+                     QDir(m_out).filePath(QStringLiteral("policies/") + sessionFilePath(p.sessions.at(i).name)))),
                  p.sessionYaml.at(i).text);
     for (const ChartFile &f : p.chart.files)
         QCOMPARE(text(test::readFile(QDir(m_out).filePath(QStringLiteral("helm/") + f.path))), f.content.text);
-    const QString flask = text(test::readFile(QDir(m_out).filePath(QStringLiteral("policies/") + ns + QStringLiteral("/flask-api.yaml"))));
+    const QString flask = text(
+        test::readFile(QDir(m_out).filePath(QStringLiteral("policies/") + ns + QStringLiteral("/flask-api.yaml"))));
     QVERIFY(flask.startsWith(QStringLiteral("name: ") + ns + QStringLiteral("/flask-api\nversion: \"0.3.10\"\n")));
     QVERIFY(flask.contains(QLatin1String("      session: ../redis\n      secret: redis_ca_cert\n")));
 }
@@ -115,8 +120,9 @@ void TestRenderCli::rendersTheExample()
 void TestRenderCli::keepsAppNamespaceAcrossRuns()
 {
     QVERIFY(!QFileInfo::exists(settingsFilePath(m_project)));
-    const QStringList args{QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out, QStringLiteral("--set"),
-                           QStringLiteral("APP_IMAGE_REPO=r")};
+    const QStringList args{QStringLiteral("render"), m_project,
+                           QStringLiteral("--out"),  m_out,
+                           QStringLiteral("--set"),  QStringLiteral("APP_IMAGE_REPO=r")};
     const test::CliResult first = test::runCli(args);
     QVERIFY2(first.exitCode == 0, first.err.constData());
     // Warnings (CAS key not set) do not fail the render.
@@ -129,7 +135,9 @@ void TestRenderCli::keepsAppNamespaceAcrossRuns()
     const test::CliResult second = test::runCli(args);
     QCOMPARE(second.exitCode, 0);
     QCOMPARE(loadDeploymentSettings(m_project)->appNamespace, ns);
-    QCOMPARE(text(test::readFile(QDir(m_out).filePath(QStringLiteral("policies/upload-order.txt")))).section(QLatin1Char('\n'), 0, 0), ns);
+    QCOMPARE(text(test::readFile(QDir(m_out).filePath(QStringLiteral("policies/upload-order.txt"))))
+                 .section(QLatin1Char('\n'), 0, 0),
+             ns);
 }
 
 void TestRenderCli::errorsExitOneAndWriteNothing()
@@ -166,18 +174,26 @@ void TestRenderCli::usageErrors_data()
 {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("message");
-    QTest::newRow("no project") << QStringList{QStringLiteral("--out"), QStringLiteral("x")} << QStringLiteral("PROJECT_DIR is missing");
+    QTest::newRow("no project") << QStringList{QStringLiteral("--out"), QStringLiteral("x")}
+                                << QStringLiteral("PROJECT_DIR is missing");
     QTest::newRow("no out") << QStringList{QStringLiteral("@P")} << QStringLiteral("--out DIR is missing");
-    QTest::newRow("out without value") << QStringList{QStringLiteral("@P"), QStringLiteral("--out")} << QStringLiteral("--out needs a folder");
-    QTest::newRow("bad set") << QStringList{QStringLiteral("@P"), QStringLiteral("--out"), QStringLiteral("x"), QStringLiteral("--set"), QStringLiteral("NOEQUALS")}
+    QTest::newRow("out without value") << QStringList{QStringLiteral("@P"), QStringLiteral("--out")}
+                                       << QStringLiteral("--out needs a folder");
+    QTest::newRow("bad set") << QStringList{QStringLiteral("@P"), QStringLiteral("--out"), QStringLiteral("x"),
+                                            QStringLiteral("--set"), QStringLiteral("NOEQUALS")}
                              << QStringLiteral("--set needs NAME=VALUE");
-    QTest::newRow("bad name") << QStringList{QStringLiteral("@P"), QStringLiteral("--out"), QStringLiteral("x"), QStringLiteral("--set"), QStringLiteral("1A=b")}
+    QTest::newRow("bad name") << QStringList{QStringLiteral("@P"), QStringLiteral("--out"), QStringLiteral("x"),
+                                             QStringLiteral("--set"), QStringLiteral("1A=b")}
                               << QStringLiteral("invalid variable name");
-    QTest::newRow("bad mode") << QStringList{QStringLiteral("@P"), QStringLiteral("--out"), QStringLiteral("x"), QStringLiteral("--set"), QStringLiteral("MODE=fast")}
+    QTest::newRow("bad mode") << QStringList{QStringLiteral("@P"), QStringLiteral("--out"), QStringLiteral("x"),
+                                             QStringLiteral("--set"), QStringLiteral("MODE=fast")}
                               << QStringLiteral("MODE must be");
-    QTest::newRow("unknown option") << QStringList{QStringLiteral("@P"), QStringLiteral("--frobnicate")} << QStringLiteral("unknown option");
-    QTest::newRow("two projects") << QStringList{QStringLiteral("@P"), QStringLiteral("@P")} << QStringLiteral("more than one PROJECT_DIR");
-    QTest::newRow("not a folder") << QStringList{QStringLiteral("/nonexistent/dir"), QStringLiteral("--out"), QStringLiteral("x")}
+    QTest::newRow("unknown option") << QStringList{QStringLiteral("@P"), QStringLiteral("--frobnicate")}
+                                    << QStringLiteral("unknown option");
+    QTest::newRow("two projects") << QStringList{QStringLiteral("@P"), QStringLiteral("@P")}
+                                  << QStringLiteral("more than one PROJECT_DIR");
+    QTest::newRow("not a folder") << QStringList{QStringLiteral("/nonexistent/dir"), QStringLiteral("--out"),
+                                                 QStringLiteral("x")}
                                   << QStringLiteral("is not a folder");
 }
 

@@ -75,4 +75,4 @@ CliResult runCli(const QStringList &args, int timeoutMs, const QProcessEnvironme
     return r;
 }
 
-} // namespace workbench::test
+}  // namespace workbench::test

@@ -34,4 +34,4 @@ struct CliResult {
 CliResult runCli(const QStringList &args, int timeoutMs = 60000,
                  const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment());
 
-} // namespace workbench::test
+}  // namespace workbench::test

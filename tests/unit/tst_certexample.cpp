@@ -35,7 +35,7 @@ policy::PolicyPreview examplePreview()
     return policy::generatePolicies(project.value(), o);
 }
 
-} // namespace
+}  // namespace
 
 class TestCertExample : public QObject
 {
@@ -66,14 +66,14 @@ private Q_SLOTS:
             QVERIFY2(!s.sourceFile.isEmpty() && s.sourceLine > 0, qPrintable(s.name));  // jump-to-line works
         }
         names.sort();
-        QCOMPARE(names, (QStringList{
-                            QStringLiteral("flask-api/api_ca_cert"), QStringLiteral("flask-api/api_ca_key"),
-                            QStringLiteral("flask-api/flask"), QStringLiteral("flask-api/flask_key"),
-                            QStringLiteral("flask-api/redis_ca_cert"), QStringLiteral("flask-api/redis_client_cert"),
-                            QStringLiteral("flask-api/redis_client_key"),
-                            QStringLiteral("redis/redis"), QStringLiteral("redis/redis_ca_cert"), QStringLiteral("redis/redis_ca_key"),
-                            QStringLiteral("redis/redis_client_cert"), QStringLiteral("redis/redis_client_key"),
-                            QStringLiteral("redis/redis_key")}));
+        QCOMPARE(names,
+                 (QStringList{QStringLiteral("flask-api/api_ca_cert"), QStringLiteral("flask-api/api_ca_key"),
+                              QStringLiteral("flask-api/flask"), QStringLiteral("flask-api/flask_key"),
+                              QStringLiteral("flask-api/redis_ca_cert"), QStringLiteral("flask-api/redis_client_cert"),
+                              QStringLiteral("flask-api/redis_client_key"), QStringLiteral("redis/redis"),
+                              QStringLiteral("redis/redis_ca_cert"), QStringLiteral("redis/redis_ca_key"),
+                              QStringLiteral("redis/redis_client_cert"), QStringLiteral("redis/redis_client_key"),
+                              QStringLiteral("redis/redis_key")}));
         QVERIFY(m_specs.notes.isEmpty());
     }
 
@@ -82,30 +82,38 @@ private Q_SLOTS:
         QTest::addColumn<QString>("session");
         QTest::addColumn<QString>("name");
         QTest::addColumn<bool>("ca");
-        QTest::addColumn<QString>("issuer");          // origin of the issuer, "" = self-signed
+        QTest::addColumn<QString>("issuer");  // origin of the issuer, "" = self-signed
         QTest::addColumn<QString>("cn");
         QTest::addColumn<QStringList>("dns");
         QTest::addColumn<QStringList>("eku");
         QTest::addColumn<QStringList>("dialed");
-        QTest::addColumn<QString>("origin");          // for imports
+        QTest::addColumn<QString>("origin");  // for imports
         const QString redisCa = kRedis + QStringLiteral("/redis_ca_cert");
         const QStringList both{QStringLiteral("serverAuth"), QStringLiteral("clientAuth")};
         QTest::newRow("redis") << kRedis << QStringLiteral("redis") << false << redisCa << QStringLiteral("redis")
-                               << QStringList{QStringLiteral("redis"), QStringLiteral("sdm-redis")} << QStringList{QStringLiteral("serverAuth")}
-                               << QStringList{QStringLiteral("sdm-redis")} << QString();
-        QTest::newRow("redis_client_cert") << kRedis << QStringLiteral("redis_client_cert") << false << redisCa << QStringLiteral("redis_client_cert")
-                                           << QStringList{} << QStringList{QStringLiteral("clientAuth")} << QStringList{} << QString();
-        QTest::newRow("redis_ca_cert") << kRedis << QStringLiteral("redis_ca_cert") << true << QString() << QStringLiteral("redis_ca_cert")
-                                       << QStringList{} << QStringList{} << QStringList{} << QString();
-        QTest::newRow("flask: redis_client_cert") << kFlask << QStringLiteral("redis_client_cert") << false << redisCa << QStringLiteral("redis_client_cert")
-                                                  << QStringList{} << QStringList{QStringLiteral("clientAuth")} << QStringList{}
-                                                  << kRedis + QStringLiteral("/redis_client_cert");
-        QTest::newRow("flask: redis_ca_cert") << kFlask << QStringLiteral("redis_ca_cert") << true << QString() << QStringLiteral("redis_ca_cert")
-                                              << QStringList{} << QStringList{} << QStringList{} << redisCa;
-        QTest::newRow("api_ca_cert") << kFlask << QStringLiteral("api_ca_cert") << true << QString() << QStringLiteral("api_ca_cert")
-                                     << QStringList{} << QStringList{} << QStringList{} << QString();
-        QTest::newRow("flask") << kFlask << QStringLiteral("flask") << false << kFlask + QStringLiteral("/api_ca_cert") << QStringLiteral("api")
-                               << QStringList{QStringLiteral("api"), QStringLiteral("sdm-flask-api")} << both << QStringList{} << QString();
+                               << QStringList{QStringLiteral("redis"), QStringLiteral("sdm-redis")}
+                               << QStringList{QStringLiteral("serverAuth")} << QStringList{QStringLiteral("sdm-redis")}
+                               << QString();
+        QTest::newRow("redis_client_cert")
+            << kRedis << QStringLiteral("redis_client_cert") << false << redisCa << QStringLiteral("redis_client_cert")
+            << QStringList{} << QStringList{QStringLiteral("clientAuth")} << QStringList{} << QString();
+        QTest::newRow("redis_ca_cert") << kRedis << QStringLiteral("redis_ca_cert") << true << QString()
+                                       << QStringLiteral("redis_ca_cert") << QStringList{} << QStringList{}
+                                       << QStringList{} << QString();
+        QTest::newRow("flask: redis_client_cert")
+            << kFlask << QStringLiteral("redis_client_cert") << false << redisCa << QStringLiteral("redis_client_cert")
+            << QStringList{} << QStringList{QStringLiteral("clientAuth")} << QStringList{}
+            << kRedis + QStringLiteral("/redis_client_cert");
+        QTest::newRow("flask: redis_ca_cert")
+            << kFlask << QStringLiteral("redis_ca_cert") << true << QString() << QStringLiteral("redis_ca_cert")
+            << QStringList{} << QStringList{} << QStringList{} << redisCa;
+        QTest::newRow("api_ca_cert") << kFlask << QStringLiteral("api_ca_cert") << true << QString()
+                                     << QStringLiteral("api_ca_cert") << QStringList{} << QStringList{} << QStringList{}
+                                     << QString();
+        QTest::newRow("flask") << kFlask << QStringLiteral("flask") << false << kFlask + QStringLiteral("/api_ca_cert")
+                               << QStringLiteral("api")
+                               << QStringList{QStringLiteral("api"), QStringLiteral("sdm-flask-api")} << both
+                               << QStringList{} << QString();
     }
     void everyCertificate()
     {
@@ -139,7 +147,8 @@ private Q_SLOTS:
         if (issuer.isEmpty()) {
             QVERIFY(c.isSelfSigned());
         } else {
-            const IssuedSecret *issuerSecret = m_issued->find({issuer.section(QLatin1Char('/'), 0, -2), issuer.section(QLatin1Char('/'), -1)});
+            const IssuedSecret *issuerSecret =
+                m_issued->find({issuer.section(QLatin1Char('/'), 0, -2), issuer.section(QLatin1Char('/'), -1)});
             QVERIFY(issuerSecret);
             QVERIFY(c.isIssuedBy(issuerSecret->certificate));
             QCOMPARE(c.authorityKeyId(), issuerSecret->certificate.subjectKeyId());
@@ -161,7 +170,8 @@ private Q_SLOTS:
         const auto checks = checkIssuedSecrets(*m_issued, m_clock);
         QCOMPARE(checks.size(), 5);
         for (const CertificateCheck &c : checks) {
-            QVERIFY2(c.verified(), qPrintable(c.secret.toString() + QLatin1Char(' ') + c.result.problemNames().join(QLatin1Char(','))));
+            QVERIFY2(c.verified(), qPrintable(c.secret.toString() + QLatin1Char(' ') +
+                                              c.result.problemNames().join(QLatin1Char(','))));
             QVERIFY2(c.lint.isEmpty(), qPrintable(c.secret.toString()));
         }
     }
@@ -192,7 +202,8 @@ private Q_SLOTS:
         QTest::addColumn<QString>("host");
         QTest::newRow("name") << QStringLiteral("rel-redis") << QStringLiteral("rel-redis");
         QTest::newRow("name:port") << QStringLiteral("rel-redis:6379") << QStringLiteral("rel-redis");
-        QTest::newRow("url") << QStringLiteral("rediss://user@rel-redis.ns.svc:6379/0") << QStringLiteral("rel-redis.ns.svc");
+        QTest::newRow("url") << QStringLiteral("rediss://user@rel-redis.ns.svc:6379/0")
+                             << QStringLiteral("rel-redis.ns.svc");
         QTest::newRow("ipv6") << QStringLiteral("[::1]:443") << QStringLiteral("::1");
         QTest::newRow("port only") << QStringLiteral("6379") << QString();
         QTest::newRow("placeholder") << QStringLiteral("$$SCONE::x$$") << QString();

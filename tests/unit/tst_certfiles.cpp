@@ -11,9 +11,12 @@ using namespace workbench;
 using namespace workbench::models::certs;
 
 namespace {
-QString data(const QString &name) { return test::dataPath(QStringLiteral("certs/") + name); }
+QString data(const QString &name)
+{
+    return test::dataPath(QStringLiteral("certs/") + name);
+}
 const QString kPass = QStringLiteral("correct horse");
-} // namespace
+}  // namespace
 
 class TestCertFiles : public QObject
 {
@@ -27,16 +30,24 @@ private Q_SLOTS:
         QTest::addColumn<int>("certs");
         QTest::addColumn<int>("keys");
         QTest::addColumn<int>("asked");
-        QTest::newRow("PEM cert") << QStringLiteral("LeafLocalhost.pem") << QStringList{} << QStringLiteral("PEM") << 1 << 0 << 0;
-        QTest::newRow("PEM bundle") << QStringLiteral("BundleLeafIntermediateRoot.pem") << QStringList{} << QStringLiteral("PEM") << 3 << 0 << 0;
-        QTest::newRow("DER cert") << QStringLiteral("LeafLocalhost.der") << QStringList{} << QStringLiteral("DER") << 1 << 0 << 0;
-        QTest::newRow("PEM key") << QStringLiteral("LeafLocalhost.key") << QStringList{} << QStringLiteral("PEM") << 0 << 1 << 0;
-        QTest::newRow("encrypted key") << QStringLiteral("EncryptedKey.pem") << QStringList{kPass} << QStringLiteral("PEM") << 0 << 1 << 1;
-        QTest::newRow("encrypted key, 2nd try") << QStringLiteral("EncryptedKey.pem") << QStringList{QStringLiteral("nope"), kPass}
-                                                << QStringLiteral("PEM") << 0 << 1 << 2;
-        QTest::newRow("PKCS#12") << QStringLiteral("LeafLocalhost.p12") << QStringList{kPass} << QStringLiteral("PKCS#12") << 3 << 1 << 1;
-        QTest::newRow("PKCS#12, 3rd try") << QStringLiteral("LeafLocalhost.p12") << QStringList{QStringLiteral("a"), QStringLiteral("b"), kPass}
-                                          << QStringLiteral("PKCS#12") << 3 << 1 << 3;
+        QTest::newRow("PEM cert") << QStringLiteral("LeafLocalhost.pem") << QStringList{} << QStringLiteral("PEM") << 1
+                                  << 0 << 0;
+        QTest::newRow("PEM bundle") << QStringLiteral("BundleLeafIntermediateRoot.pem") << QStringList{}
+                                    << QStringLiteral("PEM") << 3 << 0 << 0;
+        QTest::newRow("DER cert") << QStringLiteral("LeafLocalhost.der") << QStringList{} << QStringLiteral("DER") << 1
+                                  << 0 << 0;
+        QTest::newRow("PEM key") << QStringLiteral("LeafLocalhost.key") << QStringList{} << QStringLiteral("PEM") << 0
+                                 << 1 << 0;
+        QTest::newRow("encrypted key") << QStringLiteral("EncryptedKey.pem") << QStringList{kPass}
+                                       << QStringLiteral("PEM") << 0 << 1 << 1;
+        QTest::newRow("encrypted key, 2nd try")
+            << QStringLiteral("EncryptedKey.pem") << QStringList{QStringLiteral("nope"), kPass} << QStringLiteral("PEM")
+            << 0 << 1 << 2;
+        QTest::newRow("PKCS#12") << QStringLiteral("LeafLocalhost.p12") << QStringList{kPass}
+                                 << QStringLiteral("PKCS#12") << 3 << 1 << 1;
+        QTest::newRow("PKCS#12, 3rd try")
+            << QStringLiteral("LeafLocalhost.p12") << QStringList{QStringLiteral("a"), QStringLiteral("b"), kPass}
+            << QStringLiteral("PKCS#12") << 3 << 1 << 3;
     }
     void read()
     {
@@ -69,27 +80,37 @@ private Q_SLOTS:
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("mentions");
         QTest::addColumn<int>("line");
-        QTest::newRow("truncated PEM") << QStringLiteral("TruncatedPem.pem") << QStringList{} << true << QStringLiteral("certs.pem.truncated")
-                                       << QStringLiteral("truncated") << 1;
-        QTest::newRow("corrupt base64") << QStringLiteral("CorruptBase64.pem") << QStringList{} << true << QStringLiteral("certs.pem.invalid")
-                                        << QStringLiteral("does not decode") << 1;
-        QTest::newRow("DER garbage") << QStringLiteral("DerGarbage.der") << QStringList{} << true << QStringLiteral("certs.format")
-                                     << QStringLiteral("neither PEM, DER nor PKCS#12") << 0;
-        QTest::newRow("truncated PKCS#12") << QStringLiteral("TruncatedPkcs12.p12") << QStringList{} << true << QStringLiteral("certs.format")
-                                           << QStringLiteral("TruncatedPkcs12.p12") << 0;
-        QTest::newRow("wrong PKCS#12 password") << QStringLiteral("LeafLocalhost.p12")
-                                                << QStringList{QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("z")} << true
-                                                << QStringLiteral("certs.password.wrong") << QStringLiteral("Wrong password") << 0;
-        QTest::newRow("one wrong password, then no more") << QStringLiteral("LeafLocalhost.p12") << QStringList{QStringLiteral("x")} << true
-                                                          << QStringLiteral("certs.password.wrong") << QStringLiteral("Wrong password for the PKCS#12 data in LeafLocalhost.p12.") << 0;
-        QTest::newRow("PKCS#12 without provider") << QStringLiteral("LeafLocalhost.p12") << QStringList{} << false
-                                                  << QStringLiteral("certs.password.needed") << QStringLiteral("password-protected") << 0;
-        QTest::newRow("PKCS#12 cancelled") << QStringLiteral("LeafLocalhost.p12") << QStringList{} << true
-                                           << QStringLiteral("certs.password.cancelled") << QStringLiteral("No password") << 0;
-        QTest::newRow("wrong key password") << QStringLiteral("EncryptedKey.pem")
-                                            << QStringList{QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("z")} << true
-                                            << QStringLiteral("certs.password.wrong") << QStringLiteral("line 1") << 1;
-        QTest::newRow("shell script") << QStringLiteral("make-test-data.sh") << QStringList{} << true << QStringLiteral("certs.format")
+        QTest::newRow("truncated PEM") << QStringLiteral("TruncatedPem.pem") << QStringList{} << true
+                                       << QStringLiteral("certs.pem.truncated") << QStringLiteral("truncated") << 1;
+        QTest::newRow("corrupt base64") << QStringLiteral("CorruptBase64.pem") << QStringList{} << true
+                                        << QStringLiteral("certs.pem.invalid") << QStringLiteral("does not decode")
+                                        << 1;
+        QTest::newRow("DER garbage") << QStringLiteral("DerGarbage.der") << QStringList{} << true
+                                     << QStringLiteral("certs.format") << QStringLiteral("neither PEM, DER nor PKCS#12")
+                                     << 0;
+        QTest::newRow("truncated PKCS#12")
+            << QStringLiteral("TruncatedPkcs12.p12") << QStringList{} << true << QStringLiteral("certs.format")
+            << QStringLiteral("TruncatedPkcs12.p12") << 0;
+        QTest::newRow("wrong PKCS#12 password")
+            << QStringLiteral("LeafLocalhost.p12")
+            << QStringList{QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("z")} << true
+            << QStringLiteral("certs.password.wrong") << QStringLiteral("Wrong password") << 0;
+        QTest::newRow("one wrong password, then no more")
+            << QStringLiteral("LeafLocalhost.p12") << QStringList{QStringLiteral("x")} << true
+            << QStringLiteral("certs.password.wrong")
+            << QStringLiteral("Wrong password for the PKCS#12 data in LeafLocalhost.p12.") << 0;
+        QTest::newRow("PKCS#12 without provider")
+            << QStringLiteral("LeafLocalhost.p12") << QStringList{} << false << QStringLiteral("certs.password.needed")
+            << QStringLiteral("password-protected") << 0;
+        QTest::newRow("PKCS#12 cancelled")
+            << QStringLiteral("LeafLocalhost.p12") << QStringList{} << true
+            << QStringLiteral("certs.password.cancelled") << QStringLiteral("No password") << 0;
+        QTest::newRow("wrong key password")
+            << QStringLiteral("EncryptedKey.pem")
+            << QStringList{QStringLiteral("x"), QStringLiteral("y"), QStringLiteral("z")} << true
+            << QStringLiteral("certs.password.wrong") << QStringLiteral("line 1") << 1;
+        QTest::newRow("shell script") << QStringLiteral("make-test-data.sh") << QStringList{} << true
+                                      << QStringLiteral("certs.format")
                                       << QStringLiteral("make-test-data.sh is not a certificate") << 0;
     }
     void broken()
@@ -114,13 +135,15 @@ private Q_SLOTS:
         QTest::addColumn<QString>("code");
         QTest::newRow("empty") << QByteArray() << QStringLiteral("certs.empty");
         QTest::newRow("whitespace") << QByteArray(" \n\t ") << QStringLiteral("certs.empty");
-        QTest::newRow("BEGIN only") << QByteArray("-----BEGIN CERTIFICATE-----\n") << QStringLiteral("certs.pem.truncated");
+        QTest::newRow("BEGIN only") << QByteArray("-----BEGIN CERTIFICATE-----\n")
+                                    << QStringLiteral("certs.pem.truncated");
         QTest::newRow("mismatched END") << QByteArray("-----BEGIN CERTIFICATE-----\nAAAA\n-----END PRIVATE KEY-----\n")
                                         << QStringLiteral("certs.pem.invalid");
         QTest::newRow("BEGIN BEGIN") << QByteArray("-----BEGIN CERTIFICATE-----\nAAAA\n-----BEGIN CERTIFICATE-----\n")
                                      << QStringLiteral("certs.pem.truncated");
-        QTest::newRow("only a CSR") << QByteArray("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n")
-                                    << QStringLiteral("certs.pem.nothing");
+        QTest::newRow("only a CSR")
+            << QByteArray("-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n")
+            << QStringLiteral("certs.pem.nothing");
         QTest::newRow("random text") << QByteArray("hello, world: not a certificate") << QStringLiteral("certs.format");
         QTest::newRow("one zero byte") << QByteArray(1, '\0') << QStringLiteral("certs.format");
     }
@@ -194,7 +217,8 @@ private Q_SLOTS:
         const auto key = readCertificateFile(data(QStringLiteral("LeafLocalhost.key")));
         QVERIFY(chain && key);
         const SecretBytes pass = SecretBytes::fromString(QStringLiteral("p12 pass"));
-        const auto p12 = exportPkcs12(chain->certificates.first(), key->keys.first(), chain->certificates.mid(1), pass, QStringLiteral("localhost"));
+        const auto p12 = exportPkcs12(chain->certificates.first(), key->keys.first(), chain->certificates.mid(1), pass,
+                                      QStringLiteral("localhost"));
         QVERIFY2(p12.ok(), qPrintable(p12.ok() ? QString() : p12.error().toString()));
         ScriptedPasswordProvider provider({QStringLiteral("p12 pass")});
         const auto back = parseCertificateData(*p12, &provider);
@@ -212,8 +236,9 @@ private Q_SLOTS:
         f.write(*p12);
         f.close();
         QProcess openssl;
-        openssl.start(QStringLiteral("openssl"), {QStringLiteral("pkcs12"), QStringLiteral("-in"), path, QStringLiteral("-nokeys"),
-                                                  QStringLiteral("-passin"), QStringLiteral("pass:p12 pass")});
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("pkcs12"), QStringLiteral("-in"), path, QStringLiteral("-nokeys"),
+                       QStringLiteral("-passin"), QStringLiteral("pass:p12 pass")});
         QVERIFY(openssl.waitForFinished(30000));
         QCOMPARE(openssl.exitCode(), 0);
         QVERIFY(openssl.readAllStandardOutput().contains("subject=CN = localhost"));

@@ -31,7 +31,8 @@ SecretSpec key(const QString &session, const QString &name, const QString &type 
 }
 
 SecretSpec cert(const QString &session, const QString &name, SecretKind kind, const QString &privateKey,
-                const QString &issuer = {}, const QStringList &dns = {}, CertEndpoint endpoint = CertEndpoint::Unspecified)
+                const QString &issuer = {}, const QStringList &dns = {},
+                CertEndpoint endpoint = CertEndpoint::Unspecified)
 {
     SecretSpec s;
     s.session = session;
@@ -57,7 +58,8 @@ SecretSpec imported(const QString &session, const QString &name, const QString &
 QList<SecretSpec> exampleSpecs()
 {
     SecretSpec redis = cert(kRedis, QStringLiteral("redis"), SecretKind::X509, QStringLiteral("redis_key"),
-                            QStringLiteral("redis_ca_cert"), {QStringLiteral("redis"), QStringLiteral("rel-redis")}, CertEndpoint::Server);
+                            QStringLiteral("redis_ca_cert"), {QStringLiteral("redis"), QStringLiteral("rel-redis")},
+                            CertEndpoint::Server);
     redis.dialedNames = {QStringLiteral("rel-redis")};
     return {
         key(kRedis, QStringLiteral("redis_key")),
@@ -74,14 +76,14 @@ QList<SecretSpec> exampleSpecs()
         key(kFlask, QStringLiteral("api_ca_key")),
         cert(kFlask, QStringLiteral("api_ca_cert"), SecretKind::X509Ca, QStringLiteral("api_ca_key")),
         key(kFlask, QStringLiteral("flask_key")),
-        cert(kFlask, QStringLiteral("flask"), SecretKind::X509, QStringLiteral("flask_key"), QStringLiteral("api_ca_cert"),
-             {QStringLiteral("api"), QStringLiteral("rel-flask-api")}),
+        cert(kFlask, QStringLiteral("flask"), SecretKind::X509, QStringLiteral("flask_key"),
+             QStringLiteral("api_ca_cert"), {QStringLiteral("api"), QStringLiteral("rel-flask-api")}),
     };
 }
 
 const QDateTime kNow(QDate(2025, 3, 1), QTime(12, 0, 30), Qt::UTC);
 
-} // namespace
+}  // namespace
 
 class TestCertIssuance : public QObject
 {
@@ -101,16 +103,30 @@ private Q_SLOTS:
         struct Expect {
             QString session, name;
             bool ca;
-            QString issuer;      // CN of the issuer
+            QString issuer;  // CN of the issuer
             QStringList dns;
             QStringList eku;
         };
         const QList<Expect> expected = {
-            {kRedis, QStringLiteral("redis"), false, QStringLiteral("redis_ca_cert"), {QStringLiteral("redis"), QStringLiteral("rel-redis")}, {QStringLiteral("serverAuth")}},
-            {kRedis, QStringLiteral("redis_client_cert"), false, QStringLiteral("redis_ca_cert"), {}, {QStringLiteral("clientAuth")}},
+            {kRedis,
+             QStringLiteral("redis"),
+             false,
+             QStringLiteral("redis_ca_cert"),
+             {QStringLiteral("redis"), QStringLiteral("rel-redis")},
+             {QStringLiteral("serverAuth")}},
+            {kRedis,
+             QStringLiteral("redis_client_cert"),
+             false,
+             QStringLiteral("redis_ca_cert"),
+             {},
+             {QStringLiteral("clientAuth")}},
             {kRedis, QStringLiteral("redis_ca_cert"), true, QStringLiteral("redis_ca_cert"), {}, {}},
             {kFlask, QStringLiteral("api_ca_cert"), true, QStringLiteral("api_ca_cert"), {}, {}},
-            {kFlask, QStringLiteral("flask"), false, QStringLiteral("api_ca_cert"), {QStringLiteral("api"), QStringLiteral("rel-flask-api")},
+            {kFlask,
+             QStringLiteral("flask"),
+             false,
+             QStringLiteral("api_ca_cert"),
+             {QStringLiteral("api"), QStringLiteral("rel-flask-api")},
              {QStringLiteral("serverAuth"), QStringLiteral("clientAuth")}},
         };
         QSet<QByteArray> serials;
@@ -198,7 +214,8 @@ private Q_SLOTS:
         const auto checks = checkIssuedSecrets(*issued, clock);
         QCOMPARE(checks.size(), 5);
         for (const CertificateCheck &c : checks) {
-            QVERIFY2(c.verified(), qPrintable(c.secret.toString() + QLatin1Char(' ') + c.result.problemNames().join(QLatin1Char(','))));
+            QVERIFY2(c.verified(), qPrintable(c.secret.toString() + QLatin1Char(' ') +
+                                              c.result.problemNames().join(QLatin1Char(','))));
             QVERIFY(c.result.problems.isEmpty());
             if (c.secret.name == QLatin1String("redis"))
                 QCOMPARE(c.result.checkedHostnames, QStringList{QStringLiteral("rel-redis")});
@@ -228,8 +245,8 @@ private Q_SLOTS:
         const auto issued = issueSecrets(specs);
         QVERIFY2(issued.ok(), qPrintable(issued.ok() ? QString() : issued.error().toString()));
         QCOMPARE(issued->secrets().first().spec.name, QStringLiteral("flask"));  // request order kept
-        QVERIFY(issued->find({kRedis, QStringLiteral("redis")})->certificate.isIssuedBy(
-            issued->find({kRedis, QStringLiteral("redis_ca_cert")})->certificate));
+        QVERIFY(issued->find({kRedis, QStringLiteral("redis")})
+                    ->certificate.isIssuedBy(issued->find({kRedis, QStringLiteral("redis_ca_cert")})->certificate));
     }
 
     void keyTypes_data()
@@ -238,12 +255,18 @@ private Q_SLOTS:
         QTest::addColumn<QString>("algorithm");
         QTest::addColumn<int>("bits");
         QTest::addColumn<QString>("caSignature");
-        QTest::newRow("default") << QString() << QStringLiteral("EC P-256") << 256 << QStringLiteral("ecdsa-with-SHA256");
-        QTest::newRow("P-256") << QStringLiteral("P-256") << QStringLiteral("EC P-256") << 256 << QStringLiteral("ecdsa-with-SHA256");
-        QTest::newRow("P-384") << QStringLiteral("P-384") << QStringLiteral("EC P-384") << 384 << QStringLiteral("ecdsa-with-SHA384");
-        QTest::newRow("Ed25519") << QStringLiteral("Ed25519") << QStringLiteral("Ed25519") << 256 << QStringLiteral("ED25519");
-        QTest::newRow("RSA-2048") << QStringLiteral("RSA-2048") << QStringLiteral("RSA") << 2048 << QStringLiteral("sha256WithRSAEncryption");
-        QTest::newRow("RSA-3072") << QStringLiteral("rsa-3072") << QStringLiteral("RSA") << 3072 << QStringLiteral("sha256WithRSAEncryption");
+        QTest::newRow("default") << QString() << QStringLiteral("EC P-256") << 256
+                                 << QStringLiteral("ecdsa-with-SHA256");
+        QTest::newRow("P-256") << QStringLiteral("P-256") << QStringLiteral("EC P-256") << 256
+                               << QStringLiteral("ecdsa-with-SHA256");
+        QTest::newRow("P-384") << QStringLiteral("P-384") << QStringLiteral("EC P-384") << 384
+                               << QStringLiteral("ecdsa-with-SHA384");
+        QTest::newRow("Ed25519") << QStringLiteral("Ed25519") << QStringLiteral("Ed25519") << 256
+                                 << QStringLiteral("ED25519");
+        QTest::newRow("RSA-2048") << QStringLiteral("RSA-2048") << QStringLiteral("RSA") << 2048
+                                  << QStringLiteral("sha256WithRSAEncryption");
+        QTest::newRow("RSA-3072") << QStringLiteral("rsa-3072") << QStringLiteral("RSA") << 3072
+                                  << QStringLiteral("sha256WithRSAEncryption");
     }
     void keyTypes()
     {
@@ -256,7 +279,8 @@ private Q_SLOTS:
             key(s, QStringLiteral("k"), keyType),
             cert(s, QStringLiteral("ca"), SecretKind::X509Ca, QStringLiteral("k")),
             key(s, QStringLiteral("leafkey")),
-            cert(s, QStringLiteral("leaf"), SecretKind::X509, QStringLiteral("leafkey"), QStringLiteral("ca"), {QStringLiteral("x")}),
+            cert(s, QStringLiteral("leaf"), SecretKind::X509, QStringLiteral("leafkey"), QStringLiteral("ca"),
+                 {QStringLiteral("x")}),
         });
         QVERIFY2(issued.ok(), qPrintable(issued.ok() ? QString() : issued.error().toString()));
         const Certificate ca = issued->find({s, QStringLiteral("ca")})->certificate;
@@ -283,13 +307,17 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("expectedSans");
         QTest::newRow("explicit") << QStringLiteral("My Service") << QStringList{QStringLiteral("a")} << QStringList{}
                                   << QStringLiteral("My Service") << QStringList{QStringLiteral("DNS:a")};
-        QTest::newRow("first dns") << QString() << QStringList{QStringLiteral("b.example"), QStringLiteral("c")} << QStringList{}
-                                   << QStringLiteral("b.example") << QStringList{QStringLiteral("DNS:b.example"), QStringLiteral("DNS:c")};
-        QTest::newRow("secret name") << QString() << QStringList{} << QStringList{} << QStringLiteral("svc") << QStringList{};
+        QTest::newRow("first dns") << QString() << QStringList{QStringLiteral("b.example"), QStringLiteral("c")}
+                                   << QStringList{} << QStringLiteral("b.example")
+                                   << QStringList{QStringLiteral("DNS:b.example"), QStringLiteral("DNS:c")};
+        QTest::newRow("secret name") << QString() << QStringList{} << QStringList{} << QStringLiteral("svc")
+                                     << QStringList{};
         QTest::newRow("san 0.3.10") << QString() << QStringList{}
-                                    << QStringList{QStringLiteral("dns:api.local"), QStringLiteral("ip:10.0.0.7"), QStringLiteral("IP:::1")}
+                                    << QStringList{QStringLiteral("dns:api.local"), QStringLiteral("ip:10.0.0.7"),
+                                                   QStringLiteral("IP:::1")}
                                     << QStringLiteral("api.local")
-                                    << QStringList{QStringLiteral("DNS:api.local"), QStringLiteral("IP:10.0.0.7"), QStringLiteral("IP:0:0:0:0:0:0:0:1")};
+                                    << QStringList{QStringLiteral("DNS:api.local"), QStringLiteral("IP:10.0.0.7"),
+                                                   QStringLiteral("IP:0:0:0:0:0:0:0:1")};
     }
     void commonName()
     {
@@ -318,9 +346,13 @@ private Q_SLOTS:
         QTest::addColumn<QStringList>("eku");
         QTest::addColumn<bool>("server");
         QTest::addColumn<bool>("client");
-        QTest::newRow("unset") << int(CertEndpoint::Unspecified) << QStringList{QStringLiteral("serverAuth"), QStringLiteral("clientAuth")} << true << true;
-        QTest::newRow("server") << int(CertEndpoint::Server) << QStringList{QStringLiteral("serverAuth")} << true << false;
-        QTest::newRow("client") << int(CertEndpoint::Client) << QStringList{QStringLiteral("clientAuth")} << false << true;
+        QTest::newRow("unset") << int(CertEndpoint::Unspecified)
+                               << QStringList{QStringLiteral("serverAuth"), QStringLiteral("clientAuth")} << true
+                               << true;
+        QTest::newRow("server") << int(CertEndpoint::Server) << QStringList{QStringLiteral("serverAuth")} << true
+                                << false;
+        QTest::newRow("client") << int(CertEndpoint::Client) << QStringList{QStringLiteral("clientAuth")} << false
+                                << true;
     }
     void endpoint()
     {
@@ -329,8 +361,8 @@ private Q_SLOTS:
         QFETCH(bool, server);
         QFETCH(bool, client);
         const auto issued = issueSecrets({key(QStringLiteral("s"), QStringLiteral("k")),
-                                          cert(QStringLiteral("s"), QStringLiteral("c"), SecretKind::X509, QStringLiteral("k"), {}, {},
-                                               CertEndpoint(endpoint))});
+                                          cert(QStringLiteral("s"), QStringLiteral("c"), SecretKind::X509,
+                                               QStringLiteral("k"), {}, {}, CertEndpoint(endpoint))});
         QVERIFY(issued.ok());
         const Certificate x = issued->find({QStringLiteral("s"), QStringLiteral("c")})->certificate;
         QCOMPARE(x.extendedKeyUsage(), eku);
@@ -380,9 +412,12 @@ private Q_SLOTS:
         o.clock = &clock;
         SecretSpec ca = cert(QStringLiteral("s"), QStringLiteral("ca"), SecretKind::X509Ca, QStringLiteral("k"));
         ca.validFor = QStringLiteral("90 days");
-        SecretSpec leaf = cert(QStringLiteral("s"), QStringLiteral("leaf"), SecretKind::X509, QStringLiteral("k2"), QStringLiteral("ca"), {QStringLiteral("x")});
+        SecretSpec leaf = cert(QStringLiteral("s"), QStringLiteral("leaf"), SecretKind::X509, QStringLiteral("k2"),
+                               QStringLiteral("ca"), {QStringLiteral("x")});
         leaf.validFor = QStringLiteral("1 year");
-        const auto issued = issueSecrets({key(QStringLiteral("s"), QStringLiteral("k")), key(QStringLiteral("s"), QStringLiteral("k2")), ca, leaf}, o);
+        const auto issued = issueSecrets(
+            {key(QStringLiteral("s"), QStringLiteral("k")), key(QStringLiteral("s"), QStringLiteral("k2")), ca, leaf},
+            o);
         QVERIFY(issued.ok());
         const Certificate c = issued->find({QStringLiteral("s"), QStringLiteral("ca")})->certificate;
         QCOMPARE(c.notBefore(), kNow);
@@ -395,14 +430,16 @@ private Q_SLOTS:
         for (const auto &ch : checks) {
             QVERIFY(ch.verified());
             for (const auto &w : ch.lint)
-                linted = linted || (ch.secret.name == QLatin1String("leaf") && w.code == QLatin1String("validity-exceeds-issuer"));
+                linted = linted || (ch.secret.name == QLatin1String("leaf") &&
+                                    w.code == QLatin1String("validity-exceeds-issuer"));
         }
         QVERIFY(linted);
         // ... and a year later both are expired: named problems.
         clock.set(kNow.addDays(400));
         for (const auto &ch : checkIssuedSecrets(*issued, clock)) {
             QVERIFY(!ch.verified());
-            QVERIFY2(ch.result.hasProblem(QStringLiteral("expired")), qPrintable(ch.result.problemNames().join(QLatin1Char(','))));
+            QVERIFY2(ch.result.hasProblem(QStringLiteral("expired")),
+                     qPrintable(ch.result.problemNames().join(QLatin1Char(','))));
         }
     }
 
@@ -412,41 +449,53 @@ private Q_SLOTS:
         QTest::addColumn<QString>("code");
         QTest::addColumn<QString>("mentions");
         const QString s = QStringLiteral("s");
-        QTest::newRow("unknown private key") << QList<SecretSpec>{cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("nokey"))}
-                                             << QStringLiteral("certs.unknown_reference") << QStringLiteral("nokey");
+        QTest::newRow("unknown private key")
+            << QList<SecretSpec>{cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("nokey"))}
+            << QStringLiteral("certs.unknown_reference") << QStringLiteral("nokey");
         QTest::newRow("private key is a cert")
-            << QList<SecretSpec>{key(s, QStringLiteral("k")), cert(s, QStringLiteral("a"), SecretKind::X509, QStringLiteral("k")),
+            << QList<SecretSpec>{key(s, QStringLiteral("k")),
+                                 cert(s, QStringLiteral("a"), SecretKind::X509, QStringLiteral("k")),
                                  cert(s, QStringLiteral("b"), SecretKind::X509, QStringLiteral("a"))}
             << QStringLiteral("certs.private_key_kind") << QStringLiteral("'a'");
-        QTest::newRow("issuer not a CA")
-            << QList<SecretSpec>{key(s, QStringLiteral("k")), cert(s, QStringLiteral("leaf1"), SecretKind::X509, QStringLiteral("k")),
-                                 cert(s, QStringLiteral("leaf2"), SecretKind::X509, QStringLiteral("k"), QStringLiteral("leaf1"))}
-            << QStringLiteral("certs.issuer_kind") << QStringLiteral("leaf1");
-        QTest::newRow("unknown issuer") << QList<SecretSpec>{key(s, QStringLiteral("k")), cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("k"), QStringLiteral("ghost"))}
+        QTest::newRow("issuer not a CA") << QList<SecretSpec>{key(s, QStringLiteral("k")),
+                                                              cert(s, QStringLiteral("leaf1"), SecretKind::X509,
+                                                                   QStringLiteral("k")),
+                                                              cert(s, QStringLiteral("leaf2"), SecretKind::X509,
+                                                                   QStringLiteral("k"), QStringLiteral("leaf1"))}
+                                         << QStringLiteral("certs.issuer_kind") << QStringLiteral("leaf1");
+        QTest::newRow("unknown issuer") << QList<SecretSpec>{key(s, QStringLiteral("k")),
+                                                             cert(s, QStringLiteral("c"), SecretKind::X509,
+                                                                  QStringLiteral("k"), QStringLiteral("ghost"))}
                                         << QStringLiteral("certs.unknown_reference") << QStringLiteral("ghost");
-        QTest::newRow("cycle")
-            << QList<SecretSpec>{key(s, QStringLiteral("k")),
-                                 cert(s, QStringLiteral("ca1"), SecretKind::X509Ca, QStringLiteral("k"), QStringLiteral("ca2")),
-                                 cert(s, QStringLiteral("ca2"), SecretKind::X509Ca, QStringLiteral("k"), QStringLiteral("ca1"))}
-            << QStringLiteral("certs.cycle") << QStringLiteral("s/ca1 → s/ca2");
+        QTest::newRow("cycle") << QList<SecretSpec>{key(s, QStringLiteral("k")),
+                                                    cert(s, QStringLiteral("ca1"), SecretKind::X509Ca,
+                                                         QStringLiteral("k"), QStringLiteral("ca2")),
+                                                    cert(s, QStringLiteral("ca2"), SecretKind::X509Ca,
+                                                         QStringLiteral("k"), QStringLiteral("ca1"))}
+                               << QStringLiteral("certs.cycle") << QStringLiteral("s/ca1 → s/ca2");
         QTest::newRow("bad key type") << QList<SecretSpec>{key(s, QStringLiteral("k"), QStringLiteral("P-521"))}
                                       << QStringLiteral("certs.key_type") << QStringLiteral("P-521");
         SecretSpec badValid = cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("k"));
         badValid.validFor = QStringLiteral("forever");
-        QTest::newRow("bad valid_for") << QList<SecretSpec>{key(s, QStringLiteral("k")), badValid} << QStringLiteral("certs.valid_for") << QStringLiteral("forever");
+        QTest::newRow("bad valid_for") << QList<SecretSpec>{key(s, QStringLiteral("k")), badValid}
+                                       << QStringLiteral("certs.valid_for") << QStringLiteral("forever");
         QTest::newRow("duplicate") << QList<SecretSpec>{key(s, QStringLiteral("k")), key(s, QStringLiteral("k"))}
                                    << QStringLiteral("certs.duplicate") << QStringLiteral("defined twice");
         QTest::newRow("unresolved variable")
-            << QList<SecretSpec>{key(s, QStringLiteral("k")), cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("k"), {}, {QStringLiteral("{{api_host}}")})}
+            << QList<SecretSpec>{key(s, QStringLiteral("k")),
+                                 cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("k"), {},
+                                      {QStringLiteral("{{api_host}}")})}
             << QStringLiteral("certs.dns") << QStringLiteral("{{api_host}}");
         QTest::newRow("dangling import") << QList<SecretSpec>{imported(s, QStringLiteral("x"), QStringLiteral("other"))}
                                          << QStringLiteral("certs.import") << QStringLiteral("other/x");
         SecretSpec longCn = cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("k"));
         longCn.commonName = QString(65, QLatin1Char('a'));
-        QTest::newRow("long CN") << QList<SecretSpec>{key(s, QStringLiteral("k")), longCn} << QStringLiteral("certs.issue.cn") << QStringLiteral("64");
+        QTest::newRow("long CN") << QList<SecretSpec>{key(s, QStringLiteral("k")), longCn}
+                                 << QStringLiteral("certs.issue.cn") << QStringLiteral("64");
         SecretSpec badSan = cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("k"));
         badSan.san = {QStringLiteral("uri:x")};
-        QTest::newRow("bad san") << QList<SecretSpec>{key(s, QStringLiteral("k")), badSan} << QStringLiteral("certs.san") << QStringLiteral("uri:x");
+        QTest::newRow("bad san") << QList<SecretSpec>{key(s, QStringLiteral("k")), badSan}
+                                 << QStringLiteral("certs.san") << QStringLiteral("uri:x");
     }
     void errors()
     {
@@ -463,7 +512,8 @@ private Q_SLOTS:
 
     void caUsedAsServerIsLinted()
     {
-        SecretSpec ca = cert(QStringLiteral("s"), QStringLiteral("ca"), SecretKind::X509Ca, QStringLiteral("k"), {}, {QStringLiteral("api")});
+        SecretSpec ca = cert(QStringLiteral("s"), QStringLiteral("ca"), SecretKind::X509Ca, QStringLiteral("k"), {},
+                             {QStringLiteral("api")});
         const auto issued = issueSecrets({key(QStringLiteral("s"), QStringLiteral("k")), ca});
         QVERIFY(issued.ok());
         const auto checks = checkIssuedSecrets(*issued);

@@ -19,7 +19,10 @@ using namespace workbench::models::certs;
 
 namespace {
 
-QString data(const QString &name) { return test::dataPath(QStringLiteral("certs/") + name); }
+QString data(const QString &name)
+{
+    return test::dataPath(QStringLiteral("certs/") + name);
+}
 
 Certificate load(const QString &name)
 {
@@ -40,11 +43,11 @@ public:
         m_p.setProcessChannelMode(QProcess::MergedChannels);
         m_p.start(QStringLiteral("openssl"),
                   {QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(m_port),
-                   QStringLiteral("-cert"), data(QStringLiteral("LeafLocalhost.pem")), QStringLiteral("-key"), data(QStringLiteral("LeafLocalhost.key")),
-                   QStringLiteral("-cert_chain"), data(QStringLiteral("IntermediateCa.pem")),
-                   QStringLiteral("-servername"), QStringLiteral("other.example"),
-                   QStringLiteral("-cert2"), data(QStringLiteral("ExpiredLeaf.pem")), QStringLiteral("-key2"), data(QStringLiteral("ExpiredLeaf.key")),
-                   QStringLiteral("-www")});
+                   QStringLiteral("-cert"), data(QStringLiteral("LeafLocalhost.pem")), QStringLiteral("-key"),
+                   data(QStringLiteral("LeafLocalhost.key")), QStringLiteral("-cert_chain"),
+                   data(QStringLiteral("IntermediateCa.pem")), QStringLiteral("-servername"),
+                   QStringLiteral("other.example"), QStringLiteral("-cert2"), data(QStringLiteral("ExpiredLeaf.pem")),
+                   QStringLiteral("-key2"), data(QStringLiteral("ExpiredLeaf.key")), QStringLiteral("-www")});
         QByteArray out;
         while (m_p.waitForStarted(10000) && !out.contains("ACCEPT") && m_p.waitForReadyRead(10000))
             out += m_p.readAll();
@@ -64,7 +67,7 @@ private:
     bool m_ready = false;
 };
 
-} // namespace
+}  // namespace
 
 class TestCertTlsFetch : public QObject
 {
@@ -77,8 +80,10 @@ private Q_SLOTS:
         QTest::addColumn<QString>("host");
         QTest::addColumn<int>("port");
         QTest::addColumn<QString>("sni");
-        QTest::newRow("name") << QStringLiteral("redis.example:6379") << true << QStringLiteral("redis.example") << 6379 << QStringLiteral("redis.example");
-        QTest::newRow("ipv4") << QStringLiteral("127.0.0.1:443") << true << QStringLiteral("127.0.0.1") << 443 << QString();
+        QTest::newRow("name") << QStringLiteral("redis.example:6379") << true << QStringLiteral("redis.example") << 6379
+                              << QStringLiteral("redis.example");
+        QTest::newRow("ipv4") << QStringLiteral("127.0.0.1:443") << true << QStringLiteral("127.0.0.1") << 443
+                              << QString();
         QTest::newRow("ipv6") << QStringLiteral("[::1]:8443") << true << QStringLiteral("::1") << 8443 << QString();
         QTest::newRow("no port") << QStringLiteral("example.com") << false << QString() << 0 << QString();
         QTest::newRow("port 0") << QStringLiteral("example.com:0") << false << QString() << 0 << QString();

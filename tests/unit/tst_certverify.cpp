@@ -37,7 +37,7 @@ QDateTime today()
     return t;
 }
 
-} // namespace
+}  // namespace
 
 class TestCertVerify : public QObject
 {
@@ -57,33 +57,45 @@ private Q_SLOTS:
         const int server = int(VerifyPurpose::TlsServer);
         const int any = int(VerifyPurpose::Any);
         QTest::newRow("good chain") << QStringLiteral("LeafLocalhost.pem") << QStringList{root} << QStringList{inter}
-                                    << QStringList{QStringLiteral("localhost"), QStringLiteral("127.0.0.1")} << server << today() << QStringList{};
-        QTest::newRow("missing intermediate") << QStringLiteral("LeafLocalhost.pem") << QStringList{root} << QStringList{}
-                                              << QStringList{} << server << today() << QStringList{QStringLiteral("missing-issuer")};
-        QTest::newRow("wrong root") << QStringLiteral("LeafLocalhost.pem") << QStringList{QStringLiteral("OtherRootCa.pem")} << QStringList{inter}
-                                    << QStringList{} << server << today() << QStringList{QStringLiteral("missing-issuer")};
-        QTest::newRow("untrusted self-signed") << root << QStringList{} << QStringList{} << QStringList{} << any << today()
-                                               << QStringList{QStringLiteral("untrusted-root")};
-        QTest::newRow("hostname mismatch") << QStringLiteral("LeafLocalhost.pem") << QStringList{root} << QStringList{inter}
-                                           << QStringList{QStringLiteral("localhost"), QStringLiteral("rel-redis")} << server << today()
-                                           << QStringList{QStringLiteral("hostname-mismatch")};
+                                    << QStringList{QStringLiteral("localhost"), QStringLiteral("127.0.0.1")} << server
+                                    << today() << QStringList{};
+        QTest::newRow("missing intermediate")
+            << QStringLiteral("LeafLocalhost.pem") << QStringList{root} << QStringList{} << QStringList{} << server
+            << today() << QStringList{QStringLiteral("missing-issuer")};
+        QTest::newRow("wrong root") << QStringLiteral("LeafLocalhost.pem")
+                                    << QStringList{QStringLiteral("OtherRootCa.pem")} << QStringList{inter}
+                                    << QStringList{} << server << today()
+                                    << QStringList{QStringLiteral("missing-issuer")};
+        QTest::newRow("untrusted self-signed") << root << QStringList{} << QStringList{} << QStringList{} << any
+                                               << today() << QStringList{QStringLiteral("untrusted-root")};
+        QTest::newRow("hostname mismatch")
+            << QStringLiteral("LeafLocalhost.pem") << QStringList{root} << QStringList{inter}
+            << QStringList{QStringLiteral("localhost"), QStringLiteral("rel-redis")} << server << today()
+            << QStringList{QStringLiteral("hostname-mismatch")};
         QTest::newRow("ip mismatch") << QStringLiteral("LeafLocalhost.pem") << QStringList{root} << QStringList{inter}
-                                     << QStringList{QStringLiteral("10.1.2.3")} << server << today() << QStringList{QStringLiteral("hostname-mismatch")};
-        QTest::newRow("expired") << QStringLiteral("ExpiredLeaf.pem") << QStringList{root} << QStringList{} << QStringList{} << server << today()
-                                 << QStringList{QStringLiteral("expired")};
+                                     << QStringList{QStringLiteral("10.1.2.3")} << server << today()
+                                     << QStringList{QStringLiteral("hostname-mismatch")};
+        QTest::newRow("expired") << QStringLiteral("ExpiredLeaf.pem") << QStringList{root} << QStringList{}
+                                 << QStringList{} << server << today() << QStringList{QStringLiteral("expired")};
         // In 2020 the leaf was valid but the root (made with the test data) did not exist yet.
-        QTest::newRow("root not yet valid in 2020") << QStringLiteral("ExpiredLeaf.pem") << QStringList{root} << QStringList{} << QStringList{} << server
-                                                    << QDateTime(QDate(2020, 6, 1), QTime(0, 0), Qt::UTC) << QStringList{QStringLiteral("not-yet-valid")};
-        QTest::newRow("not yet valid") << QStringLiteral("NotYetValidLeaf.pem") << QStringList{root} << QStringList{} << QStringList{} << server
-                                       << today() << QStringList{QStringLiteral("not-yet-valid")};
-        QTest::newRow("issuer not a CA") << QStringLiteral("LeafOfNotCa.pem") << QStringList{root} << QStringList{QStringLiteral("NotCaIssuer.pem")}
-                                         << QStringList{} << server << today() << QStringList{QStringLiteral("ca-flag-missing")};
-        QTest::newRow("CA without keyCertSign") << QStringLiteral("LeafOfNoCertSignCa.pem") << QStringList{root} << QStringList{QStringLiteral("NoCertSignCa.pem")}
-                                                << QStringList{} << server << today() << QStringList{QStringLiteral("wrong-key-usage")};
-        QTest::newRow("client cert as server") << QStringLiteral("ClientOnlyLeaf.pem") << QStringList{root} << QStringList{} << QStringList{} << server
-                                               << today() << QStringList{QStringLiteral("wrong-key-usage")};
-        QTest::newRow("client cert as client") << QStringLiteral("ClientOnlyLeaf.pem") << QStringList{root} << QStringList{} << QStringList{}
-                                               << int(VerifyPurpose::TlsClient) << today() << QStringList{};
+        QTest::newRow("root not yet valid in 2020")
+            << QStringLiteral("ExpiredLeaf.pem") << QStringList{root} << QStringList{} << QStringList{} << server
+            << QDateTime(QDate(2020, 6, 1), QTime(0, 0), Qt::UTC) << QStringList{QStringLiteral("not-yet-valid")};
+        QTest::newRow("not yet valid") << QStringLiteral("NotYetValidLeaf.pem") << QStringList{root} << QStringList{}
+                                       << QStringList{} << server << today()
+                                       << QStringList{QStringLiteral("not-yet-valid")};
+        QTest::newRow("issuer not a CA") << QStringLiteral("LeafOfNotCa.pem") << QStringList{root}
+                                         << QStringList{QStringLiteral("NotCaIssuer.pem")} << QStringList{} << server
+                                         << today() << QStringList{QStringLiteral("ca-flag-missing")};
+        QTest::newRow("CA without keyCertSign") << QStringLiteral("LeafOfNoCertSignCa.pem") << QStringList{root}
+                                                << QStringList{QStringLiteral("NoCertSignCa.pem")} << QStringList{}
+                                                << server << today() << QStringList{QStringLiteral("wrong-key-usage")};
+        QTest::newRow("client cert as server")
+            << QStringLiteral("ClientOnlyLeaf.pem") << QStringList{root} << QStringList{} << QStringList{} << server
+            << today() << QStringList{QStringLiteral("wrong-key-usage")};
+        QTest::newRow("client cert as client")
+            << QStringLiteral("ClientOnlyLeaf.pem") << QStringList{root} << QStringList{} << QStringList{}
+            << int(VerifyPurpose::TlsClient) << today() << QStringList{};
         QTest::newRow("several at once") << QStringLiteral("ExpiredLeaf.pem") << QStringList{root} << QStringList{}
                                          << QStringList{QStringLiteral("rel-redis")} << server << today()
                                          << QStringList{QStringLiteral("expired"), QStringLiteral("hostname-mismatch")};
@@ -126,7 +138,8 @@ private Q_SLOTS:
         o.trusted << load(QStringLiteral("RootCa.pem"));
         const VerificationResult r = verifyCertificate(load(QStringLiteral("ExpiredLeaf.pem")), o);
         QCOMPARE(r.problems.size(), 1);
-        QVERIFY2(r.problems.first().message.contains(QStringLiteral("2021-01-01")), qPrintable(r.problems.first().message));
+        QVERIFY2(r.problems.first().message.contains(QStringLiteral("2021-01-01")),
+                 qPrintable(r.problems.first().message));
         QCOMPARE(r.problems.first().subject, QStringLiteral("CN=localhost"));
     }
 
@@ -137,15 +150,20 @@ private Q_SLOTS:
         QTest::addColumn<bool>("server");
         QTest::addColumn<bool>("client");
         QTest::addColumn<QStringList>("codes");
-        QTest::newRow("good server") << QStringLiteral("LeafLocalhost.pem") << QStringLiteral("IntermediateCa.pem") << true << false << QStringList{};
-        QTest::newRow("small rsa, no san") << QStringLiteral("Rsa1024Leaf.pem") << QStringLiteral("RootCa.pem") << true << false
-                                           << QStringList{QStringLiteral("rsa-key-too-small"), QStringLiteral("leaf-without-san")};
-        QTest::newRow("CA as server") << QStringLiteral("RootCa.pem") << QString() << true << false << QStringList{QStringLiteral("ca-as-server")};
-        QTest::newRow("server cert as client") << QStringLiteral("LeafLocalhost.pem") << QStringLiteral("IntermediateCa.pem") << false << true
-                                               << QStringList{QStringLiteral("client-without-clientauth")};
-        QTest::newRow("client cert needs no san") << QStringLiteral("ClientOnlyLeaf.pem") << QStringLiteral("RootCa.pem") << false << true << QStringList{};
-        QTest::newRow("unknown use: leaf without san") << QStringLiteral("ClientOnlyLeaf.pem") << QString() << false << false
-                                                       << QStringList{QStringLiteral("leaf-without-san")};
+        QTest::newRow("good server") << QStringLiteral("LeafLocalhost.pem") << QStringLiteral("IntermediateCa.pem")
+                                     << true << false << QStringList{};
+        QTest::newRow("small rsa, no san")
+            << QStringLiteral("Rsa1024Leaf.pem") << QStringLiteral("RootCa.pem") << true << false
+            << QStringList{QStringLiteral("rsa-key-too-small"), QStringLiteral("leaf-without-san")};
+        QTest::newRow("CA as server") << QStringLiteral("RootCa.pem") << QString() << true << false
+                                      << QStringList{QStringLiteral("ca-as-server")};
+        QTest::newRow("server cert as client")
+            << QStringLiteral("LeafLocalhost.pem") << QStringLiteral("IntermediateCa.pem") << false << true
+            << QStringList{QStringLiteral("client-without-clientauth")};
+        QTest::newRow("client cert needs no san")
+            << QStringLiteral("ClientOnlyLeaf.pem") << QStringLiteral("RootCa.pem") << false << true << QStringList{};
+        QTest::newRow("unknown use: leaf without san") << QStringLiteral("ClientOnlyLeaf.pem") << QString() << false
+                                                       << false << QStringList{QStringLiteral("leaf-without-san")};
     }
     void lint()
     {
@@ -225,7 +243,8 @@ private Q_SLOTS:
 
     void treeWithMissingIssuer()
     {
-        const CertificateTree t = CertificateTree::build({load(QStringLiteral("LeafLocalhost.pem")), load(QStringLiteral("OtherRootCa.pem"))});
+        const CertificateTree t = CertificateTree::build(
+            {load(QStringLiteral("LeafLocalhost.pem")), load(QStringLiteral("OtherRootCa.pem"))});
         QCOMPARE(t.roots().size(), 2);  // the leaf is an orphan root
         QCOMPARE(t.nodes().at(0).parent, -1);
         QVERIFY(!t.nodes().at(0).selfSigned);
@@ -243,8 +262,10 @@ private Q_SLOTS:
         QCOMPARE(c.authorityKeyId(), load(QStringLiteral("IntermediateCa.pem")).subjectKeyId());
         // Fingerprints agree with the openssl command line's idea (DER hash).
         const QByteArray der = c.toDer();
-        QCOMPARE(c.fingerprintSha256(), QString::fromLatin1(QCryptographicHash::hash(der, QCryptographicHash::Sha256).toHex(':').toUpper()));
-        QCOMPARE(c.fingerprintSha1(), QString::fromLatin1(QCryptographicHash::hash(der, QCryptographicHash::Sha1).toHex(':').toUpper()));
+        QCOMPARE(c.fingerprintSha256(),
+                 QString::fromLatin1(QCryptographicHash::hash(der, QCryptographicHash::Sha256).toHex(':').toUpper()));
+        QCOMPARE(c.fingerprintSha1(),
+                 QString::fromLatin1(QCryptographicHash::hash(der, QCryptographicHash::Sha1).toHex(':').toUpper()));
         QVERIFY(c.toText().contains(QStringLiteral("X509v3 Subject Alternative Name")));
         QCOMPARE(c.keyAlgorithm(), QStringLiteral("EC P-256"));
         QVERIFY(load(QStringLiteral("IntermediateCa.pem")).pathLength() == std::nullopt);

@@ -90,7 +90,7 @@ QStringList corpus()
     return dirs;
 }
 
-} // namespace
+}  // namespace
 
 class TestChartGeneration : public QObject
 {
@@ -110,15 +110,16 @@ void TestChartGeneration::layout()
     QStringList paths;
     for (const ChartFile &f : p.chart.files)
         paths << f.path;
-    QCOMPARE(paths, (QStringList{QStringLiteral("Chart.yaml"), QStringLiteral("values.yaml"),
-                                 QStringLiteral("charts/redis/Chart.yaml"), QStringLiteral("charts/redis/values.yaml"),
-                                 QStringLiteral("charts/redis/templates/_helpers.tpl"),
-                                 QStringLiteral("charts/redis/templates/deployment.yaml"),
-                                 QStringLiteral("charts/redis/templates/service.yaml"),
-                                 QStringLiteral("charts/flask-api/Chart.yaml"), QStringLiteral("charts/flask-api/values.yaml"),
-                                 QStringLiteral("charts/flask-api/templates/_helpers.tpl"),
-                                 QStringLiteral("charts/flask-api/templates/deployment.yaml"),
-                                 QStringLiteral("charts/flask-api/templates/service.yaml")}));
+    QCOMPARE(paths,
+             (QStringList{QStringLiteral("Chart.yaml"), QStringLiteral("values.yaml"),
+                          QStringLiteral("charts/redis/Chart.yaml"), QStringLiteral("charts/redis/values.yaml"),
+                          QStringLiteral("charts/redis/templates/_helpers.tpl"),
+                          QStringLiteral("charts/redis/templates/deployment.yaml"),
+                          QStringLiteral("charts/redis/templates/service.yaml"),
+                          QStringLiteral("charts/flask-api/Chart.yaml"), QStringLiteral("charts/flask-api/values.yaml"),
+                          QStringLiteral("charts/flask-api/templates/_helpers.tpl"),
+                          QStringLiteral("charts/flask-api/templates/deployment.yaml"),
+                          QStringLiteral("charts/flask-api/templates/service.yaml")}));
     for (const ChartFile &f : p.chart.files)
         QCOMPARE(f.content.lineSources.size(), int(f.content.text.count(QLatin1Char('\n'))));
     YAML::Node chart;
@@ -172,7 +173,8 @@ void TestChartGeneration::filesParseAndReferencesExist()
         for (auto it = valuesRef.globalMatch(text); it.hasNext();) {
             const QString ref = it.next().captured(1).mid(1);
             QVERIFY2(hasPath(v, ref.split(QLatin1Char('.'))),
-                     qPrintable(f.path + QStringLiteral(" refers to .Values.") + ref + QStringLiteral(", missing in values.yaml")));
+                     qPrintable(f.path + QStringLiteral(" refers to .Values.") + ref +
+                                QStringLiteral(", missing in values.yaml")));
             ++referencesChecked;
         }
         for (auto it = includeRef.globalMatch(text); it.hasNext();) {
@@ -204,7 +206,8 @@ void TestChartGeneration::labelsAndSconeEnvironment()
     QCOMPARE(QString::fromStdString(values["scone"]["configId"].Scalar()), QStringLiteral("ns-1-1/flask-api/python3"));
     QCOMPARE(QString::fromStdString(values["scone"]["cas"].Scalar()), QStringLiteral("cas.scone-system"));
     QCOMPARE(values["initContainers"]["container1"]["enabled"].as<bool>(), true);
-    QCOMPARE(QString::fromStdString(values["initContainers"]["container1"]["host"].Scalar()), QStringLiteral("rel-redis"));
+    QCOMPARE(QString::fromStdString(values["initContainers"]["container1"]["host"].Scalar()),
+             QStringLiteral("rel-redis"));
     QCOMPARE(QString::fromStdString(values["initContainers"]["container1"]["port"].Scalar()), QStringLiteral("6379"));
     QCOMPARE(values["service"]["port"].as<int>(), 4996);
     QCOMPARE(QString::fromStdString(values["nodeSelector"]["las.scontain.com/ok"].Scalar()), QStringLiteral("true"));

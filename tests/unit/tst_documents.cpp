@@ -32,7 +32,7 @@ QByteArray applyEdits(const QByteArray &text, const Result<QList<models::YamlEdi
             return "ERROR: " + r.error().message.toUtf8();
     return doc.text();
 }
-} // namespace
+}  // namespace
 
 class TstDocuments : public QObject
 {
@@ -279,11 +279,12 @@ void TstDocuments::recoveryOfADeletedFileAndPrivateCopies()
         // Buffers can hold secret values: the copies are the owner's alone.
         const QFileInfoList sessions = QDir(m_recovery).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
         QCOMPARE(sessions.size(), 1);
-        const auto groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup
-            | QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
+        const auto groupOrOther = QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ExeGroup |
+                                  QFileDevice::ReadOther | QFileDevice::WriteOther | QFileDevice::ExeOther;
         QCOMPARE(QFileInfo(m_recovery).permissions() & groupOrOther, QFileDevice::Permissions());
         QCOMPARE(sessions.first().permissions() & groupOrOther, QFileDevice::Permissions());
-        const QFileInfoList copies = QDir(sessions.first().absoluteFilePath()).entryInfoList({QStringLiteral("*.data")}, QDir::Files);
+        const QFileInfoList copies =
+            QDir(sessions.first().absoluteFilePath()).entryInfoList({QStringLiteral("*.data")}, QDir::Files);
         QCOMPARE(copies.size(), 1);
         QCOMPARE(copies.first().permissions() & groupOrOther, QFileDevice::Permissions());
         // Crash.
@@ -345,17 +346,19 @@ void TstDocuments::setValueCreatesMissingKeys_data()
     QTest::addColumn<QString>("value");
     QTest::addColumn<bool>("removeIfEmpty");
     QTest::addColumn<QByteArray>("expected");
-    QTest::newRow("set existing") << QByteArray("build:\n  name: a # keep\n") << QStringLiteral("build.name") << QStringLiteral("b")
-                                  << false << QByteArray("build:\n  name: b # keep\n");
-    QTest::newRow("add missing key") << QByteArray("build:\n  name: a\n") << QStringLiteral("build.pwd") << QStringLiteral("/app")
-                                     << false << QByteArray("build:\n  name: a\n  pwd: /app\n");
+    QTest::newRow("set existing") << QByteArray("build:\n  name: a # keep\n") << QStringLiteral("build.name")
+                                  << QStringLiteral("b") << false << QByteArray("build:\n  name: b # keep\n");
+    QTest::newRow("add missing key") << QByteArray("build:\n  name: a\n") << QStringLiteral("build.pwd")
+                                     << QStringLiteral("/app") << false
+                                     << QByteArray("build:\n  name: a\n  pwd: /app\n");
     QTest::newRow("add nested mapping") << QByteArray("build:\n  name: a\n") << QStringLiteral("build.signature.key")
                                         << QStringLiteral("k.pem") << false
                                         << QByteArray("build:\n  name: a\n  signature:\n    key: k.pem\n");
-    QTest::newRow("remove when emptied") << QByteArray("build:\n  name: a\n  pwd: /x\n") << QStringLiteral("build.pwd") << QString()
-                                         << true << QByteArray("build:\n  name: a\n");
-    QTest::newRow("quotes placeholders") << QByteArray("x:\n  v: 1\n") << QStringLiteral("x.v") << QStringLiteral("$$SCONE::a$$")
-                                         << false << QByteArray("x:\n  v: \"$$SCONE::a$$\"\n");
+    QTest::newRow("remove when emptied") << QByteArray("build:\n  name: a\n  pwd: /x\n") << QStringLiteral("build.pwd")
+                                         << QString() << true << QByteArray("build:\n  name: a\n");
+    QTest::newRow("quotes placeholders") << QByteArray("x:\n  v: 1\n") << QStringLiteral("x.v")
+                                         << QStringLiteral("$$SCONE::a$$") << false
+                                         << QByteArray("x:\n  v: \"$$SCONE::a$$\"\n");
 }
 
 void TstDocuments::setValueCreatesMissingKeys()
@@ -373,12 +376,14 @@ void TstDocuments::literalValuesStayBooleans()
 {
     const QByteArray text = "build:\n  name: a\n";
     const auto doc = models::YamlDocument::fromText(text);
-    QCOMPARE(applyEdits(text, engine::manifestedits::setValue(doc, QStringLiteral("build.signature.sign"), QStringLiteral("true"), true,
+    QCOMPARE(applyEdits(text, engine::manifestedits::setValue(doc, QStringLiteral("build.signature.sign"),
+                                                              QStringLiteral("true"), true,
                                                               engine::manifestedits::ValueStyle::Literal)),
              QByteArray("build:\n  name: a\n  signature:\n    sign: true\n"));
     // As a string, `true` must be quoted to stay a string.
-    QCOMPARE(applyEdits(text, engine::manifestedits::setValue(doc, QStringLiteral("build.kind"), QStringLiteral("true"))),
-             QByteArray("build:\n  name: a\n  kind: \"true\"\n"));
+    QCOMPARE(
+        applyEdits(text, engine::manifestedits::setValue(doc, QStringLiteral("build.kind"), QStringLiteral("true"))),
+        QByteArray("build:\n  name: a\n  kind: \"true\"\n"));
 }
 
 void TstDocuments::appendItemCreatesList()
@@ -388,7 +393,8 @@ void TstDocuments::appendItemCreatesList()
     const QString item = engine::manifestedits::mappingFragment({{QStringLiteral("name"), QStringLiteral("B")}});
     QCOMPARE(applyEdits(text, engine::manifestedits::appendItem(doc, QStringLiteral("environment.local"), item)),
              QByteArray("environment:\n  local:\n    - name: A\n      value: 1\n    - name: B\n"));
-    const QByteArray after = applyEdits(text, engine::manifestedits::appendItem(doc, QStringLiteral("environment.global"), item));
+    const QByteArray after =
+        applyEdits(text, engine::manifestedits::appendItem(doc, QStringLiteral("environment.global"), item));
     const auto parsed = models::YamlDocument::fromText(after);
     QVERIFY2(parsed.node(QStringLiteral("environment.global[0].name")), after.constData());
     QCOMPARE(parsed.node(QStringLiteral("environment.global[0].name"))->scalar(), QStringLiteral("B"));
@@ -399,14 +405,16 @@ void TstDocuments::setStringListEditsItemByItem()
 {
     const QByteArray text = "s:\n  dns: [api, web]   # names\n";
     const auto doc = models::YamlDocument::fromText(text);
-    const QByteArray after = applyEdits(text, engine::manifestedits::setStringList(doc, QStringLiteral("s.dns"),
-                                                                                    {QStringLiteral("api"), QStringLiteral("www"), QStringLiteral("x")}));
+    const QByteArray after = applyEdits(
+        text, engine::manifestedits::setStringList(
+                  doc, QStringLiteral("s.dns"), {QStringLiteral("api"), QStringLiteral("www"), QStringLiteral("x")}));
     const auto parsed = models::YamlDocument::fromText(after);
     QVERIFY2(parsed.node(QStringLiteral("s.dns[2]")), after.constData());
     QCOMPARE(parsed.node(QStringLiteral("s.dns[1]"))->scalar(), QStringLiteral("www"));
     QVERIFY(after.contains("# names"));
-    const QByteArray created = applyEdits("s:\n  a: 1\n", engine::manifestedits::setStringList(models::YamlDocument::fromText("s:\n  a: 1\n"),
-                                                                                               QStringLiteral("s.dns"), {QStringLiteral("a b")}));
+    const QByteArray created = applyEdits(
+        "s:\n  a: 1\n", engine::manifestedits::setStringList(models::YamlDocument::fromText("s:\n  a: 1\n"),
+                                                             QStringLiteral("s.dns"), {QStringLiteral("a b")}));
     QCOMPARE(created, QByteArray("s:\n  a: 1\n  dns: [a b]\n"));
 }
 

@@ -5,8 +5,8 @@
 #include "keychain/keychain.h"
 
 #include <QSignalSpy>
-#include <QUuid>
 #include <QtTest>
+#include <QUuid>
 
 using namespace workbench;
 
@@ -16,8 +16,7 @@ class TestKeychain : public QObject
 private:
     bool keychainExpected() const { return qEnvironmentVariable("WORKBENCH_REQUIRE_KEYCHAIN") == QLatin1String("1"); }
 
-    template <typename R>
-    std::optional<R> wait(const std::function<void(std::function<void(const R &)>)> &call)
+    template<typename R> std::optional<R> wait(const std::function<void(std::function<void(const R &)>)> &call)
     {
         std::optional<R> result;
         call([&result](const R &r) { result = r; });
@@ -69,7 +68,8 @@ private Q_SLOTS:
         engine::Keychain keychain(QStringLiteral("scone-workbench-test"));
         bool called = false;
         auto *context = new QObject;
-        keychain.read(QStringLiteral("does-not-matter"), context, [&called](const Result<QByteArray> &) { called = true; });
+        keychain.read(QStringLiteral("does-not-matter"), context,
+                      [&called](const Result<QByteArray> &) { called = true; });
         delete context;
         QTest::qWait(500);
         QVERIFY(!called);

@@ -33,7 +33,8 @@ YamlDocument load(const QString &path)
 QStringList corpusFiles()
 {
     QStringList out;
-    for (const QString &root : {workbench::test::dataPath(QStringLiteral("manifests")), workbench::test::exampleDir()}) {
+    for (const QString &root :
+         {workbench::test::dataPath(QStringLiteral("manifests")), workbench::test::exampleDir()}) {
         QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString f = it.next();
@@ -49,7 +50,7 @@ QString textOf(const YamlDocument &doc, const YamlNode *n)
 {
     return QString::fromUtf8(doc.text().mid(n->startOffset(), n->endOffset() - n->startOffset()));
 }
-} // namespace
+}  // namespace
 
 class TestManifestDocument : public QObject
 {
@@ -67,13 +68,19 @@ private Q_SLOTS:
         // flask-api/service.yaml of the example project
         QTest::newRow("plain") << "build.to" << 68 << 7 << 68 << 52 << "$APP_IMAGE_REPO/secure-doc-management-flask:1";
         QTest::newRow("double quoted") << "environment.local[3].value" << 16 << 14 << 16 << 20 << "\"true\"";
-        QTest::newRow("placeholder") << "injection_files[2].content" << 37 << 14 << 37 << 44 << "$$SCONE::redis_ca_cert.chain$$";
-        QTest::newRow("literal block") << "injection_files[5].content" << 43 << 14 << 46 << 22
-                                       << "|\n      nameserver {{CLUSTER_DNS_IP}}\n      search {{K8sNAMESPACE}}.svc.cluster.local svc.cluster.local cluster.local\n      options ndots:5";
-        QTest::newRow("flow sequence") << "secrets.import" << 49 << 11 << 49 << 63 << "[redis_client_key, redis_client_cert, redis_ca_cert]";
-        QTest::newRow("flow item quoted") << "secrets.global[name=flask].dns[1]" << 63 << 18 << 63 << 32 << "\"{{api_host}}\"";
+        QTest::newRow("placeholder") << "injection_files[2].content" << 37 << 14 << 37 << 44
+                                     << "$$SCONE::redis_ca_cert.chain$$";
+        QTest::newRow("literal block")
+            << "injection_files[5].content" << 43 << 14 << 46 << 22
+            << "|\n      nameserver {{CLUSTER_DNS_IP}}\n      search {{K8sNAMESPACE}}.svc.cluster.local "
+               "svc.cluster.local cluster.local\n      options ndots:5";
+        QTest::newRow("flow sequence") << "secrets.import" << 49 << 11 << 49 << 63
+                                       << "[redis_client_key, redis_client_cert, redis_ca_cert]";
+        QTest::newRow("flow item quoted")
+            << "secrets.global[name=flask].dns[1]" << 63 << 18 << 63 << 32 << "\"{{api_host}}\"";
         QTest::newRow("value with comment after") << "secrets.global[1].name" << 53 << 13 << 53 << 24 << "api_ca_cert";
-        QTest::newRow("block mapping item") << "secrets.global[0]" << 51 << 7 << 52 << 24 << "name: api_ca_key\n      kind: private-key";
+        QTest::newRow("block mapping item")
+            << "secrets.global[0]" << 51 << 7 << 52 << 24 << "name: api_ca_key\n      kind: private-key";
         QTest::newRow("nested mapping") << "build.signature" << 74 << 5 << 74 << 15 << "sign: true";
     }
     void positionsOfKeysAndValues()
@@ -116,7 +123,8 @@ private Q_SLOTS:
         QCOMPARE(doc.node(QStringLiteral("environment.local[3].value"))->scalar(), QStringLiteral("true"));
         QCOMPARE(doc.node(QStringLiteral("environment.local[3].value"))->style(), YamlNode::Style::DoubleQuoted);
         QCOMPARE(doc.node(QStringLiteral("injection_files[5].content"))->scalar(),
-                 QStringLiteral("nameserver {{CLUSTER_DNS_IP}}\nsearch {{K8sNAMESPACE}}.svc.cluster.local svc.cluster.local cluster.local\noptions ndots:5\n"));
+                 QStringLiteral("nameserver {{CLUSTER_DNS_IP}}\nsearch {{K8sNAMESPACE}}.svc.cluster.local "
+                                "svc.cluster.local cluster.local\noptions ndots:5\n"));
         QCOMPARE(doc.node(QStringLiteral("environment.global[0].value")), nullptr);
         QCOMPARE(doc.kind(), QStringLiteral("genservice"));
     }
@@ -140,12 +148,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("value");
-        QTest::newRow("dotted") << "build.to" << "$APP_IMAGE_REPO/secure-doc-management-flask:1";
-        QTest::newRow("index") << "environment.local[2].value" << "1";
-        QTest::newRow("selector") << "secrets.global[name=flask].issuer" << "api_ca_cert";
-        QTest::newRow("quoted selector") << "secrets.global[name=\"api_ca_key\"].kind" << "private-key";
-        QTest::newRow("negative index") << "environment.global[-1].name" << "K8sNAMESPACE";
-        QTest::newRow("scalar selector") << "secrets.import[=redis_ca_cert]" << "redis_ca_cert";
+        QTest::newRow("dotted") << "build.to"
+                                << "$APP_IMAGE_REPO/secure-doc-management-flask:1";
+        QTest::newRow("index") << "environment.local[2].value"
+                               << "1";
+        QTest::newRow("selector") << "secrets.global[name=flask].issuer"
+                                  << "api_ca_cert";
+        QTest::newRow("quoted selector") << "secrets.global[name=\"api_ca_key\"].kind"
+                                         << "private-key";
+        QTest::newRow("negative index") << "environment.global[-1].name"
+                                        << "K8sNAMESPACE";
+        QTest::newRow("scalar selector") << "secrets.import[=redis_ca_cert]"
+                                         << "redis_ca_cert";
     }
     void pathLookup()
     {
@@ -161,12 +175,18 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing key") << "build.form" << "build.form: no key \"form\" in build";
-        QTest::newRow("no such item") << "secrets.global[name=flsk].dns" << "secrets.global[name=flsk]: no item with name=flsk in secrets.global";
-        QTest::newRow("out of range") << "environment.local[9]" << "environment.local[9]: index 9 out of range (environment.local has 6 items)";
-        QTest::newRow("not a mapping") << "build.to.x" << "build.to.x: build.to is not a mapping";
-        QTest::newRow("bad syntax") << "build..to" << "invalid path \"build..to\" at character 7: empty key";
-        QTest::newRow("unclosed") << "secrets.global[0" << "invalid path \"secrets.global[0\" at character 15: missing ']'";
+        QTest::newRow("missing key") << "build.form"
+                                     << "build.form: no key \"form\" in build";
+        QTest::newRow("no such item") << "secrets.global[name=flsk].dns"
+                                      << "secrets.global[name=flsk]: no item with name=flsk in secrets.global";
+        QTest::newRow("out of range") << "environment.local[9]"
+                                      << "environment.local[9]: index 9 out of range (environment.local has 6 items)";
+        QTest::newRow("not a mapping") << "build.to.x"
+                                       << "build.to.x: build.to is not a mapping";
+        QTest::newRow("bad syntax") << "build..to"
+                                    << "invalid path \"build..to\" at character 7: empty key";
+        QTest::newRow("unclosed") << "secrets.global[0"
+                                  << "invalid path \"secrets.global[0\" at character 15: missing ']'";
     }
     void pathErrorsSayWhichPartFailed()
     {
@@ -261,7 +281,8 @@ private Q_SLOTS:
 
     void bomAndCrLfKeepPositions()
     {
-        const YamlDocument doc = YamlDocument::fromText("\xEF\xBB\xBF" "a: 1\r\nb: two\r\n");
+        const YamlDocument doc = YamlDocument::fromText("\xEF\xBB\xBF"
+                                                        "a: 1\r\nb: two\r\n");
         QVERIFY(doc.isValid());
         const YamlNode *b = doc.node(QStringLiteral("b"));
         QCOMPARE(textOf(doc, b), QStringLiteral("two"));
@@ -303,7 +324,8 @@ private Q_SLOTS:
     void fastReaderMatchesYamlCpp()
     {
         QFETCH(QString, file);
-        const QByteArray text = file.startsWith(QLatin1String("inline:")) ? file.mid(7).toUtf8() : workbench::test::readFile(file);
+        const QByteArray text =
+            file.startsWith(QLatin1String("inline:")) ? file.mid(7).toUtf8() : workbench::test::readFile(file);
         const auto fast = workbench::models::detail::parseFast(text);
         const auto reference = workbench::models::detail::parseWithYamlCpp(text);
         if (!fast)
@@ -314,13 +336,15 @@ private Q_SLOTS:
 
     void fastReaderCoversTheExample()
     {
-        for (const QString &f : {QStringLiteral("mesh.yaml"), QStringLiteral("flask-api/service.yaml"), QStringLiteral("redis/service.yaml")})
+        for (const QString &f : {QStringLiteral("mesh.yaml"), QStringLiteral("flask-api/service.yaml"),
+                                 QStringLiteral("redis/service.yaml")})
             QVERIFY2(workbench::models::detail::parseFast(workbench::test::readFile(exampleFile(f))), qPrintable(f));
     }
 
     void serviceManifestView()
     {
-        const ServiceManifest s = ServiceManifest::fromDocument(load(exampleFile(QStringLiteral("flask-api/service.yaml"))));
+        const ServiceManifest s =
+            ServiceManifest::fromDocument(load(exampleFile(QStringLiteral("flask-api/service.yaml"))));
         QCOMPARE(s.apiVersion.value, QStringLiteral("scone/5.8"));
         QCOMPARE(s.kind.value, QStringLiteral("genservice"));
         QCOMPARE(s.localEnv.size(), 6);
@@ -330,7 +354,9 @@ private Q_SLOTS:
         QCOMPARE(s.globalEnv.size(), 5);
         QVERIFY(!s.globalEnv[0].value);
         QCOMPARE(s.globalEnv[1].value->value, QStringLiteral("6379"));
-        QCOMPARE(s.imports.values(), (QStringList{QStringLiteral("redis_client_key"), QStringLiteral("redis_client_cert"), QStringLiteral("redis_ca_cert")}));
+        QCOMPARE(s.imports.values(),
+                 (QStringList{QStringLiteral("redis_client_key"), QStringLiteral("redis_client_cert"),
+                              QStringLiteral("redis_ca_cert")}));
         QCOMPARE(s.secrets.size(), 4);
         const ServiceSecret *flask = s.secret(QStringLiteral("flask"));
         QVERIFY(flask);
@@ -376,7 +402,7 @@ private Q_SLOTS:
         QCOMPARE(m.cas[0].mode->value, QStringLiteral("EncryptedManifest"));
         QCOMPARE(m.policy.policyNamespace->value, QStringLiteral("$APP_NAMESPACE"));
         QCOMPARE(m.policy.tolerateList(), (QStringList{QStringLiteral("outdated-tcb"), QStringLiteral("hyperthreading"),
-                                                        QStringLiteral("software-hardening-needed")}));
+                                                       QStringLiteral("software-hardening-needed")}));
         QCOMPARE(m.envShape, MeshManifest::EnvShape::PerService);
         QCOMPARE(m.envBlocks.size(), 3);
         QCOMPARE(m.serviceNames(), (QStringList{QStringLiteral("redis"), QStringLiteral("flask-api")}));
@@ -446,7 +472,8 @@ private Q_SLOTS:
         QCOMPARE(all.volumes.size(), 1);
         QCOMPARE(all.volumes[0].exports[0].updatePolicy->value, QStringLiteral("rollback_protected"));
         QCOMPARE(all.images[0].volumes[0].updatePolicy->value, QStringLiteral("ephemeral"));
-        QCOMPARE(all.secret(QStringLiteral("greeting"))->exports[0].sessionNamespace->value, QStringLiteral("my-company/project"));
+        QCOMPARE(all.secret(QStringLiteral("greeting"))->exports[0].sessionNamespace->value,
+                 QStringLiteral("my-company/project"));
         QVERIFY(all.hasSecretConfig);
         QCOMPARE(all.security.mode->value, QStringLiteral("hardware"));
         QCOMPARE(all.services[0].attestation[0].mrenclave->items.size(), 2);
@@ -459,7 +486,8 @@ private Q_SLOTS:
         QCOMPARE(p->serviceFiles().size(), 2);
         QCOMPARE(p->meshFiles().size(), 1);
         QVERIFY(p->serviceForImage(QStringLiteral("${APP_IMAGE_REPO}/secure-doc-management-redis:1")));
-        QCOMPARE(p->serviceForImage(QStringLiteral("$APP_IMAGE_REPO/secure-doc-management-redis:1"))->service->build.name.value,
+        QCOMPARE(p->serviceForImage(QStringLiteral("$APP_IMAGE_REPO/secure-doc-management-redis:1"))
+                     ->service->build.name.value,
                  QStringLiteral("redis"));
 
         ManifestProject mem;
@@ -479,7 +507,8 @@ private Q_SLOTS:
 
     void templateTokens()
     {
-        const auto refs = findSecretReferences(u"a $$SCONE::flask.crt$$ b $$SCONE::x:privatekey:pem|escape(json)$$ $$SCONE::open");
+        const auto refs =
+            findSecretReferences(u"a $$SCONE::flask.crt$$ b $$SCONE::x:privatekey:pem|escape(json)$$ $$SCONE::open");
         QCOMPARE(refs.size(), 3);
         QCOMPARE(refs[0].name, QStringLiteral("flask"));
         QCOMPARE(refs[0].format, QStringLiteral("crt"));
@@ -488,7 +517,8 @@ private Q_SLOTS:
         QCOMPARE(refs[1].format, QStringLiteral("privatekey:pem"));
         QCOMPARE(refs[1].encoding, QStringLiteral("escape(json)"));
         QVERIFY(refs[2].malformed);
-        const auto vars = findTemplateVariables(u"$RELEASE-${NS} {{ host | default(value=\"x\") }} $$SCONE::a$$ {{cas.cas.cas_url}}");
+        const auto vars =
+            findTemplateVariables(u"$RELEASE-${NS} {{ host | default(value=\"x\") }} $$SCONE::a$$ {{cas.cas.cas_url}}");
         QCOMPARE(vars.size(), 4);
         QCOMPARE(vars[0].name, QStringLiteral("RELEASE"));
         QCOMPARE(vars[1].name, QStringLiteral("NS"));

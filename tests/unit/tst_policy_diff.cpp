@@ -74,7 +74,7 @@ int lineOf(const QString &text, const QString &needle)
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 class TestPolicyDiff : public QObject
 {
@@ -116,7 +116,9 @@ void TestPolicyDiff::lineDiff()
     QStringList rebuiltA, rebuiltB;
     int same = 0;
     for (const DiffLine &l : d) {
-        shape += l.kind == DiffLine::Kind::Same ? QLatin1Char(' ') : l.kind == DiffLine::Kind::Added ? QLatin1Char('+') : QLatin1Char('-');
+        shape += l.kind == DiffLine::Kind::Same    ? QLatin1Char(' ')
+                 : l.kind == DiffLine::Kind::Added ? QLatin1Char('+')
+                                                   : QLatin1Char('-');
         if (l.kind != DiffLine::Kind::Added) {
             rebuiltA << l.text;
             QCOMPARE(a.at(l.oldLine - 1), l.text);
@@ -149,25 +151,43 @@ void TestPolicyDiff::relaxations_data()
     QTest::addColumn<QStringList>("expected");
     const QString base = QString::fromUtf8(kBase);
     QString t = edited("      - hyperthreading\n", "      - hyperthreading\n      - debug-mode\n");
-    QTest::newRow("new tolerate") << t << QStringList{QStringLiteral("New tolerated weakness @%1").arg(lineOf(t, QStringLiteral("- hyperthreading")))};
+    QTest::newRow("new tolerate")
+        << t
+        << QStringList{QStringLiteral("New tolerated weakness @%1").arg(lineOf(t, QStringLiteral("- hyperthreading")))};
     t = edited("    ignore_advisories:\n      - INTEL-SA-00615\n", "    ignore_advisories: \"*\"\n");
-    QTest::newRow("advisories star") << t << QStringList{QStringLiteral("More advisories ignored @%1").arg(lineOf(t, QStringLiteral("ignore_advisories")))};
+    QTest::newRow("advisories star") << t
+                                     << QStringList{QStringLiteral("More advisories ignored @%1")
+                                                        .arg(lineOf(t, QStringLiteral("ignore_advisories")))};
     t = edited("      - INTEL-SA-00615\n", "      - INTEL-SA-00615\n      - INTEL-SA-00657\n");
-    QTest::newRow("advisory added") << t << QStringList{QStringLiteral("More advisories ignored @%1").arg(lineOf(t, QStringLiteral("- INTEL-SA-00615")))};
+    QTest::newRow("advisory added") << t
+                                    << QStringList{QStringLiteral("More advisories ignored @%1")
+                                                       .arg(lineOf(t, QStringLiteral("- INTEL-SA-00615")))};
     t = edited("        - bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n", "");
-    QTest::newRow("mrenclave removed") << t << QStringList{QStringLiteral("MRENCLAVE removed @%1").arg(lineOf(t, QStringLiteral("- name: python3")))};
-    t = edited("    attestation:\n      mrenclave:\n        - aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n        - bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n", "");
-    QTest::newRow("attestation removed") << t << QStringList{QStringLiteral("Attestation disabled @%1").arg(lineOf(t, QStringLiteral("- name: python3")))};
+    QTest::newRow("mrenclave removed")
+        << t << QStringList{QStringLiteral("MRENCLAVE removed @%1").arg(lineOf(t, QStringLiteral("- name: python3")))};
+    t = edited("    attestation:\n      mrenclave:\n        - "
+               "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n        - "
+               "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\n",
+               "");
+    QTest::newRow("attestation removed")
+        << t
+        << QStringList{QStringLiteral("Attestation disabled @%1").arg(lineOf(t, QStringLiteral("- name: python3")))};
     t = edited("    tolerate:\n", "    mode: none\n    tolerate:\n");
-    QTest::newRow("mode none") << t << QStringList{QStringLiteral("Attestation disabled @%1").arg(lineOf(t, QStringLiteral("mode: none")))};
+    QTest::newRow("mode none")
+        << t << QStringList{QStringLiteral("Attestation disabled @%1").arg(lineOf(t, QStringLiteral("mode: none")))};
     t = edited("  read:\n    - CREATOR\n", "  read:\n    - ANY\n");
-    QTest::newRow("read ANY") << t << QStringList{QStringLiteral("Weaker access policy @%1").arg(lineOf(t, QStringLiteral("read:")))};
+    QTest::newRow("read ANY")
+        << t << QStringList{QStringLiteral("Weaker access policy @%1").arg(lineOf(t, QStringLiteral("read:")))};
     t = edited("  update:\n    - CREATOR\n", "  update:\n    - CREATOR\n    - 0123456789abcdef\n");
-    QTest::newRow("update widened") << t << QStringList{QStringLiteral("Weaker access policy @%1").arg(lineOf(t, QStringLiteral("update:")))};
+    QTest::newRow("update widened")
+        << t << QStringList{QStringLiteral("Weaker access policy @%1").arg(lineOf(t, QStringLiteral("update:")))};
     t = edited("    kind: private-key\n", "    kind: private-key\n    export_public: true\n");
-    QTest::newRow("public") << t << QStringList{QStringLiteral("Secret made public @%1").arg(lineOf(t, QStringLiteral("- name: key")))};
+    QTest::newRow("public")
+        << t << QStringList{QStringLiteral("Secret made public @%1").arg(lineOf(t, QStringLiteral("- name: key")))};
     t = edited("      - session: ../web\n", "      - session: ../web\n      - session: ../other\n");
-    QTest::newRow("new export") << t << QStringList{QStringLiteral("Secret exported to a new session @%1").arg(lineOf(t, QStringLiteral("- name: ca")))};
+    QTest::newRow("new export") << t
+                                << QStringList{QStringLiteral("Secret exported to a new session @%1")
+                                                   .arg(lineOf(t, QStringLiteral("- name: ca")))};
     QTest::newRow("cosmetic") << base + QStringLiteral("# comment\n") << QStringList{};
 }
 
@@ -185,7 +205,9 @@ void TestPolicyDiff::tighteningIsNotFlagged()
 {
     // Removing a tolerate entry, adding an MRENCLAVE, narrowing access: all stricter.
     QString t = edited("    tolerate:\n      - hyperthreading\n", "");
-    t.replace(QStringLiteral("        - bbbb"), QStringLiteral("        - cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\n        - bbbb"));
+    t.replace(
+        QStringLiteral("        - bbbb"),
+        QStringLiteral("        - cccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc\n        - bbbb"));
     t.replace(QStringLiteral("  read:\n    - CREATOR\n"), QStringLiteral("  read:\n    - NONE\n"));
     const SessionDiff d = diffSessions(QString::fromUtf8(kBase), t);
     QVERIFY(d.error.isEmpty());
@@ -229,7 +251,8 @@ void TestPolicyDiff::storedReferenceOfTheExample()
     const PolicyPreview before = generatePolicies(mp.value(), o);
     QVERIFY(!before.hasErrors());
     QVERIFY(storeRenderedReference(project, before).ok());
-    QVERIFY(QFileInfo::exists(QDir(project).filePath(QStringLiteral(".scone-workbench/rendered/p-1-1/flask-api.yaml"))));
+    QVERIFY(
+        QFileInfo::exists(QDir(project).filePath(QStringLiteral(".scone-workbench/rendered/p-1-1/flask-api.yaml"))));
 
     // Relax the mesh: a new tolerate entry shows up as a security change of every service session.
     const QString mesh = QDir(project).filePath(QStringLiteral("mesh.yaml"));

@@ -100,7 +100,7 @@ int lineOf(const QString &file, const QString &needle)
     return 0;
 }
 
-} // namespace
+}  // namespace
 
 class TestPolicyGenerator : public QObject
 {
@@ -155,8 +155,9 @@ void TestPolicyGenerator::example()
     const CasService &rs = redis.services.front();
     QCOMPARE(rs.name, QStringLiteral("redis"));
     QCOMPARE(rs.imageName, QStringLiteral("redis_image"));
-    QCOMPARE(rs.command, QStringLiteral("redis-server --port 0 --tls-port 6379 --tls-cert-file /tls/redis.crt --tls-key-file "
-                                        "/tls/redis.key --tls-ca-cert-file /tls/ca.crt --tls-auth-clients yes"));
+    QCOMPARE(rs.command,
+             QStringLiteral("redis-server --port 0 --tls-port 6379 --tls-cert-file /tls/redis.crt --tls-key-file "
+                            "/tls/redis.key --tls-ca-cert-file /tls/ca.crt --tls-auth-clients yes"));
     QCOMPARE(rs.pwd, QStringLiteral("/"));
     QVERIFY(rs.mrenclavePlaceholder);
     QCOMPARE(rs.mrenclaves.size(), 1);
@@ -172,9 +173,9 @@ void TestPolicyGenerator::example()
     QStringList secretNames;
     for (const CasSecret &s : redis.secrets)
         secretNames << s.name;
-    QCOMPARE(secretNames, (QStringList{QStringLiteral("redis_key"), QStringLiteral("redis"), QStringLiteral("redis_client_key"),
-                                       QStringLiteral("redis_client_cert"), QStringLiteral("redis_ca_key"),
-                                       QStringLiteral("redis_ca_cert")}));
+    QCOMPARE(secretNames, (QStringList{QStringLiteral("redis_key"), QStringLiteral("redis"),
+                                       QStringLiteral("redis_client_key"), QStringLiteral("redis_client_cert"),
+                                       QStringLiteral("redis_ca_key"), QStringLiteral("redis_ca_cert")}));
     const CasSecret *server = redis.secret(QStringLiteral("redis"));
     QCOMPARE(server->kind, QStringLiteral("x509"));
     QCOMPARE(server->privateKey, QStringLiteral("redis_key"));
@@ -204,8 +205,9 @@ void TestPolicyGenerator::example()
     QCOMPARE(fs.pwd, QStringLiteral("/python"));
     QCOMPARE(flask.configId(), QStringLiteral("secure-doc-management-12345-678/flask-api/python3"));
     // SCONE_* and INIT_CONTAINER* locals go to the image/chart; the globals get mesh values.
-    QCOMPARE(envNames(fs), (QStringList{QStringLiteral("REDIS_HOST"), QStringLiteral("REDIS_PORT"), QStringLiteral("api_host"),
-                                        QStringLiteral("CLUSTER_DNS_IP"), QStringLiteral("K8sNAMESPACE")}));
+    QCOMPARE(envNames(fs),
+             (QStringList{QStringLiteral("REDIS_HOST"), QStringLiteral("REDIS_PORT"), QStringLiteral("api_host"),
+                          QStringLiteral("CLUSTER_DNS_IP"), QStringLiteral("K8sNAMESPACE")}));
     QCOMPARE(env(fs, QStringLiteral("REDIS_HOST"))->value, QStringLiteral("secure-doc-management-redis"));
     QCOMPARE(env(fs, QStringLiteral("REDIS_PORT"))->value, QStringLiteral("6379"));
     QCOMPARE(env(fs, QStringLiteral("REDIS_PORT"))->origin, EnvironmentValue::Origin::MeshGlobal);
@@ -227,7 +229,8 @@ void TestPolicyGenerator::example()
     const CasSecret *cert = flask.secret(QStringLiteral("flask"));
     QCOMPARE(cert->issuer, QStringLiteral("api_ca_cert"));
     QCOMPARE(cert->dns, (QStringList{QStringLiteral("api"), QStringLiteral("secure-doc-management-flask-api")}));
-    for (const QString &name : {QStringLiteral("redis_client_key"), QStringLiteral("redis_client_cert"), QStringLiteral("redis_ca_cert")}) {
+    for (const QString &name :
+         {QStringLiteral("redis_client_key"), QStringLiteral("redis_client_cert"), QStringLiteral("redis_ca_cert")}) {
         const CasSecret *imp = flask.secret(name);
         QVERIFY2(imp && imp->import, qPrintable(name));
         QVERIFY(imp->kind.isEmpty());
@@ -310,15 +313,15 @@ void TestPolicyGenerator::exportChain()
     const Rendered r = render(test::dataPath(QStringLiteral("meshes/ExportChain")), DeploymentSettings::defaults());
     QCOMPARE(r.diags(Diagnostic::Severity::Error), QStringList());
     // Listed gamma, beta, alpha, delta in the mesh: exporters must come first.
-    QCOMPARE(r.preview.upload.order,
-             (QStringList{QStringLiteral("chain-1-2"), QStringLiteral("chain-1-2/alpha"), QStringLiteral("chain-1-2/beta"),
-                          QStringLiteral("chain-1-2/gamma"), QStringLiteral("chain-1-2/delta")}));
+    QCOMPARE(r.preview.upload.order, (QStringList{QStringLiteral("chain-1-2"), QStringLiteral("chain-1-2/alpha"),
+                                                  QStringLiteral("chain-1-2/beta"), QStringLiteral("chain-1-2/gamma"),
+                                                  QStringLiteral("chain-1-2/delta")}));
     const CasSession &alpha = r.session(QStringLiteral("chain-1-2/alpha"));
     const CasSecret *token = alpha.secret(QStringLiteral("alpha_token"));
     QCOMPARE(token->kind, QStringLiteral("ascii"));
     QCOMPARE(token->size, std::optional<int>(32));
-    QCOMPARE(exportTargets(token), (QStringList{QStringLiteral("../gamma -> chain-1-2/gamma"),
-                                                QStringLiteral("../beta -> chain-1-2/beta")}));
+    QCOMPARE(exportTargets(token),
+             (QStringList{QStringLiteral("../gamma -> chain-1-2/gamma"), QStringLiteral("../beta -> chain-1-2/beta")}));
     QCOMPARE(alpha.secret(QStringLiteral("alpha_salt"))->kind, QStringLiteral("binary"));
     QCOMPARE(alpha.secret(QStringLiteral("alpha_salt"))->size, std::optional<int>(16));
     QVERIFY(!alpha.secret(QStringLiteral("alpha_salt"))->migrate.has_value());
@@ -352,14 +355,17 @@ void TestPolicyGenerator::legacyFlatEnv()
     QCOMPARE(r.diags(Diagnostic::Severity::Error), QStringList());
     const CasSession &app = r.session(QStringLiteral("flat-1-1/app"));
     const CasService &svc = app.services.front();
-    QCOMPARE(envNames(svc), (QStringList{QStringLiteral("API_PASSWORD"), QStringLiteral("API_USER"), QStringLiteral("GREETING")}));
-    QCOMPARE(env(svc, QStringLiteral("API_PASSWORD"))->value, QStringLiteral("$$SCONE::password$$"));  // kept for the CAS
+    QCOMPARE(envNames(svc),
+             (QStringList{QStringLiteral("API_PASSWORD"), QStringLiteral("API_USER"), QStringLiteral("GREETING")}));
+    QCOMPARE(env(svc, QStringLiteral("API_PASSWORD"))->value,
+             QStringLiteral("$$SCONE::password$$"));  // kept for the CAS
     QCOMPARE(env(svc, QStringLiteral("API_USER"))->value, QStringLiteral("myself"));
     QCOMPARE(env(svc, QStringLiteral("API_USER"))->origin, EnvironmentValue::Origin::MeshGlobal);
     QCOMPARE(env(svc, QStringLiteral("GREETING"))->value, QStringLiteral("hello myself"));
     QCOMPARE(app.secret(QStringLiteral("password"))->size, std::optional<int>(10));
     QCOMPARE(r.preview.casAddress, QStringLiteral("cas.scone-system"));
-    QVERIFY(r.preview.chart.file(QStringLiteral("charts/app/values.yaml"))->content.text.contains(QLatin1String("  port: 8080\n")));
+    QVERIFY(r.preview.chart.file(QStringLiteral("charts/app/values.yaml"))
+                ->content.text.contains(QLatin1String("  port: 8080\n")));
     QVERIFY(app.security.isEmpty());  // no tolerate / ignore_advisories in the mesh
     QVERIFY(!r.preview.sessionYaml.at(1).text.contains(QLatin1String("security:")));
 }
@@ -368,10 +374,11 @@ void TestPolicyGenerator::envPrecedence()
 {
     const Rendered r = render(test::dataPath(QStringLiteral("meshes/EnvPrecedence")), DeploymentSettings::defaults());
     QCOMPARE(r.diags(Diagnostic::Severity::Error), QStringList());
-    QCOMPARE(r.diags(Diagnostic::Severity::Warning), QStringList{QStringLiteral("policy.env.unknown-service@mesh.yaml:34")});
+    QCOMPARE(r.diags(Diagnostic::Severity::Warning),
+             QStringList{QStringLiteral("policy.env.unknown-service@mesh.yaml:34")});
     const CasService &web = r.session(QStringLiteral("prec-7-7/web")).services.front();
-    QCOMPARE(envNames(web), (QStringList{QStringLiteral("FIXED"), QStringLiteral("X"), QStringLiteral("Y"), QStringLiteral("Z"),
-                                         QStringLiteral("W")}));
+    QCOMPARE(envNames(web), (QStringList{QStringLiteral("FIXED"), QStringLiteral("X"), QStringLiteral("Y"),
+                                         QStringLiteral("Z"), QStringLiteral("W")}));
     QCOMPARE(env(web, QStringLiteral("X"))->value, QStringLiteral("from-service"));
     QCOMPARE(env(web, QStringLiteral("X"))->origin, EnvironmentValue::Origin::MeshService);
     QCOMPARE(env(web, QStringLiteral("Y"))->value, QStringLiteral("from-helm"));
@@ -398,7 +405,8 @@ void TestPolicyGenerator::curatedImage()
     s.version = QStringLiteral("5.9.0");
     const Rendered r = render(test::dataPath(QStringLiteral("meshes/CuratedImage")), s);
     QCOMPARE(r.diags(Diagnostic::Severity::Error), QStringList());
-    QCOMPARE(r.diags(Diagnostic::Severity::Warning), QStringList{QStringLiteral("policy.import.dangling@api/service.yaml:7")});
+    QCOMPARE(r.diags(Diagnostic::Severity::Warning),
+             QStringList{QStringLiteral("policy.import.dangling@api/service.yaml:7")});
     QVERIFY(r.diags(Diagnostic::Severity::Info).contains(QStringLiteral("policy.service.curated@mesh.yaml:25")));
     const CasSession &redis = r.session(QStringLiteral("cur-1-1/redis"));
     QVERIFY(redis.curatedImage);
@@ -406,16 +414,19 @@ void TestPolicyGenerator::curatedImage()
     QCOMPARE(redis.services.front().name, QStringLiteral("redis"));
     QVERIFY(redis.services.front().command.isEmpty());
     QVERIFY(redis.services.front().mrenclavePlaceholder);
-    QVERIFY(redis.services.front().mrenclaves.front().contains(QLatin1String("registry.scontain.com/sconectl/redis:5.9.0")));
+    QVERIFY(redis.services.front().mrenclaves.front().contains(
+        QLatin1String("registry.scontain.com/sconectl/redis:5.9.0")));
     // The mesh values the curated image's template will read (helm names excluded).
-    QCOMPARE(envNames(redis.services.front()), (QStringList{QStringLiteral("REDIS_HOST"), QStringLiteral("redis_server_name")}));
+    QCOMPARE(envNames(redis.services.front()),
+             (QStringList{QStringLiteral("REDIS_HOST"), QStringLiteral("redis_server_name")}));
     QCOMPARE(env(redis.services.front(), QStringLiteral("redis_server_name"))->value, QStringLiteral("cache-redis"));
     QCOMPARE(redis.security.tolerate, QStringList{QStringLiteral("outdated-tcb")});
     const CasSession &api = r.session(QStringLiteral("cur-1-1/api"));
     const CasSecret *imp = api.secret(QStringLiteral("redis_client_cert"));
     QVERIFY(imp && imp->import);
     QVERIFY(imp->import->sessionAbsolute.isEmpty());
-    QCOMPARE(r.preview.upload.order, (QStringList{QStringLiteral("cur-1-1"), QStringLiteral("cur-1-1/redis"), QStringLiteral("cur-1-1/api")}));
+    QCOMPARE(r.preview.upload.order,
+             (QStringList{QStringLiteral("cur-1-1"), QStringLiteral("cur-1-1/redis"), QStringLiteral("cur-1-1/api")}));
     const QString values = r.preview.chart.file(QStringLiteral("charts/redis/values.yaml"))->content.text;
     QVERIFY(values.contains(QLatin1String("image: registry.scontain.com/sconectl/redis:5.9.0\n")));
     QVERIFY(values.contains(QLatin1String("  port: 6379\n")));
@@ -424,12 +435,14 @@ void TestPolicyGenerator::curatedImage()
 
 void TestPolicyGenerator::missingVariables()
 {
-    const Rendered r = render(test::dataPath(QStringLiteral("meshes/MissingVariables")), DeploymentSettings::defaults());
+    const Rendered r =
+        render(test::dataPath(QStringLiteral("meshes/MissingVariables")), DeploymentSettings::defaults());
     QCOMPARE(r.diags(Diagnostic::Severity::Error),
              (QStringList{QStringLiteral("policy.env.missing@svc/service.yaml:6"),
                           QStringLiteral("policy.variable.unresolved@mesh.yaml:12"),
                           QStringLiteral("policy.variable.unresolved@svc/service.yaml:9")}));
-    QVERIFY(r.diags(Diagnostic::Severity::Warning).contains(QStringLiteral("policy.placeholder.unknown-secret@svc/service.yaml:9")));
+    QVERIFY(r.diags(Diagnostic::Severity::Warning)
+                .contains(QStringLiteral("policy.placeholder.unknown-secret@svc/service.yaml:9")));
     QVERIFY(r.preview.hasErrors());
     bool mentionsHost = false, mentionsPort = false;
     for (const Diagnostic &d : r.preview.diagnostics) {
@@ -450,7 +463,8 @@ void TestPolicyGenerator::cycle()
 {
     const Rendered r = render(test::dataPath(QStringLiteral("meshes/Cycle")), DeploymentSettings::defaults());
     QCOMPARE(r.diags(Diagnostic::Severity::Error), QStringList{QStringLiteral("policy.cycle@mesh.yaml:10")});
-    QCOMPARE(r.preview.upload.cycles, QList<QStringList>{(QStringList{QStringLiteral("cyc-1-1/left"), QStringLiteral("cyc-1-1/right")})});
+    QCOMPARE(r.preview.upload.cycles,
+             QList<QStringList>{(QStringList{QStringLiteral("cyc-1-1/left"), QStringLiteral("cyc-1-1/right")})});
     QCOMPARE(r.preview.upload.order,
              (QStringList{QStringLiteral("cyc-1-1"), QStringLiteral("cyc-1-1/left"), QStringLiteral("cyc-1-1/right")}));
     QCOMPARE(exportTargets(r.session(QStringLiteral("cyc-1-1/left")).secret(QStringLiteral("left_token"))),
@@ -460,7 +474,8 @@ void TestPolicyGenerator::cycle()
 void TestPolicyGenerator::danglingImport()
 {
     const Rendered r = render(test::dataPath(QStringLiteral("meshes/DanglingImport")), DeploymentSettings::defaults());
-    QCOMPARE(r.diags(Diagnostic::Severity::Error), QStringList{QStringLiteral("policy.import.dangling@lonely/service.yaml:8")});
+    QCOMPARE(r.diags(Diagnostic::Severity::Error),
+             QStringList{QStringLiteral("policy.import.dangling@lonely/service.yaml:8")});
     const CasSecret *s = r.session(QStringLiteral("dang-1-1/lonely")).secret(QStringLiteral("nobody_has_this"));
     QVERIFY(s && s->import);
     QVERIFY(s->import->sessionAbsolute.isEmpty());
@@ -476,7 +491,8 @@ void TestPolicyGenerator::debugModeAndKnownMrenclaves()
     QCOMPARE(redis.security.tolerate.last(), QStringLiteral("debug-mode"));
     QCOMPARE(redis.services.front().mrenclaves, QStringList{hex});
     QVERIFY(!redis.services.front().mrenclavePlaceholder);
-    QVERIFY(r.session(QStringLiteral("secure-doc-management-12345-678/flask-api")).services.front().mrenclavePlaceholder);
+    QVERIFY(
+        r.session(QStringLiteral("secure-doc-management-12345-678/flask-api")).services.front().mrenclavePlaceholder);
     QVERIFY(r.diags(Diagnostic::Severity::Info).contains(QStringLiteral("policy.mode.debug@mesh.yaml:22")));
 }
 
@@ -500,7 +516,8 @@ void TestPolicyGenerator::inMemoryProjectFollowsEdits()
 void TestPolicyGenerator::noMesh()
 {
     ManifestProject project;
-    project.setText(QStringLiteral("svc/service.yaml"), test::readFile(test::dataPath(QStringLiteral("meshes/DanglingImport/lonely/service.yaml"))));
+    project.setText(QStringLiteral("svc/service.yaml"),
+                    test::readFile(test::dataPath(QStringLiteral("meshes/DanglingImport/lonely/service.yaml"))));
     const PolicyPreview p = generatePolicies(project, PolicyGenerationOptions{});
     QVERIFY(p.hasErrors());
     QVERIFY(p.sessions.isEmpty());
@@ -516,14 +533,16 @@ void TestPolicyGenerator::validatorFindingsAreMerged()
         QVERIFY2(!d.startsWith(QLatin1String("policy.")), qPrintable(d));
     // An unknown secret in a placeholder is reported once, by the validator, at the exact line
     // inside the injected content; generation's own findings stay.
-    const Rendered miss = render(test::dataPath(QStringLiteral("meshes/MissingVariables")), DeploymentSettings::defaults(), {}, true);
+    const Rendered miss =
+        render(test::dataPath(QStringLiteral("meshes/MissingVariables")), DeploymentSettings::defaults(), {}, true);
     const QStringList all = miss.diags(Diagnostic::Severity::Error) + miss.diags(Diagnostic::Severity::Warning);
     QVERIFY(all.contains(QStringLiteral("policy.env.missing@svc/service.yaml:6")));
     QVERIFY(all.contains(QStringLiteral("policy.variable.unresolved@mesh.yaml:12")));
     QVERIFY(!all.contains(QStringLiteral("policy.placeholder.unknown-secret@svc/service.yaml:9")));
     bool validatorReported = false;
     for (const Diagnostic &d : miss.preview.diagnostics)
-        validatorReported = validatorReported || (!d.code.startsWith(QLatin1String("policy.")) && d.message.contains(QLatin1String("svc_secret")));
+        validatorReported = validatorReported || (!d.code.startsWith(QLatin1String("policy.")) &&
+                                                  d.message.contains(QLatin1String("svc_secret")));
     QVERIFY(validatorReported);
 }
 

@@ -37,12 +37,12 @@ CasSession session(const char *yaml)
 
 QString describe(const SessionGraph &g, const SessionGraph::Edge &e)
 {
-    const char *problem = e.problem == SessionGraph::Edge::Problem::None ? ""
-        : e.problem == SessionGraph::Edge::Problem::DanglingImport  ? " dangling"
-                                                                    : " unused";
-    return g.nodes.at(e.from).label + QStringLiteral(" -") + e.secret + QStringLiteral("-> ") + g.nodes.at(e.to).label
-        + QLatin1String(problem) + (e.inCycle ? QStringLiteral(" cycle") : QString())
-        + (e.namespaceExport ? QStringLiteral(" namespace") : QString());
+    const char *problem = e.problem == SessionGraph::Edge::Problem::None             ? ""
+                          : e.problem == SessionGraph::Edge::Problem::DanglingImport ? " dangling"
+                                                                                     : " unused";
+    return g.nodes.at(e.from).label + QStringLiteral(" -") + e.secret + QStringLiteral("-> ") + g.nodes.at(e.to).label +
+           QLatin1String(problem) + (e.inCycle ? QStringLiteral(" cycle") : QString()) +
+           (e.namespaceExport ? QStringLiteral(" namespace") : QString());
 }
 
 QStringList edges(const SessionGraph &g)
@@ -54,7 +54,7 @@ QStringList edges(const SessionGraph &g)
     return out;
 }
 
-} // namespace
+}  // namespace
 
 class TestPolicyGraph : public QObject
 {
@@ -90,15 +90,17 @@ void TestPolicyGraph::exportChain()
 {
     const SessionGraph g = buildSessionGraph(render(test::dataPath(QStringLiteral("meshes/ExportChain"))).sessions);
     QCOMPARE(g.nodes.size(), 5);
-    QCOMPARE(edges(g), (QStringList{QStringLiteral("alpha -alpha_token-> beta"), QStringLiteral("alpha -alpha_token-> gamma"),
-                                    QStringLiteral("beta -beta_key-> gamma")}));
+    QCOMPARE(edges(g),
+             (QStringList{QStringLiteral("alpha -alpha_token-> beta"), QStringLiteral("alpha -alpha_token-> gamma"),
+                          QStringLiteral("beta -beta_key-> gamma")}));
     QCOMPARE(g.problemCount(), 0);
 }
 
 void TestPolicyGraph::cycle()
 {
     const SessionGraph g = buildSessionGraph(render(test::dataPath(QStringLiteral("meshes/Cycle"))).sessions);
-    QCOMPARE(edges(g), (QStringList{QStringLiteral("left -left_token-> right cycle"), QStringLiteral("right -right_token-> left cycle")}));
+    QCOMPARE(edges(g), (QStringList{QStringLiteral("left -left_token-> right cycle"),
+                                    QStringLiteral("right -right_token-> left cycle")}));
     QVERIFY(g.indexOf(QStringLiteral("cyc-1-1/left")) > 0);
     QVERIFY(g.nodes.at(g.indexOf(QStringLiteral("cyc-1-1/left"))).inCycle);
     QVERIFY(g.nodes.at(g.indexOf(QStringLiteral("cyc-1-1/right"))).inCycle);
@@ -108,11 +110,14 @@ void TestPolicyGraph::cycle()
 
 void TestPolicyGraph::danglingAndCurated()
 {
-    const SessionGraph dangling = buildSessionGraph(render(test::dataPath(QStringLiteral("meshes/DanglingImport"))).sessions);
+    const SessionGraph dangling =
+        buildSessionGraph(render(test::dataPath(QStringLiteral("meshes/DanglingImport"))).sessions);
     QCOMPARE(dangling.nodes.size(), 3);
     QCOMPARE(dangling.nodes.last().kind, SessionGraph::Node::Kind::Missing);
-    QCOMPARE(edges(dangling), QStringList{QStringLiteral("(no exporter of nobody_has_this) -nobody_has_this-> lonely dangling")});
-    const SessionGraph curated = buildSessionGraph(render(test::dataPath(QStringLiteral("meshes/CuratedImage"))).sessions);
+    QCOMPARE(edges(dangling),
+             QStringList{QStringLiteral("(no exporter of nobody_has_this) -nobody_has_this-> lonely dangling")});
+    const SessionGraph curated =
+        buildSessionGraph(render(test::dataPath(QStringLiteral("meshes/CuratedImage"))).sessions);
     QVERIFY(curated.indexOf(QStringLiteral("cur-1-1/redis")) > 0);
     QVERIFY(curated.nodes.at(curated.indexOf(QStringLiteral("cur-1-1/redis"))).curated);
 }
@@ -129,9 +134,10 @@ void TestPolicyGraph::handWrittenSessions()
                 "  - name: far\n    import:\n      session: elsewhere/x\n      secret: far\n"),
     };
     const SessionGraph g = buildSessionGraph(sessions);
-    QCOMPARE(edges(g), (QStringList{QStringLiteral("db -db_ca-> app namespace"), QStringLiteral("db -db_pw-> gone unused"),
-                                    QStringLiteral("db -db_pw-> web"), QStringLiteral("db -not_exported-> web dangling"),
-                                    QStringLiteral("x -far-> web dangling")}));
+    QCOMPARE(edges(g),
+             (QStringList{QStringLiteral("db -db_ca-> app namespace"), QStringLiteral("db -db_pw-> gone unused"),
+                          QStringLiteral("db -db_pw-> web"), QStringLiteral("db -not_exported-> web dangling"),
+                          QStringLiteral("x -far-> web dangling")}));
     QCOMPARE(g.nodes.at(0).publicSecrets, QStringList{QStringLiteral("db_ca")});
     QCOMPARE(g.nodes.at(g.indexOf(QStringLiteral("app/gone"))).kind, SessionGraph::Node::Kind::Missing);
     QCOMPARE(g.problemCount(), 3);
@@ -167,7 +173,8 @@ void TestPolicyGraph::longChainDoesNotRecurse()
         if (i > 0) {
             CasSecret c;
             c.name = QStringLiteral("t");
-            c.import = SecretImport{QStringLiteral("../s%1").arg(i - 1), QStringLiteral("ns/s%1").arg(i - 1), QStringLiteral("t"), {}};
+            c.import = SecretImport{
+                QStringLiteral("../s%1").arg(i - 1), QStringLiteral("ns/s%1").arg(i - 1), QStringLiteral("t"), {}};
             s.secrets.append(c);
         }
         sessions.prepend(s);  // reverse order: the plan must reorder all of them

@@ -59,8 +59,8 @@ void TestPolicySettings::setAndVariables()
     QCOMPARE(v.value(QStringLiteral("CAS_ADDR")), QStringLiteral("cas.example:8081"));
     QCOMPARE(v.value(QStringLiteral("MODE")), QStringLiteral("debug"));
     QCOMPARE(v.value(QStringLiteral("REDIS_PORT")), QStringLiteral("6379"));
-    QVERIFY(v.contains(QStringLiteral("EMPTY_ONE")));        // a free variable set to "" is set
-    QVERIFY(!v.contains(QStringLiteral("APP_NAMESPACE")));   // an empty known field is not
+    QVERIFY(v.contains(QStringLiteral("EMPTY_ONE")));       // a free variable set to "" is set
+    QVERIFY(!v.contains(QStringLiteral("APP_NAMESPACE")));  // an empty known field is not
     QVERIFY(!v.contains(QStringLiteral("CAS_KEY")));
     // Free variables cannot shadow known names.
     s.variables.insert(QStringLiteral("RELEASE"), QStringLiteral("shadow"));
@@ -160,7 +160,8 @@ void TestPolicySettings::malformedFiles_data()
     QTest::addColumn<int>("line");
     QTest::newRow("syntax") << QByteArray("release: [unclosed\n") << QStringLiteral("settings.syntax") << 2;
     QTest::newRow("not a map") << QByteArray("- a\n- b\n") << QStringLiteral("settings.format") << 0;
-    QTest::newRow("variables not a map") << QByteArray("release: x\nvariables: [a]\n") << QStringLiteral("settings.format") << 2;
+    QTest::newRow("variables not a map") << QByteArray("release: x\nvariables: [a]\n")
+                                         << QStringLiteral("settings.format") << 2;
     QTest::newRow("bad variable name") << QByteArray("variables:\n  1X: y\n") << QStringLiteral("settings.name") << 2;
     QTest::newRow("bad mode") << QByteArray("mode: turbo\n") << QStringLiteral("settings.mode") << 1;
 }

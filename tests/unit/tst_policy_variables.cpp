@@ -38,9 +38,11 @@ void TestPolicyVariables::shell_data()
     row("adjacent name chars", "$RELEASE_x", "$RELEASE_x", {QStringLiteral("RELEASE_x")});
     row("braces delimit", "${RELEASE}_x", "demo_x");
     row("scone placeholder kept", "$$SCONE::flask.crt$$", "$$SCONE::flask.crt$$");
-    row("scone placeholder with format", "a $$SCONE::k:privatekey:pem$$ b $RELEASE", "a $$SCONE::k:privatekey:pem$$ b demo");
+    row("scone placeholder with format", "a $$SCONE::k:privatekey:pem$$ b $RELEASE",
+        "a $$SCONE::k:privatekey:pem$$ b demo");
     row("mesh token kept", "{{REDIS_HOST}}:$RELEASE", "{{REDIS_HOST}}:demo");
-    row("mesh token with shell inside kept", "{{ X | default(value=\"$RELEASE\") }}", "{{ X | default(value=\"$RELEASE\") }}");
+    row("mesh token with shell inside kept", "{{ X | default(value=\"$RELEASE\") }}",
+        "{{ X | default(value=\"$RELEASE\") }}");
     row("lone dollar", "costs 5$ or $ 3", "costs 5$ or $ 3");
     row("dollar digit", "$1 and $#", "$1 and $#");
     row("double dollar then var", "$$RELEASE", "$demo");
@@ -90,14 +92,16 @@ void TestPolicyVariables::mesh_data()
     row("default single quotes", "{{SCONE_LOG|default(value='warn')}}", "warn");
     row("default bare", "{{SCONE_VERSION | default(value=0)}}", "0");
     row("nested default", "{{PYTHON_SERVICE_PORT | default(value=\"{{APP_SERVICE_PORT}}\")}}", "4996");
-    row("nested default missing", "{{A | default(value=\"{{B}}\")}}", "{{A | default(value=\"{{B}}\")}}", {QStringLiteral("A")});
+    row("nested default missing", "{{A | default(value=\"{{B}}\")}}", "{{A | default(value=\"{{B}}\")}}",
+        {QStringLiteral("A")});
     row("filters", "{{name | trim | upper}}", "MIXED");
     row("unknown filter", "{{REDIS_HOST | reverse}}", "{{REDIS_HOST | reverse}}", {QStringLiteral("REDIS_HOST")});
     row("missing", "{{nope}}-{{REDIS_HOST}}", "{{nope}}-demo-redis", {QStringLiteral("nope")});
     row("scone kept", "$$SCONE::{{x}}$$ {{namespace}}", "$$SCONE::{{x}}$$ ns-1-2");
     row("raw block", "{% raw %}{{keep}}{% endraw %} {{namespace}}", "{{keep}} ns-1-2");
     row("comment removed", "a{# note #}b", "ab");
-    row("statement unresolved", "{% if x %}y{% endif %}", "{% if x %}y{% endif %}", {QStringLiteral("if x"), QStringLiteral("endif")});
+    row("statement unresolved", "{% if x %}y{% endif %}", "{% if x %}y{% endif %}",
+        {QStringLiteral("if x"), QStringLiteral("endif")});
     row("expression", "{{ 1 + 2 }}", "{{ 1 + 2 }}", {QStringLiteral("1 + 2")});
     row("single brace", "{a: b}", "{a: b}");
     row("unterminated", "x {{REDIS_HOST", "x {{REDIS_HOST", {QStringLiteral("{{")});
@@ -122,8 +126,8 @@ void TestPolicyVariables::bothStages()
 {
     // Shell first: a mesh value may come from a $VAR, never the other way round.
     VariableMap mesh = kMesh;
-    const ResolvedText r = resolveAllVariables(QStringLiteral("$RELEASE/{{namespace}}/$$SCONE::s$$/$MISSING/{{missing}}"),
-                                               kShell, mesh);
+    const ResolvedText r =
+        resolveAllVariables(QStringLiteral("$RELEASE/{{namespace}}/$$SCONE::s$$/$MISSING/{{missing}}"), kShell, mesh);
     QCOMPARE(r.text, QStringLiteral("demo/ns-1-2/$$SCONE::s$$/$MISSING/{{missing}}"));
     QCOMPARE(r.unresolved.size(), 2);
     QCOMPARE(r.unresolved.at(0).name, QStringLiteral("MISSING"));
@@ -146,11 +150,13 @@ void TestPolicyVariables::placeholders_data()
     QTest::addColumn<QString>("text");
     QTest::addColumn<QStringList>("secrets");
     QTest::addColumn<QStringList>("formats");
-    QTest::newRow("legacy") << QStringLiteral("$$SCONE::redis_ca_cert.chain$$") << QStringList{QStringLiteral("redis_ca_cert")}
-                            << QStringList{QStringLiteral(".chain")};
-    QTest::newRow("new") << QStringLiteral("a $$SCONE::k:privatekey:pem$$ b $$SCONE::p$$") << QStringList{QStringLiteral("k"), QStringLiteral("p")}
+    QTest::newRow("legacy") << QStringLiteral("$$SCONE::redis_ca_cert.chain$$")
+                            << QStringList{QStringLiteral("redis_ca_cert")} << QStringList{QStringLiteral(".chain")};
+    QTest::newRow("new") << QStringLiteral("a $$SCONE::k:privatekey:pem$$ b $$SCONE::p$$")
+                         << QStringList{QStringLiteral("k"), QStringLiteral("p")}
                          << QStringList{QStringLiteral(":privatekey:pem"), QString()};
-    QTest::newRow("encoding") << QStringLiteral("$$SCONE::j|escape(json)$$") << QStringList{QStringLiteral("j")} << QStringList{QString()};
+    QTest::newRow("encoding") << QStringLiteral("$$SCONE::j|escape(json)$$") << QStringList{QStringLiteral("j")}
+                              << QStringList{QString()};
     QTest::newRow("not across lines") << QStringLiteral("$$SCONE::a\n$$") << QStringList{} << QStringList{};
 }
 

@@ -58,7 +58,7 @@ QStringList names(const QList<EnvironmentValue> &env)
     return out;
 }
 
-} // namespace
+}  // namespace
 
 class TestPolicyYaml : public QObject
 {
@@ -212,7 +212,9 @@ void TestPolicyYaml::generatedSessionsParse()
             for (const auto &svc : n["services"])
                 if (svc["environment"])
                     for (const auto &kv : svc["environment"])
-                        QVERIFY2(kv.second.Tag() == "!" || !QRegularExpression(QStringLiteral("^[0-9]")).match(QString::fromStdString(kv.second.Scalar())).hasMatch(),
+                        QVERIFY2(kv.second.Tag() == "!" || !QRegularExpression(QStringLiteral("^[0-9]"))
+                                                                .match(QString::fromStdString(kv.second.Scalar()))
+                                                                .hasMatch(),
                                  kv.first.Scalar().c_str());
         // Read back through the session reader: the same session.
         const Result<CasSession> back = sessionFromYaml(text.toUtf8(), QStringLiteral("x.yaml"));

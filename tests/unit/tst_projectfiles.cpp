@@ -19,14 +19,24 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("text");
         QTest::addColumn<int>("category");
         QTest::addColumn<QString>("kind");
-        QTest::newRow("genservice") << QByteArray("apiVersion: scone/5.8\nkind: genservice\n") << int(ProjectFileCategory::ServiceManifest) << QStringLiteral("genservice");
-        QTest::newRow("legacy genAppImage") << QByteArray("kind: genAppImage\n") << int(ProjectFileCategory::ServiceManifest) << QStringLiteral("genAppImage");
-        QTest::newRow("mesh quoted") << QByteArray("# c\nkind: \"mesh\"\n") << int(ProjectFileCategory::MeshManifest) << QStringLiteral("mesh");
-        QTest::newRow("template that does not parse") << QByteArray("kind: mesh\nenv: {{namespace}}: x\n") << int(ProjectFileCategory::MeshManifest) << QStringLiteral("mesh");
-        QTest::newRow("nested kind is not top level") << QByteArray("secrets:\n  - name: a\n    kind: ascii\n") << int(ProjectFileCategory::OtherYaml) << QString();
-        QTest::newRow("cas session") << QByteArray("name: ns/flask\nversion: \"0.3.10\"\nservices:\n  - name: x\n") << int(ProjectFileCategory::CasSession) << QString();
-        QTest::newRow("helm values") << QByteArray("replicaCount: 1\nimage: x\n") << int(ProjectFileCategory::OtherYaml) << QString();
-        QTest::newRow("kubernetes kind") << QByteArray("apiVersion: v1\nkind: Pod\n") << int(ProjectFileCategory::OtherYaml) << QStringLiteral("Pod");
+        QTest::newRow("genservice") << QByteArray("apiVersion: scone/5.8\nkind: genservice\n")
+                                    << int(ProjectFileCategory::ServiceManifest) << QStringLiteral("genservice");
+        QTest::newRow("legacy genAppImage")
+            << QByteArray("kind: genAppImage\n") << int(ProjectFileCategory::ServiceManifest)
+            << QStringLiteral("genAppImage");
+        QTest::newRow("mesh quoted") << QByteArray("# c\nkind: \"mesh\"\n") << int(ProjectFileCategory::MeshManifest)
+                                     << QStringLiteral("mesh");
+        QTest::newRow("template that does not parse")
+            << QByteArray("kind: mesh\nenv: {{namespace}}: x\n") << int(ProjectFileCategory::MeshManifest)
+            << QStringLiteral("mesh");
+        QTest::newRow("nested kind is not top level") << QByteArray("secrets:\n  - name: a\n    kind: ascii\n")
+                                                      << int(ProjectFileCategory::OtherYaml) << QString();
+        QTest::newRow("cas session") << QByteArray("name: ns/flask\nversion: \"0.3.10\"\nservices:\n  - name: x\n")
+                                     << int(ProjectFileCategory::CasSession) << QString();
+        QTest::newRow("helm values") << QByteArray("replicaCount: 1\nimage: x\n") << int(ProjectFileCategory::OtherYaml)
+                                     << QString();
+        QTest::newRow("kubernetes kind") << QByteArray("apiVersion: v1\nkind: Pod\n")
+                                         << int(ProjectFileCategory::OtherYaml) << QStringLiteral("Pod");
     }
     void classify()
     {
@@ -59,7 +69,8 @@ private Q_SLOTS:
             else if (f.category == ProjectFileCategory::Other)
                 others << f.relativePath;
         }
-        QCOMPARE(services, QStringList({QStringLiteral("flask-api/service.yaml"), QStringLiteral("redis/service.yaml")}));
+        QCOMPARE(services,
+                 QStringList({QStringLiteral("flask-api/service.yaml"), QStringLiteral("redis/service.yaml")}));
         QCOMPARE(meshes, QStringList{QStringLiteral("mesh.yaml")});
         QVERIFY(others.contains(QStringLiteral("flask-api/rest_api.py")));
         QVERIFY(others.contains(QStringLiteral("flask-api/requirements.txt")));
@@ -105,7 +116,8 @@ private Q_SLOTS:
         counts.insert(path, {2, 1});
         model.setProblemCounts(counts);
         QCOMPARE(redis.data(models::ProjectFilesModel::ErrorCountRole).toInt(), 2);
-        QCOMPARE(redis.data(models::ProjectFilesModel::IconRole).toString(), QStringLiteral(":/icons/status-error.svg"));
+        QCOMPARE(redis.data(models::ProjectFilesModel::IconRole).toString(),
+                 QStringLiteral(":/icons/status-error.svg"));
         model.setFiles(QString(), {});
         QCOMPARE(model.rowCount(), 0);
     }

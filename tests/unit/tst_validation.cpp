@@ -3,9 +3,9 @@
 // without errors; every broken file or project reports exactly the errors (and at least the
 // warnings) named in its expectations, by code, line and column; every code has a broken case.
 #include "manifest/manifestproject.h"
+#include "testsupport.h"
 #include "validation/diagnosticcodes.h"
 #include "validation/projectvalidator.h"
-#include "testsupport.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -31,7 +31,8 @@ QString brokenDir()
 QList<Expected> expectationsOfFile(const QString &path)
 {
     QList<Expected> out;
-    static const QRegularExpression re(QStringLiteral(R"(^# expect: (\S+) (\d+):(\d+)\s*$)"), QRegularExpression::MultilineOption);
+    static const QRegularExpression re(QStringLiteral(R"(^# expect: (\S+) (\d+):(\d+)\s*$)"),
+                                       QRegularExpression::MultilineOption);
     const QString text = QString::fromLatin1(workbench::test::readFile(path));
     auto it = re.globalMatch(text);
     while (it.hasNext()) {
@@ -44,7 +45,8 @@ QList<Expected> expectationsOfFile(const QString &path)
 QList<Expected> expectationsOfFolder(const QString &dir)
 {
     QList<Expected> out;
-    const QStringList lines = QString::fromUtf8(workbench::test::readFile(dir + QStringLiteral("/expect.txt"))).split(QLatin1Char('\n'));
+    const QStringList lines =
+        QString::fromUtf8(workbench::test::readFile(dir + QStringLiteral("/expect.txt"))).split(QLatin1Char('\n'));
     for (const QString &l : lines) {
         if (l.startsWith(QLatin1Char('#')) || l.trimmed().isEmpty())
             continue;
@@ -89,7 +91,7 @@ QStringList brokenCases()
     return out;
 }
 
-} // namespace
+}  // namespace
 
 class TestValidation : public QObject
 {
@@ -110,7 +112,8 @@ private Q_SLOTS:
         for (const QString &f : files)
             QTest::newRow(qPrintable(QFileInfo(f).fileName())) << f;
         QTest::newRow("example project") << workbench::test::exampleDir();
-        QTest::newRow("curated redis project") << workbench::test::dataPath(QStringLiteral("manifests/projects/CuratedRedis"));
+        QTest::newRow("curated redis project")
+            << workbench::test::dataPath(QStringLiteral("manifests/projects/CuratedRedis"));
     }
     void validFilesHaveNoErrors()
     {
@@ -127,7 +130,8 @@ private Q_SLOTS:
             if (x.severity != Diagnostic::Severity::Info)
                 codes.append(x.code);
         // the known traps of the example, nothing else
-        QCOMPARE(codes, (QStringList{QStringLiteral("trap.legacy-chain"), QStringLiteral("trap.ignore-advisories-without-debug"),
+        QCOMPARE(codes, (QStringList{QStringLiteral("trap.legacy-chain"),
+                                     QStringLiteral("trap.ignore-advisories-without-debug"),
                                      QStringLiteral("trap.legacy-chain")}));
     }
 
@@ -157,7 +161,10 @@ private Q_SLOTS:
                 return x.code == e.code && x.line == e.line && x.column == e.column && fileMatches(x, e);
             });
             QVERIFY2(found, qPrintable(QStringLiteral("expected %1 %2 %3:%4, got:\n%5")
-                                           .arg(e.file, e.code).arg(e.line).arg(e.column).arg(describe(d))));
+                                           .arg(e.file, e.code)
+                                           .arg(e.line)
+                                           .arg(e.column)
+                                           .arg(describe(d))));
         }
         // no error that the case does not announce: each file breaks one thing
         for (const Diagnostic &x : d) {
@@ -190,7 +197,8 @@ private Q_SLOTS:
         for (const DiagnosticCodeInfo &info : diagnosticCodes())
             if (!covered.contains(QLatin1String(info.code)))
                 missing.append(QLatin1String(info.code));
-        QVERIFY2(missing.isEmpty(), qPrintable(QStringLiteral("codes without a broken case: ") + missing.join(QStringLiteral(", "))));
+        QVERIFY2(missing.isEmpty(),
+                 qPrintable(QStringLiteral("codes without a broken case: ") + missing.join(QStringLiteral(", "))));
         // and every expectation names a real code
         for (const QString &c : std::as_const(covered))
             QVERIFY2(std::any_of(diagnosticCodes().begin(), diagnosticCodes().end(),
@@ -202,7 +210,8 @@ private Q_SLOTS:
     {
         const Diagnostics d = validatePath(brokenDir() + QStringLiteral("/UnknownKeyTypo.yaml"));
         QVERIFY(std::any_of(d.begin(), d.end(), [](const Diagnostic &x) {
-            return x.code == QLatin1String("schema.unknown-key") && x.message.contains(QStringLiteral("did you mean `injection_files`?"));
+            return x.code == QLatin1String("schema.unknown-key") &&
+                   x.message.contains(QStringLiteral("did you mean `injection_files`?"));
         }));
         const Diagnostics e = validatePath(brokenDir() + QStringLiteral("/UnknownSecretReference.yaml"));
         QVERIFY(std::any_of(e.begin(), e.end(), [](const Diagnostic &x) {
@@ -218,13 +227,15 @@ private Q_SLOTS:
         ManifestProject project = loaded.value();
         const ProjectValidator validator;
         QVERIFY(!hasErrors(validator.validate(project)));
-        const QString flask = QDir::cleanPath(workbench::test::exampleDir() + QStringLiteral("/flask-api/service.yaml"));
+        const QString flask =
+            QDir::cleanPath(workbench::test::exampleDir() + QStringLiteral("/flask-api/service.yaml"));
         QByteArray text = project.file(flask)->document.text();
         text.replace("issuer: api_ca_cert", "issuer: api_ca_crt");
         project.setText(flask, text);
         Diagnostics d = validator.validate(project);
         QVERIFY(hasErrors(d));
-        const auto it = std::find_if(d.begin(), d.end(), [](const Diagnostic &x) { return x.severity == Diagnostic::Severity::Error; });
+        const auto it = std::find_if(d.begin(), d.end(),
+                                     [](const Diagnostic &x) { return x.severity == Diagnostic::Severity::Error; });
         QCOMPARE(it->code, QStringLiteral("secret.unknown-reference"));
         QCOMPARE(it->file, flask);
         QCOMPARE(it->line, 62);
@@ -233,9 +244,12 @@ private Q_SLOTS:
         text.replace("build:", "build: [");
         project.setText(flask, text);
         d = validator.validate(project);
-        QVERIFY(std::any_of(d.begin(), d.end(), [&](const Diagnostic &x) { return x.code == QLatin1String("yaml.syntax") && x.file == flask; }));
+        QVERIFY(std::any_of(d.begin(), d.end(), [&](const Diagnostic &x) {
+            return x.code == QLatin1String("yaml.syntax") && x.file == flask;
+        }));
         // redis now imports nothing from flask; its own findings are still there
-        QVERIFY(std::any_of(d.begin(), d.end(), [](const Diagnostic &x) { return x.file.endsWith(QLatin1String("redis/service.yaml")); }));
+        QVERIFY(std::any_of(d.begin(), d.end(),
+                            [](const Diagnostic &x) { return x.file.endsWith(QLatin1String("redis/service.yaml")); }));
     }
 
     void removingTheMeshGlobalBreaksTheService()
@@ -248,7 +262,8 @@ private Q_SLOTS:
         QVERIFY(doc.removeItem(QStringLiteral("env[service=global].env[name=api_host]")));
         project.setText(mesh, doc.text());
         const Diagnostics d = ProjectValidator().validate(project);
-        const auto it = std::find_if(d.begin(), d.end(), [](const Diagnostic &x) { return x.code == QLatin1String("var.global-unset"); });
+        const auto it = std::find_if(d.begin(), d.end(),
+                                     [](const Diagnostic &x) { return x.code == QLatin1String("var.global-unset"); });
         QVERIFY2(it != d.end(), qPrintable(describe(d)));
         QVERIFY(it->file.endsWith(QLatin1String("flask-api/service.yaml")));
         QCOMPARE(it->line, 25);
@@ -257,7 +272,8 @@ private Q_SLOTS:
 
     void singleDocumentValidation()
     {
-        const YamlDocument doc = YamlDocument::fromText("apiVersion: scone/5.8\nkind: genservice\nbuild: {}\n", QStringLiteral("mem.yaml"));
+        const YamlDocument doc =
+            YamlDocument::fromText("apiVersion: scone/5.8\nkind: genservice\nbuild: {}\n", QStringLiteral("mem.yaml"));
         const Diagnostics d = ProjectValidator().validateDocument(doc);
         QStringList fields;
         for (const Diagnostic &x : d)

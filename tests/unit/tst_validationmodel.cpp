@@ -21,7 +21,7 @@ Diagnostic make(const QString &file, int line, Diagnostic::Severity s, const QSt
     d.length = 3;
     return d;
 }
-} // namespace
+}  // namespace
 
 class TestValidationModel : public QObject
 {
@@ -33,14 +33,17 @@ private Q_SLOTS:
         DiagnosticsModel model;
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy counts(&model, &DiagnosticsModel::countsChanged);
-        model.setDiagnostics({make(QStringLiteral("a.yaml"), 3, Diagnostic::Severity::Error, QStringLiteral("yaml.syntax")),
-                              make(QStringLiteral("b.yaml"), 1, Diagnostic::Severity::Warning, QStringLiteral("schema.unknown-key"))});
+        model.setDiagnostics(
+            {make(QStringLiteral("a.yaml"), 3, Diagnostic::Severity::Error, QStringLiteral("yaml.syntax")),
+             make(QStringLiteral("b.yaml"), 1, Diagnostic::Severity::Warning, QStringLiteral("schema.unknown-key"))});
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.columnCount(), int(DiagnosticsModel::ColumnCount));
         QCOMPARE(model.errorCount(), 1);
         QCOMPARE(model.warningCount(), 1);
-        model.setDiagnosticsForFile(QStringLiteral("a.yaml"), {make(QString(), 7, Diagnostic::Severity::Info, QStringLiteral("mesh.external-image")),
-                                                              make(QString(), 2, Diagnostic::Severity::Error, QStringLiteral("secret.unknown-reference"))});
+        model.setDiagnosticsForFile(
+            QStringLiteral("a.yaml"),
+            {make(QString(), 7, Diagnostic::Severity::Info, QStringLiteral("mesh.external-image")),
+             make(QString(), 2, Diagnostic::Severity::Error, QStringLiteral("secret.unknown-reference"))});
         QCOMPARE(model.rowCount(), 3);
         QCOMPARE(model.diagnosticAt(0)->line, 2);
         QCOMPARE(model.diagnosticAt(0)->file, QStringLiteral("a.yaml"));
@@ -53,21 +56,25 @@ private Q_SLOTS:
     void columnsAndRoles()
     {
         DiagnosticsModel model;
-        model.setDiagnostics({make(QStringLiteral("svc/service.yaml"), 12, Diagnostic::Severity::Warning, QStringLiteral("trap.legacy-chain"))});
+        model.setDiagnostics({make(QStringLiteral("svc/service.yaml"), 12, Diagnostic::Severity::Warning,
+                                   QStringLiteral("trap.legacy-chain"))});
         auto cell = [&](int column, int role = Qt::DisplayRole) { return model.data(model.index(0, column), role); };
         QCOMPARE(cell(DiagnosticsModel::SeverityColumn).toString(), QStringLiteral("warning"));
         QCOMPARE(cell(DiagnosticsModel::MessageColumn).toString(), QStringLiteral("message trap.legacy-chain"));
         QCOMPARE(cell(DiagnosticsModel::FileColumn).toString(), QStringLiteral("svc/service.yaml"));
         QCOMPARE(cell(DiagnosticsModel::PositionColumn).toString(), QStringLiteral("12:4"));
         QCOMPARE(cell(DiagnosticsModel::CodeColumn).toString(), QStringLiteral("trap.legacy-chain"));
-        QCOMPARE(cell(DiagnosticsModel::MessageColumn, DiagnosticsModel::FileRole).toString(), QStringLiteral("svc/service.yaml"));
+        QCOMPARE(cell(DiagnosticsModel::MessageColumn, DiagnosticsModel::FileRole).toString(),
+                 QStringLiteral("svc/service.yaml"));
         QCOMPARE(cell(DiagnosticsModel::MessageColumn, DiagnosticsModel::LineRole).toInt(), 12);
         QCOMPARE(cell(DiagnosticsModel::MessageColumn, DiagnosticsModel::ColumnRole).toInt(), 4);
-        QCOMPARE(cell(DiagnosticsModel::MessageColumn, DiagnosticsModel::SeverityRole).toInt(), int(Diagnostic::Severity::Warning));
+        QCOMPARE(cell(DiagnosticsModel::MessageColumn, DiagnosticsModel::SeverityRole).toInt(),
+                 int(Diagnostic::Severity::Warning));
         QCOMPARE(cell(DiagnosticsModel::MessageColumn, DiagnosticsModel::OffsetRole).toInt(), 17);
         QCOMPARE(cell(DiagnosticsModel::MessageColumn, Qt::ToolTipRole).toString(),
                  QStringLiteral("svc/service.yaml:12:4: warning: message trap.legacy-chain [trap.legacy-chain]"));
-        QCOMPARE(model.headerData(DiagnosticsModel::PositionColumn, Qt::Horizontal).toString(), QStringLiteral("Line:Col"));
+        QCOMPARE(model.headerData(DiagnosticsModel::PositionColumn, Qt::Horizontal).toString(),
+                 QStringLiteral("Line:Col"));
         QVERIFY(!model.data(model.index(5, 0)).isValid());
         QVERIFY(model.roleNames().contains(DiagnosticsModel::LineRole));
     }

@@ -15,9 +15,9 @@ using namespace workbench::models;
 namespace {
 
 struct LineDiff {
-    QList<int> removed;      ///< 1-based line numbers in the old text
+    QList<int> removed;  ///< 1-based line numbers in the old text
     QStringList removedText;
-    QList<int> added;        ///< 1-based line numbers in the new text
+    QList<int> added;  ///< 1-based line numbers in the new text
     QStringList addedText;
 };
 
@@ -37,8 +37,9 @@ LineDiff diffLines(const QByteArray &before, const QByteArray &after)
     std::vector<std::vector<int>> lcs(size_t(n) + 1, std::vector<int>(size_t(m) + 1, 0));
     for (int i = n - 1; i >= 0; --i)
         for (int j = m - 1; j >= 0; --j)
-            lcs[size_t(i)][size_t(j)] = a[i] == b[j] ? lcs[size_t(i) + 1][size_t(j) + 1] + 1
-                                                     : std::max(lcs[size_t(i) + 1][size_t(j)], lcs[size_t(i)][size_t(j) + 1]);
+            lcs[size_t(i)][size_t(j)] = a[i] == b[j]
+                                            ? lcs[size_t(i) + 1][size_t(j) + 1] + 1
+                                            : std::max(lcs[size_t(i) + 1][size_t(j)], lcs[size_t(i)][size_t(j) + 1]);
     LineDiff d;
     int i = 0;
     int j = 0;
@@ -67,8 +68,9 @@ QByteArray flaskService()
 QStringList corpusFiles()
 {
     QStringList out;
-    for (const QString &root : {workbench::test::dataPath(QStringLiteral("manifests/valid")), workbench::test::exampleDir(),
-                                workbench::test::dataPath(QStringLiteral("manifests/projects"))}) {
+    for (const QString &root :
+         {workbench::test::dataPath(QStringLiteral("manifests/valid")), workbench::test::exampleDir(),
+          workbench::test::dataPath(QStringLiteral("manifests/projects"))}) {
         QDirIterator it(root, QDir::Files, QDirIterator::Subdirectories);
         while (it.hasNext()) {
             const QString f = it.next();
@@ -94,7 +96,7 @@ void collectNodes(const YamlNode *n, QList<const YamlNode *> &out)
                 collectNodes(n->valueAt(i), out);
 }
 
-} // namespace
+}  // namespace
 
 class TestYamlEdit : public QObject
 {
@@ -145,7 +147,8 @@ private Q_SLOTS:
             const LineDiff d = diffLines(bytes, doc.text());
             const SourceLocation loc = n->location();
             for (int line : d.removed)
-                QVERIFY2(line >= loc.line && line <= loc.endLine, qPrintable(QStringLiteral("%1: line %2 changed").arg(path).arg(line)));
+                QVERIFY2(line >= loc.line && line <= loc.endLine,
+                         qPrintable(QStringLiteral("%1: line %2 changed").arg(path).arg(line)));
             QVERIFY(doc.applyChange(change->inverted()));
             QCOMPARE(doc.text(), bytes);
             ++edited;
@@ -184,7 +187,8 @@ private Q_SLOTS:
             // An entry that shares its line with a `- ` (the first key of an item) is removed up to
             // the next key, which then moves up onto that line.
             const int lineStart = original.lineStartOffset(firstLine);
-            const bool sharesLine = original.text().mid(lineStart, first->propertiesOffset() - lineStart).trimmed().size() > 0;
+            const bool sharesLine =
+                original.text().mid(lineStart, first->propertiesOffset() - lineStart).trimmed().size() > 0;
             const int lastLine = loc.endLine + (sharesLine ? 1 : 0);
             for (int line : diffLines(bytes, doc.text()).removed)
                 QVERIFY2(line >= firstLine - 1 && line <= lastLine,
@@ -211,24 +215,60 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("line");
-        QTest::newRow("plain stays plain") << "environment.local[0].value" << "1G" << "      value: 1G";
-        QTest::newRow("integer stays plain") << "environment.local[0].value" << "42" << "      value: 42";
-        QTest::newRow("boolean word") << "environment.local[0].value" << "yes" << "      value: \"yes\"";
-        QTest::newRow("octal") << "environment.local[0].value" << "0o700" << "      value: \"0o700\"";
-        QTest::newRow("float") << "environment.local[0].value" << "0.3" << "      value: \"0.3\"";
-        QTest::newRow("placeholder") << "environment.local[0].value" << "$$SCONE::x$$" << "      value: \"$$SCONE::x$$\"";
-        QTest::newRow("alias-like") << "environment.local[0].value" << "*x" << "      value: \"*x\"";
-        QTest::newRow("colon space") << "environment.local[0].value" << "a: b" << "      value: \"a: b\"";
-        QTest::newRow("comment-like") << "environment.local[0].value" << "a #b" << "      value: \"a #b\"";
-        QTest::newRow("mesh variable") << "environment.local[0].value" << "{{x}}" << "      value: \"{{x}}\"";
-        QTest::newRow("empty") << "environment.local[0].value" << "" << "      value: \"\"";
-        QTest::newRow("quotes inside stay plain") << "environment.local[0].value" << "say \"hi\"\\" << "      value: say \"hi\"\\";
-        QTest::newRow("leading quote") << "environment.local[0].value" << "\"x" << "      value: \"\\\"x\"";
-        QTest::newRow("trailing space") << "environment.local[0].value" << "x " << "      value: \"x \"";
-        QTest::newRow("double quotes are kept") << "environment.local[3].value" << "false" << "      value: \"false\"";
-        QTest::newRow("double quoted plain text") << "environment.local[3].value" << "on it" << "      value: \"on it\"";
-        QTest::newRow("shell variable") << "build.to" << "$REPO/x:1" << "  to: $REPO/x:1";
-        QTest::newRow("in flow list") << "secrets.import[1]" << "a,b" << "  import: [redis_client_key, \"a,b\", redis_ca_cert]";
+        QTest::newRow("plain stays plain") << "environment.local[0].value"
+                                           << "1G"
+                                           << "      value: 1G";
+        QTest::newRow("integer stays plain") << "environment.local[0].value"
+                                             << "42"
+                                             << "      value: 42";
+        QTest::newRow("boolean word") << "environment.local[0].value"
+                                      << "yes"
+                                      << "      value: \"yes\"";
+        QTest::newRow("octal") << "environment.local[0].value"
+                               << "0o700"
+                               << "      value: \"0o700\"";
+        QTest::newRow("float") << "environment.local[0].value"
+                               << "0.3"
+                               << "      value: \"0.3\"";
+        QTest::newRow("placeholder") << "environment.local[0].value"
+                                     << "$$SCONE::x$$"
+                                     << "      value: \"$$SCONE::x$$\"";
+        QTest::newRow("alias-like") << "environment.local[0].value"
+                                    << "*x"
+                                    << "      value: \"*x\"";
+        QTest::newRow("colon space") << "environment.local[0].value"
+                                     << "a: b"
+                                     << "      value: \"a: b\"";
+        QTest::newRow("comment-like") << "environment.local[0].value"
+                                      << "a #b"
+                                      << "      value: \"a #b\"";
+        QTest::newRow("mesh variable") << "environment.local[0].value"
+                                       << "{{x}}"
+                                       << "      value: \"{{x}}\"";
+        QTest::newRow("empty") << "environment.local[0].value"
+                               << ""
+                               << "      value: \"\"";
+        QTest::newRow("quotes inside stay plain") << "environment.local[0].value"
+                                                  << "say \"hi\"\\"
+                                                  << "      value: say \"hi\"\\";
+        QTest::newRow("leading quote") << "environment.local[0].value"
+                                       << "\"x"
+                                       << "      value: \"\\\"x\"";
+        QTest::newRow("trailing space") << "environment.local[0].value"
+                                        << "x "
+                                        << "      value: \"x \"";
+        QTest::newRow("double quotes are kept") << "environment.local[3].value"
+                                                << "false"
+                                                << "      value: \"false\"";
+        QTest::newRow("double quoted plain text") << "environment.local[3].value"
+                                                  << "on it"
+                                                  << "      value: \"on it\"";
+        QTest::newRow("shell variable") << "build.to"
+                                        << "$REPO/x:1"
+                                        << "  to: $REPO/x:1";
+        QTest::newRow("in flow list") << "secrets.import[1]"
+                                      << "a,b"
+                                      << "  import: [redis_client_key, \"a,b\", redis_ca_cert]";
     }
     void quotingFollowsYamlNeeds()
     {
@@ -248,10 +288,12 @@ private Q_SLOTS:
     {
         YamlDocument doc = YamlDocument::fromText(flaskService());
         QVERIFY(doc.setScalar(QStringLiteral("injection_files[0].content"), QStringLiteral("line one\nline two\n")));
-        QCOMPARE(doc.node(QStringLiteral("injection_files[0].content"))->scalar(), QStringLiteral("line one\nline two\n"));
+        QCOMPARE(doc.node(QStringLiteral("injection_files[0].content"))->scalar(),
+                 QStringLiteral("line one\nline two\n"));
         const LineDiff d = diffLines(flaskService(), doc.text());
         QCOMPARE(d.removed, QList<int>{32});
-        QCOMPARE(d.addedText, (QStringList{QStringLiteral("    content: |"), QStringLiteral("      line one"), QStringLiteral("      line two")}));
+        QCOMPARE(d.addedText, (QStringList{QStringLiteral("    content: |"), QStringLiteral("      line one"),
+                                           QStringLiteral("      line two")}));
         // an existing block keeps its indentation
         QVERIFY(doc.setScalar(QStringLiteral("injection_files[5].content"), QStringLiteral("nameserver 10.0.0.1")));
         QVERIFY(doc.setScalar(QStringLiteral("injection_files[5].content"), QStringLiteral("a\nb")));
@@ -262,12 +304,15 @@ private Q_SLOTS:
     {
         YamlDocument doc = YamlDocument::fromText(flaskService());
         QVERIFY(doc.addKey(QStringLiteral("build"), QStringLiteral("from"), QStringLiteral("python:3.11-alpine")));
-        QVERIFY(doc.addKey(QStringLiteral("build.signature"), QStringLiteral("key"), QStringLiteral("target/identity.pem")));
-        QVERIFY(doc.addKey(QStringLiteral("secrets.global[name=api_ca_key]"), QStringLiteral("migrate"), QStringLiteral("true")));
+        QVERIFY(doc.addKey(QStringLiteral("build.signature"), QStringLiteral("key"),
+                           QStringLiteral("target/identity.pem")));
+        QVERIFY(doc.addKey(QStringLiteral("secrets.global[name=api_ca_key]"), QStringLiteral("migrate"),
+                           QStringLiteral("true")));
         const LineDiff d = diffLines(flaskService(), doc.text());
         QVERIFY(d.removed.isEmpty());
-        QCOMPARE(d.addedText, (QStringList{QStringLiteral("      migrate: true"), QStringLiteral("    key: target/identity.pem"),
-                                           QStringLiteral("  from: python:3.11-alpine")}));
+        QCOMPARE(d.addedText,
+                 (QStringList{QStringLiteral("      migrate: true"), QStringLiteral("    key: target/identity.pem"),
+                              QStringLiteral("  from: python:3.11-alpine")}));
         QCOMPARE(d.added, (QList<int>{53, 76, 77}));
         QCOMPARE(doc.node(QStringLiteral("build.from"))->scalar(), QStringLiteral("python:3.11-alpine"));
         QCOMPARE(doc.node(QStringLiteral("build.signature.key"))->scalar(), QStringLiteral("target/identity.pem"));
@@ -279,8 +324,9 @@ private Q_SLOTS:
         QVERIFY(doc.addKey(QStringLiteral("build"), QStringLiteral("run"), QStringLiteral("- echo one\n- echo two")));
         QVERIFY(doc.addKey(QStringLiteral("build"), QStringLiteral("gen_policy"), QStringLiteral("{policy: p.yaml}")));
         const LineDiff d = diffLines(flaskService(), doc.text());
-        QCOMPARE(d.addedText, (QStringList{QStringLiteral("  run:"), QStringLiteral("    - echo one"), QStringLiteral("    - echo two"),
-                                           QStringLiteral("  gen_policy:"), QStringLiteral("    policy: p.yaml")}));
+        QCOMPARE(d.addedText, (QStringList{QStringLiteral("  run:"), QStringLiteral("    - echo one"),
+                                           QStringLiteral("    - echo two"), QStringLiteral("  gen_policy:"),
+                                           QStringLiteral("    policy: p.yaml")}));
         QCOMPARE(doc.node(QStringLiteral("build.run[1]"))->scalar(), QStringLiteral("echo two"));
         QCOMPARE(doc.node(QStringLiteral("build.gen_policy.policy"))->scalar(), QStringLiteral("p.yaml"));
     }
@@ -288,15 +334,18 @@ private Q_SLOTS:
     void appendToBlockSequenceUsesBlockStyle()
     {
         YamlDocument doc = YamlDocument::fromText(flaskService());
-        const auto c = doc.appendItem(QStringLiteral("environment.local"), QStringLiteral("{name: FEATURE_FLAG, value: \"on\"}"));
+        const auto c =
+            doc.appendItem(QStringLiteral("environment.local"), QStringLiteral("{name: FEATURE_FLAG, value: \"on\"}"));
         QVERIFY(c);
         const LineDiff d = diffLines(flaskService(), doc.text());
         QVERIFY(d.removed.isEmpty());
         QCOMPARE(d.added, (QList<int>{21, 22}));
-        QCOMPARE(d.addedText, (QStringList{QStringLiteral("    - name: FEATURE_FLAG"), QStringLiteral("      value: \"on\"")}));
+        QCOMPARE(d.addedText,
+                 (QStringList{QStringLiteral("    - name: FEATURE_FLAG"), QStringLiteral("      value: \"on\"")}));
         QCOMPARE(doc.node(QStringLiteral("environment.local[6].value"))->scalar(), QStringLiteral("on"));
         // a secret, written as block YAML
-        QVERIFY(doc.appendItem(QStringLiteral("secrets.global"), QStringLiteral("name: extra_key\nkind: private-key\n")));
+        QVERIFY(
+            doc.appendItem(QStringLiteral("secrets.global"), QStringLiteral("name: extra_key\nkind: private-key\n")));
         QCOMPARE(doc.node(QStringLiteral("secrets.global[4].kind"))->scalar(), QStringLiteral("private-key"));
     }
 
@@ -307,8 +356,10 @@ private Q_SLOTS:
         QVERIFY(doc.appendItem(QStringLiteral("secrets.global[name=flask].dns"), QStringLiteral("\"{{other}}\"")));
         const LineDiff d = diffLines(flaskService(), doc.text());
         QCOMPARE(d.removed, (QList<int>{49, 63}));
-        QCOMPARE(d.addedText, (QStringList{QStringLiteral("  import: [redis_client_key, redis_client_cert, redis_ca_cert, other_cert]"),
-                                           QStringLiteral("      dns: [api, \"{{api_host}}\", \"{{other}}\"]")}));
+        QCOMPARE(
+            d.addedText,
+            (QStringList{QStringLiteral("  import: [redis_client_key, redis_client_cert, redis_ca_cert, other_cert]"),
+                         QStringLiteral("      dns: [api, \"{{api_host}}\", \"{{other}}\"]")}));
     }
 
     void insertItemBeforeAnIndex()
@@ -356,9 +407,11 @@ private Q_SLOTS:
     {
         YamlDocument doc = YamlDocument::fromText("environment:\n  global:   # set by the mesh\nbuild: {}\n");
         QVERIFY(doc.appendItem(QStringLiteral("environment.global"), QStringLiteral("{name: API_USER}")));
-        QCOMPARE(doc.text(), QByteArray("environment:\n  global:   # set by the mesh\n    - name: API_USER\nbuild: {}\n"));
+        QCOMPARE(doc.text(),
+                 QByteArray("environment:\n  global:   # set by the mesh\n    - name: API_USER\nbuild: {}\n"));
         QVERIFY(doc.addKey(QStringLiteral("build"), QStringLiteral("name"), QStringLiteral("api")));
-        QCOMPARE(doc.text(), QByteArray("environment:\n  global:   # set by the mesh\n    - name: API_USER\nbuild: {name: api}\n"));
+        QCOMPARE(doc.text(),
+                 QByteArray("environment:\n  global:   # set by the mesh\n    - name: API_USER\nbuild: {name: api}\n"));
         YamlDocument empty = YamlDocument::fromText("# only a comment\n");
         QVERIFY(empty.addKey(QString(), QStringLiteral("apiVersion"), QStringLiteral("scone/5.8")));
         QCOMPARE(empty.text(), QByteArray("# only a comment\napiVersion: scone/5.8\n"));
@@ -366,20 +419,25 @@ private Q_SLOTS:
 
     void addFillsAnEmptyValue()
     {
-        YamlDocument doc = YamlDocument::fromText("build:\n  from:\n  name: x\nenvironment:\n  global:   # from the mesh\n  local: ~\n");
+        YamlDocument doc = YamlDocument::fromText(
+            "build:\n  from:\n  name: x\nenvironment:\n  global:   # from the mesh\n  local: ~\n");
         QVERIFY(doc.apply(YamlEdit::add(QStringLiteral("build.from"), QStringLiteral("python:3.11"))));
         QVERIFY(doc.apply(YamlEdit::add(QStringLiteral("environment.global"), QStringLiteral("- name: A\n- name: B"))));
-        QVERIFY(doc.apply(YamlEdit::add(QStringLiteral("environment.local"), QStringLiteral("[{name: C, value: \"1\"}]"))));
-        QCOMPARE(doc.text(), QByteArray("build:\n  from: python:3.11\n  name: x\nenvironment:\n  global:   # from the mesh\n"
-                                        "    - name: A\n    - name: B\n  local: [{name: C, value: \"1\"}]\n"));
+        QVERIFY(
+            doc.apply(YamlEdit::add(QStringLiteral("environment.local"), QStringLiteral("[{name: C, value: \"1\"}]"))));
+        QCOMPARE(doc.text(),
+                 QByteArray("build:\n  from: python:3.11\n  name: x\nenvironment:\n  global:   # from the mesh\n"
+                            "    - name: A\n    - name: B\n  local: [{name: C, value: \"1\"}]\n"));
     }
 
     void indentlessSequencesStayIndentless()
     {
         YamlDocument doc = YamlDocument::fromText("secrets:\n  global:\n  - name: a\n    kind: ascii\n");
         QVERIFY(doc.appendItem(QStringLiteral("secrets.global"), QStringLiteral("{name: b, kind: ascii}")));
-        QCOMPARE(doc.text(), QByteArray("secrets:\n  global:\n  - name: a\n    kind: ascii\n  - name: b\n    kind: ascii\n"));
-        YamlDocument doc2 = YamlDocument::fromText("env:\n- service: global\n  env:\n  - name: A\n    value: 1\nother:\n");
+        QCOMPARE(doc.text(),
+                 QByteArray("secrets:\n  global:\n  - name: a\n    kind: ascii\n  - name: b\n    kind: ascii\n"));
+        YamlDocument doc2 =
+            YamlDocument::fromText("env:\n- service: global\n  env:\n  - name: A\n    value: 1\nother:\n");
         QVERIFY(doc2.appendItem(QStringLiteral("other"), QStringLiteral("x")));
         QCOMPARE(doc2.text(), QByteArray("env:\n- service: global\n  env:\n  - name: A\n    value: 1\nother:\n- x\n"));
     }
@@ -458,14 +516,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("path");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("message");
-        QTest::newRow("missing path") << int(YamlEdit::Op::SetScalar) << "build.form" << "x" << "build.form: no key \"form\" in build";
-        QTest::newRow("not a scalar") << int(YamlEdit::Op::SetScalar) << "build" << "x"
+        QTest::newRow("missing path") << int(YamlEdit::Op::SetScalar) << "build.form"
+                                      << "x"
+                                      << "build.form: no key \"form\" in build";
+        QTest::newRow("not a scalar") << int(YamlEdit::Op::SetScalar) << "build"
+                                      << "x"
                                       << "build is a mapping, not a scalar; use add/remove to change its items";
-        QTest::newRow("existing key") << int(YamlEdit::Op::Add) << "build.name" << "x" << "build.name already exists; use --set to change it";
-        QTest::newRow("bad fragment") << int(YamlEdit::Op::Add) << "build.run" << "[unclosed"
-                                      << "the value is not valid YAML: YAML syntax error: end of sequence flow not found";
-        QTest::newRow("missing parent") << int(YamlEdit::Op::Add) << "nothing.here" << "x" << "nothing: no key \"nothing\" in the top level";
-        QTest::newRow("remove missing") << int(YamlEdit::Op::Remove) << "secrets.global[name=nope]" << ""
+        QTest::newRow("existing key") << int(YamlEdit::Op::Add) << "build.name"
+                                      << "x"
+                                      << "build.name already exists; use --set to change it";
+        QTest::newRow("bad fragment")
+            << int(YamlEdit::Op::Add) << "build.run"
+            << "[unclosed"
+            << "the value is not valid YAML: YAML syntax error: end of sequence flow not found";
+        QTest::newRow("missing parent") << int(YamlEdit::Op::Add) << "nothing.here"
+                                        << "x"
+                                        << "nothing: no key \"nothing\" in the top level";
+        QTest::newRow("remove missing") << int(YamlEdit::Op::Remove) << "secrets.global[name=nope]"
+                                        << ""
                                         << "secrets.global[name=nope]: no item with name=nope in secrets.global";
     }
     void errorsAreClear()

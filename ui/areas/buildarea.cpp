@@ -16,4 +16,4 @@ WorkbenchArea *createBuildArea(engine::ProjectWorkspace *workspace, QWidget *par
         parent);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -8,4 +8,4 @@ WorkbenchArea *createCertificatesArea(engine::ProjectWorkspace *workspace, QWidg
     return new CertificatesArea(workspace, parent);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

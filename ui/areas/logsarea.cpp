@@ -14,4 +14,4 @@ WorkbenchArea *createLogsArea(engine::ProjectWorkspace *workspace, QWidget *pare
         parent);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

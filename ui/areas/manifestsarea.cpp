@@ -30,16 +30,21 @@ namespace workbench::ui {
 namespace {
 ManifestsArea::UnsavedChoice askWithDialog(QWidget *parent, const QStringList &names)
 {
-    QMessageBox box(QMessageBox::Warning, QStringLiteral("Unsaved changes"),
-                    names.size() == 1 ? QStringLiteral("%1 has unsaved changes.").arg(names.first())
-                                      : QStringLiteral("%1 files have unsaved changes:\n%2").arg(names.size()).arg(names.join(QLatin1Char('\n'))),
-                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    QMessageBox box(
+        QMessageBox::Warning, QStringLiteral("Unsaved changes"),
+        names.size() == 1
+            ? QStringLiteral("%1 has unsaved changes.").arg(names.first())
+            : QStringLiteral("%1 files have unsaved changes:\n%2").arg(names.size()).arg(names.join(QLatin1Char('\n'))),
+        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
     box.setInformativeText(QStringLiteral("Save them before closing?"));
     box.setDefaultButton(QMessageBox::Save);
     switch (box.exec()) {
-    case QMessageBox::Save: return ManifestsArea::UnsavedChoice::Save;
-    case QMessageBox::Discard: return ManifestsArea::UnsavedChoice::Discard;
-    default: return ManifestsArea::UnsavedChoice::Cancel;
+    case QMessageBox::Save:
+        return ManifestsArea::UnsavedChoice::Save;
+    case QMessageBox::Discard:
+        return ManifestsArea::UnsavedChoice::Discard;
+    default:
+        return ManifestsArea::UnsavedChoice::Cancel;
     }
 }
 
@@ -50,7 +55,7 @@ bool looksBinary(const QString &path)
         return false;
     return f.read(8192).contains('\0');
 }
-} // namespace
+}  // namespace
 
 ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent, const QString &recoveryDir)
     : WorkbenchArea(AreaId::Manifests, workspace, parent)
@@ -78,7 +83,8 @@ ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *paren
     m_tabs->setMovable(true);
     m_references = new QTreeWidget(m_splitter);
     m_references->setObjectName(QStringLiteral("referencesView"));
-    m_references->setHeaderLabels({QStringLiteral("Reference"), QStringLiteral("Line"), QStringLiteral("Kind"), QStringLiteral("Text")});
+    m_references->setHeaderLabels(
+        {QStringLiteral("Reference"), QStringLiteral("Line"), QStringLiteral("Kind"), QStringLiteral("Text")});
     m_references->setRootIsDecorated(false);
     m_references->setUniformRowHeights(true);
     m_references->hide();
@@ -200,12 +206,14 @@ bool ManifestsArea::openFile(const QString &path)
         return false;
     }
     if (looksBinary(path)) {
-        Q_EMIT statusMessage(QStringLiteral("%1 is a binary file; it is not opened in the editor.").arg(QFileInfo(path).fileName()));
+        Q_EMIT statusMessage(
+            QStringLiteral("%1 is a binary file; it is not opened in the editor.").arg(QFileInfo(path).fileName()));
         return false;
     }
     auto doc = m_manager->open(path);
     if (!doc) {
-        Q_EMIT statusMessage(QStringLiteral("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), doc.error().message));
+        Q_EMIT statusMessage(
+            QStringLiteral("Cannot open %1: %2").arg(QDir::toNativeSeparators(path), doc.error().message));
         return false;
     }
     addEditor(doc.value(), true);
@@ -227,7 +235,8 @@ ManifestEditor *ManifestsArea::addEditor(EditorDocument *doc, bool activate)
     for (const auto &info : std::as_const(m_files))
         if (info.absolutePath == doc->path())
             relative = info.relativePath;
-    const QString icon = doc->isYaml() ? QStringLiteral(":/icons/file-yaml.svg") : QStringLiteral(":/icons/file-text.svg");
+    const QString icon =
+        doc->isYaml() ? QStringLiteral(":/icons/file-yaml.svg") : QStringLiteral(":/icons/file-text.svg");
     const int i = m_tabs->addTab(e, theme::icon(icon), doc->displayName());
     m_tabs->setTabToolTip(i, relative);
     updateTabTitle(e);
@@ -387,10 +396,14 @@ void ManifestsArea::checkForRecovery()
     }
     m_recoveryBanner->showMessage(
         MessageBanner::Level::Warning,
-        QStringLiteral("<b>Unsaved changes were recovered</b> from a session that did not end normally (last autosave %1): %2")
-            .arg(QLocale().toString(m_recoverable.first().savedAt.toLocalTime(), QLocale::ShortFormat), names.join(QStringLiteral(", "))));
-    m_recoveryBanner->addButton(QStringLiteral("Restore"), QStringLiteral("restoreButton"), [this] { restoreRecovered(); });
-    m_recoveryBanner->addButton(QStringLiteral("Discard"), QStringLiteral("discardButton"), [this] { discardRecovered(); });
+        QStringLiteral(
+            "<b>Unsaved changes were recovered</b> from a session that did not end normally (last autosave %1): %2")
+            .arg(QLocale().toString(m_recoverable.first().savedAt.toLocalTime(), QLocale::ShortFormat),
+                 names.join(QStringLiteral(", "))));
+    m_recoveryBanner->addButton(QStringLiteral("Restore"), QStringLiteral("restoreButton"),
+                                [this] { restoreRecovered(); });
+    m_recoveryBanner->addButton(QStringLiteral("Discard"), QStringLiteral("discardButton"),
+                                [this] { discardRecovered(); });
 }
 
 int ManifestsArea::restoreRecovered()
@@ -407,7 +420,8 @@ int ManifestsArea::restoreRecovered()
             ++restored;
     }
     m_recoveryBanner->hide();
-    Q_EMIT statusMessage(QStringLiteral("Restored unsaved changes of %1 file(s); they are not saved yet.").arg(restored));
+    Q_EMIT statusMessage(
+        QStringLiteral("Restored unsaved changes of %1 file(s); they are not saved yet.").arg(restored));
     return restored;
 }
 
@@ -435,11 +449,11 @@ void ManifestsArea::showReferences(const QString &secretName)
         item->setData(2, Qt::UserRole, s.column);
         item->setData(3, Qt::UserRole, int(s.name.size()));
     }
-    m_references->setHeaderLabels({QStringLiteral("References to %1 (%2)").arg(secretName).arg(sites.size()), QStringLiteral("Line"),
-                                   QStringLiteral("Kind"), QStringLiteral("Text")});
+    m_references->setHeaderLabels({QStringLiteral("References to %1 (%2)").arg(secretName).arg(sites.size()),
+                                   QStringLiteral("Line"), QStringLiteral("Kind"), QStringLiteral("Text")});
     m_references->header()->resizeSections(QHeaderView::ResizeToContents);
     m_references->show();
     Q_EMIT statusMessage(QStringLiteral("%1 reference(s) to %2.").arg(sites.size()).arg(secretName));
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

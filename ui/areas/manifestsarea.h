@@ -31,7 +31,8 @@ public:
     /// replace it).
     using UnsavedPrompt = std::function<UnsavedChoice(const QStringList &fileNames)>;
 
-    explicit ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr, const QString &recoveryDir = {});
+    explicit ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr,
+                           const QString &recoveryDir = {});
     ~ManifestsArea() override;
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
 
@@ -91,4 +92,4 @@ private:
     UnsavedPrompt m_prompt;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -67,4 +67,4 @@ void PlannedArea::setProject(const QString &projectDir, const QList<models::Proj
                                   .arg(meshes));
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

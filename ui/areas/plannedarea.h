@@ -21,4 +21,4 @@ private:
     QLabel *m_projectSummary = nullptr;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -9,4 +9,4 @@ WorkbenchArea *createPoliciesArea(engine::ProjectWorkspace *workspace, QWidget *
     return new PolicyPreviewArea(workspace, parent);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

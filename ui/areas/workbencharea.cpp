@@ -6,11 +6,16 @@ namespace workbench::ui {
 QString areaKey(AreaId id)
 {
     switch (id) {
-    case AreaId::Manifests: return QStringLiteral("manifests");
-    case AreaId::Policies: return QStringLiteral("policies");
-    case AreaId::Certificates: return QStringLiteral("certificates");
-    case AreaId::Build: return QStringLiteral("build");
-    case AreaId::Logs: return QStringLiteral("logs");
+    case AreaId::Manifests:
+        return QStringLiteral("manifests");
+    case AreaId::Policies:
+        return QStringLiteral("policies");
+    case AreaId::Certificates:
+        return QStringLiteral("certificates");
+    case AreaId::Build:
+        return QStringLiteral("build");
+    case AreaId::Logs:
+        return QStringLiteral("logs");
     }
     return {};
 }
@@ -18,11 +23,16 @@ QString areaKey(AreaId id)
 QString areaTitle(AreaId id)
 {
     switch (id) {
-    case AreaId::Manifests: return QStringLiteral("Manifests");
-    case AreaId::Policies: return QStringLiteral("Policies");
-    case AreaId::Certificates: return QStringLiteral("Certificates");
-    case AreaId::Build: return QStringLiteral("Build & Deploy");
-    case AreaId::Logs: return QStringLiteral("Logs");
+    case AreaId::Manifests:
+        return QStringLiteral("Manifests");
+    case AreaId::Policies:
+        return QStringLiteral("Policies");
+    case AreaId::Certificates:
+        return QStringLiteral("Certificates");
+    case AreaId::Build:
+        return QStringLiteral("Build & Deploy");
+    case AreaId::Logs:
+        return QStringLiteral("Logs");
     }
     return {};
 }
@@ -37,8 +47,8 @@ bool areaFromName(const QString &name, AreaId *out)
     const QString n = name.trimmed().toLower();
     for (int i = 0; i < kAreaCount; ++i) {
         const auto id = AreaId(i);
-        if (n == areaKey(id) || n == areaTitle(id).toLower()
-            || (id == AreaId::Build && (n == QLatin1String("deploy") || n == QLatin1String("build-deploy")))) {
+        if (n == areaKey(id) || n == areaTitle(id).toLower() ||
+            (id == AreaId::Build && (n == QLatin1String("deploy") || n == QLatin1String("build-deploy")))) {
             if (out)
                 *out = id;
             return true;
@@ -61,4 +71,4 @@ void WorkbenchArea::setProject(const QString &projectDir, const QList<models::Pr
     m_files = files;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

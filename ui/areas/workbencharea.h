@@ -55,4 +55,4 @@ WorkbenchArea *createCertificatesArea(engine::ProjectWorkspace *workspace, QWidg
 WorkbenchArea *createBuildArea(engine::ProjectWorkspace *workspace, QWidget *parent);
 WorkbenchArea *createLogsArea(engine::ProjectWorkspace *workspace, QWidget *parent);
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

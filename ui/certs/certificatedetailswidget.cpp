@@ -16,9 +16,22 @@ namespace workbench::ui {
 using namespace workbench::models::certs;
 
 namespace {
-const char *const kFields[] = {"Subject", "Issuer", "Secret", "Serial", "Validity", "Key", "Signature",
-                               "Subject alt. names", "Key usage", "Extended key usage", "Basic constraints",
-                               "Subject key ID", "Authority key ID", "SHA-256", "SHA-1", "Private key"};
+const char *const kFields[] = {"Subject",
+                               "Issuer",
+                               "Secret",
+                               "Serial",
+                               "Validity",
+                               "Key",
+                               "Signature",
+                               "Subject alt. names",
+                               "Key usage",
+                               "Extended key usage",
+                               "Basic constraints",
+                               "Subject key ID",
+                               "Authority key ID",
+                               "SHA-256",
+                               "SHA-1",
+                               "Private key"};
 }
 
 CertificateDetailsWidget::CertificateDetailsWidget(QWidget *parent)
@@ -45,7 +58,8 @@ CertificateDetailsWidget::CertificateDetailsWidget(QWidget *parent)
         value->setTextInteractionFlags(Qt::TextSelectableByMouse);
         value->setWordWrap(true);
         value->setObjectName(field);
-        if (field.startsWith(QLatin1String("SHA")) || field.endsWith(QLatin1String("key ID")) || field == QLatin1String("Serial"))
+        if (field.startsWith(QLatin1String("SHA")) || field.endsWith(QLatin1String("key ID")) ||
+            field == QLatin1String("Serial"))
             value->setFont(mono);
         m_form->addRow(field + QLatin1Char(':'), value);
         m_values.insert(field, value);
@@ -69,7 +83,8 @@ void CertificateDetailsWidget::setField(const QString &field, const QString &tex
         return;
     l->setText(text.isEmpty() ? QStringLiteral("—") : text);
     l->setStyleSheet(color.isValid() ? QStringLiteral("color: %1; font-weight: bold;").arg(color.name()) : QString());
-    m_form->setRowVisible(l, !(text.isEmpty() && (field == QLatin1String("Secret") || field == QLatin1String("Private key"))));
+    m_form->setRowVisible(
+        l, !(text.isEmpty() && (field == QLatin1String("Secret") || field == QLatin1String("Private key"))));
 }
 
 void CertificateDetailsWidget::clear()
@@ -96,13 +111,16 @@ void CertificateDetailsWidget::setEntry(const CertificateEntry *entry, const QDa
     if (!entry->secret.isEmpty()) {
         secret = entry->secret.toString();
         if (!entry->sourceFile.isEmpty())
-            secret += QStringLiteral("  (%1:%2)").arg(m_projectDir.isEmpty() ? entry->sourceFile : QDir(m_projectDir).relativeFilePath(entry->sourceFile))
+            secret += QStringLiteral("  (%1:%2)")
+                          .arg(m_projectDir.isEmpty() ? entry->sourceFile
+                                                      : QDir(m_projectDir).relativeFilePath(entry->sourceFile))
                           .arg(entry->sourceLine);
     }
     setField(QStringLiteral("Secret"), secret);
     setField(QStringLiteral("Serial"), c.serialHex());
     setField(QStringLiteral("Validity"),
-             QStringLiteral("%1 — %2  (%3)").arg(c.notBefore().toString(Qt::ISODate), c.notAfter().toString(Qt::ISODate), expiryText(c, now)),
+             QStringLiteral("%1 — %2  (%3)")
+                 .arg(c.notBefore().toString(Qt::ISODate), c.notAfter().toString(Qt::ISODate), expiryText(c, now)),
              expiryColor(c, now));
     setField(QStringLiteral("Key"), QStringLiteral("%1, %2 bits").arg(c.keyAlgorithm()).arg(c.keyBits()));
     setField(QStringLiteral("Signature"), c.signatureAlgorithm());
@@ -122,8 +140,8 @@ void CertificateDetailsWidget::setEntry(const CertificateEntry *entry, const QDa
     setField(QStringLiteral("Authority key ID"), c.authorityKeyId());
     setField(QStringLiteral("SHA-256"), c.fingerprintSha256());
     setField(QStringLiteral("SHA-1"), c.fingerprintSha1());
-    setField(QStringLiteral("Private key"), entry->key.isNull() ? QString()
-                                                                : QStringLiteral("%1 (in memory only)").arg(entry->key.algorithm()));
+    setField(QStringLiteral("Private key"),
+             entry->key.isNull() ? QString() : QStringLiteral("%1 (in memory only)").arg(entry->key.algorithm()));
     m_pem->setPlainText(QString::fromLatin1(c.toPem()));
 }
 
@@ -143,4 +161,4 @@ QString CertificateDetailsWidget::pemText() const
     return m_pem->toPlainText();
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -41,4 +41,4 @@ private:
     QString m_projectDir;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -13,7 +13,8 @@ QList<CertificateEntry> entriesFromPreview(const IssuedSecrets &issued, const QL
     QHash<QString, int> byOrigin;  // origin ref -> entry index
     for (const IssuedSecret *s : issued.originCertificates()) {
         CertificateEntry e;
-        e.kind = s->kind == SecretKind::X509Ca ? CertificateEntry::Kind::PreviewCa : CertificateEntry::Kind::PreviewLeaf;
+        e.kind =
+            s->kind == SecretKind::X509Ca ? CertificateEntry::Kind::PreviewCa : CertificateEntry::Kind::PreviewLeaf;
         e.title = s->spec.name;
         e.source = s->spec.session;
         e.certificate = s->certificate;
@@ -68,7 +69,8 @@ QList<CertificateEntry> entriesFromPreview(const IssuedSecrets &issued, const QL
         e.linkTo = origin;
         const bool holdsKey = [&] {
             for (const IssuedSecret &k : issued.secrets())
-                if (k.spec.session == s->spec.session && k.kind == SecretKind::PrivateKey && k.origin == s->privateKeyOrigin)
+                if (k.spec.session == s->spec.session && k.kind == SecretKind::PrivateKey &&
+                    k.origin == s->privateKeyOrigin)
                     return true;
             return false;
         }();
@@ -110,4 +112,4 @@ QList<CertificateEntry> entriesFromInspection(const InspectedCertificates &inspe
     return out;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

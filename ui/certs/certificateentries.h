@@ -21,22 +21,22 @@ namespace workbench::ui {
 struct CertificateEntry {
     enum class Kind { PreviewCa, PreviewLeaf, PreviewImport, Inspected };
     Kind kind = Kind::Inspected;
-    QString title;                         ///< secret name, or the certificate's CN
-    QString source;                        ///< session name, file name or host:port
+    QString title;   ///< secret name, or the certificate's CN
+    QString source;  ///< session name, file name or host:port
     models::certs::Certificate certificate;
-    models::certs::PrivateKey key;         ///< null when not known (inspected without key)
+    models::certs::PrivateKey key;            ///< null when not known (inspected without key)
     QList<models::certs::Certificate> chain;  ///< leaf → root, as far as known
     bool verified = false;
-    bool checked = false;                  ///< verification ran for this entry
+    bool checked = false;  ///< verification ran for this entry
     models::certs::VerificationResult verification;
     QList<models::certs::LintWarning> lint;
-    QString purposes;                      ///< "TLS server, TLS client", "CA"
-    models::certs::SecretRef secret;       ///< previews: the secret (for imports: the importer's)
-    QString sourceFile;                    ///< manifest of the secret (previews)
+    QString purposes;                 ///< "TLS server, TLS client", "CA"
+    models::certs::SecretRef secret;  ///< previews: the secret (for imports: the importer's)
+    QString sourceFile;               ///< manifest of the secret (previews)
     int sourceLine = 0;
     int parent = -1;
     QList<int> children;
-    int linkTo = -1;                       ///< import entries: index of the origin entry
+    int linkTo = -1;  ///< import entries: index of the origin entry
 };
 
 /// Entries for a preview: CAs as roots, certificates under their issuer, and under each origin
@@ -55,4 +55,4 @@ struct InspectedCertificates {
 };
 QList<CertificateEntry> entriesFromInspection(const InspectedCertificates &inspected);
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -21,12 +21,14 @@ Result<QString> write(const QString &path, const QByteArray &data, bool secret)
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("ui.export.write"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+        return makeError(QStringLiteral("ui.export.write"),
+                         QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
     if (secret)
         f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     f.write(data);
     if (!f.commit())
-        return makeError(QStringLiteral("ui.export.write"), QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
+        return makeError(QStringLiteral("ui.export.write"),
+                         QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
     if (secret)
         QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     return path;
@@ -41,7 +43,7 @@ QString baseName(const CertificateEntry &e)
     return n.isEmpty() ? QStringLiteral("certificate") : n;
 }
 
-} // namespace
+}  // namespace
 
 Result<QString> exportCertificateEntry(const CertificateEntry &entry, CertificateExport what, ExportPrompts &prompts)
 {
@@ -60,15 +62,17 @@ Result<QString> exportCertificateEntry(const CertificateEntry &entry, Certificat
     case CertificateExport::ChainLeafToRoot:
     case CertificateExport::ChainRootToLeaf: {
         const bool leafFirst = what == CertificateExport::ChainLeafToRoot;
-        const QString path = prompts.saveFileName(leafFirst ? QStringLiteral("Export chain (leaf → root)") : QStringLiteral("Export chain (root → leaf)"),
-                                                  base + QStringLiteral(".chain.pem"), QStringLiteral("PEM bundle (*.pem)"));
+        const QString path = prompts.saveFileName(
+            leafFirst ? QStringLiteral("Export chain (leaf → root)") : QStringLiteral("Export chain (root → leaf)"),
+            base + QStringLiteral(".chain.pem"), QStringLiteral("PEM bundle (*.pem)"));
         if (path.isEmpty())
             return cancelled();
         return write(path, chainToPem(chain, leafFirst ? ChainOrder::LeafToRoot : ChainOrder::RootToLeaf), false);
     }
     case CertificateExport::PrivateKey: {
         if (entry.key.isNull())
-            return makeError(QStringLiteral("ui.export.no_key"), QStringLiteral("The private key of %1 is not known here.").arg(entry.title));
+            return makeError(QStringLiteral("ui.export.no_key"),
+                             QStringLiteral("The private key of %1 is not known here.").arg(entry.title));
         const QString what2 = QStringLiteral("the private key of %1").arg(entry.title);
         std::optional<SecretBytes> pass = prompts.newPassphrase(what2, true);
         if (!pass)
@@ -92,8 +96,10 @@ Result<QString> exportCertificateEntry(const CertificateEntry &entry, Certificat
     }
     case CertificateExport::Pkcs12: {
         if (entry.key.isNull())
-            return makeError(QStringLiteral("ui.export.no_key"), QStringLiteral("The private key of %1 is not known here.").arg(entry.title));
-        std::optional<SecretBytes> pass = prompts.newPassphrase(QStringLiteral("the PKCS#12 bundle of %1").arg(entry.title), false);
+            return makeError(QStringLiteral("ui.export.no_key"),
+                             QStringLiteral("The private key of %1 is not known here.").arg(entry.title));
+        std::optional<SecretBytes> pass =
+            prompts.newPassphrase(QStringLiteral("the PKCS#12 bundle of %1").arg(entry.title), false);
         if (!pass)
             return cancelled();
         const auto p12 = exportPkcs12(entry.certificate, entry.key, chain.mid(1), *pass, entry.title);
@@ -109,4 +115,4 @@ Result<QString> exportCertificateEntry(const CertificateEntry &entry, Certificat
     return cancelled();
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -15,4 +15,4 @@ enum class CertificateExport { Certificate, ChainLeafToRoot, ChainRootToLeaf, Pr
 /// Returns the written path; error "ui.cancelled" when the user cancelled a prompt.
 Result<QString> exportCertificateEntry(const CertificateEntry &entry, CertificateExport what, ExportPrompts &prompts);
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -21,7 +21,8 @@ CertificatePreviewJob::CertificatePreviewJob(QObject *parent)
         m_outcome = m_watcher.result();
         // Cancelled after the worker had already finished: the user still asked not to show it.
         if (m_cancel && m_cancel->load() && !m_outcome->error)
-            m_outcome->error = makeError(QStringLiteral("certs.cancelled"), QStringLiteral("Preview issuance was cancelled."));
+            m_outcome->error =
+                makeError(QStringLiteral("certs.cancelled"), QStringLiteral("Preview issuance was cancelled."));
         Q_EMIT finished();
     });
 }
@@ -43,7 +44,8 @@ bool CertificatePreviewJob::isRunning() const
     return m_watcher.isRunning();
 }
 
-void CertificatePreviewJob::start(const ManifestProject &project, const policy::PolicyGenerationOptions &options, const Clock *clock)
+void CertificatePreviewJob::start(const ManifestProject &project, const policy::PolicyGenerationOptions &options,
+                                  const Clock *clock)
 {
     if (isRunning()) {
         cancel();
@@ -68,10 +70,13 @@ void CertificatePreviewJob::start(const ManifestProject &project, const policy::
         o.cancel = flag.get();
         o.progress = [self](int done, int total) {
             if (self)
-                QMetaObject::invokeMethod(self.data(), [self, done, total] {
-                    if (self)
-                        Q_EMIT self->progress(done, total);
-                }, Qt::QueuedConnection);
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, done, total] {
+                        if (self)
+                            Q_EMIT self->progress(done, total);
+                    },
+                    Qt::QueuedConnection);
         };
         out.issuedAt = useClock->now();
         auto issued = issueSecrets(specs.specs, o);
@@ -92,4 +97,4 @@ void CertificatePreviewJob::start(const ManifestProject &project, const policy::
     Q_EMIT started();
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

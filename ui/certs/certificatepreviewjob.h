@@ -19,11 +19,11 @@ namespace workbench::ui {
 
 /// What one preview run produced.
 struct CertificatePreviewOutcome {
-    std::optional<Error> error;                    ///< issuance failed or was cancelled ("certs.cancelled")
+    std::optional<Error> error;  ///< issuance failed or was cancelled ("certs.cancelled")
     models::certs::IssuedSecrets issued;
     QList<models::certs::CertificateCheck> checks;
-    QStringList notes;                             ///< adapter notes and issuance notes
-    int policyErrors = 0;                          ///< error diagnostics of the policy generator
+    QStringList notes;     ///< adapter notes and issuance notes
+    int policyErrors = 0;  ///< error diagnostics of the policy generator
     int sessions = 0;
     QDateTime issuedAt;
 };
@@ -58,4 +58,4 @@ private:
     std::optional<CertificatePreviewOutcome> m_outcome;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

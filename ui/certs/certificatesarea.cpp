@@ -48,7 +48,7 @@ QToolButton *toolButton(const QString &text, const QString &objectName, QWidget 
     return b;
 }
 
-} // namespace
+}  // namespace
 
 CertificatesArea::CertificatesArea(engine::ProjectWorkspace *workspace, QWidget *parent)
     : WorkbenchArea(AreaId::Certificates, workspace, parent)
@@ -89,7 +89,8 @@ void CertificatesArea::buildUi()
     for (QToolButton *b : {m_previewButton, m_inspectButton})
         b->setCheckable(true);
     m_previewButton->setChecked(true);
-    m_previewButton->setToolTip(QStringLiteral("Certificates the project's policies will issue, generated here as a preview"));
+    m_previewButton->setToolTip(
+        QStringLiteral("Certificates the project's policies will issue, generated here as a preview"));
     m_inspectButton->setToolTip(QStringLiteral("Certificate files, pasted PEM, and live TLS endpoints"));
     top->addWidget(m_previewButton);
     top->addWidget(m_inspectButton);
@@ -124,8 +125,9 @@ void CertificatesArea::buildUi()
     auto *trustMenu = new QMenu(m_trust);
     trustMenu->addAction(QStringLiteral("System trust store"), this, [this] { setTrustFile({}); });
     trustMenu->addAction(QStringLiteral("CA file…"), this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Trust the certificates in"), m_projectDir,
-                                                          QStringLiteral("Certificates (*.pem *.crt *.cer *.der *.p12 *.pfx);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, QStringLiteral("Trust the certificates in"), m_projectDir,
+            QStringLiteral("Certificates (*.pem *.crt *.cer *.der *.p12 *.pfx);;All files (*)"));
         if (!path.isEmpty())
             setTrustFile(path);
     });
@@ -206,14 +208,14 @@ void CertificatesArea::buildUi()
     connect(m_reissue, &QToolButton::clicked, this, &CertificatesArea::refreshPreview);
     connect(m_cancel, &QToolButton::clicked, this, &CertificatesArea::cancelPreview);
     connect(open, &QToolButton::clicked, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, QStringLiteral("Open certificate"), m_projectDir,
-                                                          QStringLiteral("Certificates (*.pem *.crt *.cer *.der *.p12 *.pfx *.key);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, QStringLiteral("Open certificate"), m_projectDir,
+            QStringLiteral("Certificates (*.pem *.crt *.cer *.der *.p12 *.pfx *.key);;All files (*)"));
         if (!path.isEmpty())
             openCertificateFile(path);
     });
-    connect(paste, &QToolButton::clicked, this, [this] {
-        inspectData(QApplication::clipboard()->text().toUtf8(), QStringLiteral("clipboard"));
-    });
+    connect(paste, &QToolButton::clicked, this,
+            [this] { inspectData(QApplication::clipboard()->text().toUtf8(), QStringLiteral("clipboard")); });
     connect(m_fetch, &QToolButton::clicked, this, [this] { fetchEndpoint(m_hostEdit->text()); });
     connect(m_hostEdit, &QLineEdit::returnPressed, this, [this] { fetchEndpoint(m_hostEdit->text()); });
     connect(m_tree->selectionModel(), &QItemSelectionModel::currentChanged, this, &CertificatesArea::onCurrentChanged);
@@ -222,9 +224,8 @@ void CertificatesArea::buildUi()
         if (const CertificateEntry *e = m_model->entry(index); e && e->linkTo >= 0)
             m_tree->setCurrentIndex(m_model->indexOfEntry(e->linkTo));
     });
-    connect(m_timeline, &ExpiryTimeline::entryClicked, this, [this](int entry) {
-        m_tree->setCurrentIndex(m_model->indexOfEntry(entry));
-    });
+    connect(m_timeline, &ExpiryTimeline::entryClicked, this,
+            [this](int entry) { m_tree->setCurrentIndex(m_model->indexOfEntry(entry)); });
 }
 
 void CertificatesArea::setProject(const QString &projectDir, const QList<ProjectFileInfo> &files)
@@ -328,7 +329,8 @@ void CertificatesArea::startPreview()
     m_namespaceNote.clear();
     if (options.settings.appNamespace.isEmpty()) {
         policy::ensureAppNamespace(options.settings, [] { return 0; });
-        m_namespaceNote = QStringLiteral("APP_NAMESPACE is not set yet: session names are shown as %1.").arg(options.settings.appNamespace);
+        m_namespaceNote = QStringLiteral("APP_NAMESPACE is not set yet: session names are shown as %1.")
+                              .arg(options.settings.appNamespace);
     }
     options.runValidator = false;
     m_job->start(project, options, m_clock);
@@ -357,13 +359,19 @@ void CertificatesArea::onPreviewFinished()
             failed += c.verified() ? 0 : 1;
             warnings += int(c.lint.size());
         }
-        m_previewBanner = QStringLiteral("Preview of %1 certificates from %2 sessions, issued %3 in memory only (the CAS makes its own): "
-                                         "%4 verify, %5 do not, %6 lint warning(s).")
-                              .arg(outcome->checks.size()).arg(outcome->sessions)
-                              .arg(outcome->issuedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
-                              .arg(outcome->checks.size() - failed).arg(failed).arg(warnings);
+        m_previewBanner =
+            QStringLiteral(
+                "Preview of %1 certificates from %2 sessions, issued %3 in memory only (the CAS makes its own): "
+                "%4 verify, %5 do not, %6 lint warning(s).")
+                .arg(outcome->checks.size())
+                .arg(outcome->sessions)
+                .arg(outcome->issuedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                .arg(outcome->checks.size() - failed)
+                .arg(failed)
+                .arg(warnings);
         if (outcome->policyErrors)
-            m_previewBanner += QStringLiteral(" The policies have %1 error(s); see the Policies area.").arg(outcome->policyErrors);
+            m_previewBanner +=
+                QStringLiteral(" The policies have %1 error(s); see the Policies area.").arg(outcome->policyErrors);
         QStringList notes = outcome->notes;
         if (!m_namespaceNote.isEmpty())
             notes.prepend(m_namespaceNote);
@@ -390,8 +398,8 @@ Status CertificatesArea::openCertificateFile(const QString &path)
         Q_EMIT inspectionFinished();
         return bundle.error();
     }
-    setInspected(QFileInfo(path).fileName() + QStringLiteral(" (") + bundle->format + QLatin1Char(')'), bundle->certificates,
-                 bundle->keys, {});
+    setInspected(QFileInfo(path).fileName() + QStringLiteral(" (") + bundle->format + QLatin1Char(')'),
+                 bundle->certificates, bundle->keys, {});
     return Ok{};
 }
 
@@ -455,8 +463,8 @@ void CertificatesArea::onFetchFinished()
     }
 }
 
-void CertificatesArea::setInspected(const QString &source, const QList<Certificate> &certs, const QList<PrivateKey> &keys,
-                                    const QString &dialledHost)
+void CertificatesArea::setInspected(const QString &source, const QList<Certificate> &certs,
+                                    const QList<PrivateKey> &keys, const QString &dialledHost)
 {
     m_inspectSource = source;
     m_inspectCerts = certs;
@@ -475,7 +483,9 @@ Status CertificatesArea::setTrustFile(const QString &path)
         DialogPasswordProvider dialogs(this);
         const auto bundle = readCertificateFile(path, m_passwords ? m_passwords : &dialogs);
         if (!bundle || bundle->certificates.isEmpty()) {
-            const Error e = bundle ? makeError(QStringLiteral("certs.ca"), QStringLiteral("%1 holds no certificate.").arg(path)) : bundle.error();
+            const Error e =
+                bundle ? makeError(QStringLiteral("certs.ca"), QStringLiteral("%1 holds no certificate.").arg(path))
+                       : bundle.error();
             setBanner(e.toString(), true);
             return e;
         }
@@ -525,7 +535,10 @@ void CertificatesArea::verifyInspected()
     }
     m_inspectEntries = entriesFromInspection(ins);
     m_inspectBanner = QStringLiteral("%1: %2 certificate(s); %3 of %4 end-entity certificate(s) verify against the %5.")
-                          .arg(m_inspectSource).arg(m_inspectCerts.size()).arg(targets.size() - failed).arg(targets.size())
+                          .arg(m_inspectSource)
+                          .arg(m_inspectCerts.size())
+                          .arg(targets.size() - failed)
+                          .arg(targets.size())
                           .arg(m_trusted.isEmpty() ? m_trustLabel : QStringLiteral("certificates in ") + m_trustLabel);
     if (!m_inspectKeys.isEmpty())
         m_inspectBanner += QStringLiteral(" %1 private key(s) in memory.").arg(m_inspectKeys.size());
@@ -593,4 +606,4 @@ Result<QString> CertificatesArea::exportCurrent(CertificateExport what)
     return exportCertificateEntry(*e, what, m_prompts ? *m_prompts : static_cast<ExportPrompts &>(dialogs));
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

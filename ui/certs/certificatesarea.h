@@ -144,4 +144,4 @@ private:
     QString m_trustLabel;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

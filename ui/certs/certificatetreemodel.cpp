@@ -32,14 +32,15 @@ QString expiryText(const Certificate &cert, const QDateTime &now)
         return QStringLiteral("no expiry");
     const qint64 days = cert.daysLeft(now);
     if (days < 0)
-        return QStringLiteral("expired %1 %2 ago").arg(-days).arg(days == -1 ? QStringLiteral("day") : QStringLiteral("days"));
+        return QStringLiteral("expired %1 %2 ago")
+            .arg(-days)
+            .arg(days == -1 ? QStringLiteral("day") : QStringLiteral("days"));
     return QStringLiteral("%1 %2 left").arg(days).arg(days == 1 ? QStringLiteral("day") : QStringLiteral("days"));
 }
 
 CertificateTreeModel::CertificateTreeModel(QObject *parent)
     : QAbstractItemModel(parent)
-{
-}
+{}
 
 void CertificateTreeModel::setEntries(QList<CertificateEntry> entries)
 {
@@ -135,17 +136,20 @@ QVariant CertificateTreeModel::data(const QModelIndex &index, int role) const
         return e->checked ? QVariant(e->verified) : QVariant();
     if (role == Qt::DisplayRole) {
         switch (index.column()) {
-        case NameColumn: return import ? QStringLiteral("⇢ %1").arg(e->title) : e->title;
+        case NameColumn:
+            return import ? QStringLiteral("⇢ %1").arg(e->title) : e->title;
         case SourceColumn: {
             // Sessions share the policy namespace: show the part that differs (full name in the tooltip).
-            const QString shown = e->kind == CertificateEntry::Kind::Inspected ? e->source : e->source.section(QLatin1Char('/'), -1);
+            const QString shown =
+                e->kind == CertificateEntry::Kind::Inspected ? e->source : e->source.section(QLatin1Char('/'), -1);
             return import ? QStringLiteral("imported by %1").arg(shown) : shown;
         }
         case KeyColumn: {
             const QString a = c.keyAlgorithm();
             return a.startsWith(QLatin1String("RSA")) ? QStringLiteral("%1 %2").arg(a).arg(c.keyBits()) : a;
         }
-        case ExpiryColumn: return expiryText(c, now());
+        case ExpiryColumn:
+            return expiryText(c, now());
         case StatusColumn:
             if (import)
                 return QStringLiteral("same as origin");
@@ -153,8 +157,10 @@ QVariant CertificateTreeModel::data(const QModelIndex &index, int role) const
                 return e->lint.isEmpty() ? QString() : QStringLiteral("%1 warning(s)").arg(e->lint.size());
             if (!e->verified)
                 return QStringLiteral("✗ %1 problem(s)").arg(e->verification.problems.size());
-            return e->lint.isEmpty() ? QStringLiteral("✓ verified") : QStringLiteral("✓ verified, %1 warning(s)").arg(e->lint.size());
-        default: break;
+            return e->lint.isEmpty() ? QStringLiteral("✓ verified")
+                                     : QStringLiteral("✓ verified, %1 warning(s)").arg(e->lint.size());
+        default:
+            break;
         }
     }
     if (role == Qt::ForegroundRole) {
@@ -181,7 +187,8 @@ QVariant CertificateTreeModel::data(const QModelIndex &index, int role) const
         if (!e->source.isEmpty())
             tip += (import ? QStringLiteral("\nimported by ") : QStringLiteral("\n")) + e->source;
         if (import)
-            tip += QStringLiteral("\nImported from %1: the very certificate that session issues.").arg(m_entries.at(e->linkTo).source);
+            tip += QStringLiteral("\nImported from %1: the very certificate that session issues.")
+                       .arg(m_entries.at(e->linkTo).source);
         for (const VerificationProblem &p : e->verification.problems)
             tip += QStringLiteral("\n✗ ") + p.message;
         for (const LintWarning &w : e->lint)
@@ -196,13 +203,19 @@ QVariant CertificateTreeModel::headerData(int section, Qt::Orientation orientati
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return {};
     switch (section) {
-    case NameColumn: return QStringLiteral("Certificate");
-    case SourceColumn: return QStringLiteral("Session / source");
-    case KeyColumn: return QStringLiteral("Key");
-    case ExpiryColumn: return QStringLiteral("Expiry");
-    case StatusColumn: return QStringLiteral("Verification");
-    default: return {};
+    case NameColumn:
+        return QStringLiteral("Certificate");
+    case SourceColumn:
+        return QStringLiteral("Session / source");
+    case KeyColumn:
+        return QStringLiteral("Key");
+    case ExpiryColumn:
+        return QStringLiteral("Expiry");
+    case StatusColumn:
+        return QStringLiteral("Verification");
+    default:
+        return {};
     }
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

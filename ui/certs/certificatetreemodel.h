@@ -53,4 +53,4 @@ QColor expiryColor(const models::certs::Certificate &cert, const QDateTime &now)
 /// "expired 3 days ago", "12 days left", "no expiry", "not valid before …".
 QString expiryText(const models::certs::Certificate &cert, const QDateTime &now);
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

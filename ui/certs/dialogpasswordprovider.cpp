@@ -11,7 +11,8 @@ std::optional<models::certs::SecretBytes> DialogPasswordProvider::password(const
     bool ok = false;
     const QString prompt = attempt > 1 ? QStringLiteral("Wrong password. Password for %1:").arg(what)
                                        : QStringLiteral("Password for %1:").arg(what);
-    QString text = QInputDialog::getText(m_parent, QStringLiteral("Password"), prompt, QLineEdit::Password, QString(), &ok);
+    QString text =
+        QInputDialog::getText(m_parent, QStringLiteral("Password"), prompt, QLineEdit::Password, QString(), &ok);
     if (!ok)
         return std::nullopt;
     auto secret = models::certs::SecretBytes::fromString(text);
@@ -19,4 +20,4 @@ std::optional<models::certs::SecretBytes> DialogPasswordProvider::password(const
     return secret;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

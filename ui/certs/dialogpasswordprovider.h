@@ -11,11 +11,13 @@ namespace workbench::ui {
 class DialogPasswordProvider final : public models::certs::PasswordProvider
 {
 public:
-    explicit DialogPasswordProvider(QWidget *parent) : m_parent(parent) {}
+    explicit DialogPasswordProvider(QWidget *parent)
+        : m_parent(parent)
+    {}
     std::optional<models::certs::SecretBytes> password(const QString &what, int attempt) override;
 
 private:
     QWidget *m_parent;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -17,8 +17,11 @@ namespace {
 constexpr int kRowHeight = 18;
 constexpr int kLabelWidth = 190;
 constexpr int kTop = 22;
-bool unlimited(const Certificate &c) { return c.notAfter().date().year() >= 9999; }
-} // namespace
+bool unlimited(const Certificate &c)
+{
+    return c.notAfter().date().year() >= 9999;
+}
+}  // namespace
 
 ExpiryTimeline::ExpiryTimeline(QWidget *parent)
     : QWidget(parent)
@@ -116,7 +119,8 @@ void ExpiryTimeline::paintEvent(QPaintEvent *)
         if (m_rows.at(r) == m_current)
             p.fillRect(row, pal.highlight().color().lighter(theme::isDark() ? 60 : 170));
         p.setPen(pal.color(QPalette::Text));
-        const QString label = e.source.isEmpty() ? e.title : e.title + QStringLiteral("  ") + e.source.section(QLatin1Char('/'), -1);
+        const QString label =
+            e.source.isEmpty() ? e.title : e.title + QStringLiteral("  ") + e.source.section(QLatin1Char('/'), -1);
         p.drawText(QRect(6, row.top(), kLabelWidth - 10, kRowHeight), Qt::AlignLeft | Qt::AlignVCenter,
                    p.fontMetrics().elidedText(label, Qt::ElideRight, kLabelWidth - 10));
         const Certificate &c = e.certificate;
@@ -156,9 +160,11 @@ bool ExpiryTimeline::event(QEvent *event)
         const int e = entryAt(help->pos());
         if (e >= 0) {
             const Certificate &c = m_entries.at(e).certificate;
-            QToolTip::showText(help->globalPos(), QStringLiteral("%1\n%2 — %3\n%4")
-                                                      .arg(c.subject(), c.notBefore().toString(Qt::ISODate), c.notAfter().toString(Qt::ISODate),
-                                                           expiryText(c, m_now)), this);
+            QToolTip::showText(help->globalPos(),
+                               QStringLiteral("%1\n%2 — %3\n%4")
+                                   .arg(c.subject(), c.notBefore().toString(Qt::ISODate),
+                                        c.notAfter().toString(Qt::ISODate), expiryText(c, m_now)),
+                               this);
         } else {
             QToolTip::hideText();
         }
@@ -167,4 +173,4 @@ bool ExpiryTimeline::event(QEvent *event)
     return QWidget::event(event);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

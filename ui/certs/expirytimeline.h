@@ -52,4 +52,4 @@ private:
     int m_current = -1;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -25,10 +25,12 @@ std::optional<SecretBytes> DialogExportPrompts::newPassphrase(const QString &wha
     QDialog dialog(m_parent);
     dialog.setWindowTitle(QStringLiteral("Passphrase"));
     auto *layout = new QVBoxLayout(&dialog);
-    auto *intro = new QLabel(allowEmpty ? QStringLiteral("Passphrase to encrypt %1 (PKCS#8, AES-256). Leave both fields empty "
-                                                         "to write it unencrypted; you will be asked to confirm.").arg(what)
-                                        : QStringLiteral("Passphrase to protect %1.").arg(what),
-                             &dialog);
+    auto *intro =
+        new QLabel(allowEmpty ? QStringLiteral("Passphrase to encrypt %1 (PKCS#8, AES-256). Leave both fields empty "
+                                               "to write it unencrypted; you will be asked to confirm.")
+                                    .arg(what)
+                              : QStringLiteral("Passphrase to protect %1.").arg(what),
+                   &dialog);
     intro->setWordWrap(true);
     layout->addWidget(intro);
     auto *form = new QFormLayout;
@@ -66,11 +68,12 @@ std::optional<SecretBytes> DialogExportPrompts::newPassphrase(const QString &wha
 
 bool DialogExportPrompts::confirmPlainKey(const QString &what)
 {
-    return QMessageBox::warning(m_parent, QStringLiteral("Write the key unencrypted?"),
-                                QStringLiteral("%1 will be written without encryption. Anyone who can read the file can "
-                                               "impersonate its owner.\n\nWrite it unencrypted?").arg(what),
-                                QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-        == QMessageBox::Yes;
+    return QMessageBox::warning(
+               m_parent, QStringLiteral("Write the key unencrypted?"),
+               QStringLiteral("%1 will be written without encryption. Anyone who can read the file can "
+                              "impersonate its owner.\n\nWrite it unencrypted?")
+                   .arg(what),
+               QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel) == QMessageBox::Yes;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

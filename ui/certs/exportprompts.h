@@ -30,7 +30,9 @@ public:
 class DialogExportPrompts final : public ExportPrompts
 {
 public:
-    explicit DialogExportPrompts(QWidget *parent) : m_parent(parent) {}
+    explicit DialogExportPrompts(QWidget *parent)
+        : m_parent(parent)
+    {}
     QString saveFileName(const QString &title, const QString &suggestedName, const QString &filter) override;
     std::optional<models::certs::SecretBytes> newPassphrase(const QString &what, bool allowEmpty) override;
     bool confirmPlainKey(const QString &what) override;
@@ -39,4 +41,4 @@ private:
     QWidget *m_parent;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

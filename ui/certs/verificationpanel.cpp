@@ -43,20 +43,25 @@ void VerificationPanel::setEntry(const CertificateEntry *entry)
         return;
     }
     if (!entry->checked) {
-        m_verdict->setText(entry->kind == CertificateEntry::Kind::PreviewImport
-                               ? QStringLiteral("Imported: verified at its origin (%1).").arg(entry->chain.isEmpty() ? QString() : entry->chain.first().subject())
-                               : QStringLiteral("Not verified on its own: it is an issuer in this set; its issued certificates were checked."));
+        m_verdict->setText(
+            entry->kind == CertificateEntry::Kind::PreviewImport
+                ? QStringLiteral("Imported: verified at its origin (%1).")
+                      .arg(entry->chain.isEmpty() ? QString() : entry->chain.first().subject())
+                : QStringLiteral(
+                      "Not verified on its own: it is an issuer in this set; its issued certificates were checked."));
         m_verdict->setStyleSheet({});
     } else if (entry->verified) {
         QString text = QStringLiteral("✓ Verified");
         if (!entry->purposes.isEmpty())
             text += QStringLiteral(" for ") + entry->purposes;
         if (!entry->verification.checkedHostnames.isEmpty())
-            text += QStringLiteral("; valid for the names clients dial: ") + entry->verification.checkedHostnames.join(QStringLiteral(", "));
+            text += QStringLiteral("; valid for the names clients dial: ") +
+                    entry->verification.checkedHostnames.join(QStringLiteral(", "));
         m_verdict->setText(text + QLatin1Char('.'));
         m_verdict->setStyleSheet(QStringLiteral("font-weight: bold;"));
     } else {
-        m_verdict->setText(QStringLiteral("✗ Does not verify: %1 problem(s).").arg(entry->verification.problems.size()));
+        m_verdict->setText(
+            QStringLiteral("✗ Does not verify: %1 problem(s).").arg(entry->verification.problems.size()));
         m_verdict->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;").arg(theme::errorColor().name()));
     }
     for (const VerificationProblem &p : entry->verification.problems) {
@@ -86,4 +91,4 @@ QStringList VerificationPanel::rows() const
     return out;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

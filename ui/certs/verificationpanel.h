@@ -28,4 +28,4 @@ private:
     QTreeWidget *m_list = nullptr;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -33,7 +33,7 @@ protected:
 private:
     CodeEditor *m_editor;
 };
-} // namespace detail
+}  // namespace detail
 
 namespace {
 constexpr int kMarkWidth = 12;
@@ -41,9 +41,12 @@ constexpr int kMarkWidth = 12;
 QColor severityColor(TextMarker::Severity s)
 {
     switch (s) {
-    case TextMarker::Severity::Error: return theme::errorColor();
-    case TextMarker::Severity::Warning: return theme::warningColor();
-    case TextMarker::Severity::Info: return theme::infoColor();
+    case TextMarker::Severity::Error:
+        return theme::errorColor();
+    case TextMarker::Severity::Warning:
+        return theme::warningColor();
+    case TextMarker::Severity::Info:
+        return theme::infoColor();
     }
     return theme::errorColor();
 }
@@ -51,9 +54,12 @@ QColor severityColor(TextMarker::Severity s)
 QString severityLabel(TextMarker::Severity s)
 {
     switch (s) {
-    case TextMarker::Severity::Error: return QStringLiteral("Error");
-    case TextMarker::Severity::Warning: return QStringLiteral("Warning");
-    case TextMarker::Severity::Info: return QStringLiteral("Info");
+    case TextMarker::Severity::Error:
+        return QStringLiteral("Error");
+    case TextMarker::Severity::Warning:
+        return QStringLiteral("Warning");
+    case TextMarker::Severity::Info:
+        return QStringLiteral("Info");
     }
     return {};
 }
@@ -65,7 +71,7 @@ int leadingSpaces(const QString &s)
         ++n;
     return n;
 }
-} // namespace
+}  // namespace
 
 CodeEditor::CodeEditor(QWidget *parent)
     : QPlainTextEdit(parent)
@@ -277,7 +283,8 @@ QString CodeEditor::toolTipAt(const QPoint &viewportPos) const
         const QTextCursor &s = m_markerSelections.at(i).cursor;
         if (pos >= s.selectionStart() && pos <= s.selectionEnd()) {
             const QString label = severityLabel(m_markerSeverities.value(i));
-            parts << QStringLiteral("<b>%1:</b> %2").arg(label, m_markerSelections.at(i).format.toolTip().toHtmlEscaped());
+            parts << QStringLiteral("<b>%1:</b> %2")
+                         .arg(label, m_markerSelections.at(i).format.toolTip().toHtmlEscaped());
         }
     }
     if (m_hoverProvider) {
@@ -328,7 +335,8 @@ void CodeEditor::keyPressEvent(QKeyEvent *e)
     if (!isReadOnly()) {
         if (e->key() == Qt::Key_Tab && mods == Qt::NoModifier) {
             QTextCursor c = textCursor();
-            if (c.hasSelection() && document()->findBlock(c.selectionStart()) != document()->findBlock(c.selectionEnd())) {
+            if (c.hasSelection() &&
+                document()->findBlock(c.selectionStart()) != document()->findBlock(c.selectionEnd())) {
                 indentSelection(false);
             } else {
                 const int col = c.positionInBlock();
@@ -343,8 +351,8 @@ void CodeEditor::keyPressEvent(QKeyEvent *e)
             e->accept();
             return;
         }
-        if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter)
-            && (mods == Qt::NoModifier || mods == Qt::ShiftModifier) && handleReturn()) {
+        if ((e->key() == Qt::Key_Return || e->key() == Qt::Key_Enter) &&
+            (mods == Qt::NoModifier || mods == Qt::ShiftModifier) && handleReturn()) {
             e->accept();
             return;
         }
@@ -371,9 +379,10 @@ bool CodeEditor::handleReturn()
             break;
         }
     code = code.trimmed();
-    const bool opensBlock = code.endsWith(QLatin1Char(':')) || code.endsWith(QLatin1String(": |"))
-        || code.endsWith(QLatin1String(": >")) || code.endsWith(QLatin1String(": |-"))
-        || code.endsWith(QLatin1String(": >-")) || code.endsWith(QLatin1String(": |+")) || code == QLatin1String("- |");
+    const bool opensBlock = code.endsWith(QLatin1Char(':')) || code.endsWith(QLatin1String(": |")) ||
+                            code.endsWith(QLatin1String(": >")) || code.endsWith(QLatin1String(": |-")) ||
+                            code.endsWith(QLatin1String(": >-")) || code.endsWith(QLatin1String(": |+")) ||
+                            code == QLatin1String("- |");
     if (opensBlock) {
         // Items after `- key:` are indented relative to the key, not the dash.
         const QString trimmedLine = before.mid(indent);
@@ -484,4 +493,4 @@ void CodeEditor::contextMenuEvent(QContextMenuEvent *e)
     delete menu;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

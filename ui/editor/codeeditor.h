@@ -15,7 +15,7 @@ struct TextMarker {
     Severity severity = Severity::Error;
     int line = 0;
     int column = 0;
-    int endLine = 0;    ///< 0: to the end of the token at line/column
+    int endLine = 0;  ///< 0: to the end of the token at line/column
     int endColumn = 0;
     QString message;
 };
@@ -85,8 +85,8 @@ private:
     QList<TextMarker> m_markers;
     QList<QTextEdit::ExtraSelection> m_markerSelections;
     QList<TextMarker::Severity> m_markerSeverities;  // parallel to m_markerSelections
-    QHash<int, int> m_lineSeverity;  // block number -> most severe TextMarker::Severity
+    QHash<int, int> m_lineSeverity;                  // block number -> most severe TextMarker::Severity
     std::function<QString(int)> m_hoverProvider;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -30,7 +30,7 @@ QString rawToPlain(QString s)
             c = QLatin1Char('\n');
     return s;
 }
-} // namespace
+}  // namespace
 
 EditorDocument::EditorDocument(engine::Document *document, QObject *parent)
     : QObject(parent)
@@ -77,7 +77,7 @@ EditorDocument::EditorDocument(engine::Document *document, QObject *parent)
         m_crlf = m_doc->text().contains("\r\n");
         if (currentBytes() != m_doc->text())
             replaceAllText(m_doc->text(), m_doc->isModified() ? QStringLiteral("Restore unsaved changes")
-                                                                : QStringLiteral("Reload from disk"));
+                                                              : QStringLiteral("Reload from disk"));
         m_syncPending = false;
         m_syncTimer->stop();
         reparseNow();
@@ -202,11 +202,14 @@ void EditorDocument::adopt(const models::YamlDocument &doc, std::shared_ptr<cons
         m_service.reset();
         m_mesh.reset();
         if (m_kind == models::ManifestFile::Kind::Service)
-            m_service = (typedViewsGiven && service) ? service
-                                                     : std::make_shared<const models::ServiceManifest>(models::ServiceManifest::fromDocument(m_yaml));
+            m_service =
+                (typedViewsGiven && service)
+                    ? service
+                    : std::make_shared<const models::ServiceManifest>(models::ServiceManifest::fromDocument(m_yaml));
         else if (m_kind == models::ManifestFile::Kind::Mesh)
-            m_mesh = (typedViewsGiven && mesh) ? mesh
-                                               : std::make_shared<const models::MeshManifest>(models::MeshManifest::fromDocument(m_yaml));
+            m_mesh = (typedViewsGiven && mesh)
+                         ? mesh
+                         : std::make_shared<const models::MeshManifest>(models::MeshManifest::fromDocument(m_yaml));
     }
     if (hadError != hasSyntaxError())
         Q_EMIT parseStateChanged(hasSyntaxError());
@@ -309,9 +312,10 @@ Status EditorDocument::applyReplacements(QList<Replacement> replacements, const 
               [](const Replacement &a, const Replacement &b) { return a.byteOffset > b.byteOffset; });
     for (qsizetype i = 0; i < replacements.size(); ++i) {
         const Replacement &r = replacements.at(i);
-        if (r.byteOffset < 0 || r.byteOffset + r.byteLength > cur.size()
-            || (i > 0 && r.byteOffset + r.byteLength > replacements.at(i - 1).byteOffset))
-            return makeError(QStringLiteral("editor.bad-range"), QStringLiteral("A change does not fit the text of %1.").arg(displayName()));
+        if (r.byteOffset < 0 || r.byteOffset + r.byteLength > cur.size() ||
+            (i > 0 && r.byteOffset + r.byteLength > replacements.at(i - 1).byteOffset))
+            return makeError(QStringLiteral("editor.bad-range"),
+                             QStringLiteral("A change does not fit the text of %1.").arg(displayName()));
     }
     if (replacements.isEmpty())
         return Ok{};
@@ -347,7 +351,8 @@ void EditorDocument::replaceAllText(const QByteArray &bytes, const QString &desc
     while (prefix < maxCommon && oldText.at(prefix) == newText.at(prefix))
         ++prefix;
     qsizetype suffix = 0;
-    while (suffix < maxCommon - prefix && oldText.at(oldText.size() - 1 - suffix) == newText.at(newText.size() - 1 - suffix))
+    while (suffix < maxCommon - prefix &&
+           oldText.at(oldText.size() - 1 - suffix) == newText.at(newText.size() - 1 - suffix))
         ++suffix;
     m_nextUndoText = description;
     QTextCursor c(m_text);
@@ -430,4 +435,4 @@ void EditorDocument::setDiagnostics(const models::Diagnostics &diagnostics)
     Q_EMIT diagnosticsChanged();
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -159,4 +159,4 @@ private:
     QList<models::TextChange> m_lastChanges;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -46,7 +46,7 @@ QString formatNote(const QString &format)
         return QStringLiteral("The private key (PEM).");
     return {};
 }
-} // namespace
+}  // namespace
 
 EditorManager::EditorManager(engine::ProjectWorkspace *workspace, QObject *parent, const QString &recoveryDir)
     : QObject(parent)
@@ -108,7 +108,8 @@ EditorDocument *EditorManager::editorDocument(const QString &path) const
 QList<EditorDocument *> EditorManager::editorDocuments() const
 {
     QList<EditorDocument *> list = m_editors.values();
-    std::sort(list.begin(), list.end(), [](const EditorDocument *a, const EditorDocument *b) { return a->path() < b->path(); });
+    std::sort(list.begin(), list.end(),
+              [](const EditorDocument *a, const EditorDocument *b) { return a->path() < b->path(); });
     return list;
 }
 
@@ -228,7 +229,8 @@ QString EditorManager::hoverTextAt(EditorDocument *doc, int position)
     const auto info = secretIndex().info(site->name);
     QString html;
     if (site->kind == engine::SecretSite::Kind::Placeholder)
-        html += QStringLiteral("<code>$$SCONE::%1%2$$</code> resolves to<br>").arg(site->name.toHtmlEscaped(), site->format.toHtmlEscaped());
+        html += QStringLiteral("<code>$$SCONE::%1%2$$</code> resolves to<br>")
+                    .arg(site->name.toHtmlEscaped(), site->format.toHtmlEscaped());
     if (!info) {
         html += QStringLiteral("Secret <b>%1</b> is not defined in this project (it may come from a service "
                                "whose manifest is not here).")
@@ -236,7 +238,8 @@ QString EditorManager::hoverTextAt(EditorDocument *doc, int position)
         return html;
     }
     html += QStringLiteral("Secret <b>%1</b> &mdash; kind <b>%2</b><br>Defined in %3, line %4")
-                .arg(info->name.toHtmlEscaped(), (info->kind.isEmpty() ? QStringLiteral("ascii (default)") : info->kind).toHtmlEscaped(),
+                .arg(info->name.toHtmlEscaped(),
+                     (info->kind.isEmpty() ? QStringLiteral("ascii (default)") : info->kind).toHtmlEscaped(),
                      relativeOrNative(m_workspace->projectDir(), info->file).toHtmlEscaped())
                 .arg(info->line);
     for (const QString &d : info->details)
@@ -251,17 +254,21 @@ QString EditorManager::hoverTextAt(EditorDocument *doc, int position)
 Status EditorManager::renameSecret(const QString &oldName, const QString &newName)
 {
     if (!engine::SecretIndex::isValidSecretName(newName))
-        return makeError(QStringLiteral("rename.invalid-name"),
-                         QStringLiteral("'%1' is not a valid secret name: use letters, digits, '_' and '-', starting with a letter.").arg(newName));
+        return makeError(
+            QStringLiteral("rename.invalid-name"),
+            QStringLiteral("'%1' is not a valid secret name: use letters, digits, '_' and '-', starting with a letter.")
+                .arg(newName));
     if (oldName == newName)
         return Ok{};
     refreshNow();
     const engine::SecretIndex &idx = secretIndex();
     if (!idx.definitions(newName).isEmpty())
-        return makeError(QStringLiteral("rename.exists"), QStringLiteral("A secret named '%1' already exists in this project.").arg(newName));
+        return makeError(QStringLiteral("rename.exists"),
+                         QStringLiteral("A secret named '%1' already exists in this project.").arg(newName));
     const QList<engine::SecretSite> sites = idx.allSites(oldName);
     if (sites.isEmpty())
-        return makeError(QStringLiteral("rename.unknown"), QStringLiteral("No secret named '%1' in this project.").arg(oldName));
+        return makeError(QStringLiteral("rename.unknown"),
+                         QStringLiteral("No secret named '%1' in this project.").arg(oldName));
     std::map<QString, QList<EditorDocument::Replacement>> byFile;
     for (const engine::SecretSite &s : sites)
         byFile[s.path].append(EditorDocument::Replacement{s.offset, s.length, newName});
@@ -355,7 +362,8 @@ Status EditorManager::stepGroup(EditorDocument *doc, bool undo)
         return makeError(QStringLiteral("undo.group-blocked"),
                          QStringLiteral("Cannot %1 \"%2\" in every file: %3 changed since. %4 those changes first.")
                              .arg(undo ? QStringLiteral("undo") : QStringLiteral("redo"), mine->text(),
-                                  blocked.join(QStringLiteral(", ")), undo ? QStringLiteral("Undo") : QStringLiteral("Redo")));
+                                  blocked.join(QStringLiteral(", ")),
+                                  undo ? QStringLiteral("Undo") : QStringLiteral("Redo")));
     for (EditorDocument *ed : std::as_const(members))
         step(ed);
     return Ok{};
@@ -397,4 +405,4 @@ QStringList EditorManager::serviceImages() const
     return images;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

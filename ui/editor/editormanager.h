@@ -17,7 +17,7 @@ class DocumentManager;
 class ProjectWorkspace;
 class ValidationScheduler;
 struct ProjectSnapshot;
-} // namespace workbench::engine
+}  // namespace workbench::engine
 namespace workbench::models {
 class DiagnosticsModel;
 }
@@ -43,7 +43,8 @@ class EditorManager : public QObject
 {
     Q_OBJECT
 public:
-    explicit EditorManager(engine::ProjectWorkspace *workspace, QObject *parent = nullptr, const QString &recoveryDir = {});
+    explicit EditorManager(engine::ProjectWorkspace *workspace, QObject *parent = nullptr,
+                           const QString &recoveryDir = {});
     ~EditorManager() override;
 
     engine::ProjectWorkspace *workspace() const { return m_workspace; }
@@ -98,7 +99,7 @@ public:
     Status redo(EditorDocument *doc);
 
     /// Secret names by kind over the project (for the forms' combo boxes).
-    QStringList secretNames(const QString &kind = {}) ;
+    QStringList secretNames(const QString &kind = {});
     /// `build.to` of every service manifest (for the mesh form's image column).
     QStringList serviceImages() const;
 
@@ -136,4 +137,4 @@ private:
     models::Diagnostics m_lastDiagnostics;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

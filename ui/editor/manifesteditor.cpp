@@ -3,8 +3,8 @@
 
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
-#include "editor/messagebanner.h"
 #include "editor/meshform.h"
+#include "editor/messagebanner.h"
 #include "editor/serviceform.h"
 
 #include <QButtonGroup>
@@ -22,9 +22,12 @@ namespace {
 TextMarker::Severity markerSeverity(models::Diagnostic::Severity s)
 {
     switch (s) {
-    case models::Diagnostic::Severity::Error: return TextMarker::Severity::Error;
-    case models::Diagnostic::Severity::Warning: return TextMarker::Severity::Warning;
-    case models::Diagnostic::Severity::Info: return TextMarker::Severity::Info;
+    case models::Diagnostic::Severity::Error:
+        return TextMarker::Severity::Error;
+    case models::Diagnostic::Severity::Warning:
+        return TextMarker::Severity::Warning;
+    case models::Diagnostic::Severity::Info:
+        return TextMarker::Severity::Info;
     }
     return TextMarker::Severity::Error;
 }
@@ -38,7 +41,7 @@ QString breadcrumbText(const QString &path)
     s.replace(QLatin1Char('['), QStringLiteral("  ›  ["));
     return s;
 }
-} // namespace
+}  // namespace
 
 ManifestEditor::ManifestEditor(EditorDocument *document, EditorManager *manager, QWidget *parent)
     : QWidget(parent)
@@ -68,9 +71,12 @@ ManifestEditor::ManifestEditor(EditorDocument *document, EditorManager *manager,
         bar->addWidget(b);
         return b;
     };
-    m_formButton = makeMode(QStringLiteral("Form"), QStringLiteral("modeForm"), QStringLiteral("Form only (Ctrl+Shift+E cycles)"));
-    m_splitButton = makeMode(QStringLiteral("Form + Text"), QStringLiteral("modeSplit"), QStringLiteral("Side by side (Ctrl+Shift+E cycles)"));
-    m_textButton = makeMode(QStringLiteral("Text"), QStringLiteral("modeText"), QStringLiteral("YAML text only (Ctrl+Shift+E cycles)"));
+    m_formButton =
+        makeMode(QStringLiteral("Form"), QStringLiteral("modeForm"), QStringLiteral("Form only (Ctrl+Shift+E cycles)"));
+    m_splitButton = makeMode(QStringLiteral("Form + Text"), QStringLiteral("modeSplit"),
+                             QStringLiteral("Side by side (Ctrl+Shift+E cycles)"));
+    m_textButton = makeMode(QStringLiteral("Text"), QStringLiteral("modeText"),
+                            QStringLiteral("YAML text only (Ctrl+Shift+E cycles)"));
     auto *group = new QButtonGroup(this);
     group->setExclusive(true);
     group->addButton(m_formButton);
@@ -188,7 +194,8 @@ MeshForm *ManifestEditor::meshForm() const
 void ManifestEditor::rebuildForm()
 {
     const int kind = m_doc->isYaml() ? int(m_doc->kind()) : -1;
-    const bool wantsForm = kind == int(models::ManifestFile::Kind::Service) || kind == int(models::ManifestFile::Kind::Mesh);
+    const bool wantsForm =
+        kind == int(models::ManifestFile::Kind::Service) || kind == int(models::ManifestFile::Kind::Mesh);
     if (kind == m_formKind && (m_form || !wantsForm)) {
         updateBanners();
         return;
@@ -235,9 +242,15 @@ void ManifestEditor::updateModeButtons()
 void ManifestEditor::cycleViewMode()
 {
     switch (m_mode) {
-    case ViewMode::Split: setViewMode(ViewMode::Form); break;
-    case ViewMode::Form: setViewMode(ViewMode::Text); break;
-    case ViewMode::Text: setViewMode(ViewMode::Split); break;
+    case ViewMode::Split:
+        setViewMode(ViewMode::Form);
+        break;
+    case ViewMode::Form:
+        setViewMode(ViewMode::Text);
+        break;
+    case ViewMode::Text:
+        setViewMode(ViewMode::Split);
+        break;
     }
 }
 
@@ -263,7 +276,8 @@ void ManifestEditor::updateBanners()
                     if (Status s = doc->reload(); !s)
                         Q_EMIT statusMessage(s.error().toString());
                     else
-                        Q_EMIT statusMessage(QStringLiteral("Reloaded %1 from disk (Undo brings your changes back).").arg(m_doc->displayName()));
+                        Q_EMIT statusMessage(QStringLiteral("Reloaded %1 from disk (Undo brings your changes back).")
+                                                 .arg(m_doc->displayName()));
                 }
             });
             m_fileBanner->addButton(QStringLiteral("Keep my changes"), QStringLiteral("keepButton"), [this] {
@@ -271,9 +285,10 @@ void ManifestEditor::updateBanners()
                     doc->keepBufferOverDisk();
             });
         } else if (key == QLatin1String("removed")) {
-            m_fileBanner->showMessage(MessageBanner::Level::Warning,
-                                      QStringLiteral("<b>%1 was deleted or renamed on disk.</b> The text is kept here; Save writes it again.")
-                                          .arg(m_doc->displayName().toHtmlEscaped()));
+            m_fileBanner->showMessage(
+                MessageBanner::Level::Warning,
+                QStringLiteral("<b>%1 was deleted or renamed on disk.</b> The text is kept here; Save writes it again.")
+                    .arg(m_doc->displayName().toHtmlEscaped()));
         } else if (!key.isEmpty()) {
             m_fileBanner->showMessage(MessageBanner::Level::Info, m_doc->readOnlyReason().toHtmlEscaped());
         } else {
@@ -286,8 +301,9 @@ void ManifestEditor::updateBanners()
     if (m_syntaxBanner->property("bannerKey").toString() != syntaxKey) {
         m_syntaxBanner->setProperty("bannerKey", syntaxKey);
         if (syntaxError) {
-            const QString formNote = m_form ? QStringLiteral(" The form shows the last valid state and is read-only until the text parses.")
-                                            : QString();
+            const QString formNote =
+                m_form ? QStringLiteral(" The form shows the last valid state and is read-only until the text parses.")
+                       : QString();
             m_syntaxBanner->showMessage(MessageBanner::Level::Error,
                                         QStringLiteral("<b>The YAML does not parse</b> (%1).%2")
                                             .arg(m_doc->syntaxErrorText().toHtmlEscaped(), formNote));
@@ -373,4 +389,4 @@ void ManifestEditor::findReferences()
     Q_EMIT m_text->referencesRequested(m_text->textCursor().position());
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -92,4 +92,4 @@ private:
     bool m_revealing = false;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

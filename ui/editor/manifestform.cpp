@@ -38,7 +38,7 @@ int itemIndex(const RecordTable *table, int row)
     const int index = QStringView(path).mid(prefix.size(), path.size() - prefix.size() - 1).toInt(&ok);
     return ok ? index : -1;
 }
-} // namespace
+}  // namespace
 
 ManifestForm::ManifestForm(EditorDocument *document, EditorManager *manager, QWidget *parent)
     : QWidget(parent)
@@ -112,8 +112,8 @@ QLineEdit *ManifestForm::addLine(QFormLayout *layout, const QString &label, cons
     return le;
 }
 
-QComboBox *ManifestForm::addCombo(QFormLayout *layout, const QString &label, const QString &path, const QStringList &choices,
-                                  bool editable, bool removeIfEmpty)
+QComboBox *ManifestForm::addCombo(QFormLayout *layout, const QString &label, const QString &path,
+                                  const QStringList &choices, bool editable, bool removeIfEmpty)
 {
     auto *combo = new QComboBox(this);
     combo->setObjectName(QStringLiteral("field:") + path);
@@ -166,10 +166,11 @@ RecordTable *ManifestForm::addTable(QVBoxLayout *layout, const QString &listPath
     m_tables.append(table);
     m_newItemKey.insert(table, newItemKey);
     m_newItemPrefix.insert(table, newItemPrefix);
-    connect(table->model(), &RecordTableModel::cellEdited, this, [this, table](int row, const QString &key, const QString &value) {
-        if (!m_refreshing)
-            onTableEdited(table, row, key, value);
-    });
+    connect(table->model(), &RecordTableModel::cellEdited, this,
+            [this, table](int row, const QString &key, const QString &value) {
+                if (!m_refreshing)
+                    onTableEdited(table, row, key, value);
+            });
     connect(table, &RecordTable::addRequested, this, [this, table] {
         m_doc->reparseNow();
         const QString key = m_newItemKey.value(table);
@@ -216,7 +217,8 @@ RecordTable *ManifestForm::addTable(QVBoxLayout *layout, const QString &listPath
 
 RecordTable *ManifestForm::addStringList(QVBoxLayout *layout, const QString &listPath, const QString &title)
 {
-    RecordTable *t = addTable(layout, listPath, {textField(QStringLiteral("."), title, false)}, QStringLiteral("."), {});
+    RecordTable *t =
+        addTable(layout, listPath, {textField(QStringLiteral("."), title, false)}, QStringLiteral("."), {});
     return t;
 }
 
@@ -292,14 +294,16 @@ bool ManifestForm::commit(const Result<QList<models::YamlEdit>> &edits, const QS
         return true;
     const Status s = m_doc->applyEdits(edits.value(), description);
     if (!s) {
-        Q_EMIT message(s.error().message + (s.error().detail.isEmpty() ? QString() : QStringLiteral(" ") + s.error().detail));
+        Q_EMIT message(s.error().message +
+                       (s.error().detail.isEmpty() ? QString() : QStringLiteral(" ") + s.error().detail));
         refresh();  // show what the text says again
         return false;
     }
     return true;
 }
 
-bool ManifestForm::commitValue(const QString &path, const QString &value, bool removeIfEmpty, const QString &label, bool literal)
+bool ManifestForm::commitValue(const QString &path, const QString &value, bool removeIfEmpty, const QString &label,
+                               bool literal)
 {
     m_doc->reparseNow();
     return commit(engine::manifestedits::setValue(m_doc->yaml(), path, value, removeIfEmpty,
@@ -431,7 +435,8 @@ void ManifestForm::applyDiagnostics()
         const QString path = node->path();
         const int severity = int(d.severity);
         for (const Binding &b : std::as_const(m_bindings)) {
-            if (!b.widget || !(path == b.path || path.startsWith(b.path + QLatin1Char('.')) || path.startsWith(b.path + QLatin1Char('['))))
+            if (!b.widget || !(path == b.path || path.startsWith(b.path + QLatin1Char('.')) ||
+                               path.startsWith(b.path + QLatin1Char('['))))
                 continue;
             Mark &m = fieldMarks[b.widget];
             m.severity = qMin(m.severity, severity);
@@ -483,8 +488,9 @@ void ManifestForm::selectPath(const QString &nodePath)
     auto *scroll = findChild<QScrollArea *>(QStringLiteral("formScroll"));
     // Outer lists first: selecting a row there may retarget an inner table (mesh env blocks).
     QList<RecordTable *> tables = m_tables;
-    std::stable_sort(tables.begin(), tables.end(),
-                     [](const RecordTable *a, const RecordTable *b) { return a->listPath().size() < b->listPath().size(); });
+    std::stable_sort(tables.begin(), tables.end(), [](const RecordTable *a, const RecordTable *b) {
+        return a->listPath().size() < b->listPath().size();
+    });
     bool found = false;
     for (RecordTable *t : std::as_const(tables)) {
         const QString prefix = t->listPath() + QLatin1Char('[');
@@ -520,4 +526,4 @@ QString ManifestForm::freshName(const QString &prefix, const QStringList &taken)
     }
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

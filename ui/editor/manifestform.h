@@ -105,7 +105,8 @@ protected:
 
     /// Applies edits (or reports why not) as one undo level named @p description.
     bool commit(const Result<QList<models::YamlEdit>> &edits, const QString &description);
-    bool commitValue(const QString &path, const QString &value, bool removeIfEmpty, const QString &label, bool literal = false);
+    bool commitValue(const QString &path, const QString &value, bool removeIfEmpty, const QString &label,
+                     bool literal = false);
 
     /// Unique name for a new list item: prefix + first free number.
     static QString freshName(const QString &prefix, const QStringList &taken);
@@ -133,4 +134,4 @@ private:
     bool m_editable = true;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -20,8 +20,9 @@
 namespace workbench::ui {
 
 namespace {
-const QStringList kCasModes = {QStringLiteral("Upload"), QStringLiteral("SignedManifest"), QStringLiteral("EncryptedManifest"),
-                               QStringLiteral("NoUpload"), QStringLiteral("EncryptedOnly"), QStringLiteral("SignOnline")};
+const QStringList kCasModes = {
+    QStringLiteral("Upload"),   QStringLiteral("SignedManifest"), QStringLiteral("EncryptedManifest"),
+    QStringLiteral("NoUpload"), QStringLiteral("EncryptedOnly"),  QStringLiteral("SignOnline")};
 const QStringList kCasRoles = {QStringLiteral("cas"), QStringLiteral("image"), QStringLiteral("security"),
                                QStringLiteral("access"), QStringLiteral("attestation")};
 
@@ -43,12 +44,13 @@ QList<RecordRow> envRows(const QList<models::EnvVariable> &vars)
     }
     return rows;
 }
-} // namespace
+}  // namespace
 
 QStringList MeshForm::toleratedFlags()
 {
-    return {QStringLiteral("outdated-tcb"), QStringLiteral("hyperthreading"), QStringLiteral("insecure-igpu"),
-            QStringLiteral("software-hardening-needed"), QStringLiteral("aepic-leak"), QStringLiteral("insecure-configuration"),
+    return {QStringLiteral("outdated-tcb"),  QStringLiteral("hyperthreading"),
+            QStringLiteral("insecure-igpu"), QStringLiteral("software-hardening-needed"),
+            QStringLiteral("aepic-leak"),    QStringLiteral("insecure-configuration"),
             QStringLiteral("debug-mode")};
 }
 
@@ -75,7 +77,8 @@ MeshForm::MeshForm(EditorDocument *document, EditorManager *manager, QWidget *pa
 
     QGroupBox *policyBox = addSection(QStringLiteral("Policy"), QStringLiteral("sectionPolicy"));
     QFormLayout *policy = formLayout(policyBox);
-    addLine(policy, QStringLiteral("Namespace"), QStringLiteral("policy.namespace"), true, QStringLiteral("$APP_NAMESPACE"));
+    addLine(policy, QStringLiteral("Namespace"), QStringLiteral("policy.namespace"), true,
+            QStringLiteral("$APP_NAMESPACE"));
     {
         auto *holder = new QWidget(policyBox);
         auto *h = new QHBoxLayout(holder);
@@ -100,7 +103,8 @@ MeshForm::MeshForm(EditorDocument *document, EditorManager *manager, QWidget *pa
                 for (const QString &f : m_tolerate->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
                     if (!toleratedFlags().contains(f.trimmed()))
                         flags << f.trimmed();
-                commitValue(QStringLiteral("policy.tolerate"), flags.join(QStringLiteral(", ")), true, QStringLiteral("tolerate"));
+                commitValue(QStringLiteral("policy.tolerate"), flags.join(QStringLiteral(", ")), true,
+                            QStringLiteral("tolerate"));
             });
         }
         m_tolerateButton->setMenu(menu);
@@ -196,8 +200,9 @@ void MeshForm::refreshContent()
     m_blocks->setVisible(!flat);
     switch (m.envShape) {
     case models::MeshManifest::EnvShape::Flat:
-        m_envHint->setText(QStringLiteral("Legacy flat list (2022): every variable applies to all services. The current "
-                                          "form has one block per service (global, helm or a service name)."));
+        m_envHint->setText(
+            QStringLiteral("Legacy flat list (2022): every variable applies to all services. The current "
+                           "form has one block per service (global, helm or a service name)."));
         break;
     case models::MeshManifest::EnvShape::Mixed:
         m_envHint->setText(QStringLiteral("The env list mixes blocks and plain variables; only the blocks are shown."));
@@ -298,4 +303,4 @@ bool MeshForm::handleCellEdit(RecordTable *table, int row, const QString &key, c
     return false;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -46,4 +46,4 @@ private:
     int m_blockRow = -1;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

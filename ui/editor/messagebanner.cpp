@@ -48,7 +48,7 @@ void MessageBanner::showMessage(Level level, const QString &text)
         }
         delete item;
     }
-    const QColor accent = level == Level::Error ? theme::errorColor()
+    const QColor accent = level == Level::Error     ? theme::errorColor()
                           : level == Level::Warning ? theme::warningColor()
                                                     : theme::infoColor();
     QPalette pal = palette();
@@ -58,7 +58,7 @@ void MessageBanner::showMessage(Level level, const QString &text)
     pal.setColor(QPalette::Window, QColor(mix(base.red(), accent.red(), 0.16), mix(base.green(), accent.green(), 0.16),
                                           mix(base.blue(), accent.blue(), 0.16)));
     setPalette(pal);
-    const QString icon = level == Level::Error ? QStringLiteral(":/icons/status-error.svg")
+    const QString icon = level == Level::Error     ? QStringLiteral(":/icons/status-error.svg")
                          : level == Level::Warning ? QStringLiteral(":/icons/status-warning.svg")
                                                    : QStringLiteral(":/icons/status-info.svg");
     m_icon->setPixmap(theme::icon(icon).pixmap(16, 16));
@@ -90,4 +90,4 @@ QPushButton *MessageBanner::button(const QString &objectName) const
     return findChild<QPushButton *>(objectName);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

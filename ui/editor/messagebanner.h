@@ -39,4 +39,4 @@ private:
     Level m_level = Level::Info;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

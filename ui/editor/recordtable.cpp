@@ -61,7 +61,7 @@ public:
         QStyledItemDelegate::setModelData(editor, model, index);
     }
 };
-} // namespace detail
+}  // namespace detail
 
 RecordTable::RecordTable(const QList<FieldSpec> &fields, QWidget *parent)
     : QWidget(parent)
@@ -76,8 +76,8 @@ RecordTable::RecordTable(const QList<FieldSpec> &fields, QWidget *parent)
     m_view->setItemDelegate(new detail::ChoiceDelegate(m_view));
     m_view->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_view->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed
-                            | QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
+    m_view->setEditTriggers(QAbstractItemView::DoubleClicked | QAbstractItemView::EditKeyPressed |
+                            QAbstractItemView::AnyKeyPressed | QAbstractItemView::SelectedClicked);
     m_view->verticalHeader()->setVisible(false);
     m_view->verticalHeader()->setDefaultSectionSize(m_view->fontMetrics().height() + 8);
     m_view->horizontalHeader()->setStretchLastSection(true);
@@ -103,7 +103,8 @@ RecordTable::RecordTable(const QList<FieldSpec> &fields, QWidget *parent)
         return b;
     };
     m_add = makeButton(QStringLiteral("+"), QStringLiteral("Add a row (Insert)"), QStringLiteral("addRow"));
-    m_remove = makeButton(QStringLiteral("−"), QStringLiteral("Remove the selected row (Delete)"), QStringLiteral("removeRow"));
+    m_remove = makeButton(QStringLiteral("−"), QStringLiteral("Remove the selected row (Delete)"),
+                          QStringLiteral("removeRow"));
     m_up = makeButton(QStringLiteral("↑"), QStringLiteral("Move up (Alt+Up)"), QStringLiteral("moveUp"));
     m_down = makeButton(QStringLiteral("↓"), QStringLiteral("Move down (Alt+Down)"), QStringLiteral("moveDown"));
     buttons->addStretch(1);
@@ -117,11 +118,12 @@ RecordTable::RecordTable(const QList<FieldSpec> &fields, QWidget *parent)
     });
     connect(m_up, &QToolButton::clicked, this, [this] { requestMove(-1); });
     connect(m_down, &QToolButton::clicked, this, [this] { requestMove(1); });
-    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex &current) {
-        updateButtons();
-        if (!m_silent && current.isValid())
-            Q_EMIT rowSelected(current.row());
-    });
+    connect(m_view->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            [this](const QModelIndex &current) {
+                updateButtons();
+                if (!m_silent && current.isValid())
+                    Q_EMIT rowSelected(current.row());
+            });
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &RecordTable::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsRemoved, this, &RecordTable::updateButtons);
     connect(m_model, &QAbstractItemModel::rowsInserted, this, &RecordTable::fitHeight);
@@ -151,8 +153,9 @@ void RecordTable::commitOpenEditor()
 void RecordTable::fitHeight()
 {
     const int rows = qBound(m_minRows, m_model->rowCount(), m_maxRows);
-    const int h = m_view->horizontalHeader()->sizeHint().height() + rows * m_view->verticalHeader()->defaultSectionSize()
-        + 2 * m_view->frameWidth() + m_view->horizontalScrollBar()->sizeHint().height();
+    const int h = m_view->horizontalHeader()->sizeHint().height() +
+                  rows * m_view->verticalHeader()->defaultSectionSize() + 2 * m_view->frameWidth() +
+                  m_view->horizontalScrollBar()->sizeHint().height();
     m_view->setFixedHeight(h);
 }
 
@@ -222,4 +225,4 @@ bool RecordTable::eventFilter(QObject *watched, QEvent *event)
     return QWidget::eventFilter(watched, event);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -64,4 +64,4 @@ private:
     int m_maxRows = 12;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -11,23 +11,26 @@ namespace {
 bool isTrue(const QString &v)
 {
     const QString l = v.trimmed().toLower();
-    return l == QLatin1String("true") || l == QLatin1String("yes") || l == QLatin1String("on") || l == QLatin1String("1");
+    return l == QLatin1String("true") || l == QLatin1String("yes") || l == QLatin1String("on") ||
+           l == QLatin1String("1");
 }
 
 QString problemIcon(int severity)
 {
     switch (severity) {
-    case 0: return QStringLiteral(":/icons/status-error.svg");
-    case 1: return QStringLiteral(":/icons/status-warning.svg");
-    default: return QStringLiteral(":/icons/status-info.svg");
+    case 0:
+        return QStringLiteral(":/icons/status-error.svg");
+    case 1:
+        return QStringLiteral(":/icons/status-warning.svg");
+    default:
+        return QStringLiteral(":/icons/status-info.svg");
     }
 }
-} // namespace
+}  // namespace
 
 RecordTableModel::RecordTableModel(QObject *parent)
     : QAbstractTableModel(parent)
-{
-}
+{}
 
 void RecordTableModel::setFields(const QList<FieldSpec> &fields)
 {
@@ -68,7 +71,8 @@ void RecordTableModel::setRows(const QList<RecordRow> &rows)
         const RecordRow &b = rows.at(r);
         {
             const RecordRow &cur = m_rows.at(r);
-            if (cur.nodePath == b.nodePath && cur.values == b.values && cur.problems == b.problems && cur.severities == b.severities)
+            if (cur.nodePath == b.nodePath && cur.values == b.values && cur.problems == b.problems &&
+                cur.severities == b.severities)
                 continue;
         }
         const RecordRow a = m_rows.at(r);
@@ -76,8 +80,8 @@ void RecordTableModel::setRows(const QList<RecordRow> &rows)
         m_rows[r] = b;
         for (int c = 0; c < m_fields.size(); ++c) {
             const QString &k = m_fields.at(c).key;
-            if (rowChanged || a.values.value(k) != b.values.value(k) || a.problems.value(k) != b.problems.value(k)
-                || a.severities.value(k, -1) != b.severities.value(k, -1))
+            if (rowChanged || a.values.value(k) != b.values.value(k) || a.problems.value(k) != b.problems.value(k) ||
+                a.severities.value(k, -1) != b.severities.value(k, -1))
                 Q_EMIT dataChanged(index(r, c), index(r, c));
         }
     }
@@ -189,4 +193,4 @@ Qt::ItemFlags RecordTableModel::flags(const QModelIndex &index) const
     return fl;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

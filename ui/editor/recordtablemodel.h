@@ -12,10 +12,10 @@ namespace workbench::ui {
 /// A column of a form table: which key of the list item it shows and how it is edited.
 struct FieldSpec {
     enum class Type { Text, Choice, Bool };
-    QString key;            ///< mapping key inside the item; "." for a list of plain scalars
+    QString key;  ///< mapping key inside the item; "." for a list of plain scalars
     QString title;
     Type type = Type::Text;
-    QStringList choices;    ///< Choice: values offered (the user may still type others if editable)
+    QStringList choices;  ///< Choice: values offered (the user may still type others if editable)
     bool editableChoice = true;
     bool removeIfEmpty = true;  ///< clearing the cell removes the key (optional fields)
     bool readOnly = false;
@@ -53,8 +53,7 @@ inline FieldSpec boolField(const QString &key, const QString &title)
 
 /// Key -> value for the few keys of one row: a flat list (no hashing, one allocation), because
 /// a form may show thousands of rows and rebuilds them on every re-parse.
-template <typename V>
-class FlatMap
+template<typename V> class FlatMap
 {
 public:
     void insert(const QString &key, const V &value)
@@ -90,10 +89,10 @@ private:
 
 /// One row: a list item of the manifest (its dotted node path and the values of its keys).
 struct RecordRow {
-    QString nodePath;                ///< e.g. "environment.local[2]"
-    FlatMap<QString> values;         ///< key -> value as text
-    FlatMap<QString> problems;       ///< key -> message ("" key: the whole row)
-    FlatMap<int> severities;         ///< key -> 0 error, 1 warning, 2 info
+    QString nodePath;           ///< e.g. "environment.local[2]"
+    FlatMap<QString> values;    ///< key -> value as text
+    FlatMap<QString> problems;  ///< key -> message ("" key: the whole row)
+    FlatMap<int> severities;    ///< key -> 0 error, 1 warning, 2 info
 };
 
 /// The table behind a form list (environment variables, secrets, CAS instances, services...).
@@ -140,4 +139,4 @@ private:
     bool m_readOnly = false;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -24,14 +24,15 @@
 namespace workbench::ui {
 
 namespace {
-const QStringList kSecretKinds = {QStringLiteral("ascii"), QStringLiteral("binary"), QStringLiteral("private-key"),
-                                  QStringLiteral("x509"), QStringLiteral("x509-ca"), QStringLiteral("aad-token")};
+const QStringList kSecretKinds = {QStringLiteral("ascii"), QStringLiteral("binary"),  QStringLiteral("private-key"),
+                                  QStringLiteral("x509"),  QStringLiteral("x509-ca"), QStringLiteral("aad-token")};
 const QStringList kKeyTypes = {QStringLiteral("P-256"), QStringLiteral("P-384"), QStringLiteral("Ed25519"),
                                QStringLiteral("RSA-2048"), QStringLiteral("RSA-3072")};
-const QStringList kBuildKinds = {QStringLiteral("python"), QStringLiteral("java"), QStringLiteral("java8"),
-                                 QStringLiteral("java15"), QStringLiteral("java17"), QStringLiteral("java17-glibc"),
-                                 QStringLiteral("java21"), QStringLiteral("java21-ubuntu"), QStringLiteral("java-glibc"),
-                                 QStringLiteral("sconify_image")};
+const QStringList kBuildKinds = {QStringLiteral("python"),     QStringLiteral("java"),
+                                 QStringLiteral("java8"),      QStringLiteral("java15"),
+                                 QStringLiteral("java17"),     QStringLiteral("java17-glibc"),
+                                 QStringLiteral("java21"),     QStringLiteral("java21-ubuntu"),
+                                 QStringLiteral("java-glibc"), QStringLiteral("sconify_image")};
 // The secret detail fields, in display order: key, label.
 const QList<QPair<QString, QString>> kSecretFieldLabels = {
     {QStringLiteral("size"), QStringLiteral("Size")},
@@ -57,20 +58,34 @@ QString opt(const std::optional<models::LocatedString> &v)
 
 QString secretValue(const models::ServiceSecret &s, const QString &key)
 {
-    if (key == QLatin1String("size")) return opt(s.size);
-    if (key == QLatin1String("value")) return opt(s.value);
-    if (key == QLatin1String("key_type")) return opt(s.keyType);
-    if (key == QLatin1String("private_key")) return opt(s.privateKey);
-    if (key == QLatin1String("issuer")) return opt(s.issuer);
-    if (key == QLatin1String("common_name")) return opt(s.commonName);
-    if (key == QLatin1String("dns")) return s.dns ? s.dns->values().join(QStringLiteral(", ")) : QString();
-    if (key == QLatin1String("endpoint")) return opt(s.endpoint);
-    if (key == QLatin1String("valid_for")) return opt(s.validFor);
-    if (key == QLatin1String("export_public")) return opt(s.exportPublic);
-    if (key == QLatin1String("migrate")) return opt(s.migrate);
-    if (key == QLatin1String("tenant_id")) return opt(s.tenantId);
-    if (key == QLatin1String("client_id")) return opt(s.clientId);
-    if (key == QLatin1String("application_secret")) return opt(s.applicationSecret);
+    if (key == QLatin1String("size"))
+        return opt(s.size);
+    if (key == QLatin1String("value"))
+        return opt(s.value);
+    if (key == QLatin1String("key_type"))
+        return opt(s.keyType);
+    if (key == QLatin1String("private_key"))
+        return opt(s.privateKey);
+    if (key == QLatin1String("issuer"))
+        return opt(s.issuer);
+    if (key == QLatin1String("common_name"))
+        return opt(s.commonName);
+    if (key == QLatin1String("dns"))
+        return s.dns ? s.dns->values().join(QStringLiteral(", ")) : QString();
+    if (key == QLatin1String("endpoint"))
+        return opt(s.endpoint);
+    if (key == QLatin1String("valid_for"))
+        return opt(s.validFor);
+    if (key == QLatin1String("export_public"))
+        return opt(s.exportPublic);
+    if (key == QLatin1String("migrate"))
+        return opt(s.migrate);
+    if (key == QLatin1String("tenant_id"))
+        return opt(s.tenantId);
+    if (key == QLatin1String("client_id"))
+        return opt(s.clientId);
+    if (key == QLatin1String("application_secret"))
+        return opt(s.applicationSecret);
     return {};
 }
 
@@ -98,17 +113,19 @@ QString secretSummary(const models::ServiceSecret &s)
         parts << QStringLiteral("public");
     return parts.join(QStringLiteral(" · "));
 }
-} // namespace
+}  // namespace
 
 QStringList ServiceForm::fieldsForKind(const QString &kind)
 {
     if (kind.isEmpty() || kind == QLatin1String("ascii") || kind == QLatin1String("binary"))
         return {QStringLiteral("size"), QStringLiteral("value"), QStringLiteral("export_public")};
     if (kind == QLatin1String("private-key"))
-        return {QStringLiteral("key_type"), QStringLiteral("migrate"), QStringLiteral("value"), QStringLiteral("export_public")};
+        return {QStringLiteral("key_type"), QStringLiteral("migrate"), QStringLiteral("value"),
+                QStringLiteral("export_public")};
     if (kind == QLatin1String("x509") || kind == QLatin1String("x509-ca"))
-        return {QStringLiteral("private_key"), QStringLiteral("issuer"), QStringLiteral("common_name"), QStringLiteral("dns"),
-                QStringLiteral("endpoint"), QStringLiteral("valid_for"), QStringLiteral("export_public")};
+        return {QStringLiteral("private_key"),  QStringLiteral("issuer"),   QStringLiteral("common_name"),
+                QStringLiteral("dns"),          QStringLiteral("endpoint"), QStringLiteral("valid_for"),
+                QStringLiteral("export_public")};
     if (kind == QLatin1String("aad-token"))
         return {QStringLiteral("tenant_id"), QStringLiteral("client_id"), QStringLiteral("application_secret"),
                 QStringLiteral("private_key")};
@@ -132,7 +149,8 @@ void ServiceForm::buildServiceSection()
 {
     QGroupBox *box = addSection(QStringLiteral("Service manifest"), QStringLiteral("sectionService"));
     QFormLayout *form = formLayout(box);
-    m_apiVersion = addLine(form, QStringLiteral("API version"), QStringLiteral("apiVersion"), false, QStringLiteral("scone/5.8"));
+    m_apiVersion =
+        addLine(form, QStringLiteral("API version"), QStringLiteral("apiVersion"), false, QStringLiteral("scone/5.8"));
     m_kindLabel = new QLabel(box);
     form->addRow(QStringLiteral("Kind:"), m_kindLabel);
 }
@@ -148,14 +166,18 @@ void ServiceForm::buildBuildSection()
     v->addWidget(formHolder);
     addLine(form, QStringLiteral("Name"), QStringLiteral("build.name"), false, QStringLiteral("service/image name"));
     m_buildKind = addCombo(form, QStringLiteral("Kind"), QStringLiteral("build.kind"), kBuildKinds, true, false);
-    addLine(form, QStringLiteral("Base image (from)"), QStringLiteral("build.from"), true, QStringLiteral("derived from the kind"));
-    addLine(form, QStringLiteral("Target image (to)"), QStringLiteral("build.to"), false, QStringLiteral("$APP_IMAGE_REPO/name:tag"));
+    addLine(form, QStringLiteral("Base image (from)"), QStringLiteral("build.from"), true,
+            QStringLiteral("derived from the kind"));
+    addLine(form, QStringLiteral("Target image (to)"), QStringLiteral("build.to"), false,
+            QStringLiteral("$APP_IMAGE_REPO/name:tag"));
     addLine(form, QStringLiteral("Working directory (pwd)"), QStringLiteral("build.pwd"));
     addLine(form, QStringLiteral("Command"), QStringLiteral("build.command"), false);
-    addLine(form, QStringLiteral("Requirements"), QStringLiteral("build.requirements"), true, QStringLiteral("requirements.txt"));
+    addLine(form, QStringLiteral("Requirements"), QStringLiteral("build.requirements"), true,
+            QStringLiteral("requirements.txt"));
     addLine(form, QStringLiteral("Stable image"), QStringLiteral("build.stable"));
     addCheck(form, QStringLiteral("Sign"), QStringLiteral("build.signature.sign"));
-    addLine(form, QStringLiteral("Signing key"), QStringLiteral("build.signature.key"), true, QStringLiteral("target/identity.pem"));
+    addLine(form, QStringLiteral("Signing key"), QStringLiteral("build.signature.key"), true,
+            QStringLiteral("target/identity.pem"));
     auto *lists = new QHBoxLayout;
     auto *copyCol = new QVBoxLayout;
     copyCol->addWidget(new QLabel(QStringLiteral("Copy into the image:"), box));
@@ -175,10 +197,12 @@ void ServiceForm::buildEnvironmentSection()
     v->addWidget(new QLabel(QStringLiteral("Local (fixed in the manifest, confidential):"), box));
     const FieldSpec name = textField(QStringLiteral("name"), QStringLiteral("Name"), false);
     const FieldSpec value = textField(QStringLiteral("value"), QStringLiteral("Value"), false);
-    m_localEnv = addTable(v, QStringLiteral("environment.local"), {name, value}, QStringLiteral("name"), QStringLiteral("VARIABLE_"));
+    m_localEnv = addTable(v, QStringLiteral("environment.local"), {name, value}, QStringLiteral("name"),
+                          QStringLiteral("VARIABLE_"));
     v->addWidget(new QLabel(QStringLiteral("Global (set by the mesh; a value here is the default):"), box));
     const FieldSpec def = textField(QStringLiteral("value"), QStringLiteral("Default value"));
-    m_globalEnv = addTable(v, QStringLiteral("environment.global"), {name, def}, QStringLiteral("name"), QStringLiteral("VARIABLE_"));
+    m_globalEnv = addTable(v, QStringLiteral("environment.global"), {name, def}, QStringLiteral("name"),
+                           QStringLiteral("VARIABLE_"));
 }
 
 void ServiceForm::buildSecretsSection()
@@ -188,7 +212,8 @@ void ServiceForm::buildSecretsSection()
     const FieldSpec name = textField(QStringLiteral("name"), QStringLiteral("Name"), false);
     const FieldSpec kind = choiceField(QStringLiteral("kind"), QStringLiteral("Kind"), kSecretKinds);
     const FieldSpec summary = textField(QStringLiteral("summary"), QStringLiteral("Details"), true, true);
-    m_secrets = addTable(v, QStringLiteral("secrets.global"), {name, kind, summary}, QStringLiteral("name"), QStringLiteral("secret_"));
+    m_secrets = addTable(v, QStringLiteral("secrets.global"), {name, kind, summary}, QStringLiteral("name"),
+                         QStringLiteral("secret_"));
     m_secrets->setVisibleRows(3, 14);
 
     m_secretBox = new QGroupBox(QStringLiteral("Selected secret"), box);
@@ -201,7 +226,8 @@ void ServiceForm::buildSecretsSection()
         if (f.first == QLatin1String("key_type"))
             w = addCombo(m_secretForm, f.second, base + f.first, kKeyTypes, true, true);
         else if (f.first == QLatin1String("endpoint"))
-            w = addCombo(m_secretForm, f.second, base + f.first, {QString(), QStringLiteral("server"), QStringLiteral("client")}, false, true);
+            w = addCombo(m_secretForm, f.second, base + f.first,
+                         {QString(), QStringLiteral("server"), QStringLiteral("client")}, false, true);
         else if (f.first == QLatin1String("private_key") || f.first == QLatin1String("issuer"))
             w = addCombo(m_secretForm, f.second, base + f.first, {}, true, true);
         else if (f.first == QLatin1String("export_public") || f.first == QLatin1String("migrate"))
@@ -219,7 +245,8 @@ void ServiceForm::buildSecretsSection()
                 for (const QString &n : m_dns->text().split(QLatin1Char(','), Qt::SkipEmptyParts))
                     names << n.trimmed();
                 m_doc->reparseNow();
-                commit(engine::manifestedits::setStringList(m_doc->yaml(), QStringLiteral("secrets.global[%1].dns").arg(m_secretRow), names),
+                commit(engine::manifestedits::setStringList(
+                           m_doc->yaml(), QStringLiteral("secrets.global[%1].dns").arg(m_secretRow), names),
                        QStringLiteral("Set DNS names"));
             });
             w = m_dns;
@@ -245,8 +272,10 @@ void ServiceForm::buildInjectionSection()
     // Read-only first line of the content (edited below); keyed "content" so that problems of
     // the content are marked in this column.
     const FieldSpec preview = textField(QStringLiteral("content"), QStringLiteral("Content"), true, true);
-    m_injection = addTable(v, QStringLiteral("injection_files"), {path, preview}, QStringLiteral("path"), QStringLiteral("/file"));
-    m_contentLabel = new QLabel(QStringLiteral("Content of the selected file (applied when the editor loses focus):"), box);
+    m_injection = addTable(v, QStringLiteral("injection_files"), {path, preview}, QStringLiteral("path"),
+                           QStringLiteral("/file"));
+    m_contentLabel =
+        new QLabel(QStringLiteral("Content of the selected file (applied when the editor loses focus):"), box);
     v->addWidget(m_contentLabel);
     m_content = new CodeEditor(box);
     m_content->setObjectName(QStringLiteral("injectionContent"));
@@ -285,7 +314,8 @@ void ServiceForm::commitInjectionContent()
     m_content->document()->setModified(false);
     if (text == svc->injectionFiles.at(m_injectionRow).content.value)
         return;
-    commitValue(QStringLiteral("injection_files[%1].content").arg(m_injectionRow), text, false, QStringLiteral("injection file content"));
+    commitValue(QStringLiteral("injection_files[%1].content").arg(m_injectionRow), text, false,
+                QStringLiteral("injection file content"));
 }
 
 void ServiceForm::refreshContent()
@@ -454,4 +484,4 @@ bool ServiceForm::handleCellEdit(RecordTable *table, int row, const QString &key
     return true;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -74,4 +74,4 @@ private:
     int m_injectionRow = -1;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -9,8 +9,7 @@ TextUndoCommand::TextUndoCommand(QTextDocument *document, const QString &text, q
     : QUndoCommand(text)
     , m_document(document)
     , m_groupId(groupId)
-{
-}
+{}
 
 void TextUndoCommand::undo()
 {
@@ -26,4 +25,4 @@ void TextUndoCommand::redo()
     m_document->redo();
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -31,4 +31,4 @@ private:
     bool m_firstRedo = true;  // push() calls redo(); the text is already changed then
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

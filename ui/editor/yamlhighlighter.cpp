@@ -27,9 +27,10 @@ bool isCommentStart(const QString &t, int i)
 
 bool isConstant(QStringView v)
 {
-    static const char *const words[] = {"true", "false", "True", "False", "TRUE", "FALSE", "yes", "no", "Yes", "No",
-                                        "YES", "NO", "on", "off", "On", "Off", "ON", "OFF", "null", "Null", "NULL",
-                                        "~", ".inf", "-.inf", "+.inf", ".nan", ".NaN", ".Inf"};
+    static const char *const words[] = {"true", "false", "True",  "False", "TRUE", "FALSE", "yes",
+                                        "no",   "Yes",   "No",    "YES",   "NO",   "on",    "off",
+                                        "On",   "Off",   "ON",    "OFF",   "null", "Null",  "NULL",
+                                        "~",    ".inf",  "-.inf", "+.inf", ".nan", ".NaN",  ".Inf"};
     for (const char *w : words)
         if (v == QLatin1String(w))
             return true;
@@ -45,7 +46,8 @@ bool isNumber(QStringView v)
         ++i;
     if (i >= v.size())
         return false;
-    if (v.size() > i + 2 && v.at(i) == QLatin1Char('0') && (v.at(i + 1) == QLatin1Char('x') || v.at(i + 1) == QLatin1Char('o'))) {
+    if (v.size() > i + 2 && v.at(i) == QLatin1Char('0') &&
+        (v.at(i + 1) == QLatin1Char('x') || v.at(i + 1) == QLatin1Char('o'))) {
         for (int j = i + 2; j < v.size(); ++j)
             if (!v.at(j).isLetterOrNumber())
                 return false;
@@ -73,7 +75,7 @@ bool isNameChar(QChar c)
 {
     return c.isLetterOrNumber() || c == QLatin1Char('_');
 }
-} // namespace
+}  // namespace
 
 YamlHighlighter::YamlHighlighter(QTextDocument *document)
     : QSyntaxHighlighter(document)
@@ -157,8 +159,8 @@ void YamlHighlighter::highlightBlock(const QString &text)
     int i = skipBlanks(text, 0);
     if (i >= len)
         return;
-    if (i == 0 && len >= 3 && (text.startsWith(QLatin1String("---")) || text.startsWith(QLatin1String("...")))
-        && (len == 3 || isBlank(text.at(3)))) {
+    if (i == 0 && len >= 3 && (text.startsWith(QLatin1String("---")) || text.startsWith(QLatin1String("..."))) &&
+        (len == 3 || isBlank(text.at(3)))) {
         setTokenFormat(0, 3, Token::DocumentMarker);
         i = skipBlanks(text, 3);
         if (i < len)
@@ -197,8 +199,8 @@ void YamlHighlighter::highlightBlock(const QString &text)
             keyEnd = e;
             colon = j;
         }
-    } else if (c != QLatin1Char('[') && c != QLatin1Char('{') && c != QLatin1Char('&') && c != QLatin1Char('*')
-               && c != QLatin1Char('!') && c != QLatin1Char('|') && c != QLatin1Char('>')) {
+    } else if (c != QLatin1Char('[') && c != QLatin1Char('{') && c != QLatin1Char('&') && c != QLatin1Char('*') &&
+               c != QLatin1Char('!') && c != QLatin1Char('|') && c != QLatin1Char('>')) {
         for (int j = i; j < len; ++j) {
             if (text.at(j) == QLatin1Char(':') && (j + 1 == len || isBlank(text.at(j + 1)))) {
                 colon = j;
@@ -345,8 +347,8 @@ void YamlHighlighter::scanFlow(const QString &text, int from, int to)
     int j = from;
     while (j < to) {
         const QChar ch = text.at(j);
-        if (ch == QLatin1Char('[') || ch == QLatin1Char(']') || ch == QLatin1Char('{') || ch == QLatin1Char('}')
-            || ch == QLatin1Char(',')) {
+        if (ch == QLatin1Char('[') || ch == QLatin1Char(']') || ch == QLatin1Char('{') || ch == QLatin1Char('}') ||
+            ch == QLatin1Char(',')) {
             setTokenFormat(j, 1, Token::Punctuation);
             ++j;
             continue;
@@ -368,8 +370,8 @@ void YamlHighlighter::scanFlow(const QString &text, int from, int to)
         int e = j;
         while (e < to) {
             const QChar t = text.at(e);
-            if (t == QLatin1Char(',') || t == QLatin1Char('[') || t == QLatin1Char(']') || t == QLatin1Char('{')
-                || t == QLatin1Char('}'))
+            if (t == QLatin1Char(',') || t == QLatin1Char('[') || t == QLatin1Char(']') || t == QLatin1Char('{') ||
+                t == QLatin1Char('}'))
                 break;
             if (t == QLatin1Char(':') && (e + 1 >= to || isBlank(text.at(e + 1)) || text.at(e + 1) == QLatin1Char(',')))
                 break;
@@ -425,7 +427,8 @@ void YamlHighlighter::highlightTemplates(const QString &text, int from, int to)
                 j = k;
                 continue;
             }
-        } else if (ch == QLatin1Char('{') && j + 1 < to && (text.at(j + 1) == QLatin1Char('{') || text.at(j + 1) == QLatin1Char('%'))) {
+        } else if (ch == QLatin1Char('{') && j + 1 < to &&
+                   (text.at(j + 1) == QLatin1Char('{') || text.at(j + 1) == QLatin1Char('%'))) {
             const QLatin1String close(text.at(j + 1) == QLatin1Char('{') ? "}}" : "%}");
             const int k = int(text.indexOf(close, j + 2));
             if (k >= 0 && k + 2 <= to) {
@@ -438,4 +441,4 @@ void YamlHighlighter::highlightTemplates(const QString &text, int from, int to)
     }
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

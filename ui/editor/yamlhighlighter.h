@@ -19,8 +19,19 @@ class YamlHighlighter : public QSyntaxHighlighter
     Q_OBJECT
 public:
     enum class Token {
-        Key, String, Number, Constant, Comment, Punctuation, Anchor, Tag, DocumentMarker,
-        BlockScalar, ShellVariable, MeshVariable, SconePlaceholder,
+        Key,
+        String,
+        Number,
+        Constant,
+        Comment,
+        Punctuation,
+        Anchor,
+        Tag,
+        DocumentMarker,
+        BlockScalar,
+        ShellVariable,
+        MeshVariable,
+        SconePlaceholder,
     };
 
     explicit YamlHighlighter(QTextDocument *document);
@@ -46,4 +57,4 @@ private:
     QTextCharFormat m_formats[13];
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -20,7 +20,8 @@ namespace workbench::ui {
 using models::policy::DeploymentMode;
 using models::policy::DeploymentSettings;
 
-DeploymentSettingsPanel::DeploymentSettingsPanel(QWidget *parent) : QWidget(parent)
+DeploymentSettingsPanel::DeploymentSettingsPanel(QWidget *parent)
+    : QWidget(parent)
 {
     setObjectName(QStringLiteral("deploymentSettings"));
     auto *outer = new QVBoxLayout(this);
@@ -141,7 +142,8 @@ void DeploymentSettingsPanel::setSaved(bool saved, const QString &message)
     m_save->setEnabled(!saved);
     m_status->setText(message);
     QPalette p = m_status->palette();
-    p.setColor(QPalette::WindowText, message.isEmpty() || saved ? palette().color(QPalette::WindowText) : theme::errorColor());
+    p.setColor(QPalette::WindowText,
+               message.isEmpty() || saved ? palette().color(QPalette::WindowText) : theme::errorColor());
     m_status->setPalette(p);
 }
 
@@ -168,4 +170,4 @@ void DeploymentSettingsPanel::edited()
     Q_EMIT settingsEdited();
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

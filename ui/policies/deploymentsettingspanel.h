@@ -47,4 +47,4 @@ private:
     bool m_updating = false;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -42,4 +42,4 @@ private:
     QList<models::policy::CasInjectionFile> m_list;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -8,7 +8,9 @@
 
 namespace workbench::ui {
 
-PolicyHighlighter::PolicyHighlighter(QTextDocument *document, bool yaml) : QSyntaxHighlighter(document), m_yaml(yaml)
+PolicyHighlighter::PolicyHighlighter(QTextDocument *document, bool yaml)
+    : QSyntaxHighlighter(document)
+    , m_yaml(yaml)
 {
     const bool dark = theme::isDark();
     m_key.setForeground(dark ? QColor(0x82, 0xaa, 0xff) : QColor(0x1f, 0x4e, 0xa8));
@@ -73,4 +75,4 @@ void PolicyHighlighter::highlightBlock(const QString &text)
         merge(start + r.offset, r.length, m_unresolved);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -33,4 +33,4 @@ private:
     QTextCharFormat m_key, m_comment, m_string, m_placeholder, m_unresolved, m_mrenclave, m_added, m_removed;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -31,12 +31,12 @@
 #include <QSet>
 #include <QSplitter>
 #include <QTabWidget>
+#include <QtConcurrent>
 #include <QTextBlock>
 #include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent>
 
 #include <utility>
 
@@ -47,10 +47,10 @@ using namespace models::policy;
 namespace {
 
 constexpr int kDebounceMs = 250;
-constexpr int kKindRole = Qt::UserRole;       // "session" | "chart"
-constexpr int kNameRole = Qt::UserRole + 1;   // session name or chart path
-constexpr int kFileRole = Qt::UserRole + 2;   // problems: file
-constexpr int kLineRole = Qt::UserRole + 3;   // problems: line
+constexpr int kKindRole = Qt::UserRole;      // "session" | "chart"
+constexpr int kNameRole = Qt::UserRole + 1;  // session name or chart path
+constexpr int kFileRole = Qt::UserRole + 2;  // problems: file
+constexpr int kLineRole = Qt::UserRole + 3;  // problems: line
 
 QString relativeTo(const QString &dir, const QString &file)
 {
@@ -60,7 +60,7 @@ QString relativeTo(const QString &dir, const QString &file)
     return rel.startsWith(QLatin1String("..")) ? file : rel;
 }
 
-} // namespace
+}  // namespace
 
 PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidget *parent)
     : WorkbenchArea(AreaId::Policies, workspace, parent)
@@ -81,12 +81,16 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
         bar->addWidget(b);
         return b;
     };
-    QToolButton *keep = addButton(QStringLiteral("Keep as reference"),
-                                  QStringLiteral("Store this preview in .scone-workbench/rendered/ to diff later previews against it"));
-    QToolButton *compare = addButton(QStringLiteral("Compare with file…"), QStringLiteral("Diff the selected session against a session file"));
-    QToolButton *exportButton = addButton(QStringLiteral("Export…"),
-                                          QStringLiteral("Write the sessions, the upload order and the helm chart to a folder (like `render`)"));
-    QToolButton *settingsToggle = addButton(QStringLiteral("Settings"), QStringLiteral("Show or hide the deployment settings"));
+    QToolButton *keep =
+        addButton(QStringLiteral("Keep as reference"),
+                  QStringLiteral("Store this preview in .scone-workbench/rendered/ to diff later previews against it"));
+    QToolButton *compare = addButton(QStringLiteral("Compare with file…"),
+                                     QStringLiteral("Diff the selected session against a session file"));
+    QToolButton *exportButton = addButton(
+        QStringLiteral("Export…"),
+        QStringLiteral("Write the sessions, the upload order and the helm chart to a folder (like `render`)"));
+    QToolButton *settingsToggle =
+        addButton(QStringLiteral("Settings"), QStringLiteral("Show or hide the deployment settings"));
     settingsToggle->setCheckable(true);
     settingsToggle->setChecked(true);
     layout->addLayout(bar);
@@ -121,7 +125,8 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
     auto *peekBox = new QWidget(m_bottom);
     auto *peekLayout = new QVBoxLayout(peekBox);
     peekLayout->setContentsMargins(0, 0, 0, 0);
-    m_peekTitle = new QLabel(QStringLiteral("Double-click a generated line to see the manifest line it comes from."), peekBox);
+    m_peekTitle =
+        new QLabel(QStringLiteral("Double-click a generated line to see the manifest line it comes from."), peekBox);
     m_peekTitle->setContentsMargins(6, 2, 6, 2);
     m_peek = new QPlainTextEdit(peekBox);
     m_peek->setObjectName(QStringLiteral("policySourcePane"));
@@ -244,7 +249,8 @@ void PolicyPreviewArea::setProject(const QString &projectDir, const QList<models
         m_settingsPanel->setSettings(m_settings);
         if (generated)
             m_settingsPanel->setSaved(false, QStringLiteral("APP_NAMESPACE %1 was generated for this project; save the "
-                                                            "settings to keep it.").arg(m_settings.appNamespace));
+                                                            "settings to keep it.")
+                                                 .arg(m_settings.appNamespace));
         m_namespaceUnsaved = generated;
     }
     syncProject(files);
@@ -353,7 +359,8 @@ Status PolicyPreviewArea::saveSettings()
     if (st.ok())
         m_namespaceUnsaved = false;
     if (st.ok())
-        m_settingsPanel->setSaved(true, QStringLiteral("Saved to %1.").arg(relativeTo(m_projectDir, settingsFilePath(m_projectDir))));
+        m_settingsPanel->setSaved(
+            true, QStringLiteral("Saved to %1.").arg(relativeTo(m_projectDir, settingsFilePath(m_projectDir))));
     return st;
 }
 
@@ -364,14 +371,16 @@ void PolicyPreviewArea::applyPreview(PolicyPreview preview)
     const int errors = models::countSeverity(m_preview.diagnostics, models::Diagnostic::Severity::Error);
     const int warnings = models::countSeverity(m_preview.diagnostics, models::Diagnostic::Severity::Warning);
     if (m_preview.sessions.isEmpty()) {
-        m_status->setText(QStringLiteral("No policies: %1").arg(m_preview.diagnostics.isEmpty() ? QStringLiteral("no mesh")
-                                                                                                : m_preview.diagnostics.front().message));
+        m_status->setText(QStringLiteral("No policies: %1")
+                              .arg(m_preview.diagnostics.isEmpty() ? QStringLiteral("no mesh")
+                                                                   : m_preview.diagnostics.front().message));
     } else {
-        QString text = QStringLiteral("%1 sessions in namespace <b>%2</b>, upload mode %3, %4 chart files.")
-                           .arg(m_preview.sessions.size())
-                           .arg(m_preview.policyNamespace.toHtmlEscaped(),
-                                m_preview.uploadMode.isEmpty() ? QStringLiteral("default") : m_preview.uploadMode.toHtmlEscaped())
-                           .arg(m_preview.chart.files.size());
+        QString text =
+            QStringLiteral("%1 sessions in namespace <b>%2</b>, upload mode %3, %4 chart files.")
+                .arg(m_preview.sessions.size())
+                .arg(m_preview.policyNamespace.toHtmlEscaped(),
+                     m_preview.uploadMode.isEmpty() ? QStringLiteral("default") : m_preview.uploadMode.toHtmlEscaped())
+                .arg(m_preview.chart.files.size());
         if (errors || warnings)
             text += QStringLiteral(" <span style=\"color:%1\">%2 errors</span>, %3 warnings.")
                         .arg(theme::errorColor().name())
@@ -403,8 +412,8 @@ void PolicyPreviewArea::rebuildSessionList()
         if (!s)
             continue;
         QString label = s->kind == CasSession::Kind::Namespace ? name + QStringLiteral("  (namespace)")
-            : s->meshService.isEmpty()                          ? name
-                                                                : s->meshService;
+                        : s->meshService.isEmpty()             ? name
+                                                               : s->meshService;
         if (s->curatedImage)
             label += QStringLiteral("  (curated image)");
         auto *item = new QTreeWidgetItem(sessions, {label});
@@ -474,7 +483,8 @@ void PolicyPreviewArea::showCurrent()
     if (!m_currentChartFile.isEmpty()) {
         const ChartFile *f = m_preview.chart.file(m_currentChartFile);
         if (f)
-            m_yaml->setRenderedText(f->content, m_projectDir, /*markVariables=*/!m_currentChartFile.contains(QLatin1String("templates/")));
+            m_yaml->setRenderedText(f->content, m_projectDir,
+                                    /*markVariables=*/!m_currentChartFile.contains(QLatin1String("templates/")));
         else
             m_yaml->clear();
         m_diff->setNoReference(QStringLiteral("Diffs are shown for sessions; select a session."));
@@ -503,14 +513,16 @@ void PolicyPreviewArea::updateDiff()
     }
     const std::optional<StoredReference> ref = loadLatestReference(m_projectDir, m_currentSession);
     if (!ref) {
-        m_diff->setNoReference(QStringLiteral("No reference for %1 yet: use \"Keep as reference\" after a render, upload the "
-                                              "session, or \"Compare with file…\".")
-                                   .arg(m_currentSession));
+        m_diff->setNoReference(
+            QStringLiteral("No reference for %1 yet: use \"Keep as reference\" after a render, upload the "
+                           "session, or \"Compare with file…\".")
+                .arg(m_currentSession));
         return;
     }
-    const QString label = QStringLiteral("the last %1 version (%2)")
-                              .arg(ref->kind == ReferenceKind::Uploaded ? QStringLiteral("uploaded") : QStringLiteral("rendered"),
-                                   ref->modified.toString(Qt::ISODate));
+    const QString label =
+        QStringLiteral("the last %1 version (%2)")
+            .arg(ref->kind == ReferenceKind::Uploaded ? QStringLiteral("uploaded") : QStringLiteral("rendered"),
+                 ref->modified.toString(Qt::ISODate));
     m_diff->setTexts(label, ref->text, preview);
 }
 
@@ -518,18 +530,21 @@ void PolicyPreviewArea::updateProblems()
 {
     m_problems->clear();
     for (const models::Diagnostic &d : std::as_const(m_preview.diagnostics)) {
-        const QString where = d.file.isEmpty() ? QString()
-                                               : relativeTo(m_projectDir, d.file) + (d.line > 0 ? QLatin1Char(':') + QString::number(d.line) : QString());
+        const QString where = d.file.isEmpty()
+                                  ? QString()
+                                  : relativeTo(m_projectDir, d.file) +
+                                        (d.line > 0 ? QLatin1Char(':') + QString::number(d.line) : QString());
         auto *item = new QTreeWidgetItem(m_problems, {d.message, where});
         item->setToolTip(0, d.code);
         item->setData(0, kFileRole, d.file);
         item->setData(0, kLineRole, d.line);
         item->setForeground(0, d.severity == models::Diagnostic::Severity::Error     ? theme::errorColor()
-                                   : d.severity == models::Diagnostic::Severity::Warning ? theme::warningColor()
-                                                                                         : theme::infoColor());
+                               : d.severity == models::Diagnostic::Severity::Warning ? theme::warningColor()
+                                                                                     : theme::infoColor());
     }
     const int errors = models::countSeverity(m_preview.diagnostics, models::Diagnostic::Severity::Error);
-    m_bottom->setTabText(0, errors ? QStringLiteral("Problems (%1)").arg(m_preview.diagnostics.size()) : QStringLiteral("Problems"));
+    m_bottom->setTabText(0, errors ? QStringLiteral("Problems (%1)").arg(m_preview.diagnostics.size())
+                                   : QStringLiteral("Problems"));
 }
 
 Status PolicyPreviewArea::keepAsReference()
@@ -606,7 +621,8 @@ void PolicyPreviewArea::exportRender()
         Q_EMIT statusMessage(QStringLiteral("The project has errors (see Problems); nothing exported."));
         return;
     }
-    const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Export policies and chart to"), m_projectDir);
+    const QString dir =
+        QFileDialog::getExistingDirectory(this, QStringLiteral("Export policies and chart to"), m_projectDir);
     if (dir.isEmpty())
         return;
     keepGeneratedNamespace();
@@ -659,4 +675,4 @@ void PolicyPreviewArea::openInShell(const SourceRef &source)
         mw->showArea(AreaId::Manifests);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

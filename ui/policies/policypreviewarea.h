@@ -147,4 +147,4 @@ private:
     QScrollArea *m_settingsScroll = nullptr;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

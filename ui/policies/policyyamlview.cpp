@@ -16,7 +16,8 @@
 
 namespace workbench::ui {
 
-PolicyYamlView::PolicyYamlView(QWidget *parent) : QWidget(parent)
+PolicyYamlView::PolicyYamlView(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -39,7 +40,8 @@ PolicyYamlView::PolicyYamlView(QWidget *parent) : QWidget(parent)
     m_origin->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_goto = new QToolButton(this);
     m_goto->setText(QStringLiteral("Go to source"));
-    m_goto->setToolTip(QStringLiteral("Open the manifest line this line was generated from (double-click, Ctrl+Return)"));
+    m_goto->setToolTip(
+        QStringLiteral("Open the manifest line this line was generated from (double-click, Ctrl+Return)"));
     m_goto->setEnabled(false);
     bar->addWidget(m_origin, 1);
     bar->addWidget(m_goto);
@@ -123,8 +125,10 @@ void PolicyYamlView::updateOrigin()
     const models::policy::SourceRef src = m_text.sourceOfLine(currentLine());
     m_goto->setEnabled(src.isValid());
     if (!src.isValid()) {
-        m_origin->setText(m_text.text.isEmpty() ? QString()
-                                                : QStringLiteral("Line %1: structure, not from a single manifest line").arg(currentLine()));
+        m_origin->setText(
+            m_text.text.isEmpty()
+                ? QString()
+                : QStringLiteral("Line %1: structure, not from a single manifest line").arg(currentLine()));
         return;
     }
     QString file = src.file;
@@ -136,4 +140,4 @@ void PolicyYamlView::updateOrigin()
     m_origin->setText(QStringLiteral("Line %1 comes from %2:%3").arg(currentLine()).arg(file).arg(src.line));
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -54,4 +54,4 @@ private:
     bool m_markVariables = true;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -17,7 +17,8 @@ namespace workbench::ui {
 using models::policy::DiffLine;
 using models::policy::SecurityChange;
 
-SessionDiffView::SessionDiffView(QWidget *parent) : QWidget(parent)
+SessionDiffView::SessionDiffView(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -96,7 +97,8 @@ void SessionDiffView::setTexts(const QString &referenceLabel, const QString &ref
 
     m_security->clear();
     for (const SecurityChange &s : m_diff.securityChanges) {
-        auto *item = new QListWidgetItem(models::policy::securityChangeTitle(s.kind) + QStringLiteral(": ") + s.detail, m_security);
+        auto *item = new QListWidgetItem(models::policy::securityChangeTitle(s.kind) + QStringLiteral(": ") + s.detail,
+                                         m_security);
         item->setForeground(theme::errorColor());
         item->setData(Qt::UserRole, int(s.kind));
         item->setToolTip(QStringLiteral("Security change: the CAS will check less before it releases secrets."));
@@ -114,4 +116,4 @@ int SessionDiffView::diffLineOfPreviewLine(int previewLine) const
     return 0;
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

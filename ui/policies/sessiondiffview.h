@@ -39,4 +39,4 @@ private:
     models::policy::SessionDiff m_diff;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

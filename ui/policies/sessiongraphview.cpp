@@ -3,6 +3,7 @@
 
 #include "shell/theme.h"
 
+#include <QFontMetrics>
 #include <QGraphicsPathItem>
 #include <QGraphicsRectItem>
 #include <QGraphicsScene>
@@ -10,11 +11,10 @@
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsView>
 #include <QLabel>
-#include <QFontMetrics>
 #include <QMouseEvent>
 #include <QPainterPath>
-#include <QVBoxLayout>
 #include <QtMath>
+#include <QVBoxLayout>
 
 namespace workbench::ui {
 
@@ -26,7 +26,7 @@ constexpr qreal kNodeW = 190;
 constexpr qreal kNodeH = 58;
 constexpr qreal kLayerGap = 160;
 constexpr qreal kRowGap = 46;
-constexpr int kNodeKindRole = 1;   // QGraphicsItem::data keys
+constexpr int kNodeKindRole = 1;  // QGraphicsItem::data keys
 constexpr int kSessionRole = 2;
 
 QPointF boundaryPoint(const QRectF &r, const QPointF &towards)
@@ -40,9 +40,10 @@ QPointF boundaryPoint(const QRectF &r, const QPointF &towards)
     return c + d * std::min(sx, sy);
 }
 
-} // namespace
+}  // namespace
 
-SessionGraphView::SessionGraphView(QWidget *parent) : QWidget(parent)
+SessionGraphView::SessionGraphView(QWidget *parent)
+    : QWidget(parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -200,8 +201,9 @@ void SessionGraphView::rebuild()
         auto *edge = new QGraphicsPathItem(path);
         edge->setPen(QPen(color, cycle || dangling ? 2.0 : 1.4, style, Qt::RoundCap, Qt::RoundJoin));
         edge->setData(kNodeKindRole, QStringLiteral("edge"));
-        QString tip = QStringLiteral("%1 → %2\n%3").arg(m_graph.nodes.at(first.from).id, m_graph.nodes.at(first.to).id,
-                                                        secrets.join(QLatin1Char('\n')));
+        QString tip =
+            QStringLiteral("%1 → %2\n%3")
+                .arg(m_graph.nodes.at(first.from).id, m_graph.nodes.at(first.to).id, secrets.join(QLatin1Char('\n')));
         if (dangling)
             tip += QStringLiteral("\nImported but not exported to this session (dangling import)");
         if (unused)
@@ -263,19 +265,21 @@ void SessionGraphView::rebuild()
         m_scene->addItem(box);
         QFont bold = font();
         bold.setBold(true);
-        auto *title = new QGraphicsSimpleTextItem(QFontMetrics(bold).elidedText(node.label, Qt::ElideMiddle, int(kNodeW - 20)), box);
+        auto *title = new QGraphicsSimpleTextItem(
+            QFontMetrics(bold).elidedText(node.label, Qt::ElideMiddle, int(kNodeW - 20)), box);
         title->setFont(bold);
         title->setBrush(node.kind == SessionGraph::Node::Kind::Missing ? QBrush(theme::errorColor()) : QBrush(text));
         title->setPos(r.left() + 10, r.top() + 8);
         QString sub = node.kind == SessionGraph::Node::Kind::Namespace ? QStringLiteral("namespace")
-            : node.kind == SessionGraph::Node::Kind::Missing         ? QStringLiteral("missing")
-            : node.curated                                           ? QStringLiteral("curated image")
-                                                                     : QStringLiteral("session");
+                      : node.kind == SessionGraph::Node::Kind::Missing ? QStringLiteral("missing")
+                      : node.curated                                   ? QStringLiteral("curated image")
+                                                                       : QStringLiteral("session");
         if (!node.publicSecrets.isEmpty())
             sub += QStringLiteral("  ·  public: ") + node.publicSecrets.join(QStringLiteral(", "));
         QFont small = font();
         small.setPointSizeF(small.pointSizeF() * 0.85);
-        auto *subtitle = new QGraphicsSimpleTextItem(QFontMetrics(small).elidedText(sub, Qt::ElideRight, int(kNodeW - 20)), box);
+        auto *subtitle =
+            new QGraphicsSimpleTextItem(QFontMetrics(small).elidedText(sub, Qt::ElideRight, int(kNodeW - 20)), box);
         subtitle->setFont(small);
         subtitle->setBrush(node.publicSecrets.isEmpty() ? pal.color(QPalette::PlaceholderText) : theme::warningColor());
         subtitle->setPos(r.left() + 10, r.top() + 32);
@@ -286,11 +290,12 @@ void SessionGraphView::rebuild()
     fitScene();
 
     const int problems = m_graph.problemCount();
-    m_summary->setText(QStringLiteral("%1 sessions, %2 secret transfers%3. Arrows point from the exporting to the importing "
-                                      "session; red dashed: dangling import, orange dashed: export nobody imports, red: cycle.")
-                           .arg(n)
-                           .arg(m_graph.edges.size())
-                           .arg(problems ? QStringLiteral(", %1 problems").arg(problems) : QString()));
+    m_summary->setText(
+        QStringLiteral("%1 sessions, %2 secret transfers%3. Arrows point from the exporting to the importing "
+                       "session; red dashed: dangling import, orange dashed: export nobody imports, red: cycle.")
+            .arg(n)
+            .arg(m_graph.edges.size())
+            .arg(problems ? QStringLiteral(", %1 problems").arg(problems) : QString()));
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -51,4 +51,4 @@ private:
     int m_edgeItems = 0;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -25,7 +25,8 @@ AboutDialog::AboutDialog(QWidget *parent)
                                   "follow their logs.</p><table>")
                        .arg(QStringLiteral(WORKBENCH_VERSION));
     for (const auto &[name, version] : engine::libraryVersions())
-        html += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>").arg(name.toHtmlEscaped(), version.toHtmlEscaped());
+        html += QStringLiteral("<tr><td><b>%1</b>&nbsp;&nbsp;</td><td>%2</td></tr>")
+                    .arg(name.toHtmlEscaped(), version.toHtmlEscaped());
     html += QStringLiteral("</table>");
     auto *text = new QLabel(html, this);
     text->setObjectName(QStringLiteral("aboutText"));
@@ -39,4 +40,4 @@ AboutDialog::AboutDialog(QWidget *parent)
     resize(480, 300);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

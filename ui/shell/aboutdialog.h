@@ -13,4 +13,4 @@ public:
     explicit AboutDialog(QWidget *parent = nullptr);
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -6,9 +6,9 @@
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/manifesteditor.h"
-#include "project/projectworkspace.h"
 #include "project/projectfiles.h"
 #include "project/projectfilesmodel.h"
+#include "project/projectworkspace.h"
 #include "shell/aboutdialog.h"
 #include "shell/outputpane.h"
 #include "shell/projectexplorer.h"
@@ -27,7 +27,6 @@
 #include <QFileSystemWatcher>
 #include <QKeySequence>
 #include <QLabel>
-#include <QToolBar>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -35,6 +34,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolBar>
 #include <QUndoStack>
 
 namespace workbench::ui {
@@ -43,7 +43,7 @@ namespace {
 constexpr int kMaxRecent = 10;
 const auto kRecentKey = QStringLiteral("project/recent");
 const auto kLastKey = QStringLiteral("project/last");
-} // namespace
+}  // namespace
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
@@ -114,7 +114,8 @@ void MainWindow::createAreas()
         action->setObjectName(QStringLiteral("area_") + areaKey(id));
         action->setCheckable(true);
         action->setShortcut(QKeySequence(Qt::CTRL | Qt::Key(Qt::Key_1 + i)));
-        action->setToolTip(QStringLiteral("%1 (%2)").arg(areaTitle(id), action->shortcut().toString(QKeySequence::NativeText)));
+        action->setToolTip(
+            QStringLiteral("%1 (%2)").arg(areaTitle(id), action->shortcut().toString(QKeySequence::NativeText)));
         m_areaActions->addAction(action);
         connect(action, &QAction::triggered, this, [this, id] { showArea(id); });
         connect(a, &WorkbenchArea::statusMessage, this, &MainWindow::showMessage);
@@ -148,7 +149,8 @@ void MainWindow::createDocks()
 void MainWindow::createMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
-    QAction *open = file->addAction(theme::icon(QStringLiteral(":/icons/folder.svg")), QStringLiteral("&Open Project…"));
+    QAction *open =
+        file->addAction(theme::icon(QStringLiteral(":/icons/folder.svg")), QStringLiteral("&Open Project…"));
     open->setShortcut(QKeySequence::Open);
     connect(open, &QAction::triggered, this, [this] {
         const QString dir = QFileDialog::getExistingDirectory(this, QStringLiteral("Open Project"),
@@ -253,7 +255,8 @@ void MainWindow::createMenus()
 
 bool MainWindow::openProject(const QString &dir)
 {
-    if (!m_projectDir.isEmpty() && QFileInfo(dir).canonicalFilePath() != m_projectDir && !manifestsArea()->confirmDiscardAll())
+    if (!m_projectDir.isEmpty() && QFileInfo(dir).canonicalFilePath() != m_projectDir &&
+        !manifestsArea()->confirmDiscardAll())
         return false;
     QString error;
     if (!m_workspace->open(dir, &error)) {
@@ -282,9 +285,10 @@ void MainWindow::rescanProject()
         return;
     m_workspace->rescan();
     const auto &files = m_workspace->files();
-    if (m_projectFiles->projectDir() != m_projectDir || m_projectFiles->files().size() != files.size()
-        || !std::equal(files.begin(), files.end(), m_projectFiles->files().begin(),
-                       [](const auto &a, const auto &b) { return a.absolutePath == b.absolutePath && a.category == b.category; })) {
+    if (m_projectFiles->projectDir() != m_projectDir || m_projectFiles->files().size() != files.size() ||
+        !std::equal(files.begin(), files.end(), m_projectFiles->files().begin(), [](const auto &a, const auto &b) {
+            return a.absolutePath == b.absolutePath && a.category == b.category;
+        })) {
         m_projectFiles->setFiles(m_projectDir, files);
         for (WorkbenchArea *a : std::as_const(m_areas))
             a->setProject(m_projectDir, files);
@@ -344,7 +348,8 @@ void MainWindow::updateRecentMenu()
     const QStringList list = recentProjects();
     int n = 0;
     for (const QString &dir : list) {
-        QAction *a = m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(++n % 10).arg(QDir::toNativeSeparators(dir)));
+        QAction *a =
+            m_recentMenu->addAction(QStringLiteral("&%1  %2").arg(++n % 10).arg(QDir::toNativeSeparators(dir)));
         a->setEnabled(QFileInfo(dir).isDir());
         connect(a, &QAction::triggered, this, [this, dir] { openProject(dir); });
     }
@@ -435,10 +440,12 @@ void MainWindow::updateEditActions()
     m_saveAllAction->setEnabled(!manifestsArea()->editorManager()->documents()->documents().isEmpty());
     m_undoAction->setEnabled(doc && doc->undoStack()->canUndo());
     m_redoAction->setEnabled(doc && doc->undoStack()->canRedo());
-    m_undoAction->setText(doc && doc->undoStack()->canUndo() ? QStringLiteral("&Undo %1").arg(doc->undoStack()->undoText())
-                                                             : QStringLiteral("&Undo"));
-    m_redoAction->setText(doc && doc->undoStack()->canRedo() ? QStringLiteral("&Redo %1").arg(doc->undoStack()->redoText())
-                                                             : QStringLiteral("&Redo"));
+    m_undoAction->setText(doc && doc->undoStack()->canUndo()
+                              ? QStringLiteral("&Undo %1").arg(doc->undoStack()->undoText())
+                              : QStringLiteral("&Undo"));
+    m_redoAction->setText(doc && doc->undoStack()->canRedo()
+                              ? QStringLiteral("&Redo %1").arg(doc->undoStack()->redoText())
+                              : QStringLiteral("&Redo"));
     m_closeTabAction->setEnabled(doc != nullptr);
 }
 
@@ -475,7 +482,8 @@ bool MainWindow::createManifestFromTemplate(const QString &path, bool mesh)
         if (QFileInfo(path).absolutePath() == m_projectDir || serviceName.isEmpty())
             serviceName = QFileInfo(path).completeBaseName();
     }
-    const QByteArray text = mesh ? models::templates::newMeshManifest(serviceName) : models::templates::newServiceManifest(serviceName);
+    const QByteArray text =
+        mesh ? models::templates::newMeshManifest(serviceName) : models::templates::newServiceManifest(serviceName);
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly) || f.write(text) != text.size() || !f.commit()) {
         showMessage(QStringLiteral("Cannot create %1: %2").arg(QDir::toNativeSeparators(path), f.errorString()));
@@ -483,7 +491,8 @@ bool MainWindow::createManifestFromTemplate(const QString &path, bool mesh)
     }
     rescanProject();
     showArea(AreaId::Manifests);
-    showMessage(QStringLiteral("Created %1 from the %2 template.").arg(QDir::toNativeSeparators(path), mesh ? QStringLiteral("mesh") : QStringLiteral("service")));
+    showMessage(QStringLiteral("Created %1 from the %2 template.")
+                    .arg(QDir::toNativeSeparators(path), mesh ? QStringLiteral("mesh") : QStringLiteral("service")));
     return manifestsArea()->openFile(path);
 }
 
@@ -493,11 +502,13 @@ void MainWindow::newManifest(bool mesh)
         showMessage(QStringLiteral("Open a project folder first."));
         return;
     }
-    const QString suggested = models::templates::freeFileName(m_projectDir, mesh ? QStringLiteral("mesh") : QStringLiteral("service"));
-    const QString path = QFileDialog::getSaveFileName(this, mesh ? QStringLiteral("New Mesh Manifest") : QStringLiteral("New Service Manifest"),
-                                                      suggested, QStringLiteral("YAML files (*.yaml *.yml)"));
+    const QString suggested =
+        models::templates::freeFileName(m_projectDir, mesh ? QStringLiteral("mesh") : QStringLiteral("service"));
+    const QString path = QFileDialog::getSaveFileName(
+        this, mesh ? QStringLiteral("New Mesh Manifest") : QStringLiteral("New Service Manifest"), suggested,
+        QStringLiteral("YAML files (*.yaml *.yml)"));
     if (!path.isEmpty())
         createManifestFromTemplate(path, mesh);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

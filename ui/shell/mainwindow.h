@@ -107,4 +107,4 @@ private:
     QAction *m_closeTabAction = nullptr;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

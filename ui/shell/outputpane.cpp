@@ -5,8 +5,8 @@
 #include "validation/diagnosticsmodel.h"
 
 #include <QDateTime>
-#include <QFontDatabase>
 #include <QDir>
+#include <QFontDatabase>
 #include <QHeaderView>
 #include <QIdentityProxyModel>
 #include <QPlainTextEdit>
@@ -39,9 +39,12 @@ public:
         }
         if (role == Qt::DecorationRole && index.column() == models::DiagnosticsModel::SeverityColumn) {
             switch (QIdentityProxyModel::data(index, models::DiagnosticsModel::SeverityRole).toInt()) {
-            case int(models::Diagnostic::Severity::Error): return theme::icon(QStringLiteral(":/icons/status-error.svg"));
-            case int(models::Diagnostic::Severity::Warning): return theme::icon(QStringLiteral(":/icons/status-warning.svg"));
-            default: return theme::icon(QStringLiteral(":/icons/status-info.svg"));
+            case int(models::Diagnostic::Severity::Error):
+                return theme::icon(QStringLiteral(":/icons/status-error.svg"));
+            case int(models::Diagnostic::Severity::Warning):
+                return theme::icon(QStringLiteral(":/icons/status-warning.svg"));
+            default:
+                return theme::icon(QStringLiteral(":/icons/status-info.svg"));
             }
         }
         if (role == Qt::ToolTipRole && index.column() == models::DiagnosticsModel::MessageColumn)
@@ -52,7 +55,7 @@ public:
 private:
     QString m_dir;
 };
-} // namespace detail
+}  // namespace detail
 
 OutputPane::OutputPane(QWidget *parent)
     : QWidget(parent)
@@ -71,9 +74,8 @@ OutputPane::OutputPane(QWidget *parent)
     m_problems->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_problems->setSortingEnabled(false);
     m_problemsProxy = new detail::ProblemsProxy(this);
-    connect(m_problems, &QTreeView::activated, this, [this](const QModelIndex &index) {
-        Q_EMIT problemActivated(m_problemsProxy->mapToSource(index));
-    });
+    connect(m_problems, &QTreeView::activated, this,
+            [this](const QModelIndex &index) { Q_EMIT problemActivated(m_problemsProxy->mapToSource(index)); });
 
     m_output = new QPlainTextEdit(m_tabs);
     m_output->setObjectName(QStringLiteral("outputView"));
@@ -123,4 +125,4 @@ void OutputPane::showOutput()
     m_tabs->setCurrentWidget(m_output);
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

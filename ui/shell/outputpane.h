@@ -44,4 +44,4 @@ private:
     QIdentityProxyModel *m_problemsProxy = nullptr;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

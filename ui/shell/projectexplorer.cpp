@@ -31,7 +31,7 @@ public:
         return QIdentityProxyModel::data(index, role);
     }
 };
-} // namespace
+}  // namespace
 
 ProjectExplorer::ProjectExplorer(models::ProjectFilesModel *model, QWidget *parent)
     : QWidget(parent)
@@ -57,4 +57,4 @@ ProjectExplorer::ProjectExplorer(models::ProjectFilesModel *model, QWidget *pare
     });
 }
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

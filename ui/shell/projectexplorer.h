@@ -28,4 +28,4 @@ private:
     QIdentityProxyModel *m_proxy = nullptr;
 };
 
-} // namespace workbench::ui
+}  // namespace workbench::ui

@@ -49,7 +49,7 @@ QPalette darkPalette()
         p.setColor(QPalette::Disabled, role, disabled);
     return p;
 }
-} // namespace
+}  // namespace
 
 void apply(QApplication &app)
 {
@@ -76,8 +76,17 @@ QIcon icon(const QString &resourcePath)
     return it.value();
 }
 
-QColor errorColor() { return isDark() ? QColor(0xff, 0x6b, 0x61) : QColor(0xc0, 0x1c, 0x28); }
-QColor warningColor() { return isDark() ? QColor(0xf6, 0xc3, 0x42) : QColor(0xb3, 0x6b, 0x00); }
-QColor infoColor() { return isDark() ? QColor(0x78, 0xae, 0xed) : QColor(0x1c, 0x71, 0xd8); }
+QColor errorColor()
+{
+    return isDark() ? QColor(0xff, 0x6b, 0x61) : QColor(0xc0, 0x1c, 0x28);
+}
+QColor warningColor()
+{
+    return isDark() ? QColor(0xf6, 0xc3, 0x42) : QColor(0xb3, 0x6b, 0x00);
+}
+QColor infoColor()
+{
+    return isDark() ? QColor(0x78, 0xae, 0xed) : QColor(0x1c, 0x71, 0xd8);
+}
 
-} // namespace workbench::ui::theme
+}  // namespace workbench::ui::theme

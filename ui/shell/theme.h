@@ -27,5 +27,5 @@ QColor errorColor();
 QColor warningColor();
 QColor infoColor();
 
-} // namespace theme
-} // namespace workbench::ui
+}  // namespace theme
+}  // namespace workbench::ui

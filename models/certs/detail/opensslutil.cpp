@@ -109,16 +109,22 @@ QString keyAlgorithm(EVP_PKEY *key)
             return QStringLiteral("EC ") + curveDisplayName(QString::fromLatin1(group));
         return QStringLiteral("EC");
     }
-    case EVP_PKEY_ED25519: return QStringLiteral("Ed25519");
-    case EVP_PKEY_ED448: return QStringLiteral("Ed448");
-    case EVP_PKEY_RSA: return QStringLiteral("RSA");
-    case EVP_PKEY_RSA_PSS: return QStringLiteral("RSA-PSS");
-    case EVP_PKEY_DSA: return QStringLiteral("DSA");
-    default: break;
+    case EVP_PKEY_ED25519:
+        return QStringLiteral("Ed25519");
+    case EVP_PKEY_ED448:
+        return QStringLiteral("Ed448");
+    case EVP_PKEY_RSA:
+        return QStringLiteral("RSA");
+    case EVP_PKEY_RSA_PSS:
+        return QStringLiteral("RSA-PSS");
+    case EVP_PKEY_DSA:
+        return QStringLiteral("DSA");
+    default:
+        break;
     }
     if (const char *name = EVP_PKEY_get0_type_name(key))
         return QString::fromLatin1(name);
     return QStringLiteral("unknown");
 }
 
-} // namespace workbench::models::certs::detail
+}  // namespace workbench::models::certs::detail

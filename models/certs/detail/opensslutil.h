@@ -34,4 +34,4 @@ QString keyAlgorithm(EVP_PKEY *key);
 /// "P-256" for a curve group name such as "prime256v1"; the input when unknown.
 QString curveDisplayName(const QString &groupName);
 
-} // namespace workbench::models::certs::detail
+}  // namespace workbench::models::certs::detail

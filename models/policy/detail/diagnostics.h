@@ -19,4 +19,4 @@ inline Diagnostic makeDiagnostic(Diagnostic::Severity severity, const QString &c
     return d;
 }
 
-} // namespace workbench::models::policy::detail
+}  // namespace workbench::models::policy::detail

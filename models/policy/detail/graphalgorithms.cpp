@@ -58,4 +58,4 @@ std::vector<std::vector<int>> stronglyConnectedComponents(const std::vector<std:
     return result;
 }
 
-} // namespace workbench::models::policy::detail
+}  // namespace workbench::models::policy::detail

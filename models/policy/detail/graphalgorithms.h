@@ -10,4 +10,4 @@ namespace workbench::models::policy::detail {
 /// vertices are sorted ascending, components in reverse topological order.
 std::vector<std::vector<int>> stronglyConnectedComponents(const std::vector<std::vector<int>> &adjacency);
 
-} // namespace workbench::models::policy::detail
+}  // namespace workbench::models::policy::detail

@@ -14,8 +14,8 @@ bool isLineBreakLike(char16_t c)
 
 bool isControl(char16_t c)
 {
-    return (c < 0x20 && c != u'\t') || c == 0x7f || c == 0xfeff || (c >= 0x80 && c < 0xa0) || c == 0x2028
-        || c == 0x2029;
+    return (c < 0x20 && c != u'\t') || c == 0x7f || c == 0xfeff || (c >= 0x80 && c < 0xa0) || c == 0x2028 ||
+           c == 0x2029;
 }
 
 bool isReservedWord(const QString &v)
@@ -72,7 +72,7 @@ bool canBeBlock(const QString &value)
     return hasContent;
 }
 
-} // namespace
+}  // namespace
 
 bool isPlainSafe(const QString &v)
 {
@@ -84,8 +84,25 @@ bool isPlainSafe(const QString &v)
     if (d[0].isSpace() || d[n - 1].isSpace() || d[n - 1] == QLatin1Char(':'))
         return false;
     switch (first) {
-    case u'-': case u'?': case u':': case u',': case u'[': case u']': case u'{': case u'}': case u'#':
-    case u'&': case u'*': case u'!': case u'|': case u'>': case u'\'': case u'"': case u'%': case u'@': case u'`':
+    case u'-':
+    case u'?':
+    case u':':
+    case u',':
+    case u'[':
+    case u']':
+    case u'{':
+    case u'}':
+    case u'#':
+    case u'&':
+    case u'*':
+    case u'!':
+    case u'|':
+    case u'>':
+    case u'\'':
+    case u'"':
+    case u'%':
+    case u'@':
+    case u'`':
         return false;
     default:
         break;
@@ -310,4 +327,4 @@ RenderedText YamlWriter::take()
     return out;
 }
 
-} // namespace workbench::models::policy::detail
+}  // namespace workbench::models::policy::detail

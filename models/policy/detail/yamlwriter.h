@@ -46,12 +46,12 @@ public:
     RenderedText take();
 
 private:
-    void begin(int indent);                 ///< indentation of a new line
-    void scalar(const QString &value);      ///< plain or double-quoted
-    void end(const SourceRef &src);         ///< newline + the line's source
+    void begin(int indent);             ///< indentation of a new line
+    void scalar(const QString &value);  ///< plain or double-quoted
+    void end(const SourceRef &src);     ///< newline + the line's source
     /// `|…` header (the key is already written) and the indented content lines.
     void block(int contentIndent, const QString &value, const SourceRef &src);
     RenderedText m_out;
 };
 
-} // namespace workbench::models::policy::detail
+}  // namespace workbench::models::policy::detail
