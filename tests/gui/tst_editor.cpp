@@ -26,6 +26,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QStandardPaths>
@@ -63,6 +64,14 @@ bool placeCaret(ui::CodeEditor *editor, const QString &needle, int offset = 0)
     c.setPosition(pos + offset);
     editor->setTextCursor(c);
     return true;
+}
+
+/// Types @p keys at the end of @p editor, as the user would.
+void typeAtEnd(QPlainTextEdit *editor, const QString &keys)
+{
+    editor->setFocus();
+    editor->moveCursor(QTextCursor::End);
+    QTest::keyClicks(editor, keys);
 }
 
 QAction *action(QWidget *window, const QString &name)
@@ -287,9 +296,7 @@ void TstEditor::undoRedoAcrossFormAndText()
     const QByteArray afterForm = doc->currentBytes();
     // ...then typing in the text.
     ui::CodeEditor *text = e->textEditor();
-    text->setFocus();
-    text->moveCursor(QTextCursor::End);
-    QTest::keyClicks(text, QStringLiteral("# typed"));
+    typeAtEnd(text, QStringLiteral("# typed"));
     QVERIFY(doc->currentBytes().endsWith("# typed"));
 
     QAction *undo = action(m_window.get(), QStringLiteral("actionUndo"));
@@ -372,9 +379,7 @@ void TstEditor::renameUndoIsAllOrNothing()
     // A later edit in the API file: undoing the rename from the DB file must not undo it in
     // the DB file alone (the import in the API would dangle).
     ui::CodeEditor *apiText = area()->editor(api->path())->textEditor();
-    apiText->setFocus();
-    apiText->moveCursor(QTextCursor::End);
-    QTest::keyClicks(apiText, QStringLiteral("# later"));
+    typeAtEnd(apiText, QStringLiteral("# later"));
     api->flush();
     const QByteArray apiLater = api->currentBytes();
     const Status refused = editors()->undo(db);
@@ -449,9 +454,7 @@ void TstEditor::saveRefusesToOverwriteAnExternalChange()
     const QString file = path(QStringLiteral("db/service.yaml"));
     ui::EditorDocument *doc = e->editorDocument();
     ui::CodeEditor *text = e->textEditor();
-    text->setFocus();
-    text->moveCursor(QTextCursor::End);
-    QTest::keyClicks(text, QStringLiteral("# mine"));
+    typeAtEnd(text, QStringLiteral("# mine"));
     // Another program writes, and the user saves before the file watcher has said anything.
     const QByteArray theirs = test::readFile(file) + "# theirs\n";
     QVERIFY(writeFile(file, theirs));
@@ -575,9 +578,7 @@ void TstEditor::recoverAutosavedEditsAfterCrash()
     QVERIFY(e);
     editors()->documents()->setAutosaveInterval(100);
     ui::CodeEditor *text = e->textEditor();
-    text->setFocus();
-    text->moveCursor(QTextCursor::End);
-    QTest::keyClicks(text, QStringLiteral("# not saved yet"));
+    typeAtEnd(text, QStringLiteral("# not saved yet"));
     const QByteArray typed = e->editorDocument()->currentBytes();
     QTRY_VERIFY(editors()->documents()->recoveryStore().contains(file));
 
@@ -636,9 +637,7 @@ void TstEditor::externalChangeWithUnsavedEdits()
     const QString file = path(QStringLiteral("db/service.yaml"));
     ui::EditorDocument *doc = e->editorDocument();
     ui::CodeEditor *text = e->textEditor();
-    text->setFocus();
-    text->moveCursor(QTextCursor::End);
-    QTest::keyClicks(text, QStringLiteral("# mine"));
+    typeAtEnd(text, QStringLiteral("# mine"));
     const QByteArray mine = doc->currentBytes();
 
     // Changed on disk while modified: ask, keep.
