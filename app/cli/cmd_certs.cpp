@@ -13,6 +13,7 @@
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"
 #include "policy/projectsettings.h"
+#include "policy/sessionwriter.h"
 
 #include <QDir>
 #include <QFile>
@@ -91,7 +92,9 @@ int runCerts(const QStringList &args)
     const QString &projectDir = run.projectDir;
     const QString &outDir = run.outDir;
     DeploymentSettings settings;
-    if (const int code = resolveProjectSettings(QStringLiteral("certs"), run, &settings); code != ExitOk)
+    bool generatedNamespace = false;
+    if (const int code = resolveProjectSettings(QStringLiteral("certs"), run, &settings, &generatedNamespace);
+        code != ExitOk)
         return code;
     auto fail = [](const QString &message) {
         err() << "scone-workbench: certs: " << message << '\n';
@@ -141,10 +144,13 @@ int runCerts(const QStringList &args)
     int certificates = 0;
     int keys = 0;
     for (const IssuedSecret *s : issued->allCertificates()) {
-        const QString dir = out.filePath(s->spec.session);
+        // Names come from the project: never let them lead outside the output folder.
+        const QString dir = out.filePath(safeRelativePath(s->spec.session));
         if (!QDir().mkpath(dir))
             return fail(QStringLiteral("cannot create %1").arg(dir));
-        const QString base = QDir(dir).filePath(s->spec.name);
+        QString fileName = s->spec.name;
+        fileName.replace(QLatin1Char('/'), QLatin1Char('_'));
+        const QString base = QDir(dir).filePath(safeRelativePath(fileName));
         Status st = writeFile(base + QStringLiteral(".crt"), s->certificate.toPem(), false);
         if (st.ok())
             st = writeFile(base + QStringLiteral(".chain.pem"),
@@ -163,6 +169,9 @@ int runCerts(const QStringList &args)
     const QString report = formatPreviewReport(issued.value(), checks, now, specs.notes);
     if (Status st = writeFile(out.filePath(QStringLiteral("report.txt")), report.toUtf8(), false); !st.ok())
         return fail(st.error().toString());
+    // The folders are named after the sessions, so the namespace they carry is kept.
+    if (generatedNamespace)
+        keepGeneratedNamespace(QStringLiteral("certs"), run, settings.appNamespace);
 
     int failed = 0;
     for (const CertificateCheck &c : checks) {

@@ -53,7 +53,9 @@ int runRender(const QStringList &args)
     const QString &projectDir = run.projectDir;
     const QString &outDir = run.outDir;
     DeploymentSettings settings;
-    if (const int code = resolveProjectSettings(QStringLiteral("render"), run, &settings); code != ExitOk)
+    bool generatedNamespace = false;
+    if (const int code = resolveProjectSettings(QStringLiteral("render"), run, &settings, &generatedNamespace);
+        code != ExitOk)
         return code;
 
     Result<ManifestProject> project = ManifestProject::loadFolder(projectDir);
@@ -85,6 +87,8 @@ int runRender(const QStringList &args)
         err().flush();
         return ExitFailure;
     }
+    if (generatedNamespace)
+        keepGeneratedNamespace(QStringLiteral("render"), run, settings.appNamespace);
     out() << "Rendered " << preview.sessions.size() << " sessions (namespace " << preview.policyNamespace << ") and "
           << preview.chart.files.size() << " chart files to " << QDir(outDir).absolutePath();
     if (warnings > 0)

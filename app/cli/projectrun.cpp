@@ -75,7 +75,8 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
     return ExitOk;
 }
 
-int resolveProjectSettings(const QString &command, const ProjectRunOptions &options, DeploymentSettings *settings)
+int resolveProjectSettings(const QString &command, const ProjectRunOptions &options, DeploymentSettings *settings,
+                           bool *generatedNamespace)
 {
     Result<DeploymentSettings> loaded = loadDeploymentSettings(options.projectDir);
     if (!loaded.ok()) {
@@ -83,23 +84,29 @@ int resolveProjectSettings(const QString &command, const ProjectRunOptions &opti
         err().flush();
         return ExitFailure;
     }
-    DeploymentSettings stored = loaded.value();
-    DeploymentSettings resolved = stored;
+    DeploymentSettings resolved = loaded.value();
     for (const auto &o : options.overrides) {
         const Status st = resolved.set(o.first, o.second);
         if (!st.ok())
             return usageError(command + QStringLiteral(": ") + st.error().message);
     }
-    if (resolved.appNamespace.isEmpty()) {
-        ensureAppNamespace(stored);
-        resolved.appNamespace = stored.appNamespace;
-        const Status st = saveDeploymentSettings(options.projectDir, stored);
-        if (!st.ok())
-            err() << "scone-workbench: " << command << ": warning: APP_NAMESPACE " << resolved.appNamespace
-                  << " could not be kept in the project settings: " << st.error().toString() << '\n';
-    }
+    *generatedNamespace = ensureAppNamespace(resolved);
     *settings = std::move(resolved);
     return ExitOk;
+}
+
+void keepGeneratedNamespace(const QString &command, const ProjectRunOptions &options, const QString &appNamespace)
+{
+    // Re-read: only APP_NAMESPACE is added to what the file holds.
+    Result<DeploymentSettings> stored = loadDeploymentSettings(options.projectDir);
+    Status st = stored.ok() ? Status(Ok{}) : Status(stored.error());
+    if (st.ok() && stored->appNamespace.isEmpty()) {
+        stored->appNamespace = appNamespace;
+        st = saveDeploymentSettings(options.projectDir, stored.value());
+    }
+    if (!st.ok())
+        err() << "scone-workbench: " << command << ": warning: APP_NAMESPACE " << appNamespace
+              << " could not be kept in the project settings: " << st.error().toString() << '\n';
 }
 
 QString displayPath(const QString &projectDir, const QString &file)

@@ -24,11 +24,17 @@ struct ProjectRunOptions {
 int parseProjectRunOptions(const QString &command, const QStringList &args, const char *help,
                            ProjectRunOptions *options, bool *helpShown);
 
-/// The project's deployment settings with the --set overrides applied. On first use APP_NAMESPACE
-/// is generated and kept in the project settings (as the tutorials keep it in release.sh), so the
-/// session names stay stable. Returns ExitOk, or the exit code after printing why.
+/// The project's deployment settings with the --set overrides applied. When APP_NAMESPACE is
+/// not set, one is generated (from the release in effect) into @p settings and
+/// @p generatedNamespace is set: the command keeps it with keepGeneratedNamespace() once it
+/// succeeded, so that later runs use the same CAS namespace (as the tutorials keep it in
+/// release.sh). Returns ExitOk, or the exit code after printing why.
 int resolveProjectSettings(const QString &command, const ProjectRunOptions &options,
-                           models::policy::DeploymentSettings *settings);
+                           models::policy::DeploymentSettings *settings, bool *generatedNamespace);
+
+/// Stores @p appNamespace in the project's settings file (nothing else of the run's settings:
+/// --set values are for one run). A failure is a warning on stderr.
+void keepGeneratedNamespace(const QString &command, const ProjectRunOptions &options, const QString &appNamespace);
 
 /// @p file relative to @p projectDir when it lies inside it, else unchanged.
 QString displayPath(const QString &projectDir, const QString &file);

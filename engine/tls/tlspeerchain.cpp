@@ -9,6 +9,7 @@
 
 #include <QDeadlineTimer>
 #include <QHostAddress>
+#include <QUrl>
 
 #include <cerrno>
 #include <cstring>
@@ -201,8 +202,15 @@ Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atom
         return openSslError(QStringLiteral("tls.handshake"), QStringLiteral("Cannot set up TLS."));
     const QString sni = endpoint.effectiveServerName();
     if (!sni.isEmpty()) {
-        const QByteArray name = sni.toUtf8();
-        SSL_set_tlsext_host_name(ssl.get(), name.constData());
+        // Internationalised names are sent in their ASCII (punycode) form, as the TLS SNI asks.
+        bool ascii = true;
+        for (const QChar c : sni)
+            ascii = ascii && c.unicode() <= 0x7f;
+        const QByteArray name = ascii ? sni.toLatin1() : QUrl::toAce(sni);
+        if (name.isEmpty() || SSL_set_tlsext_host_name(ssl.get(), name.constData()) != 1)
+            return openSslError(
+                QStringLiteral("tls.sni"),
+                QStringLiteral("Cannot send the server name '%1' (SNI): not a valid host name.").arg(sni));
     }
     SSL_set_connect_state(ssl.get());
 

@@ -4,10 +4,22 @@
 #include "certs/detail/opensslutil.h"
 #include "certs/opensslerror.h"
 
+#include <QUrl>
+
 #include <openssl/objects.h>
 #include <openssl/rand.h>
 
 namespace workbench::models::certs {
+
+namespace {
+bool isAscii(const QString &s)
+{
+    for (const QChar c : s)
+        if (c.unicode() > 0x7f)
+            return false;
+    return true;
+}
+}  // namespace
 
 namespace {
 
@@ -144,10 +156,12 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
         ExtendedKeyUsagePtr eku(sk_ASN1_OBJECT_new_null());
         if (!eku)
             return buildError(QStringLiteral("Out of memory."));
-        if (profile.endpoint != CertEndpoint::Client)
-            sk_ASN1_OBJECT_push(eku.get(), OBJ_nid2obj(NID_server_auth));
-        if (profile.endpoint != CertEndpoint::Server)
-            sk_ASN1_OBJECT_push(eku.get(), OBJ_nid2obj(NID_client_auth));
+        if (profile.endpoint != CertEndpoint::Client &&
+            sk_ASN1_OBJECT_push(eku.get(), OBJ_nid2obj(NID_server_auth)) <= 0)
+            return buildError(QStringLiteral("Out of memory."));
+        if (profile.endpoint != CertEndpoint::Server &&
+            sk_ASN1_OBJECT_push(eku.get(), OBJ_nid2obj(NID_client_auth)) <= 0)
+            return buildError(QStringLiteral("Out of memory."));
         if (X509_add1_ext_i2d(cert.get(), NID_ext_key_usage, eku.get(), 0, X509V3_ADD_DEFAULT) != 1)
             return buildError(QStringLiteral("Cannot add extendedKeyUsage."));
     }
@@ -157,7 +171,12 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
         if (!names)
             return buildError(QStringLiteral("Out of memory."));
         for (const QString &dns : profile.dnsNames) {
-            const QByteArray latin = dns.toUtf8();
+            // A dNSName is an IA5String: internationalised names go in their ASCII (punycode)
+            // form, as RFC 5280 section 7.2 asks; raw UTF-8 makes strict parsers reject the
+            // whole certificate.
+            const QByteArray latin = isAscii(dns) ? dns.toLatin1() : QUrl::toAce(dns);
+            if (latin.isEmpty())
+                return buildError(QStringLiteral("'%1' is not a valid DNS name.").arg(dns));
             ASN1_IA5STRING *s = ASN1_IA5STRING_new();
             if (!s || ASN1_STRING_set(s, latin.constData(), int(latin.size())) != 1) {
                 ASN1_IA5STRING_free(s);

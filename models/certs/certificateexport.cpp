@@ -45,8 +45,10 @@ Result<QByteArray> exportPkcs12(const Certificate &cert, const PrivateKey &key, 
     for (const Certificate &c : caChain) {
         if (c.isNull() || c == cert)
             continue;
-        if (X509_up_ref(c.handle()) != 1 || !sk_X509_push(ca.get(), c.handle())) {
-            X509_free(c.handle());
+        if (X509_up_ref(c.handle()) != 1)
+            return openSslError(QStringLiteral("certs.export.pkcs12"), QStringLiteral("Out of memory."));
+        if (!sk_X509_push(ca.get(), c.handle())) {
+            X509_free(c.handle());  // the reference taken above, which the stack did not take over
             return openSslError(QStringLiteral("certs.export.pkcs12"), QStringLiteral("Out of memory."));
         }
     }

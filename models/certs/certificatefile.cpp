@@ -390,13 +390,15 @@ Result<CertificateBundle> readCertificateFile(const QString &path, PasswordProvi
         e.file = path;
         return e;
     }
-    if (f.size() > kMaxFileSize) {
+    // Bounded read: size() says 0 for pipes and devices (/dev/zero), so it cannot be trusted.
+    const QByteArray data = f.read(kMaxFileSize + 1);
+    if (data.size() > kMaxFileSize) {
         Error e = makeError(QStringLiteral("certs.file"),
                             QStringLiteral("%1 is larger than 16 MiB; not a certificate file.").arg(path));
         e.file = path;
         return e;
     }
-    return parseCertificateData(f.readAll(), passwords, QFileInfo(path).fileName());
+    return parseCertificateData(data, passwords, QFileInfo(path).fileName());
 }
 
 }  // namespace workbench::models::certs

@@ -107,13 +107,17 @@ private:
         return m_index.value(SecretRef{session, name}.toString(), -1);
     }
 
-    /// Kind a secret has once issued (an import has its origin's). Valid after plan(i).
-    SecretKind effectiveKind(qsizetype i) const
+    /// The secret an import resolves to (following chains of imports); @p i itself when it is
+    /// not imported. Valid after plan(i).
+    qsizetype origin(qsizetype i) const
     {
-        for (int guard = 0; guard <= m_specs.size() && m_specs.at(i).importFrom; ++guard)
+        for (int guard = 0; i >= 0 && guard <= m_specs.size() && m_specs.at(i).importFrom; ++guard)
             i = lookup(m_specs.at(i).importFrom->session, m_specs.at(i).importFrom->name);
-        return m_specs.at(i).kind;
+        return i;  // -1 for a dangling import
     }
+
+    /// Kind a secret has once issued (an import has its origin's). Valid after plan(i).
+    SecretKind effectiveKind(qsizetype i) const { return m_specs.at(origin(i)).kind; }
 
     /// Checks @p i's references recursively and computes its level (0 = depends on nothing).
     std::optional<Error> plan(qsizetype i)
@@ -173,6 +177,23 @@ private:
                         QStringLiteral(
                             "%1 (session %2): issuer '%3' is a %4 secret; only an x509-ca can issue certificates.")
                             .arg(spec.name, spec.session, spec.issuer, secretKindName(effectiveKind(k))));
+                // An imported CA can sign here only when the session holds the CA's private key
+                // too (imported as well): the certificate alone carries no key (scone-formats §3.3).
+                const qsizetype ca = origin(k);
+                const qsizetype caKey = ca != k && !m_specs.at(ca).privateKey.isEmpty()
+                                            ? origin(lookup(m_specs.at(ca).session, m_specs.at(ca).privateKey))
+                                            : -1;
+                if (caKey >= 0) {
+                    bool held = false;
+                    for (qsizetype n = 0; n < m_specs.size() && !held; ++n)
+                        held = m_specs.at(n).session == spec.session && origin(n) == caKey;
+                    if (!held)
+                        return specError(spec, QStringLiteral("certs.issuer_key"),
+                                         QStringLiteral("%1 (session %2): issuer '%3' is imported without its private "
+                                                        "key '%4', so this session cannot sign with it; import the key "
+                                                        "too or issue the certificate where the CA is defined.")
+                                             .arg(spec.name, spec.session, spec.issuer, m_specs.at(ca).privateKey));
+                }
             }
         }
         m_path.removeLast();

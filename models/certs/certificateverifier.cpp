@@ -122,7 +122,10 @@ bool hostMatches(const Certificate &cert, const QString &host)
     if (isIpAddress(host))
         rc = X509_check_ip_asc(cert.handle(), latin.constData(), 0);
     else
-        rc = X509_check_host(cert.handle(), latin.constData(), std::size_t(latin.size()), 0, nullptr);
+        // As TLS clients do today (RFC 6125, Go, rustls, browsers): the SAN only, never the
+        // subject CN, and no partial wildcards such as f*.example.com.
+        rc = X509_check_host(cert.handle(), latin.constData(), std::size_t(latin.size()),
+                             X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS, nullptr);
     clearOpenSslErrors();
     return rc == 1;
 }

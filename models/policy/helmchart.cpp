@@ -231,6 +231,9 @@ RenderedText subValuesYaml(const ChartService &s)
     w.keyRaw(2, QStringLiteral("enabled"), s.port ? QStringLiteral("true") : QStringLiteral("false"), s.portSource);
     w.keyValue(2, QStringLiteral("type"), QStringLiteral("ClusterIP"));
     w.keyRaw(2, QStringLiteral("port"), QString::number(s.port.value_or(0)), s.portSource);
+    w.key(0, QStringLiteral("jobs"));
+    w.keyValue(2, QStringLiteral("restartPolicy"),
+               s.restartPolicy.isEmpty() ? QStringLiteral("Always") : s.restartPolicy);
     return w.take();
 }
 

@@ -7,6 +7,7 @@
 #include "policy/variableresolver.h"
 #include "validation/projectvalidator.h"
 
+#include <QDir>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -139,12 +140,12 @@ QString rawNodeText(const YamlDocument &doc, const YamlNode *node)
     }
     if (indent == INT_MAX)
         return {};
+    // Blank lines inside (block scalars keep them) stay; those at the end go.
+    while (!lines.isEmpty() && lines.back().trimmed().isEmpty())
+        lines.removeLast();
     QString out;
-    for (const QString &l : lines) {
-        if (l.trimmed().isEmpty())
-            continue;
-        out += l.mid(indent) + QLatin1Char('\n');
-    }
+    for (const QString &l : std::as_const(lines))
+        out += (l.trimmed().isEmpty() ? QString() : l.mid(indent)) + QLatin1Char('\n');
     return out;
 }
 
@@ -199,6 +200,7 @@ private:
     }
 
     const ManifestFile *selectMesh();
+    QList<const ManifestFile *> withoutGeneratedCopies(const QList<const ManifestFile *> &files);
     QList<const ManifestFile *> selectServiceFiles();
     void readMeshEnv(const ManifestFile &mesh);
     MeshEnv effectiveEnv(const QString &service) const;
@@ -276,9 +278,30 @@ QString Generator::resolveMesh(const QString &text, const ServiceInfo &svc, cons
     return r.text;
 }
 
+QList<const ManifestFile *> Generator::withoutGeneratedCopies(const QList<const ManifestFile *> &files)
+{
+    // `x.yaml` next to `x.yaml.template` is the tutorials' envsubst output: the template is
+    // the source, the generated file is skipped.
+    QSet<QString> templates;
+    for (const ManifestFile *f : files)
+        if (f->path.endsWith(QLatin1String(".template")))
+            templates.insert(f->path.chopped(9));
+    QList<const ManifestFile *> out;
+    for (const ManifestFile *f : files) {
+        if (templates.contains(f->path)) {
+            report(Sev::Info, QStringLiteral("policy.service.generated-copy"),
+                   QStringLiteral("%1 is ignored: %1.template is the source it is generated from.").arg(f->path),
+                   SourceRef{f->path, 1, 1});
+            continue;
+        }
+        out.append(f);
+    }
+    return out;
+}
+
 const ManifestFile *Generator::selectMesh()
 {
-    const QList<const ManifestFile *> meshes = m_project.meshFiles();
+    const QList<const ManifestFile *> meshes = withoutGeneratedCopies(m_project.meshFiles());
     if (meshes.isEmpty()) {
         report(Sev::Error, QStringLiteral("policy.mesh.missing"),
                QStringLiteral(
@@ -286,17 +309,26 @@ const ManifestFile *Generator::selectMesh()
                {});
         return nullptr;
     }
-    if (meshes.size() == 1)
-        return meshes.front();
     const QString wanted = m_options.settings.meshFile;
-    if (!wanted.isEmpty()) {
-        for (const ManifestFile *m : meshes)
-            if (m->path == wanted || m->path.endsWith(QLatin1Char('/') + wanted))
-                return m;
-    }
+    if (meshes.size() == 1 && wanted.isEmpty())
+        return meshes.front();
     QStringList paths;
-    for (const ManifestFile *m : meshes)
-        paths << m->path;
+    for (const ManifestFile *m : meshes) {
+        const QString relative =
+            m_project.rootDir().isEmpty() ? m->path : QDir(m_project.rootDir()).relativeFilePath(m->path);
+        paths << relative;
+        // The exact file: relative to the project folder, or absolute.
+        if (!wanted.isEmpty() && (QDir::cleanPath(wanted) == relative || QDir::cleanPath(wanted) == m->path))
+            return m;
+    }
+    if (!wanted.isEmpty()) {
+        report(Sev::Error, QStringLiteral("policy.mesh.not-found"),
+               QStringLiteral("MESH_FILE %1 is none of the project's mesh manifests (%2); give the path relative to "
+                              "the project folder.")
+                   .arg(wanted, paths.join(QStringLiteral(", "))),
+               {});
+        return nullptr;
+    }
     report(
         Sev::Error, QStringLiteral("policy.mesh.multiple"),
         QStringLiteral("The project has %1 mesh manifests (%2): choose one with MESH_FILE in the deployment settings.")
@@ -308,24 +340,7 @@ const ManifestFile *Generator::selectMesh()
 
 QList<const ManifestFile *> Generator::selectServiceFiles()
 {
-    // `x.yaml` next to `x.yaml.template` is the tutorials' envsubst output: the template is
-    // the source, the generated file is skipped.
-    const QList<const ManifestFile *> all = m_project.serviceFiles();
-    QSet<QString> templates;
-    for (const ManifestFile *f : all)
-        if (f->path.endsWith(QLatin1String(".template")))
-            templates.insert(f->path.chopped(9));
-    QList<const ManifestFile *> out;
-    for (const ManifestFile *f : all) {
-        if (templates.contains(f->path)) {
-            report(Sev::Info, QStringLiteral("policy.service.generated-copy"),
-                   QStringLiteral("%1 is ignored: %1.template is the source it is generated from.").arg(f->path),
-                   SourceRef{f->path, 1, 1});
-            continue;
-        }
-        out.append(f);
-    }
-    return out;
+    return withoutGeneratedCopies(m_project.serviceFiles());
 }
 
 void Generator::readMeshEnv(const ManifestFile &meshFile)
@@ -425,10 +440,20 @@ void Generator::matchServices(const ManifestFile &meshFile, const QList<const Ma
                    refOf(meshFile.path, ms.name));
         else if (!isValidChartName(info.name))
             report(
-                Sev::Warning, QStringLiteral("policy.helm.name"),
-                QStringLiteral("Service name \"%1\" is not a valid helm chart name (lowercase letters, digits and -).")
+                Sev::Error, QStringLiteral("policy.helm.name"),
+                QStringLiteral("Service name \"%1\" is not a valid helm chart name (lowercase letters, digits and -): "
+                               "Kubernetes would refuse the objects named after it.")
                     .arg(info.name),
                 refOf(meshFile.path, ms.name));
+        for (const auto &[key, value] :
+             {std::pair{"image_secrets", &ms.imageSecrets}, std::pair{"image_policy", &ms.imagePolicy},
+              std::pair{"helm_chart", &ms.helmChart}})
+            if (*value && !(*value)->value.isEmpty())
+                report(Sev::Warning, QStringLiteral("policy.service.not-previewed"),
+                       QStringLiteral("%1 of service %2 is not reflected in this preview: the sessions and chart shown "
+                                      "are what the service manifest alone produces.")
+                           .arg(QLatin1String(key), info.name),
+                       refOf(meshFile.path, **value));
         info.image = resolveShell(ms.image, meshFile.path);
         if (const ManifestFile *f = byImage.value(info.image)) {
             info.file = f;
@@ -713,10 +738,11 @@ void Generator::linkSecrets()
         SourceRef source;
     };
     QHash<QString, Owner> owners;
-    bool anyCurated = false;
+    QList<int> curated;  // sessions of curated images
     for (const ServiceInfo &svc : std::as_const(m_services)) {
         const CasSession &s = m_out.sessions.at(svc.sessionIndex);
-        anyCurated = anyCurated || s.curatedImage;
+        if (s.curatedImage)
+            curated.append(svc.sessionIndex);
         for (const CasSecret &c : s.secrets) {
             if (const auto it = owners.constFind(c.name); it != owners.cend()) {
                 report(
@@ -733,12 +759,19 @@ void Generator::linkSecrets()
         if (!svc.manifest)
             continue;
         const LocatedStringList &imports = svc.manifest->imports;
+        QSet<QString> seen;
         for (const LocatedString &imp : imports.items) {
             const QString name = imp.value;
             const SourceRef src = refOf(svc.file->path, imp);
             CasSession &importer = m_out.sessions[svc.sessionIndex];
             if (name.isEmpty())
                 continue;
+            if (seen.contains(name)) {
+                report(Sev::Warning, QStringLiteral("policy.import.duplicate"),
+                       QStringLiteral("Service %1 imports secret %2 twice.").arg(svc.name, name), src);
+                continue;
+            }
+            seen.insert(name);
             if (importer.secret(name)) {
                 report(Sev::Error, QStringLiteral("policy.import.self"),
                        QStringLiteral("Service %1 imports secret %2, which it defines itself.").arg(svc.name, name),
@@ -752,16 +785,29 @@ void Generator::linkSecrets()
             in.secret = name;
             const auto it = owners.constFind(name);
             if (it == owners.cend()) {
-                in.session = QStringLiteral("<no service of the mesh defines %1>").arg(name);
-                report(anyCurated ? Sev::Warning : Sev::Error, QStringLiteral("policy.import.dangling"),
-                       anyCurated
-                           ? QStringLiteral(
-                                 "Service %1 imports secret %2, which no service manifest of the project defines "
-                                 "(a curated image of the mesh may define it).")
-                                 .arg(svc.name, name)
-                           : QStringLiteral("Service %1 imports secret %2, which no service of the mesh defines.")
-                                 .arg(svc.name, name),
-                       src);
+                // With exactly one curated image in the mesh, that is where the secret comes
+                // from (its session is defined by the image); otherwise nobody can tell.
+                if (curated.size() == 1) {
+                    const CasSession &exporter = m_out.sessions.at(curated.front());
+                    in.sessionAbsolute = exporter.name;
+                    in.session = relativeSessionReference(importer.name, exporter.name);
+                    report(Sev::Warning, QStringLiteral("policy.import.dangling"),
+                           QStringLiteral("Service %1 imports secret %2, which no service manifest of the project "
+                                          "defines: assumed to come from the curated image of %3.")
+                               .arg(svc.name, name, exporter.meshService),
+                           src);
+                } else {
+                    in.session = QStringLiteral("<no service of the mesh defines %1>").arg(name);
+                    report(Sev::Error, QStringLiteral("policy.import.dangling"),
+                           curated.isEmpty()
+                               ? QStringLiteral("Service %1 imports secret %2, which no service of the mesh defines.")
+                                     .arg(svc.name, name)
+                               : QStringLiteral("Service %1 imports secret %2, which no service manifest of the "
+                                                "project defines; one of the curated images may, but the preview "
+                                                "cannot tell which.")
+                                     .arg(svc.name, name),
+                           src);
+                }
             } else {
                 CasSession &exporter = m_out.sessions[it->session];
                 in.sessionAbsolute = exporter.name;
@@ -987,15 +1033,6 @@ PolicyPreview Generator::run()
     // Namespace and CAS.
     if (mesh.policy.policyNamespace && !mesh.policy.policyNamespace->value.isEmpty()) {
         m_out.policyNamespace = resolveShell(*mesh.policy.policyNamespace, meshFile->path);
-        for (const QString &seg : m_out.policyNamespace.split(QLatin1Char('/')))
-            if (!isValidSessionSegment(seg)) {
-                report(Sev::Error, QStringLiteral("policy.name.invalid"),
-                       QStringLiteral(
-                           "Policy namespace \"%1\" is not a valid session name (letters, digits, _ - . ~ and /).")
-                           .arg(m_out.policyNamespace),
-                       refOf(meshFile->path, *mesh.policy.policyNamespace));
-                break;
-            }
     } else {
         m_out.policyNamespace = m_options.settings.appNamespace;
         report(m_out.policyNamespace.isEmpty() ? Sev::Error : Sev::Warning, QStringLiteral("policy.namespace.missing"),
@@ -1006,6 +1043,17 @@ PolicyPreview Generator::run()
         if (m_out.policyNamespace.isEmpty())
             m_out.policyNamespace = QStringLiteral("APP_NAMESPACE");
     }
+    // Whether from the mesh or from APP_NAMESPACE: it prefixes every session name.
+    for (const QString &seg : m_out.policyNamespace.split(QLatin1Char('/')))
+        if (!isValidSessionSegment(seg)) {
+            report(
+                Sev::Error, QStringLiteral("policy.name.invalid"),
+                QStringLiteral("Policy namespace \"%1\" is not a valid session name (letters, digits, _ - . ~ and /).")
+                    .arg(m_out.policyNamespace),
+                mesh.policy.policyNamespace ? refOf(meshFile->path, *mesh.policy.policyNamespace)
+                                            : refOf(meshFile->path, mesh.policy.location));
+            break;
+        }
     for (const MeshCas &cas : mesh.cas) {
         // Only cas_url reaches the output (SCONE_CAS_ADDR); key, encryption key and tolerance
         // are used when attesting the CAS and uploading, so a missing one is a warning here.
@@ -1064,6 +1112,13 @@ PolicyPreview Generator::run()
 
     ChartInput chart;
     chart.release = m_options.settings.release;
+    // helm install refuses release names that are not DNS-1123 labels of at most 53 characters.
+    if (!isValidChartName(chart.release))
+        report(Sev::Error, QStringLiteral("policy.helm.release"),
+               QStringLiteral("RELEASE \"%1\" is not a valid helm release name (lowercase letters, digits and -, at "
+                              "most 53 characters).")
+                   .arg(chart.release),
+               {});
     chart.appVersion = m_options.settings.version;
     const YamlNode *extra = meshFile->document.node(QStringLiteral("helm_extra_values"));
     QSet<QString> extraUsed;
@@ -1071,9 +1126,19 @@ PolicyPreview Generator::run()
         ChartService cs = chartService(svc, *meshFile);
         if (extra && extra->isMapping()) {
             if (const YamlNode *v = extra->value(svc.name)) {
-                cs.extraValuesYaml = rawNodeText(meshFile->document, v);
-                cs.extraValuesSource = refOf(meshFile->path, v->location());
                 extraUsed.insert(svc.name);
+                const YamlNode *resolved = v->resolved();
+                if (!resolved || resolved->isNull()) {
+                    // `service:` with nothing: no overrides
+                } else if (!resolved->isMapping()) {
+                    report(Sev::Error, QStringLiteral("policy.helm.extra-values"),
+                           QStringLiteral("helm_extra_values.%1 must be a mapping of helm values.").arg(svc.name),
+                           refOf(meshFile->path, v->location()));
+                } else {
+                    cs.extraValuesSource = refOf(meshFile->path, v->location());
+                    // The tutorials run envsubst over the whole mesh file: $VAR here are resolved too.
+                    cs.extraValuesYaml = resolveShell(rawNodeText(meshFile->document, v), cs.extraValuesSource);
+                }
             }
         }
         chart.services.append(cs);

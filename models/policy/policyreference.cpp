@@ -5,6 +5,7 @@
 #include "policy/projectsettings.h"
 #include "policy/sessionwriter.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -90,11 +91,27 @@ Status storeReferences(const QString &projectDir, ReferenceKind kind, const QLis
     return Ok{};
 }
 
+QString storableSessionText(const CasSession &session)
+{
+    auto redact = [](const QString &value) {
+        const QByteArray hash = QCryptographicHash::hash(value.toUtf8(), QCryptographicHash::Sha256).toHex().left(16);
+        return QStringLiteral("<redacted sha256:%1>").arg(QString::fromLatin1(hash));
+    };
+    CasSession copy = session;
+    for (CasSecret &secret : copy.secrets) {
+        if (secret.value)
+            secret.value = redact(*secret.value);
+        if (!secret.applicationSecret.isEmpty())
+            secret.applicationSecret = redact(secret.applicationSecret);
+    }
+    return writeSession(copy).text;
+}
+
 Status storeRenderedReference(const QString &projectDir, const PolicyPreview &preview)
 {
     QList<QPair<QString, QString>> sessions;
-    for (int i = 0; i < preview.sessions.size(); ++i)
-        sessions.append({preview.sessions.at(i).name, preview.sessionYaml.value(i).text});
+    for (const CasSession &session : preview.sessions)
+        sessions.append({session.name, storableSessionText(session)});
     return storeReferences(projectDir, ReferenceKind::Rendered, sessions);
 }
 

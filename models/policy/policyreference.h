@@ -8,6 +8,8 @@
 #include <QPair>
 #include <QString>
 
+#include "policy/cassession.h"
+
 #include <optional>
 
 namespace workbench::models::policy {
@@ -19,7 +21,8 @@ struct PolicyPreview;
 /// preview as rendered, or by render --out) and `<project>/.scone-workbench/uploaded/<session
 /// path>.yaml` (written by the upload after the CAS accepted a session). Session paths follow
 /// sessionFilePath() (`ns/flask-api` → `ns/flask-api.yaml`). These are policies, not secrets:
-/// generated secret values never leave the CAS.
+/// generated secret values never leave the CAS, and explicit ones (`value:`,
+/// `application_secret:`) are stored redacted, as a hash (storableSessionText()).
 enum class ReferenceKind { Rendered, Uploaded };
 
 QString referenceDir(const QString &projectDir, ReferenceKind kind);
@@ -33,6 +36,12 @@ struct StoredReference {
 };
 
 /// The most recent stored reference of @p sessionName (rendered or uploaded, newest file wins).
+/// The session as stored for reference: explicit secret values are replaced by
+/// `<redacted sha256:…>` (the first 16 hex digits of their hash), so a changed value still shows
+/// in a diff while the value itself never lands in the project folder. Diff a stored reference
+/// against this text of the current session.
+QString storableSessionText(const CasSession &session);
+
 std::optional<StoredReference> loadLatestReference(const QString &projectDir, const QString &sessionName);
 
 /// Stores @p sessions (name, YAML text) as the reference of @p kind, replacing what was stored

@@ -172,14 +172,19 @@ RenderedText writeSession(const CasSession &session)
     return w.take();
 }
 
-QString sessionFilePath(const QString &sessionName)
+QString safeRelativePath(const QString &slashSeparated)
 {
-    const QStringList parts = sessionName.split(QLatin1Char('/'));
+    const QStringList parts = slashSeparated.split(QLatin1Char('/'));
     QStringList clean;
     clean.reserve(parts.size());
     for (const QString &p : parts)
         clean.append(sanitizeSegment(p));
-    return clean.join(QLatin1Char('/')) + QStringLiteral(".yaml");
+    return clean.join(QLatin1Char('/'));
+}
+
+QString sessionFilePath(const QString &sessionName)
+{
+    return safeRelativePath(sessionName) + QStringLiteral(".yaml");
 }
 
 }  // namespace workbench::models::policy

@@ -16,5 +16,9 @@ RenderedText writeSession(const CasSession &session);
 /// `ns/flask-api` -> `ns/flask-api.yaml`. Segments are sanitised so they can never escape the
 /// output directory (`..`, empty segments and characters outside [A-Za-z0-9_.~-] are replaced).
 QString sessionFilePath(const QString &sessionName);
+/// @p slashSeparated as a relative path that stays inside the folder it is joined to: each
+/// segment keeps [A-Za-z0-9_.~-], anything else becomes '_', and "", "." and ".." become
+/// underscores. For files named after sessions and secrets (which come from the project).
+QString safeRelativePath(const QString &slashSeparated);
 
 }  // namespace workbench::models::policy

@@ -172,6 +172,33 @@ private Q_SLOTS:
         QVERIFY(report.contains("5 certificates, 5 verified, 0 failed"));
     }
 
+    void namesFromTheProjectStayInsideOut()
+    {
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString project = tmp.filePath(QStringLiteral("project"));
+        QVERIFY(test::copyTree(test::exampleDir(), project));
+        const QString service = project + QStringLiteral("/redis/service.yaml");
+        QByteArray text = test::readFile(service);
+        text.replace("    - name: redis_ca_key\n",
+                     "    - name: ../../../escaped\n      kind: x509\n      private_key: redis_key\n"
+                     "    - name: redis_ca_key\n");
+        QVERIFY(test::writeFile(service, text));
+        const QString out = tmp.filePath(QStringLiteral("a/b/out"));
+        const auto r = test::runCli({QStringLiteral("certs"), project, QStringLiteral("--out"), out,
+                                     QStringLiteral("--set"), QStringLiteral("APP_NAMESPACE=") + m_ns},
+                                    120000, env(tmp.filePath(QStringLiteral("home"))));
+        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
+        // Nothing above the output folder; the file is there under a sanitised name.
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("escaped.crt"))));
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("a/escaped.crt"))));
+        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("a/b/escaped.crt"))));
+        QDirIterator it(tmp.path(), {QStringLiteral("*escaped.crt")}, QDir::Files | QDir::Hidden,
+                        QDirIterator::Subdirectories);
+        QVERIFY(it.hasNext());
+        QVERIFY2(it.next().startsWith(out + QLatin1Char('/')), qPrintable(it.filePath()));
+    }
+
     void usageErrors_data()
     {
         QTest::addColumn<QStringList>("args");

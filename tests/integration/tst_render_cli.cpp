@@ -42,6 +42,7 @@ private Q_SLOTS:
     void rendersTheExample();
     void keepsAppNamespaceAcrossRuns();
     void errorsExitOneAndWriteNothing();
+    void generatedNamespaceFollowsTheReleaseInEffect();
     void replacesOnlyItsOwnFolders();
     void usageErrors_data();
     void usageErrors();
@@ -151,6 +152,19 @@ void TestRenderCli::errorsExitOneAndWriteNothing()
     QVERIFY(err.contains(QLatin1String("[policy.variable.unresolved]")));
     QVERIFY(err.contains(QLatin1String("nothing written")));
     QVERIFY(!QFileInfo::exists(m_out));
+    // Not even the generated APP_NAMESPACE is kept: a failed render leaves the project as it was.
+    QVERIFY(!QFileInfo::exists(settingsFilePath(m_project)));
+}
+
+void TestRenderCli::generatedNamespaceFollowsTheReleaseInEffect()
+{
+    const test::CliResult r =
+        test::runCli({QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out, QStringLiteral("--set"),
+                      QStringLiteral("APP_IMAGE_REPO=r"), QStringLiteral("--set"), QStringLiteral("RELEASE=demo")});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    const QString ns = loadDeploymentSettings(m_project)->appNamespace;
+    QVERIFY2(QRegularExpression(QStringLiteral("^demo-[0-9]+-[0-9]+$")).match(ns).hasMatch(), qPrintable(ns));
+    QVERIFY(loadDeploymentSettings(m_project)->release != QLatin1String("demo"));  // --set is for this run only
 }
 
 void TestRenderCli::replacesOnlyItsOwnFolders()

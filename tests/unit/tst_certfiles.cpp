@@ -129,6 +129,14 @@ private Q_SLOTS:
         QCOMPARE(bundle.error().line, line);
     }
 
+    void endlessDeviceIsRefusedNotRead()
+    {
+        // size() is 0 for devices and pipes: the read itself must be bounded.
+        const auto bundle = readCertificateFile(QStringLiteral("/dev/zero"));
+        QVERIFY(!bundle.ok());
+        QVERIFY2(bundle.error().message.contains(QLatin1String("16 MiB")), qPrintable(bundle.error().toString()));
+    }
+
     void inMemoryEdgeCases_data()
     {
         QTest::addColumn<QByteArray>("bytes");

@@ -2,6 +2,7 @@
 // Preview issuance from hand-written SecretSpecs that mirror the example project's two
 // sessions (redis owns the Redis CA and exports the client identity and the CA to flask-api).
 #include "certs/certificateissuer.h"
+#include "certs/certificateverifier.h"
 #include "certs/keytype.h"
 #include "certs/previewcheck.h"
 #include "certs/validfor.h"
@@ -492,6 +493,16 @@ private Q_SLOTS:
         longCn.commonName = QString(65, QLatin1Char('a'));
         QTest::newRow("long CN") << QList<SecretSpec>{key(s, QStringLiteral("k")), longCn}
                                  << QStringLiteral("certs.issue.cn") << QStringLiteral("64");
+        // A CA imported without its key cannot sign in the importing session.
+        QTest::newRow("imported CA without its key")
+            << QList<SecretSpec>{key(QStringLiteral("ca"), QStringLiteral("ca_key")),
+                                 cert(QStringLiteral("ca"), QStringLiteral("ca_cert"), SecretKind::X509Ca,
+                                      QStringLiteral("ca_key")),
+                                 imported(s, QStringLiteral("ca_cert"), QStringLiteral("ca")),
+                                 key(s, QStringLiteral("k")),
+                                 cert(s, QStringLiteral("leaf"), SecretKind::X509, QStringLiteral("k"),
+                                      QStringLiteral("ca_cert"))}
+            << QStringLiteral("certs.issuer_key") << QStringLiteral("ca_key");
         SecretSpec badSan = cert(s, QStringLiteral("c"), SecretKind::X509, QStringLiteral("k"));
         badSan.san = {QStringLiteral("uri:x")};
         QTest::newRow("bad san") << QList<SecretSpec>{key(s, QStringLiteral("k")), badSan}
@@ -508,6 +519,43 @@ private Q_SLOTS:
         QVERIFY(!issued.ok());
         QCOMPARE(issued.error().code, code);
         QVERIFY2(issued.error().message.contains(mentions), qPrintable(issued.error().message));
+    }
+
+    void importedCaWithItsKeySigns()
+    {
+        const QString s = QStringLiteral("s");
+        const QString ca = QStringLiteral("ca");
+        const auto issued =
+            issueSecrets({key(ca, QStringLiteral("ca_key")),
+                          cert(ca, QStringLiteral("ca_cert"), SecretKind::X509Ca, QStringLiteral("ca_key")),
+                          imported(s, QStringLiteral("ca_key"), ca), imported(s, QStringLiteral("ca_cert"), ca),
+                          key(s, QStringLiteral("k")),
+                          cert(s, QStringLiteral("leaf"), SecretKind::X509, QStringLiteral("k"),
+                               QStringLiteral("ca_cert"), {QStringLiteral("bücher.example")})});
+        QVERIFY2(issued.ok(), issued.ok() ? "" : qPrintable(issued.error().toString()));
+        const IssuedSecret *leaf = issued->find(SecretRef{s, QStringLiteral("leaf")});
+        QVERIFY(leaf);
+        // An internationalised name is written in its ASCII form (an IA5String holds no UTF-8).
+        QCOMPARE(leaf->certificate.dnsNames(), QStringList{QStringLiteral("xn--bcher-kva.example")});
+    }
+
+    void hostNamesAreMatchedAgainstTheSanOnly()
+    {
+        const QString s = QStringLiteral("s");
+        SecretSpec leaf = cert(s, QStringLiteral("leaf"), SecretKind::X509, QStringLiteral("k"), QStringLiteral("ca"));
+        leaf.commonName = QStringLiteral("cn-only.example");  // no dns: the SAN is empty
+        const auto issued = issueSecrets({key(s, QStringLiteral("cak")),
+                                          cert(s, QStringLiteral("ca"), SecretKind::X509Ca, QStringLiteral("cak")),
+                                          key(s, QStringLiteral("k")), leaf});
+        QVERIFY(issued.ok());
+        VerifyOptions o;
+        o.trusted << issued->find(SecretRef{s, QStringLiteral("ca")})->certificate;
+        o.hostnames = {QStringLiteral("cn-only.example")};
+        const VerificationResult r =
+            verifyCertificate(issued->find(SecretRef{s, QStringLiteral("leaf")})->certificate, o);
+        // TLS clients ignore the subject CN when matching host names (RFC 6125; Go, rustls, browsers).
+        QVERIFY2(r.hasProblem(QStringLiteral("hostname-mismatch")),
+                 qPrintable(r.problemNames().join(QLatin1Char(','))));
     }
 
     void caUsedAsServerIsLinted()

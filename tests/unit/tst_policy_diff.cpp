@@ -89,6 +89,7 @@ private Q_SLOTS:
     void placeholdersAgainstUploadedHashes();
     void unreadableReference();
     void storedReferenceOfTheExample();
+    void storedReferencesHoldNoSecretValues();
 };
 
 void TestPolicyDiff::lineDiff_data()
@@ -273,6 +274,42 @@ void TestPolicyDiff::storedReferenceOfTheExample()
     QVERIFY(ns.has_value());
     QVERIFY(diffSessions(ns->text, after.sessionYaml.at(0).text).identical());
     QVERIFY(!loadLatestReference(project, QStringLiteral("p-1-1/nope")).has_value());
+}
+
+void TestPolicyDiff::storedReferencesHoldNoSecretValues()
+{
+    QTemporaryDir tmp;
+    const QString project = QDir(tmp.path()).filePath(QStringLiteral("p"));
+    QVERIFY(test::copyTree(test::exampleDir(), project));
+    // An explicit secret value in the redis manifest.
+    const QString redis = QDir(project).filePath(QStringLiteral("redis/service.yaml"));
+    QByteArray text = test::readFile(redis);
+    text.replace("    - name: redis_key\n",
+                 "    - name: db_password\n      kind: ascii\n      value: \"hunter2-not-for-disk\"\n"
+                 "    - name: redis_key\n");
+    QVERIFY(test::writeFile(redis, text));
+    Result<ManifestProject> mp = ManifestProject::loadFolder(project);
+    QVERIFY(mp.ok());
+    PolicyGenerationOptions o;
+    o.settings = DeploymentSettings::defaults(project);
+    o.settings.appNamespace = QStringLiteral("p-1-1");
+    o.settings.appImageRepo = QStringLiteral("repo");
+    const PolicyPreview preview = generatePolicies(mp.value(), o);
+    const int i = preview.indexOf(QStringLiteral("p-1-1/redis"));
+    QVERIFY(i >= 0);
+    QVERIFY(preview.sessionYaml.at(i).text.contains(QLatin1String("hunter2-not-for-disk")));  // the preview shows it
+    QVERIFY(storeRenderedReference(project, preview).ok());
+    const std::optional<StoredReference> ref = loadLatestReference(project, QStringLiteral("p-1-1/redis"));
+    QVERIFY(ref.has_value());
+    QVERIFY(!ref->text.contains(QLatin1String("hunter2")));
+    QVERIFY(ref->text.contains(QLatin1String("<redacted sha256:")));
+    // Compared like with like, the unchanged session is identical; a changed value shows.
+    QVERIFY(diffSessions(ref->text, storableSessionText(preview.sessions.at(i))).identical());
+    CasSession changed = preview.sessions.at(i);
+    for (CasSecret &secret : changed.secrets)
+        if (secret.name == QLatin1String("db_password"))
+            secret.value = QStringLiteral("another");
+    QVERIFY(!diffSessions(ref->text, storableSessionText(changed)).identical());
 }
 
 QTEST_GUILESS_MAIN(TestPolicyDiff)

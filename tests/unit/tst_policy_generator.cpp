@@ -9,6 +9,8 @@
 #include <QDir>
 #include <QtTest>
 
+#include <functional>
+
 using namespace workbench;
 using namespace workbench::models;
 using namespace workbench::models::policy;
@@ -120,6 +122,10 @@ private Q_SLOTS:
     void inMemoryProjectFollowsEdits();
     void noMesh();
     void validatorFindingsAreMerged();
+    void helmExtraValues();
+    void namesHelmAndKubernetesRefuse();
+    void importsAndKeysThePreviewDoesNotReflect();
+    void meshSelection();
 };
 
 void TestPolicyGenerator::example()
@@ -424,7 +430,9 @@ void TestPolicyGenerator::curatedImage()
     const CasSession &api = r.session(QStringLiteral("cur-1-1/api"));
     const CasSecret *imp = api.secret(QStringLiteral("redis_client_cert"));
     QVERIFY(imp && imp->import);
-    QVERIFY(imp->import->sessionAbsolute.isEmpty());
+    // The only curated image of the mesh is where an undefined import comes from.
+    QCOMPARE(imp->import->sessionAbsolute, QStringLiteral("cur-1-1/redis"));
+    QCOMPARE(imp->import->session, QStringLiteral("../redis"));
     QCOMPARE(r.preview.upload.order,
              (QStringList{QStringLiteral("cur-1-1"), QStringLiteral("cur-1-1/redis"), QStringLiteral("cur-1-1/api")}));
     const QString values = r.preview.chart.file(QStringLiteral("charts/redis/values.yaml"))->content.text;
@@ -544,6 +552,137 @@ void TestPolicyGenerator::validatorFindingsAreMerged()
         validatorReported = validatorReported || (!d.code.startsWith(QLatin1String("policy.")) &&
                                                   d.message.contains(QLatin1String("svc_secret")));
     QVERIFY(validatorReported);
+}
+
+namespace {
+/// The example project in memory, with @p edit applied to the text of @p relative.
+ManifestProject editedExample(const QString &relative, const std::function<void(QByteArray &)> &edit)
+{
+    Result<ManifestProject> loaded = ManifestProject::loadFolder(test::exampleDir());
+    if (!loaded.ok())
+        qFatal("cannot load the example");
+    ManifestProject project = loaded.value();
+    const QString path = QDir(test::exampleDir()).filePath(relative);
+    QByteArray text = test::readFile(path);
+    edit(text);
+    project.setText(path, text);
+    return project;
+}
+
+QStringList codes(const PolicyPreview &p, Diagnostic::Severity sev)
+{
+    QStringList out;
+    for (const Diagnostic &d : p.diagnostics)
+        if (d.severity == sev)
+            out << d.code;
+    return out;
+}
+
+PolicyPreview generate(const ManifestProject &project, const DeploymentSettings &settings)
+{
+    PolicyGenerationOptions o;
+    o.settings = settings;
+    return generatePolicies(project, o);
+}
+}  // namespace
+
+void TestPolicyGenerator::helmExtraValues()
+{
+    const ManifestProject project = editedExample(QStringLiteral("mesh.yaml"), [](QByteArray &t) {
+        t += "\nhelm_extra_values:\n"
+             "  flask-api:\n"
+             "    ingress:\n"
+             "      host: $RELEASE-api.example.com   # envsubst'd like the rest of the mesh\n"
+             "    config: |\n"
+             "      first\n"
+             "\n"
+             "      third\n"
+             "  redis: just-a-string\n";
+    });
+    const PolicyPreview p = generate(project, exampleSettings());
+    const QString values = p.chart.file(QStringLiteral("values.yaml"))->content.text;
+    QVERIFY2(values.contains(QLatin1String("  ingress:\n    host: secure-doc-management-api.example.com")),
+             qPrintable(values));
+    QVERIFY2(values.contains(QLatin1String("  config: |\n    first\n\n    third\n")), qPrintable(values));
+    // A value that is no mapping is an error, and is not copied with its key repeated.
+    QVERIFY(codes(p, Diagnostic::Severity::Error).contains(QStringLiteral("policy.helm.extra-values")));
+    QVERIFY(!values.contains(QLatin1String("redis: just-a-string")));
+    // The genservice template's restartPolicy is in every service's values.
+    QVERIFY(p.chart.file(QStringLiteral("charts/redis/values.yaml"))
+                ->content.text.contains(QLatin1String("jobs:\n  restartPolicy: Always\n")));
+}
+
+void TestPolicyGenerator::namesHelmAndKubernetesRefuse()
+{
+    Result<ManifestProject> example = ManifestProject::loadFolder(test::exampleDir());
+    QVERIFY(example.ok());
+    DeploymentSettings s = exampleSettings();
+    s.release = QStringLiteral("My_Release");
+    QVERIFY(codes(generate(example.value(), s), Diagnostic::Severity::Error)
+                .contains(QStringLiteral("policy.helm.release")));
+    // A service name Kubernetes objects cannot carry.
+    const ManifestProject upper = editedExample(QStringLiteral("mesh.yaml"), [](QByteArray &t) {
+        t.replace("  - name: redis\n    image:", "  - name: Redis_DB\n    image:");
+    });
+    QVERIFY(codes(generate(upper, exampleSettings()), Diagnostic::Severity::Error)
+                .contains(QStringLiteral("policy.helm.name")));
+    // APP_NAMESPACE used when the mesh names no namespace is checked like one the mesh names.
+    const ManifestProject noNamespace = editedExample(QStringLiteral("mesh.yaml"), [](QByteArray &t) {
+        t.replace("  namespace: $APP_NAMESPACE ", "  # no namespace ");
+    });
+    s = exampleSettings();
+    s.appNamespace = QStringLiteral("bad name/../x");
+    const PolicyPreview p = generate(noNamespace, s);
+    QVERIFY(codes(p, Diagnostic::Severity::Error).contains(QStringLiteral("policy.name.invalid")));
+}
+
+void TestPolicyGenerator::importsAndKeysThePreviewDoesNotReflect()
+{
+    ManifestProject project = editedExample(QStringLiteral("flask-api/service.yaml"), [](QByteArray &t) {
+        t.replace("import: [redis_client_key, redis_client_cert, redis_ca_cert]",
+                  "import: [redis_client_key, redis_client_cert, redis_ca_cert, redis_ca_cert]");
+    });
+    const QString mesh = QDir(test::exampleDir()).filePath(QStringLiteral("mesh.yaml"));
+    QByteArray meshText = test::readFile(mesh);
+    meshText.replace("  - name: redis\n    image: $APP_IMAGE_REPO/secure-doc-management-redis:1\n",
+                     "  - name: redis\n    image: $APP_IMAGE_REPO/secure-doc-management-redis:1\n"
+                     "    image_secrets: secrets.yaml\n");
+    project.setText(mesh, meshText);
+    const PolicyPreview p = generate(project, exampleSettings());
+    const QStringList warnings = codes(p, Diagnostic::Severity::Warning);
+    QVERIFY(warnings.contains(QStringLiteral("policy.import.duplicate")));
+    QVERIFY(warnings.contains(QStringLiteral("policy.service.not-previewed")));
+    QVERIFY(!codes(p, Diagnostic::Severity::Error).contains(QStringLiteral("policy.import.self")));
+}
+
+void TestPolicyGenerator::meshSelection()
+{
+    Result<ManifestProject> loaded = ManifestProject::loadFolder(test::exampleDir());
+    QVERIFY(loaded.ok());
+    const QString root = test::exampleDir();
+    const QByteArray meshText = test::readFile(QDir(root).filePath(QStringLiteral("mesh.yaml")));
+    QByteArray other = meshText;
+    other.replace("namespace: $APP_NAMESPACE", "namespace: other-ns");
+
+    // The tutorials' layout: mesh.yaml is generated from mesh.yaml.template, which wins.
+    ManifestProject templated = loaded.value();
+    templated.setText(QDir(root).filePath(QStringLiteral("mesh.yaml.template")), other);
+    PolicyPreview p = generate(templated, exampleSettings());
+    QVERIFY(!p.hasErrors());
+    QCOMPARE(p.policyNamespace, QStringLiteral("other-ns"));
+
+    // MESH_FILE names one file exactly, relative to the project: not by suffix.
+    ManifestProject two = loaded.value();
+    two.setText(QDir(root).filePath(QStringLiteral("a/mesh.yaml")), other);
+    DeploymentSettings s = exampleSettings();
+    s.meshFile = QStringLiteral("mesh.yaml");
+    p = generate(two, s);
+    QVERIFY(!p.hasErrors());
+    QCOMPARE(p.policyNamespace, QStringLiteral("secure-doc-management-12345-678"));
+    s.meshFile = QStringLiteral("a/mesh.yaml");
+    QCOMPARE(generate(two, s).policyNamespace, QStringLiteral("other-ns"));
+    s.meshFile = QStringLiteral("b/mesh.yaml");
+    QVERIFY(codes(generate(two, s), Diagnostic::Severity::Error).contains(QStringLiteral("policy.mesh.not-found")));
 }
 
 QTEST_GUILESS_MAIN(TestPolicyGenerator)

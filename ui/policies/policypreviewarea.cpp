@@ -523,7 +523,8 @@ void PolicyPreviewArea::updateDiff()
         QStringLiteral("the last %1 version (%2)")
             .arg(ref->kind == ReferenceKind::Uploaded ? QStringLiteral("uploaded") : QStringLiteral("rendered"),
                  ref->modified.toString(Qt::ISODate));
-    m_diff->setTexts(label, ref->text, preview);
+    // Stored references hold explicit secret values as hashes: compare like with like.
+    m_diff->setTexts(label, ref->text, storableSessionText(m_preview.sessions.at(i)));
 }
 
 void PolicyPreviewArea::updateProblems()
