@@ -16,18 +16,18 @@ TlsChainFetcher::TlsChainFetcher(QObject *parent)
     });
 }
 
+// Neither the destructor nor start() waits for a running fetch: it may sit in a name lookup,
+// which cannot be interrupted, and the UI must not freeze for it. The worker owns copies of
+// everything it uses (the endpoint, the shared cancel flag) and its result is simply dropped;
+// a replaced future no longer reaches the watcher.
 TlsChainFetcher::~TlsChainFetcher()
 {
     cancel();
-    m_watcher.waitForFinished();
 }
 
 void TlsChainFetcher::start(const TlsEndpoint &endpoint)
 {
-    if (isRunning()) {
-        cancel();
-        m_watcher.waitForFinished();
-    }
+    cancel();
     m_result.reset();
     m_cancel = std::make_shared<std::atomic<bool>>(false);
     auto flag = m_cancel;

@@ -14,8 +14,9 @@
 namespace workbench::engine::tls {
 
 /// Fetches the chain a TLS endpoint presents on a worker thread (QThreadPool), so the UI never
-/// blocks. One fetch at a time; start() while running cancels the previous one. The destructor
-/// cancels and waits (at most ~100 ms: the worker polls the flag).
+/// blocks. One fetch at a time; start() while running cancels the previous one and drops its
+/// result. Neither start() nor the destructor waits for the worker (a name lookup cannot be
+/// interrupted): the worker touches only its own copies.
 class TlsChainFetcher : public QObject
 {
     Q_OBJECT

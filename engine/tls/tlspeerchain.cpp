@@ -130,8 +130,14 @@ Result<Socket> connectTo(const TlsEndpoint &e, const QDeadlineTimer &deadline, c
                          QString::fromUtf8(gai_strerror(rc)));
     std::unique_ptr<addrinfo, AddrInfoDeleter> list(raw);
 
+    int left = 0;
+    for (addrinfo *ai = list.get(); ai; ai = ai->ai_next)
+        ++left;
     QString lastError;
-    for (addrinfo *ai = list.get(); ai; ai = ai->ai_next) {
+    for (addrinfo *ai = list.get(); ai; ai = ai->ai_next, --left) {
+        // Each address gets its share of the time left, so that a host whose IPv6 address is
+        // unreachable is still reached over IPv4 within the timeout.
+        const QDeadlineTimer addressDeadline(qMax<qint64>(1, deadline.remainingTime() / qMax(1, left)));
         Socket s(::socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, ai->ai_protocol));
         if (s.fd() < 0) {
             lastError = QString::fromLocal8Bit(std::strerror(errno));
@@ -142,11 +148,15 @@ Result<Socket> connectTo(const TlsEndpoint &e, const QDeadlineTimer &deadline, c
                 lastError = QString::fromLocal8Bit(std::strerror(errno));
                 continue;
             }
-            const int w = waitFor(s.fd(), POLLOUT, deadline, cancel);
+            const int w = waitFor(s.fd(), POLLOUT, left > 1 ? addressDeadline : deadline, cancel);
             if (w == -1)
                 return cancelledError();
-            if (w == 0)
+            if (w == 0 && left <= 1)
                 return timeoutError(e, "connect");
+            if (w == 0) {
+                lastError = QStringLiteral("%1 did not answer in time").arg(addressText(ai->ai_addr));
+                continue;
+            }
             int soError = 0;
             socklen_t len = sizeof soError;
             if (w < 0 || ::getsockopt(s.fd(), SOL_SOCKET, SO_ERROR, &soError, &len) != 0 || soError != 0) {
