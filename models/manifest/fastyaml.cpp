@@ -408,8 +408,26 @@ private:
         return kFail;  // scalars on their own line, anchors, ...: yaml-cpp
     }
 
+    // Nesting deeper than any manifest needs is left to yaml-cpp, which refuses it cleanly;
+    // unbounded recursion here would overflow the stack on hostile input.
+    static constexpr int kMaxDepth = 100;
+    struct DepthGuard {
+        int &depth;
+        explicit DepthGuard(int &d)
+            : depth(++d)
+        {
+        }
+        ~DepthGuard() { --depth; }
+        DepthGuard(const DepthGuard &) = delete;
+        DepthGuard &operator=(const DepthGuard &) = delete;
+    };
+    int m_depth = 0;
+
     int parseMap(int p, int parent)
     {
+        const DepthGuard guard(m_depth);
+        if (m_depth > kMaxDepth)
+            return kFail;
         const int col = column(p);
         const int map = newNode(YamlNode::Type::Mapping, parent);
         node(map).m_style = YamlNode::Style::Block;
@@ -461,6 +479,9 @@ private:
 
     int parseSeq(int p, int parent)
     {
+        const DepthGuard guard(m_depth);
+        if (m_depth > kMaxDepth)
+            return kFail;
         const int col = column(p);
         const int seq = newNode(YamlNode::Type::Sequence, parent);
         node(seq).m_style = YamlNode::Style::Block;

@@ -205,8 +205,11 @@ public:
 
     int root() const { return m_root; }
     int documentStart() const { return m_docStart; }
+    /// Offset of a quoted scalar that is never closed (yaml-cpp accepts it at the end), or -1.
+    int unclosedQuote() const { return m_unclosedQuote; }
 
 private:
+    int m_unclosedQuote = -1;
     int markPos(const YAML::Mark &m) const { return m.pos < 0 ? 0 : m.pos + m_bom; }
     int clamp(int p) const { return std::clamp(p, 0, int(m_t.size())); }
 
@@ -394,6 +397,8 @@ private:
                     ++q;
                 ++q;
             }
+            if (q >= len && m_unclosedQuote < 0)
+                m_unclosedQuote = s;  // yaml-cpp 0.7 takes a quote left open up to the end of the file
             n.m_end = std::min(q + 1, len);
         } else if (c == '\'') {
             n.m_style = YamlNode::Style::SingleQuoted;
@@ -408,6 +413,8 @@ private:
                 }
                 ++q;
             }
+            if (q >= len && m_unclosedQuote < 0)
+                m_unclosedQuote = s;
             n.m_end = std::min(q + 1, len);
         } else if ((c == '|' || c == '>') && !m_inFlow) {
             n.m_style = c == '|' ? YamlNode::Style::Literal : YamlNode::Style::Folded;
@@ -731,6 +738,17 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
         const bool any = parser.HandleNextDocument(builder);
         data->root = any ? builder.root() : -1;
         data->valid = true;
+        if (builder.unclosedQuote() >= 0) {
+            YamlIssue issue;
+            issue.kind = YamlIssue::Kind::SyntaxError;
+            issue.location = data->location(builder.unclosedQuote(), 1);
+            issue.message = QStringLiteral("YAML syntax error: this quote is never closed");
+            data->issues.append(issue);
+            data->valid = false;
+            data->root = -1;
+            data->nodes.clear();
+            return data;
+        }
         // yaml-cpp 0.7 can get stuck on a token it cannot place (a lone `,` or `]` in block
         // context): it then returns empty documents forever without advancing. Treat a document
         // that starts where the previous one did as a syntax error at that place.

@@ -16,6 +16,8 @@ const QList<DiagnosticCodeInfo> &diagnosticCodes()
         {codes::YamlEncoding, S::Error, "the file is not UTF-8 text"},
         {codes::YamlDuplicateKey, S::Error, "a mapping has the same key twice"},
         {codes::YamlMultipleDocuments, S::Warning, "more than one YAML document; only the first is used"},
+        {codes::YamlOtherFile, S::Warning,
+         "a YAML problem in a file that is no manifest (a helm template, CI config, ...): not checked further"},
         {codes::MissingField, S::Error, "a required field is missing or empty"},
         {codes::WrongType, S::Error, "a value has the wrong type (mapping, list, scalar, number, boolean)"},
         {codes::UnknownKey, S::Warning, "a key the format does not define (with a did-you-mean suggestion)"},

@@ -59,6 +59,14 @@ bool parsesWhenRendered(const QByteArray &text)
 void reportYamlIssues(Reporter &r, const ManifestFile &f)
 {
     for (const YamlIssue &i : f.document.issues()) {
+        // Other YAML of the folder (helm templates with {{- … }}, CI files, ...) is not the
+        // workbench's to reject: its problems are warnings.
+        if (f.kind == ManifestFile::Kind::Other && i.kind != YamlIssue::Kind::ExtraDocument &&
+            !(i.kind == YamlIssue::Kind::SyntaxError && parsesWhenRendered(f.document.text()))) {
+            r.add(f.path, i.location, codes::YamlOtherFile,
+                  i.message + QStringLiteral(" (this file is no service, mesh or session manifest)"));
+            continue;
+        }
         switch (i.kind) {
         case YamlIssue::Kind::SyntaxError: {
             // A template whose {{...}} placeholders make it invalid until rendered is not an error:
