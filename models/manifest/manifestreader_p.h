@@ -89,6 +89,8 @@ inline LocatedString scalarAt(const YamlNode *valueNode, const YamlNode *keyNode
     s.present = true;
     if (v && v->isScalar())
         s.value = v->scalar();
+    else if (const std::optional<QString> placeholder = unquotedPlaceholder(v))
+        s.value = *placeholder;  // `{{VAR}}` without quotes; the validator asks to quote it
     s.location = valueNode->location();
     if ((!v || v->isNull()) && keyNode)
         s.location = keyNode->location();

@@ -852,6 +852,23 @@ const YamlNode *YamlNode::at(int index) const
     return m_data->node(m_children[size_t(index)]);
 }
 
+std::optional<QString> unquotedPlaceholder(const YamlNode *node)
+{
+    const YamlNode *outer = node ? node->resolved() : nullptr;
+    if (!outer || !outer->isMapping() || outer->style() != YamlNode::Style::Flow || outer->size() != 1)
+        return std::nullopt;
+    const YamlNode *inner = outer->keyAt(0);
+    const YamlNode *outerValue = outer->valueAt(0);
+    if (!inner || !inner->isMapping() || inner->style() != YamlNode::Style::Flow || inner->size() != 1 ||
+        (outerValue && !outerValue->isNull()))
+        return std::nullopt;
+    const YamlNode *name = inner->keyAt(0);
+    const YamlNode *innerValue = inner->valueAt(0);
+    if (!name || !name->isScalar() || (innerValue && !innerValue->isNull()))
+        return std::nullopt;
+    return QStringLiteral("{{") + name->scalar().trimmed() + QStringLiteral("}}");
+}
+
 const YamlNode *YamlNode::keyAt(int index) const
 {
     if (m_type != Type::Mapping || index < 0 || 2 * index + 1 >= int(m_children.size()))

@@ -7,6 +7,7 @@
 #include <QStringList>
 #include <QStringView>
 
+#include <optional>
 #include <vector>
 
 namespace workbench::models {
@@ -110,5 +111,10 @@ private:
     /// Sequence: item node indices. Mapping: key, value, key, value, ...
     std::vector<int> m_children;
 };
+
+/// `value: {{REDIS_HOST}}` written without quotes: YAML reads the flow mapping
+/// `{ {REDIS_HOST: null}: null }`. Real manifests contain it (sconectl renders the text before
+/// parsing), so readers take it as the string `{{REDIS_HOST}}`; nullopt for anything else.
+std::optional<QString> unquotedPlaceholder(const YamlNode *node);
 
 }  // namespace workbench::models

@@ -18,6 +18,8 @@ const QList<DiagnosticCodeInfo> &diagnosticCodes()
         {codes::YamlMultipleDocuments, S::Warning, "more than one YAML document; only the first is used"},
         {codes::YamlOtherFile, S::Warning,
          "a YAML problem in a file that is no manifest (a helm template, CI config, ...): not checked further"},
+        {codes::UnquotedPlaceholder, S::Warning,
+         "`{{VAR}}` written without quotes: YAML reads a mapping; it is taken as the placeholder"},
         {codes::MissingField, S::Error, "a required field is missing or empty"},
         {codes::WrongType, S::Error, "a value has the wrong type (mapping, list, scalar, number, boolean)"},
         {codes::UnknownKey, S::Warning, "a key the format does not define (with a did-you-mean suggestion)"},

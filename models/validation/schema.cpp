@@ -255,7 +255,12 @@ private:
         case K::Any:
             return;
         case K::Str:
-            if (!v->isScalar())
+            if (const std::optional<QString> placeholder = unquotedPlaceholder(v))
+                m_r.add(m_file, loc, codes::UnquotedPlaceholder,
+                        QStringLiteral("%1: YAML reads %2 without quotes as a mapping; it is taken as the placeholder, "
+                                       "but write it quoted (\"%2\") so that every YAML tool reads the same")
+                            .arg(q(pathOf()), *placeholder));
+            else if (!v->isScalar())
                 wrong();
             else if (f.required && v->scalar().trimmed().isEmpty())
                 m_r.add(m_file, loc, codes::MissingField, QStringLiteral("%1 is empty").arg(q(pathOf())));

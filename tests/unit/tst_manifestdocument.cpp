@@ -57,6 +57,20 @@ class TestManifestDocument : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void unquotedPlaceholderReadsAsTheString()
+    {
+        const YamlDocument doc = YamlDocument::fromText(
+            workbench::test::readFile(workbench::test::dataPath(QStringLiteral("manifests/broken/UnquotedPlaceholder.yaml"))));
+        const ServiceManifest m = ServiceManifest::fromDocument(doc);
+        QCOMPARE(m.localEnv.size(), 1);
+        QVERIFY(m.localEnv.first().value.has_value());
+        QCOMPARE(m.localEnv.first().value->value, QStringLiteral("{{REDIS_HOST}}"));
+        // A real mapping is not mistaken for one.
+        const YamlDocument plain = YamlDocument::fromText(QByteArrayLiteral("a: {b: c}\n"));
+        QVERIFY(!unquotedPlaceholder(plain.node(QStringLiteral("a"))).has_value());
+        const YamlDocument nested = YamlDocument::fromText(QByteArrayLiteral("a: {{b: c}}\n"));
+        QVERIFY(!unquotedPlaceholder(nested.node(QStringLiteral("a"))).has_value());
+    }
     void positionsOfKeysAndValues_data()
     {
         QTest::addColumn<QString>("path");
