@@ -45,6 +45,14 @@ bool resolvesToNonString(const QString &v)
     return number.match(v).hasMatch();
 }
 
+/// Characters that YAML 1.1 readers (libyaml, PyYAML, and so possibly sconectl) take as line
+/// breaks (NEL, LS, PS) or refuse in plain text (C1 controls): written as escapes.
+bool isSpecialBreakOrControl(QChar c)
+{
+    const char16_t u = c.unicode();
+    return u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f) || u == 0x2028 || u == 0x2029 || u == 0xFEFF;
+}
+
 bool needsQuotingIn(const QString &v, bool flow)
 {
     if (v.isEmpty())
@@ -52,7 +60,7 @@ bool needsQuotingIn(const QString &v, bool flow)
     if (v.front().isSpace() || v.back().isSpace())
         return true;
     for (const QChar c : v) {
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == QChar(0xFEFF))
+        if (isSpecialBreakOrControl(c))
             return true;
         if (flow && isFlowIndicator(c))
             return true;
@@ -97,7 +105,7 @@ QString doubleQuoted(const QString &v)
             out += QLatin1String("\\r");
             break;
         default:
-            if (c.unicode() < 0x20 || c.unicode() == 0x7f || c == QChar(0xFEFF))
+            if (isSpecialBreakOrControl(c))
                 out += QStringLiteral("\\u%1").arg(c.unicode(), 4, 16, QLatin1Char('0'));
             else
                 out += c;
@@ -624,7 +632,9 @@ private:
 
         const int start = n->startOffset();
         const int end = n->endOffset();
-        const bool needsSpace = start == end && start > 0 && (m_t[start - 1] == ':' || m_t[start - 1] == '-');
+        // An empty value right after `key:`, `-` or a tag (`key: !!str`) needs a separating space.
+        const bool needsSpace = start == end && start > 0 && m_t[start - 1] != ' ' && m_t[start - 1] != '\t' &&
+                                m_t[start - 1] != '\n' && m_t[start - 1] != '\r';
         for (const QByteArray &c : candidates) {
             QByteArray out = m_t;
             out.replace(start, end - start, needsSpace ? QByteArray(" " + c) : c);
@@ -999,6 +1009,16 @@ private:
         if (!parsed)
             return parsed.error();
         const YamlPath p = parsed.value();
+        // `list[N]` inserts at N (the item there and those after it move down), as `edit --add`
+        // documents, whether or not an item N exists already.
+        if (!p.isEmpty() && p.segments.constLast().kind == YamlPathSegment::Kind::Index) {
+            const YamlNode *seq = m_doc.node(p.parentPath());
+            if (seq && seq->resolved() && seq->resolved()->isSequence()) {
+                const int index = p.segments.constLast().index;
+                const int size = seq->resolved()->size();
+                return insertItem(p.parentPath().toString(), index < 0 ? size + index + 1 : index, yaml);
+            }
+        }
         if (const YamlNode *n = m_doc.node(p)) {
             if (n->isNull() && !p.isEmpty())
                 return fillEmptyValue(path, yaml);

@@ -266,6 +266,11 @@ private Q_SLOTS:
         QTest::newRow("shell variable") << "build.to"
                                         << "$REPO/x:1"
                                         << "  to: $REPO/x:1";
+        // YAML 1.1 readers (libyaml, PyYAML) take these as line breaks or refuse them raw.
+        QTest::newRow("line separator") << "build.to" << QString(QStringLiteral("a") + QChar(0x2028) + QStringLiteral("b"))
+                                        << "  to: \"a\\u2028b\"";
+        QTest::newRow("C1 control") << "build.to" << QString(QStringLiteral("a") + QChar(0x85) + QStringLiteral("b"))
+                                    << "  to: \"a\\u0085b\"";
         QTest::newRow("in flow list") << "secrets.import[1]"
                                       << "a,b"
                                       << "  import: [redis_client_key, \"a,b\", redis_ca_cert]";
@@ -373,6 +378,25 @@ private Q_SLOTS:
         const LineDiff d = diffLines(flaskService(), doc.text());
         QCOMPARE(d.added.first(), 22);
         QCOMPARE(d.addedText.first(), QStringLiteral("    - name: FIRST"));
+    }
+
+    void addAtAnExistingIndexInserts()
+    {
+        // `edit --add list[N]=...` inserts at N, also when item N exists.
+        YamlDocument doc = YamlDocument::fromText(flaskService());
+        QVERIFY(doc.apply(YamlEdit::add(QStringLiteral("environment.global[0]"), QStringLiteral("{name: FIRST}"))));
+        QCOMPARE(doc.node(QStringLiteral("environment.global[0].name"))->scalar(), QStringLiteral("FIRST"));
+        QCOMPARE(doc.node(QStringLiteral("environment.global[1].name"))->scalar(), QStringLiteral("REDIS_HOST"));
+        QVERIFY(doc.apply(YamlEdit::add(QStringLiteral("secrets.import[0]"), QStringLiteral("zeroth"))));
+        QCOMPARE(doc.node(QStringLiteral("secrets.import[0]"))->scalar(), QStringLiteral("zeroth"));
+        QCOMPARE(doc.node(QStringLiteral("secrets.import[1]"))->scalar(), QStringLiteral("redis_client_key"));
+    }
+
+    void setAnEmptyTaggedValueKeepsASpace()
+    {
+        YamlDocument doc = YamlDocument::fromText("a: 1\nc: !!str\n");
+        QVERIFY(doc.setScalar(QStringLiteral("c"), QStringLiteral("V")));
+        QCOMPARE(doc.text(), QByteArray("a: 1\nc: !!str V\n"));
     }
 
     void removeItemAndKeyRemoveTheirLines()
