@@ -923,7 +923,19 @@ private:
                 while (q < size() && isBlank(m_t[q]))
                     ++q;
                 if (q < size() && m_t[q] == ':') {
-                    out.replace(q + 1, coll->endOffset() - q - 1, QByteArray(" " + empty));
+                    // The key's line keeps its comment (`local:   # used at signing`); the
+                    // collection's own lines go, with their comments.
+                    int eol = q + 1;
+                    while (eol < size() && m_t[eol] != '\n' && m_t[eol] != '\r')
+                        ++eol;
+                    QByteArray rest = eol < coll->startOffset() ? m_t.mid(q + 1, eol - q - 1) : QByteArray();
+                    if (rest.trimmed().isEmpty())
+                        rest.clear();
+                    // ... up to the end of the collection's last line (its trailing comment too).
+                    int collEnd = coll->endOffset();
+                    while (collEnd < size() && m_t[collEnd] != '\n' && m_t[collEnd] != '\r')
+                        ++collEnd;
+                    out.replace(q + 1, collEnd - q - 1, QByteArray(QByteArray(" ") + empty + rest));
                     return out;
                 }
             }

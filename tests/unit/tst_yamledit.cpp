@@ -392,6 +392,14 @@ private Q_SLOTS:
         QCOMPARE(doc.node(QStringLiteral("secrets.import[1]"))->scalar(), QStringLiteral("redis_client_key"));
     }
 
+    void removingTheLastItemKeepsTheKeysComment()
+    {
+        YamlDocument doc = YamlDocument::fromText("env:\n  local:   # vars used at signing\n    - name: A\n      value: b   "
+                                                  "# item\nother: 1\n");
+        QVERIFY(doc.removeItem(QStringLiteral("env.local[0]")));
+        QCOMPARE(doc.text(), QByteArray("env:\n  local: []   # vars used at signing\nother: 1\n"));
+    }
+
     void setAnEmptyTaggedValueKeepsASpace()
     {
         YamlDocument doc = YamlDocument::fromText("a: 1\nc: !!str\n");
