@@ -105,6 +105,8 @@ inline LocatedString readString(const YamlNode *map, QStringView key, const QStr
         return s;
     }
     const int i = map->indexOfKey(key);
+    if (i < 0 && map->mayHaveMergeKeys() && map->keyNode(key))  // merged in with `<<: *anchor`
+        return scalarAt(map->value(key), map->keyNode(key), childPath(base, key.toString()));
     if (i < 0) {
         LocatedString s;
         s.nodePath = childPath(base, key.toString());
@@ -122,9 +124,13 @@ inline std::optional<LocatedString> readOptional(const YamlNode *map, QStringVie
     if (!map || !map->isMapping())
         return std::nullopt;
     const int i = map->indexOfKey(key);
-    if (i < 0)
+    if (i >= 0)
+        return scalarAt(map->valueAt(i), map->keyAt(i), childPath(base, key.toString()));
+    // keyNode()/value() also find a key merged in with `<<: *anchor`.
+    const YamlNode *k = map->mayHaveMergeKeys() ? map->keyNode(key) : nullptr;
+    if (!k)
         return std::nullopt;
-    return scalarAt(map->valueAt(i), map->keyAt(i), childPath(base, key.toString()));
+    return scalarAt(map->value(key), k, childPath(base, key.toString()));
 }
 
 /// A list of scalars; a single scalar reads as a one-item list.
@@ -154,9 +160,12 @@ inline std::optional<LocatedStringList> readOptionalList(const YamlNode *map, QS
     if (!map || !map->isMapping())
         return std::nullopt;
     const int i = map->indexOfKey(key);
-    if (i < 0)
+    if (i >= 0)
+        return listAt(map->valueAt(i), map->keyAt(i), childPath(base, key.toString()));
+    const YamlNode *k = map->mayHaveMergeKeys() ? map->keyNode(key) : nullptr;  // merged in with `<<`
+    if (!k)
         return std::nullopt;
-    return listAt(map->valueAt(i), map->keyAt(i), childPath(base, key.toString()));
+    return listAt(map->value(key), k, childPath(base, key.toString()));
 }
 
 inline LocatedStringList readList(const YamlNode *map, QStringView key, const QString &base)

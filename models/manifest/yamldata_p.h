@@ -19,6 +19,7 @@ struct YamlData {
     int root = -1;
     bool valid = false;
     bool asciiOnly = true;
+    bool mayHaveMergeKeys = false;  ///< the text contains `<<` (see YamlNode::value())
 
     const YamlNode *node(int index) const
     {

@@ -700,10 +700,14 @@ void initLines(YamlData &data)
 
 std::shared_ptr<const YamlData> parseYaml(QByteArray text)
 {
+    std::shared_ptr<YamlData> data;
     if (firstInvalidUtf8(text, nullptr) < 0)
-        if (auto fast = parseFast(text))
-            return fast;
-    return parseWithYamlCpp(std::move(text));
+        data = parseFast(text);
+    if (!data)
+        data = parseWithYamlCpp(std::move(text));
+    // Merge keys are rare: lookups of absent keys only look for `<<` when the text has one.
+    data->mayHaveMergeKeys = data->text.contains("<<");
+    return data;
 }
 
 std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
@@ -883,6 +887,11 @@ const YamlNode *YamlNode::valueAt(int index) const
     return m_data->node(m_children[size_t(2 * index + 1)]);
 }
 
+bool YamlNode::mayHaveMergeKeys() const
+{
+    return m_data && m_data->mayHaveMergeKeys;
+}
+
 int YamlNode::indexOfKey(QStringView key) const
 {
     if (m_type != Type::Mapping)
@@ -896,16 +905,44 @@ int YamlNode::indexOfKey(QStringView key) const
     return -1;
 }
 
+namespace {
+/// The mapping that holds @p key for @p map: itself, or one merged in with `<<: *anchor` /
+/// `<<: [*a, *b]` (YAML 1.1 merge keys; the first source that has the key wins).
+const YamlNode *holderOf(const YamlNode *map, QStringView key, int *index, int depth = 0)
+{
+    if (!map || !map->isMapping() || depth > 16)
+        return nullptr;
+    if ((*index = map->indexOfKey(key)) >= 0)
+        return map;
+    if (!map->mayHaveMergeKeys())
+        return nullptr;
+    const int merge = map->indexOfKey(u"<<");
+    const YamlNode *source = merge >= 0 && map->valueAt(merge) ? map->valueAt(merge)->resolved() : nullptr;
+    if (!source)
+        return nullptr;
+    if (source->isMapping())
+        return holderOf(source, key, index, depth + 1);
+    if (source->isSequence())
+        for (int i = 0; i < source->size(); ++i)
+            if (const YamlNode *h =
+                    holderOf(source->at(i) ? source->at(i)->resolved() : nullptr, key, index, depth + 1))
+                return h;
+    return nullptr;
+}
+}  // namespace
+
 const YamlNode *YamlNode::value(QStringView key) const
 {
-    const int i = indexOfKey(key);
-    return i < 0 ? nullptr : valueAt(i);
+    int i = -1;
+    const YamlNode *holder = holderOf(this, key, &i);
+    return holder ? holder->valueAt(i) : nullptr;
 }
 
 const YamlNode *YamlNode::keyNode(QStringView key) const
 {
-    const int i = indexOfKey(key);
-    return i < 0 ? nullptr : keyAt(i);
+    int i = -1;
+    const YamlNode *holder = holderOf(this, key, &i);
+    return holder ? holder->keyAt(i) : nullptr;
 }
 
 QStringList YamlNode::keys() const
@@ -1064,7 +1101,10 @@ Result<const YamlNode *> walk(const YamlNode *root, const YamlPath &path)
             if (!n->isMapping())
                 return makeError(QStringLiteral("path.not-found"),
                                  QStringLiteral("%1: %2 is not a mapping").arg(here, where));
-            const YamlNode *v = n->value(seg.key);
+            // The key written in this mapping, not one merged in with `<<`: a path names the
+            // place to edit, and editing a merged value would change every user of the anchor.
+            const int at = n->indexOfKey(seg.key);
+            const YamlNode *v = at >= 0 ? n->valueAt(at) : nullptr;
             if (!v)
                 return makeError(QStringLiteral("path.not-found"),
                                  QStringLiteral("%1: no key \"%2\" in %3").arg(here, seg.key, where));

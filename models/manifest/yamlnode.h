@@ -72,6 +72,8 @@ public:
     /// First value whose key is @p key (scalar keys only); nullptr when absent.
     const YamlNode *value(QStringView key) const;
     const YamlNode *keyNode(QStringView key) const;
+    /// False when the document has no `<<` at all (no YAML merge keys to follow).
+    bool mayHaveMergeKeys() const;
     int indexOfKey(QStringView key) const;
     QStringList keys() const;
 

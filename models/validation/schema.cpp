@@ -206,6 +206,9 @@ public:
             const Field &f = schema.fields[fi];
             const int i = entryOfField[fi];
             if (i < 0) {
+                // A key merged in with `<<: *anchor` counts (checked where the anchor defines it).
+                if (f.required && m->indexOfKey(u"<<") >= 0 && m->value(QString::fromLatin1(f.key)))
+                    continue;
                 if (f.required) {
                     const QString fieldPath = path.isEmpty() ? QString(QLatin1String(f.key))
                                                              : QString(path + QLatin1Char('.') + QLatin1String(f.key));
