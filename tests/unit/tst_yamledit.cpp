@@ -176,6 +176,11 @@ private Q_SLOTS:
             const QString parentPath = parent->path();
             YamlDocument doc = original;
             const auto change = doc.apply(YamlEdit::remove(path));
+            if (!n->anchor().isEmpty() && !change) {
+                // Removing an anchor that aliases use would break them: refused with a reason.
+                QVERIFY(change.error().message.contains(QLatin1String("anchor")));
+                continue;
+            }
             QVERIFY2(change, qPrintable(path + QStringLiteral(": ") + (change ? QString() : change.error().message)));
             const YamlNode *p = parentPath.isEmpty() ? doc.root() : doc.node(parentPath);
             QVERIFY2(p, qPrintable(parentPath));
