@@ -124,7 +124,12 @@ Status Document::save()
         e.file = m_path;
         return e;
     }
-    if (m_externalState != ExternalState::RemovedFromDisk && QFileInfo::exists(m_path)) {
+    if (m_externalState == ExternalState::RemovedFromDisk && QFileInfo::exists(m_path)) {
+        // Removed, then created again by another program (git checkout, a generator): the
+        // watcher does not watch missing paths, so this is where it shows.
+        takeSnapshot();
+        setExternalState(ExternalState::ChangedOnDisk);
+    } else if (m_externalState != ExternalState::RemovedFromDisk && QFileInfo::exists(m_path)) {
         auto disk = readDisk();
         if (disk && disk.value() != m_savedText) {
             if (!m_modified) {

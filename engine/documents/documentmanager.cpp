@@ -55,8 +55,13 @@ DocumentManager::DocumentManager(ProjectWorkspace *workspace, QObject *parent, c
     m_autosaveTimer = new QTimer(this);
     m_autosaveTimer->setInterval(m_autosaveMs);
     connect(m_autosaveTimer, &QTimer::timeout, this, &DocumentManager::autosaveInBackground);
-    connect(&m_autosaveJob, &QFutureWatcher<QList<AutosaveItem>>::finished, this,
-            [this] { finishAutosave(m_autosaveJob.result()); });
+    connect(&m_autosaveJob, &QFutureWatcher<QList<AutosaveItem>>::finished, this, [this] {
+        // autosaveNow() may have booked this round already (it waits for a running one).
+        if (m_autosaveBooked || !m_autosaveJob.isFinished())
+            return;
+        m_autosaveBooked = true;
+        finishAutosave(m_autosaveJob.result());
+    });
     m_autosaveTimer->start();
 }
 
@@ -275,6 +280,7 @@ void DocumentManager::autosaveInBackground()
         Q_EMIT message(s.error().toString());
         return;
     }
+    m_autosaveBooked = false;
     m_autosaveJob.setFuture(
         QtConcurrent::run([sessionDir = m_recovery->sessionDir(), items = std::move(items)]() mutable {
             for (AutosaveItem &item : items)
@@ -287,8 +293,9 @@ void DocumentManager::autosaveInBackground()
 int DocumentManager::autosaveNow()
 {
     // A background round first completes, so that its older copy cannot land after this one.
-    if (m_autosaveJob.isRunning()) {
-        m_autosaveJob.waitForFinished();
+    m_autosaveJob.waitForFinished();
+    if (!m_autosaveBooked) {
+        m_autosaveBooked = true;
         finishAutosave(m_autosaveJob.result());
     }
     QList<AutosaveItem> items = collectAutosave();

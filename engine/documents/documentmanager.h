@@ -126,6 +126,7 @@ private:
     /// the copies of documents that are no longer modified.
     QList<AutosaveItem> collectAutosave();
     QFutureWatcher<QList<AutosaveItem>> m_autosaveJob;
+    bool m_autosaveBooked = true;  ///< the last round's result was handled (by the watcher or autosaveNow())
 };
 
 }  // namespace workbench::engine

@@ -133,7 +133,7 @@ Result<QList<YamlEdit>> setValue(const YamlDocument &doc, const QString &path, c
         if (removeIfEmpty && value.isEmpty() && parent && parent->isMapping())
             return QList<YamlEdit>{YamlEdit::removeKey(path)};
         const YamlNode *r = node->resolved();
-        if (r && !r->isScalar() && !r->isNull())
+        if (r && !r->isScalar() && !r->isNull() && !unquotedPlaceholder(r))
             return editError(QStringLiteral("%1 is a list or mapping, not a single value").arg(path));
         if (r && r->isScalar() && r->scalar() == value)
             return QList<YamlEdit>{};

@@ -5,6 +5,7 @@
 #include "manifest/yamlnode.h"
 
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <vector>
@@ -100,8 +101,14 @@ SecretIndex SecretIndex::build(const models::ManifestProject &project)
     for (const models::ManifestFile &f : project.files()) {
         const models::YamlDocument &doc = f.document;
         const QByteArray &bytes = doc.text();
+        // A value merged in from an anchor (`<<: *defaults`) is read once per item that merges
+        // it, at the anchor's place: one site per place, or a rename would edit it twice.
+        QSet<int> seenOffsets;
         auto add = [&](SecretSite::Kind kind, const QString &name, int offset, int length, int tokenOffset,
                        int tokenLength, const QString &format = {}) {
+            if (seenOffsets.contains(offset))
+                return;
+            seenOffsets.insert(offset);
             SecretSite s;
             s.kind = kind;
             s.name = name;

@@ -907,10 +907,12 @@ int YamlNode::indexOfKey(QStringView key) const
 
 namespace {
 /// The mapping that holds @p key for @p map: itself, or one merged in with `<<: *anchor` /
-/// `<<: [*a, *b]` (YAML 1.1 merge keys; the first source that has the key wins).
-const YamlNode *holderOf(const YamlNode *map, QStringView key, int *index, int depth = 0)
+/// `<<: [*a, *b]` (YAML 1.1 merge keys; the first source that has the key wins). Aliases share
+/// nodes, so the walk is bounded by a budget of visited mappings, not only by depth: a crafted
+/// chain of merges must not make a lookup exponential.
+const YamlNode *holderOf(const YamlNode *map, QStringView key, int *index, int *budget)
 {
-    if (!map || !map->isMapping() || depth > 16)
+    if (!map || !map->isMapping() || --*budget < 0)
         return nullptr;
     if ((*index = map->indexOfKey(key)) >= 0)
         return map;
@@ -921,13 +923,18 @@ const YamlNode *holderOf(const YamlNode *map, QStringView key, int *index, int d
     if (!source)
         return nullptr;
     if (source->isMapping())
-        return holderOf(source, key, index, depth + 1);
+        return holderOf(source, key, index, budget);
     if (source->isSequence())
-        for (int i = 0; i < source->size(); ++i)
-            if (const YamlNode *h =
-                    holderOf(source->at(i) ? source->at(i)->resolved() : nullptr, key, index, depth + 1))
+        for (int i = 0; i < source->size() && *budget > 0; ++i)
+            if (const YamlNode *h = holderOf(source->at(i) ? source->at(i)->resolved() : nullptr, key, index, budget))
                 return h;
     return nullptr;
+}
+
+const YamlNode *holderOf(const YamlNode *map, QStringView key, int *index)
+{
+    int budget = 64;
+    return holderOf(map, key, index, &budget);
 }
 }  // namespace
 

@@ -124,10 +124,7 @@ QString singleQuoted(const QString &v)
 
 bool hasControl(const QString &v)
 {
-    for (const QChar c : v)
-        if (c.unicode() < 0x20 || c.unicode() == 0x7f)
-            return true;
-    return false;
+    return std::any_of(v.cbegin(), v.cend(), isSpecialBreakOrControl);
 }
 
 /// Plans edits on one document.
@@ -609,7 +606,9 @@ private:
         const YamlNode *n = found.value();
         if (!n->parent() && !n->isScalar() && !n->isNull())
             return editError(QStringLiteral("the document root is not a scalar"));
-        if (n->isMapping() || n->isSequence())
+        // An unquoted `{{VAR}}` is a flow mapping to YAML but a value to the user: it is replaced
+        // like a scalar (by a quoted one where needed).
+        if ((n->isMapping() || n->isSequence()) && !unquotedPlaceholder(n))
             return editError(QStringLiteral("%1 is a %2, not a scalar; use add/remove to change its items")
                                  .arg(path, n->isMapping() ? QStringLiteral("mapping") : QStringLiteral("sequence")));
         const bool flow = inFlow(n);

@@ -48,6 +48,8 @@ private Q_SLOTS:
     void modifiedDocumentReportsConflict();
     void keepBufferAfterConflict();
     void removalIsNoticed();
+    void recreatedFileIsNotOverwrittenUnasked();
+    void mergedSecretNamesAreOneSite();
     void workspaceFollowsUnsavedBuffer();
     void autosaveAndRecoveryAfterCrash();
     void recoveryOfADeletedFileAndPrivateCopies();
@@ -215,6 +217,41 @@ void TstDocuments::removalIsNoticed()
     QVERIFY(doc.value()->isModified());  // the buffer is all that is left: it must be saved
     QVERIFY(doc.value()->save().ok());
     QCOMPARE(test::readFile(path), QByteArray("a: 1\n"));
+}
+
+void TstDocuments::recreatedFileIsNotOverwrittenUnasked()
+{
+    engine::DocumentManager docs(m_workspace.get(), nullptr, m_recovery);
+    const QString path = copyFile(QStringLiteral("a.yaml"), "a: 1\n");
+    auto doc = docs.open(path);
+    QVERIFY(doc.ok());
+    QSignalSpy removed(&docs, &engine::DocumentManager::removedFromDisk);
+    QVERIFY(QFile::remove(path));
+    QTRY_COMPARE(removed.count(), 1);
+    // Another program creates it again (a git checkout): the watcher no longer watches it.
+    QVERIFY(writeFile(path, "a: theirs\n"));
+    const Status st = doc.value()->save();
+    QVERIFY(!st.ok());
+    QCOMPARE(st.error().code, QStringLiteral("document.conflict"));
+    QCOMPARE(test::readFile(path), QByteArray("a: theirs\n"));
+    QCOMPARE(doc.value()->externalState(), engine::Document::ExternalState::ChangedOnDisk);
+}
+
+void TstDocuments::mergedSecretNamesAreOneSite()
+{
+    // Two items merge `issuer: ca` from one anchor: one place in the text, one site.
+    models::ManifestProject project;
+    const QString path = QDir(m_workspace->projectDir()).filePath(QStringLiteral("svc/service.yaml"));
+    project.setText(path, "apiVersion: scone/5.8\nkind: genservice\nsecrets:\n  global:\n"
+                          "    - name: ca_key\n      kind: private-key\n"
+                          "    - name: ca\n      kind: x509-ca\n      private_key: ca_key\n"
+                          "    - &leaf\n      name: a\n      kind: x509\n      issuer: ca\n      private_key: ca_key\n"
+                          "    - <<: *leaf\n      name: b\n");
+    const engine::SecretIndex idx = engine::SecretIndex::build(project);
+    int issuerSites = 0;
+    for (const engine::SecretSite &site : idx.references(QStringLiteral("ca")))
+        issuerSites += site.kind == engine::SecretSite::Kind::Issuer ? 1 : 0;
+    QCOMPARE(issuerSites, 1);
 }
 
 void TstDocuments::workspaceFollowsUnsavedBuffer()

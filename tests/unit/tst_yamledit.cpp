@@ -272,7 +272,8 @@ private Q_SLOTS:
                                         << "$REPO/x:1"
                                         << "  to: $REPO/x:1";
         // YAML 1.1 readers (libyaml, PyYAML) take these as line breaks or refuse them raw.
-        QTest::newRow("line separator") << "build.to" << QString(QStringLiteral("a") + QChar(0x2028) + QStringLiteral("b"))
+        QTest::newRow("line separator") << "build.to"
+                                        << QString(QStringLiteral("a") + QChar(0x2028) + QStringLiteral("b"))
                                         << "  to: \"a\\u2028b\"";
         QTest::newRow("C1 control") << "build.to" << QString(QStringLiteral("a") + QChar(0x85) + QStringLiteral("b"))
                                     << "  to: \"a\\u0085b\"";
@@ -399,10 +400,32 @@ private Q_SLOTS:
 
     void removingTheLastItemKeepsTheKeysComment()
     {
-        YamlDocument doc = YamlDocument::fromText("env:\n  local:   # vars used at signing\n    - name: A\n      value: b   "
-                                                  "# item\nother: 1\n");
+        YamlDocument doc =
+            YamlDocument::fromText("env:\n  local:   # vars used at signing\n    - name: A\n      value: b   "
+                                   "# item\nother: 1\n");
         QVERIFY(doc.removeItem(QStringLiteral("env.local[0]")));
         QCOMPARE(doc.text(), QByteArray("env:\n  local: []   # vars used at signing\nother: 1\n"));
+    }
+
+    void removingAnAliasedAnchorIsRefused()
+    {
+        const QByteArray text = "a: &x {k: 1}\nb: *x\nc: &y 2\n";
+        YamlDocument doc = YamlDocument::fromText(text);
+        const auto refused = doc.apply(YamlEdit::remove(QStringLiteral("a")));
+        QVERIFY(!refused);
+        QVERIFY2(refused.error().message.contains(QLatin1String("anchor")), qPrintable(refused.error().message));
+        QCOMPARE(doc.text(), text);
+        // An anchor nobody aliases goes like any value.
+        QVERIFY(doc.apply(YamlEdit::remove(QStringLiteral("c"))));
+        QCOMPARE(doc.text(), QByteArray("a: &x {k: 1}\nb: *x\n"));
+    }
+
+    void setAnUnquotedPlaceholder()
+    {
+        // `{{VAR}}` without quotes is a mapping to YAML, a value to the user: it can be replaced.
+        YamlDocument doc = YamlDocument::fromText("value: {{REDIS_HOST}}  # mesh time\n");
+        QVERIFY(doc.setScalar(QStringLiteral("value"), QStringLiteral("{{OTHER_HOST}}")));
+        QCOMPARE(doc.text(), QByteArray("value: \"{{OTHER_HOST}}\"  # mesh time\n"));
     }
 
     void setAnEmptyTaggedValueKeepsASpace()

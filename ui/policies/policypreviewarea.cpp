@@ -160,10 +160,13 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
     connect(&m_watcher, &QFutureWatcher<RenderRun>::finished, this, [this] {
         const quint64 generation = m_watcher.property("generation").toULongLong();
         RenderRun run = m_watcher.result();
-        // The run parsed the texts it was given; later edits are still pending.
-        m_project = std::move(run.project);
-        if (generation == m_generation)
-            applyPreview(std::move(run.preview));
+        // A run started for another project (the user switched meanwhile) is dropped whole.
+        if (m_watcher.property("projectEpoch").toULongLong() == m_projectEpoch) {
+            // The run parsed the texts it was given; later edits are still pending.
+            m_project = std::move(run.project);
+            if (generation == m_generation)
+                applyPreview(std::move(run.preview));
+        }
         if (m_dirty) {
             m_dirty = false;
             startRender();
@@ -232,6 +235,7 @@ void PolicyPreviewArea::setProject(const QString &projectDir, const QList<models
         m_project = models::ManifestProject();
         m_project.setRootDir(projectDir);
         m_pendingTexts.clear();
+        ++m_projectEpoch;
         m_referenceOverrides.clear();
         m_currentSession.clear();
         m_currentChartFile.clear();
@@ -324,6 +328,7 @@ void PolicyPreviewArea::startRender()
     }
     ++m_generation;
     m_watcher.setProperty("generation", QVariant::fromValue(m_generation));
+    m_watcher.setProperty("projectEpoch", QVariant::fromValue(m_projectEpoch));
     PolicyGenerationOptions options;
     options.settings = m_settings;
     // Copies: the worker never touches the area's objects. Parsing the edited texts happens

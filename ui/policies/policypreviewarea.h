@@ -121,6 +121,7 @@ private:
     bool m_dirty = false;
     bool m_namespaceUnsaved = false;  ///< APP_NAMESPACE generated on open, not yet in the settings file
     quint64 m_generation = 0;
+    quint64 m_projectEpoch = 0;  ///< bumped when another project is opened
     int m_renderCount = 0;
     QString m_currentSession;
     QString m_currentChartFile;
