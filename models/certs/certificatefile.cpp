@@ -5,12 +5,15 @@
 #include "certs/opensslerror.h"
 
 #include <openssl/pem.h>
+#include <openssl/pkcs12.h>
 
 #include <QFile>
 #include <QFileInfo>
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
+#include <vector>
 
 namespace workbench::models::certs {
 
@@ -90,6 +93,55 @@ Result<Ok> withPasswords(PasswordProvider *provider, const QString &what, bool t
     return wrong(kMaxAttempts);
 }
 
+/// What a PKCS#12 file holds, read bag by bag.
+struct Pkcs12Contents {
+    EvpPkeyPtr key;
+    std::vector<X509Ptr> certificates;
+};
+
+/// OpenSSL 3.0's PKCS12_parse insists on a MAC as soon as a password is given, so files written
+/// with `openssl pkcs12 -nomac` are read bag by bag here. False when a bag does not decrypt
+/// with @p pass (the wrong password) or the structure is broken.
+bool readPkcs12WithoutMac(PKCS12 *p12, const char *pass, int passLength, Pkcs12Contents *out)
+{
+    STACK_OF(PKCS7) *safes = PKCS12_unpack_authsafes(p12);
+    if (!safes)
+        return false;
+    bool ok = true;
+    for (int i = 0; ok && i < sk_PKCS7_num(safes); ++i) {
+        PKCS7 *p7 = sk_PKCS7_value(safes, i);
+        STACK_OF(PKCS12_SAFEBAG) *bags = nullptr;
+        if (PKCS7_type_is_data(p7))
+            bags = PKCS12_unpack_p7data(p7);
+        else if (PKCS7_type_is_encrypted(p7))
+            bags = PKCS12_unpack_p7encdata(p7, pass, passLength);
+        if (!bags) {
+            ok = false;
+            break;
+        }
+        for (int j = 0; ok && j < sk_PKCS12_SAFEBAG_num(bags); ++j) {
+            const PKCS12_SAFEBAG *bag = sk_PKCS12_SAFEBAG_value(bags, j);
+            const int nid = PKCS12_SAFEBAG_get_nid(bag);
+            if (nid == NID_keyBag || nid == NID_pkcs8ShroudedKeyBag) {
+                PKCS8_PRIV_KEY_INFO *decrypted =
+                    nid == NID_pkcs8ShroudedKeyBag ? PKCS12_decrypt_skey(bag, pass, passLength) : nullptr;
+                const PKCS8_PRIV_KEY_INFO *p8 = nid == NID_keyBag ? PKCS12_SAFEBAG_get0_p8inf(bag) : decrypted;
+                EvpPkeyPtr key(p8 ? EVP_PKCS82PKEY(p8) : nullptr);
+                PKCS8_PRIV_KEY_INFO_free(decrypted);
+                ok = bool(key);
+                if (ok && !out->key)
+                    out->key = std::move(key);
+            } else if (nid == NID_certBag && PKCS12_SAFEBAG_get_bag_nid(bag) == NID_x509Certificate) {
+                if (X509 *cert = PKCS12_SAFEBAG_get1_cert(bag))
+                    out->certificates.emplace_back(cert);
+            }
+        }
+        sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+    }
+    sk_PKCS7_pop_free(safes, PKCS7_free);
+    return ok;
+}
+
 Status parsePkcs12(PKCS12 *p12, PasswordProvider *provider, const QString &source, CertificateBundle &out)
 {
     const QString what = describeSource(source, QStringLiteral("the PKCS#12 data"));
@@ -99,7 +151,9 @@ Status parsePkcs12(PKCS12 *p12, PasswordProvider *provider, const QString &sourc
     auto tryPassword = [&](const SecretBytes *pw, bool *needsPassword) -> bool {
         bool ok = false;
         if (!hasMac) {
-            ok = true;  // nothing to check the password against; PKCS12_parse will tell
+            // Nothing to check the password against: whether the bags decrypt is the test.
+            Pkcs12Contents probe;
+            ok = readPkcs12WithoutMac(p12, pw ? pw->data() : "", pw ? int(pw->size()) : 0, &probe);
         } else if (!pw) {
             ok = PKCS12_verify_mac(p12, nullptr, 0) == 1;
             if (ok)
@@ -118,6 +172,27 @@ Status parsePkcs12(PKCS12 *p12, PasswordProvider *provider, const QString &sourc
     const auto status = withPasswords(provider, what, true, tryPassword);
     if (!status)
         return status.error();
+
+    if (!hasMac) {
+        Pkcs12Contents contents;
+        if (!readPkcs12WithoutMac(p12, good ? good->data() : "", good ? int(good->size()) : 0, &contents))
+            return openSslError(QStringLiteral("certs.pkcs12.parse"), QStringLiteral("Cannot read %1.").arg(what));
+        out.format = QStringLiteral("PKCS#12");
+        out.notes << QStringLiteral("%1 has no integrity check (MAC): it was written with -nomac.").arg(what);
+        // The certificate of the key first, as PKCS12_parse orders them.
+        std::stable_partition(contents.certificates.begin(), contents.certificates.end(), [&](const X509Ptr &c) {
+            return contents.key && X509_check_private_key(c.get(), contents.key.get()) == 1;
+        });
+        clearOpenSslErrors();
+        for (X509Ptr &c : contents.certificates)
+            out.certificates << Certificate(std::move(c));
+        if (contents.key)
+            out.keys << PrivateKey(std::move(contents.key));
+        if (out.certificates.isEmpty() && out.keys.isEmpty())
+            return makeError(QStringLiteral("certs.pkcs12.parse"),
+                             QStringLiteral("%1 holds neither a certificate nor a key.").arg(what));
+        return Ok{};
+    }
 
     EVP_PKEY *pkey = nullptr;
     X509 *cert = nullptr;

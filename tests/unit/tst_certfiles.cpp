@@ -5,6 +5,8 @@
 #include "certs/certificatefile.h"
 #include "testsupport.h"
 
+#include <QProcess>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace workbench;
@@ -127,6 +129,31 @@ private Q_SLOTS:
         QCOMPARE(bundle.error().code, code);
         QVERIFY2(bundle.error().toString().contains(mentions), qPrintable(bundle.error().toString()));
         QCOMPARE(bundle.error().line, line);
+    }
+
+    void pkcs12WithoutMacTakesItsPassword()
+    {
+        // `openssl pkcs12 -nomac`: no MAC to check a password against; the key bag is encrypted.
+        QTemporaryDir tmp;
+        QVERIFY(tmp.isValid());
+        const QString out = tmp.filePath(QStringLiteral("nomac.p12"));
+        QProcess openssl;
+        openssl.start(QStringLiteral("openssl"),
+                      {QStringLiteral("pkcs12"), QStringLiteral("-export"), QStringLiteral("-nomac"),
+                       QStringLiteral("-in"), data(QStringLiteral("LeafLocalhost.pem")), QStringLiteral("-inkey"),
+                       data(QStringLiteral("LeafLocalhost.key")), QStringLiteral("-certfile"),
+                       data(QStringLiteral("IntermediateCa.pem")), QStringLiteral("-passout"),
+                       QStringLiteral("pass:s3cret"), QStringLiteral("-out"), out});
+        QVERIFY(openssl.waitForFinished(30000));
+        QCOMPARE(openssl.exitCode(), 0);
+        ScriptedPasswordProvider provider({QStringLiteral("wrong"), QStringLiteral("s3cret")});
+        const auto bundle = readCertificateFile(out, &provider);
+        QVERIFY2(bundle.ok(), qPrintable(bundle.ok() ? QString() : bundle.error().toString()));
+        QCOMPARE(bundle->format, QStringLiteral("PKCS#12"));
+        QCOMPARE(bundle->keys.size(), 1);
+        QCOMPARE(bundle->certificates.size(), 2);
+        QVERIFY(bundle->certificates.first().matchesKey(bundle->keys.first()));  // the leaf first
+        QCOMPARE(provider.timesAsked(), 2);                                      // "wrong" was refused
     }
 
     void endlessDeviceIsRefusedNotRead()
