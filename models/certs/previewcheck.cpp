@@ -70,7 +70,8 @@ QList<CertificateCheck> checkIssuedSecrets(const IssuedSecrets &issued, const Cl
             VerifyOptions o = base;
             o.purpose = p;
             // Host names are what servers are dialled by; a client-only certificate is not dialled.
-            if (p == VerifyPurpose::TlsServer || (p == VerifyPurpose::Any && s->kind != SecretKind::X509Ca))
+            // A CA is checked like that only when it is presented by a server.
+            if (p == VerifyPurpose::TlsServer || (p == VerifyPurpose::Any && use.tlsServer))
                 o.hostnames = dialed;
             mergeInto(check.result, verifyCertificate(s->certificate, o), first);
             first = false;

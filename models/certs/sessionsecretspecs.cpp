@@ -149,7 +149,11 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
                 spec.endpoint = CertEndpoint::Server;
             else if (secret.endpoint == QLatin1String("client"))
                 spec.endpoint = CertEndpoint::Client;
-            if (spec.kind == SecretKind::X509 && spec.endpoint != CertEndpoint::Client)
+            // Leaves that serve, and CAs meant to be presented by a server (host names or
+            // `endpoint: server`), are checked against the names clients dial.
+            const bool servingCa =
+                spec.kind == SecretKind::X509Ca && (spec.endpoint == CertEndpoint::Server || !spec.dns.isEmpty());
+            if ((spec.kind == SecretKind::X509 && spec.endpoint != CertEndpoint::Client) || servingCa)
                 spec.dialedNames = dialed.value(s.name);
             if (secret.value && !secret.value->isEmpty())
                 out.notes << QStringLiteral("%1/%2 has an explicit value; the preview issues a fresh %3 instead.")

@@ -569,6 +569,14 @@ private Q_SLOTS:
         QVERIFY(checks.first().verified());
         QCOMPARE(checks.first().lint.size(), 1);
         QCOMPARE(checks.first().lint.first().code, QStringLiteral("ca-as-server"));
+
+        // Dialled by a name it does not carry: a host name problem, as for a leaf.
+        ca.dialedNames = {QStringLiteral("rel-api")};
+        const auto dialled = issueSecrets({key(QStringLiteral("s"), QStringLiteral("k")), ca});
+        QVERIFY(dialled.ok());
+        const auto dialledChecks = checkIssuedSecrets(*dialled);
+        QVERIFY(!dialledChecks.first().verified());
+        QVERIFY(dialledChecks.first().result.hasProblem(QStringLiteral("hostname-mismatch")));
     }
 
     void noPrivateKeyIsANote()
