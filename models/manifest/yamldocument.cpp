@@ -779,7 +779,9 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
             int pos = -1;
             for (size_t li = 1; li < data->lineStarts.size(); ++li) {
                 const int s = data->lineStarts[li];
-                if (startsWithAt(t, s, "---") && (s + 3 >= t.size() || isBlank(t[s + 3]) || isLineBreak(t[s + 3]))) {
+                // `---` starts the next document; `...` ends the first one.
+                if ((startsWithAt(t, s, "---") || startsWithAt(t, s, "...")) &&
+                    (s + 3 >= t.size() || isBlank(t[s + 3]) || isLineBreak(t[s + 3]))) {
                     pos = s;
                     break;
                 }

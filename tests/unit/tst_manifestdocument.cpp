@@ -57,10 +57,17 @@ class TestManifestDocument : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    void documentEndMarkerIsWhereTheExtraDocumentIsReported()
+    {
+        const YamlDocument doc = YamlDocument::fromText(QByteArrayLiteral("a: b\n...\nc: d\n"));
+        QCOMPARE(doc.issues().size(), 1);
+        QCOMPARE(doc.issues().first().kind, YamlIssue::Kind::ExtraDocument);
+        QCOMPARE(doc.issues().first().location.line, 2);
+    }
     void unquotedPlaceholderReadsAsTheString()
     {
-        const YamlDocument doc = YamlDocument::fromText(
-            workbench::test::readFile(workbench::test::dataPath(QStringLiteral("manifests/broken/UnquotedPlaceholder.yaml"))));
+        const YamlDocument doc = YamlDocument::fromText(workbench::test::readFile(
+            workbench::test::dataPath(QStringLiteral("manifests/broken/UnquotedPlaceholder.yaml"))));
         const ServiceManifest m = ServiceManifest::fromDocument(doc);
         QCOMPARE(m.localEnv.size(), 1);
         QVERIFY(m.localEnv.first().value.has_value());
