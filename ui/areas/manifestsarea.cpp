@@ -150,6 +150,10 @@ ManifestsArea::~ManifestsArea()
         m_tabs->removeTab(0);
         delete w;
     }
+    // The documents go now, while this is still a ManifestsArea: their undo stacks signal this
+    // area's slots as they are destroyed (later, in ~QWidget, that would call into a dead object).
+    delete m_manager;
+    m_manager = nullptr;
 }
 
 void ManifestsArea::setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files)
