@@ -84,29 +84,18 @@ bool sessionHoldsKey(const IssuedSecrets &issued, const QString &session, const 
 
 int runCerts(const QStringList &args)
 {
-    ProjectRunOptions run;
-    bool helpShown = false;
-    if (const int code = parseProjectRunOptions(QStringLiteral("certs"), args, kHelp, &run, &helpShown);
-        code != ExitOk || helpShown)
-        return code;
-    const QString &projectDir = run.projectDir;
-    const QString &outDir = run.outDir;
-    DeploymentSettings settings;
-    bool generatedNamespace = false;
-    if (const int code = resolveProjectSettings(QStringLiteral("certs"), run, &settings, &generatedNamespace);
-        code != ExitOk)
-        return code;
+    int exitCode = ExitOk;
+    const std::optional<ProjectRun> run = prepareProjectRun(QStringLiteral("certs"), args, kHelp, &exitCode);
+    if (!run)
+        return exitCode;
+    const QString &projectDir = run->options.projectDir;
+    const QString &outDir = run->options.outDir;
+    const PolicyPreview &preview = run->preview;
     auto fail = [](const QString &message) {
         err() << "scone-workbench: certs: " << message << '\n';
         err().flush();
         return int(ExitFailure);
     };
-    Result<ManifestProject> project = ManifestProject::loadFolder(projectDir);
-    if (!project.ok())
-        return fail(project.error().toString());
-    PolicyGenerationOptions options;
-    options.settings = settings;
-    const PolicyPreview preview = generatePolicies(project.value(), options);
     // Project errors are reported but do not stop the preview: certificates depend only on the
     // sessions' secrets (an unset $APP_IMAGE_REPO does not change them), and anything that
     // does matter (an unresolved {{var}} in dns, a dangling issuer) fails issuance below.
@@ -170,8 +159,7 @@ int runCerts(const QStringList &args)
     if (Status st = writeFile(out.filePath(QStringLiteral("report.txt")), report.toUtf8(), false); !st.ok())
         return fail(st.error().toString());
     // The folders are named after the sessions, so the namespace they carry is kept.
-    if (generatedNamespace)
-        keepGeneratedNamespace(QStringLiteral("certs"), run, settings.appNamespace);
+    keepGeneratedNamespace(*run);
 
     int failed = 0;
     for (const CertificateCheck &c : checks) {

@@ -45,28 +45,13 @@ const char kHelp[] = "Usage: scone-workbench render PROJECT_DIR --out DIR [--set
 
 int runRender(const QStringList &args)
 {
-    ProjectRunOptions run;
-    bool helpShown = false;
-    if (const int code = parseProjectRunOptions(QStringLiteral("render"), args, kHelp, &run, &helpShown);
-        code != ExitOk || helpShown)
-        return code;
-    const QString &projectDir = run.projectDir;
-    const QString &outDir = run.outDir;
-    DeploymentSettings settings;
-    bool generatedNamespace = false;
-    if (const int code = resolveProjectSettings(QStringLiteral("render"), run, &settings, &generatedNamespace);
-        code != ExitOk)
-        return code;
-
-    Result<ManifestProject> project = ManifestProject::loadFolder(projectDir);
-    if (!project.ok()) {
-        err() << "scone-workbench: render: " << project.error().toString() << '\n';
-        err().flush();
-        return ExitFailure;
-    }
-    PolicyGenerationOptions options;
-    options.settings = settings;
-    const PolicyPreview preview = generatePolicies(project.value(), options);
+    int exitCode = ExitOk;
+    const std::optional<ProjectRun> run = prepareProjectRun(QStringLiteral("render"), args, kHelp, &exitCode);
+    if (!run)
+        return exitCode;
+    const QString &projectDir = run->options.projectDir;
+    const QString &outDir = run->options.outDir;
+    const PolicyPreview &preview = run->preview;
 
     int errors = 0, warnings = 0;
     for (Diagnostic d : preview.diagnostics) {
@@ -87,8 +72,7 @@ int runRender(const QStringList &args)
         err().flush();
         return ExitFailure;
     }
-    if (generatedNamespace)
-        keepGeneratedNamespace(QStringLiteral("render"), run, settings.appNamespace);
+    keepGeneratedNamespace(*run);
     out() << "Rendered " << preview.sessions.size() << " sessions (namespace " << preview.policyNamespace << ") and "
           << preview.chart.files.size() << " chart files to " << QDir(outDir).absolutePath();
     if (warnings > 0)

@@ -2,6 +2,7 @@
 #include "cli/projectrun.h"
 
 #include "cli/cli.h"
+#include "manifest/manifestproject.h"
 #include "policy/projectsettings.h"
 
 #include <QDir>
@@ -11,6 +12,10 @@ namespace workbench::cli {
 
 using namespace workbench::models::policy;
 
+namespace {
+
+/// Parses the options; ExitOk with @p options filled, or the exit code to end with (usage errors
+/// printed here; `--help` prints @p help and sets @p helpShown).
 int parseProjectRunOptions(const QString &command, const QStringList &args, const char *help,
                            ProjectRunOptions *options, bool *helpShown)
 {
@@ -75,6 +80,7 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
     return ExitOk;
 }
 
+/// The deployment settings with the overrides applied and APP_NAMESPACE generated when unset.
 int resolveProjectSettings(const QString &command, const ProjectRunOptions &options, DeploymentSettings *settings,
                            bool *generatedNamespace)
 {
@@ -95,17 +101,47 @@ int resolveProjectSettings(const QString &command, const ProjectRunOptions &opti
     return ExitOk;
 }
 
-void keepGeneratedNamespace(const QString &command, const ProjectRunOptions &options, const QString &appNamespace)
+}  // namespace
+
+std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
+                                            int *exitCode)
 {
+    ProjectRun run;
+    run.command = command;
+    bool helpShown = false;
+    *exitCode = parseProjectRunOptions(command, args, help, &run.options, &helpShown);
+    if (*exitCode != ExitOk || helpShown)
+        return std::nullopt;
+    *exitCode = resolveProjectSettings(command, run.options, &run.settings, &run.generatedNamespace);
+    if (*exitCode != ExitOk)
+        return std::nullopt;
+    Result<models::ManifestProject> project = models::ManifestProject::loadFolder(run.options.projectDir);
+    if (!project.ok()) {
+        err() << "scone-workbench: " << command << ": " << project.error().toString() << '\n';
+        err().flush();
+        *exitCode = ExitFailure;
+        return std::nullopt;
+    }
+    PolicyGenerationOptions generation;
+    generation.settings = run.settings;
+    run.preview = generatePolicies(project.value(), generation);
+    return run;
+}
+
+void keepGeneratedNamespace(const ProjectRun &run)
+{
+    if (!run.generatedNamespace)
+        return;
+    const QString &appNamespace = run.settings.appNamespace;
     // Re-read: only APP_NAMESPACE is added to what the file holds.
-    Result<DeploymentSettings> stored = loadDeploymentSettings(options.projectDir);
+    Result<DeploymentSettings> stored = loadDeploymentSettings(run.options.projectDir);
     Status st = stored.ok() ? Status(Ok{}) : Status(stored.error());
     if (st.ok() && stored->appNamespace.isEmpty()) {
         stored->appNamespace = appNamespace;
-        st = saveDeploymentSettings(options.projectDir, stored.value());
+        st = saveDeploymentSettings(run.options.projectDir, stored.value());
     }
     if (!st.ok())
-        err() << "scone-workbench: " << command << ": warning: APP_NAMESPACE " << appNamespace
+        err() << "scone-workbench: " << run.command << ": warning: APP_NAMESPACE " << appNamespace
               << " could not be kept in the project settings: " << st.error().toString() << '\n';
 }
 
