@@ -415,8 +415,7 @@ private:
         int &depth;
         explicit DepthGuard(int &d)
             : depth(++d)
-        {
-        }
+        {}
         ~DepthGuard() { --depth; }
         DepthGuard(const DepthGuard &) = delete;
         DepthGuard &operator=(const DepthGuard &) = delete;
