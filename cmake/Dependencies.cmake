@@ -5,6 +5,10 @@ find_package(OpenSSL 3.0 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(Qt6Keychain REQUIRED)
 find_package(yaml-cpp REQUIRED)
+# PCRE2 (8-bit) for the log filter: regular expressions on the lines' UTF-8 bytes, JIT-compiled.
+# Debian ships no CMake package for it, only pkg-config.
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)
 
 # yaml-cpp 0.7 (Debian 12) exports a plain `yaml-cpp` target; 0.8 adds `yaml-cpp::yaml-cpp`.
 if(NOT TARGET yaml-cpp::yaml-cpp)
