@@ -222,7 +222,7 @@ private Q_SLOTS:
                                      "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
         QCOMPARE(table.json().value(QStringLiteral("kind")).toString(), QStringLiteral("Table"));
         QCOMPARE(table.json().value(QStringLiteral("rows")).toArray().size(), 3);
-        const QJsonArray cells = table.json().value(QStringLiteral("rows")).toArray().at(2).toObject().value(QStringLiteral("cells")).toArray();
+        const QJsonArray cells = table.json().value(QStringLiteral("rows")).toArray().at(1).toObject().value(QStringLiteral("cells")).toArray();
         QCOMPARE(cells.at(0).toString(), QStringLiteral("web-0"));
         QCOMPARE(cells.at(1).toString(), QStringLiteral("2/2"));
         QCOMPARE(cells.at(2).toString(), QStringLiteral("Running"));

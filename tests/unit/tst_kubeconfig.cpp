@@ -290,7 +290,7 @@ private Q_SLOTS:
         QTest::addColumn<QString>("context");
         QTest::addColumn<QString>("expected");  // part of the error message
         const QByteArray cluster = "clusters:\n- name: c\n  cluster: {server: 'https://x'}\n";
-        auto ctx = [](const char *user) {
+        auto ctx = [](const char *user) -> QByteArray {
             return QByteArray("contexts:\n- name: x\n  context: {cluster: c, user: ") + user + "}\ncurrent-context: x\n";
         };
         QTest::newRow("no such context") << (cluster + ctx("u") + "users:\n- name: u\n  user: {}\n")
@@ -378,7 +378,7 @@ private Q_SLOTS:
         QTest::newRow("v1 exec without interactiveMode")
             << QByteArray("users:\n- name: u\n  user:\n    exec:\n      apiVersion: client.authentication.k8s.io/v1\n"
                           "      command: x\n")
-            << QStringLiteral("interactiveMode") << 4;
+            << QStringLiteral("interactiveMode") << 5;
         QTest::newRow("bad interactiveMode")
             << QByteArray("users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: x, "
                           "interactiveMode: Sometimes}\n")

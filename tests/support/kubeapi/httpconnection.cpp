@@ -39,8 +39,9 @@ qint64 HttpConnection::bytesPending() const
 
 void HttpConnection::onBytesWritten()
 {
-    if (m_cutting && bytesPending() == 0) {
-        abort();
+    if (m_cutting) {
+        if (bytesPending() == 0)
+            QTimer::singleShot(0, this, &HttpConnection::abort);
         return;
     }
     if (bytesPending() < kLowWater)
@@ -113,8 +114,12 @@ void HttpConnection::parseNext()
     m_in.remove(0, consumed);
     const qsizetype q = r.target.indexOf('?');
     r.path = QUrl::fromPercentEncoding(q < 0 ? r.target : r.target.left(q));
-    if (q >= 0)
-        r.query = QUrlQuery(QString::fromLatin1(r.target.mid(q + 1)));
+    if (q >= 0) {
+        // Go's url.ParseQuery reads '+' as a space (form encoding); QUrlQuery does not.
+        QByteArray query = r.target.mid(q + 1);
+        query.replace('+', "%20");
+        r.query = QUrlQuery(QString::fromLatin1(query));
+    }
     m_closeAfter = r.header("connection").toLower() == "close";
     m_busy = true;
     Q_EMIT requestReceived(this, r);
@@ -218,9 +223,10 @@ void HttpConnection::cut(const QByteArray &rawTail)
     }
     m_streaming = false;
     m_cutting = true;
-    m_socket->flush();
+    // The bytes leave with the event loop; onBytesWritten() drops the connection once they
+    // are out (or at once when nothing is pending).
     if (bytesPending() == 0)
-        abort();
+        QTimer::singleShot(0, this, &HttpConnection::abort);
 }
 
 void HttpConnection::abort()
