@@ -42,7 +42,7 @@ struct Fixture {
             const quint64 n = store.endLine().get();
             const SourceId s = n % 3 == 0 ? api : n % 3 == 1 ? sidecar : db;
             store.append(s, LogTimestamp(1'714'564'800'000'000'000LL + qint64(n) * 1'000'000),
-                         QByteArray(text) + ' ' + QByteArray::number(n));
+                         QByteArray(QByteArray(text) + ' ' + QByteArray::number(n)));
         }
     }
 };
@@ -197,7 +197,7 @@ private Q_SLOTS:
         Fixture f;
         f.add(500);
         for (int i : {100, 250, 400})
-            f.store.append(f.db, 0, "the needle number " + QByteArray::number(i));  // lines 500, 501, 502
+            f.store.append(f.db, 0, QByteArray("the needle number " + QByteArray::number(i)));  // lines 500, 501, 502
         f.add(300);
         auto view = makeView(f.store);
         view->setFollowing(false);
