@@ -163,10 +163,54 @@ QString sconeVariableName(QByteArrayView line)
     return QString::fromUtf8(line.sliced(at + 9, close - at - 9));
 }
 
+// Every SCONE message contains one of a few words: one pass over the bytes rules out the
+// ordinary lines (nearly all of them) before any closer look.
+bool mayBeScone(QByteArrayView line)
+{
+    const char *p = line.data();
+    const qsizetype n = line.size();
+    auto at = [&](qsizetype i, const char *word, qsizetype len) {
+        return i + len <= n && std::memcmp(p + i, word, std::size_t(len)) == 0;
+    };
+    for (qsizetype i = 0; i < n; ++i) {
+        switch (p[i]) {
+        case 'S':
+            if (at(i, "SCONE", 5) || at(i, "SGX", 3))
+                return true;
+            break;
+        case 'C':
+            if (at(i, "CAS", 3) || at(i, "Caused by", 9))
+                return true;
+            break;
+        case 'n':
+            if (at(i, "nclave", 6))
+                return true;
+            break;
+        case 'N':
+            if (at(i, "NCLAVE", 6))
+                return true;
+            break;
+        case 't':
+            if (at(i, "ttest", 5))
+                return true;
+            break;
+        case 'T':
+            if (at(i, "TTEST", 5))
+                return true;
+            break;
+        default:
+            break;
+        }
+    }
+    return false;
+}
+
 }  // namespace
 
 SconeEventKind SconeEventClassifier::kind(QByteArrayView line)
 {
+    if (!mayBeScone(line))
+        return SconeEventKind::None;
     if (contains(line, "Connecting to CAS at"))
         return SconeEventKind::CasConnecting;
     if (containsCi(line, "unexpected enclave measurement"))

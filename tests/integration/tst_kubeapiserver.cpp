@@ -5,6 +5,7 @@
 // previous, a stream cut in the middle of a line, an API server restart, secrets as issue 13's
 // deploy steps write them. Spoken to over real TLS with Qt's HTTP client.
 #include "kubetestserver.h"
+#include "testsupport.h"
 
 #include <QEventLoop>
 #include <QJsonArray>
@@ -14,6 +15,7 @@
 #include <QNetworkReply>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
@@ -419,6 +421,27 @@ private Q_SLOTS:
         QCOMPARE(opaque.status, 201);
         QCOMPARE(opaque.json().value(QStringLiteral("data")).toObject().value(QStringLiteral("a")).toString(), QStringLiteral("Yg=="));
         QCOMPARE(opaque.json().value(QStringLiteral("type")).toString(), QStringLiteral("Opaque"));
+    }
+
+    void scenarioFileSetsTheClusterUp()
+    {
+        QTemporaryDir dir;
+        const QString scenario = dir.filePath(QStringLiteral("scenario.json"));
+        QVERIFY(test::writeFile(scenario, R"([
+            {"op":"addNamespace","name":"staging"},
+            {"op":"addPod","namespace":"staging","name":"api-0","containers":["api"],"labels":{"app":"api"}},
+            {"op":"appendLogs","namespace":"staging","name":"api-0","container":"api","lines":["from the scenario"]}
+        ])"));
+        test::KubeTestServer::Options options;
+        options.scenarioFile = scenario;
+        test::KubeTestServer other;
+        QVERIFY2(other.start(options), qPrintable(other.errorString()));
+        Client c(other);
+        QCOMPARE(c.get(QStringLiteral("/api/v1/namespaces/staging/pods/api-0/log")).body, QByteArray("from the scenario\n"));
+        // A scenario command that fails stops the server before it listens.
+        QVERIFY(test::writeFile(scenario, R"([{"op":"deletePod","namespace":"x","name":"missing"}])"));
+        test::KubeTestServer broken;
+        QVERIFY(!broken.start(options));
     }
 
     void podStatesForDeploys()

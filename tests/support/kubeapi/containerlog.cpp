@@ -22,6 +22,13 @@ QByteArray ContainerLog::text(qsizetype i) const
     return m_bytes.mid(start, end - start);
 }
 
+QByteArrayView ContainerLog::view(qsizetype i) const
+{
+    const qsizetype start = m_starts[std::size_t(i)];
+    const qsizetype end = std::size_t(i + 1) < m_starts.size() ? m_starts[std::size_t(i + 1)] : m_bytes.size();
+    return QByteArrayView(m_bytes.constData() + start, end - start);
+}
+
 qsizetype ContainerLog::firstAtOrAfter(qint64 t) const
 {
     return qsizetype(std::lower_bound(m_timestamps.begin(), m_timestamps.end(), t) - m_timestamps.begin());
@@ -33,18 +40,35 @@ QByteArray formatRfc3339(qint64 nanos)
     return dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ssZ")).toLatin1();
 }
 
-QByteArray formatRfc3339Nano(qint64 nanos)
+void appendRfc3339Nano(QByteArray &out, qint64 nanos)
 {
+    // Streams write one timestamp per line: the date and time part changes once a second.
+    thread_local qint64 cachedSecond = -1;
+    thread_local QByteArray cachedText;
     const qint64 seconds = nanos / 1'000'000'000;
     qint64 frac = nanos % 1'000'000'000;
-    QByteArray out = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
+    if (seconds != cachedSecond) {
+        cachedSecond = seconds;
+        cachedText = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
+    }
+    out += cachedText;
     if (frac != 0) {
-        QByteArray digits = QByteArray::number(frac).rightJustified(9, '0');
-        while (digits.endsWith('0'))
-            digits.chop(1);
-        out += '.' + digits;
+        char digits[10];
+        digits[0] = '.';
+        for (int i = 9; i >= 1; --i, frac /= 10)
+            digits[i] = char('0' + frac % 10);
+        int len = 10;
+        while (digits[len - 1] == '0')
+            --len;
+        out.append(digits, len);
     }
     out += 'Z';
+}
+
+QByteArray formatRfc3339Nano(qint64 nanos)
+{
+    QByteArray out;
+    appendRfc3339Nano(out, nanos);
     return out;
 }
 

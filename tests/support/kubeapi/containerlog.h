@@ -17,6 +17,8 @@ public:
     qsizetype size() const { return qsizetype(m_timestamps.size()); }
     qint64 timestamp(qsizetype i) const { return m_timestamps[std::size_t(i)]; }
     QByteArray text(qsizetype i) const;
+    /// The line's bytes without a copy (valid until the next append).
+    QByteArrayView view(qsizetype i) const;
     /// Index of the first line with timestamp >= @p t.
     qsizetype firstAtOrAfter(qint64 t) const;
     qint64 lastTimestamp() const { return m_timestamps.empty() ? 0 : m_timestamps.back(); }
@@ -29,6 +31,8 @@ private:
 
 /// RFC3339Nano as Go writes it (trailing zeros of the fraction trimmed, no fraction at .0).
 QByteArray formatRfc3339Nano(qint64 nanos);
+/// The same, appended to @p out (fast: no allocation but the output's growth).
+void appendRfc3339Nano(QByteArray &out, qint64 nanos);
 /// Seconds precision: "2024-05-01T12:00:00Z".
 QByteArray formatRfc3339(qint64 nanos);
 /// Parses RFC 3339 with optional fraction and zone; -1 when malformed.

@@ -39,14 +39,17 @@ void LogStream::pump()
     if (m_done || !m_connection || !m_connection->isOpen())
         return;
     QByteArray chunk;
+    chunk.reserve(80 * 1024);
     while (m_next < m_log->size() && m_connection->bytesPending() < HttpConnection::kHighWater) {
         chunk.clear();
         while (m_next < m_log->size() && chunk.size() < 64 * 1024) {
             const qint64 ts = m_log->timestamp(m_next);
             if (ts >= m_since) {
-                if (m_options.timestamps)
-                    chunk += formatRfc3339Nano(ts) + ' ';
-                chunk += m_log->text(m_next);
+                if (m_options.timestamps) {
+                    appendRfc3339Nano(chunk, ts);
+                    chunk += ' ';
+                }
+                chunk += m_log->view(m_next);
                 chunk += '\n';
             }
             ++m_next;
