@@ -64,7 +64,8 @@ Result<ExecCredential> ExecCredential::parse(const QByteArray &output, const QSt
         c.clientCertificatePem = cert.toUtf8();
         c.clientKeyPem = secretOf(key);
     }
-    if (const QJsonValue exp = status.value(QStringLiteral("expirationTimestamp")); !exp.isUndefined() && !exp.isNull()) {
+    if (const QJsonValue exp = status.value(QStringLiteral("expirationTimestamp"));
+        !exp.isUndefined() && !exp.isNull()) {
         const QString text = exp.toString();
         QDateTime when = QDateTime::fromString(text, Qt::ISODateWithMs);
         if (!when.isValid())

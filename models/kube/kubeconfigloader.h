@@ -22,8 +22,7 @@ public:
     /// value, empty when unset; @p home: the home folder).
     static QStringList precedence(const QString &explicitFile, const QString &kubeconfigVariable, const QString &home);
 
-    static Result<Kubeconfig> load(const QString &explicitFile, const QString &kubeconfigVariable,
-                                   const QString &home);
+    static Result<Kubeconfig> load(const QString &explicitFile, const QString &kubeconfigVariable, const QString &home);
     /// load() with KUBECONFIG and HOME of this process.
     static Result<Kubeconfig> loadFromEnvironment(const QString &explicitFile = {});
 

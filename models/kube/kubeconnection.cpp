@@ -65,8 +65,8 @@ Status resolveCluster(KubeConnection &c, const KubeCluster &cluster)
                                .arg(cluster.name),
                            cluster.origin);
     }
-    if (cluster.insecureSkipTlsVerify
-        && (!cluster.certificateAuthorityFile.isEmpty() || !cluster.certificateAuthorityData.isEmpty())) {
+    if (cluster.insecureSkipTlsVerify &&
+        (!cluster.certificateAuthorityFile.isEmpty() || !cluster.certificateAuthorityData.isEmpty())) {
         return configError(
             tr("specifying a root certificates file with the insecure flag is not allowed (cluster \"%1\")")
                 .arg(cluster.name),
@@ -90,10 +90,10 @@ Status resolveCluster(KubeConnection &c, const KubeCluster &cluster)
     if (!pem.isEmpty()) {
         auto bundle = certs::parseCertificateData(pem, nullptr, cluster.certificateAuthorityFile);
         if (!bundle || bundle->certificates.isEmpty()) {
-            return configError(tr("The certificate authority of cluster \"%1\" holds no certificate.").arg(cluster.name),
-                               cluster.certificateAuthorityFile.isEmpty() ? cluster.origin
-                                                                          : cluster.certificateAuthorityFile,
-                               bundle ? QString() : bundle.error().message);
+            return configError(
+                tr("The certificate authority of cluster \"%1\" holds no certificate.").arg(cluster.name),
+                cluster.certificateAuthorityFile.isEmpty() ? cluster.origin : cluster.certificateAuthorityFile,
+                bundle ? QString() : bundle.error().message);
         }
         c.certificateAuthorityPem = pem;
     }
@@ -104,13 +104,14 @@ Status resolveClientCertificate(KubeConnection &c, const KubeUser &user)
 {
     if (!user.clientCertificateFile.isEmpty() && !user.clientCertificateData.isEmpty()) {
         return configError(
-            tr("client-cert-data and client-cert are both specified for %1. client-cert-data will override.").arg(user.name),
+            tr("client-cert-data and client-cert are both specified for %1. client-cert-data will override.")
+                .arg(user.name),
             user.origin);
     }
     if (!user.clientKeyFile.isEmpty() && user.clientKeyData && !user.clientKeyData->isEmpty()) {
-        return configError(
-            tr("client-key-data and client-key are both specified for %1; client-key-data will override").arg(user.name),
-            user.origin);
+        return configError(tr("client-key-data and client-key are both specified for %1; client-key-data will override")
+                               .arg(user.name),
+                           user.origin);
     }
     if (!user.hasClientKey()) {
         return configError(
@@ -149,13 +150,13 @@ Status resolveClientCertificate(KubeConnection &c, const KubeUser &user)
     const QByteArray keyView = QByteArray::fromRawData(keyPem->data(), keyPem->size());
     auto keyBundle = certs::parseCertificateData(keyView, nullptr, keySource);
     if (!keyBundle || keyBundle->keys.isEmpty()) {
-        return configError(tr("The client key of user \"%1\" is not a PEM private key (PKCS#1, SEC1 or PKCS#8).")
-                               .arg(user.name),
-                           keySource, keyBundle ? QString() : keyBundle.error().message);
+        return configError(
+            tr("The client key of user \"%1\" is not a PEM private key (PKCS#1, SEC1 or PKCS#8).").arg(user.name),
+            keySource, keyBundle ? QString() : keyBundle.error().message);
     }
     if (!certBundle->certificates.front().matchesKey(keyBundle->keys.front())) {
-        return configError(tr("The client key of user \"%1\" does not belong to its client certificate.").arg(user.name),
-                           keySource);
+        return configError(
+            tr("The client key of user \"%1\" does not belong to its client certificate.").arg(user.name), keySource);
     }
     c.clientCertificatePem = certPem;
     c.clientKeyPem = keyPem;
@@ -169,10 +170,11 @@ Status resolveUser(KubeConnection &c, const KubeUser &user)
             return configError(
                 tr("authProvider cannot be provided in combination with an exec plugin for %1").arg(user.name),
                 user.origin);
-        return configError(tr("User \"%1\" uses the auth-provider \"%2\", which kubectl no longer supports; use an exec "
-                              "credential plugin instead (for example gke-gcloud-auth-plugin or kubelogin).")
-                               .arg(user.name, user.authProvider),
-                           user.origin);
+        return configError(
+            tr("User \"%1\" uses the auth-provider \"%2\", which kubectl no longer supports; use an exec "
+               "credential plugin instead (for example gke-gcloud-auth-plugin or kubelogin).")
+                .arg(user.name, user.authProvider),
+            user.origin);
     }
     QStringList methods;
     if (user.hasToken())
@@ -216,20 +218,21 @@ Status resolveUser(KubeConnection &c, const KubeUser &user)
     }
     if (user.exec) {
         const KubeExecConfig &e = *user.exec;
-        if (e.apiVersion != QLatin1String(KubeExecConfig::v1) && e.apiVersion != QLatin1String(KubeExecConfig::v1beta1)) {
+        if (e.apiVersion != QLatin1String(KubeExecConfig::v1) &&
+            e.apiVersion != QLatin1String(KubeExecConfig::v1beta1)) {
             return configError(tr("exec plugin: invalid apiVersion \"%1\" for user \"%2\" (%3 or %4 are supported)")
                                    .arg(e.apiVersion, user.name, QLatin1String(KubeExecConfig::v1),
                                         QLatin1String(KubeExecConfig::v1beta1)),
                                user.origin);
         }
         if (e.command.isEmpty())
-            return configError(
-                tr("command must be specified for %1 to use exec authentication plugin").arg(user.name), user.origin);
+            return configError(tr("command must be specified for %1 to use exec authentication plugin").arg(user.name),
+                               user.origin);
         for (const auto &v : e.env)
             if (v.first.isEmpty())
-                return configError(tr("env variable name must be specified for %1 to use exec authentication plugin")
-                                       .arg(user.name),
-                                   user.origin);
+                return configError(
+                    tr("env variable name must be specified for %1 to use exec authentication plugin").arg(user.name),
+                    user.origin);
         c.exec = e;
     }
     return Ok{};
@@ -268,9 +271,9 @@ Result<KubeConnection> KubeConnection::resolve(const Kubeconfig &config, const Q
         if (Status s = resolveUser(c, *user); !s)
             return s.error();
     }
-    c.namespaceName = !namespaceOverride.isEmpty() ? namespaceOverride
-        : !context->namespaceName.isEmpty()        ? context->namespaceName
-                                                   : QStringLiteral("default");
+    c.namespaceName = !namespaceOverride.isEmpty()        ? namespaceOverride
+                      : !context->namespaceName.isEmpty() ? context->namespaceName
+                                                          : QStringLiteral("default");
     return c;
 }
 

@@ -9,8 +9,9 @@ QString KubeUser::describe() const
 {
     QStringList parts;
     if (hasClientCertificate()) {
-        parts << (clientCertificateFile.isEmpty() ? QStringLiteral("client certificate (embedded)")
-                                                  : QStringLiteral("client certificate (file %1)").arg(clientCertificateFile));
+        parts << (clientCertificateFile.isEmpty()
+                      ? QStringLiteral("client certificate (embedded)")
+                      : QStringLiteral("client certificate (file %1)").arg(clientCertificateFile));
     }
     if (!tokenFile.isEmpty())
         parts << QStringLiteral("token (file %1)").arg(tokenFile);

@@ -41,7 +41,9 @@ bool startsWith(const char *p, qsizetype n, const char *what)
 // An upper-case word that is a level name.
 LogLevel upperWord(const char *w, qsizetype len)
 {
-    auto is = [&](const char *s) { return qsizetype(std::strlen(s)) == len && std::memcmp(w, s, std::size_t(len)) == 0; };
+    auto is = [&](const char *s) {
+        return qsizetype(std::strlen(s)) == len && std::memcmp(w, s, std::size_t(len)) == 0;
+    };
     switch (w[0]) {
     case 'A':
         return is("ALERT") ? LogLevel::Fatal : LogLevel::None;
@@ -111,8 +113,8 @@ LogLevel jsonValue(const char *p, const char *end)
 LogLevel jsonLevel(const char *p, qsizetype n)
 {
     const char *end = p + std::min(n, kJsonScanLimit);
-    static constexpr const char *keys[] = {"\"level\"", "\"lvl\"", "\"severity\"", "\"loglevel\"", "\"log.level\"",
-                                           "\"levelname\"", "\"@l\""};
+    static constexpr const char *keys[] = {"\"level\"",     "\"lvl\"",       "\"severity\"", "\"loglevel\"",
+                                           "\"log.level\"", "\"levelname\"", "\"@l\""};
     for (const char *q = p; q < end; ++q) {
         q = static_cast<const char *>(std::memchr(q, '"', std::size_t(end - q)));
         if (!q)
@@ -194,8 +196,8 @@ LogLevel LevelClassifier::fromName(QByteArrayView name)
         return LogLevel::Debug;
     if (is("trace") || is("trc") || is("t") || is("finest") || is("finer"))
         return LogLevel::Trace;
-    if (is("fatal") || is("ftl") || is("f") || is("panic") || is("critical") || is("crit") || is("emerg")
-        || is("emergency") || is("alert") || is("dpanic"))
+    if (is("fatal") || is("ftl") || is("f") || is("panic") || is("critical") || is("crit") || is("emerg") ||
+        is("emergency") || is("alert") || is("dpanic"))
         return LogLevel::Fatal;
     return LogLevel::None;
 }
@@ -216,8 +218,8 @@ LogLevel LevelClassifier::classify(QByteArrayView line)
     }
 
     // klog/glog: Lmmdd hh:mm:ss.uuuuuu
-    if (size - i >= 6 && (p[i] == 'I' || p[i] == 'W' || p[i] == 'E' || p[i] == 'F') && isDigit(p[i + 1])
-        && isDigit(p[i + 2]) && isDigit(p[i + 3]) && isDigit(p[i + 4]) && p[i + 5] == ' ') {
+    if (size - i >= 6 && (p[i] == 'I' || p[i] == 'W' || p[i] == 'E' || p[i] == 'F') && isDigit(p[i + 1]) &&
+        isDigit(p[i + 2]) && isDigit(p[i + 3]) && isDigit(p[i + 4]) && p[i + 5] == ' ') {
         switch (p[i]) {
         case 'I':
             return LogLevel::Info;

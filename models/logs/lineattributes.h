@@ -34,9 +34,9 @@ enum class SconeEventKind : quint8 {
 /// True for the event kinds that mean "this service does not start".
 constexpr bool isSconeFailure(SconeEventKind kind)
 {
-    return kind == SconeEventKind::AttestationFailed || kind == SconeEventKind::MeasurementMismatch
-        || kind == SconeEventKind::SessionError || kind == SconeEventKind::SecretError
-        || kind == SconeEventKind::CasUnreachable || kind == SconeEventKind::RuntimeFatal;
+    return kind == SconeEventKind::AttestationFailed || kind == SconeEventKind::MeasurementMismatch ||
+           kind == SconeEventKind::SessionError || kind == SconeEventKind::SecretError ||
+           kind == SconeEventKind::CasUnreachable || kind == SconeEventKind::RuntimeFatal;
 }
 
 /// Everything the store keeps about a line besides its bytes, source and timestamp, packed into
@@ -46,10 +46,7 @@ struct LineAttributes {
     LineKind kind = LineKind::Text;
     SconeEventKind scone = SconeEventKind::None;
 
-    constexpr quint16 pack() const
-    {
-        return quint16(quint16(level) | (quint16(kind) << 4) | (quint16(scone) << 8));
-    }
+    constexpr quint16 pack() const { return quint16(quint16(level) | (quint16(kind) << 4) | (quint16(scone) << 8)); }
     static constexpr LineAttributes unpack(quint16 bits)
     {
         return {LogLevel(bits & 0xF), LineKind((bits >> 4) & 0xF), SconeEventKind((bits >> 8) & 0xF)};

@@ -85,8 +85,8 @@ LineChunk::LineChunk(LineNumber firstLine, quint32 lineCapacity, quint32 byteCap
 
 quint64 LineChunk::memoryBytes() const
 {
-    return sizeof(LineChunk) + m_bytes.capacityBytes() + m_ends.capacityBytes() + m_sources.capacityBytes()
-        + m_attributes.capacityBytes() + m_timestamps.capacityBytes();
+    return sizeof(LineChunk) + m_bytes.capacityBytes() + m_ends.capacityBytes() + m_sources.capacityBytes() +
+           m_attributes.capacityBytes() + m_timestamps.capacityBytes();
 }
 
 void LineChunk::shrinkToFit()
@@ -116,8 +116,8 @@ std::shared_ptr<LineChunk> LineChunk::compactCopy() const
 
 quint64 LineChunk::serializedSize() const
 {
-    return sizeof(SpillHeader) + quint64(m_count) * (sizeof(quint32) + 2 * sizeof(quint16) + sizeof(LogTimestamp))
-        + m_byteSize;
+    return sizeof(SpillHeader) + quint64(m_count) * (sizeof(quint32) + 2 * sizeof(quint16) + sizeof(LogTimestamp)) +
+           m_byteSize;
 }
 
 Status LineChunk::writeTo(int fd, ByteOffset offset) const
@@ -150,8 +150,9 @@ Result<std::shared_ptr<LineChunk>> LineChunk::readFrom(int fd, ByteOffset offset
     SpillHeader header{};
     if (Status s = readAll(fd, &header, sizeof header, offset.get()); !s)
         return s.error();
-    const quint64 expected = sizeof(SpillHeader)
-        + quint64(header.count) * (sizeof(quint32) + 2 * sizeof(quint16) + sizeof(LogTimestamp)) + header.byteSize;
+    const quint64 expected = sizeof(SpillHeader) +
+                             quint64(header.count) * (sizeof(quint32) + 2 * sizeof(quint16) + sizeof(LogTimestamp)) +
+                             header.byteSize;
     if (header.magic != kSpillMagic || header.version != kSpillVersion || expected != size) {
         errno = EIO;
         return ioError("read (corrupt chunk)").error();

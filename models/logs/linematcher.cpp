@@ -170,8 +170,8 @@ std::pair<qsizetype, qsizetype> LineMatcher::find(const char *buffer, qsizetype 
     case Kind::Literal: {
         if (from > size)
             return {-1, -1};
-        const void *hit = ::memmem(buffer + from, std::size_t(size - from), m_literal.constData(),
-                                   std::size_t(m_literal.size()));
+        const void *hit =
+            ::memmem(buffer + from, std::size_t(size - from), m_literal.constData(), std::size_t(m_literal.size()));
         if (!hit)
             return {-1, -1};
         const qsizetype at = static_cast<const char *>(hit) - buffer;

@@ -17,7 +17,8 @@ constexpr qsizetype kFlushAt = 1 << 20;
 
 Error cancelledError()
 {
-    return makeError(QStringLiteral("logs.cancelled"), QCoreApplication::translate("LogStore", "Saving was cancelled."));
+    return makeError(QStringLiteral("logs.cancelled"),
+                     QCoreApplication::translate("LogStore", "Saving was cancelled."));
 }
 
 bool cancelled(const std::atomic<bool> *cancel)

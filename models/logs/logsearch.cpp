@@ -98,8 +98,8 @@ std::optional<LineNumber> LogSearch::find(const LogSnapshot &snapshot, const Lin
 }
 
 std::optional<LineNumber> LogSearch::findWithin(const LogSnapshot &snapshot, const LineMatcher &matcher,
-                                                LineNumber from, SearchDirection direction,
-                                                const FilterResult &within, const std::atomic<bool> *cancel)
+                                                LineNumber from, SearchDirection direction, const FilterResult &within,
+                                                const std::atomic<bool> *cancel)
 {
     LoadedChunk current;
     auto textOf = [&](LineNumber line) -> std::optional<QByteArrayView> {

@@ -27,8 +27,8 @@ private:
     static std::optional<LineNumber> findInChunk(const LoadedChunk &chunk, const LineMatcher &matcher, quint32 begin,
                                                  quint32 end, SearchDirection direction);
     static std::optional<LineNumber> findWithin(const LogSnapshot &snapshot, const LineMatcher &matcher,
-                                                LineNumber from, SearchDirection direction,
-                                                const FilterResult &within, const std::atomic<bool> *cancel);
+                                                LineNumber from, SearchDirection direction, const FilterResult &within,
+                                                const std::atomic<bool> *cancel);
 };
 
 }  // namespace workbench::models::logs

@@ -71,9 +71,9 @@ Result<SourceId> LogSourceRegistry::add(LogSource source, const QString &key, co
     if (const auto it = m_byKey.constFind(key); it != m_byKey.constEnd())
         return *it;
     if (m_sources.size() >= SourceId::maximumCount) {
-        return makeError(QStringLiteral("logs.tooManySources"),
-                         QCoreApplication::translate("LogStore", "Too many log sources (at most %1).")
-                             .arg(SourceId::maximumCount));
+        return makeError(
+            QStringLiteral("logs.tooManySources"),
+            QCoreApplication::translate("LogStore", "Too many log sources (at most %1).").arg(SourceId::maximumCount));
     }
     auto colour = m_colourByGroup.constFind(colourKey);
     if (colour == m_colourByGroup.constEnd())

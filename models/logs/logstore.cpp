@@ -98,9 +98,8 @@ quint64 LogStore::openMemoryBytes() const
 void LogStore::enforceLimits()
 {
     const quint64 openLines = m_open ? m_open->lineCount() : 0;
-    while (m_firstInMemory < m_sealed.size()
-           && (m_sealedLinesInMemory + openLines > m_limits.maxLinesInMemory
-               || m_sealedMemoryBytes + openMemoryBytes() > m_limits.maxMemoryBytes)) {
+    while (m_firstInMemory < m_sealed.size() && (m_sealedLinesInMemory + openLines > m_limits.maxLinesInMemory ||
+                                                 m_sealedMemoryBytes + openMemoryBytes() > m_limits.maxMemoryBytes)) {
         spillOldestInMemory();
     }
 }

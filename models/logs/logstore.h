@@ -73,7 +73,7 @@ private:
     LogStoreLimits m_limits;
     LogSourceRegistry m_sources;
 
-    std::deque<ChunkRef> m_sealed;   // oldest first; [0, m_firstInMemory) spilled or dropped
+    std::deque<ChunkRef> m_sealed;  // oldest first; [0, m_firstInMemory) spilled or dropped
     std::size_t m_firstInMemory = 0;
     std::shared_ptr<LineChunk> m_open;
     LineNumber m_end;

@@ -38,9 +38,9 @@ bool digits(QByteArrayView t, qsizetype at, int count, int &value)
 qsizetype parsePrefix(QByteArrayView t, LogTimestamp &out)
 {
     int year, month, day, hour, minute, second;
-    if (!digits(t, 0, 4, year) || t.size() < 20 || t[4] != '-' || !digits(t, 5, 2, month) || t[7] != '-'
-        || !digits(t, 8, 2, day) || (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || !digits(t, 11, 2, hour)
-        || t[13] != ':' || !digits(t, 14, 2, minute) || t[16] != ':' || !digits(t, 17, 2, second))
+    if (!digits(t, 0, 4, year) || t.size() < 20 || t[4] != '-' || !digits(t, 5, 2, month) || t[7] != '-' ||
+        !digits(t, 8, 2, day) || (t[10] != 'T' && t[10] != 't' && t[10] != ' ') || !digits(t, 11, 2, hour) ||
+        t[13] != ':' || !digits(t, 14, 2, minute) || t[16] != ':' || !digits(t, 17, 2, second))
         return 0;
     if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60)
         return 0;
@@ -73,8 +73,8 @@ qsizetype parsePrefix(QByteArrayView t, LogTimestamp &out)
     } else {
         return 0;
     }
-    const qint64 seconds = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 + minute * 60
-        + second - offsetSeconds;
+    const qint64 seconds = daysFromCivil(year, unsigned(month), unsigned(day)) * 86400 + hour * 3600 + minute * 60 +
+                           second - offsetSeconds;
     out = seconds * kNanosPerSecond + nanos;
     return i;
 }
@@ -101,11 +101,12 @@ std::optional<LogTimestampFormat::Split> LogTimestampFormat::split(QByteArrayVie
 
 QString LogTimestampFormat::format(LogTimestamp timestamp)
 {
-    const qint64 seconds = timestamp >= 0 ? timestamp / kNanosPerSecond : (timestamp - kNanosPerSecond + 1) / kNanosPerSecond;
+    const qint64 seconds =
+        timestamp >= 0 ? timestamp / kNanosPerSecond : (timestamp - kNanosPerSecond + 1) / kNanosPerSecond;
     const qint64 nanos = timestamp - seconds * kNanosPerSecond;
     const QDateTime dt = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC);
-    return dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) + QLatin1Char('.')
-        + QStringLiteral("%1").arg(nanos, 9, 10, QLatin1Char('0')) + QLatin1Char('Z');
+    return dt.toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")) + QLatin1Char('.') +
+           QStringLiteral("%1").arg(nanos, 9, 10, QLatin1Char('0')) + QLatin1Char('Z');
 }
 
 QString LogTimestampFormat::formatShort(LogTimestamp timestamp)

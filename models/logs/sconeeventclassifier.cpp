@@ -62,8 +62,8 @@ bool containsAnyCi(QByteArrayView hay, std::initializer_list<const char *> needl
 bool hasFailureWord(QByteArrayView line)
 {
     return containsAnyCi(line, {"not found", "does not exist", "doesn't exist", "unknown", "denied", "not allowed",
-                                "not permitted", "invalid", "fail", "could not", "cannot", "can't", "unable",
-                                "error", "missing", "not defined", "undefined", "no such"});
+                                "not permitted", "invalid", "fail", "could not", "cannot", "can't", "unable", "error",
+                                "missing", "not defined", "undefined", "no such"});
 }
 
 bool startsWith(QByteArrayView line, const char *prefix)
@@ -81,7 +81,7 @@ QByteArrayView trimmedStart(QByteArrayView line)
 
 bool isStopWord(QByteArrayView w)
 {
-    static constexpr const char *stop[] = {"not",   "is",     "does",   "was",    "for",   "with",     "to",
+    static constexpr const char *stop[] = {"not",   "is",     "does",   "was",    "for",    "with",    "to",
                                            "has",   "could",  "cannot", "error",  "failed", "denied",  "unknown",
                                            "the",   "of",     "in",     "access", "a",      "an",      "are",
                                            "key",   "value",  "from",   "and",    "or",     "missing", "invalid",
@@ -118,15 +118,15 @@ QString nameAfter(QByteArrayView line, qsizetype at)
                 return QString::fromUtf8(line.sliced(i + 9, close - i - 9));
         }
         qsizetype j = i;
-        while (j < line.size() && !isSpace(line[j]) && line[j] != ',' && line[j] != ';' && line[j] != '('
-               && line[j] != ')')
+        while (j < line.size() && !isSpace(line[j]) && line[j] != ',' && line[j] != ';' && line[j] != '(' &&
+               line[j] != ')')
             ++j;
         QByteArrayView word = line.sliced(i, j - i);
         while (!word.isEmpty() && (word.back() == ':' || word.back() == '.' || word.back() == '!'))
             word.chop(1);
         const QByteArrayView lowerProbe = word;
-        if (lowerProbe == "name" || lowerProbe == "named" || lowerProbe == "with" || lowerProbe == "id"
-            || lowerProbe == "ID") {
+        if (lowerProbe == "name" || lowerProbe == "named" || lowerProbe == "with" || lowerProbe == "id" ||
+            lowerProbe == "ID") {
             i = j;
             continue;
         }
@@ -217,8 +217,8 @@ SconeEventKind SconeEventClassifier::kind(QByteArrayView line)
         return SconeEventKind::MeasurementMismatch;
 
     const bool sconeTag = contains(line, "[SCONE|");
-    const bool context = sconeTag || contains(line, "SCONE") || contains(line, "CAS") || contains(line, "Caused by")
-        || containsCi(line, "enclave") || containsCi(line, "attest");
+    const bool context = sconeTag || contains(line, "SCONE") || contains(line, "CAS") || contains(line, "Caused by") ||
+                         containsCi(line, "enclave") || containsCi(line, "attest");
     if (context) {
         if (hasFailureWord(line)) {
             // The error is about what the line names first ("secret X not found in session Y").
@@ -235,10 +235,10 @@ SconeEventKind SconeEventClassifier::kind(QByteArrayView line)
         if (containsAnyCi(line, {"attestation failed", "failed to attest", "attestation error",
                                  "attestation was rejected", "could not attest"}))
             return SconeEventKind::AttestationFailed;
-        if (contains(line, "CAS")
-            && containsAnyCi(line, {"connection refused", "could not connect", "failed to connect", "unreachable",
-                                    "timed out", "unable to connect", "no route to host", "name resolution",
-                                    "failed to lookup", "connection reset"}))
+        if (contains(line, "CAS") &&
+            containsAnyCi(line, {"connection refused", "could not connect", "failed to connect", "unreachable",
+                                 "timed out", "unable to connect", "no route to host", "name resolution",
+                                 "failed to lookup", "connection reset"}))
             return SconeEventKind::CasUnreachable;
         if (containsAnyCi(line, {"attestation successful", "attestation succeeded", "successfully attested",
                                  "attested successfully", "attestation completed"}))
@@ -249,8 +249,8 @@ SconeEventKind SconeEventClassifier::kind(QByteArrayView line)
             return SconeEventKind::RuntimeInfo;
     }
     const QByteArrayView t = trimmedStart(line);
-    if (startsWith(t, "export SCONE_") || startsWith(t, "SCONE version") || startsWith(t, "Enclave hash:")
-        || startsWith(t, "Application runs in SGX") || startsWith(t, "SCONE_"))
+    if (startsWith(t, "export SCONE_") || startsWith(t, "SCONE version") || startsWith(t, "Enclave hash:") ||
+        startsWith(t, "Application runs in SGX") || startsWith(t, "SCONE_"))
         return SconeEventKind::RuntimeInfo;
     return SconeEventKind::None;
 }

@@ -26,8 +26,8 @@ void SconeStatusTracker::observe(LineNumber line, SourceId source, LineAttribute
         // Ordinary output after the CAS connection: the runtime received its configuration,
         // so the enclave was attested. Continuation lines and errors do not count.
         const bool continuation = !text.isEmpty() && (text[0] == ' ' || text[0] == '\t');
-        if (st.status == SconeStatus::Starting && s.connected && !continuation && !text.trimmed().isEmpty()
-            && attributes.level != LogLevel::Error && attributes.level != LogLevel::Fatal) {
+        if (st.status == SconeStatus::Starting && s.connected && !continuation && !text.trimmed().isEmpty() &&
+            attributes.level != LogLevel::Error && attributes.level != LogLevel::Fatal) {
             st.status = SconeStatus::Attested;
             st.eventLine = line;
             st.event = SconeEvent{SconeEventKind::Attested, {}, {}, {}, {}, {}};

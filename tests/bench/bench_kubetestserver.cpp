@@ -38,18 +38,19 @@ int main(int argc, char **argv)
     t.start();
     for (int p = 0; p < kPods; ++p) {
         const QString pod = QStringLiteral("bench-%1").arg(p);
-        if (!server.run(QJsonObject{{QStringLiteral("op"), QStringLiteral("addPod")},
+        if (!server.run(QJsonObject{
+                {QStringLiteral("op"), QStringLiteral("addPod")},
+                {QStringLiteral("namespace"), QStringLiteral("bench")},
+                {QStringLiteral("name"), pod},
+                {QStringLiteral("containers"), QJsonArray{QStringLiteral("app")}},
+                {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app"), QStringLiteral("bench")}}}}) ||
+            !server.run(QJsonObject{{QStringLiteral("op"), QStringLiteral("generateLogs")},
                                     {QStringLiteral("namespace"), QStringLiteral("bench")},
                                     {QStringLiteral("name"), pod},
-                                    {QStringLiteral("containers"), QJsonArray{QStringLiteral("app")}},
-                                    {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app"), QStringLiteral("bench")}}}})
-            || !server.run(QJsonObject{{QStringLiteral("op"), QStringLiteral("generateLogs")},
-                                       {QStringLiteral("namespace"), QStringLiteral("bench")},
-                                       {QStringLiteral("name"), pod},
-                                       {QStringLiteral("container"), QStringLiteral("app")},
-                                       {QStringLiteral("count"), perPod},
-                                       {QStringLiteral("lineBytes"), 100}},
-                           120000))
+                                    {QStringLiteral("container"), QStringLiteral("app")},
+                                    {QStringLiteral("count"), perPod},
+                                    {QStringLiteral("lineBytes"), 100}},
+                        120000))
             return 1;
     }
     const qint64 total = kPods * perPod;
@@ -65,12 +66,14 @@ int main(int argc, char **argv)
     QEventLoop loop;
     t.restart();
     for (int p = 0; p < kPods; ++p) {
-        QNetworkRequest r(QUrl(server.url() + QStringLiteral("/api/v1/namespaces/bench/pods/bench-%1/log?timestamps=true").arg(p)));
+        QNetworkRequest r(
+            QUrl(server.url() + QStringLiteral("/api/v1/namespaces/bench/pods/bench-%1/log?timestamps=true").arg(p)));
         r.setSslConfiguration(ssl);
         r.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
         r.setRawHeader("Authorization", "Bearer " + server.token().toUtf8());
         QNetworkReply *reply = nam.get(r);
-        QObject::connect(reply, &QNetworkReply::readyRead, reply, [reply, &lines] { lines += reply->readAll().count('\n'); });
+        QObject::connect(reply, &QNetworkReply::readyRead, reply,
+                         [reply, &lines] { lines += reply->readAll().count('\n'); });
         QObject::connect(reply, &QNetworkReply::finished, reply, [&, reply] {
             lines += reply->readAll().count('\n');
             reply->deleteLater();
@@ -110,7 +113,8 @@ int main(int argc, char **argv)
     p.waitForFinished(600000);
     kubectlLines += p.readAllStandardOutput().count('\n');
     const double kubectlSeconds = double(t.nsecsElapsed()) / 1e9;
-    std::printf("kubectl logs -l app=bench --all-containers --prefix --timestamps --tail=-1: %lld lines in %.2f s = %.2f M lines/s "
+    std::printf("kubectl logs -l app=bench --all-containers --prefix --timestamps --tail=-1: %lld lines in %.2f s = "
+                "%.2f M lines/s "
                 "(exit %d)\n",
                 static_cast<long long>(kubectlLines), kubectlSeconds, double(kubectlLines) / kubectlSeconds / 1e6,
                 p.exitCode());

@@ -36,17 +36,18 @@ QByteArray makeLine(quint64 n)
     case 7:
         return "2024-05-01T12:00:00.123Z WARN  [worker-3] slow response from upstream id=" + QByteArray::number(n);
     case 13:
-        return "2024-05-01T12:00:00.456Z ERROR [worker-5] request failed: timeout after " + QByteArray::number(n % 5000) +
-               "ms id=" + QByteArray::number(n);
+        return "2024-05-01T12:00:00.456Z ERROR [worker-5] request failed: timeout after " +
+               QByteArray::number(n % 5000) + "ms id=" + QByteArray::number(n);
     case 29:
-        return "2024-05-01T12:00:00.456Z INFO  [worker-1] POST /api/v1/upload status=" + QByteArray::number(500 + n % 4) +
-               " dur=" + QByteArray::number(n % 977) + "ms";
+        return "2024-05-01T12:00:00.456Z INFO  [worker-1] POST /api/v1/upload status=" +
+               QByteArray::number(500 + n % 4) + " dur=" + QByteArray::number(n % 977) + "ms";
     case 41:
         return "[SCONE|FATAL] src/process/init.c:470:__scone_prepare_secure_config(): Attestation failed id=" +
                QByteArray::number(n);
     default:
         return "2024-05-01T12:00:00.789Z INFO  [worker-" + QByteArray::number(n % 8) + "] GET /api/v1/items/" +
-               QByteArray::number(n * 31 % 100000) + " status=200 bytes=" + QByteArray::number(n * 13 % 9000) + " dur=12ms";
+               QByteArray::number(n * 31 % 100000) + " status=200 bytes=" + QByteArray::number(n * 13 % 9000) +
+               " dur=12ms";
     }
 }
 
@@ -113,14 +114,17 @@ int main(int argc, char **argv)
     const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
 
     const QList<Case> cases = {
-        {"regex 'ERROR.*timeout after [0-9]+ms'", MatchPattern{QStringLiteral("ERROR.*timeout after [0-9]+ms"), true, true},
+        {"regex 'ERROR.*timeout after [0-9]+ms'",
+         MatchPattern{QStringLiteral("ERROR.*timeout after [0-9]+ms"), true, true},
          {QStringLiteral("-E"), QStringLiteral("ERROR.*timeout after [0-9]+ms")}},
-        {"regex 'status=5[0-9]{2} dur=[0-9]{3}ms'", MatchPattern{QStringLiteral("status=5[0-9]{2} dur=[0-9]{3}ms"), true, true},
+        {"regex 'status=5[0-9]{2} dur=[0-9]{3}ms'",
+         MatchPattern{QStringLiteral("status=5[0-9]{2} dur=[0-9]{3}ms"), true, true},
          {QStringLiteral("-E"), QStringLiteral("status=5[0-9]{2} dur=[0-9]{3}ms")}},
         {"regex case-insensitive 'attestation (failed|error)'",
          MatchPattern{QStringLiteral("attestation (failed|error)"), true, false},
          {QStringLiteral("-E"), QStringLiteral("-i"), QStringLiteral("attestation (failed|error)")}},
-        {"plain text 'items/4242'", MatchPattern{QStringLiteral("items/4242"), false, true},
+        {"plain text 'items/4242'",
+         MatchPattern{QStringLiteral("items/4242"), false, true},
          {QStringLiteral("-F"), QStringLiteral("items/4242")}},
     };
     std::printf("filter over %llu lines (%.0f MB), %u hardware threads\n", static_cast<unsigned long long>(kLines),
@@ -166,10 +170,11 @@ int main(int argc, char **argv)
         }
         const double best = std::min(median(sequential), median(parallel));
         std::printf("%s: %lld matching lines\n", c.name, static_cast<long long>(matches));
-        std::printf("  ours: one thread median %.1f ms, %u threads median %.1f ms   grep %s-c: median %.1f ms (%lld lines)\n",
-                    median(sequential), threads, median(parallel),
-                    qPrintable(c.grepArgs.mid(0, c.grepArgs.size() - 1).join(QLatin1Char(' ')) + QLatin1Char(' ')),
-                    median(grepMs), static_cast<long long>(grepMatches));
+        std::printf(
+            "  ours: one thread median %.1f ms, %u threads median %.1f ms   grep %s-c: median %.1f ms (%lld lines)\n",
+            median(sequential), threads, median(parallel),
+            qPrintable(c.grepArgs.mid(0, c.grepArgs.size() - 1).join(QLatin1Char(' ')) + QLatin1Char(' ')),
+            median(grepMs), static_cast<long long>(grepMatches));
         if (grepMatches >= 0 && grepMatches != matches) {
             std::fprintf(stderr, "  match counts differ from grep\n");
             ok = false;

@@ -45,13 +45,16 @@ std::vector<QByteArray> linePool()
         QByteArray l;
         switch (i % 40) {
         case 7:
-            l = "2024-05-01T12:00:00.123Z WARN  [worker-3] slow response from upstream id=" + QByteArray::number(i * 7919);
+            l = "2024-05-01T12:00:00.123Z WARN  [worker-3] slow response from upstream id=" +
+                QByteArray::number(i * 7919);
             break;
         case 13:
-            l = "2024-05-01T12:00:00.456Z ERROR [worker-5] request failed: timeout after 3000ms id=" + QByteArray::number(i);
+            l = "2024-05-01T12:00:00.456Z ERROR [worker-5] request failed: timeout after 3000ms id=" +
+                QByteArray::number(i);
             break;
         case 21:
-            l = R"({"level":"info","ts":"2024-05-01T12:00:00Z","msg":"cache refreshed","entries":)" + QByteArray::number(i) + "}";
+            l = R"({"level":"info","ts":"2024-05-01T12:00:00Z","msg":"cache refreshed","entries":)" +
+                QByteArray::number(i) + "}";
             break;
         case 33:
             l = "Note: Connecting to CAS at cas.scone (port 18765) using service ID shop/api/python3";
@@ -97,7 +100,8 @@ int main(int argc, char **argv)
     std::printf("ingest: %llu lines (avg %.0f bytes) across %d sources, level + SCONE recognition on append\n",
                 static_cast<unsigned long long>(kLines), double(poolBytes) / double(pool.size()), kSources);
     std::printf("  median %.2f M lines/s over %d runs (min %.2f, max %.2f)\n", median(rates) / 1e6, runs,
-                *std::min_element(rates.begin(), rates.end()) / 1e6, *std::max_element(rates.begin(), rates.end()) / 1e6);
+                *std::min_element(rates.begin(), rates.end()) / 1e6,
+                *std::max_element(rates.begin(), rates.end()) / 1e6);
     const bool ingestOk = median(rates) >= 1e6;
     std::printf("  target >= 1M lines/s: %s\n", ingestOk ? "met" : "MISSED");
 

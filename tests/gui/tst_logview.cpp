@@ -14,8 +14,8 @@
 #include <QScrollBar>
 #include <QSignalSpy>
 #include <QTemporaryDir>
-#include <QWheelEvent>
 #include <QtTest>
+#include <QWheelEvent>
 
 using namespace workbench;
 using namespace workbench::models::logs;
@@ -32,8 +32,12 @@ struct Fixture {
     Fixture(LogStoreLimits limits = {})
         : store(limits)
     {
-        api = store.sources().addContainer(QStringLiteral("shop"), QStringLiteral("web-0"), QStringLiteral("api")).value();
-        sidecar = store.sources().addContainer(QStringLiteral("shop"), QStringLiteral("web-0"), QStringLiteral("proxy")).value();
+        api = store.sources()
+                  .addContainer(QStringLiteral("shop"), QStringLiteral("web-0"), QStringLiteral("api"))
+                  .value();
+        sidecar = store.sources()
+                      .addContainer(QStringLiteral("shop"), QStringLiteral("web-0"), QStringLiteral("proxy"))
+                      .value();
         db = store.sources().addContainer(QStringLiteral("shop"), QStringLiteral("db-0"), QStringLiteral("db")).value();
     }
     void add(int count, const char *text = "line")
@@ -65,7 +69,9 @@ int nearPixels(const QImage &image, const QRect &rect, const QColor &color)
     for (int y = rect.top(); y <= rect.bottom(); ++y)
         for (int x = rect.left(); x <= rect.right(); ++x) {
             const QColor c = image.pixelColor(x, y);
-            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) + std::abs(c.blue() - color.blue()) < 60)
+            if (std::abs(c.red() - color.red()) + std::abs(c.green() - color.green()) +
+                    std::abs(c.blue() - color.blue()) <
+                60)
                 ++n;
         }
     return n;
@@ -123,7 +129,7 @@ private Q_SLOTS:
         const QImage image = view->viewport()->grab().toImage();
         const int lh = QFontMetrics(view->font()).lineSpacing();
         const int prefixWidth = QFontMetrics(view->font()).horizontalAdvance(QStringLiteral("web-0 api | "));
-        const QRect row0(0, 0, prefixWidth, lh);  // web-0 api
+        const QRect row0(0, 0, prefixWidth, lh);       // web-0 api
         const QRect row2(0, 2 * lh, prefixWidth, lh);  // db-0 db
         QVERIFY(nearPixels(image, row0, webColour) > 0);
         QCOMPARE(nearPixels(image, row0, dbColour), 0);
@@ -144,7 +150,8 @@ private Q_SLOTS:
         const QImage image = view->viewport()->grab().toImage();
         const int lh = QFontMetrics(view->font()).lineSpacing();
         const int w = image.width();
-        QVERIFY(exactPixels(image, QRect(w - 20, 1, 10, lh - 2), palette.sconeBackground(SconeEventKind::AttestationFailed)) > 0);
+        QVERIFY(exactPixels(image, QRect(w - 20, 1, 10, lh - 2),
+                            palette.sconeBackground(SconeEventKind::AttestationFailed)) > 0);
         QVERIFY(exactPixels(image, QRect(w - 20, lh + 1, 10, lh - 2), palette.markerBackground()) > 0);
         QCOMPARE(exactPixels(image, QRect(w - 20, 2 * lh + 1, 10, lh - 2), palette.markerBackground()), 0);
         // The match is highlighted where "needle" is drawn.
@@ -235,7 +242,8 @@ private Q_SLOTS:
         spec.sources = {f.db};
         const LogFilter filter = LogFilter::compile(spec).value();
         const LogSnapshot snapshot = f.store.snapshot();
-        auto result = std::make_shared<FilterResult>(filter.evaluate(snapshot, snapshot.firstLine(), snapshot.endLine()));
+        auto result =
+            std::make_shared<FilterResult>(filter.evaluate(snapshot, snapshot.firstLine(), snapshot.endLine()));
         view->setFilterResult(result);
         QCOMPARE(view->rowCount(), 1000);
         for (LineNumber n : view->visibleLines())
@@ -277,8 +285,7 @@ private Q_SLOTS:
         f.add(3);
         auto view = makeView(f.store);
         view->selectAll();
-        QCOMPARE(view->selectedText(),
-                 QStringLiteral("web-0 api | line 0\nweb-0 proxy | line 1\ndb-0 db | line 2"));
+        QCOMPARE(view->selectedText(), QStringLiteral("web-0 api | line 0\nweb-0 proxy | line 1\ndb-0 db | line 2"));
         view->copySelection();
         QCOMPARE(QGuiApplication::clipboard()->text(), view->selectedText());
         view->setShowTimestamps(true);
@@ -292,8 +299,9 @@ private Q_SLOTS:
         view->clearSelection();
         const int lh = QFontMetrics(view->font()).lineSpacing();
         QTest::mousePress(view->viewport(), Qt::LeftButton, {}, QPoint(2, lh / 2));
-        QMouseEvent move(QEvent::MouseMove, QPointF(600, lh + lh / 2), view->viewport()->mapToGlobal(QPointF(600, lh + lh / 2)),
-                         Qt::NoButton, Qt::LeftButton, Qt::NoModifier);
+        QMouseEvent move(QEvent::MouseMove, QPointF(600, lh + lh / 2),
+                         view->viewport()->mapToGlobal(QPointF(600, lh + lh / 2)), Qt::NoButton, Qt::LeftButton,
+                         Qt::NoModifier);
         QApplication::sendEvent(view->viewport(), &move);
         QTest::mouseRelease(view->viewport(), Qt::LeftButton, {}, QPoint(600, lh + lh / 2));
         QCOMPARE(view->selectedText(), QStringLiteral("web-0 api | line 0\nweb-0 proxy | line 1"));

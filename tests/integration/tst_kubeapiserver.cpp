@@ -149,12 +149,14 @@ private Q_SLOTS:
     void authentication()
     {
         QCOMPARE(Client(m_server).get(QStringLiteral("/api/v1/namespaces/ns/pods")).status, 200);
-        QCOMPARE(Client(m_server, Client::Auth::Certificate).get(QStringLiteral("/api/v1/namespaces/ns/pods")).status, 200);
+        QCOMPARE(Client(m_server, Client::Auth::Certificate).get(QStringLiteral("/api/v1/namespaces/ns/pods")).status,
+                 200);
         const Response none = Client(m_server, Client::Auth::None).get(QStringLiteral("/api/v1/namespaces/ns/pods"));
         QCOMPARE(none.status, 401);
         QCOMPARE(none.json().value(QStringLiteral("kind")).toString(), QStringLiteral("Status"));
         QCOMPARE(none.json().value(QStringLiteral("reason")).toString(), QStringLiteral("Unauthorized"));
-        QCOMPARE(Client(m_server, Client::Auth::WrongToken).get(QStringLiteral("/api/v1/namespaces/ns/pods")).status, 401);
+        QCOMPARE(Client(m_server, Client::Auth::WrongToken).get(QStringLiteral("/api/v1/namespaces/ns/pods")).status,
+                 401);
         // /version is public, as on a real cluster.
         const Response version = Client(m_server, Client::Auth::None).get(QStringLiteral("/version"));
         QCOMPARE(version.status, 200);
@@ -215,7 +217,8 @@ private Q_SLOTS:
                  QStringList{QStringLiteral("web-1")});
         const Response page1 = c.get(QStringLiteral("/api/v1/namespaces/ns/pods?limit=2"));
         QCOMPARE(names(page1).size(), 2);
-        const QString token = page1.json().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("continue")).toString();
+        const QString token =
+            page1.json().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("continue")).toString();
         QVERIFY(!token.isEmpty());
         QCOMPARE(names(c.get(QStringLiteral("/api/v1/namespaces/ns/pods?limit=2&continue=") + token)).size(), 1);
         QCOMPARE(c.get(QStringLiteral("/api/v1/namespaces/ns/pods?labelSelector=%3D%3Dbad")).status, 400);
@@ -224,7 +227,13 @@ private Q_SLOTS:
                                      "application/json;as=Table;v=v1;g=meta.k8s.io,application/json");
         QCOMPARE(table.json().value(QStringLiteral("kind")).toString(), QStringLiteral("Table"));
         QCOMPARE(table.json().value(QStringLiteral("rows")).toArray().size(), 3);
-        const QJsonArray cells = table.json().value(QStringLiteral("rows")).toArray().at(1).toObject().value(QStringLiteral("cells")).toArray();
+        const QJsonArray cells = table.json()
+                                     .value(QStringLiteral("rows"))
+                                     .toArray()
+                                     .at(1)
+                                     .toObject()
+                                     .value(QStringLiteral("cells"))
+                                     .toArray();
         QCOMPARE(cells.at(0).toString(), QStringLiteral("web-0"));
         QCOMPARE(cells.at(1).toString(), QStringLiteral("2/2"));
         QCOMPARE(cells.at(2).toString(), QStringLiteral("Running"));
@@ -234,27 +243,45 @@ private Q_SLOTS:
     {
         Client c(m_server);
         const Response list = c.get(QStringLiteral("/api/v1/namespaces/ns/pods?labelSelector=app%3Dweb"));
-        const QString rv = list.json().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("resourceVersion")).toString();
+        const QString rv = list.json()
+                               .value(QStringLiteral("metadata"))
+                               .toObject()
+                               .value(QStringLiteral("resourceVersion"))
+                               .toString();
         QByteArray received;
         QNetworkReply *watch = c.open(
-            QStringLiteral("/api/v1/namespaces/ns/pods?labelSelector=app%3Dweb&watch=true&resourceVersion=") + rv, &received);
+            QStringLiteral("/api/v1/namespaces/ns/pods?labelSelector=app%3Dweb&watch=true&resourceVersion=") + rv,
+            &received);
         QVERIFY(m_server.run(pod("web-2", {QStringLiteral("api")}, {{QStringLiteral("app"), QStringLiteral("web")}})));
         QVERIFY(m_server.run(pod("other", {QStringLiteral("x")}, {{QStringLiteral("app"), QStringLiteral("other")}})));
-        QVERIFY(m_server.run(op("deletePod", {{QStringLiteral("namespace"), QStringLiteral("ns")}, {QStringLiteral("name"), QStringLiteral("web-2")}})));
+        QVERIFY(m_server.run(op("deletePod", {{QStringLiteral("namespace"), QStringLiteral("ns")},
+                                              {QStringLiteral("name"), QStringLiteral("web-2")}})));
         QTRY_COMPARE_WITH_TIMEOUT(lines(received).size(), 2, 10000);
         const QJsonObject added = QJsonDocument::fromJson(lines(received).at(0)).object();
         QCOMPARE(added.value(QStringLiteral("type")).toString(), QStringLiteral("ADDED"));
-        QCOMPARE(added.value(QStringLiteral("object")).toObject().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString(),
+        QCOMPARE(added.value(QStringLiteral("object"))
+                     .toObject()
+                     .value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("name"))
+                     .toString(),
                  QStringLiteral("web-2"));
         QCOMPARE(QJsonDocument::fromJson(lines(received).at(1)).object().value(QStringLiteral("type")).toString(),
                  QStringLiteral("DELETED"));
-        const QString addedRv = added.value(QStringLiteral("object")).toObject().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("resourceVersion")).toString();
+        const QString addedRv = added.value(QStringLiteral("object"))
+                                    .toObject()
+                                    .value(QStringLiteral("metadata"))
+                                    .toObject()
+                                    .value(QStringLiteral("resourceVersion"))
+                                    .toString();
         watch->abort();
         watch->deleteLater();
 
         // Resuming from the ADDED event's version replays only what followed.
         QByteArray resumed;
-        QNetworkReply *again = c.open(QStringLiteral("/api/v1/namespaces/ns/pods?labelSelector=app%3Dweb&watch=true&resourceVersion=") + addedRv, &resumed);
+        QNetworkReply *again = c.open(
+            QStringLiteral("/api/v1/namespaces/ns/pods?labelSelector=app%3Dweb&watch=true&resourceVersion=") + addedRv,
+            &resumed);
         QTRY_COMPARE_WITH_TIMEOUT(lines(resumed).size(), 1, 10000);
         QCOMPARE(QJsonDocument::fromJson(lines(resumed).at(0)).object().value(QStringLiteral("type")).toString(),
                  QStringLiteral("DELETED"));
@@ -264,13 +291,19 @@ private Q_SLOTS:
         // After compaction the old version is gone: an ERROR event with a 410 Status.
         QVERIFY(m_server.run(op("compact")));
         QByteArray expired;
-        QNetworkReply *old = c.open(QStringLiteral("/api/v1/namespaces/ns/pods?watch=true&resourceVersion=") + rv, &expired);
+        QNetworkReply *old =
+            c.open(QStringLiteral("/api/v1/namespaces/ns/pods?watch=true&resourceVersion=") + rv, &expired);
         QTRY_VERIFY_WITH_TIMEOUT(old->isFinished(), 10000);
         const QJsonObject error = QJsonDocument::fromJson(lines(expired).value(0)).object();
         QCOMPARE(error.value(QStringLiteral("type")).toString(), QStringLiteral("ERROR"));
         QCOMPARE(error.value(QStringLiteral("object")).toObject().value(QStringLiteral("code")).toInt(), 410);
-        QCOMPARE(error.value(QStringLiteral("object")).toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("Expired"));
-        QVERIFY(error.value(QStringLiteral("object")).toObject().value(QStringLiteral("message")).toString().startsWith(QStringLiteral("too old resource version")));
+        QCOMPARE(error.value(QStringLiteral("object")).toObject().value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("Expired"));
+        QVERIFY(error.value(QStringLiteral("object"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .startsWith(QStringLiteral("too old resource version")));
         old->deleteLater();
     }
 
@@ -281,9 +314,9 @@ private Q_SLOTS:
         QJsonArray times;
         for (qint64 offset : {200'000'000LL, 700'000'000LL, 1'300'000'000LL, 2'000'000'000LL})
             times.append(QString::number(t0 + offset));
-        QVERIFY(m_server.run(logs("db-0", "db", {QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three"),
-                                                 QStringLiteral("four")},
-                                  times)));
+        QVERIFY(m_server.run(logs(
+            "db-0", "db",
+            {QStringLiteral("one"), QStringLiteral("two"), QStringLiteral("three"), QStringLiteral("four")}, times)));
         Client c(m_server);
         const QString base = QStringLiteral("/api/v1/namespaces/ns/pods/db-0/log");
         QCOMPARE(c.get(base).body, QByteArray("one\ntwo\nthree\nfour\n"));
@@ -333,16 +366,19 @@ private Q_SLOTS:
     void cutInTheMiddleOfALine()
     {
         Client c(m_server);
-        QVERIFY(m_server.run(logs("web-0", "sidecar", {QStringLiteral("complete line"), QStringLiteral("0123456789abcdef")})));
+        QVERIFY(m_server.run(
+            logs("web-0", "sidecar", {QStringLiteral("complete line"), QStringLiteral("0123456789abcdef")})));
         QByteArray received;
         QNetworkReply *reply =
-            c.open(QStringLiteral("/api/v1/namespaces/ns/pods/web-0/log?container=sidecar&follow=true&tailLines=1"), &received);
+            c.open(QStringLiteral("/api/v1/namespaces/ns/pods/web-0/log?container=sidecar&follow=true&tailLines=1"),
+                   &received);
         QTRY_COMPARE_WITH_TIMEOUT(received, QByteArray("0123456789abcdef\n"), 10000);
         // Cut mid-line: the client gets part of a line and then an error, never a clean end.
-        const QJsonObject reply2 = m_server.control(op("cutLogStreams", {{QStringLiteral("namespace"), QStringLiteral("ns")},
-                                                                          {QStringLiteral("name"), QStringLiteral("web-0")},
-                                                                          {QStringLiteral("container"), QStringLiteral("sidecar")},
-                                                                          {QStringLiteral("midLine"), true}}));
+        const QJsonObject reply2 =
+            m_server.control(op("cutLogStreams", {{QStringLiteral("namespace"), QStringLiteral("ns")},
+                                                  {QStringLiteral("name"), QStringLiteral("web-0")},
+                                                  {QStringLiteral("container"), QStringLiteral("sidecar")},
+                                                  {QStringLiteral("midLine"), true}}));
         QCOMPARE(reply2.value(QStringLiteral("cut")).toInt(), 1);
         QTRY_VERIFY_WITH_TIMEOUT(reply->isFinished(), 10000);
         QVERIFY(reply->error() != QNetworkReply::NoError);
@@ -361,7 +397,8 @@ private Q_SLOTS:
         QVERIFY(watch->error() != QNetworkReply::NoError);
         watch->deleteLater();
         // Back on the same port after a moment.
-        QTRY_COMPARE_WITH_TIMEOUT(Client(m_server).get(QStringLiteral("/api/v1/namespaces/ns/pods/db-0")).status, 200, 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(Client(m_server).get(QStringLiteral("/api/v1/namespaces/ns/pods/db-0")).status, 200,
+                                  10000);
     }
 
     void namespacesAndSecretsForDeploys()
@@ -375,51 +412,84 @@ private Q_SLOTS:
         QCOMPARE(again.json().value(QStringLiteral("reason")).toString(), QStringLiteral("AlreadyExists"));
         QCOMPARE(c.get(QStringLiteral("/api/v1/namespaces/deploy")).status, 200);
 
-        const QByteArray dockerConfig = R"({"auths":{"registry.example":{"username":"u","password":"p","auth":"dTpw"}}})";
-        QJsonObject secret{{QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                           {QStringLiteral("kind"), QStringLiteral("Secret")},
-                           {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("regcred")}}},
-                           {QStringLiteral("type"), QStringLiteral("kubernetes.io/dockerconfigjson")},
-                           {QStringLiteral("data"), QJsonObject{}}};
-        const Response invalid = c.send("POST", QStringLiteral("/api/v1/namespaces/deploy/secrets"), QJsonDocument(secret).toJson());
+        const QByteArray dockerConfig =
+            R"({"auths":{"registry.example":{"username":"u","password":"p","auth":"dTpw"}}})";
+        QJsonObject secret{
+            {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+            {QStringLiteral("kind"), QStringLiteral("Secret")},
+            {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("name"), QStringLiteral("regcred")}}},
+            {QStringLiteral("type"), QStringLiteral("kubernetes.io/dockerconfigjson")},
+            {QStringLiteral("data"), QJsonObject{}}};
+        const Response invalid =
+            c.send("POST", QStringLiteral("/api/v1/namespaces/deploy/secrets"), QJsonDocument(secret).toJson());
         QCOMPARE(invalid.status, 422);
         QCOMPARE(invalid.json().value(QStringLiteral("message")).toString(),
                  QStringLiteral("Secret \"regcred\" is invalid: data[.dockerconfigjson]: Required value"));
-        secret.insert(QStringLiteral("data"), QJsonObject{{QStringLiteral(".dockerconfigjson"), QString::fromLatin1(dockerConfig.toBase64())}});
-        const Response created = c.send("POST", QStringLiteral("/api/v1/namespaces/deploy/secrets"), QJsonDocument(secret).toJson());
+        secret.insert(QStringLiteral("data"),
+                      QJsonObject{{QStringLiteral(".dockerconfigjson"), QString::fromLatin1(dockerConfig.toBase64())}});
+        const Response created =
+            c.send("POST", QStringLiteral("/api/v1/namespaces/deploy/secrets"), QJsonDocument(secret).toJson());
         QCOMPARE(created.status, 201);
-        const QString rv = created.json().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("resourceVersion")).toString();
-        QCOMPARE(c.send("POST", QStringLiteral("/api/v1/namespaces/deploy/secrets"), QJsonDocument(secret).toJson()).status, 409);
-        QCOMPARE(c.send("POST", QStringLiteral("/api/v1/namespaces/missing/secrets"), QJsonDocument(secret).toJson()).status, 404);
+        const QString rv = created.json()
+                               .value(QStringLiteral("metadata"))
+                               .toObject()
+                               .value(QStringLiteral("resourceVersion"))
+                               .toString();
+        QCOMPARE(
+            c.send("POST", QStringLiteral("/api/v1/namespaces/deploy/secrets"), QJsonDocument(secret).toJson()).status,
+            409);
+        QCOMPARE(
+            c.send("POST", QStringLiteral("/api/v1/namespaces/missing/secrets"), QJsonDocument(secret).toJson()).status,
+            404);
 
         // Replace with the current version works; with a stale one it conflicts.
         QJsonObject meta{{QStringLiteral("name"), QStringLiteral("regcred")}, {QStringLiteral("resourceVersion"), rv}};
         secret.insert(QStringLiteral("metadata"), meta);
-        QCOMPARE(c.send("PUT", QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"), QJsonDocument(secret).toJson()).status, 200);
-        const Response stale = c.send("PUT", QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"), QJsonDocument(secret).toJson());
+        QCOMPARE(
+            c.send("PUT", QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"), QJsonDocument(secret).toJson())
+                .status,
+            200);
+        const Response stale =
+            c.send("PUT", QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"), QJsonDocument(secret).toJson());
         QCOMPARE(stale.status, 409);
         QCOMPARE(stale.json().value(QStringLiteral("reason")).toString(), QStringLiteral("Conflict"));
         // Changing the type is refused.
         secret.insert(QStringLiteral("type"), QStringLiteral("Opaque"));
         meta.remove(QStringLiteral("resourceVersion"));
         secret.insert(QStringLiteral("metadata"), meta);
-        QCOMPARE(c.send("PUT", QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"), QJsonDocument(secret).toJson()).status, 422);
+        QCOMPARE(
+            c.send("PUT", QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"), QJsonDocument(secret).toJson())
+                .status,
+            422);
         // A merge patch adds a label.
-        const Response patched = c.send("PATCH", QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"),
-                                        R"({"metadata":{"labels":{"managed-by":"scone-workbench"}}})",
-                                        "application/merge-patch+json");
+        const Response patched =
+            c.send("PATCH", QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"),
+                   R"({"metadata":{"labels":{"managed-by":"scone-workbench"}}})", "application/merge-patch+json");
         QCOMPARE(patched.status, 200);
         const Response read = c.get(QStringLiteral("/api/v1/namespaces/deploy/secrets/regcred"));
-        QCOMPARE(read.json().value(QStringLiteral("type")).toString(), QStringLiteral("kubernetes.io/dockerconfigjson"));
-        QCOMPARE(read.json().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("labels")).toObject().value(QStringLiteral("managed-by")).toString(),
+        QCOMPARE(read.json().value(QStringLiteral("type")).toString(),
+                 QStringLiteral("kubernetes.io/dockerconfigjson"));
+        QCOMPARE(read.json()
+                     .value(QStringLiteral("metadata"))
+                     .toObject()
+                     .value(QStringLiteral("labels"))
+                     .toObject()
+                     .value(QStringLiteral("managed-by"))
+                     .toString(),
                  QStringLiteral("scone-workbench"));
-        QCOMPARE(QByteArray::fromBase64(read.json().value(QStringLiteral("data")).toObject().value(QStringLiteral(".dockerconfigjson")).toString().toLatin1()),
+        QCOMPARE(QByteArray::fromBase64(read.json()
+                                            .value(QStringLiteral("data"))
+                                            .toObject()
+                                            .value(QStringLiteral(".dockerconfigjson"))
+                                            .toString()
+                                            .toLatin1()),
                  dockerConfig);
         // stringData ends up in data.
         const Response opaque = c.send("POST", QStringLiteral("/api/v1/namespaces/deploy/secrets"),
                                        R"({"metadata":{"name":"plain"},"stringData":{"a":"b"}})");
         QCOMPARE(opaque.status, 201);
-        QCOMPARE(opaque.json().value(QStringLiteral("data")).toObject().value(QStringLiteral("a")).toString(), QStringLiteral("Yg=="));
+        QCOMPARE(opaque.json().value(QStringLiteral("data")).toObject().value(QStringLiteral("a")).toString(),
+                 QStringLiteral("Yg=="));
         QCOMPARE(opaque.json().value(QStringLiteral("type")).toString(), QStringLiteral("Opaque"));
     }
 
@@ -437,7 +507,8 @@ private Q_SLOTS:
         test::KubeTestServer other;
         QVERIFY2(other.start(options), qPrintable(other.errorString()));
         Client c(other);
-        QCOMPARE(c.get(QStringLiteral("/api/v1/namespaces/staging/pods/api-0/log")).body, QByteArray("from the scenario\n"));
+        QCOMPARE(c.get(QStringLiteral("/api/v1/namespaces/staging/pods/api-0/log")).body,
+                 QByteArray("from the scenario\n"));
         // A scenario command that fails stops the server before it listens.
         QVERIFY(test::writeFile(scenario, R"([{"op":"deletePod","namespace":"x","name":"missing"}])"));
         test::KubeTestServer broken;
@@ -447,29 +518,45 @@ private Q_SLOTS:
     void podStatesForDeploys()
     {
         QVERIFY(m_server.run(pod("pull", {QStringLiteral("api")})));
-        QVERIFY(m_server.run(op("setPodStatus", {{QStringLiteral("namespace"), QStringLiteral("ns")},
-                                                 {QStringLiteral("name"), QStringLiteral("pull")},
-                                                 {QStringLiteral("phase"), QStringLiteral("Pending")},
-                                                 {QStringLiteral("waitingReason"), QStringLiteral("ImagePullBackOff")},
-                                                 {QStringLiteral("waitingMessage"), QStringLiteral("Back-off pulling image \"x\"")}})));
+        QVERIFY(m_server.run(
+            op("setPodStatus", {{QStringLiteral("namespace"), QStringLiteral("ns")},
+                                {QStringLiteral("name"), QStringLiteral("pull")},
+                                {QStringLiteral("phase"), QStringLiteral("Pending")},
+                                {QStringLiteral("waitingReason"), QStringLiteral("ImagePullBackOff")},
+                                {QStringLiteral("waitingMessage"), QStringLiteral("Back-off pulling image \"x\"")}})));
         Client c(m_server);
-        const QJsonObject status = c.get(QStringLiteral("/api/v1/namespaces/ns/pods/pull")).json().value(QStringLiteral("status")).toObject();
+        const QJsonObject status =
+            c.get(QStringLiteral("/api/v1/namespaces/ns/pods/pull")).json().value(QStringLiteral("status")).toObject();
         QCOMPARE(status.value(QStringLiteral("phase")).toString(), QStringLiteral("Pending"));
-        const QJsonObject waiting = status.value(QStringLiteral("containerStatuses")).toArray().at(0).toObject()
-                                        .value(QStringLiteral("state")).toObject().value(QStringLiteral("waiting")).toObject();
+        const QJsonObject waiting = status.value(QStringLiteral("containerStatuses"))
+                                        .toArray()
+                                        .at(0)
+                                        .toObject()
+                                        .value(QStringLiteral("state"))
+                                        .toObject()
+                                        .value(QStringLiteral("waiting"))
+                                        .toObject();
         QCOMPARE(waiting.value(QStringLiteral("reason")).toString(), QStringLiteral("ImagePullBackOff"));
         const Response log = c.get(QStringLiteral("/api/v1/namespaces/ns/pods/pull/log"));
         QCOMPARE(log.status, 400);
-        QCOMPARE(log.json().value(QStringLiteral("message")).toString(),
-                 QStringLiteral("container \"api\" in pod \"pull\" is waiting to start: trying and failing to pull image"));
+        QCOMPARE(
+            log.json().value(QStringLiteral("message")).toString(),
+            QStringLiteral("container \"api\" in pod \"pull\" is waiting to start: trying and failing to pull image"));
 
-        QVERIFY(m_server.run(op("addPod", {{QStringLiteral("namespace"), QStringLiteral("ns")},
-                                           {QStringLiteral("name"), QStringLiteral("unscheduled")},
-                                           {QStringLiteral("phase"), QStringLiteral("Pending")},
-                                           {QStringLiteral("unschedulableMessage"), QStringLiteral("0/1 nodes are available: 1 Insufficient sgx.intel.com/epc.")}})));
-        const QJsonArray conditions = c.get(QStringLiteral("/api/v1/namespaces/ns/pods/unscheduled")).json()
-                                          .value(QStringLiteral("status")).toObject().value(QStringLiteral("conditions")).toArray();
-        QCOMPARE(conditions.at(0).toObject().value(QStringLiteral("reason")).toString(), QStringLiteral("Unschedulable"));
+        QVERIFY(m_server.run(
+            op("addPod", {{QStringLiteral("namespace"), QStringLiteral("ns")},
+                          {QStringLiteral("name"), QStringLiteral("unscheduled")},
+                          {QStringLiteral("phase"), QStringLiteral("Pending")},
+                          {QStringLiteral("unschedulableMessage"),
+                           QStringLiteral("0/1 nodes are available: 1 Insufficient sgx.intel.com/epc.")}})));
+        const QJsonArray conditions = c.get(QStringLiteral("/api/v1/namespaces/ns/pods/unscheduled"))
+                                          .json()
+                                          .value(QStringLiteral("status"))
+                                          .toObject()
+                                          .value(QStringLiteral("conditions"))
+                                          .toArray();
+        QCOMPARE(conditions.at(0).toObject().value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("Unschedulable"));
         QCOMPARE(conditions.at(0).toObject().value(QStringLiteral("message")).toString(),
                  QStringLiteral("0/1 nodes are available: 1 Insufficient sgx.intel.com/epc."));
     }

@@ -114,13 +114,16 @@ private Q_SLOTS:
         m_tokenConfig = m_home.filePath(QStringLiteral("token.kubeconfig"));
         m_certConfig = m_home.filePath(QStringLiteral("cert.kubeconfig"));
         QVERIFY(m_server.writeKubeconfig(m_tokenConfig, test::KubeTestServer::Auth::Token, QStringLiteral("shop")));
-        QVERIFY(m_server.writeKubeconfig(m_certConfig, test::KubeTestServer::Auth::ClientCertificate, QStringLiteral("shop")));
-        QVERIFY(m_server.run(inNs(op("addPod", {{QStringLiteral("name"), QStringLiteral("web-0")},
-                                                {QStringLiteral("containers"), QJsonArray{QStringLiteral("api"), QStringLiteral("sidecar")}},
-                                                {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app"), QStringLiteral("web")}}}}))));
-        QVERIFY(m_server.run(inNs(op("addPod", {{QStringLiteral("name"), QStringLiteral("web-1")},
-                                                {QStringLiteral("containers"), QJsonArray{QStringLiteral("api")}},
-                                                {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app"), QStringLiteral("web")}}}}))));
+        QVERIFY(m_server.writeKubeconfig(m_certConfig, test::KubeTestServer::Auth::ClientCertificate,
+                                         QStringLiteral("shop")));
+        QVERIFY(m_server.run(inNs(
+            op("addPod", {{QStringLiteral("name"), QStringLiteral("web-0")},
+                          {QStringLiteral("containers"), QJsonArray{QStringLiteral("api"), QStringLiteral("sidecar")}},
+                          {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app"), QStringLiteral("web")}}}}))));
+        QVERIFY(m_server.run(inNs(
+            op("addPod", {{QStringLiteral("name"), QStringLiteral("web-1")},
+                          {QStringLiteral("containers"), QJsonArray{QStringLiteral("api")}},
+                          {QStringLiteral("labels"), QJsonObject{{QStringLiteral("app"), QStringLiteral("web")}}}}))));
     }
 
     void getPods()
@@ -138,22 +141,24 @@ private Q_SLOTS:
         QVERIFY(list.value(QStringLiteral("query")).toString().contains(QStringLiteral("limit=500")));
         QCOMPARE(list.value(QStringLiteral("user")).toString(), QStringLiteral("token-tester"));
 
-        const Run wide = kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("-o"), QStringLiteral("wide"),
-                                  QStringLiteral("-l"), QStringLiteral("app=web,app notin (db)")});
+        const Run wide =
+            kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("-o"), QStringLiteral("wide"),
+                     QStringLiteral("-l"), QStringLiteral("app=web,app notin (db)")});
         QVERIFY2(wide.exitCode == 0, wide.err.constData());
         QVERIFY(wide.out.contains("NODE"));
         QVERIFY(wide.out.contains("node-1"));
 
-        const Run json = kubectl({QStringLiteral("get"), QStringLiteral("pod"), QStringLiteral("web-0"), QStringLiteral("-o"),
-                                  QStringLiteral("jsonpath={.spec.containers[*].name}")});
+        const Run json = kubectl({QStringLiteral("get"), QStringLiteral("pod"), QStringLiteral("web-0"),
+                                  QStringLiteral("-o"), QStringLiteral("jsonpath={.spec.containers[*].name}")});
         QVERIFY2(json.exitCode == 0, json.err.constData());
         QCOMPARE(json.out, QByteArray("api sidecar"));
     }
 
     void clientCertificateAuthentication()
     {
-        const Run r = kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("-o"), QStringLiteral("name")},
-                              m_certConfig);
+        const Run r =
+            kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("-o"), QStringLiteral("name")},
+                    m_certConfig);
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.out, QByteArray("pod/web-0\npod/web-1\n"));
         QCOMPARE(lastRequest(QStringLiteral("/api/v1/namespaces/shop/pods")).value(QStringLiteral("user")).toString(),
@@ -164,7 +169,8 @@ private Q_SLOTS:
     {
         const Run missing = kubectl({QStringLiteral("get"), QStringLiteral("pod"), QStringLiteral("nope")});
         QCOMPARE(missing.exitCode, 1);
-        QVERIFY2(missing.err.contains("Error from server (NotFound): pods \"nope\" not found"), missing.err.constData());
+        QVERIFY2(missing.err.contains("Error from server (NotFound): pods \"nope\" not found"),
+                 missing.err.constData());
 
         const QString wrong = m_home.filePath(QStringLiteral("wrong.kubeconfig"));
         QByteArray text = test::readFile(m_tokenConfig);
@@ -184,7 +190,9 @@ private Q_SLOTS:
         QByteArray seen;
         QVERIFY2(waitForOutput(watch, seen, "web-1"), seen.constData());
         QTRY_VERIFY_WITH_TIMEOUT(lastRequest(QStringLiteral("/api/v1/namespaces/shop/pods"))
-                                     .value(QStringLiteral("query")).toString().contains(QStringLiteral("watch=true")),
+                                     .value(QStringLiteral("query"))
+                                     .toString()
+                                     .contains(QStringLiteral("watch=true")),
                                  20000);
         QVERIFY(m_server.run(inNs(op("addPod", {{QStringLiteral("name"), QStringLiteral("web-2")},
                                                 {QStringLiteral("containers"), QJsonArray{QStringLiteral("api")}}}))));
@@ -198,19 +206,22 @@ private Q_SLOTS:
 
     void logsFollow()
     {
-        QVERIFY(m_server.run(inNs(op("appendLogs", {{QStringLiteral("name"), QStringLiteral("web-0")},
-                                                    {QStringLiteral("container"), QStringLiteral("api")},
-                                                    {QStringLiteral("lines"), QJsonArray{QStringLiteral("hello 1"), QStringLiteral("hello 2")}}}))));
+        QVERIFY(m_server.run(
+            inNs(op("appendLogs",
+                    {{QStringLiteral("name"), QStringLiteral("web-0")},
+                     {QStringLiteral("container"), QStringLiteral("api")},
+                     {QStringLiteral("lines"), QJsonArray{QStringLiteral("hello 1"), QStringLiteral("hello 2")}}}))));
         QProcess follow;
         follow.setProcessEnvironment(environment(m_tokenConfig));
-        follow.start(m_kubectl, {QStringLiteral("logs"), QStringLiteral("-f"), QStringLiteral("web-0"), QStringLiteral("-c"),
-                                 QStringLiteral("api")});
+        follow.start(m_kubectl, {QStringLiteral("logs"), QStringLiteral("-f"), QStringLiteral("web-0"),
+                                 QStringLiteral("-c"), QStringLiteral("api")});
         QVERIFY(follow.waitForStarted(10000));
         QByteArray seen;
         QVERIFY2(waitForOutput(follow, seen, "hello 2\n"), seen.constData());
-        QVERIFY(m_server.run(inNs(op("appendLogs", {{QStringLiteral("name"), QStringLiteral("web-0")},
-                                                    {QStringLiteral("container"), QStringLiteral("api")},
-                                                    {QStringLiteral("lines"), QJsonArray{QStringLiteral("live 3")}}}))));
+        QVERIFY(
+            m_server.run(inNs(op("appendLogs", {{QStringLiteral("name"), QStringLiteral("web-0")},
+                                                {QStringLiteral("container"), QStringLiteral("api")},
+                                                {QStringLiteral("lines"), QJsonArray{QStringLiteral("live 3")}}}))));
         QVERIFY2(waitForOutput(follow, seen, "live 3\n"), seen.constData());
         QCOMPARE(seen, QByteArray("hello 1\nhello 2\nlive 3\n"));
         QVERIFY(follow.state() == QProcess::Running);  // still following
@@ -226,12 +237,14 @@ private Q_SLOTS:
 
     void logsOptions()
     {
-        QVERIFY(m_server.run(inNs(op("appendLogs", {{QStringLiteral("name"), QStringLiteral("web-1")},
-                                                    {QStringLiteral("container"), QStringLiteral("api")},
-                                                    {QStringLiteral("lines"), QJsonArray{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}},
-                                                    {QStringLiteral("timestamps"), QJsonArray{QStringLiteral("2024-05-01T12:00:00.25Z"),
-                                                                                              QStringLiteral("2024-05-01T12:00:01Z"),
-                                                                                              QStringLiteral("2024-05-01T12:00:02.000000007Z")}}}))));
+        QVERIFY(m_server.run(inNs(
+            op("appendLogs",
+               {{QStringLiteral("name"), QStringLiteral("web-1")},
+                {QStringLiteral("container"), QStringLiteral("api")},
+                {QStringLiteral("lines"), QJsonArray{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")}},
+                {QStringLiteral("timestamps"),
+                 QJsonArray{QStringLiteral("2024-05-01T12:00:00.25Z"), QStringLiteral("2024-05-01T12:00:01Z"),
+                            QStringLiteral("2024-05-01T12:00:02.000000007Z")}}}))));
         const Run tail = kubectl({QStringLiteral("logs"), QStringLiteral("web-1"), QStringLiteral("--tail=2"),
                                   QStringLiteral("--timestamps")});
         QVERIFY2(tail.exitCode == 0, tail.err.constData());
@@ -243,10 +256,13 @@ private Q_SLOTS:
         const Run since = kubectl({QStringLiteral("logs"), QStringLiteral("web-1"), QStringLiteral("--since=10s")});
         QVERIFY2(since.exitCode == 0, since.err.constData());
         QCOMPARE(since.out, QByteArray());  // the lines are from 2024
-        QVERIFY(lastRequest(QStringLiteral("/pods/web-1/log")).value(QStringLiteral("query")).toString().contains(QStringLiteral("sinceSeconds=10")));
+        QVERIFY(lastRequest(QStringLiteral("/pods/web-1/log"))
+                    .value(QStringLiteral("query"))
+                    .toString()
+                    .contains(QStringLiteral("sinceSeconds=10")));
 
-        const Run sinceTime = kubectl({QStringLiteral("logs"), QStringLiteral("web-1"),
-                                       QStringLiteral("--since-time=2024-05-01T12:00:01.5Z")});
+        const Run sinceTime = kubectl(
+            {QStringLiteral("logs"), QStringLiteral("web-1"), QStringLiteral("--since-time=2024-05-01T12:00:01.5Z")});
         QVERIFY2(sinceTime.exitCode == 0, sinceTime.err.constData());
         QCOMPARE(sinceTime.out, QByteArray("b\nc\n"));  // 12:00:01.5 is cut to 12:00:01
 
@@ -265,7 +281,8 @@ private Q_SLOTS:
         QVERIFY(all.out.contains("[pod/web-0/sidecar] side\n"));
         QVERIFY(all.out.contains("[pod/web-1/api] c\n"));
 
-        const Run choose = kubectl({QStringLiteral("logs"), QStringLiteral("web-1"), QStringLiteral("-c"), QStringLiteral("nope")});
+        const Run choose =
+            kubectl({QStringLiteral("logs"), QStringLiteral("web-1"), QStringLiteral("-c"), QStringLiteral("nope")});
         QCOMPARE(choose.exitCode, 1);
         QVERIFY2(choose.err.contains("container nope is not valid for pod web-1"), choose.err.constData());
     }
@@ -274,12 +291,17 @@ private Q_SLOTS:
     {
         QVERIFY(m_server.run(inNs(op("addPod", {{QStringLiteral("name"), QStringLiteral("pull-0")},
                                                 {QStringLiteral("phase"), QStringLiteral("Pending")},
-                                                {QStringLiteral("containers"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("api")},
-                                                                                                      {QStringLiteral("waitingReason"), QStringLiteral("ImagePullBackOff")}}}}}))));
+                                                {QStringLiteral("containers"),
+                                                 QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("api")},
+                                                                        {QStringLiteral("waitingReason"),
+                                                                         QStringLiteral("ImagePullBackOff")}}}}}))));
         QVERIFY(m_server.run(inNs(op("addPod", {{QStringLiteral("name"), QStringLiteral("crash-0")},
-                                                {QStringLiteral("containers"), QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("api")},
-                                                                                                      {QStringLiteral("waitingReason"), QStringLiteral("CrashLoopBackOff")}}}}}))));
-        const Run r = kubectl({QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("pull-0"), QStringLiteral("crash-0")});
+                                                {QStringLiteral("containers"),
+                                                 QJsonArray{QJsonObject{{QStringLiteral("name"), QStringLiteral("api")},
+                                                                        {QStringLiteral("waitingReason"),
+                                                                         QStringLiteral("CrashLoopBackOff")}}}}}))));
+        const Run r = kubectl(
+            {QStringLiteral("get"), QStringLiteral("pods"), QStringLiteral("pull-0"), QStringLiteral("crash-0")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY2(r.out.simplified().contains("pull-0 0/1 ImagePullBackOff 0"), r.out.constData());
         QVERIFY2(r.out.simplified().contains("crash-0 0/1 CrashLoopBackOff 0"), r.out.constData());
@@ -296,19 +318,21 @@ private Q_SLOTS:
         r = kubectl({QStringLiteral("create"), QStringLiteral("namespace"), QStringLiteral("deploy-1")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY2(r.err.contains("namespaces \"deploy-1\" already exists"), r.err.constData());
-        r = kubectl({QStringLiteral("get"), QStringLiteral("namespace"), QStringLiteral("deploy-1"), QStringLiteral("-o"),
-                     QStringLiteral("jsonpath={.status.phase}")});
+        r = kubectl({QStringLiteral("get"), QStringLiteral("namespace"), QStringLiteral("deploy-1"),
+                     QStringLiteral("-o"), QStringLiteral("jsonpath={.status.phase}")});
         QCOMPARE(r.out, QByteArray("Active"));
 
-        r = kubectl({QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("docker-registry"), QStringLiteral("regcred"),
-                     QStringLiteral("-n"), QStringLiteral("deploy-1"), QStringLiteral("--docker-server=registry.example"),
-                     QStringLiteral("--docker-username=robot"), QStringLiteral("--docker-password=s3cret")});
+        r = kubectl({QStringLiteral("create"), QStringLiteral("secret"), QStringLiteral("docker-registry"),
+                     QStringLiteral("regcred"), QStringLiteral("-n"), QStringLiteral("deploy-1"),
+                     QStringLiteral("--docker-server=registry.example"), QStringLiteral("--docker-username=robot"),
+                     QStringLiteral("--docker-password=s3cret")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.out, QByteArray("secret/regcred created\n"));
         r = kubectl({QStringLiteral("get"), QStringLiteral("secret"), QStringLiteral("regcred"), QStringLiteral("-n"),
                      QStringLiteral("deploy-1"), QStringLiteral("-o"), QStringLiteral("jsonpath={.type}")});
         QCOMPARE(r.out, QByteArray("kubernetes.io/dockerconfigjson"));
-        r = kubectl({QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), QStringLiteral("deploy-1")});
+        r = kubectl(
+            {QStringLiteral("get"), QStringLiteral("secrets"), QStringLiteral("-n"), QStringLiteral("deploy-1")});
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QVERIFY(r.out.simplified().startsWith("NAME TYPE DATA AGE regcred kubernetes.io/dockerconfigjson 1 "));
 
@@ -319,13 +343,21 @@ private Q_SLOTS:
         QVERIFY2(r.exitCode == 0, r.err.constData());
         QCOMPARE(r.out, QByteArray("secret/regcred patched\n"));
         r = kubectl({QStringLiteral("get"), QStringLiteral("secret"), QStringLiteral("regcred"), QStringLiteral("-n"),
-                     QStringLiteral("deploy-1"), QStringLiteral("-o"), QStringLiteral("jsonpath={.metadata.labels.owner}")});
+                     QStringLiteral("deploy-1"), QStringLiteral("-o"),
+                     QStringLiteral("jsonpath={.metadata.labels.owner}")});
         QCOMPARE(r.out, QByteArray("workbench"));
-        const QJsonArray stored = m_server.control(op("secrets", {{QStringLiteral("namespace"), QStringLiteral("deploy-1")}}))
-                                      .value(QStringLiteral("items")).toArray();
+        const QJsonArray stored =
+            m_server.control(op("secrets", {{QStringLiteral("namespace"), QStringLiteral("deploy-1")}}))
+                .value(QStringLiteral("items"))
+                .toArray();
         QCOMPARE(stored.size(), 1);
-        const QByteArray config = QByteArray::fromBase64(stored.at(0).toObject().value(QStringLiteral("data")).toObject()
-                                                             .value(QStringLiteral(".dockerconfigjson")).toString().toLatin1());
+        const QByteArray config = QByteArray::fromBase64(stored.at(0)
+                                                             .toObject()
+                                                             .value(QStringLiteral("data"))
+                                                             .toObject()
+                                                             .value(QStringLiteral(".dockerconfigjson"))
+                                                             .toString()
+                                                             .toLatin1());
         QVERIFY2(config.contains("\"registry.example\""), config.constData());
         QVERIFY(config.contains("\"robot\""));
     }

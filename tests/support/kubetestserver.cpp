@@ -10,8 +10,8 @@
 
 #include <QDateTime>
 #include <QDeadlineTimer>
-#include <QFileInfo>
 #include <QDir>
+#include <QFileInfo>
 #include <QJsonDocument>
 
 namespace workbench::test {
@@ -96,15 +96,17 @@ bool KubeTestServer::start(const Options &options)
     m_clientCertPem = clientCert->toPem();
     m_clientKeyPem = traditionalPrivateKeyPem(clientKey->handle());
     const QByteArray serverKeyPem = traditionalPrivateKeyPem(serverKey->handle());
-    if (!writeFile(caFile(), m_caPem) || !writeFile(m_dir.filePath(QStringLiteral("server.crt")), serverCert->toPem())
-        || !writeFile(m_dir.filePath(QStringLiteral("server.key")), serverKeyPem)
-        || !writeFile(clientCertificateFile(), m_clientCertPem) || !writeFile(clientKeyFile(), m_clientKeyPem)) {
+    if (!writeFile(caFile(), m_caPem) ||
+        !writeFile(m_dir.filePath(QStringLiteral("server.crt")), serverCert->toPem()) ||
+        !writeFile(m_dir.filePath(QStringLiteral("server.key")), serverKeyPem) ||
+        !writeFile(clientCertificateFile(), m_clientCertPem) || !writeFile(clientKeyFile(), m_clientKeyPem)) {
         m_error = QStringLiteral("cannot write certificates to %1").arg(m_dir.path());
         return false;
     }
 
-    QStringList args{QStringLiteral("--cert"), m_dir.filePath(QStringLiteral("server.crt")), QStringLiteral("--key"),
-                     m_dir.filePath(QStringLiteral("server.key")), QStringLiteral("--version"), options.version};
+    QStringList args{QStringLiteral("--cert"),    m_dir.filePath(QStringLiteral("server.crt")),
+                     QStringLiteral("--key"),     m_dir.filePath(QStringLiteral("server.key")),
+                     QStringLiteral("--version"), options.version};
     if (options.clientCertificates)
         args << QStringLiteral("--client-ca") << caFile();
     if (!options.token.isEmpty())
@@ -202,12 +204,12 @@ bool KubeTestServer::writeKubeconfig(const QString &path, Auth auth, const QStri
         break;
     }
     case Auth::ClientCertificate:
-        user = "    client-certificate-data: " + m_clientCertPem.toBase64() + "\n    client-key-data: "
-            + m_clientKeyPem.toBase64() + "\n";
+        user = "    client-certificate-data: " + m_clientCertPem.toBase64() +
+               "\n    client-key-data: " + m_clientKeyPem.toBase64() + "\n";
         break;
     case Auth::ClientCertificateFiles:
-        user = "    client-certificate: " + clientCertificateFile().toUtf8() + "\n    client-key: "
-            + clientKeyFile().toUtf8() + "\n";
+        user = "    client-certificate: " + clientCertificateFile().toUtf8() +
+               "\n    client-key: " + clientKeyFile().toUtf8() + "\n";
         break;
     case Auth::None:
         user = "    {}\n";
@@ -218,25 +220,25 @@ bool KubeTestServer::writeKubeconfig(const QString &path, Auth auth, const QStri
                             "clusters:\n"
                             "- name: test\n"
                             "  cluster:\n"
-                            "    server: "
-        + url().toUtf8()
-        + "\n"
-          "    certificate-authority-data: "
-        + m_caPem.toBase64()
-        + "\n"
-          "users:\n"
-          "- name: test\n"
-          "  user:\n"
-        + user
-        + "contexts:\n"
-          "- name: test\n"
-          "  context:\n"
-          "    cluster: test\n"
-          "    user: test\n"
-          "    namespace: "
-        + ns.toUtf8()
-        + "\n"
-          "current-context: test\n";
+                            "    server: " +
+                            url().toUtf8() +
+                            "\n"
+                            "    certificate-authority-data: " +
+                            m_caPem.toBase64() +
+                            "\n"
+                            "users:\n"
+                            "- name: test\n"
+                            "  user:\n" +
+                            user +
+                            "contexts:\n"
+                            "- name: test\n"
+                            "  context:\n"
+                            "    cluster: test\n"
+                            "    user: test\n"
+                            "    namespace: " +
+                            ns.toUtf8() +
+                            "\n"
+                            "current-context: test\n";
     return writeFile(path, text);
 }
 

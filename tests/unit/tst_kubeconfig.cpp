@@ -140,7 +140,8 @@ private Q_SLOTS:
     void gkeExecPluginBeta()
     {
         QTemporaryDir dir;
-        auto c = KubeConnection::resolve(loadOne(instantiate(QStringLiteral("gke-exec.yaml"), dir.path(), ecIdentity())));
+        auto c =
+            KubeConnection::resolve(loadOne(instantiate(QStringLiteral("gke-exec.yaml"), dir.path(), ecIdentity())));
         QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().toString()));
         QCOMPARE(c->namespaceName, QStringLiteral("sdm"));
         QVERIFY(c->exec.has_value());
@@ -159,18 +160,20 @@ private Q_SLOTS:
         QCOMPARE(spec.value(QStringLiteral("interactive")).toBool(true), false);
         const QJsonObject cluster = spec.value(QStringLiteral("cluster")).toObject();
         QCOMPARE(cluster.value(QStringLiteral("server")).toString(), QStringLiteral("https://34.118.0.1"));
-        QCOMPARE(QByteArray::fromBase64(cluster.value(QStringLiteral("certificate-authority-data")).toString().toLatin1()),
-                 ecIdentity().caPem);
+        QCOMPARE(
+            QByteArray::fromBase64(cluster.value(QStringLiteral("certificate-authority-data")).toString().toLatin1()),
+            ecIdentity().caPem);
     }
 
     void eksExecPluginV1()
     {
         QTemporaryDir dir;
-        auto c = KubeConnection::resolve(loadOne(instantiate(QStringLiteral("eks-exec-v1.yaml"), dir.path(), ecIdentity())));
+        auto c =
+            KubeConnection::resolve(loadOne(instantiate(QStringLiteral("eks-exec-v1.yaml"), dir.path(), ecIdentity())));
         QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().toString()));
-        QCOMPARE(c->exec->args, (QStringList{QStringLiteral("--region"), QStringLiteral("eu-central-1"),
-                                             QStringLiteral("eks"), QStringLiteral("get-token"),
-                                             QStringLiteral("--cluster-name"), QStringLiteral("prod")}));
+        QCOMPARE(c->exec->args,
+                 (QStringList{QStringLiteral("--region"), QStringLiteral("eu-central-1"), QStringLiteral("eks"),
+                              QStringLiteral("get-token"), QStringLiteral("--cluster-name"), QStringLiteral("prod")}));
         QCOMPARE(c->exec->env.size(), 1);
         QCOMPARE(c->exec->env.front().first, QStringLiteral("AWS_PROFILE"));
         QCOMPARE(c->exec->env.front().second, QStringLiteral("prod-admin"));
@@ -194,7 +197,8 @@ private Q_SLOTS:
         QCOMPARE(cluster->certificateAuthorityFile, QDir(sub).filePath(QStringLiteral("certs/ca.crt")));
         QCOMPARE(cluster->tlsServerName, QStringLiteral("api.dev.example"));
         QCOMPARE(cluster->proxyUrl, QStringLiteral("http://proxy.example:3128"));
-        QCOMPARE(config.user(QStringLiteral("local-plugin"))->exec->command, QDir(sub).filePath(QStringLiteral("bin/get-token")));
+        QCOMPARE(config.user(QStringLiteral("local-plugin"))->exec->command,
+                 QDir(sub).filePath(QStringLiteral("bin/get-token")));
         auto c = KubeConnection::resolve(config);
         QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().toString()));
         QCOMPARE(c->namespaceName, QStringLiteral("ci"));
@@ -213,23 +217,26 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         // a: no current-context, user "shared" with a token only, cluster "c1".
-        const QString a = write(dir.path(), QStringLiteral("a.yaml"),
-                                "clusters:\n- name: c1\n  cluster: {server: 'https://a.example', insecure-skip-tls-verify: true}\n"
-                                "users:\n- name: shared\n  user: {token: token-from-a}\n"
-                                "contexts:\n- name: ctx-a\n  context: {cluster: c1, user: shared, namespace: from-a}\n");
+        const QString a =
+            write(dir.path(), QStringLiteral("a.yaml"),
+                  "clusters:\n- name: c1\n  cluster: {server: 'https://a.example', insecure-skip-tls-verify: true}\n"
+                  "users:\n- name: shared\n  user: {token: token-from-a}\n"
+                  "contexts:\n- name: ctx-a\n  context: {cluster: c1, user: shared, namespace: from-a}\n");
         // b: sets current-context, redefines c1 and shared (ignored), adds c2 and ctx-b.
-        const QString b = write(dir.path(), QStringLiteral("b.yaml"),
-                                "current-context: ctx-b\n"
-                                "clusters:\n- name: c1\n  cluster: {server: 'https://b.example', tls-server-name: from-b}\n"
-                                "- name: c2\n  cluster: {server: 'https://c2.example', insecure-skip-tls-verify: true}\n"
-                                "users:\n- name: shared\n  user: {token: token-from-b, username: extra}\n"
-                                "contexts:\n- name: ctx-b\n  context: {cluster: c2, user: shared}\n"
-                                "- name: ctx-a\n  context: {cluster: c2, user: shared, namespace: from-b}\n");
+        const QString b =
+            write(dir.path(), QStringLiteral("b.yaml"),
+                  "current-context: ctx-b\n"
+                  "clusters:\n- name: c1\n  cluster: {server: 'https://b.example', tls-server-name: from-b}\n"
+                  "- name: c2\n  cluster: {server: 'https://c2.example', insecure-skip-tls-verify: true}\n"
+                  "users:\n- name: shared\n  user: {token: token-from-b, username: extra}\n"
+                  "contexts:\n- name: ctx-b\n  context: {cluster: c2, user: shared}\n"
+                  "- name: ctx-a\n  context: {cluster: c2, user: shared, namespace: from-b}\n");
         // c: also sets a current-context: b was first.
         const QString c = write(dir.path(), QStringLiteral("c.yaml"), "current-context: ctx-a\n");
         const QString missing = dir.filePath(QStringLiteral("missing.yaml"));
         const QString variable = QStringList{a, QString(), missing, b, a, c}.join(QLatin1Char(':'));
-        QCOMPARE(KubeconfigLoader::precedence({}, variable, QStringLiteral("/home/x")), (QStringList{a, missing, b, c}));
+        QCOMPARE(KubeconfigLoader::precedence({}, variable, QStringLiteral("/home/x")),
+                 (QStringList{a, missing, b, c}));
 
         auto merged = KubeconfigLoader::load({}, variable, QStringLiteral("/home/x"));
         QVERIFY2(merged.ok(), merged.ok() ? "" : qPrintable(merged.error().toString()));
@@ -257,9 +264,10 @@ private Q_SLOTS:
     void explicitFileHomeDefaultAndMissingFiles()
     {
         QTemporaryDir home;
-        const QString homeConfig = write(home.path(), QStringLiteral(".kube/config"),
-                                         "current-context: h\nclusters:\n- name: h\n  cluster: {server: 'https://home'}\n"
-                                         "contexts:\n- name: h\n  context: {cluster: h}\n");
+        const QString homeConfig =
+            write(home.path(), QStringLiteral(".kube/config"),
+                  "current-context: h\nclusters:\n- name: h\n  cluster: {server: 'https://home'}\n"
+                  "contexts:\n- name: h\n  context: {cluster: h}\n");
         const QString other = write(home.path(), QStringLiteral("other.yaml"), "current-context: o\n");
         QCOMPARE(KubeconfigLoader::precedence({}, {}, home.path()), QStringList{homeConfig});
         auto fromHome = KubeconfigLoader::load({}, {}, home.path());
@@ -291,29 +299,35 @@ private Q_SLOTS:
         QTest::addColumn<QString>("expected");  // part of the error message
         const QByteArray cluster = "clusters:\n- name: c\n  cluster: {server: 'https://x'}\n";
         auto ctx = [](const char *user) -> QByteArray {
-            return QByteArray("contexts:\n- name: x\n  context: {cluster: c, user: ") + user + "}\ncurrent-context: x\n";
+            return QByteArray("contexts:\n- name: x\n  context: {cluster: c, user: ") + user +
+                   "}\ncurrent-context: x\n";
         };
         QTest::newRow("no such context") << (cluster + ctx("u") + "users:\n- name: u\n  user: {}\n")
                                          << QStringLiteral("nope")
                                          << QStringLiteral("context was not found for specified context: nope");
         QTest::newRow("no current context") << cluster << QString() << QStringLiteral("No context chosen");
-        QTest::newRow("missing cluster") << QByteArray("contexts:\n- name: x\n  context: {cluster: gone}\ncurrent-context: x\n")
-                                         << QString() << QStringLiteral("cluster \"gone\" was not found for context \"x\"");
+        QTest::newRow("missing cluster")
+            << QByteArray("contexts:\n- name: x\n  context: {cluster: gone}\ncurrent-context: x\n") << QString()
+            << QStringLiteral("cluster \"gone\" was not found for context \"x\"");
         QTest::newRow("missing user") << (cluster + ctx("ghost")) << QString()
                                       << QStringLiteral("user \"ghost\" was not found for context \"x\"");
-        QTest::newRow("no server") << QByteArray("clusters:\n- name: c\n  cluster: {}\n" + ctx("u") + "users:\n- name: u\n  user: {}\n")
+        QTest::newRow("no server") << QByteArray("clusters:\n- name: c\n  cluster: {}\n" + ctx("u") +
+                                                 "users:\n- name: u\n  user: {}\n")
                                    << QString() << QStringLiteral("no server found for cluster \"c\"");
         QTest::newRow("ca file and data")
             << QByteArray("clusters:\n- name: c\n  cluster: {server: 'https://x', certificate-authority: /ca.crt, "
-                          "certificate-authority-data: Zm9v}\n" + ctx("u") + "users:\n- name: u\n  user: {}\n")
+                          "certificate-authority-data: Zm9v}\n" +
+                          ctx("u") + "users:\n- name: u\n  user: {}\n")
             << QString() << QStringLiteral("certificate-authority-data and certificate-authority are both specified");
         QTest::newRow("insecure with ca")
             << QByteArray("clusters:\n- name: c\n  cluster: {server: 'https://x', insecure-skip-tls-verify: true, "
-                          "certificate-authority-data: Zm9v}\n" + ctx("u") + "users:\n- name: u\n  user: {}\n")
+                          "certificate-authority-data: Zm9v}\n" +
+                          ctx("u") + "users:\n- name: u\n  user: {}\n")
             << QString() << QStringLiteral("specifying a root certificates file with the insecure flag is not allowed");
         QTest::newRow("unreadable ca file")
-            << QByteArray("clusters:\n- name: c\n  cluster: {server: 'https://x', certificate-authority: /nonexistent/ca.crt}\n"
-                          + ctx("u") + "users:\n- name: u\n  user: {}\n")
+            << QByteArray("clusters:\n- name: c\n  cluster: {server: 'https://x', certificate-authority: "
+                          "/nonexistent/ca.crt}\n" +
+                          ctx("u") + "users:\n- name: u\n  user: {}\n")
             << QString() << QStringLiteral("unable to read certificate-authority /nonexistent/ca.crt for c");
         QTest::newRow("cert without key")
             << (cluster + ctx("u") + "users:\n- name: u\n  user: {client-certificate: /x.crt}\n") << QString()
@@ -324,16 +338,17 @@ private Q_SLOTS:
         QTest::newRow("unreadable token file")
             << (cluster + ctx("u") + "users:\n- name: u\n  user: {tokenFile: /nonexistent/token}\n") << QString()
             << QStringLiteral("unable to read tokenFile /nonexistent/token for u");
-        QTest::newRow("exec alpha api")
-            << (cluster + ctx("u")
-                + "users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1alpha1, command: x}\n")
-            << QString() << QStringLiteral("exec plugin: invalid apiVersion");
+        QTest::newRow("exec alpha api") << (cluster + ctx("u") +
+                                            "users:\n- name: u\n  user:\n    exec: {apiVersion: "
+                                            "client.authentication.k8s.io/v1alpha1, command: x}\n")
+                                        << QString() << QStringLiteral("exec plugin: invalid apiVersion");
         QTest::newRow("exec without command")
-            << (cluster + ctx("u") + "users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1}\n")
+            << (cluster + ctx("u") +
+                "users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1beta1}\n")
             << QString() << QStringLiteral("command must be specified for u");
-        QTest::newRow("auth provider")
-            << (cluster + ctx("u") + "users:\n- name: u\n  user:\n    auth-provider: {name: gcp}\n") << QString()
-            << QStringLiteral("auth-provider \"gcp\"");
+        QTest::newRow("auth provider") << (cluster + ctx("u") +
+                                           "users:\n- name: u\n  user:\n    auth-provider: {name: gcp}\n")
+                                       << QString() << QStringLiteral("auth-provider \"gcp\"");
     }
 
     void errorsAsKubectlReportsThem()
@@ -368,9 +383,11 @@ private Q_SLOTS:
         QTest::addColumn<QByteArray>("yaml");
         QTest::addColumn<QString>("expected");
         QTest::addColumn<int>("line");
-        QTest::newRow("not yaml") << QByteArray("clusters:\n  - name: [unclosed\n") << QStringLiteral("not valid YAML") << 3;
+        QTest::newRow("not yaml") << QByteArray("clusters:\n  - name: [unclosed\n") << QStringLiteral("not valid YAML")
+                                  << 3;
         QTest::newRow("not a mapping") << QByteArray("- a\n- b\n") << QStringLiteral("must be a mapping") << 1;
-        QTest::newRow("clusters not a list") << QByteArray("clusters: {a: b}\n") << QStringLiteral("must be a list") << 1;
+        QTest::newRow("clusters not a list")
+            << QByteArray("clusters: {a: b}\n") << QStringLiteral("must be a list") << 1;
         QTest::newRow("duplicate name") << QByteArray("users:\n- name: u\n  user: {}\n- name: u\n  user: {}\n")
                                         << QStringLiteral("named twice") << 4;
         QTest::newRow("bad base64") << QByteArray("users:\n- name: u\n  user:\n    client-key-data: '!!notbase64!!'\n")
@@ -380,8 +397,9 @@ private Q_SLOTS:
                           "      command: x\n")
             << QStringLiteral("interactiveMode") << 5;
         QTest::newRow("bad interactiveMode")
-            << QByteArray("users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: x, "
-                          "interactiveMode: Sometimes}\n")
+            << QByteArray(
+                   "users:\n- name: u\n  user:\n    exec: {apiVersion: client.authentication.k8s.io/v1, command: x, "
+                   "interactiveMode: Sometimes}\n")
             << QStringLiteral("Never, IfAvailable or Always") << 4;
         QTest::newRow("bad flag") << QByteArray("clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: maybe}\n")
                                   << QStringLiteral("true or false") << 3;
@@ -405,9 +423,10 @@ private Q_SLOTS:
     void entriesWithoutNameAreIgnoredWithAWarning()
     {
         QTemporaryDir dir;
-        auto c = KubeconfigLoader::load(write(dir.path(), QStringLiteral("config"),
-                                              "clusters:\n- cluster: {server: 'https://x'}\n- name: ok\n  cluster: {server: 'https://y'}\n"),
-                                        {}, {});
+        auto c = KubeconfigLoader::load(
+            write(dir.path(), QStringLiteral("config"),
+                  "clusters:\n- cluster: {server: 'https://x'}\n- name: ok\n  cluster: {server: 'https://y'}\n"),
+            {}, {});
         QVERIFY(c.ok());
         QCOMPARE(c->clusters().size(), 1);
         QCOMPARE(c->warnings().size(), 1);
@@ -426,12 +445,15 @@ private Q_SLOTS:
         QVERIFY(!token->isExpiredAt(QDateTime(QDate(2030, 3, 6), QTime(1, 30, 19), Qt::UTC)));
         QVERIFY(token->isExpiredAt(QDateTime(QDate(2030, 3, 6), QTime(1, 30, 20), Qt::UTC)));
 
-        const QJsonObject certStatus{{QStringLiteral("clientCertificateData"), QString::fromLatin1(ecIdentity().certPem)},
-                                     {QStringLiteral("clientKeyData"), QString::fromLatin1(ecIdentity().keyPem)}};
-        const QJsonObject certCred{{QStringLiteral("apiVersion"), QStringLiteral("client.authentication.k8s.io/v1beta1")},
-                                   {QStringLiteral("kind"), QStringLiteral("ExecCredential")},
-                                   {QStringLiteral("status"), certStatus}};
-        auto cert = ExecCredential::parse(QJsonDocument(certCred).toJson(), QString::fromLatin1(KubeExecConfig::v1beta1));
+        const QJsonObject certStatus{
+            {QStringLiteral("clientCertificateData"), QString::fromLatin1(ecIdentity().certPem)},
+            {QStringLiteral("clientKeyData"), QString::fromLatin1(ecIdentity().keyPem)}};
+        const QJsonObject certCred{
+            {QStringLiteral("apiVersion"), QStringLiteral("client.authentication.k8s.io/v1beta1")},
+            {QStringLiteral("kind"), QStringLiteral("ExecCredential")},
+            {QStringLiteral("status"), certStatus}};
+        auto cert =
+            ExecCredential::parse(QJsonDocument(certCred).toJson(), QString::fromLatin1(KubeExecConfig::v1beta1));
         QVERIFY(cert.ok());
         QCOMPARE(cert->clientCertificatePem, ecIdentity().certPem);
         QVERIFY(!cert->expiration.has_value());
@@ -444,16 +466,19 @@ private Q_SLOTS:
             QVERIFY2(r.error().message.contains(QLatin1String(text)), qPrintable(r.error().message));
         };
         expectError("not json", "not JSON");
-        expectError(R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"x"}})",
-                    "plugin returned version client.authentication.k8s.io/v1beta1");
+        expectError(
+            R"({"apiVersion":"client.authentication.k8s.io/v1beta1","kind":"ExecCredential","status":{"token":"x"}})",
+            "plugin returned version client.authentication.k8s.io/v1beta1");
         expectError(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential"})",
                     "didn't return a status field");
         expectError(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{}})",
                     "didn't return a token or cert/key pair");
-        expectError(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"clientKeyData":"k"}})",
-                    "only certificate or key");
-        expectError(R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x","expirationTimestamp":"soon"}})",
-                    "not an RFC 3339 time");
+        expectError(
+            R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"clientKeyData":"k"}})",
+            "only certificate or key");
+        expectError(
+            R"({"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"x","expirationTimestamp":"soon"}})",
+            "not an RFC 3339 time");
         expectError(R"({"apiVersion":"v1","kind":"Pod"})", "no ExecCredential");
     }
 };

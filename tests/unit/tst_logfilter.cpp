@@ -52,10 +52,10 @@ struct Corpus {
     Corpus(int repeat = 20)
     {
         for (int s = 0; s < 3; ++s)
-            sources.push_back(store.sources()
-                                  .addContainer(QStringLiteral("ns"), QStringLiteral("pod-%1").arg(s),
-                                                QStringLiteral("c"))
-                                  .value());
+            sources.push_back(
+                store.sources()
+                    .addContainer(QStringLiteral("ns"), QStringLiteral("pod-%1").arg(s), QStringLiteral("c"))
+                    .value());
         add(repeat);
     }
     void add(int repeat)
@@ -90,8 +90,8 @@ std::vector<LineNumber> oracle(const LogStore &store, const LogFilterSpec &spec)
         const auto line = store.line(n);
         if (!line)
             qFatal("line missing");
-        if (!spec.sources.empty()
-            && std::find(spec.sources.begin(), spec.sources.end(), line->source) == spec.sources.end())
+        if (!spec.sources.empty() &&
+            std::find(spec.sources.begin(), spec.sources.end(), line->source) == spec.sources.end())
             continue;
         if (line->attributes.kind != LineKind::Text) {
             out.push_back(n);
@@ -162,8 +162,8 @@ private Q_SLOTS:
         row("regex empty match", {{regex("x*")}, {}, {}, LogLevel::None, false});
         row("regex on invalid utf-8", {{regex("invalid.utf")}, {}, {}, LogLevel::None, false});
         row("exclude only", {{}, {plain("GET"), regex("^\\s")}, {}, LogLevel::None, false});
-        row("include and exclude", {{regex("error", false)}, {plain("json", false), plain("upload")}, {},
-                                    LogLevel::None, false});
+        row("include and exclude",
+            {{regex("error", false)}, {plain("json", false), plain("upload")}, {}, LogLevel::None, false});
         row("per source", {{}, {}, {SourceId(1)}, LogLevel::None, false});
         row("per source with include", {{plain("a")}, {}, {SourceId(0), SourceId(2)}, LogLevel::None, false});
         row("minimum level", {{}, {}, {}, LogLevel::Warning, false});
@@ -185,9 +185,8 @@ private Q_SLOTS:
         QCOMPARE(r.lines().size(), expected.size());
         QVERIFY(r.lines() == expected);
         // Every row selects some text lines (markers always pass).
-        QVERIFY(std::any_of(expected.begin(), expected.end(), [&](LineNumber n) {
-            return corpus.store.line(n)->attributes.kind == LineKind::Text;
-        }));
+        QVERIFY(std::any_of(expected.begin(), expected.end(),
+                            [&](LineNumber n) { return corpus.store.line(n)->attributes.kind == LineKind::Text; }));
         // The same through a ParallelFor on real threads.
         const FilterResult p = filter->evaluate(snap, snap.firstLine(), snap.endLine(), reversedOnThreads);
         QVERIFY(p == r);

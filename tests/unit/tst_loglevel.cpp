@@ -91,10 +91,10 @@ private Q_SLOTS:
         row("cas connect",
             "Note: Connecting to CAS at edge.scone-cas.cf (port 18765) using service ID myPythonApp/pythonapp/python3",
             SconeEventKind::CasConnecting, "myPythonApp/pythonapp");
-        row("attestation failed", "[SCONE|FATAL] src/process/init.c:470:__scone_prepare_secure_config(): Attestation failed",
+        row("attestation failed",
+            "[SCONE|FATAL] src/process/init.c:470:__scone_prepare_secure_config(): Attestation failed",
             SconeEventKind::AttestationFailed);
-        row("measurement",
-            "  Caused by: Unexpected enclave measurement (MRENCLAVE, 3a5b...) - Expected 9f00...",
+        row("measurement", "  Caused by: Unexpected enclave measurement (MRENCLAVE, 3a5b...) - Expected 9f00...",
             SconeEventKind::MeasurementMismatch);
         row("session not found quoted", "  Caused by: Session 'sdm-1-2/flask-api' not found",
             SconeEventKind::SessionError, "sdm-1-2/flask-api");
@@ -103,10 +103,10 @@ private Q_SLOTS:
         row("access to session denied", "[SCONE|FATAL] Access to session \"prod/api\" denied by CAS policy",
             SconeEventKind::SessionError, "prod/api");
         row("session unnamed", "Caused by: The session could not be found", SconeEventKind::SessionError);
-        row("secret not found", "  Caused by: secret 'DB_PASSWORD' not found in session",
-            SconeEventKind::SecretError, "", "DB_PASSWORD");
-        row("scone variable undefined", "[SCONE|ERROR] $$SCONE::api_key$$ is not defined",
-            SconeEventKind::SecretError, "", "api_key");
+        row("secret not found", "  Caused by: secret 'DB_PASSWORD' not found in session", SconeEventKind::SecretError,
+            "", "DB_PASSWORD");
+        row("scone variable undefined", "[SCONE|ERROR] $$SCONE::api_key$$ is not defined", SconeEventKind::SecretError,
+            "", "api_key");
         row("cas unreachable", "[SCONE|ERROR] Could not connect to CAS at 10.0.0.1:18765: Connection refused",
             SconeEventKind::CasUnreachable);
         row("attested", "[SCONE|INFO] Attestation successful", SconeEventKind::Attested);
@@ -140,7 +140,8 @@ private Q_SLOTS:
             "Note: Connecting to CAS at edge.scone-cas.cf (port 18765) using service ID ns/sess/api");
         QCOMPARE(e.casAddress, QStringLiteral("edge.scone-cas.cf:18765"));
         QCOMPARE(e.serviceId, QStringLiteral("ns/sess/api"));
-        const SconeEvent m = SconeEventClassifier::classify("Unexpected enclave measurement (MRENCLAVE, aa) - Expected bb");
+        const SconeEvent m =
+            SconeEventClassifier::classify("Unexpected enclave measurement (MRENCLAVE, aa) - Expected bb");
         QCOMPARE(m.detail, QStringLiteral("Unexpected enclave measurement (MRENCLAVE, aa) - Expected bb"));
         QVERIFY(m.isFailure());
     }

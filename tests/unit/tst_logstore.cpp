@@ -85,8 +85,8 @@ private Q_SLOTS:
     {
         LogStore store;
         QCOMPARE(store.lineCount().get(), 0u);
-        const SourceId web = store.sources().addContainer(QStringLiteral("ns"), QStringLiteral("web-0"),
-                                                          QStringLiteral("api")).value();
+        const SourceId web =
+            store.sources().addContainer(QStringLiteral("ns"), QStringLiteral("web-0"), QStringLiteral("api")).value();
         QCOMPARE(store.append(web, 42, "first"), LineNumber(0));
         QCOMPARE(store.append(web, 43, "second\r"), LineNumber(1));  // CRLF logs
         QCOMPARE(store.append(web, 44, "a\nb"), LineNumber(2));      // a line break inside a line
@@ -147,8 +147,8 @@ private Q_SLOTS:
         QVERIFY(s.spillBytes > 0);
         QVERIFY(s.spillError.isEmpty());
         QCOMPARE(store.firstLine(), LineNumber(0));
-        verifyStore(store, 0, 5000);   // spilled lines read back from the file
-        verifyStore(store, 10, 20);    // and again (the read cache)
+        verifyStore(store, 0, 5000);  // spilled lines read back from the file
+        verifyStore(store, 10, 20);   // and again (the read cache)
         QCOMPARE(verifySnapshot(store.snapshot()), 5000u);
         // The spill file has no name in the folder (and so disappears with the process).
         QVERIFY(QDir(dir.path()).entryList(QDir::NoDotAndDotDot | QDir::AllEntries | QDir::Hidden).isEmpty());
@@ -288,9 +288,11 @@ private Q_SLOTS:
     {
         LogSourceRegistry r;
         const SourceId a = r.addContainer(QStringLiteral("ns"), QStringLiteral("web-0"), QStringLiteral("api")).value();
-        const SourceId b = r.addContainer(QStringLiteral("ns"), QStringLiteral("web-0"), QStringLiteral("sidecar")).value();
+        const SourceId b =
+            r.addContainer(QStringLiteral("ns"), QStringLiteral("web-0"), QStringLiteral("sidecar")).value();
         const SourceId c = r.addContainer(QStringLiteral("ns"), QStringLiteral("web-1"), QStringLiteral("api")).value();
-        const SourceId again = r.addContainer(QStringLiteral("ns"), QStringLiteral("web-0"), QStringLiteral("api")).value();
+        const SourceId again =
+            r.addContainer(QStringLiteral("ns"), QStringLiteral("web-0"), QStringLiteral("api")).value();
         const SourceId local = r.addLocal(QStringLiteral("redis")).value();
         QCOMPARE(again, a);
         QCOMPARE(r.count(), 4);

@@ -19,8 +19,9 @@ struct Cluster {
 
     SourceId container(const char *pod, const char *service)
     {
-        return store.sources().addContainer(QStringLiteral("shop"), QLatin1String(pod), QStringLiteral("api"),
-                                            QLatin1String(service)).value();
+        return store.sources()
+            .addContainer(QStringLiteral("shop"), QLatin1String(pod), QStringLiteral("api"), QLatin1String(service))
+            .value();
     }
     void say(SourceId s, const char *line)
     {
@@ -151,8 +152,9 @@ private Q_SLOTS:
     void exporterWritesLinesAsShown()
     {
         LogStore store;
-        const SourceId api =
-            store.sources().addContainer(QStringLiteral("shop"), QStringLiteral("web-0"), QStringLiteral("api")).value();
+        const SourceId api = store.sources()
+                                 .addContainer(QStringLiteral("shop"), QStringLiteral("web-0"), QStringLiteral("api"))
+                                 .value();
         store.append(api, 1'714'564'800'000'000'001LL, "first");
         store.append(api, 0, "second");
         store.append(api, 1'714'564'800'500'000'000LL, "third");
@@ -171,7 +173,8 @@ private Q_SLOTS:
         QCOMPARE(plain.data(), QByteArray("first\nthird\n"));
         QBuffer closed;  // not open: a write error is an error value
         QTest::ignoreMessage(QtWarningMsg, "QIODevice::write (QBuffer): device not open");
-        const workbench::Status failed = LogExporter(store.sources(), {}).write(closed, snapshot, snapshot.firstLine(), snapshot.endLine());
+        const workbench::Status failed =
+            LogExporter(store.sources(), {}).write(closed, snapshot, snapshot.firstLine(), snapshot.endLine());
         QVERIFY(!failed.ok());
         QCOMPARE(failed.error().code, QStringLiteral("logs.write"));
     }

@@ -100,7 +100,8 @@ QString LogLineRenderer::displayText(QByteArrayView bytes, std::vector<int> *byt
             ok = (cc & 0xc0) == 0x80;
             cp = (cp << 6) | (cc & 0x3f);
         }
-        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff))))
+        if (ok && ((len == 3 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+                   (len == 4 && (cp < 0x10000 || cp > 0x10ffff))))
             ok = false;
         if (!ok) {
             mark(i, i + 1);
@@ -131,7 +132,8 @@ RenderedLine LogLineRenderer::render(const LogLine &line, const LogSource *sourc
             r.formats.append(QTextLayout::FormatRange{start, length, f});
     };
     if (options.timestamps) {
-        const QString ts = line.timestamp ? LogTimestampFormat::formatShort(line.timestamp) : QString(23, QLatin1Char(' '));
+        const QString ts =
+            line.timestamp ? LogTimestampFormat::formatShort(line.timestamp) : QString(23, QLatin1Char(' '));
         QTextCharFormat f;
         f.setForeground(m_palette.timestampColor());
         addFormat(0, int(ts.size()), f);
@@ -150,9 +152,9 @@ RenderedLine LogLineRenderer::render(const LogLine &line, const LogSource *sourc
     if (a.kind != LineKind::Text) {
         r.marker = true;
         r.background = m_palette.markerBackground();
-        const QString symbol = a.kind == LineKind::Gap ? QStringLiteral("\u26a0 ") : a.kind == LineKind::Reconnected
-                                                                                        ? QStringLiteral("\u27f3 ")
-                                                                                        : QStringLiteral("\u25cf ");
+        const QString symbol = a.kind == LineKind::Gap           ? QStringLiteral("\u26a0 ")
+                               : a.kind == LineKind::Reconnected ? QStringLiteral("\u27f3 ")
+                                                                 : QStringLiteral("\u25cf ");
         r.text += symbol;
         const int start = int(r.text.size());
         r.text += displayText(line.text, &r.byteToChar);

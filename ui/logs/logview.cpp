@@ -155,7 +155,8 @@ const LogView::RowLayout &LogView::layoutFor(LineNumber line) const
     RowLayout rl;
     rl.line = line;
     if (const auto l = m_store ? m_store->line(line) : std::nullopt) {
-        const LogSource *source = m_store->sources().contains(l->source) ? &m_store->sources().source(l->source) : nullptr;
+        const LogSource *source =
+            m_store->sources().contains(l->source) ? &m_store->sources().source(l->source) : nullptr;
         LogLineRenderer::Options o = m_options;
         o.prettyJson = isPrettyJson(line);
         rl.rendered = m_renderer.render(*l, source, o, m_search ? &*m_search : nullptr, m_currentMatch == line);
@@ -352,8 +353,9 @@ bool LogView::find(bool forward)
     const SearchDirection direction = forward ? SearchDirection::Forward : SearchDirection::Backward;
     LineNumber from;
     if (m_currentMatch)
-        from = forward ? *m_currentMatch + LineCount(1)
-                       : (*m_currentMatch > snapshot.firstLine() ? *m_currentMatch - LineCount(1) : snapshot.firstLine());
+        from = forward
+                   ? *m_currentMatch + LineCount(1)
+                   : (*m_currentMatch > snapshot.firstLine() ? *m_currentMatch - LineCount(1) : snapshot.firstLine());
     else
         from = forward ? m_topLine : *lineAtRow(std::min(rowCount() - 1, topRow() + 1));
     if (!forward && m_currentMatch && *m_currentMatch == snapshot.firstLine())
@@ -623,8 +625,8 @@ void LogView::contextMenuEvent(QContextMenuEvent *event)
     if (const auto line = lineAt(viewport()->mapFrom(this, event->pos()))) {
         if (const auto l = m_store->line(*line); l && JsonLogFormatter::looksLikeJson(l->text)) {
             menu.addSeparator();
-            QAction *json = menu.addAction(tr("Format &JSON"), this,
-                                           [this, n = *line](bool on) { setPrettyJson(n, on); });
+            QAction *json =
+                menu.addAction(tr("Format &JSON"), this, [this, n = *line](bool on) { setPrettyJson(n, on); });
             json->setCheckable(true);
             json->setChecked(isPrettyJson(*line));
         }
@@ -650,7 +652,8 @@ QString LogView::selectedText() const
         const auto l = m_store->line(line);
         if (!l)
             return;
-        const LogSource *source = m_store->sources().contains(l->source) ? &m_store->sources().source(l->source) : nullptr;
+        const LogSource *source =
+            m_store->sources().contains(l->source) ? &m_store->sources().source(l->source) : nullptr;
         LogLineRenderer::Options o = m_options;
         o.prettyJson = isPrettyJson(line);
         QString text = m_renderer.render(*l, source, o, nullptr, false).text;
@@ -709,8 +712,8 @@ Status LogView::save(const QString &path, SaveScope scope) const
     const LogExporter exporter(m_store->sources(), o);
     const LogSnapshot snapshot = m_store->snapshot();
     Status written = scope == SaveScope::ShownLines && m_filter
-        ? exporter.write(file, snapshot, *m_filter)
-        : exporter.write(file, snapshot, snapshot.firstLine(), snapshot.endLine());
+                         ? exporter.write(file, snapshot, *m_filter)
+                         : exporter.write(file, snapshot, snapshot.firstLine(), snapshot.endLine());
     if (!written) {
         file.cancelWriting();
         Error e = written.error();

@@ -108,8 +108,8 @@ QString verifiedClientName(const QList<QSslCertificate> &chain, const QByteArray
         return d2i_X509(nullptr, &p, long(der.size()));
     };
     std::unique_ptr<X509, decltype(&X509_free)> leaf(toX509(chain.front()), X509_free);
-    std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509) *)>
-        untrusted(sk_X509_new_null(), [](STACK_OF(X509) *s) { sk_X509_pop_free(s, X509_free); });
+    std::unique_ptr<STACK_OF(X509), void (*)(STACK_OF(X509) *)> untrusted(
+        sk_X509_new_null(), [](STACK_OF(X509) * s) { sk_X509_pop_free(s, X509_free); });
     for (qsizetype i = 1; i < chain.size(); ++i)
         sk_X509_push(untrusted.get(), toX509(chain[i]));
     std::unique_ptr<X509_STORE_CTX, decltype(&X509_STORE_CTX_free)> ctx(X509_STORE_CTX_new(), X509_STORE_CTX_free);
@@ -192,8 +192,7 @@ ApiServer::ApiServer(ClusterState *state, Options options, QObject *parent)
     : QObject(parent)
     , m_state(state)
     , m_options(std::move(options))
-{
-}
+{}
 
 ApiServer::~ApiServer() = default;
 
@@ -283,8 +282,8 @@ void ApiServer::forbid(const QString &user, const QString &verb, const QString &
 bool ApiServer::forbidden(const QString &user, const QString &verb, const QString &resource, const QString &ns) const
 {
     for (const Rule &r : m_forbidden) {
-        if ((r.user.isEmpty() || r.user == user) && (r.verb.isEmpty() || r.verb == verb)
-            && (r.resource.isEmpty() || r.resource == resource) && (r.ns.isEmpty() || r.ns == ns))
+        if ((r.user.isEmpty() || r.user == user) && (r.verb.isEmpty() || r.verb == verb) &&
+            (r.resource.isEmpty() || r.resource == resource) && (r.ns.isEmpty() || r.ns == ns))
             return true;
     }
     return false;
@@ -356,8 +355,9 @@ QString ApiServer::verbOf(const HttpRequest &r, bool named)
 {
     if (r.method == "GET")
         return r.queryValue("watch") == QLatin1String("true") || r.queryValue("watch") == QLatin1String("1")
-            ? QStringLiteral("watch")
-            : named ? QStringLiteral("get") : QStringLiteral("list");
+                   ? QStringLiteral("watch")
+               : named ? QStringLiteral("get")
+                       : QStringLiteral("list");
     if (r.method == "POST")
         return QStringLiteral("create");
     if (r.method == "PUT")
@@ -383,32 +383,33 @@ void ApiServer::onRequest(HttpConnection *c, const HttpRequest &request)
                          {QStringLiteral("userAgent"), QString::fromLatin1(r.header("user-agent"))}};
     m_requestLog.append(logEntry);
 
-    const bool publicInfo = r.method == "GET"
-        && (r.path == QLatin1String("/version") || r.path == QLatin1String("/healthz")
-            || r.path == QLatin1String("/livez") || r.path == QLatin1String("/readyz"));
+    const bool publicInfo =
+        r.method == "GET" && (r.path == QLatin1String("/version") || r.path == QLatin1String("/healthz") ||
+                              r.path == QLatin1String("/livez") || r.path == QLatin1String("/readyz"));
     if (rejected || (r.user.isEmpty() && !publicInfo)) {
         sendStatus(c, 401, QStringLiteral("Unauthorized"), QStringLiteral("Unauthorized"));
         return;
     }
     if (injectedFailure(c, r))
         return;
-    if (publicInfo || r.path == QLatin1String("/api") || r.path == QLatin1String("/apis")
-        || r.path == QLatin1String("/api/v1") || r.path.startsWith(QLatin1String("/apis/"))
-        || r.path.startsWith(QLatin1String("/openapi"))) {
+    if (publicInfo || r.path == QLatin1String("/api") || r.path == QLatin1String("/apis") ||
+        r.path == QLatin1String("/api/v1") || r.path.startsWith(QLatin1String("/apis/")) ||
+        r.path.startsWith(QLatin1String("/openapi"))) {
         discovery(c, r);
         return;
     }
 
     QStringList parts = r.path.split(QLatin1Char('/'), Qt::SkipEmptyParts);
     // Legacy watch paths: /api/v1/watch/namespaces/NS/pods -> ?watch=true
-    if (parts.size() >= 3 && parts[0] == QLatin1String("api") && parts[1] == QLatin1String("v1")
-        && parts[2] == QLatin1String("watch")) {
+    if (parts.size() >= 3 && parts[0] == QLatin1String("api") && parts[1] == QLatin1String("v1") &&
+        parts[2] == QLatin1String("watch")) {
         parts.removeAt(2);
         r.query.removeAllQueryItems(QStringLiteral("watch"));
         r.query.addQueryItem(QStringLiteral("watch"), QStringLiteral("true"));
     }
     if (parts.size() < 3 || parts[0] != QLatin1String("api") || parts[1] != QLatin1String("v1")) {
-        sendStatus(c, 404, QStringLiteral("NotFound"), QStringLiteral("the server could not find the requested resource"));
+        sendStatus(c, 404, QStringLiteral("NotFound"),
+                   QStringLiteral("the server could not find the requested resource"));
         return;
     }
     parts = parts.mid(2);
@@ -434,8 +435,8 @@ void ApiServer::onRequest(HttpConnection *c, const HttpRequest &request)
     const QString verb = sub == QLatin1String("log") ? QStringLiteral("get") : verbOf(r, !name.isEmpty());
     const QString checked = sub.isEmpty() ? resource : resource + QLatin1Char('/') + sub;
     if (forbidden(r.user, verb, checked, ns)) {
-        const QString where = ns.isEmpty() ? QStringLiteral("at the cluster scope")
-                                           : QStringLiteral("in the namespace \"%1\"").arg(ns);
+        const QString where =
+            ns.isEmpty() ? QStringLiteral("at the cluster scope") : QStringLiteral("in the namespace \"%1\"").arg(ns);
         sendStatus(c, 403, QStringLiteral("Forbidden"),
                    QStringLiteral("%1%2 is forbidden: User \"%3\" cannot %4 resource \"%5\" in API group \"\" %6")
                        .arg(resource, name.isEmpty() ? QString() : QStringLiteral(" \"%1\"").arg(name), r.user, verb,
@@ -448,7 +449,8 @@ void ApiServer::onRequest(HttpConnection *c, const HttpRequest &request)
         else if (sub.isEmpty())
             pods(c, r, ns, name);
         else
-            sendStatus(c, 404, QStringLiteral("NotFound"), QStringLiteral("the server could not find the requested resource"));
+            sendStatus(c, 404, QStringLiteral("NotFound"),
+                       QStringLiteral("the server could not find the requested resource"));
         return;
     }
     if (resource == QLatin1String("secrets") && sub.isEmpty()) {
@@ -474,7 +476,8 @@ void ApiServer::discovery(HttpConnection *c, const HttpRequest &r)
                              {QStringLiteral("platform"), QStringLiteral("linux/amd64")}});
         return;
     }
-    if (r.path == QLatin1String("/healthz") || r.path == QLatin1String("/livez") || r.path == QLatin1String("/readyz")) {
+    if (r.path == QLatin1String("/healthz") || r.path == QLatin1String("/livez") ||
+        r.path == QLatin1String("/readyz")) {
         c->respond(200, "text/plain; charset=utf-8", "ok");
         return;
     }
@@ -546,9 +549,8 @@ void ApiServer::namespaces(HttpConnection *c, const HttpRequest &r, const QStrin
         sendJson(c, 200,
                  QJsonObject{{QStringLiteral("kind"), QStringLiteral("NamespaceList")},
                              {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                             {QStringLiteral("metadata"),
-                              QJsonObject{{QStringLiteral("resourceVersion"),
-                                           QString::number(m_state->resourceVersion())}}},
+                             {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("resourceVersion"),
+                                                                       QString::number(m_state->resourceVersion())}}},
                              {QStringLiteral("items"), items}});
         return;
     }
@@ -576,7 +578,8 @@ void ApiServer::namespaces(HttpConnection *c, const HttpRequest &r, const QStrin
         const QJsonObject meta = body.value(QStringLiteral("metadata")).toObject();
         const QString newName = meta.value(QStringLiteral("name")).toString();
         if (pe.error != QJsonParseError::NoError) {
-            sendStatus(c, 400, QStringLiteral("BadRequest"), QStringLiteral("the body is not JSON: ") + pe.errorString());
+            sendStatus(c, 400, QStringLiteral("BadRequest"),
+                       QStringLiteral("the body is not JSON: ") + pe.errorString());
             return;
         }
         static const QRegularExpression dns1123(QStringLiteral("^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"));
@@ -589,9 +592,10 @@ void ApiServer::namespaces(HttpConnection *c, const HttpRequest &r, const QStrin
             return;
         }
         if (m_state->namespaceRecord(newName)) {
-            sendStatus(c, 409, QStringLiteral("AlreadyExists"),
-                       QStringLiteral("namespaces \"%1\" already exists").arg(newName),
-                       QJsonObject{{QStringLiteral("name"), newName}, {QStringLiteral("kind"), QStringLiteral("namespaces")}});
+            sendStatus(
+                c, 409, QStringLiteral("AlreadyExists"),
+                QStringLiteral("namespaces \"%1\" already exists").arg(newName),
+                QJsonObject{{QStringLiteral("name"), newName}, {QStringLiteral("kind"), QStringLiteral("namespaces")}});
             return;
         }
         if (r.queryValue("dryRun") == QLatin1String("All")) {
@@ -621,7 +625,8 @@ void ApiServer::namespaces(HttpConnection *c, const HttpRequest &r, const QStrin
         sendJson(c, 200, o);
         return;
     }
-    sendStatus(c, 405, QStringLiteral("MethodNotAllowed"), QStringLiteral("the server does not allow this method on the requested resource"));
+    sendStatus(c, 405, QStringLiteral("MethodNotAllowed"),
+               QStringLiteral("the server does not allow this method on the requested resource"));
 }
 
 void ApiServer::watch(HttpConnection *c, const HttpRequest &r, const QString &resource, const QString &ns)
@@ -666,7 +671,8 @@ void ApiServer::watch(HttpConnection *c, const HttpRequest &r, const QString &re
         }
     } else if (resource == QLatin1String("secrets")) {
         for (const SecretRecord *s : m_state->secrets(ns))
-            initial.push_back(event(resource, s->namespaceName, s->name, s->labels, secretJson(*s), s->resourceVersion));
+            initial.push_back(
+                event(resource, s->namespaceName, s->name, s->labels, secretJson(*s), s->resourceVersion));
     } else {
         for (const NamespaceRecord *n : m_state->namespaces())
             initial.push_back(event(resource, {}, n->name, n->labels, namespaceJson(*n), n->resourceVersion));
@@ -680,9 +686,9 @@ void ApiServer::watch(HttpConnection *c, const HttpRequest &r, const QString &re
             return podTable({e.pod.get()}, e.resourceVersion, withColumns, now);
         const QJsonObject meta = e.object.value(QStringLiteral("metadata")).toObject();
         if (resource == QLatin1String("secrets"))
-            return genericTable({QStringLiteral("Name"), QStringLiteral("Type"), QStringLiteral("Data"),
-                                 QStringLiteral("Age")},
-                                {secretCells(e.object, now)}, {meta}, e.resourceVersion, withColumns);
+            return genericTable(
+                {QStringLiteral("Name"), QStringLiteral("Type"), QStringLiteral("Data"), QStringLiteral("Age")},
+                {secretCells(e.object, now)}, {meta}, e.resourceVersion, withColumns);
         return genericTable({QStringLiteral("Name"), QStringLiteral("Status"), QStringLiteral("Age")},
                             {namespaceCells(e.object, now)}, {meta}, e.resourceVersion, withColumns);
     };
@@ -718,7 +724,8 @@ void ApiServer::pods(HttpConnection *c, const HttpRequest &r, const QString &ns,
         const qsizetype limit = r.queryValue("limit").toLongLong();
         QString next;
         if (offset > 0)
-            selected.erase(selected.begin(), selected.begin() + std::min<qsizetype>(offset, qsizetype(selected.size())));
+            selected.erase(selected.begin(),
+                           selected.begin() + std::min<qsizetype>(offset, qsizetype(selected.size())));
         if (limit > 0 && qsizetype(selected.size()) > limit) {
             selected.resize(std::size_t(limit));
             next = QString::number(offset + limit);
@@ -856,8 +863,8 @@ void ApiServer::podLog(HttpConnection *c, const HttpRequest &r, const QString &n
         log = container->previousLog;
         ended = true;
     } else if (!container->waitingReason.isEmpty() && container->waitingReason != QLatin1String("CrashLoopBackOff")) {
-        const bool pulling = container->waitingReason == QLatin1String("ImagePullBackOff")
-            || container->waitingReason == QLatin1String("ErrImagePull");
+        const bool pulling = container->waitingReason == QLatin1String("ImagePullBackOff") ||
+                             container->waitingReason == QLatin1String("ErrImagePull");
         sendStatus(c, 400, QStringLiteral("BadRequest"),
                    QStringLiteral("container \"%1\" in pod \"%2\" is waiting to start: %3")
                        .arg(containerName, name,
@@ -915,9 +922,8 @@ void ApiServer::secrets(HttpConnection *c, const HttpRequest &r, const QString &
         sendJson(c, 200,
                  QJsonObject{{QStringLiteral("kind"), QStringLiteral("SecretList")},
                              {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                             {QStringLiteral("metadata"),
-                              QJsonObject{{QStringLiteral("resourceVersion"),
-                                           QString::number(m_state->resourceVersion())}}},
+                             {QStringLiteral("metadata"), QJsonObject{{QStringLiteral("resourceVersion"),
+                                                                       QString::number(m_state->resourceVersion())}}},
                              {QStringLiteral("items"), items}});
         return;
     }
@@ -947,15 +953,15 @@ void ApiServer::secrets(HttpConnection *c, const HttpRequest &r, const QString &
         }
         const QString uid = existing->uid;
         m_state->deleteSecret(ns, name);
-        sendJson(c, 200,
-                 QJsonObject{{QStringLiteral("kind"), QStringLiteral("Status")},
-                             {QStringLiteral("apiVersion"), QStringLiteral("v1")},
-                             {QStringLiteral("metadata"), QJsonObject()},
-                             {QStringLiteral("status"), QStringLiteral("Success")},
-                             {QStringLiteral("details"),
-                              QJsonObject{{QStringLiteral("name"), name},
-                                          {QStringLiteral("kind"), QStringLiteral("secrets")},
-                                          {QStringLiteral("uid"), uid}}}});
+        sendJson(
+            c, 200,
+            QJsonObject{{QStringLiteral("kind"), QStringLiteral("Status")},
+                        {QStringLiteral("apiVersion"), QStringLiteral("v1")},
+                        {QStringLiteral("metadata"), QJsonObject()},
+                        {QStringLiteral("status"), QStringLiteral("Success")},
+                        {QStringLiteral("details"), QJsonObject{{QStringLiteral("name"), name},
+                                                                {QStringLiteral("kind"), QStringLiteral("secrets")},
+                                                                {QStringLiteral("uid"), uid}}}});
         return;
     }
     const QByteArray contentType = r.header("content-type").split(';').value(0).trimmed();
@@ -968,7 +974,8 @@ void ApiServer::secrets(HttpConnection *c, const HttpRequest &r, const QString &
         return;
     }
     if (r.method == "POST" && name.isEmpty()) {
-        writeSecret(c, r, ns, doc.object().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString(),
+        writeSecret(c, r, ns,
+                    doc.object().value(QStringLiteral("metadata")).toObject().value(QStringLiteral("name")).toString(),
                     doc.object(), true);
         return;
     }
@@ -990,11 +997,12 @@ void ApiServer::secrets(HttpConnection *c, const HttpRequest &r, const QString &
         if (contentType == "application/json-patch+json") {
             QString error;
             if (!doc.isArray() || !jsonPatch(current, doc.array(), &error)) {
-                sendStatus(c, 422, QStringLiteral("Invalid"), error.isEmpty() ? QStringLiteral("invalid JSON patch") : error);
+                sendStatus(c, 422, QStringLiteral("Invalid"),
+                           error.isEmpty() ? QStringLiteral("invalid JSON patch") : error);
                 return;
             }
-        } else if (contentType == "application/merge-patch+json" || contentType == "application/strategic-merge-patch+json"
-                   || apply) {
+        } else if (contentType == "application/merge-patch+json" ||
+                   contentType == "application/strategic-merge-patch+json" || apply) {
             current = mergePatch(current, doc.object());
         } else {
             sendStatus(c, 415, QStringLiteral("UnsupportedMediaType"),
@@ -1026,8 +1034,9 @@ void ApiServer::writeSecret(HttpConnection *c, const HttpRequest &r, const QStri
     }
     const QString bodyNs = meta.value(QStringLiteral("namespace")).toString();
     if (!bodyNs.isEmpty() && bodyNs != ns) {
-        sendStatus(c, 400, QStringLiteral("BadRequest"),
-                   QStringLiteral("the namespace of the provided object does not match the namespace sent on the request"));
+        sendStatus(
+            c, 400, QStringLiteral("BadRequest"),
+            QStringLiteral("the namespace of the provided object does not match the namespace sent on the request"));
         return;
     }
     if (!m_state->namespaceRecord(ns)) {
@@ -1076,12 +1085,14 @@ void ApiServer::writeSecret(HttpConnection *c, const HttpRequest &r, const QStri
         QJsonParseError pe;
         QJsonDocument::fromJson(decoded, &pe);
         if (pe.error != QJsonParseError::NoError) {
-            invalid(QStringLiteral("data[%1]: Invalid value: \"<secret contents redacted>\": %2").arg(key, pe.errorString()));
+            invalid(QStringLiteral("data[%1]: Invalid value: \"<secret contents redacted>\": %2")
+                        .arg(key, pe.errorString()));
             return false;
         }
         return true;
     };
-    if (s.type == QLatin1String("kubernetes.io/dockerconfigjson") && !requireJsonKey(QStringLiteral(".dockerconfigjson")))
+    if (s.type == QLatin1String("kubernetes.io/dockerconfigjson") &&
+        !requireJsonKey(QStringLiteral(".dockerconfigjson")))
         return;
     if (s.type == QLatin1String("kubernetes.io/dockercfg") && !requireJsonKey(QStringLiteral(".dockercfg")))
         return;
@@ -1096,11 +1107,12 @@ void ApiServer::writeSecret(HttpConnection *c, const HttpRequest &r, const QStri
     if (existing) {
         const QString rv = meta.value(QStringLiteral("resourceVersion")).toString();
         if (!rv.isEmpty() && rv != QString::number(existing->resourceVersion)) {
-            sendStatus(c, 409, QStringLiteral("Conflict"),
-                       QStringLiteral("Operation cannot be fulfilled on secrets \"%1\": the object has been modified; "
-                                      "please apply your changes to the latest version and try again")
-                           .arg(name),
-                       QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("kind"), QStringLiteral("secrets")}});
+            sendStatus(
+                c, 409, QStringLiteral("Conflict"),
+                QStringLiteral("Operation cannot be fulfilled on secrets \"%1\": the object has been modified; "
+                               "please apply your changes to the latest version and try again")
+                    .arg(name),
+                QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("kind"), QStringLiteral("secrets")}});
             return;
         }
         if (existing->type != s.type) {

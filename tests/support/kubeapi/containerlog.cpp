@@ -49,7 +49,8 @@ void appendRfc3339Nano(QByteArray &out, qint64 nanos)
     qint64 frac = nanos % 1'000'000'000;
     if (seconds != cachedSecond) {
         cachedSecond = seconds;
-        cachedText = QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
+        cachedText =
+            QDateTime::fromSecsSinceEpoch(seconds, Qt::UTC).toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss")).toLatin1();
     }
     out += cachedText;
     if (frac != 0) {

@@ -80,8 +80,7 @@ ControlChannel::ControlChannel(ClusterState *state, ApiServer *server, QObject *
     : QObject(parent)
     , m_state(state)
     , m_server(server)
-{
-}
+{}
 
 void ControlChannel::start()
 {
@@ -143,7 +142,8 @@ QJsonObject ControlChannel::run(const QJsonObject &cmd)
         p.labels = labelsOf(cmd.value(QStringLiteral("labels")));
         p.phase = cmd.value(QStringLiteral("phase")).toString(QStringLiteral("Running"));
         p.node = cmd.value(QStringLiteral("node")).toString(QStringLiteral("node-1"));
-        p.podIp = cmd.value(QStringLiteral("podIP")).toString(QStringLiteral("10.244.0.%1").arg(m_state->pods({}).size() + 10));
+        p.podIp = cmd.value(QStringLiteral("podIP"))
+                      .toString(QStringLiteral("10.244.0.%1").arg(m_state->pods({}).size() + 10));
         p.unschedulableMessage = cmd.value(QStringLiteral("unschedulableMessage")).toString();
         if (cmd.contains(QStringLiteral("created")))
             p.created = timestampOf(cmd.value(QStringLiteral("created")), 0);
@@ -227,8 +227,10 @@ QJsonObject ControlChannel::run(const QJsonObject &cmd)
         const qint64 count = cmd.value(QStringLiteral("count")).toInteger(1000);
         const int bytes = cmd.value(QStringLiteral("lineBytes")).toInt(100);
         const qint64 step = cmd.value(QStringLiteral("stepNanos")).toInteger(1000);
-        qint64 t = timestampOf(cmd.value(QStringLiteral("start")), std::max(c->log->lastTimestamp() + step, nowNanos()));
-        const QByteArray prefix = cmd.value(QStringLiteral("prefix")).toString(name + QLatin1Char('/') + container).toUtf8();
+        qint64 t =
+            timestampOf(cmd.value(QStringLiteral("start")), std::max(c->log->lastTimestamp() + step, nowNanos()));
+        const QByteArray prefix =
+            cmd.value(QStringLiteral("prefix")).toString(name + QLatin1Char('/') + container).toUtf8();
         for (qint64 i = 0; i < count; ++i, t += step) {
             QByteArray line = prefix + " line " + QByteArray::number(i) + ' ';
             while (line.size() < bytes)
@@ -271,7 +273,8 @@ QJsonObject ControlChannel::run(const QJsonObject &cmd)
     }
     if (op == QLatin1String("forbid")) {
         m_server->forbid(cmd.value(QStringLiteral("user")).toString(), cmd.value(QStringLiteral("verb")).toString(),
-                         cmd.value(QStringLiteral("resource")).toString(), cmd.value(QStringLiteral("namespace")).toString());
+                         cmd.value(QStringLiteral("resource")).toString(),
+                         cmd.value(QStringLiteral("namespace")).toString());
         return success();
     }
     if (op == QLatin1String("requests"))

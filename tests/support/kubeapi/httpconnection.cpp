@@ -129,28 +129,59 @@ QByteArray HttpConnection::statusLine(int status)
 {
     const char *text = "OK";
     switch (status) {
-    case 201: text = "Created"; break;
-    case 400: text = "Bad Request"; break;
-    case 401: text = "Unauthorized"; break;
-    case 403: text = "Forbidden"; break;
-    case 404: text = "Not Found"; break;
-    case 405: text = "Method Not Allowed"; break;
-    case 406: text = "Not Acceptable"; break;
-    case 409: text = "Conflict"; break;
-    case 410: text = "Gone"; break;
-    case 415: text = "Unsupported Media Type"; break;
-    case 422: text = "Unprocessable Entity"; break;
-    case 429: text = "Too Many Requests"; break;
-    case 500: text = "Internal Server Error"; break;
-    case 503: text = "Service Unavailable"; break;
-    default: break;
+    case 201:
+        text = "Created";
+        break;
+    case 400:
+        text = "Bad Request";
+        break;
+    case 401:
+        text = "Unauthorized";
+        break;
+    case 403:
+        text = "Forbidden";
+        break;
+    case 404:
+        text = "Not Found";
+        break;
+    case 405:
+        text = "Method Not Allowed";
+        break;
+    case 406:
+        text = "Not Acceptable";
+        break;
+    case 409:
+        text = "Conflict";
+        break;
+    case 410:
+        text = "Gone";
+        break;
+    case 415:
+        text = "Unsupported Media Type";
+        break;
+    case 422:
+        text = "Unprocessable Entity";
+        break;
+    case 429:
+        text = "Too Many Requests";
+        break;
+    case 500:
+        text = "Internal Server Error";
+        break;
+    case 503:
+        text = "Service Unavailable";
+        break;
+    default:
+        break;
     }
     return "HTTP/1.1 " + QByteArray::number(status) + ' ' + text + "\r\n";
 }
 
 static QByteArray commonHeaders()
 {
-    const QString date = QLocale::c().toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")) + QStringLiteral(" GMT");
+    const QString date =
+        QLocale::c().toString(QDateTime::currentDateTimeUtc(), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss")) +
+        QStringLiteral(" GMT");
     return "Audit-Id: " + QByteArray::number(qint64(QDateTime::currentMSecsSinceEpoch())) +
            "\r\nCache-Control: no-cache, private\r\nDate: " + date.toLatin1() + "\r\n";
 }

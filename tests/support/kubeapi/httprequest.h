@@ -20,10 +20,7 @@ struct HttpRequest {
     QString user;
 
     QByteArray header(const char *name) const { return headers.value(QByteArray(name)); }
-    QString queryValue(const char *name) const
-    {
-        return query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded);
-    }
+    QString queryValue(const char *name) const { return query.queryItemValue(QLatin1String(name), QUrl::FullyDecoded); }
     bool hasQuery(const char *name) const { return query.hasQueryItem(QLatin1String(name)); }
 };
 

@@ -32,7 +32,8 @@ QStringList splitRequirements(const QString &text)
 
 bool validKey(const QString &key)
 {
-    static const QRegularExpression re(QStringLiteral("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"));
+    static const QRegularExpression re(
+        QStringLiteral("^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$"));
     return re.match(key).hasMatch();
 }
 

@@ -24,12 +24,13 @@ LogStream::LogStream(HttpConnection *connection, ClusterState *state, std::share
         if (ns == m_options.namespaceName && pod == m_options.pod && c == m_options.container)
             pump();
     });
-    connect(state, &ClusterState::containerEnded, this, [this](const QString &ns, const QString &pod, const QString &c) {
-        if (ns == m_options.namespaceName && pod == m_options.pod && c == m_options.container) {
-            m_instanceEnded = true;
-            pump();
-        }
-    });
+    connect(state, &ClusterState::containerEnded, this,
+            [this](const QString &ns, const QString &pod, const QString &c) {
+                if (ns == m_options.namespaceName && pod == m_options.pod && c == m_options.container) {
+                    m_instanceEnded = true;
+                    pump();
+                }
+            });
     connection->beginStream(200, "text/plain");
     QTimer::singleShot(0, this, &LogStream::pump);
 }

@@ -16,8 +16,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
-#include <cstdio>
 #include <csignal>
+#include <cstdio>
 
 using namespace kubetest;
 
@@ -29,12 +29,12 @@ int main(int argc, char **argv)
     parser.addOption({QStringLiteral("cert"), QStringLiteral("Server certificate (PEM, may hold the chain)."),
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("key"), QStringLiteral("Server private key (PEM)."), QStringLiteral("file")});
-    parser.addOption({QStringLiteral("client-ca"), QStringLiteral("CA for client certificates (PEM)."),
-                      QStringLiteral("file")});
-    parser.addOption({QStringLiteral("token"), QStringLiteral("Accepted bearer token TOKEN=USER."),
-                      QStringLiteral("token=user")});
-    parser.addOption({QStringLiteral("port"), QStringLiteral("Port (0: any free one)."), QStringLiteral("n"),
-                      QStringLiteral("0")});
+    parser.addOption(
+        {QStringLiteral("client-ca"), QStringLiteral("CA for client certificates (PEM)."), QStringLiteral("file")});
+    parser.addOption(
+        {QStringLiteral("token"), QStringLiteral("Accepted bearer token TOKEN=USER."), QStringLiteral("token=user")});
+    parser.addOption(
+        {QStringLiteral("port"), QStringLiteral("Port (0: any free one)."), QStringLiteral("n"), QStringLiteral("0")});
     parser.addOption({QStringLiteral("scenario"), QStringLiteral("JSON array of control commands to run first."),
                       QStringLiteral("file")});
     parser.addOption({QStringLiteral("version"), QStringLiteral("gitVersion reported by /version."),

@@ -82,7 +82,8 @@ QJsonObject containerStatus(const ContainerRecord &c, const PodRecord &pod, bool
     s.insert(QStringLiteral("lastState"), last);
     s.insert(QStringLiteral("ready"), !waiting && c.ready && !init);
     if (!waiting)
-        s.insert(QStringLiteral("containerID"), QStringLiteral("containerd://%1-%2-%3").arg(pod.uid, c.name).arg(c.restartCount));
+        s.insert(QStringLiteral("containerID"),
+                 QStringLiteral("containerd://%1-%2-%3").arg(pod.uid, c.name).arg(c.restartCount));
     if (!init)
         s.insert(QStringLiteral("started"), !waiting && !c.terminated);
     return s;
@@ -190,7 +191,8 @@ QJsonObject namespaceJson(const NamespaceRecord &ns, bool withTypeMeta)
     Labels labels = ns.labels;
     labels.insert(QStringLiteral("kubernetes.io/metadata.name"), ns.name);
     o.insert(QStringLiteral("metadata"), metadata(ns.name, {}, ns.uid, ns.resourceVersion, ns.created, labels));
-    o.insert(QStringLiteral("spec"), QJsonObject{{QStringLiteral("finalizers"), QJsonArray{QStringLiteral("kubernetes")}}});
+    o.insert(QStringLiteral("spec"),
+             QJsonObject{{QStringLiteral("finalizers"), QJsonArray{QStringLiteral("kubernetes")}}});
     o.insert(QStringLiteral("status"), QJsonObject{{QStringLiteral("phase"), QStringLiteral("Active")}});
     return o;
 }
@@ -261,12 +263,19 @@ QJsonArray podTableColumns()
         col("Name", "string", "name", "Name must be unique within a namespace.", 0),
         col("Ready", "string", "", "The aggregate readiness state of this pod for accepting traffic.", 0),
         col("Status", "string", "", "The aggregate status of the containers in this pod.", 0),
-        col("Restarts", "string", "", "The number of times the containers in this pod have been restarted and when the last container in this pod has restarted.", 0),
-        col("Age", "string", "", "CreationTimestamp is a timestamp representing the server time when this object was created.", 0),
-        col("IP", "string", "", "IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.", 1),
+        col("Restarts", "string", "",
+            "The number of times the containers in this pod have been restarted and when the last container in this "
+            "pod has restarted.",
+            0),
+        col("Age", "string", "",
+            "CreationTimestamp is a timestamp representing the server time when this object was created.", 0),
+        col("IP", "string", "",
+            "IP address allocated to the pod. Routable at least within the cluster. Empty if not yet allocated.", 1),
         col("Node", "string", "", "NodeName indicates in which node this pod is scheduled.", 1),
-        col("Nominated Node", "string", "", "nominatedNodeName is set when this pod preempts other pods on the node.", 1),
-        col("Readiness Gates", "string", "", "If specified, all readiness gates will be evaluated for pod readiness.", 1),
+        col("Nominated Node", "string", "", "nominatedNodeName is set when this pod preempts other pods on the node.",
+            1),
+        col("Readiness Gates", "string", "", "If specified, all readiness gates will be evaluated for pod readiness.",
+            1),
     };
 }
 
@@ -324,8 +333,8 @@ QJsonObject podTableRow(const PodRecord &pod, qint64 now)
     return row;
 }
 
-QJsonObject podTable(const std::vector<const PodRecord *> &pods, quint64 resourceVersion, bool withColumns,
-                     qint64 now, const QString &continueToken)
+QJsonObject podTable(const std::vector<const PodRecord *> &pods, quint64 resourceVersion, bool withColumns, qint64 now,
+                     const QString &continueToken)
 {
     QJsonObject t;
     t.insert(QStringLiteral("kind"), QStringLiteral("Table"));

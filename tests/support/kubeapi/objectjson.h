@@ -17,8 +17,8 @@ QJsonObject labelsJson(const Labels &labels);
 /// The meta.k8s.io/v1 Table kubectl's "get pods" asks for.
 QJsonArray podTableColumns();
 QJsonObject podTableRow(const PodRecord &pod, qint64 now);
-QJsonObject podTable(const std::vector<const PodRecord *> &pods, quint64 resourceVersion, bool withColumns,
-                     qint64 now, const QString &continueToken = {});
+QJsonObject podTable(const std::vector<const PodRecord *> &pods, quint64 resourceVersion, bool withColumns, qint64 now,
+                     const QString &continueToken = {});
 
 /// kubectl's age format (k8s.io/apimachinery duration.HumanDuration).
 QString humanDuration(qint64 nanos);

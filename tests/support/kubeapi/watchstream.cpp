@@ -26,8 +26,9 @@ WatchStream::WatchStream(HttpConnection *connection, ClusterState *state, Option
     if (ok && rv > 0) {
         const quint64 oldest = state->oldestWatchable(m_options.resource);
         if (rv < oldest) {
-            const QJsonObject status = statusJson(
-                410, QStringLiteral("Expired"), QStringLiteral("too old resource version: %1 (%2)").arg(rv).arg(oldest));
+            const QJsonObject status =
+                statusJson(410, QStringLiteral("Expired"),
+                           QStringLiteral("too old resource version: %1 (%2)").arg(rv).arg(oldest));
             QJsonObject event{{QStringLiteral("type"), QStringLiteral("ERROR")}, {QStringLiteral("object"), status}};
             connection->writeChunk(QJsonDocument(event).toJson(QJsonDocument::Compact) + '\n');
             finish();
