@@ -53,6 +53,8 @@ public:
     void setUpdateInterval(int ms) { m_updateTimer.setInterval(ms); }
     int updateInterval() const { return m_updateTimer.interval(); }
 
+    /// Shows only the lines of @p result (nullptr: all lines). The owner may extend the result
+    /// in place on the view's thread (FilterResult::append) and then call linesAppended().
     void setFilterResult(std::shared_ptr<const models::logs::FilterResult> result);
     void clearFilterResult() { setFilterResult(nullptr); }
     const models::logs::FilterResult *filterResult() const { return m_filter.get(); }
