@@ -71,15 +71,6 @@ Status writeFile(const QString &path, const QByteArray &data, bool secret)
     return Ok{};
 }
 
-/// True when session @p session holds @p keyOrigin (defines it or imports it).
-bool sessionHoldsKey(const IssuedSecrets &issued, const QString &session, const SecretRef &keyOrigin)
-{
-    for (const IssuedSecret &s : issued.secrets())
-        if (s.spec.session == session && s.kind == SecretKind::PrivateKey && s.origin == keyOrigin)
-            return true;
-    return false;
-}
-
 }  // namespace
 
 int runCerts(const QStringList &args)
@@ -144,7 +135,7 @@ int runCerts(const QStringList &args)
         if (st.ok())
             st = writeFile(base + QStringLiteral(".chain.pem"),
                            chainToPem(issued->chain(s->ref()), ChainOrder::LeafToRoot), false);
-        if (st.ok() && !s->key.isNull() && sessionHoldsKey(issued.value(), s->spec.session, s->privateKeyOrigin)) {
+        if (st.ok() && !s->key.isNull() && issued->holdsPrivateKey(s->spec.session, s->privateKeyOrigin)) {
             KeyExportPolicy policy;
             policy.plainConfirmed = true;  // this command's documented purpose: local chain tests
             const auto pem = exportPrivateKey(s->key, policy);

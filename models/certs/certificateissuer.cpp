@@ -6,6 +6,7 @@
 #include "certs/validfor.h"
 
 #include <QHash>
+#include <QSet>
 
 #include <algorithm>
 #include <atomic>
@@ -55,14 +56,13 @@ public:
                 return *error;
             maxLevel = qMax(maxLevel, m_level[std::size_t(i)]);
         }
-        for (int level = 0; level <= maxLevel; ++level) {
-            QList<qsizetype> items;
-            for (qsizetype i = 0; i < m_specs.size(); ++i)
-                if (m_level[std::size_t(i)] == level)
-                    items << i;
+        // Bucketed once (request order inside a level), not one scan of every secret per level.
+        std::vector<QList<qsizetype>> levels(std::size_t(maxLevel + 1));
+        for (qsizetype i = 0; i < m_specs.size(); ++i)
+            levels[std::size_t(m_level[std::size_t(i)])] << i;
+        for (const QList<qsizetype> &items : levels)
             if (auto error = runLevel(items))
                 return *error;
-        }
         IssuedSecrets out;
         for (auto &s : m_done)
             out.append(std::move(*s));
@@ -118,6 +118,19 @@ private:
 
     /// Kind a secret has once issued (an import has its origin's). Valid after plan(i).
     SecretKind effectiveKind(qsizetype i) const { return m_specs.at(origin(i)).kind; }
+
+    /// True when a secret of @p session resolves to secret @p target (defines or imports it).
+    /// The first call indexes every secret's origin by session: one pass, then lookups.
+    bool holds(const QString &session, qsizetype target)
+    {
+        if (!m_originsBySessionReady) {
+            for (qsizetype n = 0; n < m_specs.size(); ++n)
+                m_originsBySession[m_specs.at(n).session].insert(origin(n));
+            m_originsBySessionReady = true;
+        }
+        const auto it = m_originsBySession.constFind(session);
+        return it != m_originsBySession.cend() && it->contains(target);
+    }
 
     /// Checks @p i's references recursively and computes its level (0 = depends on nothing).
     std::optional<Error> plan(qsizetype i)
@@ -184,10 +197,7 @@ private:
                                             ? origin(lookup(m_specs.at(ca).session, m_specs.at(ca).privateKey))
                                             : -1;
                 if (caKey >= 0) {
-                    bool held = false;
-                    for (qsizetype n = 0; n < m_specs.size() && !held; ++n)
-                        held = m_specs.at(n).session == spec.session && origin(n) == caKey;
-                    if (!held)
+                    if (!holds(spec.session, caKey))
                         return specError(spec, QStringLiteral("certs.issuer_key"),
                                          QStringLiteral("%1 (session %2): issuer '%3' is imported without its private "
                                                         "key '%4', so this session cannot sign with it; import the key "
@@ -390,7 +400,9 @@ private:
     std::vector<std::optional<IssuedSecret>> m_done;  // slot i written only by create(i)
     std::vector<int> m_level;
     std::vector<State> m_state;
-    QStringList m_path;  // planning stack, for the cycle message
+    QStringList m_path;                                  // planning stack, for the cycle message
+    QHash<QString, QSet<qsizetype>> m_originsBySession;  // see holds()
+    bool m_originsBySessionReady = false;
     std::mutex m_notesMutex;
     QList<IssueNote> m_notes;  // guarded by m_notesMutex while a level runs
     int m_count = 0;

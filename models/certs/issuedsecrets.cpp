@@ -5,6 +5,14 @@
 
 namespace workbench::models::certs {
 
+namespace {
+/// Key of "session holds the key created at origin"; NUL never occurs in names.
+QString heldKey(const QString &session, const SecretRef &origin)
+{
+    return session + QChar(0) + origin.session + QChar(0) + origin.name;
+}
+}  // namespace
+
 const IssuedSecret *IssuedSecrets::find(const SecretRef &ref) const
 {
     const auto it = m_index.constFind(ref.toString());
@@ -38,10 +46,15 @@ QList<const IssuedSecret *> IssuedSecrets::allCertificates() const
 QList<const IssuedSecret *> IssuedSecrets::importsOf(const SecretRef &origin) const
 {
     QList<const IssuedSecret *> out;
-    for (const IssuedSecret &s : m_secrets)
-        if (s.isImported() && s.origin == origin)
-            out << &s;
+    for (const qsizetype i : m_importsOf.value(origin.toString()))
+        if (m_secrets.at(i).origin == origin)  // toString() of different refs may collide
+            out << &m_secrets.at(i);
     return out;
+}
+
+bool IssuedSecrets::holdsPrivateKey(const QString &session, const SecretRef &keyOrigin) const
+{
+    return m_heldKeys.contains(heldKey(session, keyOrigin));
 }
 
 QList<SecretRef> IssuedSecrets::chainRefs(const SecretRef &ref) const
@@ -70,16 +83,21 @@ QList<Certificate> IssuedSecrets::chain(const SecretRef &ref) const
 
 QStringList IssuedSecrets::sessions() const
 {
-    QStringList out;
-    for (const IssuedSecret &s : m_secrets)
-        if (!out.contains(s.spec.session))
-            out << s.spec.session;
-    return out;
+    return m_sessions;
 }
 
 void IssuedSecrets::append(IssuedSecret secret)
 {
-    m_index.insert(secret.ref().toString(), m_secrets.size());
+    const qsizetype i = m_secrets.size();
+    m_index.insert(secret.ref().toString(), i);
+    if (secret.isImported())
+        m_importsOf[secret.origin.toString()].append(i);
+    if (secret.kind == SecretKind::PrivateKey)
+        m_heldKeys.insert(heldKey(secret.spec.session, secret.origin));
+    if (!m_sessionSet.contains(secret.spec.session)) {
+        m_sessionSet.insert(secret.spec.session);
+        m_sessions.append(secret.spec.session);
+    }
     m_secrets.append(std::move(secret));
 }
 

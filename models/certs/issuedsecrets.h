@@ -7,6 +7,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <QString>
 
 namespace workbench::models::certs {
@@ -47,8 +48,11 @@ public:
     QList<const IssuedSecret *> originCertificates() const;
     /// Certificate secrets including imports, in request order.
     QList<const IssuedSecret *> allCertificates() const;
-    /// Secrets that import @p origin (directly).
+    /// Secrets that import @p origin (directly), in request order.
     QList<const IssuedSecret *> importsOf(const SecretRef &origin) const;
+    /// True when session @p session holds the private key created at @p keyOrigin (defines it, or
+    /// imports it).
+    bool holdsPrivateKey(const QString &session, const SecretRef &keyOrigin) const;
 
     /// @p ref's certificate followed by its issuers up to the (self-signed) root. Loop-safe.
     QList<Certificate> chain(const SecretRef &ref) const;
@@ -64,8 +68,13 @@ public:
     void addNote(IssueNote note) { m_notes.append(std::move(note)); }
 
 private:
+    // Every query is a hash lookup: a preview of thousands of sessions asks them per secret.
     QList<IssuedSecret> m_secrets;
-    QHash<QString, qsizetype> m_index;  // SecretRef::toString() -> index in m_secrets
+    QHash<QString, qsizetype> m_index;             // SecretRef::toString() -> index in m_secrets
+    QHash<QString, QList<qsizetype>> m_importsOf;  // origin's toString() -> importing secrets
+    QSet<QString> m_heldKeys;                      // heldKey(session, key origin)
+    QStringList m_sessions;
+    QSet<QString> m_sessionSet;
     QList<IssueNote> m_notes;
 };
 

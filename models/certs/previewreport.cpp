@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "certs/previewreport.h"
 
+#include <QHash>
 #include <QSet>
 
 namespace workbench::models::certs {
@@ -18,8 +19,11 @@ QString validityText(const Certificate &cert, const QDateTime &now)
     return QStringLiteral("until %1 (%2 days left)").arg(end.toString(Qt::ISODate)).arg(days);
 }
 
-void appendTree(QString &out, const IssuedSecrets &issued, const IssuedSecret &node, const QDateTime &now, int depth,
-                QSet<QString> &visited)
+/// The certificates each origin issued (in request order), looked up instead of searched.
+using Children = QHash<QString, QList<const IssuedSecret *>>;
+
+void appendTree(QString &out, const IssuedSecrets &issued, const Children &children, const IssuedSecret &node,
+                const QDateTime &now, int depth, QSet<QString> &visited)
 {
     if (visited.contains(node.origin.toString()))
         return;
@@ -33,9 +37,9 @@ void appendTree(QString &out, const IssuedSecrets &issued, const IssuedSecret &n
     for (const IssuedSecret *imp : issued.importsOf(node.origin))
         out += indent + QStringLiteral("   ⇢ imported by ") + imp->spec.session + QStringLiteral(" as ") +
                imp->spec.name + QLatin1Char('\n');
-    for (const IssuedSecret *child : issued.originCertificates())
+    for (const IssuedSecret *child : children.value(node.origin.toString()))
         if (child->issuerOrigin == node.origin && child->origin != node.origin)
-            appendTree(out, issued, *child, now, depth + 1, visited);
+            appendTree(out, issued, children, *child, now, depth + 1, visited);
 }
 
 }  // namespace
@@ -70,12 +74,17 @@ QString formatPreviewReport(const IssuedSecrets &issued, const QList<Certificate
                           "describe. The CAS generates its own at run time; never deploy these.\n\n");
     out += QStringLiteral("Tree (issuer → issued; ⇢ marks sessions that import a secret)\n");
     QSet<QString> visited;
-    for (const IssuedSecret *s : issued.originCertificates())
+    const QList<const IssuedSecret *> origins = issued.originCertificates();
+    Children children;
+    for (const IssuedSecret *s : origins)
+        if (!s->issuerOrigin.isEmpty())
+            children[s->issuerOrigin.toString()].append(s);
+    for (const IssuedSecret *s : origins)
         if (s->issuerOrigin.isEmpty())
-            appendTree(out, issued, *s, now, 0, visited);
-    for (const IssuedSecret *s : issued.originCertificates())  // anything not reached (should not happen)
+            appendTree(out, issued, children, *s, now, 0, visited);
+    for (const IssuedSecret *s : origins)  // anything not reached (should not happen)
         if (!visited.contains(s->origin.toString()))
-            appendTree(out, issued, *s, now, 0, visited);
+            appendTree(out, issued, children, *s, now, 0, visited);
 
     int failed = 0;
     int warnings = 0;

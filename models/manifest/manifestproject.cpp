@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "manifest/manifestproject.h"
 
+#include "manifest/servicematch.h"
 #include "project/projectfiles.h"
 
 #include <QDir>
@@ -9,25 +10,6 @@
 namespace workbench::models {
 
 namespace {
-QString normalizedImage(QString image)
-{
-    // `${VAR}` and `$VAR` name the same variable
-    QString out;
-    out.reserve(image.size());
-    for (int i = 0; i < image.size(); ++i) {
-        if (image.at(i) == QLatin1Char('$') && i + 1 < image.size() && image.at(i + 1) == QLatin1Char('{')) {
-            const int close = int(image.indexOf(QLatin1Char('}'), i + 2));
-            if (close > 0) {
-                out += QLatin1Char('$') + image.mid(i + 2, close - i - 2);
-                i = close;
-                continue;
-            }
-        }
-        out += image.at(i);
-    }
-    return out.trimmed();
-}
-
 ManifestFile makeFile(const QString &path, YamlDocument doc)
 {
     ManifestFile f;
@@ -188,13 +170,7 @@ QList<const ManifestFile *> ManifestProject::sessionFiles() const
 
 const ManifestFile *ManifestProject::serviceForImage(const QString &image) const
 {
-    const QString want = normalizedImage(image);
-    if (want.isEmpty())
-        return nullptr;
-    for (const ManifestFile &f : m_files)
-        if (f.service && normalizedImage(f.service->build.to.value) == want)
-            return &f;
-    return nullptr;
+    return ServiceManifestIndex(serviceFiles(), m_rootDir).byImage(image);
 }
 
 void ManifestProject::rebuildIndex()

@@ -62,7 +62,9 @@ public:
     QList<const ManifestFile *> meshFiles() const;
     QList<const ManifestFile *> sessionFiles() const;
 
-    /// The service manifest whose `build.to` equals @p image (after `${X}` → `$X`), if any.
+    /// The service manifest whose `build.to` equals @p image (compared as
+    /// normalizedImageReference(), the first in file order), if any. Builds a
+    /// ServiceManifestIndex: to pair a whole mesh, build one and use it.
     const ManifestFile *serviceForImage(const QString &image) const;
 
     /// Classifies a document: genservice/genAppImage → Service, mesh → Mesh, top-level `name` +

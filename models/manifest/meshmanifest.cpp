@@ -4,6 +4,8 @@
 #include "manifest/manifestreader_p.h"
 #include "manifest/yamldocument.h"
 
+#include <QHash>
+
 namespace workbench::models {
 
 using namespace detail;
@@ -178,19 +180,19 @@ const MeshEnvBlock *MeshManifest::envBlock(const QString &service) const
 
 QList<EnvVariable> MeshManifest::effectiveEnv(const QString &serviceName) const
 {
+    // Each name keeps the place of its first entry and the value of its last: one hash probe per
+    // entry, so the cost is linear in the size of the env blocks.
     QList<EnvVariable> out;
-    auto merge = [&out](const QList<EnvVariable> &vars) {
+    QHash<QString, qsizetype> at;
+    auto merge = [&out, &at](const QList<EnvVariable> &vars) {
         for (const EnvVariable &v : vars) {
-            bool replaced = false;
-            for (EnvVariable &o : out) {
-                if (o.name.value == v.name.value) {
-                    o = v;
-                    replaced = true;
-                    break;
-                }
-            }
-            if (!replaced)
+            const auto it = at.constFind(v.name.value);
+            if (it != at.cend()) {
+                out[*it] = v;
+            } else {
+                at.insert(v.name.value, out.size());
                 out.append(v);
+            }
         }
     };
     merge(flatEnv);
@@ -200,10 +202,10 @@ QList<EnvVariable> MeshManifest::effectiveEnv(const QString &serviceName) const
     for (const MeshEnvBlock &b : envBlocks)
         if (b.service.value == QLatin1String("helm"))
             merge(b.env);
-    for (const MeshEnvBlock &b : envBlocks)
-        if (b.service.value == serviceName && serviceName != QLatin1String("global") &&
-            serviceName != QLatin1String("helm"))
-            merge(b.env);
+    if (serviceName != QLatin1String("global") && serviceName != QLatin1String("helm"))
+        for (const MeshEnvBlock &b : envBlocks)
+            if (b.service.value == serviceName)
+                merge(b.env);
     return out;
 }
 

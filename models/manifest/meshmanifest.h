@@ -113,12 +113,14 @@ struct MeshManifest {
 
     static MeshManifest fromDocument(const YamlDocument &doc);
 
+    /// The first service named @p name (a scan; MeshEnvironment::serviceIndex() is a hash lookup).
     const MeshService *service(const QString &name) const;
     QStringList serviceNames() const;
     /// The env block for @p service (`global`, `helm` or a service name), nullptr if none.
     const MeshEnvBlock *envBlock(const QString &service) const;
     /// Variables visible to @p serviceName after precedence service > helm > global (the flat
-    /// legacy list counts as global). Later duplicates inside one block win.
+    /// legacy list counts as global). Later duplicates inside one block win. Linear in the size
+    /// of the env blocks; for lookups over many services use MeshEnvironment (built once).
     QList<EnvVariable> effectiveEnv(const QString &serviceName) const;
 };
 

@@ -705,6 +705,8 @@ std::shared_ptr<const YamlData> parseYaml(QByteArray text)
         data = parseFast(text);
     if (!data)
         data = parseWithYamlCpp(std::move(text));
+    // The parsers reserve for the worst case; a project keeps thousands of documents.
+    data->nodes.shrink_to_fit();
     // Merge keys are rare: lookups of absent keys only look for `<<` when the text has one.
     data->mayHaveMergeKeys = data->text.contains("<<");
     return data;

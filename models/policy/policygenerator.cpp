@@ -2,6 +2,7 @@
 #include "policy/policygenerator.h"
 
 #include "manifest/manifestproject.h"
+#include "manifest/servicematch.h"
 #include "policy/detail/diagnostics.h"
 #include "policy/sessionwriter.h"
 #include "policy/variableresolver.h"
@@ -167,8 +168,9 @@ struct ServiceInfo {
     QString name;   ///< mesh service name
     QString image;  ///< resolved
     QString sessionName;
-    MeshEnv env;           ///< effective mesh env
-    VariableMap meshVars;  ///< everything `{{…}}` can see
+    /// What `{{…}}` sees besides the mesh env: the builtins of this service (session,
+    /// service_name, ...) and the defaults of its global variables (which win over them).
+    VariableMap ownVars;
     int sessionIndex = -1;
 };
 
@@ -203,7 +205,13 @@ private:
     QList<const ManifestFile *> withoutGeneratedCopies(const QList<const ManifestFile *> &files);
     QList<const ManifestFile *> selectServiceFiles();
     void readMeshEnv(const ManifestFile &mesh);
-    MeshEnv effectiveEnv(const QString &service) const;
+    /// The mesh env entry @p name as @p svc sees it (precedence service > helm > global), or null.
+    const MeshValue *meshValue(const ServiceInfo &svc, const QString &name) const;
+    /// Every name the mesh env sets for @p svc, sorted.
+    QStringList meshNames(const ServiceInfo &svc) const;
+    /// Everything `{{…}}` can see for @p svc, without a copy: its block, the shared env, its own
+    /// variables, the builtins of the mesh.
+    VariableScope scopeOf(const ServiceInfo &svc) const;
     void matchServices(const ManifestFile &mesh, const QList<const ManifestFile *> &serviceFiles);
     CasSecurity security(const ManifestFile &mesh);
     CasSession namespaceSession(const ManifestFile &mesh);
@@ -220,9 +228,13 @@ private:
     PolicyPreview m_out;
     QSet<QString> m_reportedVars;  ///< "file:line:name" already reported
 
-    // Mesh env entries with shell variables resolved, in precedence buckets.
-    QList<QPair<QString, MeshValue>> m_globalEnv, m_helmEnv;
-    QHash<QString, QList<QPair<QString, MeshValue>>> m_serviceEnv;
+    // The mesh env with shell variables resolved, computed once: what every service sees
+    // (global, then helm over it) and each service's own block; and the same as plain values
+    // for `{{…}}`. A service's effective env is looked up through both, never copied.
+    MeshEnv m_sharedEnv;
+    QHash<QString, MeshEnv> m_serviceEnv;
+    VariableMap m_sharedEnvVars;
+    QHash<QString, VariableMap> m_serviceEnvVars;
     QList<ServiceInfo> m_services;
     VariableMap m_builtinVars;
 };
@@ -272,7 +284,7 @@ QString Generator::resolveMesh(const QString &text, const ServiceInfo &svc, cons
 {
     if (!text.contains(QLatin1Char('{')))
         return text;
-    ResolvedText r = resolveMeshVariables(text, svc.meshVars);
+    ResolvedText r = resolveMeshVariablesIn(text, scopeOf(svc));
     if (!r.ok())
         reportUnresolved(r.unresolved, src, sev, svc.name);
     return r.text;
@@ -347,8 +359,8 @@ void Generator::readMeshEnv(const ManifestFile &meshFile)
 {
     const MeshManifest &mesh = *meshFile.mesh;
     const QString &file = meshFile.path;
-    auto read = [&](const QList<EnvVariable> &vars, EnvironmentValue::Origin origin,
-                    QList<QPair<QString, MeshValue>> &into) {
+    auto read = [&](const QList<EnvVariable> &vars, EnvironmentValue::Origin origin, MeshEnv &into,
+                    VariableMap &values) {
         for (const EnvVariable &v : vars) {
             if (v.name.value.isEmpty())
                 continue;
@@ -365,56 +377,74 @@ void Generator::readMeshEnv(const ManifestFile &meshFile)
                        mv.source);
                 continue;
             }
-            into.append({v.name.value, mv});
+            values.insert(v.name.value, mv.value);
+            into.insert(v.name.value, mv);
         }
     };
-    read(mesh.flatEnv, EnvironmentValue::Origin::MeshGlobal, m_globalEnv);
+    QSet<QString> services;
+    services.reserve(mesh.services.size());
+    for (const MeshService &ms : mesh.services)
+        services.insert(ms.name.value);
+    read(mesh.flatEnv, EnvironmentValue::Origin::MeshGlobal, m_sharedEnv, m_sharedEnvVars);
+    for (const MeshEnvBlock &b : mesh.envBlocks)
+        if (b.service.value == QLatin1String("global"))
+            read(b.env, EnvironmentValue::Origin::MeshGlobal, m_sharedEnv, m_sharedEnvVars);
+    for (const MeshEnvBlock &b : mesh.envBlocks)
+        if (b.service.value == QLatin1String("helm"))
+            read(b.env, EnvironmentValue::Origin::MeshHelm, m_sharedEnv, m_sharedEnvVars);
     for (const MeshEnvBlock &b : mesh.envBlocks) {
         const QString target = b.service.value;
-        if (target == QLatin1String("global")) {
-            read(b.env, EnvironmentValue::Origin::MeshGlobal, m_globalEnv);
-        } else if (target == QLatin1String("helm")) {
-            read(b.env, EnvironmentValue::Origin::MeshHelm, m_helmEnv);
-        } else {
-            if (!mesh.service(target))
-                report(Sev::Warning, QStringLiteral("policy.env.unknown-service"),
-                       QStringLiteral("The env block for \"%1\" matches no service of the mesh; it is not used.")
-                           .arg(target),
-                       refOf(file, b.service));
-            read(b.env, EnvironmentValue::Origin::MeshService, m_serviceEnv[target]);
-        }
+        if (target == QLatin1String("global") || target == QLatin1String("helm"))
+            continue;
+        if (!services.contains(target))
+            report(
+                Sev::Warning, QStringLiteral("policy.env.unknown-service"),
+                QStringLiteral("The env block for \"%1\" matches no service of the mesh; it is not used.").arg(target),
+                refOf(file, b.service));
+        read(b.env, EnvironmentValue::Origin::MeshService, m_serviceEnv[target], m_serviceEnvVars[target]);
     }
 }
 
-MeshEnv Generator::effectiveEnv(const QString &service) const
+const MeshValue *Generator::meshValue(const ServiceInfo &svc, const QString &name) const
 {
-    MeshEnv env;
-    for (const auto &e : m_globalEnv)
-        env.insert(e.first, e.second);
-    for (const auto &e : m_helmEnv)
-        env.insert(e.first, e.second);
-    const auto it = m_serviceEnv.constFind(service);
-    if (it != m_serviceEnv.cend())
-        for (const auto &e : *it)
-            env.insert(e.first, e.second);
-    return env;
+    if (const auto own = m_serviceEnv.constFind(svc.name); own != m_serviceEnv.cend())
+        if (const auto it = own->constFind(name); it != own->cend())
+            return &it.value();
+    const auto it = m_sharedEnv.constFind(name);
+    return it == m_sharedEnv.cend() ? nullptr : &it.value();
+}
+
+QStringList Generator::meshNames(const ServiceInfo &svc) const
+{
+    QSet<QString> names(m_sharedEnv.keyBegin(), m_sharedEnv.keyEnd());
+    if (const auto own = m_serviceEnv.constFind(svc.name); own != m_serviceEnv.cend())
+        for (auto it = own->cbegin(); it != own->cend(); ++it)
+            names.insert(it.key());
+    QStringList out(names.begin(), names.end());
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+VariableScope Generator::scopeOf(const ServiceInfo &svc) const
+{
+    VariableScope scope;
+    if (const auto own = m_serviceEnvVars.constFind(svc.name); own != m_serviceEnvVars.cend())
+        scope.addLayer(&own.value());
+    scope.addLayer(&m_sharedEnvVars);
+    scope.addLayer(&svc.ownVars);
+    scope.addLayer(&m_builtinVars);
+    return scope;
 }
 
 void Generator::matchServices(const ManifestFile &meshFile, const QList<const ManifestFile *> &serviceFiles)
 {
     const MeshManifest &mesh = *meshFile.mesh;
-    // Index the service manifests by resolved build.to and by build.name.
-    QHash<QString, const ManifestFile *> byImage, byName;
-    for (const ManifestFile *f : serviceFiles) {
-        const ServiceManifest &sm = *f->service;
-        const QString to = resolveShell(sm.build.to, f->path);
-        if (!to.isEmpty() && !byImage.contains(to))
-            byImage.insert(to, f);
-        if (!sm.build.name.value.isEmpty() && !byName.contains(sm.build.name.value))
-            byName.insert(sm.build.name.value, f);
-    }
+    // The one pairing rule (models/manifest/servicematch.h), on images resolved with the settings.
+    const ServiceManifestIndex index(serviceFiles, m_project.rootDir(), [this](const ManifestFile &f) {
+        return resolveShell(f.service->build.to, f.path);
+    });
     QSet<QString> names;
-    QSet<const ManifestFile *> used;
+    QList<QPair<QString, QString>> wanted;  // (name, resolved image), parallel to m_services
     for (const MeshService &ms : mesh.services) {
         ServiceInfo info;
         info.mesh = &ms;
@@ -455,15 +485,24 @@ void Generator::matchServices(const ManifestFile &meshFile, const QList<const Ma
                            .arg(QLatin1String(key), info.name),
                        refOf(meshFile.path, **value));
         info.image = resolveShell(ms.image, meshFile.path);
-        if (const ManifestFile *f = byImage.value(info.image)) {
-            info.file = f;
-        } else if (const ManifestFile *g = byName.value(info.name)) {
-            info.file = g;
+        wanted.append({info.name, info.image});
+        m_services.append(info);
+    }
+    const QList<ServiceMatch> matches = index.match(wanted);
+    QSet<const ManifestFile *> used;
+    for (qsizetype i = 0; i < m_services.size(); ++i) {
+        ServiceInfo &info = m_services[i];
+        const MeshService &ms = *info.mesh;
+        const ServiceMatch &m = matches.at(i);
+        info.file = m.file;
+        if (m.kind == ServiceMatchKind::BuildName || m.kind == ServiceMatchKind::Folder)
             report(Sev::Warning, QStringLiteral("policy.service.image-mismatch"),
-                   QStringLiteral("Mesh service %1 uses image %2, but %3 builds %4; matched by name.")
-                       .arg(info.name, info.image, g->path, resolveShell(g->service->build.to, g->path, Sev::Info)),
+                   QStringLiteral("Mesh service %1 uses image %2, but %3 builds %4; matched by %5.")
+                       .arg(info.name, info.image, m.file->path,
+                            resolveShell(m.file->service->build.to, m.file->path, Sev::Info),
+                            m.kind == ServiceMatchKind::BuildName ? QStringLiteral("name")
+                                                                  : QStringLiteral("folder name")),
                    refOf(meshFile.path, ms.image));
-        }
         if (info.file) {
             info.manifest = info.file->service.get();
             used.insert(info.file);
@@ -475,7 +514,6 @@ void Generator::matchServices(const ManifestFile &meshFile, const QList<const Ma
                        .arg(info.name, info.image),
                    refOf(meshFile.path, ms.image));
         }
-        m_services.append(info);
     }
     for (const ManifestFile *f : serviceFiles)
         if (!used.contains(f))
@@ -605,10 +643,10 @@ CasSession Generator::serviceSession(ServiceInfo &svc, const CasSecurity &sec)
             continue;
         EnvironmentValue e;
         e.name = name;
-        if (const auto it = svc.env.constFind(name); it != svc.env.cend()) {
-            e.origin = it->origin;
-            e.source = it->source;
-            e.value = resolveMesh(it->value, svc, it->source);
+        if (const MeshValue *mv = meshValue(svc, name)) {
+            e.origin = mv->origin;
+            e.source = mv->source;
+            e.value = resolveMesh(mv->value, svc, mv->source);
         } else if (v.value) {
             e.origin = EnvironmentValue::Origin::ServiceDefault;
             e.source = refOf(file, *v.value);
@@ -717,12 +755,10 @@ CasSession Generator::curatedSession(ServiceInfo &svc, const CasSecurity &sec)
                         : known;
     service.mrenclavePlaceholder = known.isEmpty();
     // The embedded template reads the mesh env by name; show what it will be given.
-    QStringList names = svc.env.keys();
-    std::sort(names.begin(), names.end());
-    for (const QString &n : names) {
+    for (const QString &n : meshNames(svc)) {
         if (isHelmMeaningName(n))
             continue;
-        const MeshValue &mv = svc.env.value(n);
+        const MeshValue &mv = *meshValue(svc, n);
         service.environment.append({n, resolveMesh(mv.value, svc, mv.source), mv.origin, mv.source});
     }
     s.services.append(service);
@@ -913,9 +949,9 @@ ChartService Generator::chartService(const ServiceInfo &svc, const ManifestFile 
                 return l;
             }
         }
-        if (const auto it = svc.env.constFind(name); it != svc.env.cend()) {
-            l.source = it->source;
-            l.value = resolveMesh(it->value, svc, it->source);
+        if (const MeshValue *mv = meshValue(svc, name)) {
+            l.source = mv->source;
+            l.value = resolveMesh(mv->value, svc, mv->source);
             l.found = true;
         }
         return l;
@@ -1084,19 +1120,16 @@ PolicyPreview Generator::run()
     m_out.sessions.append(namespaceSession(*meshFile));
     for (ServiceInfo &svc : m_services) {
         svc.sessionName = m_out.policyNamespace + QLatin1Char('/') + svc.name;
-        svc.env = effectiveEnv(svc.name);
-        svc.meshVars = m_builtinVars;
-        svc.meshVars.insert(QStringLiteral("session"), svc.sessionName);
-        svc.meshVars.insert(QStringLiteral("service_name"), svc.name);
-        svc.meshVars.insert(QStringLiteral("cas_service_name"), svc.name);
-        svc.meshVars.insert(QStringLiteral("image_name"), svc.image);
-        // Defaults of the service's global variables, then the mesh env (which wins).
+        // Builtins of the service, then the defaults of its global variables; the mesh env
+        // wins over both (scopeOf()).
+        svc.ownVars.insert(QStringLiteral("session"), svc.sessionName);
+        svc.ownVars.insert(QStringLiteral("service_name"), svc.name);
+        svc.ownVars.insert(QStringLiteral("cas_service_name"), svc.name);
+        svc.ownVars.insert(QStringLiteral("image_name"), svc.image);
         if (svc.manifest)
             for (const EnvVariable &v : svc.manifest->globalEnv)
                 if (v.value)
-                    svc.meshVars.insert(v.name.value, resolveShell(*v.value, svc.file->path));
-        for (auto it = svc.env.cbegin(); it != svc.env.cend(); ++it)
-            svc.meshVars.insert(it.key(), it->value);
+                    svc.ownVars.insert(v.name.value, resolveShell(*v.value, svc.file->path));
         svc.sessionIndex = int(m_out.sessions.size());
         m_out.sessions.append(svc.manifest ? serviceSession(svc, sec) : curatedSession(svc, sec));
         if (svc.manifest && !svc.file->document.isValid())

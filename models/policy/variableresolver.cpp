@@ -201,6 +201,11 @@ ResolvedText resolveShellVariables(const QString &text, const VariableMap &vars)
 
 ResolvedText resolveMeshVariables(const QString &text, const VariableMap &vars)
 {
+    return resolveMeshVariablesIn(text, VariableScope(&vars));
+}
+
+ResolvedText resolveMeshVariablesIn(const QString &text, const VariableScope &vars)
+{
     ResolvedText r;
     if (!text.contains(QLatin1Char('{'))) {
         r.text = text;
@@ -296,9 +301,9 @@ ResolvedText resolveMeshVariables(const QString &text, const VariableMap &vars)
         }
         bool have = false;
         QString value;
-        if (const auto it = vars.constFind(name); it != vars.cend()) {
+        if (const QString *found = vars.find(name)) {
             have = true;
-            value = it.value();
+            value = *found;
         }
         bool failed = false;
         for (qsizetype p = 1; p < parts.size(); ++p) {
@@ -307,7 +312,7 @@ ResolvedText resolveMeshVariables(const QString &text, const VariableMap &vars)
             if (parseDefaultFilter(filter, &def)) {
                 if (!have) {
                     // The default may itself hold a mesh variable ({{APP_SERVICE_PORT}}).
-                    const ResolvedText inner2 = resolveMeshVariables(def, vars);
+                    const ResolvedText inner2 = resolveMeshVariablesIn(def, vars);
                     if (!inner2.ok()) {
                         failed = true;
                         ref.problem = QStringLiteral("its default refers to %1, which is not defined")

@@ -5,6 +5,7 @@
 #include <QList>
 #include <QMap>
 #include <QString>
+#include <QVarLengthArray>
 
 namespace workbench::models::policy {
 
@@ -36,6 +37,33 @@ struct ResolvedText {
 using VariableMap = QHash<QString, QString>;
 VariableMap toVariableMap(const QMap<QString, QString> &vars);
 
+/// Variables in layers, the first layer that has a name wins: what a service sees (its own
+/// block over the mesh-wide variables over the builtins) without copying the mesh-wide ones per
+/// service. Holds pointers; the maps must outlive the scope.
+class VariableScope
+{
+public:
+    VariableScope() = default;
+    explicit VariableScope(const VariableMap *only) { addLayer(only); }
+    /// Adds @p layer below the ones added before (null is ignored).
+    void addLayer(const VariableMap *layer)
+    {
+        if (layer)
+            m_layers.append(layer);
+    }
+    /// The value of @p name in the first layer that has it; null when none has.
+    const QString *find(const QString &name) const
+    {
+        for (const VariableMap *layer : m_layers)
+            if (const auto it = layer->constFind(name); it != layer->cend())
+                return &it.value();
+        return nullptr;
+    }
+
+private:
+    QVarLengthArray<const VariableMap *, 6> m_layers;
+};
+
 /// Replaces `$VAR` and `${VAR}` from @p vars. Leaves `$$SCONE::…$$` tokens, `{{…}}` and a `$`
 /// not followed by a name untouched.
 ResolvedText resolveShellVariables(const QString &text, const VariableMap &vars);
@@ -44,6 +72,8 @@ ResolvedText resolveShellVariables(const QString &text, const VariableMap &vars)
 /// `lower` and `trim`; `{% raw %}…{% endraw %}` is copied literally (without its tags). Leaves
 /// `$$SCONE::…$$` untouched. An unknown filter makes the reference unresolved.
 ResolvedText resolveMeshVariables(const QString &text, const VariableMap &vars);
+/// The same with layered variables.
+ResolvedText resolveMeshVariablesIn(const QString &text, const VariableScope &vars);
 
 /// Both stages, shell first (as run.sh's envsubst runs before sconectl).
 ResolvedText resolveAllVariables(const QString &text, const VariableMap &shellVars, const VariableMap &meshVars);

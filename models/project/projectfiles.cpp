@@ -12,7 +12,9 @@ namespace workbench::models {
 
 namespace {
 constexpr qint64 kMaxClassifyBytes = 256 * 1024;
-constexpr int kMaxFiles = 5000;
+// A guard against opening a home folder by mistake, not a project size limit: a mesh of 10,000
+// services (a manifest each, plus their sources) must load whole.
+constexpr int kMaxFiles = 100000;
 
 void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, QList<ProjectFileInfo> &out)
 {

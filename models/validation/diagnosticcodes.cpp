@@ -63,6 +63,8 @@ const QList<DiagnosticCodeInfo> &diagnosticCodes()
         {codes::MeshDuplicateService, S::Error, "two mesh services with the same name"},
         {codes::MeshExternalImage, S::Info, "a mesh service image that no service manifest of the project builds"},
         {codes::MeshServiceNotInMesh, S::Info, "a service manifest whose image the mesh does not run"},
+        {codes::MeshImageMismatch, S::Warning,
+         "a mesh service paired with its service manifest by build.name or folder: the images differ"},
         {codes::MeshCasUrl, S::Warning, "cas_url with a scheme or path (expected host[:port])"},
         {codes::MeshUnknownTolerate, S::Warning, "an unknown attestation tolerance"},
         {codes::SessionVersionUnquoted, S::Warning, "a session version written as a number"},

@@ -72,6 +72,7 @@ inline constexpr char MeshDuplicateEnvBlock[] = "mesh.duplicate-env-block";
 inline constexpr char MeshDuplicateService[] = "mesh.duplicate-service";
 inline constexpr char MeshExternalImage[] = "mesh.external-image";
 inline constexpr char MeshServiceNotInMesh[] = "mesh.service-not-in-mesh";
+inline constexpr char MeshImageMismatch[] = "mesh.image-mismatch";
 inline constexpr char MeshCasUrl[] = "mesh.cas-url";
 inline constexpr char MeshUnknownTolerate[] = "mesh.unknown-tolerate";
 // sessions

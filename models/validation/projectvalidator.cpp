@@ -2,6 +2,8 @@
 #include "validation/projectvalidator.h"
 
 #include "manifest/manifestproject.h"
+#include "manifest/meshenvironment.h"
+#include "manifest/servicematch.h"
 #include "validation/rules_p.h"
 
 #include <QFileInfo>
@@ -13,24 +15,6 @@ namespace workbench::models {
 using namespace detail;
 
 namespace {
-
-QString normalizedImage(const QString &image)
-{
-    QString out;
-    out.reserve(image.size());
-    for (int i = 0; i < image.size(); ++i) {
-        if (image.at(i) == QLatin1Char('$') && i + 1 < image.size() && image.at(i + 1) == QLatin1Char('{')) {
-            const int close = int(image.indexOf(QLatin1Char('}'), i + 2));
-            if (close > 0) {
-                out += QLatin1Char('$') + image.mid(i + 2, close - i - 2);
-                i = close;
-                continue;
-            }
-        }
-        out += image.at(i);
-    }
-    return out.trimmed();
-}
 
 bool parsesWhenRendered(const QByteArray &text)
 {
@@ -145,17 +129,32 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
     QList<ServiceEntry> members;
     QStringList externals;  // "name (image)"
     if (mesh) {
-        QHash<QString, const ManifestFile *> byImage;
+        QList<const ManifestFile *> candidates;
         for (const ManifestFile *f : services)
-            if (f->service && f->document.isValid() && !f->service->build.to.value.isEmpty())
-                byImage.insert(normalizedImage(f->service->build.to.value), f);
+            if (f->service && f->document.isValid())
+                candidates.append(f);
+        const ServiceManifestIndex index(candidates, project.rootDir());
+        QList<QPair<QString, QString>> meshServices;
+        meshServices.reserve(mesh->services.size());
+        for (const MeshService &ms : mesh->services)
+            meshServices.append({ms.name.value, ms.image.value});
+        const QList<ServiceMatch> matches = index.match(meshServices);
         QSet<const ManifestFile *> used;
-        for (const MeshService &ms : mesh->services) {
-            const ManifestFile *f = byImage.value(normalizedImage(ms.image.value));
-            if (f && !used.contains(f)) {
-                used.insert(f);
-                members.append({f, f->service.get(), ms.name.value});
-            } else if (!f) {
+        for (qsizetype i = 0; i < mesh->services.size(); ++i) {
+            const MeshService &ms = mesh->services.at(i);
+            const ServiceMatch &m = matches.at(i);
+            if (m.matched()) {
+                used.insert(m.file);
+                members.append({m.file, m.file->service.get(), ms.name.value});
+                if (m.kind != ServiceMatchKind::Image)
+                    r.add(meshFile->path, ms.image.location, codes::MeshImageMismatch,
+                          QStringLiteral("no service manifest builds %1, the image of service %2; %3 is taken for it "
+                                         "by its %4, but it builds %5: what is deployed is not what is built")
+                              .arg(q(ms.image.value), q(ms.name.value), q(m.file->path),
+                                   m.kind == ServiceMatchKind::BuildName ? QStringLiteral("`build.name`")
+                                                                         : QStringLiteral("folder name"),
+                                   q(m.file->service->build.to.value)));
+            } else {
                 externals.append(QStringLiteral("%1 (%2)").arg(ms.name.value, ms.image.value));
                 if (!ms.image.value.isEmpty())
                     r.add(meshFile->path, ms.image.location, codes::MeshExternalImage,
@@ -165,8 +164,8 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                               .arg(q(ms.image.value), q(ms.name.value)));
             }
         }
-        for (const ManifestFile *f : services)
-            if (f->service && f->document.isValid() && !used.contains(f))
+        for (const ManifestFile *f : candidates)
+            if (!used.contains(f))
                 r.add(f->path, f->service->build.to.present ? f->service->build.to.location : SourceLocation(),
                       codes::MeshServiceNotInMesh,
                       QStringLiteral("the mesh %1 runs no service with image %2")
@@ -203,16 +202,17 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
         }
     }
 
-    // mesh variables per service
-    QHash<QString, QSet<QString>> meshVars;
-    if (mesh) {
-        for (const ServiceEntry &e : members) {
-            QSet<QString> names;
-            for (const EnvVariable &v : mesh->effectiveEnv(e.meshName))
-                names.insert(v.name.value);
-            meshVars.insert(e.meshName, names);
-        }
-    }
+    // The external services named by each `secret.import-external` warning: a few are a hint,
+    // thousands (a big mesh of curated images) would repeat the whole mesh in every warning.
+    constexpr qsizetype kListedExternals = 8;
+    const QString externalList = externals.size() <= kListedExternals
+                                     ? externals.join(QStringLiteral(", "))
+                                     : externals.first(kListedExternals).join(QStringLiteral(", ")) +
+                                           QStringLiteral(" and %1 more").arg(externals.size() - kListedExternals);
+
+    // what the mesh sets for each service: indexed once, looked up per variable
+    const MeshEnvironment meshEnv = mesh ? MeshEnvironment(*mesh) : MeshEnvironment();
+    QStringList definedNames;  // sorted, for suggestions; filled on the first unresolved import
 
     for (const ServiceEntry &e : members) {
         const ServiceManifest &svc = *e.svc;
@@ -222,7 +222,10 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
         ServiceContext ctx;
         ctx.rootDir = project.rootDir();
         ctx.inMesh = !e.meshName.isEmpty();
-        ctx.meshVariables = meshVars.value(e.meshName);
+        if (mesh) {
+            ctx.meshEnv = &meshEnv;
+            ctx.meshService = e.meshName;
+        }
         ctx.secrets = localSecretTable(svc);
         for (const LocatedString &imp : svc.imports.items) {
             if (imp.value.isEmpty() || isTemplated(imp.value))
@@ -261,15 +264,16 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                       QStringLiteral(
                           "no service manifest of the project defines %1; it may come from the external service%2 %3, "
                           "whose secrets cannot be checked")
-                          .arg(q(imp.value), externals.size() > 1 ? QStringLiteral("s") : QString(),
-                               externals.join(QStringLiteral(", "))));
+                          .arg(q(imp.value), externals.size() > 1 ? QStringLiteral("s") : QString(), externalList));
             } else {
-                QStringList all = definers.keys();
-                all.sort();
+                if (definedNames.isEmpty()) {
+                    definedNames = definers.keys();
+                    definedNames.sort();
+                }
                 r.add(e.file->path, imp.location, codes::SecretImportUnresolved,
                       QStringLiteral("%1 imports %2, but no other service of the %3 defines it%4")
                           .arg(owner, q(imp.value), mesh ? QStringLiteral("mesh") : QStringLiteral("project"),
-                               didYouMean(imp.value, all)));
+                               didYouMean(imp.value, definedNames)));
             }
         }
         serviceChecked.insert(e.file);
@@ -293,11 +297,10 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
 
         // global variables without default must be set by the mesh
         if (mesh && !e.meshName.isEmpty()) {
-            const QSet<QString> &set = meshVars[e.meshName];
             for (const EnvVariable &g : svc.globalEnv) {
                 if (g.name.value.isEmpty() || (g.value && !g.value->value.isEmpty()))
                     continue;
-                if (set.contains(g.name.value))
+                if (meshEnv.contains(e.meshName, g.name.value))
                     continue;
                 r.add(e.file->path, g.name.location, codes::VarGlobalUnset,
                       QStringLiteral(
@@ -309,6 +312,10 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
     }
 
     // CAs that issue server certificates but that no client can obtain
+    QHash<QString, QList<const ServiceEntry *>> importers;
+    for (const ServiceEntry &o : members)
+        for (const LocatedString &imp : o.svc->imports.items)
+            importers[imp.value].append(&o);
     for (const ServiceEntry &e : members) {
         for (const ServiceSecret &ca : e.svc->secrets) {
             if (ca.kindText() != QLatin1String("x509-ca") || ca.isExportedPublicly() || ca.name.value.isEmpty())
@@ -320,12 +327,9 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
                     issuesServerCert = true;
             if (!issuesServerCert)
                 continue;
-            bool importedSomewhere = false;
-            for (const ServiceEntry &o : members)
-                if (&o != &e)
-                    for (const LocatedString &imp : o.svc->imports.items)
-                        if (imp.value == ca.name.value)
-                            importedSomewhere = true;
+            const QList<const ServiceEntry *> by = importers.value(ca.name.value);
+            const bool importedSomewhere =
+                std::any_of(by.begin(), by.end(), [&e](const ServiceEntry *o) { return o != &e; });
             if (!importedSomewhere)
                 r.add(e.file->path, ca.name.location, codes::TrapCaNotPublic,
                       QStringLiteral("CA %1 issues a server certificate, but no service imports it and it is not "

@@ -197,7 +197,8 @@ QList<PlaceholderUse> collectPlaceholders(const YamlDocument &doc)
     QList<PlaceholderUse> out;
     forEachValueScalar(doc, [&](const YamlNode *n) {
         const QString &v = n->scalar();
-        if (!v.contains(QLatin1String("$$SCONE")))
+        // a character search first: most values hold no `$` at all
+        if (!v.contains(QLatin1Char('$')) || !v.contains(QLatin1String("$$SCONE")))
             return;
         const QList<SecretReference> refs = findSecretReferences(v);
         QHash<QString, int> seen;
@@ -215,7 +216,7 @@ QList<VariableUse> collectVariables(const YamlDocument &doc)
     QList<VariableUse> out;
     forEachValueScalar(doc, [&](const YamlNode *n) {
         const QString &v = n->scalar();
-        if (!v.contains(QLatin1Char('$')) && !v.contains(QLatin1String("{{")))
+        if (!v.contains(QLatin1Char('$')) && (!v.contains(QLatin1Char('{')) || !v.contains(QLatin1String("{{"))))
             return;
         const QList<TemplateVariable> vars = findTemplateVariables(v);
         QHash<QString, int> seen;
@@ -531,23 +532,24 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
     checkPlaceholders(r, f, collectPlaceholders(file.document), ctx.secrets, owner);
 
     // variables
-    QSet<QString> declared = ctx.meshVariables;
+    QSet<QString> own;
     for (const EnvVariable &v : svc.localEnv)
-        declared.insert(v.name.value);
+        own.insert(v.name.value);
     for (const EnvVariable &v : svc.globalEnv)
-        declared.insert(v.name.value);
+        own.insert(v.name.value);
+    auto declared = [&](const QString &name) { return own.contains(name) || ctx.meshSets(name); };
     for (const VariableUse &u : collectVariables(file.document)) {
         if (u.var.kind == TemplateVariable::Kind::MeshTime) {
             const QString top = u.var.name.section(QLatin1Char('.'), 0, 0);
-            if (declared.contains(u.var.name) || declared.contains(top) || kBuiltinVariables.contains(top) ||
-                top == QLatin1String("cas"))
+            if (declared(u.var.name) || declared(top) || kBuiltinVariables.contains(top) || top == QLatin1String("cas"))
                 continue;
-            QStringList names(declared.begin(), declared.end());
-            names.sort();
+            const QStringList ownNames(own.begin(), own.end());
+            const QStringList meshShared = ctx.meshEnv ? ctx.meshEnv->sharedNames() : QStringList();
+            const QStringList meshOwn = ctx.meshEnv ? ctx.meshEnv->serviceNames(ctx.meshService) : QStringList();
             r.add(f, u.location, codes::VarUndefined,
                   QStringLiteral("variable %1 is used but never defined: declare it in `environment.global` (the mesh "
                                  "then sets it) or `environment.local`%2")
-                      .arg(q(u.var.name), didYouMean(u.var.name, names)));
+                      .arg(q(u.var.name), didYouMeanSorted(u.var.name, {&ownNames, &meshShared, &meshOwn})));
         } else if (r.options().shellVariables && !r.options().shellVariables->contains(u.var.name)) {
             r.add(f, u.location, codes::VarUndefined,
                   QStringLiteral("variable %1 is used but not defined in the deployment settings").arg(q(u.var.raw)));
@@ -619,6 +621,7 @@ void checkMesh(Reporter &r, const ManifestFile &file, const MeshManifest &mesh, 
         break;
     }
     const QStringList serviceNames = mesh.serviceNames();
+    const QSet<QString> serviceNameSet(serviceNames.begin(), serviceNames.end());
     QHash<QString, int> blocks;
     auto checkEnvList = [&](const QList<EnvVariable> &vars) {
         QHash<QString, int> seen;
@@ -656,7 +659,7 @@ void checkMesh(Reporter &r, const ManifestFile &file, const MeshManifest &mesh, 
         checkEnvList(b.env);
         if (s.isEmpty() || isTemplated(s))
             continue;
-        if (s != QLatin1String("global") && s != QLatin1String("helm") && !serviceNames.contains(s))
+        if (s != QLatin1String("global") && s != QLatin1String("helm") && !serviceNameSet.contains(s))
             r.add(
                 f, b.service.location, codes::MeshEnvUnknownService,
                 QStringLiteral(

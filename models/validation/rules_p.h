@@ -2,6 +2,7 @@
 // Internal: per-file rules that the project pass feeds with cross-file knowledge.
 #pragma once
 
+#include "manifest/meshenvironment.h"
 #include "manifest/templatetokens.h"
 #include "validation/validationcontext_p.h"
 
@@ -24,10 +25,14 @@ struct SecretInfo {
 using SecretTable = QHash<QString, SecretInfo>;
 
 struct ServiceContext {
-    SecretTable secrets;          ///< defined + imported
-    QSet<QString> meshVariables;  ///< names the mesh sets for this service
+    SecretTable secrets;                       ///< defined + imported
+    const MeshEnvironment *meshEnv = nullptr;  ///< what the mesh sets (null: no mesh)
+    QString meshService;                       ///< the mesh service that runs it
     bool inMesh = false;
     QString rootDir;
+
+    /// True when the mesh sets @p name for this service.
+    bool meshSets(const QString &name) const { return meshEnv && meshEnv->contains(meshService, name); }
 };
 
 struct PlaceholderUse {

@@ -6,44 +6,90 @@
 #include <QRegularExpression>
 
 #include <algorithm>
+#include <cstdlib>
 #include <vector>
 
 namespace workbench::models::detail {
 
-int editDistance(const QString &a, const QString &b)
+namespace {
+
+/// Case-insensitive Levenshtein distance of @p a and @p b, or any value above @p cap as soon as
+/// the distance is known to exceed it (rows whose minimum is above the cap end the search).
+int editDistanceCapped(const QString &a, const QString &b, int cap)
 {
     const int n = int(a.size());
     const int m = int(b.size());
+    if (std::abs(n - m) > cap)
+        return cap + 1;
     std::vector<int> prev(size_t(m) + 1), cur(size_t(m) + 1);
     for (int j = 0; j <= m; ++j)
         prev[size_t(j)] = j;
     for (int i = 1; i <= n; ++i) {
         cur[0] = i;
+        int rowMin = i;
+        const QChar ai = a.at(i - 1).toLower();
         for (int j = 1; j <= m; ++j) {
-            const int cost = a.at(i - 1).toLower() == b.at(j - 1).toLower() ? 0 : 1;
+            const int cost = ai == b.at(j - 1).toLower() ? 0 : 1;
             cur[size_t(j)] = std::min({prev[size_t(j)] + 1, cur[size_t(j - 1)] + 1, prev[size_t(j - 1)] + cost});
+            rowMin = std::min(rowMin, cur[size_t(j)]);
         }
+        if (rowMin > cap)
+            return cap + 1;
         std::swap(prev, cur);
     }
     return prev[size_t(m)];
 }
 
-QString didYouMean(const QString &word, const QStringList &candidates)
+QString suggestion(const QString &word, const QString &best, int bestDist)
 {
-    QString best;
-    int bestDist = 1 << 20;
-    for (const QString &c : candidates) {
-        const int d = editDistance(word, c);
-        if (d < bestDist) {
-            bestDist = d;
-            best = c;
-        }
-    }
     const int limit = std::max(1, std::min<int>(3, int(word.size()) / 3));
     if (!best.isEmpty() && (bestDist <= limit || best.compare(word, Qt::CaseInsensitive) == 0 ||
                             (word.size() >= 4 && (best.contains(word) || word.contains(best)))))
         return QStringLiteral(" (did you mean %1?)").arg(q(best));
     return {};
+}
+
+constexpr int kNoDistance = 1 << 20;
+
+}  // namespace
+
+int editDistance(const QString &a, const QString &b)
+{
+    return editDistanceCapped(a, b, kNoDistance);
+}
+
+QString didYouMean(const QString &word, const QStringList &candidates)
+{
+    // The first candidate at the smallest distance; a candidate can only replace it when it is
+    // strictly nearer, so the search for each one stops once it cannot be.
+    QString best;
+    int bestDist = kNoDistance;
+    for (const QString &c : candidates) {
+        const int d = editDistanceCapped(word, c, bestDist - 1);
+        if (d < bestDist) {
+            bestDist = d;
+            best = c;
+        }
+    }
+    return suggestion(word, best, bestDist);
+}
+
+QString didYouMeanSorted(const QString &word, std::initializer_list<const QStringList *> lists)
+{
+    QString best;
+    int bestDist = kNoDistance;
+    for (const QStringList *list : lists) {
+        for (const QString &c : *list) {
+            // As in a sorted list: a nearer candidate wins, an equally near one when it sorts first.
+            const bool sortsFirst = bestDist < kNoDistance && c < best;
+            const int d = editDistanceCapped(word, c, sortsFirst ? bestDist : bestDist - 1);
+            if (d < bestDist || (d == bestDist && sortsFirst)) {
+                bestDist = d;
+                best = c;
+            }
+        }
+    }
+    return suggestion(word, best, bestDist);
 }
 
 bool isBoolText(const QString &v)

@@ -59,6 +59,10 @@ private:
 
 /// "did you mean `x`?" suffix (with a leading space), or empty.
 QString didYouMean(const QString &word, const QStringList &candidates);
+/// didYouMean() over the union of @p lists taken as one sorted list (the nearest name; on a tie
+/// the first in sort order), without building that union: for candidate sets that are large
+/// and shared (a mesh's variables).
+QString didYouMeanSorted(const QString &word, std::initializer_list<const QStringList *> lists);
 int editDistance(const QString &a, const QString &b);
 
 bool isBoolText(const QString &v);

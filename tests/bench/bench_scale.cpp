@@ -232,9 +232,9 @@ int main(int argc, char **argv)
             const Measurement a = bySize.value(sizes[i - 1]);
             const Measurement b = bySize.value(sizes[i]);
             const double sizeRatio = double(sizes[i]) / double(sizes[i - 1]);
-            if (a.timedOut || b.timedOut || a.seconds <= 0) {
-                std::printf("  %-8s %6d -> %6d: n/a (a run was stopped at the cap)\n", qPrintable(stage), sizes[i - 1],
-                            sizes[i]);
+            if (a.timedOut || b.timedOut || a.exitCode != 0 || b.exitCode != 0 || a.seconds <= 0) {
+                std::printf("  %-8s %6d -> %6d: n/a (a run failed or was stopped at a cap)\n", qPrintable(stage),
+                            sizes[i - 1], sizes[i]);
                 goalsMissed = true;
                 continue;
             }
@@ -258,14 +258,14 @@ int main(int argc, char **argv)
         if (stageIt == results.cend() || !stageIt->contains(g.services))
             continue;
         const Measurement m = stageIt->value(g.services);
-        const bool ok = !m.timedOut && m.seconds < g.seconds;
+        const bool ok = !m.timedOut && m.exitCode == 0 && m.seconds < g.seconds;
         goalsMissed = goalsMissed || !ok;
         std::printf("goal: %s of %d services < %.1f s: %s (%s)\n", g.stage, g.services, g.seconds,
                     ok ? "met" : "MISSED", qPrintable(figure(m, cap)));
     }
     if (results.contains(QStringLiteral("render")) && results.value(QStringLiteral("render")).contains(2000)) {
         const Measurement m = results.value(QStringLiteral("render")).value(2000);
-        const bool ok = !m.timedOut && m.maxRssMb < 300;
+        const bool ok = !m.timedOut && m.exitCode == 0 && m.maxRssMb < 300;
         goalsMissed = goalsMissed || !ok;
         std::printf("goal: render of 2000 services < 300 MB: %s (%.0f MB)\n", ok ? "met" : "MISSED", m.maxRssMb);
     }

@@ -20,8 +20,25 @@ bool isControl(char16_t c)
 
 bool isReservedWord(const QString &v)
 {
-    if (v.size() > 5)
+    if (v.isEmpty() || v.size() > 5)
         return false;
+    // Every word starts with one of these (an ASCII first letter that is none of them cannot
+    // fold to one); the case-insensitive compares below only run for the few values that do.
+    if (const char16_t first = v.front().unicode(); first < 0x80) {
+        switch (first | 0x20) {
+        case u'n':
+        case u't':
+        case u'f':
+        case u'y':
+        case u'o':
+        case u'~' | 0x20:
+        case u'=' | 0x20:
+        case u'<' | 0x20:
+            break;
+        default:
+            return false;
+        }
+    }
     static const char *const words[] = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "=", "<<"};
     for (const char *w : words)
         if (v.compare(QLatin1String(w), Qt::CaseInsensitive) == 0)
@@ -324,6 +341,9 @@ RenderedText YamlWriter::take()
 {
     RenderedText out = std::move(m_out);
     m_out = {};
+    // begin() reserves for a long text; a render keeps thousands of short ones.
+    out.text.squeeze();
+    out.lineSources.squeeze();
     return out;
 }
 
