@@ -62,6 +62,38 @@ bool inScalar(const std::vector<std::pair<int, int>> &ranges, int offset)
     return offset >= it->first && offset <= it->second;
 }
 
+/// UTF-16 → UTF-8 offsets of one document for positions asked in (mostly) increasing order: a
+/// cursor that moves forward, so converting every placeholder of a file costs one pass over it
+/// (YamlDocument::byteOffset() starts at the beginning each time for non-ASCII text).
+class ByteOffsets
+{
+public:
+    explicit ByteOffsets(const models::YamlDocument &doc)
+        : m_text(doc.text())
+    {}
+
+    int at(int utf16)
+    {
+        if (utf16 < m_utf16) {  // backwards: start over (rare)
+            m_utf16 = 0;
+            m_byte = 0;
+        }
+        const int n = int(m_text.size());
+        while (m_byte < n && m_utf16 < utf16) {
+            const unsigned char c = static_cast<unsigned char>(m_text.at(m_byte));
+            const int len = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+            m_utf16 += len == 4 ? 2 : 1;
+            m_byte += len;
+        }
+        return std::min(m_byte, n);
+    }
+
+private:
+    const QByteArray &m_text;
+    int m_utf16 = 0;
+    int m_byte = 0;
+};
+
 QString lineTextAt(const QByteArray &text, int offset)
 {
     const int start = int(text.lastIndexOf('\n', qMax(0, offset - 1))) + 1;
@@ -191,17 +223,19 @@ SecretIndex SecretIndex::build(const models::ManifestProject &project)
             collectScalars(doc.root(), scalars);
             std::sort(scalars.begin(), scalars.end());
         }
+        ByteOffsets toByte(doc);
         for (const models::SecretReference &p : placeholders) {
             if (p.malformed || p.name.isEmpty())
                 continue;
             const int nameUtf16 = int(text.indexOf(p.name, p.offset + kSconePrefix.size()));
             if (nameUtf16 < 0 || nameUtf16 >= p.offset + p.length)
                 continue;
-            const int nameByte = doc.byteOffset(nameUtf16);
+            // in text order (token start, name, token end): the cursor only moves forward
+            const int tokenByte = toByte.at(p.offset);
+            const int nameByte = toByte.at(nameUtf16);
             if (doc.isValid() && !inScalar(scalars, nameByte))
                 continue;
-            const int tokenByte = doc.byteOffset(p.offset);
-            const int tokenEnd = doc.byteOffset(p.offset + p.length);
+            const int tokenEnd = toByte.at(p.offset + p.length);
             const QString format =
                 p.format.isEmpty() ? QString() : (p.legacy ? QStringLiteral(".") : QStringLiteral(":")) + p.format;
             add(SecretSite::Kind::Placeholder, p.name, nameByte, int(p.name.toUtf8().size()), tokenByte,
