@@ -158,7 +158,10 @@ QList<TemplateVariable> findTemplateVariables(QStringView text)
 
 bool isTemplated(QStringView text)
 {
-    return text.contains(QLatin1Char('$')) || text.contains(QLatin1String("{{")) || text.contains(QLatin1String("{%"));
+    // character searches first: the substring searches only run on text with a `{`
+    return text.contains(QLatin1Char('$')) ||
+           (text.contains(QLatin1Char('{')) &&
+            (text.contains(QLatin1String("{{")) || text.contains(QLatin1String("{%"))));
 }
 
 }  // namespace workbench::models

@@ -455,29 +455,30 @@ void checkServiceRules(Reporter &r, const ManifestFile &file, const ServiceManif
         // fields without meaning for the kind
         if (!kind.isEmpty() && !isTemplated(kind)) {
             struct Rule {
-                const std::optional<LocatedString> *field;
+                std::optional<LocatedString> ServiceSecret::*field;
                 const char *name;
                 QStringList kinds;
             };
-            const QStringList certs{QStringLiteral("x509"), QStringLiteral("x509-ca")};
-            const std::vector<Rule> rules = {
-                {&s.size, "size", {QStringLiteral("ascii"), QStringLiteral("binary")}},
-                {&s.keyType, "key_type", {QStringLiteral("private-key")}},
-                {&s.migrate,
+            static const QStringList certs{QStringLiteral("x509"), QStringLiteral("x509-ca")};
+            static const std::vector<Rule> rules = {
+                {&ServiceSecret::size, "size", {QStringLiteral("ascii"), QStringLiteral("binary")}},
+                {&ServiceSecret::keyType, "key_type", {QStringLiteral("private-key")}},
+                {&ServiceSecret::migrate,
                  "migrate",
                  {QStringLiteral("private-key"), QStringLiteral("ascii"), QStringLiteral("binary")}},
-                {&s.privateKey, "private_key", certs + QStringList{QStringLiteral("aad-token")}},
-                {&s.issuer, "issuer", certs},
-                {&s.commonName, "common_name", certs},
-                {&s.endpoint, "endpoint", certs},
-                {&s.validFor, "valid_for", certs},
-                {&s.tenantId, "tenant_id", {QStringLiteral("aad-token")}},
-                {&s.clientId, "client_id", {QStringLiteral("aad-token")}},
-                {&s.applicationSecret, "application_secret", {QStringLiteral("aad-token")}},
+                {&ServiceSecret::privateKey, "private_key", certs + QStringList{QStringLiteral("aad-token")}},
+                {&ServiceSecret::issuer, "issuer", certs},
+                {&ServiceSecret::commonName, "common_name", certs},
+                {&ServiceSecret::endpoint, "endpoint", certs},
+                {&ServiceSecret::validFor, "valid_for", certs},
+                {&ServiceSecret::tenantId, "tenant_id", {QStringLiteral("aad-token")}},
+                {&ServiceSecret::clientId, "client_id", {QStringLiteral("aad-token")}},
+                {&ServiceSecret::applicationSecret, "application_secret", {QStringLiteral("aad-token")}},
             };
             for (const Rule &rule : rules) {
-                if (rule.field->has_value() && !rule.kinds.contains(kind))
-                    r.add(f, (*rule.field)->keyLocation, codes::SecretFieldNotApplicable,
+                const std::optional<LocatedString> &field = s.*rule.field;
+                if (field.has_value() && !rule.kinds.contains(kind))
+                    r.add(f, field->keyLocation, codes::SecretFieldNotApplicable,
                           QStringLiteral("`%1` has no meaning for %2 secret (it applies to %3)")
                               .arg(QLatin1String(rule.name), withArticle(kind), rule.kinds.join(QStringLiteral(", "))));
             }

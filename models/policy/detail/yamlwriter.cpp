@@ -2,6 +2,7 @@
 #include "policy/detail/yamlwriter.h"
 
 #include <algorithm>
+#include <cstring>
 
 namespace workbench::models::policy::detail {
 
@@ -20,29 +21,24 @@ bool isControl(char16_t c)
 
 bool isReservedWord(const QString &v)
 {
-    if (v.isEmpty() || v.size() > 5)
-        return false;
-    // Every word starts with one of these (an ASCII first letter that is none of them cannot
-    // fold to one); the case-insensitive compares below only run for the few values that do.
-    if (const char16_t first = v.front().unicode(); first < 0x80) {
-        switch (first | 0x20) {
-        case u'n':
-        case u't':
-        case u'f':
-        case u'y':
-        case u'o':
-        case u'~' | 0x20:
-        case u'=' | 0x20:
-        case u'<' | 0x20:
-            break;
-        default:
-            return false;
-        }
-    }
     static const char *const words[] = {"null", "~", "true", "false", "yes", "no", "on", "off", "y", "n", "=", "<<"};
-    for (const char *w : words)
-        if (v.compare(QLatin1String(w), Qt::CaseInsensitive) == 0)
+    const qsizetype n = v.size();
+    if (n == 0 || n > 5)
+        return false;
+    // ASCII (nearly every value): lowercase into a buffer and compare bytes. Other text takes
+    // the case-insensitive compare, where a character such as U+017F folds to an ASCII letter.
+    char lower[5];
+    bool ascii = true;
+    for (qsizetype i = 0; i < n && ascii; ++i) {
+        const char16_t c = v.at(i).unicode();
+        ascii = c < 0x80;
+        lower[i] = char(c >= u'A' && c <= u'Z' ? c + (u'a' - u'A') : c);
+    }
+    for (const char *w : words) {
+        if (ascii ? (qsizetype(std::strlen(w)) == n && std::memcmp(lower, w, size_t(n)) == 0)
+                  : v.compare(QLatin1String(w), Qt::CaseInsensitive) == 0)
             return true;
+    }
     return false;
 }
 
