@@ -159,9 +159,8 @@ QList<TemplateVariable> findTemplateVariables(QStringView text)
 bool isTemplated(QStringView text)
 {
     // character searches first: the substring searches only run on text with a `{`
-    return text.contains(QLatin1Char('$')) ||
-           (text.contains(QLatin1Char('{')) &&
-            (text.contains(QLatin1String("{{")) || text.contains(QLatin1String("{%"))));
+    return text.contains(QLatin1Char('$')) || (text.contains(QLatin1Char('{')) && (text.contains(QLatin1String("{{")) ||
+                                                                                   text.contains(QLatin1String("{%"))));
 }
 
 }  // namespace workbench::models
