@@ -172,7 +172,7 @@ void Job::setFinalState(JobState state, std::optional<Error> error)
     m_error = std::move(error);
     if (state == JobState::Succeeded && m_progress.fraction >= 0.0 && m_progress.fraction < 1.0)
         m_progress.fraction = 1.0;
-    qCDebug(lcJobs) << "job" << m_id << toString(state) << m_title << (m_error ? m_error->toString() : QString());
+    qCDebug(lcJobs) << "job" << m_id << jobStateName(state) << m_title << (m_error ? m_error->toString() : QString());
     setState(state);
     Q_EMIT finished();
 }

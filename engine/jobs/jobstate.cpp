@@ -3,7 +3,7 @@
 
 namespace workbench::engine::jobs {
 
-QString toString(JobState state)
+QString jobStateName(JobState state)
 {
     switch (state) {
     case JobState::Queued:
@@ -23,7 +23,7 @@ QString toString(JobState state)
 JobState jobStateFromString(const QString &text)
 {
     for (JobState s : {JobState::Queued, JobState::Running, JobState::Succeeded, JobState::Failed, JobState::Cancelled})
-        if (toString(s) == text)
+        if (jobStateName(s) == text)
             return s;
     return JobState::Failed;
 }

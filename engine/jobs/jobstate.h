@@ -15,7 +15,7 @@ inline bool isFinal(JobState s)
 }
 
 /// "queued", "running", "succeeded", "failed", "cancelled" (stable: used in the history files).
-QString toString(JobState state);
+QString jobStateName(JobState state);
 /// Inverse of toString(); Failed for unknown text.
 JobState jobStateFromString(const QString &text);
 

@@ -392,7 +392,7 @@ void PipelineJob::stepDone(int s, const Status &status)
 void PipelineJob::setStepState(int s, StepState state)
 {
     m_records[s].state = state;
-    qCDebug(lcJobs) << "pipeline" << title() << "step" << m_records[s].name << toString(state);
+    qCDebug(lcJobs) << "pipeline" << title() << "step" << m_records[s].name << stepStateName(state);
     updateProgress();
     Q_EMIT stepChanged(s);
 }

@@ -73,7 +73,7 @@ QJsonObject RunRecord::toJson() const
     QJsonArray steps;
     for (const StepRecord &s : this->steps) {
         QJsonObject o{{QStringLiteral("name"), s.name},
-                      {QStringLiteral("state"), toString(s.state)},
+                      {QStringLiteral("state"), stepStateName(s.state)},
                       {QStringLiteral("attempts"), s.attempts},
                       {QStringLiteral("startedAt"), timeToJson(s.startedAt)},
                       {QStringLiteral("finishedAt"), timeToJson(s.finishedAt)}};
@@ -90,7 +90,7 @@ QJsonObject RunRecord::toJson() const
     QJsonObject o{{QStringLiteral("version"), FormatVersion},
                   {QStringLiteral("id"), id},
                   {QStringLiteral("title"), title},
-                  {QStringLiteral("state"), toString(state)},
+                  {QStringLiteral("state"), jobStateName(state)},
                   {QStringLiteral("startedAt"), timeToJson(startedAt)},
                   {QStringLiteral("finishedAt"), timeToJson(finishedAt)},
                   {QStringLiteral("durationMs"), durationMs},

@@ -3,7 +3,7 @@
 
 namespace workbench::engine::jobs {
 
-QString toString(StepState state)
+QString stepStateName(StepState state)
 {
     switch (state) {
     case StepState::Pending:
@@ -26,7 +26,7 @@ StepState stepStateFromString(const QString &text)
 {
     for (StepState s : {StepState::Pending, StepState::Running, StepState::Succeeded, StepState::Failed,
                         StepState::Cancelled, StepState::Skipped})
-        if (toString(s) == text)
+        if (stepStateName(s) == text)
             return s;
     return StepState::Failed;
 }

@@ -14,7 +14,7 @@ namespace workbench::engine::jobs {
 enum class StepState { Pending, Running, Succeeded, Failed, Cancelled, Skipped };
 
 /// "pending", "running", "succeeded", "failed", "cancelled", "skipped" (stable: history files).
-QString toString(StepState state);
+QString stepStateName(StepState state);
 StepState stepStateFromString(const QString &text);
 
 /// What happened to one pipeline step in one run.
