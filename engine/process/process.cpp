@@ -39,7 +39,7 @@ void Process::start(ProcessSpec spec)
             this, [this, e] { onFinished(e); }, Qt::QueuedConnection);
         return;
     }
-    qCInfo(lcProcess).noquote() << "run" << m_commandLine
+    qCDebug(lcProcess).noquote() << "run" << m_commandLine
                                 << (spec.environment.changesForDisplay().isEmpty()
                                         ? QString()
                                         : QStringLiteral("[env ") +

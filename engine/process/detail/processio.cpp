@@ -29,20 +29,19 @@ constexpr int StopExtraMs = 2000;               // after the grace period, befor
 constexpr int DrainAfterExitMs = 200;           // pipes held by detached descendants
 
 // Replaces every occurrence of each secret in @p line; returns false when none occurs.
-bool redact(QByteArrayView line, const QList<QByteArray> &secrets, QByteArray *out)
+bool redact(QByteArrayView line, const QList<QByteArrayView> &secrets, QByteArray *out)
 {
     bool found = false;
-    for (const QByteArray &s : secrets)
-        if (!s.isEmpty() && memmem(line.data(), std::size_t(line.size()), s.constData(), std::size_t(s.size()))) {
+    for (QByteArrayView s : secrets)
+        if (memmem(line.data(), std::size_t(line.size()), s.data(), std::size_t(s.size()))) {
             found = true;
             break;
         }
     if (!found)
         return false;
     *out = line.toByteArray();
-    for (const QByteArray &s : secrets)
-        if (!s.isEmpty())
-            out->replace(s, QByteArrayView(CommandLine::Redacted.data(), CommandLine::Redacted.size()));
+    for (QByteArrayView s : secrets)
+        out->replace(s, QByteArrayView(CommandLine::Redacted.data(), CommandLine::Redacted.size()));
     return true;
 }
 }  // namespace
@@ -149,10 +148,23 @@ void ProcessIo::run()
     qint64 lastFlush = clock.elapsed();
     qint64 readTimestamp = 0;
     QByteArray redacted;
-    const bool haveSecrets = !m_config.secrets.isEmpty();
+    // What to redact from the output: secret arguments and environment values, and a secret
+    // stdin (without its line end) in case the program echoes it. Views: no further copies.
+    QList<QByteArrayView> secrets;
+    for (const QByteArray &s : std::as_const(m_config.secrets))
+        if (!s.isEmpty())
+            secrets.append(s);
+    if (m_config.secretStdin && !m_config.secretStdin->isEmpty()) {
+        QByteArrayView s(m_config.secretStdin->data(), m_config.secretStdin->size());
+        while (!s.isEmpty() && (s.back() == '\n' || s.back() == '\r'))
+            s.chop(1);
+        if (!s.isEmpty())
+            secrets.append(s);
+    }
+    const bool haveSecrets = !secrets.isEmpty();
 
     auto addLine = [&](jobs::LogChannel channel, QByteArrayView line) {
-        if (haveSecrets && redact(line, m_config.secrets, &redacted))
+        if (haveSecrets && redact(line, secrets, &redacted))
             line = redacted;
         batch.lines.append(line, readTimestamp, channel);
         if (channel == jobs::LogChannel::Stderr) {
@@ -165,7 +177,7 @@ void ProcessIo::run()
         }
     };
     auto addProgress = [&](QByteArrayView text) {
-        if (haveSecrets && redact(text, m_config.secrets, &redacted))
+        if (haveSecrets && redact(text, secrets, &redacted))
             text = redacted;
         batch.progress = text.toByteArray();
     };

@@ -1,0 +1,76 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "proctree.h"
+
+#include <QCoreApplication>
+#include <QDeadlineTimer>
+#include <QFile>
+#include <QThread>
+
+namespace workbench::test {
+
+namespace {
+QByteArray stat(pid_t pid)
+{
+    QFile f(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    return f.readAll();
+}
+}  // namespace
+
+bool processAlive(pid_t pid)
+{
+    const QByteArray s = stat(pid);
+    if (s.isEmpty())
+        return false;
+    // "pid (comm) S ppid ...": the state follows the last ')'.
+    const qsizetype close = s.lastIndexOf(')');
+    if (close < 0 || close + 2 >= s.size())
+        return false;
+    const char state = s.at(close + 2);
+    return state != 'Z' && state != 'X';
+}
+
+pid_t parentOf(pid_t pid)
+{
+    const QByteArray s = stat(pid);
+    const qsizetype close = s.lastIndexOf(')');
+    if (close < 0)
+        return 0;
+    const QList<QByteArray> fields = s.mid(close + 2).split(' ');
+    return fields.size() > 1 ? pid_t(fields.at(1).toInt()) : 0;
+}
+
+QList<pid_t> waitUntilGone(const QList<pid_t> &pids, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        QList<pid_t> alive;
+        for (pid_t p : pids)
+            if (processAlive(p))
+                alive << p;
+        if (alive.isEmpty() || deadline.hasExpired())
+            return alive;
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QThread::msleep(5);
+    }
+}
+
+QList<pid_t> readPidFile(const QString &path, int timeoutMs)
+{
+    QDeadlineTimer deadline(timeoutMs);
+    while (!QFile::exists(path) && !deadline.hasExpired()) {
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
+        QThread::msleep(5);
+    }
+    QFile f(path);
+    QList<pid_t> pids;
+    if (!f.open(QIODevice::ReadOnly))
+        return pids;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (!line.trimmed().isEmpty())
+            pids << pid_t(line.trimmed().toInt());
+    return pids;
+}
+
+}  // namespace workbench::test
