@@ -40,11 +40,11 @@ void Process::start(ProcessSpec spec)
         return;
     }
     qCDebug(lcProcess).noquote() << "run" << m_commandLine
-                                << (spec.environment.changesForDisplay().isEmpty()
-                                        ? QString()
-                                        : QStringLiteral("[env ") +
-                                              spec.environment.changesForDisplay().join(QLatin1Char(' ')) +
-                                              QLatin1Char(']'));
+                                 << (spec.environment.changesForDisplay().isEmpty()
+                                         ? QString()
+                                         : QStringLiteral("[env ") +
+                                               spec.environment.changesForDisplay().join(QLatin1Char(' ')) +
+                                               QLatin1Char(']'));
 
     detail::IoConfig config;
     config.spawn.program = QFile::encodeName(*program);

@@ -248,7 +248,8 @@ private Q_SLOTS:
         ProcessSpec s = spec({QStringLiteral("exit"), QStringLiteral("0")});
         if (kind == QLatin1String("garbage")) {
             const QString bad = dir.filePath(QStringLiteral("bad-tool"));
-            QVERIFY(test::writeFile(bad, QByteArray("\x7f" "ELF nonsense")));
+            QVERIFY(test::writeFile(bad, QByteArray("\x7f"
+                                                    "ELF nonsense")));
             QFile::setPermissions(bad, QFile::ReadOwner | QFile::ExeOwner);
             s.command = CommandLine(bad);
         } else {
@@ -268,7 +269,8 @@ private Q_SLOTS:
         QCOMPARE(runToEnd(s).out, QList<QByteArray>{"from-parent"});
         s.environment.unset(QStringLiteral("WORKBENCH_TEST_VAR"));
         QCOMPARE(runToEnd(s).out, QList<QByteArray>{"<unset>"});
-        s.environment = ProcessEnvironment::empty().set(QStringLiteral("WORKBENCH_TEST_VAR"), QStringLiteral("explicit"));
+        s.environment =
+            ProcessEnvironment::empty().set(QStringLiteral("WORKBENCH_TEST_VAR"), QStringLiteral("explicit"));
         QCOMPARE(runToEnd(s).out, QList<QByteArray>{"explicit"});
         ProcessSpec h = spec({QStringLiteral("env"), QStringLiteral("HOME")});
         h.environment = ProcessEnvironment::empty();
@@ -350,7 +352,8 @@ private Q_SLOTS:
         t.start();
         p.cancel();
         const QList<pid_t> left = test::waitUntilGone(QList<pid_t>(pids) << supervisor, 2000);
-        QVERIFY2(left.isEmpty(), qPrintable(QStringLiteral("%1 processes left after %2 ms").arg(left.size()).arg(t.elapsed())));
+        QVERIFY2(left.isEmpty(),
+                 qPrintable(QStringLiteral("%1 processes left after %2 ms").arg(left.size()).arg(t.elapsed())));
         QTRY_VERIFY(run.result.has_value());
         QVERIFY(run.result->value().cancelled);
         QCOMPARE(run.result->value().signal, SIGKILL);  // it ignored SIGTERM

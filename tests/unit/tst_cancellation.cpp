@@ -134,8 +134,7 @@ private Q_SLOTS:
     void errorContextAndCauseAreShown()
     {
         Error lower = makeError(QStringLiteral("net.tls"), QStringLiteral("The certificate is not trusted."));
-        Error e = makeError(QStringLiteral("process.exit"), QStringLiteral("helm exited with code 1."))
-                      .causedBy(lower);
+        Error e = makeError(QStringLiteral("process.exit"), QStringLiteral("helm exited with code 1.")).causedBy(lower);
         e.context.step = QStringLiteral("deploy");
         e.context.exitCode = 1;
         e.context.outputTail = QStringLiteral("Error: boom");

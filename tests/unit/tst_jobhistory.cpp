@@ -22,11 +22,13 @@ std::unique_ptr<PipelineJob> finishedPipeline(bool fail)
 {
     auto p = std::make_unique<PipelineJob>(
         QStringLiteral("Build & deploy"),
-        sequence({step(QStringLiteral("build"), [](PipelineContext &) { return std::make_unique<TimedJob>(QStringLiteral("build"), 1); }),
+        sequence({step(QStringLiteral("build"),
+                       [](PipelineContext &) { return std::make_unique<TimedJob>(QStringLiteral("build"), 1); }),
                   step(QStringLiteral("deploy"), [fail](PipelineContext &) {
                       return std::make_unique<TimedJob>(
                           QStringLiteral("deploy"), 1,
-                          fail ? Status(makeError(QStringLiteral("process.exit"), QStringLiteral("helm exited with code 1.")))
+                          fail ? Status(makeError(QStringLiteral("process.exit"),
+                                                  QStringLiteral("helm exited with code 1.")))
                                : Status(Ok{}));
                   })}));
     QSignalSpy finished(p.get(), &Job::finished);
@@ -98,7 +100,8 @@ private Q_SLOTS:
         QSignalSpy finished(&job, &Job::finished);
         job.start();
         for (int i = 0; i < 20000; ++i)
-            job.log().append(LogChannel::Stdout, QStringLiteral("output line %1 with some padding to make it longer").arg(i));
+            job.log().append(LogChannel::Stdout,
+                             QStringLiteral("output line %1 with some padding to make it longer").arg(i));
         QVERIFY(finished.wait(10000));
         JobHistory history(project.path(), base.path());
         history.setMaxLogBytes(16 * 1024);
@@ -144,7 +147,8 @@ private Q_SLOTS:
         JobHistory history(project.path());
         const QString appData = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
         QVERIFY(!appData.isEmpty());
-        QVERIFY2(history.directory().startsWith(appData + QStringLiteral("/history/")), qPrintable(history.directory()));
+        QVERIFY2(history.directory().startsWith(appData + QStringLiteral("/history/")),
+                 qPrintable(history.directory()));
         QVERIFY(!history.directory().startsWith(project.path()));
     }
 

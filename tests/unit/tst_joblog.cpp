@@ -40,8 +40,10 @@ private Q_SLOTS:
     void invalidUtf8IsReplacedNotLost()
     {
         JobLog log;
-        log.appendUtf8(LogChannel::Stdout, "a\xff" "b");
-        QCOMPARE(log.lineBytes(0).toByteArray(), QByteArray("a\xff" "b"));
+        log.appendUtf8(LogChannel::Stdout, "a\xff"
+                                           "b");
+        QCOMPARE(log.lineBytes(0).toByteArray(), QByteArray("a\xff"
+                                                            "b"));
         QCOMPARE(log.line(0)->text, QString(QStringLiteral("a") + QChar(0xFFFD) + QStringLiteral("b")));
     }
 

@@ -42,7 +42,8 @@ private Q_SLOTS:
         QCOMPARE(d->state(), JobState::Queued);
         a->fail(makeError(QStringLiteral("x"), QStringLiteral("x")));  // a failure frees its slot too
         QCOMPARE(d->state(), JobState::Running);
-        QCOMPARE(startOrder, (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")}));
+        QCOMPARE(startOrder,
+                 (QStringList{QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")}));
         QCOMPARE(runner.runningCount(), 2);
         QSignalSpy idle(&runner, &JobRunner::idle);
         c->succeed();

@@ -25,8 +25,10 @@ private Q_SLOTS:
         QStringList events;
         connect(&job, &Job::started, this, [&] { events << QStringLiteral("started"); });
         connect(&job, &Job::stateChanged, this, [&](JobState s) { events << jobStateName(s); });
-        connect(&job, &Job::progressChanged, this, [&](const JobProgress &p) { events << QString::number(p.fraction); });
-        connect(&job, &Job::outputAppended, this, [&](qint64 first, qint64 n) { events << QStringLiteral("out %1+%2").arg(first).arg(n); });
+        connect(&job, &Job::progressChanged, this,
+                [&](const JobProgress &p) { events << QString::number(p.fraction); });
+        connect(&job, &Job::outputAppended, this,
+                [&](qint64 first, qint64 n) { events << QStringLiteral("out %1+%2").arg(first).arg(n); });
         connect(&job, &Job::finished, this, [&] { events << QStringLiteral("finished"); });
         QCOMPARE(job.state(), JobState::Queued);
         QVERIFY(job.id() > 0);
@@ -42,8 +44,9 @@ private Q_SLOTS:
         QCOMPARE(job.state(), JobState::Succeeded);
         QVERIFY(!job.error());
         QCOMPARE(job.progress().fraction, 1.0);  // a finished job is complete
-        QCOMPARE(events, (QStringList{QStringLiteral("running"), QStringLiteral("started"), QStringLiteral("0.5"),
-                                      QStringLiteral("out 0+1"), QStringLiteral("succeeded"), QStringLiteral("finished")}));
+        QCOMPARE(events,
+                 (QStringList{QStringLiteral("running"), QStringLiteral("started"), QStringLiteral("0.5"),
+                              QStringLiteral("out 0+1"), QStringLiteral("succeeded"), QStringLiteral("finished")}));
         QVERIFY(job.finishedAt() >= job.startedAt());
     }
 
@@ -183,12 +186,13 @@ private Q_SLOTS:
     {
         auto release = std::make_shared<std::atomic<bool>>(false);
         auto returned = std::make_shared<std::atomic<bool>>(false);
-        auto *job = new ConcurrentJob<int>(QStringLiteral("lookup"), [release, returned](const JobContext &) -> Result<int> {
-            while (!*release)  // ignores the token, like a name lookup
-                QThread::msleep(1);
-            *returned = true;
-            return 7;
-        });
+        auto *job =
+            new ConcurrentJob<int>(QStringLiteral("lookup"), [release, returned](const JobContext &) -> Result<int> {
+                while (!*release)  // ignores the token, like a name lookup
+                    QThread::msleep(1);
+                *returned = true;
+                return 7;
+            });
         job->setAbandonOnCancel(true);
         QSignalSpy finished(job, &Job::finished);
         job->start();

@@ -44,9 +44,8 @@ private Q_SLOTS:
         QTest::newRow("no final newline") << QByteArray("a\nlast") << L{"a", "last"} << L{};
         QTest::newRow("crlf") << QByteArray("one\r\ntwo\r\n") << L{"one", "two"} << L{};
         QTest::newRow("progress then line") << QByteArray("10%\r20%\rdone\n") << L{"done"} << L{"10%", "20%"};
-        QTest::newRow("progress then crlf")
-            << QByteArray("Downloading 50%\rDownloading 100%\r\nnext\n") << L{"Downloading 100%", "next"}
-            << L{"Downloading 50%"};
+        QTest::newRow("progress then crlf") << QByteArray("Downloading 50%\rDownloading 100%\r\nnext\n")
+                                            << L{"Downloading 100%", "next"} << L{"Downloading 50%"};
         QTest::newRow("empty rewrites skipped") << QByteArray("\r\rx\r\ny\n") << L{"x", "y"} << L{};
         QTest::newRow("text before final cr is a line at the end") << QByteArray("a\rb\r") << L{"b"} << L{"a"};
         QTest::newRow("utf8") << QByteArray("h\xc3\xa9llo\n\xf0\x9f\x98\x80\n\xe2\x9c\x93\n")

@@ -53,9 +53,9 @@ struct Recorder {
             created << name;
             createdAtMs << clock.elapsed();
             const bool fail = (*count)++ < failures;
-            return std::make_unique<TimedJob>(name, 1,
-                                              fail ? Status(makeError(QStringLiteral("net.connect"), QStringLiteral("Refused.")))
-                                                   : Status(Ok{}));
+            return std::make_unique<TimedJob>(
+                name, 1,
+                fail ? Status(makeError(QStringLiteral("net.connect"), QStringLiteral("Refused."))) : Status(Ok{}));
         });
     }
 };
@@ -82,8 +82,9 @@ private Q_SLOTS:
     void sequenceRunsInDeclarationOrderAndPassesValues()
     {
         Recorder r;
-        auto produce = r.timed(QStringLiteral("build")).onSucceeded(
-            [](Job &, PipelineContext &c) { c.values.insert(QStringLiteral("digest"), QStringLiteral("sha256:abc")); });
+        auto produce = r.timed(QStringLiteral("build")).onSucceeded([](Job &, PipelineContext &c) {
+            c.values.insert(QStringLiteral("digest"), QStringLiteral("sha256:abc"));
+        });
         QString seenDigest;
         auto consume = step(QStringLiteral("deploy"), [&](PipelineContext &c) {
             seenDigest = c.values.value(QStringLiteral("digest")).toString();
@@ -113,9 +114,10 @@ private Q_SLOTS:
     void parallelBranchesRunTogetherThenTheNextStep()
     {
         Recorder r;
-        PipelineJob p(QStringLiteral("p"), sequence({parallel({r.manualStep(QStringLiteral("push app")),
-                                                               r.manualStep(QStringLiteral("push db"))}),
-                                                     r.manualStep(QStringLiteral("deploy"))}));
+        PipelineJob p(
+            QStringLiteral("p"),
+            sequence({parallel({r.manualStep(QStringLiteral("push app")), r.manualStep(QStringLiteral("push db"))}),
+                      r.manualStep(QStringLiteral("deploy"))}));
         p.start();
         QCOMPARE(r.created, (QStringList{QStringLiteral("push app"), QStringLiteral("push db")}));
         QCOMPARE(p.steps().at(0).state, StepState::Running);
@@ -134,9 +136,10 @@ private Q_SLOTS:
     void parallelGroupLimit()
     {
         Recorder r;
-        PipelineJob p(QStringLiteral("p"), parallel({r.manualStep(QStringLiteral("a")), r.manualStep(QStringLiteral("b")),
-                                                     r.manualStep(QStringLiteral("c"))},
-                                                    1));
+        PipelineJob p(QStringLiteral("p"),
+                      parallel({r.manualStep(QStringLiteral("a")), r.manualStep(QStringLiteral("b")),
+                                r.manualStep(QStringLiteral("c"))},
+                               1));
         p.start();
         QCOMPARE(r.created, QStringList{QStringLiteral("a")});
         r.manual.value(QStringLiteral("a"))->succeed();
@@ -151,8 +154,9 @@ private Q_SLOTS:
     void failureStopsTheRestAndNamesTheStep()
     {
         Recorder r;
-        PipelineJob p(QStringLiteral("p"), sequence({r.timed(QStringLiteral("build")), r.timed(QStringLiteral("deploy"), 1, failure()),
-                                                     r.timed(QStringLiteral("verify"))}));
+        PipelineJob p(QStringLiteral("p"),
+                      sequence({r.timed(QStringLiteral("build")), r.timed(QStringLiteral("deploy"), 1, failure()),
+                                r.timed(QStringLiteral("verify"))}));
         QVERIFY(runToEnd(p));
         QCOMPARE(p.state(), JobState::Failed);
         QCOMPARE(r.created, (QStringList{QStringLiteral("build"), QStringLiteral("deploy")}));
@@ -168,9 +172,10 @@ private Q_SLOTS:
     void failureInAParallelGroupCancelsTheSiblings()
     {
         Recorder r;
-        PipelineJob p(QStringLiteral("p"), sequence({parallel({r.manualStep(QStringLiteral("slow")),
-                                                               r.timed(QStringLiteral("broken"), 5, failure())}),
-                                                     r.timed(QStringLiteral("after"))}));
+        PipelineJob p(
+            QStringLiteral("p"),
+            sequence({parallel({r.manualStep(QStringLiteral("slow")), r.timed(QStringLiteral("broken"), 5, failure())}),
+                      r.timed(QStringLiteral("after"))}));
         QVERIFY(runToEnd(p));
         QCOMPARE(p.state(), JobState::Failed);
         QCOMPARE(p.error()->context.step, QStringLiteral("broken"));
@@ -182,7 +187,8 @@ private Q_SLOTS:
     void retryWithBackoff()
     {
         Recorder r;
-        PipelineJob p(QStringLiteral("p"), sequence({r.flaky(QStringLiteral("upload"), 2).retry(RetryPolicy::times(3, 30ms, 2.0))}));
+        PipelineJob p(QStringLiteral("p"),
+                      sequence({r.flaky(QStringLiteral("upload"), 2).retry(RetryPolicy::times(3, 30ms, 2.0))}));
         QVERIFY(runToEnd(p));
         QCOMPARE(p.state(), JobState::Succeeded);
         const StepRecord &s = p.steps().first();
@@ -314,9 +320,10 @@ private Q_SLOTS:
     void startFromAStepSkipsTheOnesBefore()
     {
         Recorder r;
-        PipelineJob p(QStringLiteral("p"), sequence({r.timed(QStringLiteral("build")),
-                                                     parallel({r.timed(QStringLiteral("push a")), r.timed(QStringLiteral("push b"))}),
-                                                     r.timed(QStringLiteral("deploy"))}));
+        PipelineJob p(QStringLiteral("p"),
+                      sequence({r.timed(QStringLiteral("build")),
+                                parallel({r.timed(QStringLiteral("push a")), r.timed(QStringLiteral("push b"))}),
+                                r.timed(QStringLiteral("deploy"))}));
         p.setStartFrom(QStringLiteral("push b"));
         p.setInitialValues({{QStringLiteral("digest"), QStringLiteral("sha256:old")}});
         QVERIFY(runToEnd(p));
@@ -338,8 +345,8 @@ private Q_SLOTS:
     {
         QFETCH(bool, duplicate);
         Recorder r;
-        PipelineJob p(QStringLiteral("p"), sequence({r.timed(QStringLiteral("a")), r.timed(duplicate ? QStringLiteral("a")
-                                                                                                  : QStringLiteral("b"))}));
+        PipelineJob p(QStringLiteral("p"), sequence({r.timed(QStringLiteral("a")),
+                                                     r.timed(duplicate ? QStringLiteral("a") : QStringLiteral("b"))}));
         if (!duplicate)
             p.setStartFrom(QStringLiteral("nope"));
         QVERIFY(runToEnd(p));
@@ -350,9 +357,11 @@ private Q_SLOTS:
 
     void aFactoryErrorFailsTheStep()
     {
-        PipelineJob p(QStringLiteral("p"), sequence({step(QStringLiteral("locate helm"), [](PipelineContext &) -> Result<std::unique_ptr<Job>> {
-                          return makeError(QStringLiteral("process.not_found"), QStringLiteral("helm was not found on PATH."));
-                      })}));
+        PipelineJob p(
+            QStringLiteral("p"),
+            sequence({step(QStringLiteral("locate helm"), [](PipelineContext &) -> Result<std::unique_ptr<Job>> {
+                return makeError(QStringLiteral("process.not_found"), QStringLiteral("helm was not found on PATH."));
+            })}));
         QVERIFY(runToEnd(p));
         QCOMPARE(p.state(), JobState::Failed);
         QCOMPARE(p.error()->code, QStringLiteral("process.not_found"));
@@ -363,11 +372,12 @@ private Q_SLOTS:
     {
         QThread *owner = QThread::currentThread();
         std::atomic<bool> elsewhere{false};
-        PipelineJob p(QStringLiteral("p"), sequence({PipelineStep::work(QStringLiteral("render"), [&](const JobContext &c) -> Status {
-            elsewhere = QThread::currentThread() != owner;
-            c.log(QStringLiteral("rendered 3 policies"));
-            return Ok{};
-        })}));
+        PipelineJob p(QStringLiteral("p"),
+                      sequence({PipelineStep::work(QStringLiteral("render"), [&](const JobContext &c) -> Status {
+                          elsewhere = QThread::currentThread() != owner;
+                          c.log(QStringLiteral("rendered 3 policies"));
+                          return Ok{};
+                      })}));
         QVERIFY(runToEnd(p));
         QCOMPARE(p.state(), JobState::Succeeded);
         QVERIFY(elsewhere);

@@ -102,7 +102,8 @@ private Q_SLOTS:
         QCOMPARE(ToolLocator::locate(QStringLiteral("helm"), tool, {}).value(), tool);
         QCOMPARE(ToolLocator::locate(tool, QString(), {}).value(), tool);
 
-        const Result<QString> wrong = ToolLocator::locate(QStringLiteral("helm"), dir.path() + QStringLiteral("/nope"), {dir.path()});
+        const Result<QString> wrong =
+            ToolLocator::locate(QStringLiteral("helm"), dir.path() + QStringLiteral("/nope"), {dir.path()});
         QVERIFY(!wrong.ok());
         QVERIFY(wrong.error().message.contains(dir.path() + QStringLiteral("/nope")));
 
