@@ -196,6 +196,7 @@ private Q_SLOTS:
         job->setAbandonOnCancel(true);
         QSignalSpy finished(job, &Job::finished);
         job->start();
+        QTRY_VERIFY(running->load());
         job->cancel();
         QCOMPARE(job->state(), JobState::Cancelled);
         QCOMPARE(finished.count(), 1);
