@@ -186,13 +186,15 @@ private Q_SLOTS:
     {
         auto release = std::make_shared<std::atomic<bool>>(false);
         auto returned = std::make_shared<std::atomic<bool>>(false);
-        auto *job =
-            new ConcurrentJob<int>(QStringLiteral("lookup"), [release, returned](const JobContext &) -> Result<int> {
-                while (!*release)  // ignores the token, like a name lookup
-                    QThread::msleep(1);
-                *returned = true;
-                return 7;
-            });
+        auto running = std::make_shared<std::atomic<bool>>(false);
+        auto *job = new ConcurrentJob<int>(QStringLiteral("lookup"),
+                                           [release, returned, running](const JobContext &) -> Result<int> {
+                                               *running = true;
+                                               while (!*release)  // ignores the token, like a name lookup
+                                                   QThread::msleep(1);
+                                               *returned = true;
+                                               return 7;
+                                           });
         job->setAbandonOnCancel(true);
         QSignalSpy finished(job, &Job::finished);
         job->start();
