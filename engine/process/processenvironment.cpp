@@ -21,6 +21,13 @@ ProcessEnvironment ProcessEnvironment::empty()
     return {};
 }
 
+ProcessEnvironment ProcessEnvironment::fromVariables(const QMap<QString, QString> &variables)
+{
+    ProcessEnvironment env;
+    env.m_variables = variables;
+    return env;
+}
+
 ProcessEnvironment &ProcessEnvironment::set(const QString &name, const QString &value)
 {
     m_variables.insert(name, value);

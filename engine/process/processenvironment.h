@@ -17,6 +17,8 @@ public:
     /// The workbench's environment at the time of the call.
     static ProcessEnvironment inherit();
     static ProcessEnvironment empty();
+    /// Exactly @p variables, as the starting point (nothing counts as changed yet).
+    static ProcessEnvironment fromVariables(const QMap<QString, QString> &variables);
 
     ProcessEnvironment &set(const QString &name, const QString &value);
     ProcessEnvironment &setSecret(const QString &name, const QString &value);

@@ -5,6 +5,7 @@
 #include "core/errorcodes.h"
 #include "process/process.h"
 #include "process/processjob.h"
+#include "process/toolinvocationspec.h"
 #include "proctree.h"
 #include "testsupport.h"
 
@@ -280,6 +281,22 @@ private Q_SLOTS:
         ProcessSpec pwd = spec({QStringLiteral("pwd")});
         pwd.workingDirectory = dir.path();
         QCOMPARE(runToEnd(pwd).out, QList<QByteArray>{QFileInfo(dir.path()).canonicalFilePath().toUtf8()});
+    }
+
+    void toolInvocationsFromModelsRunAsSpecified()
+    {
+        models::build::ToolInvocation inv;
+        inv.program = App;
+        inv.arguments = {QStringLiteral("env"), QStringLiteral("VERSION")};
+        inv.environment = {{QStringLiteral("PATH"), QStringLiteral("/usr/bin:/bin")}};
+        inv.setVariable(QStringLiteral("VERSION"), QStringLiteral("5.8.0"));
+        ProcessJob job(QStringLiteral("sconectl"), processSpecFor(inv));
+        QSignalSpy finished(&job, &jobs::Job::finished);
+        job.start();
+        QVERIFY(finished.wait(30000));
+        QCOMPARE(job.state(), JobState::Succeeded);
+        QCOMPARE(job.log().tail(1, LogChannel::Stdout).first().text, QStringLiteral("5.8.0"));
+        QCOMPARE(job.log().line(1)->text, QStringLiteral("environment: VERSION=5.8.0"));  // only what was set
     }
 
     void stdinIsWrittenThenClosed()

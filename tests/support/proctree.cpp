@@ -18,19 +18,6 @@ QByteArray stat(pid_t pid)
 }
 }  // namespace
 
-bool processAlive(pid_t pid)
-{
-    const QByteArray s = stat(pid);
-    if (s.isEmpty())
-        return false;
-    // "pid (comm) S ppid ...": the state follows the last ')'.
-    const qsizetype close = s.lastIndexOf(')');
-    if (close < 0 || close + 2 >= s.size())
-        return false;
-    const char state = s.at(close + 2);
-    return state != 'Z' && state != 'X';
-}
-
 pid_t parentOf(pid_t pid)
 {
     const QByteArray s = stat(pid);

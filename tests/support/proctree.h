@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "standins.h"  // processAlive()
+
 #include <QList>
 #include <QString>
 
@@ -8,14 +10,11 @@
 
 namespace workbench::test {
 
-/// True while @p pid is a process that has not exited (a zombie counts as gone: it has
-/// exited and only waits for its parent to collect its status). Read from /proc.
-bool processAlive(pid_t pid);
-
 /// The parent pid of @p pid from /proc, 0 when unknown.
 pid_t parentOf(pid_t pid);
 
-/// Polls /proc until none of @p pids is alive or @p timeoutMs passed; returns the ones still
+/// Polls /proc until none of @p pids is alive (processAlive(): a zombie counts as gone, it has
+/// exited and only waits for its parent to collect its status) or @p timeoutMs passed; returns the ones still
 /// alive (empty: all gone). Spins the event loop meanwhile.
 QList<pid_t> waitUntilGone(const QList<pid_t> &pids, int timeoutMs);
 
