@@ -10,8 +10,10 @@
 namespace workbench::engine::jobs {
 
 namespace {
-// A step's own log is only a staging area: its lines are copied into the pipeline's log.
-constexpr qint64 StepLogCapBytes = 1024 * 1024;
+// A step's own log is only a staging area: its lines are copied into the pipeline's log as
+// they arrive. It must hold one whole delivery (a process output batch is at most ~5 MiB),
+// since lines its cap drops before the copy would be lost.
+constexpr qint64 StepLogCapBytes = 8 * 1024 * 1024;
 
 QString seconds(qint64 ms)
 {
