@@ -3,6 +3,7 @@
 // split UTF-8, '\r' progress, exit codes, start errors naming the tool, explicit environment,
 // stdin, secrets redacted, and no process left after cancel or when the parent is SIGKILLed.
 #include "core/errorcodes.h"
+#include "jobs/pipelinejob.h"
 #include "process/process.h"
 #include "process/processjob.h"
 #include "process/toolinvocationspec.h"
@@ -281,6 +282,32 @@ private Q_SLOTS:
         ProcessSpec pwd = spec({QStringLiteral("pwd")});
         pwd.workingDirectory = dir.path();
         QCOMPARE(runToEnd(pwd).out, QList<QByteArray>{QFileInfo(dir.path()).canonicalFilePath().toUtf8()});
+    }
+
+    void aPipelineStepsOutputReachesThePipelineLogWhole()
+    {
+        const int n = 300000;  // 30 MB: several full output batches
+        jobs::PipelineJob p(QStringLiteral("p"),
+                            jobs::sequence({jobs::step(QStringLiteral("print"), [](jobs::PipelineContext &) {
+                                return std::make_unique<ProcessJob>(
+                                    QStringLiteral("print"),
+                                    spec({QStringLiteral("lines"), QString::number(n), QStringLiteral("100")}));
+                            })}));
+        QSignalSpy finished(&p, &jobs::Job::finished);
+        p.start();
+        QVERIFY(finished.wait(120000));
+        QCOMPARE(p.state(), JobState::Succeeded);
+        qint64 stdoutLines = 0;
+        // The pipeline log keeps numbering every line even when its cap drops old ones; count
+        // the step's stdout lines among those still there plus those dropped (all stdout).
+        for (qint64 k = p.log().firstLine(); k < p.log().endLine(); ++k)
+            stdoutLines += p.log().line(k)->channel == LogChannel::Stdout;
+        const qint64 dropped = p.log().droppedLines();
+        QVERIFY(dropped > 0);  // the cap did its work
+        // minus the two info lines before the output: "Step ... started." and the command line
+        QCOMPARE(stdoutLines + dropped - 2, qint64(n));
+        QCOMPARE(p.log().line(p.log().endLine() - 2)->text.left(11),
+                 QStringLiteral("%1 ").arg(n - 1, 10, 10, QLatin1Char('0')));
     }
 
     void toolInvocationsFromModelsRunAsSpecified()
