@@ -363,6 +363,14 @@ private Q_SLOTS:
         QObject ctx;  // callbacks die with the test function, not the test object
         HttpClient client;
         auto tls = trusting(f->ca.caPem());
+        if (http2) {
+            // Until the server's SETTINGS arrive, libcurl assumes the HTTP/2 default of 100
+            // streams per connection and opens more for a bigger burst; a first request (as
+            // discovery is for the Kubernetes API) establishes the connection and its limits.
+            HttpRequest first("GET", QUrl(server.url(QStringLiteral("/"))));
+            first.tls = tls;
+            QVERIFY(fetch(client, first, &ctx).ok());
+        }
         QList<HttpCall> calls;
         QList<QByteArray> got(n);
         QList<QByteArray> versions(n);
@@ -397,7 +405,7 @@ private Q_SLOTS:
         calls.at(7).cancel();
         QTRY_VERIFY_WITH_TIMEOUT(done.at(7).has_value(), 10000);
         QVERIFY(done.at(7)->error().isCancelled());
-        QCOMPARE(client.activeCount(), n - 1);
+        QTRY_COMPARE(client.activeCount(), n - 1);  // the I/O thread drops it right after posting onDone
         server.broadcast("after cancel\n");  // the others are undisturbed and still flowing
         QTRY_VERIFY_WITH_TIMEOUT(allGot("after cancel\n"), 30000);
         QVERIFY(!got.at(7).contains("after cancel"));
