@@ -315,10 +315,17 @@ private Q_SLOTS:
         QVERIFY(chunks > 1);
     }
 
+    void slowConsumerPausesTheStream_data()
+    {
+        QTest::addColumn<bool>("http2");
+        QTest::newRow("http/1.1") << false;
+        QTest::newRow("h2") << true;
+    }
     void slowConsumerPausesTheStream()
     {
+        QFETCH(bool, http2);
         const test::TestIdentity id = f->ca.server({QStringLiteral("localhost")});
-        HttpsTestServer server({id.certPem, id.keyPem, {}, false}, route);
+        HttpsTestServer server({id.certPem, id.keyPem, {}, http2}, route);
         QVERIFY(server.start());
         QObject ctx;  // callbacks die with the test function, not the test object
         HttpClient client;
@@ -345,6 +352,7 @@ private Q_SLOTS:
         // Without back-pressure a batch would hold everything that arrived during 20 ms
         // (tens of MB on loopback); paused, it holds at most the buffer plus one read.
         QVERIFY2(biggest <= 256 * 1024 + 512 * 1024, qPrintable(QString::number(biggest)));
+        QCOMPARE(server.stats().http2Connections, http2 ? 1 : 0);
     }
 
     void twoHundredConcurrentStreamsAndCancelOfOne_data()
@@ -406,7 +414,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(done.at(7).has_value(), 10000);
         QVERIFY(done.at(7)->error().isCancelled());
         QTRY_COMPARE(client.activeCount(), n - 1);  // the I/O thread drops it right after posting onDone
-        server.broadcast("after cancel\n");  // the others are undisturbed and still flowing
+        server.broadcast("after cancel\n");         // the others are undisturbed and still flowing
         QTRY_VERIFY_WITH_TIMEOUT(allGot("after cancel\n"), 30000);
         QVERIFY(!got.at(7).contains("after cancel"));
         for (int i = 0; i < n; ++i)
