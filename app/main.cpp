@@ -4,6 +4,7 @@
 
 #include "cli/cli.h"
 #include "core/buildinfo.h"
+#include "core/datafolder.h"
 #include "resources.h"
 #include "shell/mainwindow.h"
 #include "shell/outputpane.h"
@@ -15,7 +16,6 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QSettings>
-#include <QStandardPaths>
 #include <QTimer>
 
 #include <cstdio>
@@ -30,13 +30,12 @@ struct GuiOptions {
     QString screenshot;
     QString area;
     bool exitWhenReady = false;  // for the startup benchmark: print "ready <ms>" and quit
+    int closeAfterMs = -1;       // for the quit benchmark: close the window like the user would
 };
 
 void setApplicationNames()
 {
-    QCoreApplication::setOrganizationName(QStringLiteral("scone-workbench"));
-    QCoreApplication::setApplicationName(QStringLiteral("scone-workbench"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(WORKBENCH_VERSION));
+    engine::setApplicationIdentity(QStringLiteral(WORKBENCH_VERSION));
 }
 
 /// Parses the GUI form of the command line. Returns -1 to go on, or an exit code.
@@ -62,6 +61,11 @@ int parseGuiArgs(const QStringList &args, GuiOptions &opt)
             opt.area = a.mid(7);
         } else if (a == QLatin1String("--exit-when-ready")) {
             opt.exitWhenReady = true;
+        } else if (a == QLatin1String("--close-after")) {
+            QString ms;
+            bool ok = false;
+            if (!value(ms) || (opt.closeAfterMs = ms.toInt(&ok), !ok) || opt.closeAfterMs < 0)
+                return cli::usageError(QStringLiteral("--close-after needs a number of milliseconds"));
         } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
             return cli::usageError(QStringLiteral("unknown option '%1'").arg(a));
         } else if (opt.projectDir.isEmpty()) {
@@ -98,8 +102,7 @@ QString startupProject(const GuiOptions &opt, QString *error)
     const QString last = QSettings().value(QStringLiteral("project/last")).toString();
     if (!last.isEmpty() && QFileInfo(last).isDir())
         return last;
-    const QString copy = QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-                             .filePath(QStringLiteral("examples/secure-doc-management"));
+    const QString copy = QDir(engine::dataFolder()).filePath(QStringLiteral("examples/secure-doc-management"));
     const QString e = resources::copyExampleProject(copy);
     if (!e.isEmpty()) {
         *error = e;
@@ -127,8 +130,19 @@ int runGui(int argc, char **argv, const QStringList &args, QElapsedTimer &clock)
     QGuiApplication::setDesktopFileName(QStringLiteral("io.github.scone_workbench.SconeWorkbench"));
     QApplication::setWindowIcon(ui::theme::icon(QStringLiteral(":/icons/scone-workbench.svg")));
     ui::theme::apply(app);
+    // Earlier versions kept their data one folder deeper; bring it along (before anything reads it).
+    engine::DataFolderMigration migration;
+    {
+        QSettings settings;
+        migration = engine::migrateLegacyDataFolder(engine::legacyDataFolder(), engine::dataFolder(), settings);
+    }
 
     ui::MainWindow window;
+    if (!migration.moved.isEmpty())
+        window.outputPane()->appendMessage(QStringLiteral("Moved the data of an earlier version (%1) from %2 to %3.")
+                                               .arg(migration.moved.join(QStringLiteral(", ")),
+                                                    QDir::toNativeSeparators(engine::legacyDataFolder()),
+                                                    QDir::toNativeSeparators(engine::dataFolder())));
     QString error;
     const QString project = startupProject(opt, &error);
     if (project.isEmpty() || !window.openProject(project)) {
@@ -170,6 +184,30 @@ int runGui(int argc, char **argv, const QStringList &args, QElapsedTimer &clock)
             QCoreApplication::exit(0);
         });
     }
+    if (opt.closeAfterMs >= 0) {
+        // Closes the window as File > Quit does, once the start-up work had time to begin; the
+        // benchmark measures from "closing" to the end of the process.
+        QTimer::singleShot(opt.closeAfterMs, &window, [&window] {
+            std::printf("closing\n");
+            std::fflush(stdout);
+            window.close();
+        });
+    }
+    // Once the window has closed for good, everything worth keeping is written: settings, saved
+    // files, the recovery folder cleaned up (MainWindow::closeEvent does it before it emits).
+    // What is left is work for a window nobody sees: results of a certificate preview, a policy
+    // render or a validation queued for the UI thread (hundreds of milliseconds of applying
+    // them on a large project), and worker threads that the areas' destructors and
+    // ~QCoreApplication (the global thread pool) would wait for, a TLS fetch stuck in a name
+    // lookup included. Waiting for all that kept the process alive after the window had gone,
+    // so the process ends here. Tests destroy their windows and cover the teardown; set
+    // SCONE_WORKBENCH_FULL_TEARDOWN=1 to run it here too (leak checkers, bench_quit's baseline).
+    if (qEnvironmentVariableIntValue("SCONE_WORKBENCH_FULL_TEARDOWN") == 0)
+        QObject::connect(&window, &ui::MainWindow::closedForGood, &app, [] {
+            std::fflush(stdout);
+            std::fflush(stderr);
+            std::_Exit(0);
+        });
     return QApplication::exec();
 }
 

@@ -4,8 +4,10 @@
 #include "cli/commands.h"
 
 #include "manifest/yamldocument.h"
+#include "manifest/yamlpath.h"
 
 #include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <cstdio>
@@ -49,6 +51,7 @@ int runEdit(const QStringList &args)
     QString file;
     bool inPlace = false;
     QList<YamlEdit> edits;
+    QList<QPair<QString, QString>> sets;  ///< --set PATH, VALUE in the order of `edits` (empty: not a --set)
     for (int i = 0; i < args.size(); ++i) {
         const QString &a = args.at(i);
         auto takeValue = [&](const QString &option, QString *outValue) -> bool {
@@ -80,15 +83,18 @@ int runEdit(const QStringList &args)
             if (!takeValue(QStringLiteral("--set"), &v) || !splitAssignment(v, &path, &value))
                 return usageError(QStringLiteral("edit: --set needs PATH=VALUE"));
             edits.append(YamlEdit::setScalar(path, value));
+            sets.append({path, value});
         } else if (a == QLatin1String("--add") || a.startsWith(QLatin1String("--add="))) {
             QString path, value;
             if (!takeValue(QStringLiteral("--add"), &v) || !splitAssignment(v, &path, &value))
                 return usageError(QStringLiteral("edit: --add needs PATH=YAML"));
             edits.append(YamlEdit::add(path, value));
+            sets.append(QPair<QString, QString>());
         } else if (a == QLatin1String("--remove") || a.startsWith(QLatin1String("--remove="))) {
             if (!takeValue(QStringLiteral("--remove"), &v) || v.isEmpty())
                 return usageError(QStringLiteral("edit: --remove needs PATH"));
             edits.append(YamlEdit::remove(v));
+            sets.append(QPair<QString, QString>());
         } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
             return usageError(QStringLiteral("edit: unknown option %1").arg(a));
         } else if (file.isEmpty()) {
@@ -100,6 +106,8 @@ int runEdit(const QStringList &args)
     if (file.isEmpty())
         return usageError(QStringLiteral("edit: no FILE given"));
 
+    if (!QFileInfo(file).isFile())  // like every other command: a missing input is a usage error
+        return usageError(QStringLiteral("edit: %1: no such file").arg(file));
     auto loaded = YamlDocument::fromFile(file);
     if (!loaded) {
         err() << "scone-workbench: edit: " << loaded.error().toString() << '\n';
@@ -113,10 +121,19 @@ int runEdit(const QStringList &args)
         err().flush();
         return ExitFailure;
     }
-    for (const YamlEdit &e : std::as_const(edits)) {
-        const auto change = doc.apply(e);
+    for (qsizetype i = 0; i < edits.size(); ++i) {
+        const auto change = doc.apply(edits.at(i));
         if (!change) {
-            err() << "scone-workbench: edit: " << file << ": " << change.error().message << '\n';
+            err() << "scone-workbench: edit: " << file << ": " << change.error().message;
+            // --set only replaces; a key that is missing where its parent is a mapping is added.
+            const auto &[setPath, setValue] = sets.at(i);
+            if (!setPath.isEmpty() && !doc.node(setPath)) {
+                const auto parsed = YamlPath::parse(setPath);
+                const YamlNode *parent = parsed ? doc.node(parsed->parentPath()) : nullptr;
+                if (parent && parent->resolved() && parent->resolved()->isMapping())
+                    err() << "; use --add " << setPath << '=' << setValue << " to add it";
+            }
+            err() << '\n';
             err().flush();
             return ExitFailure;
         }

@@ -22,7 +22,8 @@ const QList<Command> &commands()
              "Issue the certificates the policies describe, locally, and verify their chains (for testing)."),
          &runCerts},
         {QStringLiteral("inspect"),
-         QStringLiteral("inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--json]"),
+         QStringLiteral("inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--password-file FILE] "
+                        "[--timeout SECONDS] [--json]"),
          QStringLiteral("Show and verify the certificate chain of a file or a live TLS endpoint."), &runInspect},
     };
     return list;

@@ -124,6 +124,7 @@ std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStrin
     }
     PolicyGenerationOptions generation;
     generation.settings = run.settings;
+    generation.commandLine = true;
     run.preview = generatePolicies(project.value(), generation);
     return run;
 }
@@ -149,6 +150,8 @@ QString displayPath(const QString &projectDir, const QString &file)
 {
     if (file.isEmpty())
         return file;
+    if (QDir::cleanPath(file) == QDir::cleanPath(projectDir))
+        return QDir::cleanPath(projectDir);  // a finding about the folder: name it as given, not "."
     const QString rel = QDir(projectDir).relativeFilePath(file);
     return rel.startsWith(QLatin1String("..")) ? file : rel;
 }

@@ -130,6 +130,33 @@ Status RecoveryStore::writeEntry(const QString &sessionDir, const QString &path,
     return Ok{};
 }
 
+int RecoveryStore::relocateEntries(const QString &root, const QString &from, const QString &to)
+{
+    const QString prefix = QDir::cleanPath(from) + QLatin1Char('/');
+    int rewritten = 0;
+    const auto sessions = QDir(root).entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot);
+    for (const QFileInfo &session : sessions) {
+        const auto metas = QDir(session.absoluteFilePath()).entryInfoList({QStringLiteral("*.json")}, QDir::Files);
+        for (const QFileInfo &metaFile : metas) {
+            QFile mf(metaFile.absoluteFilePath());
+            if (!mf.open(QIODevice::ReadOnly))
+                continue;
+            QJsonObject meta = QJsonDocument::fromJson(mf.readAll()).object();
+            mf.close();
+            const QString path = meta.value(QStringLiteral("path")).toString();
+            if (!path.startsWith(prefix))
+                continue;
+            meta.insert(QStringLiteral("path"),
+                        QString(QDir::cleanPath(to) + QLatin1Char('/') + path.mid(prefix.size())));
+            QString error;
+            if (writeAtomically(metaFile.absoluteFilePath(), QJsonDocument(meta).toJson(QJsonDocument::Compact),
+                                &error))
+                ++rewritten;
+        }
+    }
+    return rewritten;
+}
+
 void RecoveryStore::remove(const QString &path)
 {
     if (m_sessionDir.isEmpty())

@@ -71,6 +71,11 @@ public:
 
     static QByteArray hashOf(const QByteArray &text);
 
+    /// Files moved from folder @p from to @p to (the data folder moved): entries under @p root
+    /// that belong to files below @p from are made to name the files below @p to, so that they
+    /// are still offered for those files. Returns how many entries were rewritten.
+    static int relocateEntries(const QString &root, const QString &from, const QString &to);
+
 private:
     static QString entryNameFor(const QString &path);
 

@@ -250,8 +250,11 @@ void Generator::reportUnresolved(const QList<VariableReference> &refs, const Sou
         m_reportedVars.insert(key);
         QString msg;
         if (r.syntax == VariableSyntax::Shell) {
-            msg = QStringLiteral("$%1 is not set: define it in the deployment settings or with --set %1=VALUE.")
-                      .arg(r.name);
+            msg =
+                m_options.commandLine
+                    ? QStringLiteral("$%1 is not set: define it in the deployment settings or with --set %1=VALUE.")
+                          .arg(r.name)
+                    : QStringLiteral("$%1 is not set: set it in the Deployment settings (Policies area).").arg(r.name);
         } else if (!r.problem.isEmpty()) {
             msg =
                 QStringLiteral("{{%1}} cannot be resolved%2: %3.")
@@ -315,10 +318,12 @@ const ManifestFile *Generator::selectMesh()
 {
     const QList<const ManifestFile *> meshes = withoutGeneratedCopies(m_project.meshFiles());
     if (meshes.isEmpty()) {
+        // A finding about the project still names a place: its first manifest, else its folder.
+        const QList<const ManifestFile *> services = m_project.serviceFiles();
         report(Sev::Error, QStringLiteral("policy.mesh.missing"),
                QStringLiteral(
                    "The project has no mesh manifest (kind: mesh): there is nothing to generate policies from."),
-               {});
+               SourceRef{services.isEmpty() ? m_project.rootDir() : services.first()->path, 1, 1});
         return nullptr;
     }
     const QString wanted = m_options.settings.meshFile;

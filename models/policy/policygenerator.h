@@ -30,6 +30,9 @@ struct PolicyGenerationOptions {
     /// With the validator on, generation leaves to it the findings it reports more precisely
     /// (a `$$SCONE::x$$` naming an unknown secret).
     bool runValidator = true;
+    /// Messages tell command-line users how to fix a finding there (`--set NAME=VALUE`, the
+    /// settings file); otherwise they speak of the desktop application (the Deployment settings).
+    bool commandLine = false;
 };
 
 /// Everything `sconectl apply -f mesh.yaml` would upload and deploy, computed locally.

@@ -20,9 +20,10 @@ QString Diagnostic::severityName(Severity s)
 
 QString Diagnostic::toString() const
 {
-    return file + QLatin1Char(':') + QString::number(line) + QLatin1Char(':') + QString::number(column) +
-           QStringLiteral(": ") + severityName() + QStringLiteral(": ") + message + QStringLiteral(" [") + code +
-           QLatin1Char(']');
+    // 1-based always: a finding about a whole file points at its start, never at 0:0.
+    return file + QLatin1Char(':') + QString::number(qMax(1, line)) + QLatin1Char(':') +
+           QString::number(qMax(1, column)) + QStringLiteral(": ") + severityName() + QStringLiteral(": ") + message +
+           QStringLiteral(" [") + code + QLatin1Char(']');
 }
 
 void sortDiagnostics(Diagnostics &diagnostics)

@@ -25,7 +25,8 @@ struct Diagnostic {
 
     static QString severityName(Severity s);  ///< "error", "warning", "info"
     QString severityName() const { return severityName(severity); }
-    /// `FILE:LINE:COLUMN: SEVERITY: MESSAGE [CODE]`
+    /// `FILE:LINE:COLUMN: SEVERITY: MESSAGE [CODE]`, with 1-based positions (1:1 for a finding
+    /// about the whole file).
     QString toString() const;
 
     friend bool operator==(const Diagnostic &, const Diagnostic &) = default;

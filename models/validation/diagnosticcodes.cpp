@@ -75,6 +75,8 @@ const QList<DiagnosticCodeInfo> &diagnosticCodes()
         {codes::ProjectNoMesh, S::Info, "service manifests without a mesh manifest"},
         {codes::ProjectMultipleMeshes, S::Warning, "more than one mesh manifest in the project"},
         {codes::ProjectEmpty, S::Warning, "no SCONE manifest in the folder"},
+        {codes::FileNotManifest, S::Warning,
+         "a YAML file checked on its own that is no service manifest, mesh manifest or CAS session: not checked"},
         {codes::TrapLegacyChain, S::Warning,
          "legacy .chain: root first and includes the certificate; :chain excludes it"},
         {codes::TrapEmptyChain, S::Warning, ":chain of a self-signed CA is empty; use :crt"},

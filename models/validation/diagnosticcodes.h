@@ -85,6 +85,7 @@ inline constexpr char SessionAccessExclusive[] = "session.access-exclusive";
 inline constexpr char ProjectNoMesh[] = "project.no-mesh";
 inline constexpr char ProjectMultipleMeshes[] = "project.multiple-meshes";
 inline constexpr char ProjectEmpty[] = "project.empty";
+inline constexpr char FileNotManifest[] = "file.not-a-manifest";
 // traps
 inline constexpr char TrapLegacyChain[] = "trap.legacy-chain";
 inline constexpr char TrapEmptyChain[] = "trap.empty-chain";

@@ -411,6 +411,11 @@ Diagnostics ProjectValidator::validateFile(const ManifestFile &file) const
     Diagnostics out;
     Reporter r(out, m_options);
     checkFileOnItsOwn(r, file, QString(), nullptr);
+    // This very file was asked for: readable YAML that is no manifest says so (not "0 errors").
+    if (file.kind == ManifestFile::Kind::Other && file.document.isValid())
+        r.add(file.path, SourceLocation(), codes::FileNotManifest,
+              QStringLiteral("not a SCONE manifest: no `kind: genservice`, no `kind: mesh` and no CAS session keys, "
+                             "so nothing was checked"));
     dedupe(out);
     return out;
 }

@@ -2,6 +2,8 @@
 // The executable's own contract: --help, --version, usage errors, --screenshot.
 #include "testsupport.h"
 
+#include <QDir>
+#include <QFileInfo>
 #include <QImage>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -105,11 +107,43 @@ private Q_SLOTS:
         const QString png = out.filePath(QStringLiteral("first.png"));
         const auto r = test::runCli({QStringLiteral("--screenshot"), png}, 60000, env());
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        const QString copy = m_home.filePath(
-            QStringLiteral("data/scone-workbench/scone-workbench/examples/secure-doc-management/mesh.yaml"));
+        // One data folder level: ~/.local/share/scone-workbench, not .../scone-workbench/scone-workbench.
+        const QString copy =
+            m_home.filePath(QStringLiteral("data/scone-workbench/examples/secure-doc-management/mesh.yaml"));
         QVERIFY2(QFile::exists(copy), qPrintable(copy));
+        QVERIFY(!QFileInfo::exists(m_home.filePath(QStringLiteral("data/scone-workbench/scone-workbench"))));
         QCOMPARE(test::readFile(copy), test::readFile(QDir(test::exampleDir()).filePath(QStringLiteral("mesh.yaml"))));
         QVERIFY(QFileInfo(copy).isWritable());
+    }
+
+    void earlierDataFolderIsMoved()
+    {
+        // A user of an earlier version: the example copy (with an edit) one level deeper, the
+        // settings remember it as the last project. Starting moves it and reopens it there.
+        QTemporaryDir home;
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("HOME"), home.path());
+        e.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        e.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        const QString oldProject =
+            home.filePath(QStringLiteral("data/scone-workbench/scone-workbench/examples/secure-doc-management"));
+        QVERIFY(test::copyTree(test::exampleDir(), oldProject));
+        const QByteArray edited = test::readFile(oldProject + QStringLiteral("/mesh.yaml")) + "# my edit\n";
+        QVERIFY(test::writeFile(oldProject + QStringLiteral("/mesh.yaml"), edited));
+        QVERIFY(QDir().mkpath(home.filePath(QStringLiteral("config/scone-workbench"))));
+        QVERIFY(test::writeFile(home.filePath(QStringLiteral("config/scone-workbench/scone-workbench.conf")),
+                                "[project]\nlast=" + oldProject.toUtf8() + "\nrecent=" + oldProject.toUtf8() + "\n"));
+
+        QTemporaryDir out;
+        const auto r = test::runCli({QStringLiteral("--screenshot"), out.filePath(QStringLiteral("s.png"))}, 60000, e);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const QString newProject = home.filePath(QStringLiteral("data/scone-workbench/examples/secure-doc-management"));
+        QCOMPARE(test::readFile(newProject + QStringLiteral("/mesh.yaml")), edited);  // moved, not copied anew
+        QVERIFY(!QFileInfo::exists(home.filePath(QStringLiteral("data/scone-workbench/scone-workbench"))));
+        const QByteArray conf =
+            test::readFile(home.filePath(QStringLiteral("config/scone-workbench/scone-workbench.conf")));
+        QVERIFY2(conf.contains(QByteArray("last=" + newProject.toUtf8() + "\n")), conf.constData());
+        QVERIFY2(!conf.contains("scone-workbench/scone-workbench/examples"), conf.constData());
     }
 };
 

@@ -231,10 +231,22 @@ private Q_SLOTS:
             runCli({QStringLiteral("edit"), file, QStringLiteral("--set"), QStringLiteral("policy.namespce=x")});
         QCOMPARE(r.exitCode, 1);
         QVERIFY(r.out.isEmpty());
-        QVERIFY2(r.err.contains("policy.namespce: no key \"namespce\" in policy"), r.err.constData());
+        // --set replaces; on a key that is not there it points at --add (the parent is a mapping).
+        QCOMPARE(r.err,
+                 QByteArray("scone-workbench: edit: ") + file.toUtf8() +
+                     ": policy.namespce: no key \"namespce\" in policy; use --add policy.namespce=x to add it\n");
+        // A missing FILE is a usage error, as for every other command.
         const auto r2 = runCli({QStringLiteral("edit"), QStringLiteral("/nonexistent.yaml"), QStringLiteral("--remove"),
                                 QStringLiteral("a")});
-        QCOMPARE(r2.exitCode, 1);
+        QCOMPARE(r2.exitCode, 2);
+        QCOMPARE(r2.err,
+                 QByteArray("scone-workbench: edit: /nonexistent.yaml: no such file (see scone-workbench --help)\n"));
+        QVERIFY(r2.out.isEmpty());
+        // No --add hint where adding cannot work either (the parent is missing too).
+        const auto r4 = runCli({QStringLiteral("edit"), file, QStringLiteral("--set"), QStringLiteral("nosuch.key=x")});
+        QCOMPARE(r4.exitCode, 1);
+        QCOMPARE(r4.err, QByteArray("scone-workbench: edit: ") + file.toUtf8() +
+                             ": nosuch: no key \"nosuch\" in the top level\n");
         const auto r3 = runCli({QStringLiteral("edit"), broken(QStringLiteral("SyntaxErrorBadIndent.yaml")),
                                 QStringLiteral("--remove"), QStringLiteral("kind")});
         QCOMPARE(r3.exitCode, 1);
@@ -246,6 +258,29 @@ private Q_SLOTS:
         const auto r = runCli({QStringLiteral("--help")});
         QVERIFY(r.out.contains("validate [--json] PATH..."));
         QVERIFY(r.out.contains("edit FILE [--set PATH=VALUE]..."));
+        QVERIFY(r.out.contains(
+            "inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--password-file FILE] [--timeout SECONDS] "
+            "[--json]"));
+        // The README lists the same synopsis.
+        const QByteArray readme = workbench::test::readFile(QStringLiteral(WORKBENCH_SOURCE_DIR "/README.md"));
+        QVERIFY(readme.contains("`inspect (FILE \\| HOST:PORT) [--ca FILE] [--servername NAME] [--password-file FILE] "
+                                "[--timeout SECONDS] [--json]`"));
+    }
+
+    void yamlThatIsNoManifestIsSaidSo()
+    {
+        QTemporaryDir dir;
+        const QString file = dir.filePath(QStringLiteral("values.yaml"));
+        QVERIFY(workbench::test::writeFile(file, "replicaCount: 2\nimage:\n  repository: nginx\n"));
+        const auto r = runCli({QStringLiteral("validate"), file});
+        QCOMPARE(r.exitCode, 0);  // a warning: a secrets template (a bare list) is such a file too
+        QCOMPARE(r.out, file.toUtf8() +
+                            ":1:1: warning: not a SCONE manifest: no `kind: genservice`, no `kind: mesh` and "
+                            "no CAS session keys, so nothing was checked [file.not-a-manifest]\n");
+        QCOMPARE(r.err, QByteArray("0 errors, 1 warning\n"));
+        // A manifest next to it is still checked as before, and its folder is no "file".
+        const auto ok = runCli({QStringLiteral("validate"), example() + QStringLiteral("/mesh.yaml")});
+        QVERIFY(!ok.out.contains("file.not-a-manifest"));
     }
 };
 

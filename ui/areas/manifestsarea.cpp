@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "areas/manifestsarea.h"
 
+#include "core/plural.h"
 #include "documents/documentmanager.h"
 #include "documents/validationscheduler.h"
+#include "editor/codeeditor.h"
 #include "editor/editordocument.h"
+#include "editor/findbar.h"
 #include "editor/manifesteditor.h"
 #include "editor/messagebanner.h"
 #include "shell/theme.h"
@@ -15,6 +18,7 @@
 #include <QLabel>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSplitter>
 #include <QStackedLayout>
 #include <QTabBar>
@@ -30,12 +34,12 @@ namespace workbench::ui {
 namespace {
 ManifestsArea::UnsavedChoice askWithDialog(QWidget *parent, const QStringList &names)
 {
-    QMessageBox box(
-        QMessageBox::Warning, QStringLiteral("Unsaved changes"),
-        names.size() == 1
-            ? QStringLiteral("%1 has unsaved changes.").arg(names.first())
-            : QStringLiteral("%1 files have unsaved changes:\n%2").arg(names.size()).arg(names.join(QLatin1Char('\n'))),
-        QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
+    QMessageBox box(QMessageBox::Warning, QStringLiteral("Unsaved changes"),
+                    names.size() == 1
+                        ? QStringLiteral("%1 has unsaved changes.").arg(names.first())
+                        : QStringLiteral("%1 have unsaved changes:\n%2")
+                              .arg(counted(names.size(), QStringLiteral("file")), names.join(QLatin1Char('\n'))),
+                    QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel, parent);
     box.setInformativeText(QStringLiteral("Save them before closing?"));
     box.setDefaultButton(QMessageBox::Save);
     switch (box.exec()) {
@@ -72,15 +76,47 @@ ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *paren
 
     auto *holder = new QWidget(this);
     auto *stack = new QStackedLayout(holder);
-    m_empty = new QLabel(QStringLiteral("Open a file from the project explorer (double-click or Enter)."), holder);
-    m_empty->setAlignment(Qt::AlignCenter);
-    m_empty->setEnabled(false);
+    m_empty = new QWidget(holder);
+    m_empty->setObjectName(QStringLiteral("emptyPage"));
+    auto *emptyLayout = new QVBoxLayout(m_empty);
+    emptyLayout->addStretch(1);
+    m_emptyText = new QLabel(m_empty);
+    m_emptyText->setObjectName(QStringLiteral("emptyText"));
+    m_emptyText->setAlignment(Qt::AlignCenter);
+    m_emptyText->setWordWrap(true);
+    m_emptyText->setForegroundRole(QPalette::PlaceholderText);
+    emptyLayout->addWidget(m_emptyText);
+    m_emptyButtons = new QWidget(m_empty);
+    auto *buttons = new QHBoxLayout(m_emptyButtons);
+    buttons->addStretch(1);
+    auto *newService = new QPushButton(QStringLiteral("New Service…"), m_emptyButtons);
+    newService->setObjectName(QStringLiteral("emptyNewService"));
+    newService->setToolTip(QStringLiteral("Create a service.yaml from the template"));
+    auto *newMesh = new QPushButton(QStringLiteral("New Mesh…"), m_emptyButtons);
+    newMesh->setObjectName(QStringLiteral("emptyNewMesh"));
+    newMesh->setToolTip(QStringLiteral("Create a mesh.yaml from the template"));
+    buttons->addWidget(newService);
+    buttons->addWidget(newMesh);
+    buttons->addStretch(1);
+    emptyLayout->addWidget(m_emptyButtons);
+    emptyLayout->addStretch(2);
+    connect(newService, &QPushButton::clicked, this, [this] { Q_EMIT newManifestRequested(false); });
+    connect(newMesh, &QPushButton::clicked, this, [this] { Q_EMIT newManifestRequested(true); });
+    updateEmptyPage();
     m_splitter = new QSplitter(Qt::Vertical, holder);
-    m_tabs = new QTabWidget(m_splitter);
+    auto *editors = new QWidget(m_splitter);
+    auto *editorsLayout = new QVBoxLayout(editors);
+    editorsLayout->setContentsMargins(0, 0, 0, 0);
+    editorsLayout->setSpacing(0);
+    m_tabs = new QTabWidget(editors);
     m_tabs->setObjectName(QStringLiteral("manifestTabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->setTabsClosable(true);
     m_tabs->setMovable(true);
+    m_findBar = new FindBar(this);
+    editorsLayout->addWidget(m_tabs, 1);
+    connect(m_findBar, &FindBar::message, this, &WorkbenchArea::statusMessage);
+    connect(m_findBar, &FindBar::findInProjectRequested, this, &ManifestsArea::findInProjectRequested);
     m_references = new QTreeWidget(m_splitter);
     m_references->setObjectName(QStringLiteral("referencesView"));
     m_references->setHeaderLabels(
@@ -88,13 +124,14 @@ ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *paren
     m_references->setRootIsDecorated(false);
     m_references->setUniformRowHeights(true);
     m_references->hide();
-    m_splitter->addWidget(m_tabs);
+    m_splitter->addWidget(editors);
     m_splitter->addWidget(m_references);
     m_splitter->setStretchFactor(0, 4);
     m_splitter->setStretchFactor(1, 1);
     stack->addWidget(m_empty);
     stack->addWidget(m_splitter);
     outer->addWidget(holder, 1);
+    outer->addWidget(m_findBar);  // also below the empty page: "In project" needs no open file
 
     connect(m_tabs, &QTabWidget::tabCloseRequested, this, [this](int i) {
         if (auto *e = qobject_cast<ManifestEditor *>(m_tabs->widget(i)))
@@ -102,8 +139,11 @@ ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *paren
     });
     connect(m_tabs, &QTabWidget::currentChanged, this, [this, stack](int i) {
         stack->setCurrentWidget(i >= 0 ? static_cast<QWidget *>(m_splitter) : m_empty);
+        ManifestEditor *e = currentEditor();
+        m_findBar->setEditor(e ? e->textEditor() : nullptr, e ? e->editorDocument() : nullptr);
         Q_EMIT currentDocumentChanged(currentDocument());
         Q_EMIT documentStateChanged();
+        Q_EMIT currentTitleChanged();
     });
     connect(m_references, &QTreeWidget::itemActivated, this, [this](QTreeWidgetItem *item) {
         EditorLocation loc;
@@ -130,10 +170,11 @@ ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *paren
             }
     });
     connect(m_manager->documents(), &engine::DocumentManager::reloadedFromDisk, this, [this](engine::Document *doc) {
-        Q_EMIT statusMessage(QStringLiteral("%1 changed on disk and was reloaded.").arg(doc->fileName()));
+        Q_EMIT statusMessage(QStringLiteral("%1 changed on disk and was reloaded.").arg(nameOf(doc->path())));
     });
     connect(m_manager->documents(), &engine::DocumentManager::externalConflict, this, [this](engine::Document *doc) {
-        Q_EMIT statusMessage(QStringLiteral("%1 changed on disk while it has unsaved changes.").arg(doc->fileName()));
+        Q_EMIT statusMessage(
+            QStringLiteral("%1 changed on disk while it has unsaved changes.").arg(nameOf(doc->path())));
     });
     connect(m_manager->documents(), &engine::DocumentManager::message, this, &WorkbenchArea::statusMessage);
 }
@@ -168,6 +209,7 @@ void ManifestsArea::setProject(const QString &projectDir, const QList<models::Pr
     m_references->clear();
     m_references->hide();
     m_manager->scheduler()->scheduleFullRefresh();
+    updateEmptyPage();
     // Open the mesh first: it is the entry point of a project.
     for (const auto &f : files)
         if (f.category == models::ProjectFileCategory::MeshManifest) {
@@ -175,6 +217,37 @@ void ManifestsArea::setProject(const QString &projectDir, const QList<models::Pr
             break;
         }
     checkForRecovery();
+}
+
+void ManifestsArea::updateEmptyPage()
+{
+    bool manifests = false;
+    for (const auto &f : std::as_const(m_files))
+        if (f.category == models::ProjectFileCategory::ServiceManifest ||
+            f.category == models::ProjectFileCategory::MeshManifest)
+            manifests = true;
+    const bool offerNew = !m_projectDir.isEmpty() && !manifests;
+    m_emptyButtons->setVisible(offerNew);
+    m_emptyText->setText(
+        m_projectDir.isEmpty() ? QStringLiteral("Open a project folder (File ▸ Open Project…).")
+        : offerNew ? QStringLiteral("This folder has no service or mesh manifest yet. Start one from a template:")
+                   : QStringLiteral("Open a file from the project explorer (double-click or Enter)."));
+}
+
+QString ManifestsArea::nameOf(const QString &path) const
+{
+    if (const EditorDocument *doc = m_manager->editorDocument(path))
+        return doc->displayName();
+    return QFileInfo(path).fileName();
+}
+
+void ManifestsArea::openFind(bool withReplace)
+{
+    ManifestEditor *e = currentEditor();
+    if (e && e->viewMode() == ManifestEditor::ViewMode::Form)
+        e->setViewMode(ManifestEditor::ViewMode::Split);
+    m_findBar->setEditor(e ? e->textEditor() : nullptr, e ? e->editorDocument() : nullptr);
+    m_findBar->openFind(withReplace && e);
 }
 
 ManifestEditor *ManifestsArea::editor(const QString &path) const
@@ -233,6 +306,13 @@ ManifestEditor *ManifestsArea::addEditor(EditorDocument *doc, bool activate)
     connect(doc, &EditorDocument::modifiedChanged, e, [this, e] {
         updateTabTitle(e);
         Q_EMIT documentStateChanged();
+        if (e == currentEditor())
+            Q_EMIT currentTitleChanged();
+    });
+    connect(doc, &EditorDocument::displayNameChanged, e, [this, e] {
+        updateTabTitle(e);
+        if (e == currentEditor())
+            Q_EMIT currentTitleChanged();
     });
     connect(doc->undoStack(), &QUndoStack::indexChanged, this, &ManifestsArea::documentStateChanged);
     QString relative = doc->path();
@@ -243,7 +323,10 @@ ManifestEditor *ManifestsArea::addEditor(EditorDocument *doc, bool activate)
         doc->isYaml() ? QStringLiteral(":/icons/file-yaml.svg") : QStringLiteral(":/icons/file-text.svg");
     const int i = m_tabs->addTab(e, theme::icon(icon), doc->displayName());
     m_tabs->setTabToolTip(i, relative);
-    updateTabTitle(e);
+    // Opening a second file of the same name renames the first tab too (displayNameChanged).
+    for (int t = 0; t < m_tabs->count(); ++t)
+        if (auto *other = qobject_cast<ManifestEditor *>(m_tabs->widget(t)))
+            updateTabTitle(other);
     if (activate)
         m_tabs->setCurrentIndex(i);
     return e;
@@ -325,7 +408,7 @@ bool ManifestsArea::confirmDiscardAll()
         return true;
     QStringList names;
     for (engine::Document *d : modified)
-        names << d->fileName();
+        names << nameOf(d->path());
     switch (m_prompt(names)) {
     case UnsavedChoice::Save:
         return saveAll();
@@ -400,14 +483,24 @@ void ManifestsArea::checkForRecovery()
     }
     m_recoveryBanner->showMessage(
         MessageBanner::Level::Warning,
-        QStringLiteral(
-            "<b>Unsaved changes were recovered</b> from a session that did not end normally (last autosave %1): %2")
-            .arg(QLocale().toString(m_recoverable.first().savedAt.toLocalTime(), QLocale::ShortFormat),
+        QStringLiteral("<b>Unsaved changes of %1 were recovered</b> from a session that did not end normally "
+                       "(last autosave %2): %3")
+            .arg(counted(m_recoverable.size(), QStringLiteral("file")),
+                 QLocale().toString(m_recoverable.first().savedAt.toLocalTime(), QLocale::ShortFormat),
                  names.join(QStringLiteral(", "))));
     m_recoveryBanner->addButton(QStringLiteral("Restore"), QStringLiteral("restoreButton"),
                                 [this] { restoreRecovered(); });
     m_recoveryBanner->addButton(QStringLiteral("Discard"), QStringLiteral("discardButton"),
                                 [this] { discardRecovered(); });
+    Q_EMIT recoveryOffered(recoverableFiles());
+}
+
+QStringList ManifestsArea::recoverableFiles() const
+{
+    QStringList files;
+    for (const engine::RecoveryEntry &e : std::as_const(m_recoverable))
+        files << QDir(m_projectDir).relativeFilePath(e.path);
+    return files;
 }
 
 int ManifestsArea::restoreRecovered()
@@ -424,8 +517,8 @@ int ManifestsArea::restoreRecovered()
             ++restored;
     }
     m_recoveryBanner->hide();
-    Q_EMIT statusMessage(
-        QStringLiteral("Restored unsaved changes of %1 file(s); they are not saved yet.").arg(restored));
+    Q_EMIT statusMessage(QStringLiteral("Restored unsaved changes of %1; they are not saved yet.")
+                             .arg(counted(restored, QStringLiteral("file"))));
     return restored;
 }
 
@@ -457,7 +550,8 @@ void ManifestsArea::showReferences(const QString &secretName)
                                    QStringLiteral("Line"), QStringLiteral("Kind"), QStringLiteral("Text")});
     m_references->header()->resizeSections(QHeaderView::ResizeToContents);
     m_references->show();
-    Q_EMIT statusMessage(QStringLiteral("%1 reference(s) to %2.").arg(sites.size()).arg(secretName));
+    Q_EMIT statusMessage(
+        QStringLiteral("%1 to %2.").arg(counted(sites.size(), QStringLiteral("reference")), secretName));
 }
 
 }  // namespace workbench::ui

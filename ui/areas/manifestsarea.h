@@ -4,6 +4,7 @@
 #include "areas/workbencharea.h"
 #include "documents/recoverystore.h"
 #include "editor/editormanager.h"
+#include "project/textsearch.h"
 
 #include <functional>
 
@@ -15,6 +16,7 @@ class QTreeWidget;
 namespace workbench::ui {
 
 class EditorDocument;
+class FindBar;
 class ManifestEditor;
 class MessageBanner;
 
@@ -62,7 +64,11 @@ public:
 
     /// Looks for unsaved edits of a crashed session under the project and offers them.
     void checkForRecovery();
+    /// The banner that offers recovered edits. The main window shows it above every area, so
+    /// that a recovery is announced whichever area the window opens on.
     MessageBanner *recoveryBanner() const { return m_recoveryBanner; }
+    /// Project-relative paths of the recovered files on offer (empty when none).
+    QStringList recoverableFiles() const;
     /// Restores every offered entry (what the banner's Restore button does). Returns how many.
     int restoreRecovered();
     void discardRecovered();
@@ -71,20 +77,41 @@ public:
     void showReferences(const QString &secretName);
     QTreeWidget *referencesView() const { return m_references; }
 
+    /// Find and replace in the current file's text (Ctrl+F, Ctrl+H, F3, Shift+F3).
+    FindBar *findBar() const { return m_findBar; }
+    /// Opens the find bar on the current file (switching a form-only tab to form + text).
+    void openFind(bool withReplace);
+    /// The page shown while no file is open ("New Service" / "New Mesh" in a project without
+    /// manifests).
+    QWidget *emptyPage() const { return m_empty; }
+
 Q_SIGNALS:
     void currentDocumentChanged(workbench::ui::EditorDocument *document);
     /// Save state or undo state of the current document changed (menus update).
     void documentStateChanged();
+    /// The current document's name or modified state changed (the window title follows).
+    void currentTitleChanged();
+    /// Unsaved edits of a crashed session are on offer (project-relative paths).
+    void recoveryOffered(const QStringList &files);
+    /// A "New Service" / "New Mesh" button of the empty page was pressed.
+    void newManifestRequested(bool mesh);
+    /// The find bar's "In project" was pressed.
+    void findInProjectRequested(const workbench::models::TextSearchOptions &options);
 
 private:
     ManifestEditor *addEditor(EditorDocument *doc, bool activate);
     void updateTabTitle(ManifestEditor *editor);
+    void updateEmptyPage();
+    QString nameOf(const QString &path) const;
     void removeTab(int index);
     bool saveDocuments(const QList<EditorDocument *> &docs);
 
     EditorManager *m_manager = nullptr;
     QTabWidget *m_tabs = nullptr;
-    QLabel *m_empty = nullptr;
+    QWidget *m_empty = nullptr;
+    QLabel *m_emptyText = nullptr;
+    QWidget *m_emptyButtons = nullptr;
+    FindBar *m_findBar = nullptr;
     MessageBanner *m_recoveryBanner = nullptr;
     QSplitter *m_splitter = nullptr;
     QTreeWidget *m_references = nullptr;

@@ -209,6 +209,21 @@ void CodeEditor::setMarkers(const QList<TextMarker> &markers)
     m_lineNumberArea->update();
 }
 
+void CodeEditor::setSearchMatches(const QList<QPair<int, int>> &ranges)
+{
+    m_searchSelections.clear();
+    const QColor match = theme::isDark() ? QColor(0x6b, 0x5a, 0x1c) : QColor(0xff, 0xe8, 0x8a);
+    for (const auto &r : ranges) {
+        QTextEdit::ExtraSelection sel;
+        sel.cursor = QTextCursor(document());
+        sel.cursor.setPosition(r.first);
+        sel.cursor.setPosition(r.first + r.second, QTextCursor::KeepAnchor);
+        sel.format.setBackground(match);
+        m_searchSelections.append(sel);
+    }
+    updateExtraSelections();
+}
+
 void CodeEditor::rebuildMarkerSelections()
 {
     m_markerSelections.clear();
@@ -270,6 +285,7 @@ void CodeEditor::updateExtraSelections()
     current.cursor = textCursor();
     current.cursor.clearSelection();
     selections.append(current);
+    selections += m_searchSelections;
     selections += m_markerSelections;
     setExtraSelections(selections);
 }

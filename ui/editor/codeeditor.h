@@ -39,6 +39,10 @@ public:
     /// Extra selections for the markers (exposed for tests: they are what gets painted).
     const QList<QTextEdit::ExtraSelection> &markerSelections() const { return m_markerSelections; }
 
+    /// Highlights these (position, length) ranges as search matches (the find bar's).
+    void setSearchMatches(const QList<QPair<int, int>> &ranges);
+    int searchMatchCount() const { return int(m_searchSelections.size()); }
+
     /// Extra tooltip text for a document position (e.g. the secret behind `$$SCONE::x$$`).
     void setHoverProvider(std::function<QString(int position)> provider) { m_hoverProvider = std::move(provider); }
 
@@ -84,6 +88,7 @@ private:
     int m_indentWidth = 2;
     QList<TextMarker> m_markers;
     QList<QTextEdit::ExtraSelection> m_markerSelections;
+    QList<QTextEdit::ExtraSelection> m_searchSelections;
     QList<TextMarker::Severity> m_markerSeverities;  // parallel to m_markerSelections
     QHash<int, int> m_lineSeverity;                  // block number -> most severe TextMarker::Severity
     std::function<QString(int)> m_hoverProvider;

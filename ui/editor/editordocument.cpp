@@ -105,7 +105,17 @@ QString EditorDocument::path() const
 
 QString EditorDocument::displayName() const
 {
-    return QFileInfo(path()).fileName();
+    return m_displayName.isEmpty() ? QFileInfo(path()).fileName() : m_displayName;
+}
+
+void EditorDocument::setDisplayName(const QString &name)
+{
+    const QString fileName = QFileInfo(path()).fileName();
+    const QString stored = name == fileName ? QString() : name;
+    if (stored == m_displayName)
+        return;
+    m_displayName = stored;
+    Q_EMIT displayNameChanged();
 }
 
 bool EditorDocument::isReadOnly() const
@@ -337,6 +347,39 @@ Status EditorDocument::applyReplacements(QList<Replacement> replacements, const 
     m_nextUndoText.clear();
     m_nextGroupId = 0;
     reparseNow();
+    return Ok{};
+}
+
+Status EditorDocument::replaceTextRanges(QList<TextRangeReplacement> replacements, const QString &description)
+{
+    if (isReadOnly())
+        return makeError(QStringLiteral("editor.read-only"), QStringLiteral("%1 is read-only.").arg(displayName()),
+                         readOnlyReason());
+    std::sort(replacements.begin(), replacements.end(),
+              [](const TextRangeReplacement &a, const TextRangeReplacement &b) { return a.position > b.position; });
+    const int end = m_text->characterCount() - 1;
+    for (qsizetype i = 0; i < replacements.size(); ++i) {
+        const TextRangeReplacement &r = replacements.at(i);
+        if (r.position < 0 || r.length < 0 || r.position + r.length > end ||
+            (i > 0 && r.position + r.length > replacements.at(i - 1).position))
+            return makeError(QStringLiteral("editor.bad-range"),
+                             QStringLiteral("A change does not fit the text of %1.").arg(displayName()));
+    }
+    if (replacements.isEmpty())
+        return Ok{};
+    m_nextUndoText = description;
+    QTextCursor c(m_text);
+    c.beginEditBlock();
+    for (const TextRangeReplacement &r : std::as_const(replacements)) {
+        c.setPosition(r.position);
+        c.setPosition(r.position + r.length, QTextCursor::KeepAnchor);
+        if (r.text.isEmpty())
+            c.removeSelectedText();
+        else
+            c.insertText(r.text);
+    }
+    c.endEditBlock();
+    m_nextUndoText.clear();
     return Ok{};
 }
 

@@ -48,7 +48,10 @@ public:
 
     engine::Document *document() const { return m_doc; }
     QString path() const;
+    /// The file name, or, while another open file has the same name, the shortest end of the
+    /// path that tells them apart (`flask-api/service.yaml`). Set by the EditorManager.
     QString displayName() const;
+    void setDisplayName(const QString &name);
     QTextDocument *textDocument() const { return m_text; }
     QUndoStack *undoStack() const { return m_undo; }
     bool isYaml() const { return m_isYaml; }
@@ -92,6 +95,14 @@ public:
     /// Replaces byte ranges of the current text as one undo level (rename, reload). Ranges must
     /// not overlap. @p groupId ties the level to levels of other documents (one rename).
     Status applyReplacements(QList<Replacement> replacements, const QString &description, quint64 groupId = 0);
+    /// Replaces ranges of the editor text (QTextDocument positions and lengths) as one undo
+    /// level named @p description (find and replace). Ranges must not overlap.
+    struct TextRangeReplacement {
+        int position = 0;
+        int length = 0;
+        QString text;
+    };
+    Status replaceTextRanges(QList<TextRangeReplacement> replacements, const QString &description);
     /// Replaces the whole text as one undoable level (only the changed middle is touched).
     void replaceAllText(const QByteArray &bytes, const QString &description);
     /// The TextChanges of the last applyEdits() (for tests and the status bar).
@@ -127,6 +138,7 @@ Q_SIGNALS:
     void undoRedoApplied(int position);
     /// The buffer was replaced by the engine (reload, recovery).
     void bufferReplaced();
+    void displayNameChanged();
 
 private:
     void onContentsChange(int position, int removed, int added);
@@ -148,6 +160,7 @@ private:
     int m_undoRedoPosition = -1;
     QString m_nextUndoText;
     quint64 m_nextGroupId = 0;
+    QString m_displayName;
 
     models::YamlDocument m_yaml;
     bool m_parseCurrent = false;

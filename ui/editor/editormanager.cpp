@@ -11,6 +11,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFileInfo>
+#include <QSet>
 #include <QUndoStack>
 
 #include <algorithm>
@@ -60,6 +61,7 @@ EditorManager::EditorManager(engine::ProjectWorkspace *workspace, QObject *paren
         if (EditorDocument *ed = m_editors.take(doc->path())) {
             Q_EMIT documentAboutToClose(ed);
             delete ed;
+            updateDisplayNames();
             Q_EMIT documentClosed(doc->path());
         }
     });
@@ -94,8 +96,44 @@ Result<EditorDocument *> EditorManager::open(const QString &path)
         if (d.file == ed->path())
             mine.append(d);
     ed->setDiagnostics(mine);
+    updateDisplayNames();
     Q_EMIT documentOpened(ed);
     return ed;
+}
+
+void EditorManager::updateDisplayNames()
+{
+    QHash<QString, QList<EditorDocument *>> byName;
+    for (EditorDocument *ed : std::as_const(m_editors))
+        byName[QFileInfo(ed->path()).fileName()].append(ed);
+    const QString root = m_workspace ? m_workspace->projectDir() : QString();
+    for (auto it = byName.cbegin(); it != byName.cend(); ++it) {
+        const QList<EditorDocument *> &docs = it.value();
+        if (docs.size() == 1) {
+            docs.first()->setDisplayName({});
+            continue;
+        }
+        QList<QStringList> parts;
+        qsizetype depth = 0;
+        for (const EditorDocument *ed : docs) {
+            const QString shown = !root.isEmpty() && ed->path().startsWith(root + QLatin1Char('/'))
+                                      ? ed->path().mid(root.size() + 1)
+                                      : ed->path();
+            parts.append(shown.split(QLatin1Char('/'), Qt::SkipEmptyParts));
+            depth = qMax(depth, parts.last().size());
+        }
+        // The shortest path end (two components, then three...) that is unique in the group.
+        for (qsizetype k = 2; k <= depth; ++k) {
+            QStringList names;
+            for (const QStringList &p : std::as_const(parts))
+                names << p.mid(qMax<qsizetype>(0, p.size() - k)).join(QLatin1Char('/'));
+            if (QSet<QString>(names.cbegin(), names.cend()).size() == names.size() || k == depth) {
+                for (qsizetype i = 0; i < docs.size(); ++i)
+                    docs.at(i)->setDisplayName(names.at(i));
+                break;
+            }
+        }
+    }
 }
 
 EditorDocument *EditorManager::editorDocument(const QString &path) const

@@ -117,6 +117,8 @@ Q_SIGNALS:
 
 private:
     void onSnapshot();
+    /// Gives open files that share a name the path ends that tell them apart.
+    void updateDisplayNames();
     Status stepGroup(EditorDocument *doc, bool undo);
 
     engine::ProjectWorkspace *m_workspace;

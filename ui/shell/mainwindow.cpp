@@ -2,13 +2,17 @@
 #include "shell/mainwindow.h"
 
 #include "areas/manifestsarea.h"
+#include "core/plural.h"
 #include "documents/documentmanager.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
+#include "editor/findbar.h"
 #include "editor/manifesteditor.h"
+#include "editor/messagebanner.h"
 #include "project/projectfiles.h"
 #include "project/projectfilesmodel.h"
 #include "project/projectworkspace.h"
+#include "project/textsearch.h"
 #include "shell/aboutdialog.h"
 #include "shell/outputpane.h"
 #include "shell/projectexplorer.h"
@@ -16,10 +20,13 @@
 #include "templates/manifesttemplates.h"
 #include "validation/diagnosticsmodel.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
+#include <QClipboard>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QDir>
 #include <QDockWidget>
 #include <QFileDialog>
@@ -27,6 +34,7 @@
 #include <QFileSystemWatcher>
 #include <QKeySequence>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSaveFile>
@@ -35,7 +43,9 @@
 #include <QStatusBar>
 #include <QTimer>
 #include <QToolBar>
+#include <QTreeView>
 #include <QUndoStack>
+#include <QVBoxLayout>
 
 namespace workbench::ui {
 
@@ -43,6 +53,8 @@ namespace {
 constexpr int kMaxRecent = 10;
 const auto kRecentKey = QStringLiteral("project/recent");
 const auto kLastKey = QStringLiteral("project/last");
+const auto kAreaKey = QStringLiteral("window/area");
+constexpr qint64 kMaxSearchedFileBytes = 4 * 1024 * 1024;
 }  // namespace
 
 MainWindow::MainWindow(QWidget *parent)
@@ -55,6 +67,9 @@ MainWindow::MainWindow(QWidget *parent)
 
     m_workspace = new engine::ProjectWorkspace(this);
     m_projectFiles = new models::ProjectFilesModel(this);
+    m_newFilePrompt = [this](const QString &title, const QString &suggested) {
+        return QFileDialog::getSaveFileName(this, title, suggested, QStringLiteral("YAML files (*.yaml *.yml)"));
+    };
     createAreas();
     createDocks();
     createMenus();
@@ -122,7 +137,21 @@ void MainWindow::createAreas()
         ++i;
     }
     m_areaActions->actions().constFirst()->setChecked(true);
-    setCentralWidget(m_stack);
+    // Recovered edits are announced above every area: the window may open on any of them.
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->setSpacing(0);
+    MessageBanner *banner = manifestsArea()->recoveryBanner();
+    banner->setParent(central);
+    centralLayout->addWidget(banner);
+    centralLayout->addWidget(m_stack, 1);
+    setCentralWidget(central);
+}
+
+MessageBanner *MainWindow::recoveryBanner() const
+{
+    return manifestsArea()->recoveryBanner();
 }
 
 void MainWindow::createDocks()
@@ -135,6 +164,11 @@ void MainWindow::createDocks()
     connect(m_explorer, &ProjectExplorer::fileActivated, this, [this](const QString &path) {
         showArea(AreaId::Manifests);
         manifestsArea()->openFile(path);
+    });
+    // The explorer shows which file the editor shows (tab switch, F2, a jump from Problems).
+    connect(manifestsArea(), &ManifestsArea::currentDocumentChanged, this, [this](EditorDocument *doc) {
+        if (doc)
+            m_explorer->selectFile(doc->path());
     });
 
     m_output = new OutputPane(this);
@@ -200,6 +234,73 @@ void MainWindow::createMenus()
     m_redoAction->setObjectName(QStringLiteral("actionRedo"));
     m_redoAction->setShortcut(QKeySequence::Redo);
     connect(m_redoAction, &QAction::triggered, this, [this] { manifestsArea()->redo(); });
+    edit->addSeparator();
+    // Clipboard actions work on whatever has the keyboard focus (a text view, a form field, a
+    // table). Text widgets take these shortcuts themselves (ShortcutOverride); the actions
+    // serve the menu and widgets that do not.
+    struct ClipboardAction {
+        const char *text;
+        const char *name;
+        QKeySequence::StandardKey key;
+        const char *slot;
+    };
+    for (const ClipboardAction &c :
+         {ClipboardAction{"Cu&t", "actionCut", QKeySequence::Cut, "cut"},
+          ClipboardAction{"&Copy", "actionCopy", QKeySequence::Copy, "copy"},
+          ClipboardAction{"&Paste", "actionPaste", QKeySequence::Paste, "paste"},
+          ClipboardAction{"Select &All", "actionSelectAll", QKeySequence::SelectAll, "selectAll"}}) {
+        QAction *a = edit->addAction(QString::fromLatin1(c.text));
+        a->setObjectName(QLatin1String(c.name));
+        a->setShortcut(c.key);
+        const char *slot = c.slot;
+        connect(a, &QAction::triggered, this, [this, slot] { routeEditAction(slot); });
+    }
+    edit->addSeparator();
+    QAction *find = edit->addAction(QStringLiteral("&Find…"));
+    find->setObjectName(QStringLiteral("actionFind"));
+    find->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_F));
+    connect(find, &QAction::triggered, this, [this] {
+        showArea(AreaId::Manifests);
+        manifestsArea()->openFind(false);
+    });
+    QAction *findNext = edit->addAction(QStringLiteral("Find &Next"));
+    findNext->setObjectName(QStringLiteral("actionFindNext"));
+    findNext->setShortcut(QKeySequence(Qt::Key_F3));
+    QAction *findPrevious = edit->addAction(QStringLiteral("Find Pre&vious"));
+    findPrevious->setObjectName(QStringLiteral("actionFindPrevious"));
+    findPrevious->setShortcut(QKeySequence(Qt::SHIFT | Qt::Key_F3));
+    for (QAction *a : {findNext, findPrevious}) {
+        const bool forward = a == findNext;
+        connect(a, &QAction::triggered, this, [this, forward] {
+            showArea(AreaId::Manifests);
+            FindBar *bar = manifestsArea()->findBar();
+            if (bar->findEdit()->text().isEmpty()) {
+                manifestsArea()->openFind(false);
+                return;
+            }
+            if (ManifestEditor *e = manifestsArea()->currentEditor())
+                bar->setEditor(e->textEditor(), e->editorDocument());
+            forward ? bar->findNext() : bar->findPrevious();
+        });
+    }
+    QAction *replace = edit->addAction(QStringLiteral("R&eplace…"));
+    replace->setObjectName(QStringLiteral("actionReplace"));
+    replace->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_H));
+    connect(replace, &QAction::triggered, this, [this] {
+        showArea(AreaId::Manifests);
+        manifestsArea()->openFind(true);
+    });
+    QAction *findInFiles = edit->addAction(QStringLiteral("Find in Project &Files…"));
+    findInFiles->setObjectName(QStringLiteral("actionFindInProject"));
+    findInFiles->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_F));
+    connect(findInFiles, &QAction::triggered, this, [this] {
+        showArea(AreaId::Manifests);
+        FindBar *bar = manifestsArea()->findBar();
+        if (bar->isVisible() && !bar->findEdit()->text().isEmpty())
+            findInProject(bar->options());
+        else
+            manifestsArea()->openFind(false);
+    });
     edit->addSeparator();
     // F2 is handled by the text editor itself; as a window shortcut it would take F2 (edit the
     // cell) away from the form tables. The menu only shows it.
@@ -270,11 +371,15 @@ bool MainWindow::openProject(const QString &dir)
     rescanProject();
     addRecentProject(m_projectDir);
     QSettings().setValue(kLastKey, m_projectDir);
-    setWindowTitle(QStringLiteral("%1 — SCONE Workbench").arg(QFileInfo(m_projectDir).fileName()));
+    updateWindowTitle();
     m_projectLabel->setText(QDir::toNativeSeparators(m_projectDir));
-    showMessage(QStringLiteral("Opened project %1 (%2 files).")
-                    .arg(QDir::toNativeSeparators(m_projectDir))
-                    .arg(m_projectFiles->files().size()));
+    showMessage(QStringLiteral("Opened project %1 (%2).")
+                    .arg(QDir::toNativeSeparators(m_projectDir),
+                         counted(m_projectFiles->files().size(), QStringLiteral("file"))));
+    if (const QStringList recovered = manifestsArea()->recoverableFiles(); !recovered.isEmpty())
+        showMessage(QStringLiteral("Unsaved changes of %1 were recovered from a session that did not end normally: "
+                                   "%2. Restore or discard them in the banner above the areas.")
+                        .arg(counted(recovered.size(), QStringLiteral("file")), recovered.join(QStringLiteral(", "))));
     Q_EMIT projectOpened(m_projectDir);
     return true;
 }
@@ -309,6 +414,8 @@ void MainWindow::showArea(AreaId id)
     m_stack->setCurrentIndex(int(id));
     if (QAction *a = m_areaActions->actions().value(int(id)))
         a->setChecked(true);
+    // Remembered at once, not only on a clean quit: after a crash the window reopens here too.
+    QSettings().setValue(kAreaKey, areaKey(id));
 }
 
 AreaId MainWindow::currentArea() const
@@ -376,7 +483,7 @@ void MainWindow::restoreSettings()
     restoreGeometry(s.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(s.value(QStringLiteral("window/state")).toByteArray());
     AreaId id = AreaId::Manifests;
-    if (areaFromName(s.value(QStringLiteral("window/area")).toString(), &id))
+    if (areaFromName(s.value(kAreaKey).toString(), &id))
         showArea(id);
 }
 
@@ -385,7 +492,7 @@ void MainWindow::saveSettings() const
     QSettings s;
     s.setValue(QStringLiteral("window/geometry"), saveGeometry());
     s.setValue(QStringLiteral("window/state"), saveState());
-    s.setValue(QStringLiteral("window/area"), areaKey(currentArea()));
+    s.setValue(kAreaKey, areaKey(currentArea()));
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
@@ -397,7 +504,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
     saveSettings();
     // A clean end: the recovery copies of this session are no longer needed.
     manifestsArea()->editorManager()->documents()->shutdown();
+    m_closedForGood = true;
     event->accept();
+    Q_EMIT closedForGood();
 }
 
 void MainWindow::changeEvent(QEvent *event)
@@ -423,10 +532,129 @@ void MainWindow::wireEditor()
         showArea(AreaId::Manifests);
         manifestsArea()->openLocation(loc);
     });
+    connect(m_output, &OutputPane::locationActivated, this, [this](const QString &path, int line, int column) {
+        showArea(AreaId::Manifests);
+        manifestsArea()->openLocation(EditorLocation{path, line, column, 0});
+    });
     connect(editors, &EditorManager::diagnosticsUpdated, this, &MainWindow::updateProblemCounts);
     connect(area, &ManifestsArea::documentStateChanged, this, &MainWindow::updateEditActions);
+    connect(area, &ManifestsArea::currentTitleChanged, this, &MainWindow::updateWindowTitle);
+    connect(area, &ManifestsArea::newManifestRequested, this, &MainWindow::newManifest);
+    connect(area, &ManifestsArea::findInProjectRequested, this, &MainWindow::findInProject);
+    connect(area, &ManifestsArea::recoveryOffered, this, [this](const QStringList &files) {
+        statusBar()->showMessage(
+            QStringLiteral("Unsaved changes of %1 were recovered: %2")
+                .arg(counted(files.size(), QStringLiteral("file")), files.join(QStringLiteral(", "))),
+            15000);
+    });
     connect(editors->documents(), &engine::DocumentManager::modifiedChanged, this, &MainWindow::updateEditActions);
     updateProblemCounts();
+}
+
+void MainWindow::updateWindowTitle()
+{
+    // "flask-api/service.yaml[*] — project — SCONE Workbench": the file as the project names
+    // it (two service.yaml never look alike), [*] marks unsaved changes (windowModified).
+    QStringList parts;
+    const EditorDocument *doc = manifestsArea() ? manifestsArea()->currentDocument() : nullptr;
+    if (doc) {
+        QString name = doc->path();
+        if (!m_projectDir.isEmpty() && name.startsWith(m_projectDir + QLatin1Char('/')))
+            name = name.mid(m_projectDir.size() + 1);
+        parts << name + QStringLiteral("[*]");
+    }
+    if (!m_projectDir.isEmpty())
+        parts << QFileInfo(m_projectDir).fileName();
+    parts << QStringLiteral("SCONE Workbench");
+    setWindowTitle(parts.join(QStringLiteral(" — ")));
+    setWindowModified(doc && doc->isModified());
+}
+
+void MainWindow::routeEditAction(const char *slot)
+{
+    QWidget *w = QApplication::focusWidget();
+    if (auto *combo = qobject_cast<QComboBox *>(w); combo && combo->lineEdit())
+        w = combo->lineEdit();
+    if (!w)
+        return;
+    const QByteArray name(slot);
+    if (auto *view = qobject_cast<QAbstractItemView *>(w); view && name == "copy") {
+        // Rows as text; the Problems view gives each finding whole (its tooltip).
+        QModelIndexList rows = view->selectionModel() ? view->selectionModel()->selectedRows() : QModelIndexList();
+        if (rows.isEmpty() && view->currentIndex().isValid())
+            rows << view->currentIndex().siblingAtColumn(0);
+        std::sort(rows.begin(), rows.end(),
+                  [](const QModelIndex &a, const QModelIndex &b) { return a.row() < b.row(); });
+        QStringList lines;
+        for (const QModelIndex &r : std::as_const(rows)) {
+            if (view == static_cast<QAbstractItemView *>(m_output->problemsView())) {
+                lines << r.data(Qt::ToolTipRole).toString();
+                continue;
+            }
+            QStringList cells;
+            for (int c = 0; c < view->model()->columnCount(r.parent()); ++c)
+                cells << r.siblingAtColumn(c).data().toString();
+            lines << cells.join(QLatin1Char('\t'));
+        }
+        if (!lines.isEmpty())
+            QApplication::clipboard()->setText(lines.join(QLatin1Char('\n')));
+        return;
+    }
+    if (w->metaObject()->indexOfMethod(QByteArray(name + "()").constData()) >= 0)
+        QMetaObject::invokeMethod(w, slot);
+}
+
+int MainWindow::findInProject(const models::TextSearchOptions &options)
+{
+    const auto re = models::compileTextSearch(options);
+    if (!re) {
+        showMessage(QStringLiteral("Find in project: ") + re.error().message);
+        return 0;
+    }
+    constexpr int kMaxMatches = 2000;
+    QStringList lines;
+    int total = 0, files = 0;
+    QStringList skipped;
+    for (const models::ProjectFileInfo &f : m_workspace->files()) {
+        if (total >= kMaxMatches)
+            break;
+        if (!m_workspace->hasUnsavedText(f.absolutePath) && QFileInfo(f.absolutePath).size() > kMaxSearchedFileBytes) {
+            skipped << f.relativePath;
+            continue;
+        }
+        const QByteArray bytes = m_workspace->text(f.absolutePath);
+        if (bytes.contains('\0'))
+            continue;  // binary
+        QString text = QString::fromUtf8(bytes);
+        text.replace(QLatin1String("\r\n"), QLatin1String("\n"));
+        const QList<models::TextMatch> matches = models::findAllMatches(text, re.value(), kMaxMatches - total);
+        if (matches.isEmpty())
+            continue;
+        ++files;
+        total += int(matches.size());
+        for (const models::TextMatch &m : matches)
+            lines << QStringLiteral("  %1:%2:%3: %4")
+                         .arg(f.relativePath)
+                         .arg(m.line)
+                         .arg(m.column)
+                         .arg(m.lineText.trimmed());
+    }
+    QString summary = QStringLiteral("Find %1%2 in the project: %3 in %4")
+                          .arg(options.regex ? QStringLiteral("regex ") : QString(),
+                               QLatin1Char('"') + options.pattern + QLatin1Char('"'),
+                               counted(total, QStringLiteral("match"), QStringLiteral("matches")),
+                               counted(files, QStringLiteral("file")));
+    if (total >= kMaxMatches)
+        summary += QStringLiteral(" (stopped at %1)").arg(kMaxMatches);
+    if (!skipped.isEmpty())
+        summary += QStringLiteral("; not searched (larger than 4 MiB): ") + skipped.join(QStringLiteral(", "));
+    summary += total > 0 ? QStringLiteral(". Double-click a line to open it.") : QStringLiteral(".");
+    showMessage(summary);
+    m_output->appendLines(lines);
+    m_output->showOutput();
+    m_outputDock->show();
+    m_outputDock->raise();
+    return total;
 }
 
 void MainWindow::updateEditActions()
@@ -447,6 +675,7 @@ void MainWindow::updateEditActions()
                               ? QStringLiteral("&Redo %1").arg(doc->undoStack()->redoText())
                               : QStringLiteral("&Redo"));
     m_closeTabAction->setEnabled(doc != nullptr);
+    updateWindowTitle();
 }
 
 QString MainWindow::problemSummary() const
@@ -504,9 +733,8 @@ void MainWindow::newManifest(bool mesh)
     }
     const QString suggested =
         models::templates::freeFileName(m_projectDir, mesh ? QStringLiteral("mesh") : QStringLiteral("service"));
-    const QString path = QFileDialog::getSaveFileName(
-        this, mesh ? QStringLiteral("New Mesh Manifest") : QStringLiteral("New Service Manifest"), suggested,
-        QStringLiteral("YAML files (*.yaml *.yml)"));
+    const QString path =
+        m_newFilePrompt(mesh ? QStringLiteral("New Mesh Manifest") : QStringLiteral("New Service Manifest"), suggested);
     if (!path.isEmpty())
         createManifestFromTemplate(path, mesh);
 }

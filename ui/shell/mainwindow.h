@@ -5,6 +5,8 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
 class QToolBar;
 class QActionGroup;
 class QStackedWidget;
@@ -21,12 +23,16 @@ class ProjectFilesModel;
 namespace workbench::engine {
 class ProjectWorkspace;
 }
+namespace workbench::models {
+struct TextSearchOptions;
+}
 
 namespace workbench::ui {
 
 class ProjectExplorer;
 class OutputPane;
 class ManifestsArea;
+class MessageBanner;
 
 /// The workbench shell: a sidebar with the five areas, the area stack, the project explorer
 /// (left dock), the problems/output pane (bottom dock), menus and status bar. Geometry, dock
@@ -62,8 +68,26 @@ public:
     /// Status bar text with the project's error and warning counts.
     QString problemSummary() const;
 
+    /// Asks where to create a new manifest (a save dialog by default; tests replace it).
+    /// Returns the chosen path, or an empty string when cancelled.
+    using NewFilePrompt = std::function<QString(const QString &title, const QString &suggestedPath)>;
+    void setNewFilePrompt(NewFilePrompt prompt) { m_newFilePrompt = std::move(prompt); }
+    /// Searches every file of the project (unsaved edits included) and lists the matches in the
+    /// Output pane as `file:line:column: text` (double-click opens them). Returns the number of
+    /// matches.
+    int findInProject(const models::TextSearchOptions &options);
+    /// The banner above the areas (recovered edits, whichever area is shown).
+    MessageBanner *recoveryBanner() const;
+
+    /// True once the window was closed for good (close accepted): settings, files and the
+    /// recovery folder are written or cleaned up, nothing of the session needs saving anymore.
+    bool isClosedForGood() const { return m_closedForGood; }
+
 Q_SIGNALS:
     void projectOpened(const QString &dir);
+    /// The close was accepted and everything of the session is written (settings, saved files,
+    /// the recovery folder cleaned up): the application may end without waiting for anything.
+    void closedForGood();
 
 protected:
     void closeEvent(QCloseEvent *event) override;
@@ -82,7 +106,9 @@ private:
     void wireEditor();
     void updateEditActions();
     void updateProblemCounts();
+    void updateWindowTitle();
     void newManifest(bool mesh);
+    void routeEditAction(const char *slot);
 
     QToolBar *m_areaBar = nullptr;
     QActionGroup *m_areaActions = nullptr;
@@ -105,6 +131,8 @@ private:
     QAction *m_undoAction = nullptr;
     QAction *m_redoAction = nullptr;
     QAction *m_closeTabAction = nullptr;
+    NewFilePrompt m_newFilePrompt;
+    bool m_closedForGood = false;
 };
 
 }  // namespace workbench::ui

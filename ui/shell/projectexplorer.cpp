@@ -35,6 +35,7 @@ public:
 
 ProjectExplorer::ProjectExplorer(models::ProjectFilesModel *model, QWidget *parent)
     : QWidget(parent)
+    , m_model(model)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -55,6 +56,23 @@ ProjectExplorer::ProjectExplorer(models::ProjectFilesModel *model, QWidget *pare
         if (!path.isEmpty())
             Q_EMIT fileActivated(path);
     });
+}
+
+bool ProjectExplorer::selectFile(const QString &absolutePath)
+{
+    const QModelIndex source = m_model->indexForPath(absolutePath);
+    if (!source.isValid())
+        return false;
+    const QModelIndex index = m_proxy->mapFromSource(source);
+    m_view->expand(index.parent());
+    m_view->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect);
+    m_view->scrollTo(index);
+    return true;
+}
+
+QString ProjectExplorer::selectedFile() const
+{
+    return m_view->currentIndex().data(models::ProjectFilesModel::PathRole).toString();
 }
 
 }  // namespace workbench::ui

@@ -19,6 +19,11 @@ class ProjectExplorer : public QWidget
 public:
     explicit ProjectExplorer(models::ProjectFilesModel *model, QWidget *parent = nullptr);
     QTreeView *view() const { return m_view; }
+    /// Selects and reveals @p absolutePath (the file shown in the editor) without opening it.
+    /// False when the file is not in the tree.
+    bool selectFile(const QString &absolutePath);
+    /// Absolute path of the selected file (empty for a group or nothing).
+    QString selectedFile() const;
 
 Q_SIGNALS:
     void fileActivated(const QString &absolutePath);
@@ -26,6 +31,7 @@ Q_SIGNALS:
 private:
     QTreeView *m_view = nullptr;
     QIdentityProxyModel *m_proxy = nullptr;
+    models::ProjectFilesModel *m_model = nullptr;
 };
 
 }  // namespace workbench::ui
