@@ -150,6 +150,16 @@ SessionGraph buildSessionGraph(const QList<CasSession> &sessions)
             }
         }
     }
+    // The namespace session grants the creation of every session below it.
+    for (int ns = 0; ns < g.nodes.size(); ++ns) {
+        if (g.nodes.at(ns).kind != SessionGraph::Node::Kind::Namespace)
+            continue;
+        const QString prefix = g.nodes.at(ns).id + QLatin1Char('/');
+        for (int s = 0; s < g.nodes.size(); ++s)
+            if (s != ns && g.nodes.at(s).kind == SessionGraph::Node::Kind::Session &&
+                g.nodes.at(s).id.startsWith(prefix))
+                g.grants.append({ns, s});
+    }
     // Cycles among real sessions.
     std::vector<std::vector<int>> adj(static_cast<size_t>(g.nodes.size()));
     for (const SessionGraph::Edge &e : std::as_const(g.edges))

@@ -41,8 +41,16 @@ struct SessionGraph {
         bool inCycle = false;
     };
 
+    /// What the namespace session grants: the sessions of its namespace exist because it lets
+    /// its creator create them (`access_policy.create_sessions`). One per such session.
+    struct Grant {
+        int from = -1;  ///< the namespace session
+        int to = -1;    ///< a session in that namespace
+    };
+
     QList<Node> nodes;
     QList<Edge> edges;
+    QList<Grant> grants;
 
     int indexOf(const QString &id) const;
     int problemCount() const;

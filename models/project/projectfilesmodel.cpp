@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "project/projectfilesmodel.h"
+#include "core/plural.h"
 
 namespace workbench::models {
 
@@ -129,7 +130,9 @@ QVariant ProjectFilesModel::data(const QModelIndex &index, int role) const
         if (!f.kind.isEmpty())
             tip += QStringLiteral("\nkind: ") + f.kind;
         if (counts.first || counts.second)
-            tip += QStringLiteral("\n%1 error(s), %2 warning(s)").arg(counts.first).arg(counts.second);
+            tip += QStringLiteral("\n%1, %2")
+                       .arg(counted(counts.first, QStringLiteral("error")),
+                            counted(counts.second, QStringLiteral("warning")));
         return tip;
     }
     case PathRole:

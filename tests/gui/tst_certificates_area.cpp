@@ -19,12 +19,17 @@
 #include <QClipboard>
 #include <QGuiApplication>
 #include <QProcess>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSignalSpy>
+#include <QSplitter>
+#include <QTabWidget>
 #include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 #include <QTreeView>
+#include <QTreeWidget>
 
 using namespace workbench;
 using namespace workbench::models::certs;
@@ -215,6 +220,68 @@ private Q_SLOTS:
         QVERIFY(waitPreview());
         QVERIFY(m_area->selectEntry(QStringLiteral("redis")));
         QVERIFY(m_area->currentEntry()->verified);
+    }
+
+    void nothingIsCutOff()
+    {
+        // A narrow details pane: values wrap to its width (fingerprints anywhere), the page
+        // scrolls in height, nothing needs (or gets) horizontal scrolling.
+        QVERIFY(m_area->selectEntry(QStringLiteral("redis_client_cert")));
+        auto *scroll = m_area->findChild<QScrollArea *>(QStringLiteral("detailsScroll"));
+        QVERIFY(scroll);
+        auto *split = qobject_cast<QSplitter *>(m_area->treeView()->parentWidget());
+        QVERIFY(split);
+        split->setSizes({m_area->width() - 300, 300});
+        auto *tabs = qobject_cast<QTabWidget *>(scroll->parentWidget()->parentWidget());
+        QVERIFY(tabs);
+        tabs->setCurrentWidget(scroll);
+        QTest::qWait(50);
+        QCOMPARE(scroll->horizontalScrollBarPolicy(), Qt::ScrollBarAlwaysOff);
+        QVERIFY(m_area->details()->width() <= scroll->viewport()->width());
+        QVERIFY(scroll->verticalScrollBar()->maximum() > 0);
+        for (const QString &field : {QStringLiteral("SHA-256"), QStringLiteral("Subject key ID"),
+                                     QStringLiteral("Serial"), QStringLiteral("Validity")}) {
+            QWidget *value = m_area->details()->fieldWidget(field);
+            QVERIFY(value);
+            const QRect inPage(value->mapTo(m_area->details(), QPoint(0, 0)), value->size());
+            QVERIFY2(inPage.right() <= scroll->viewport()->width(), qPrintable(field));
+            // As tall as its wrapped text: every line of it is on screen (after scrolling).
+            QVERIFY2(value->height() >= value->heightForWidth(value->width()), qPrintable(field));
+        }
+        QVERIFY(m_area->details()->fieldWidget(QStringLiteral("SHA-256"))->height() >
+                2 * m_area->details()->fontMetrics().height());  // it had to wrap
+        QCOMPARE(m_area->details()->fieldText(QStringLiteral("SHA-256")),
+                 m_area->currentEntry()->certificate.fingerprintSha256());  // copied as shown, exactly
+
+        // The chain tree cuts long names in the middle; the tooltip has the whole name.
+        QTreeView *tree = m_area->treeView();
+        QCOMPARE(tree->textElideMode(), Qt::ElideMiddle);
+        const QModelIndex name = tree->currentIndex().siblingAtColumn(CertificateTreeModel::NameColumn);
+        QVERIFY(name.data(Qt::ToolTipRole).toString().startsWith(name.data().toString() + QLatin1Char('\n')));
+        split->setSizes({m_area->width() - 900, 900});
+
+        // A reason longer than its column wraps: the row grows instead of cutting it off.
+        const QString redis = m_workspace->projectDir() + QStringLiteral("/redis/service.yaml");
+        QByteArray text = m_workspace->text(redis);
+        text.replace("dns: [redis, \"{{redis_server_name}}\"]", "dns: [redis]");
+        m_workspace->setDocumentText(redis, text);
+        QVERIFY(waitPreview());
+        QVERIFY(m_area->selectEntry(QStringLiteral("redis")));
+        tabs->setCurrentWidget(m_area->verificationPanel());
+        split->setSizes({m_area->width() - 320, 320});
+        QTest::qWait(50);
+        QTreeWidget *list = m_area->verificationPanel()->list();
+        QTreeWidgetItem *problem = list->topLevelItem(0);
+        QVERIFY(problem);
+        const QRect cell = list->visualItemRect(problem);
+        const int oneLine = list->fontMetrics().height();
+        QVERIFY2(list->fontMetrics().horizontalAdvance(problem->text(2)) > list->columnWidth(2),
+                 "the reason fits anyway");
+        QVERIFY2(cell.height() >= 2 * oneLine, qPrintable(QString::number(cell.height())));
+        QCOMPARE(list->textElideMode(), Qt::ElideNone);
+        m_workspace->clearDocumentText(redis);
+        QVERIFY(waitPreview());
+        split->setSizes({m_area->width() / 2, m_area->width() / 2});
     }
 
     void cancelKeepsThePreviousResult()

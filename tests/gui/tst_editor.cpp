@@ -23,6 +23,7 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QDockWidget>
 #include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -591,12 +592,13 @@ void TstEditor::recoverAutosavedEditsAfterCrash()
     m_window->show();
     QVERIFY(m_window->openProject(m_project));
     ui::MessageBanner *banner = area()->recoveryBanner();
-    QVERIFY(banner->isVisibleTo(area()));
+    QCOMPARE(banner, m_window->recoveryBanner());  // shown above every area
+    QVERIFY(banner->isVisibleTo(m_window.get()));
     QVERIFY(banner->text().contains(QStringLiteral("api/service.yaml")));
     QPushButton *restore = banner->button(QStringLiteral("restoreButton"));
     QVERIFY(restore);
     restore->click();
-    QVERIFY(!banner->isVisibleTo(area()));
+    QVERIFY(!banner->isVisibleTo(m_window.get()));
     ui::ManifestEditor *restored = area()->editor(file);
     QVERIFY(restored);
     QCOMPARE(restored->editorDocument()->currentBytes(), typed);
@@ -735,15 +737,18 @@ void TstEditor::screenshots()
     const QString example = QDir(m_dir->path()).filePath(QStringLiteral("secure-doc-management"));
     QVERIFY(test::copyTree(test::exampleDir(), example));
     QVERIFY(m_window->openProject(example));
-    QVERIFY(area()->openFile(QDir(example).filePath(QStringLiteral("flask-api/service.yaml"))));
-    ui::ManifestEditor *e = area()->currentEditor();
-    QVERIFY(e && e->serviceForm());
-    editors()->refreshNow();
     QVERIFY(QDir().mkpath(dir));
     auto grab = [this, &dir](const QString &name) {
         QTest::qWait(200);
         QVERIFY(m_window->grab().save(QDir(dir).filePath(name), "PNG"));
     };
+    // The window as it opens on the example: the mesh, the project, the Problems pane.
+    editors()->refreshNow();
+    grab(QStringLiteral("main-window.png"));
+    QVERIFY(area()->openFile(QDir(example).filePath(QStringLiteral("flask-api/service.yaml"))));
+    ui::ManifestEditor *e = area()->currentEditor();
+    QVERIFY(e && e->serviceForm());
+    editors()->refreshNow();
     ui::RecordTable *secrets = e->serviceForm()->secretsTable();
     secrets->view()->setCurrentIndex(
         secrets->model()->index(rowOf(secrets, QStringLiteral("name"), QStringLiteral("flask")), 0));
@@ -762,6 +767,22 @@ void TstEditor::screenshots()
     QVERIFY(mesh && mesh->meshForm());
     mesh->setViewMode(ui::ManifestEditor::ViewMode::Form);
     grab(QStringLiteral("editor-mesh-form.png"));
+
+    // The Problems pane with an error typed into the Flask service (unsaved): errors first,
+    // the counts per severity as toggles, the filter box; the full message as tooltip.
+    QVERIFY(area()->openFile(QDir(example).filePath(QStringLiteral("flask-api/service.yaml"))));
+    ui::CodeEditor *text = area()->currentEditor()->textEditor();
+    QVERIFY(placeCaret(text, QStringLiteral("kind: private-key"), 16));
+    QTextCursor c = text->textCursor();
+    c.movePosition(QTextCursor::Right, QTextCursor::KeepAnchor);
+    text->setTextCursor(c);
+    text->setFocus();
+    QTest::keyClicks(text, QStringLiteral("z"));
+    editors()->refreshNow();
+    QWidget *dock = m_window->outputPane()->parentWidget();
+    m_window->resizeDocks({qobject_cast<QDockWidget *>(dock)}, {260}, Qt::Vertical);
+    QTest::qWait(200);
+    QVERIFY(dock->grab().save(QDir(dir).filePath(QStringLiteral("problems-pane.png")), "PNG"));
 }
 
 QTEST_MAIN(TstEditor)

@@ -5,25 +5,30 @@
 #include "areas/workbencharea.h"
 #include "editor/codeeditor.h"
 #include "editor/manifesteditor.h"
+#include "manifest/manifestproject.h"
 #include "policies/deploymentsettingspanel.h"
 #include "policies/injectedfilesview.h"
 #include "policies/policypreviewarea.h"
 #include "policies/policyyamlview.h"
 #include "policies/sessiondiffview.h"
 #include "policies/sessiongraphview.h"
+#include "policy/policygenerator.h"
 #include "policy/policyreference.h"
 #include "policy/projectsettings.h"
+#include "policy/sessiongraph.h"
 #include "project/projectworkspace.h"
 #include "shell/mainwindow.h"
 #include "testsupport.h"
 
 #include <QDir>
+#include <QGraphicsPathItem>
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPainterPathStroker>
 #include <QPlainTextEdit>
 #include <QSettings>
 #include <QSignalSpy>
@@ -31,7 +36,9 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTextBlock>
+#include <QToolButton>
 #include <QtTest>
+#include <QWheelEvent>
 
 using namespace workbench;
 using namespace workbench::models::policy;
@@ -40,6 +47,35 @@ using workbench::ui::PolicyPreviewArea;
 namespace {
 
 const QString kNs = QStringLiteral("secure-doc-management-12345-678");
+
+/// No label of the graph crosses an arrow (any arrow, its own included), a box or another label.
+bool labelsCrossNothing(ui::SessionGraphView *graph)
+{
+    QPainterPathStroker stroker;
+    stroker.setWidth(2);
+    const QList<QGraphicsItem *> labels = graph->labelItems();
+    for (QGraphicsItem *label : labels) {
+        const QRectF r = label->sceneBoundingRect();
+        for (QGraphicsItem *arrow : graph->arrowItems()) {
+            const auto *path = static_cast<QGraphicsPathItem *>(arrow);
+            if (stroker.createStroke(path->path()).intersects(r)) {
+                qWarning() << "label" << r << "crosses arrow" << path->toolTip();
+                return false;
+            }
+        }
+        for (int i = 0; i < graph->graph().nodes.size(); ++i)
+            if (graph->nodeRect(graph->graph().nodes.at(i).id).intersects(r)) {
+                qWarning() << "label" << r << "covers node" << graph->graph().nodes.at(i).id;
+                return false;
+            }
+        for (QGraphicsItem *other : labels)
+            if (other != label && other->sceneBoundingRect().intersects(r)) {
+                qWarning() << "labels overlap" << r;
+                return false;
+            }
+    }
+    return true;
+}
 
 int lineOf(const QString &text, const QString &needle)
 {
@@ -59,6 +95,9 @@ private Q_SLOTS:
     void init();
     void cleanup();
     void graphOfTheExample();
+    void graphLabelsCrossNoArrow_data();
+    void graphLabelsCrossNoArrow();
+    void graphZoomsAndFits();
     void diffFlagsRelaxedTolerate();
     void diffAgainstOpenedSessionFile();
     void jumpBackToTheManifest();
@@ -67,6 +106,7 @@ private Q_SLOTS:
     void helmChartFiles();
     void generatedNamespaceIsKeptOnlyWhenUsed();
     void jumpOpensTheManifestInTheEditor();
+    void screenshot();
 
 private:
     PolicyPreviewArea *openArea();
@@ -127,13 +167,24 @@ void TestPoliciesArea::graphOfTheExample()
     QCOMPARE(graph->edgeItemCount(), 1);
     QCOMPARE(graph->graph().edges.size(), 3);
     QCOMPARE(graph->graph().problemCount(), 0);
-    // Exporter left of importer, namespace first.
+    // Exporter left of importer; the namespace session above them, connected to both sessions
+    // it lets its creator create.
     const QRectF ns = graph->nodeRect(kNs);
     const QRectF redis = graph->nodeRect(kNs + QStringLiteral("/redis"));
     const QRectF flask = graph->nodeRect(kNs + QStringLiteral("/flask-api"));
     QVERIFY(!redis.isNull() && !flask.isNull() && !ns.isNull());
-    QVERIFY(ns.right() < redis.left());
+    QVERIFY(ns.bottom() < redis.top() && ns.bottom() < flask.top());
     QVERIFY(redis.right() < flask.left());
+    QCOMPARE(graph->grantItemCount(), 2);
+    QCOMPARE(graph->graph().grants.size(), 2);
+    for (const QRectF &target : {redis, flask}) {
+        bool reached = false;
+        for (QGraphicsItem *item : graph->arrowItems())
+            if (item->data(1).toString() == QLatin1String("grant"))
+                reached = reached || item->sceneBoundingRect().intersects(target.adjusted(0, -2, 0, 0));
+        QVERIFY(reached);
+    }
+    QVERIFY(labelsCrossNothing(graph));
     // The public export is visible on the flask-api box.
     bool publicBadge = false;
     for (QGraphicsItem *item : graph->scene()->items())
@@ -149,6 +200,74 @@ void TestPoliciesArea::graphOfTheExample()
     QCOMPARE(activated.count(), 1);
     QCOMPARE(activated.front().front().toString(), kNs + QStringLiteral("/redis"));
     QCOMPARE(area->currentSession(), kNs + QStringLiteral("/redis"));
+}
+
+void TestPoliciesArea::graphLabelsCrossNoArrow_data()
+{
+    QTest::addColumn<QString>("dir");
+    for (const char *mesh : {"CuratedImage", "Cycle", "DanglingImport", "EnvPrecedence", "ExportChain"})
+        QTest::newRow(mesh) << test::dataPath(QStringLiteral("meshes/") + QLatin1String(mesh));
+    QTest::newRow("example") << test::exampleDir();
+}
+
+void TestPoliciesArea::graphLabelsCrossNoArrow()
+{
+    QFETCH(QString, dir);
+    Result<models::ManifestProject> project = models::ManifestProject::loadFolder(dir);
+    QVERIFY(project.ok());
+    PolicyGenerationOptions o;
+    o.settings = DeploymentSettings::defaults();
+    o.settings.appNamespace = QStringLiteral("ns-1-1");
+    o.settings.appImageRepo = QStringLiteral("repo");
+    ui::SessionGraphView view;
+    view.resize(900, 600);
+    view.show();
+    view.setGraph(buildSessionGraph(generatePolicies(project.value(), o).sessions));
+    QVERIFY(view.nodeItemCount() >= 2);
+    QCOMPARE(view.labelItems().size(), view.edgeItemCount());
+    QVERIFY(labelsCrossNothing(&view));
+}
+
+void TestPoliciesArea::graphZoomsAndFits()
+{
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    area->tabs()->setCurrentWidget(area->graphView());
+    ui::SessionGraphView *graph = area->graphView();
+    QGraphicsView *view = graph->view();
+    QTRY_VERIFY(view->viewport()->isVisible());
+    graph->fitToView();
+    const qreal fitted = graph->zoom();
+    QVERIFY(fitted <= 1.0);
+    auto wholeGraphVisible = [view] {
+        return view->mapToScene(view->viewport()->rect())
+            .boundingRect()
+            .adjusted(-1, -1, 1, 1)
+            .contains(view->scene()->itemsBoundingRect());
+    };
+    QVERIFY(wholeGraphVisible());
+    // The wheel zooms in around the mouse, and out again.
+    const QPointF at = view->viewport()->rect().center();
+    auto wheel = [view, at](int delta) {
+        QWheelEvent e(at, view->viewport()->mapToGlobal(at), {}, QPoint(0, delta), Qt::NoButton, Qt::NoModifier,
+                      Qt::NoScrollPhase, false);
+        QCoreApplication::sendEvent(view->viewport(), &e);
+    };
+    wheel(240);
+    QVERIFY(graph->zoom() > fitted * 1.2);
+    const qreal zoomed = graph->zoom();
+    // A resize keeps what the user chose...
+    area->resize(area->width() - 100, area->height() - 50);
+    QTest::qWait(50);
+    QCOMPARE(graph->zoom(), zoomed);
+    wheel(-480);
+    QVERIFY(graph->zoom() < zoomed);
+    // ...until Fit shows the whole graph again.
+    graph->findChild<QToolButton *>(QStringLiteral("graphFit"))->click();
+    QVERIFY(wholeGraphVisible());
+    QVERIFY(graph->zoom() <= 1.0);
+    graph->findChild<QToolButton *>(QStringLiteral("graphOneToOne"))->click();
+    QCOMPARE(graph->zoom(), 1.0);
 }
 
 void TestPoliciesArea::diffFlagsRelaxedTolerate()
@@ -373,6 +492,31 @@ void TestPoliciesArea::jumpOpensTheManifestInTheEditor()
     QVERIFY(editor);
     QCOMPARE(editor->textEditor()->toPlainText(), QString::fromUtf8(test::readFile(manifest)));
     QCOMPARE(editor->textEditor()->textCursor().blockNumber() + 1, manifestLine);
+}
+
+void TestPoliciesArea::screenshot()
+{
+    const QString dir = qEnvironmentVariable("SCONE_WORKBENCH_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        QSKIP("set SCONE_WORKBENCH_SCREENSHOT_DIR to write the README screenshot of the graph");
+    QStandardPaths::setTestModeEnabled(true);
+    QCoreApplication::setOrganizationName(QStringLiteral("scone-workbench-tests"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_policies_area"));
+    QSettings().clear();
+    ui::MainWindow w;
+    w.resize(1360, 860);
+    w.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&w));
+    QVERIFY(w.openProject(m_project));
+    w.showArea(ui::AreaId::Policies);
+    auto *area = qobject_cast<PolicyPreviewArea *>(w.area(ui::AreaId::Policies));
+    QVERIFY(area);
+    QTRY_VERIFY_WITH_TIMEOUT(area->renderCount() >= 1 && !area->isRendering(), 10000);
+    area->tabs()->setCurrentWidget(area->graphView());
+    QTest::qWait(200);
+    area->graphView()->fitToView();
+    QVERIFY(QDir().mkpath(dir));
+    QVERIFY(w.grab().save(QDir(dir).filePath(QStringLiteral("policies-graph.png")), "PNG"));
 }
 
 QTEST_MAIN(TestPoliciesArea)

@@ -82,6 +82,12 @@ void TestPolicyGraph::example()
                                     QStringLiteral("redis -redis_client_key-> flask-api")}));
     QCOMPARE(g.edgeGroups().size(), 1);
     QCOMPARE(g.nodes.at(2).publicSecrets, QStringList{QStringLiteral("api_ca_cert")});
+    // The namespace session is connected to what it grants: both sessions of its namespace.
+    QCOMPARE(g.grants.size(), 2);
+    QCOMPARE(g.grants.at(0).from, 0);
+    QCOMPARE(g.grants.at(0).to, 1);
+    QCOMPARE(g.grants.at(1).from, 0);
+    QCOMPARE(g.grants.at(1).to, 2);
     QVERIFY(g.nodes.at(1).publicSecrets.isEmpty());
     QCOMPARE(g.problemCount(), 0);
 }
@@ -141,6 +147,7 @@ void TestPolicyGraph::handWrittenSessions()
     QCOMPARE(g.nodes.at(0).publicSecrets, QStringList{QStringLiteral("db_ca")});
     QCOMPARE(g.nodes.at(g.indexOf(QStringLiteral("app/gone"))).kind, SessionGraph::Node::Kind::Missing);
     QCOMPARE(g.problemCount(), 3);
+    QVERIFY(g.grants.isEmpty());  // no namespace session among them ("app" is only named)
 }
 
 void TestPolicyGraph::uploadPlanOfHandWrittenSessions()

@@ -201,6 +201,7 @@ void ManifestsArea::setProject(const QString &projectDir, const QList<models::Pr
 {
     const bool changed = projectDir != m_projectDir;
     WorkbenchArea::setProject(projectDir, files);
+    updateEmptyPage();
     if (!changed)
         return;
     while (m_tabs->count() > 0)
@@ -209,7 +210,6 @@ void ManifestsArea::setProject(const QString &projectDir, const QList<models::Pr
     m_references->clear();
     m_references->hide();
     m_manager->scheduler()->scheduleFullRefresh();
-    updateEmptyPage();
     // Open the mesh first: it is the entry point of a project.
     for (const auto &f : files)
         if (f.category == models::ProjectFileCategory::MeshManifest) {

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "areas/plannedarea.h"
+#include "core/plural.h"
 
 #include "shell/theme.h"
 
@@ -61,10 +62,10 @@ void PlannedArea::setProject(const QString &projectDir, const QList<models::Proj
         services += f.category == models::ProjectFileCategory::ServiceManifest;
         meshes += f.category == models::ProjectFileCategory::MeshManifest;
     }
-    m_projectSummary->setText(QStringLiteral("Project %1: %2 service manifest(s), %3 mesh manifest(s).")
-                                  .arg(QDir::toNativeSeparators(projectDir))
-                                  .arg(services)
-                                  .arg(meshes));
+    m_projectSummary->setText(QStringLiteral("Project %1: %2, %3.")
+                                  .arg(QDir::toNativeSeparators(projectDir),
+                                       counted(services, QStringLiteral("service manifest")),
+                                       counted(meshes, QStringLiteral("mesh manifest"))));
 }
 
 }  // namespace workbench::ui

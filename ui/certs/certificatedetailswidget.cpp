@@ -9,11 +9,64 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QScrollArea>
+#include <QTextEdit>
+
+#include <cmath>
 #include <QVBoxLayout>
 
 namespace workbench::ui {
 
 using namespace workbench::models::certs;
+
+namespace detail {
+/// A read-only value that wraps to the width it gets, anywhere if a word is longer than that,
+/// and is exactly as tall as its wrapped text (height for width), so a form of them never
+/// needs horizontal scrolling and never cuts a value off.
+class ValueView : public QTextEdit
+{
+public:
+    explicit ValueView(QWidget *parent)
+        : QTextEdit(parent)
+    {
+        setReadOnly(true);
+        setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);
+        setFrameStyle(QFrame::NoFrame);
+        setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+        setLineWrapMode(QTextEdit::WidgetWidth);
+        setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        setAcceptRichText(false);
+        document()->setDocumentMargin(0);
+        viewport()->setAutoFillBackground(false);
+        QSizePolicy policy(QSizePolicy::Expanding, QSizePolicy::Preferred);
+        policy.setHeightForWidth(true);
+        setSizePolicy(policy);
+        connect(document(), &QTextDocument::contentsChanged, this, &QWidget::updateGeometry);
+    }
+    bool hasHeightForWidth() const override { return true; }
+    int heightForWidth(int width) const override
+    {
+        QTextDocument doc;
+        doc.setDefaultFont(font());
+        doc.setDocumentMargin(0);
+        QTextOption option = doc.defaultTextOption();
+        option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        doc.setDefaultTextOption(option);
+        doc.setPlainText(toPlainText());
+        doc.setTextWidth(qMax(1, width - 2 * frameWidth()));
+        return int(std::ceil(doc.size().height())) + 2 * frameWidth();
+    }
+    QSize sizeHint() const override { return {240, heightForWidth(240)}; }
+    QSize minimumSizeHint() const override { return {40, fontMetrics().height()}; }
+
+protected:
+    void resizeEvent(QResizeEvent *event) override
+    {
+        QTextEdit::resizeEvent(event);
+        updateGeometry();  // a new width is a new height
+    }
+};
+}  // namespace detail
 
 namespace {
 const char *const kFields[] = {"Subject",
@@ -51,12 +104,12 @@ CertificateDetailsWidget::CertificateDetailsWidget(QWidget *parent)
     m_form = new QFormLayout(formHost);
     m_form->setContentsMargins(0, 0, 0, 0);
     m_form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    // Narrow: the value goes below its label and gets the whole width.
+    m_form->setRowWrapPolicy(QFormLayout::WrapLongRows);
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     for (const char *name : kFields) {
         const QString field = QLatin1String(name);
-        auto *value = new QLabel(formHost);
-        value->setTextInteractionFlags(Qt::TextSelectableByMouse);
-        value->setWordWrap(true);
+        auto *value = new detail::ValueView(formHost);
         value->setObjectName(field);
         if (field.startsWith(QLatin1String("SHA")) || field.endsWith(QLatin1String("key ID")) ||
             field == QLatin1String("Serial"))
@@ -78,11 +131,16 @@ CertificateDetailsWidget::CertificateDetailsWidget(QWidget *parent)
 
 void CertificateDetailsWidget::setField(const QString &field, const QString &text, const QColor &color)
 {
-    QLabel *l = m_values.value(field);
+    QTextEdit *l = m_values.value(field);
     if (!l)
         return;
-    l->setText(text.isEmpty() ? QStringLiteral("—") : text);
-    l->setStyleSheet(color.isValid() ? QStringLiteral("color: %1; font-weight: bold;").arg(color.name()) : QString());
+    l->setPlainText(text.isEmpty() ? QStringLiteral("—") : text);
+    QPalette pal = l->palette();
+    pal.setColor(QPalette::Text, color.isValid() ? color : palette().color(QPalette::WindowText));
+    l->setPalette(pal);
+    QFont f = l->font();
+    f.setBold(color.isValid());
+    l->setFont(f);
     m_form->setRowVisible(
         l, !(text.isEmpty() && (field == QLatin1String("Secret") || field == QLatin1String("Private key"))));
 }
@@ -147,8 +205,13 @@ void CertificateDetailsWidget::setEntry(const CertificateEntry *entry, const QDa
 
 QString CertificateDetailsWidget::fieldText(const QString &field) const
 {
-    const QLabel *l = m_values.value(field);
-    return l ? l->text() : QString();
+    const QTextEdit *l = m_values.value(field);
+    return l ? l->toPlainText() : QString();
+}
+
+QWidget *CertificateDetailsWidget::fieldWidget(const QString &field) const
+{
+    return m_values.value(field);
 }
 
 void CertificateDetailsWidget::setProjectDir(const QString &dir)

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "certs/certificatesarea.h"
+#include "core/plural.h"
 
 #include "certs/certificatedetailswidget.h"
 #include "certs/certificatefile.h"
@@ -178,12 +179,20 @@ void CertificatesArea::buildUi()
     m_tree->setModel(m_model);
     m_tree->setUniformRowHeights(true);
     m_tree->setAlternatingRowColors(true);
+    // Names share prefixes and suffixes (redis_ca_cert, redis_client_cert): cut in the middle,
+    // the whole text is the tooltip.
+    m_tree->setTextElideMode(Qt::ElideMiddle);
+    // The name takes what the other columns leave (cut in the middle when narrow).
     m_tree->header()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_tree->header()->setStretchLastSection(true);
+    m_tree->header()->setSectionResizeMode(CertificateTreeModel::NameColumn, QHeaderView::Stretch);
+    m_tree->header()->setStretchLastSection(false);
     m_tabs = new QTabWidget(horizontal);
     m_details = new CertificateDetailsWidget(m_tabs);
     auto *detailsScroll = new QScrollArea(m_tabs);
+    detailsScroll->setObjectName(QStringLiteral("detailsScroll"));
     detailsScroll->setWidgetResizable(true);
+    // The details wrap to the pane's width; what does not fit in height scrolls.
+    detailsScroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     detailsScroll->setWidget(m_details);
     m_verification = new VerificationPanel(m_tabs);
     m_tabs->addTab(detailsScroll, QStringLiteral("Details"));
@@ -359,19 +368,17 @@ void CertificatesArea::onPreviewFinished()
             failed += c.verified() ? 0 : 1;
             warnings += int(c.lint.size());
         }
-        m_previewBanner =
-            QStringLiteral(
-                "Preview of %1 certificates from %2 sessions, issued %3 in memory only (the CAS makes its own): "
-                "%4 verify, %5 do not, %6 lint warning(s).")
-                .arg(outcome->checks.size())
-                .arg(outcome->sessions)
-                .arg(outcome->issuedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
-                .arg(outcome->checks.size() - failed)
-                .arg(failed)
-                .arg(warnings);
+        m_previewBanner = QStringLiteral("Preview of %1 from %2, issued %3 in memory only (the CAS makes its own): "
+                                         "%4 verify, %5 do not, %6.")
+                              .arg(counted(outcome->checks.size(), QStringLiteral("certificate")),
+                                   counted(outcome->sessions, QStringLiteral("session")),
+                                   outcome->issuedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                              .arg(outcome->checks.size() - failed)
+                              .arg(failed)
+                              .arg(counted(warnings, QStringLiteral("lint warning")));
         if (outcome->policyErrors)
-            m_previewBanner +=
-                QStringLiteral(" The policies have %1 error(s); see the Policies area.").arg(outcome->policyErrors);
+            m_previewBanner += QStringLiteral(" The policies have %1; see the Policies area.")
+                                   .arg(counted(outcome->policyErrors, QStringLiteral("error")));
         QStringList notes = outcome->notes;
         if (!m_namespaceNote.isEmpty())
             notes.prepend(m_namespaceNote);
@@ -534,14 +541,14 @@ void CertificatesArea::verifyInspected()
         ins.lint.insert(node, lintCertificate(leaf, r.chain.size() > 1 ? r.chain.at(1) : Certificate(), use));
     }
     m_inspectEntries = entriesFromInspection(ins);
-    m_inspectBanner = QStringLiteral("%1: %2 certificate(s); %3 of %4 end-entity certificate(s) verify against the %5.")
-                          .arg(m_inspectSource)
-                          .arg(m_inspectCerts.size())
+    m_inspectBanner = QStringLiteral("%1: %2; %3 of %4 verify against the %5.")
+                          .arg(m_inspectSource, counted(m_inspectCerts.size(), QStringLiteral("certificate")))
                           .arg(targets.size() - failed)
-                          .arg(targets.size())
-                          .arg(m_trusted.isEmpty() ? m_trustLabel : QStringLiteral("certificates in ") + m_trustLabel);
+                          .arg(counted(targets.size(), QStringLiteral("end-entity certificate")),
+                               m_trusted.isEmpty() ? m_trustLabel : QStringLiteral("certificates in ") + m_trustLabel);
     if (!m_inspectKeys.isEmpty())
-        m_inspectBanner += QStringLiteral(" %1 private key(s) in memory.").arg(m_inspectKeys.size());
+        m_inspectBanner +=
+            QStringLiteral(" %1 in memory.").arg(counted(m_inspectKeys.size(), QStringLiteral("private key")));
     m_inspectError = failed > 0;
     if (m_mode == Mode::Inspect)
         showEntries();

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "certs/certificatetreemodel.h"
+#include "core/plural.h"
 
 #include "certs/clock.h"
 #include "shell/theme.h"
@@ -154,11 +155,13 @@ QVariant CertificateTreeModel::data(const QModelIndex &index, int role) const
             if (import)
                 return QStringLiteral("same as origin");
             if (!e->checked)
-                return e->lint.isEmpty() ? QString() : QStringLiteral("%1 warning(s)").arg(e->lint.size());
+                return e->lint.isEmpty() ? QString() : counted(e->lint.size(), QStringLiteral("warning"));
             if (!e->verified)
-                return QStringLiteral("✗ %1 problem(s)").arg(e->verification.problems.size());
-            return e->lint.isEmpty() ? QStringLiteral("✓ verified")
-                                     : QStringLiteral("✓ verified, %1 warning(s)").arg(e->lint.size());
+                return QString(QStringLiteral("✗ ") +
+                               counted(e->verification.problems.size(), QStringLiteral("problem")));
+            return e->lint.isEmpty()
+                       ? QStringLiteral("✓ verified")
+                       : QString(QStringLiteral("✓ verified, ") + counted(e->lint.size(), QStringLiteral("warning")));
         default:
             break;
         }
@@ -183,7 +186,9 @@ QVariant CertificateTreeModel::data(const QModelIndex &index, int role) const
         return f;
     }
     if (role == Qt::ToolTipRole) {
-        QString tip = c.subject() + QStringLiteral("\nissued by ") + c.issuer();
+        // The cell's own text first: the view may have cut it in the middle.
+        QString tip = data(index, Qt::DisplayRole).toString() + QLatin1Char('\n') + c.subject() +
+                      QStringLiteral("\nissued by ") + c.issuer();
         if (!e->source.isEmpty())
             tip += (import ? QStringLiteral("\nimported by ") : QStringLiteral("\n")) + e->source;
         if (import)

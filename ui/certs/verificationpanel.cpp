@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "certs/verificationpanel.h"
+#include "core/plural.h"
 
 #include "shell/theme.h"
+#include "shell/wordwrapdelegate.h"
 
 #include <QHeaderView>
 #include <QLabel>
@@ -26,10 +28,14 @@ VerificationPanel::VerificationPanel(QWidget *parent)
     m_list->setColumnCount(3);
     m_list->setHeaderLabels({QStringLiteral("Kind"), QStringLiteral("Name"), QStringLiteral("Reason")});
     m_list->setRootIsDecorated(false);
+    // Reasons are sentences: wrapped to the column, never cut off (rows grow as needed).
     m_list->setWordWrap(true);
+    m_list->setUniformRowHeights(false);
+    m_list->setTextElideMode(Qt::ElideNone);
     m_list->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_list->header()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     m_list->header()->setStretchLastSection(true);
+    WordWrapDelegate::install(m_list);
     layout->addWidget(m_list, 1);
     setEntry(nullptr);
 }
@@ -60,8 +66,8 @@ void VerificationPanel::setEntry(const CertificateEntry *entry)
         m_verdict->setText(text + QLatin1Char('.'));
         m_verdict->setStyleSheet(QStringLiteral("font-weight: bold;"));
     } else {
-        m_verdict->setText(
-            QStringLiteral("✗ Does not verify: %1 problem(s).").arg(entry->verification.problems.size()));
+        m_verdict->setText(QStringLiteral("✗ Does not verify: %1.")
+                               .arg(counted(entry->verification.problems.size(), QStringLiteral("problem"))));
         m_verdict->setStyleSheet(QStringLiteral("color: %1; font-weight: bold;").arg(theme::errorColor().name()));
     }
     for (const VerificationProblem &p : entry->verification.problems) {

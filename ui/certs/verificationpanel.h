@@ -22,6 +22,7 @@ public:
     QString verdict() const;
     /// Rows as "problem <name>: <message>" / "warning <code>: <message>" (tests, copy).
     QStringList rows() const;
+    QTreeWidget *list() const { return m_list; }
 
 private:
     QLabel *m_verdict = nullptr;

@@ -100,6 +100,8 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
     m_sessions->setObjectName(QStringLiteral("policySessions"));
     m_sessions->setHeaderHidden(true);
     m_sessions->setMinimumWidth(180);
+    // Session names share their namespace prefix: the end tells them apart (full name as tooltip).
+    m_sessions->setTextElideMode(Qt::ElideMiddle);
 
     auto *center = new QSplitter(Qt::Vertical, split);
     m_tabs = new QTabWidget(center);
@@ -120,6 +122,7 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
     m_problems->setObjectName(QStringLiteral("policyProblems"));
     m_problems->setHeaderLabels({QStringLiteral("Problem"), QStringLiteral("Where")});
     m_problems->setRootIsDecorated(false);
+    m_problems->setTextElideMode(Qt::ElideMiddle);
     m_problems->header()->setStretchLastSection(false);
     m_problems->header()->setSectionResizeMode(0, QHeaderView::Stretch);
     auto *peekBox = new QWidget(m_bottom);
@@ -536,12 +539,16 @@ void PolicyPreviewArea::updateProblems()
 {
     m_problems->clear();
     for (const models::Diagnostic &d : std::as_const(m_preview.diagnostics)) {
-        const QString where = d.file.isEmpty()
-                                  ? QString()
-                                  : relativeTo(m_projectDir, d.file) +
-                                        (d.line > 0 ? QLatin1Char(':') + QString::number(d.line) : QString());
+        // `file:line:column`, 1-based (a finding about a whole file points at its start).
+        const QString where = d.file.isEmpty() ? QString()
+                                               : QStringLiteral("%1:%2:%3")
+                                                     .arg(relativeTo(m_projectDir, d.file))
+                                                     .arg(qMax(1, d.line))
+                                                     .arg(qMax(1, d.column));
         auto *item = new QTreeWidgetItem(m_problems, {d.message, where});
-        item->setToolTip(0, d.code);
+        const QString full = QStringLiteral("%1: %2: %3 [%4]").arg(where, d.severityName(), d.message, d.code);
+        item->setToolTip(0, full);
+        item->setToolTip(1, full);
         item->setData(0, kFileRole, d.file);
         item->setData(0, kLineRole, d.line);
         item->setForeground(0, d.severity == models::Diagnostic::Severity::Error     ? theme::errorColor()

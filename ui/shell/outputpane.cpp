@@ -3,6 +3,7 @@
 
 #include "core/plural.h"
 #include "shell/theme.h"
+#include "shell/wordwrapdelegate.h"
 #include "validation/diagnosticsmodel.h"
 
 #include <QDateTime>
@@ -237,13 +238,8 @@ OutputPane::OutputPane(QWidget *parent)
         m_problems->setTextElideMode(on ? Qt::ElideNone : Qt::ElideRight);
         m_problems->doItemsLayout();
     });
-    // Wrapped rows are as high as the message column is narrow.
-    connect(m_problems->header(), &QHeaderView::sectionResized, this, [this] {
-        if (m_wrap->isChecked())
-            m_problems->doItemsLayout();
-    });
-    connect(m_problemsProxy, &QAbstractItemModel::modelAboutToBeReset, this, &OutputPane::rememberSelection);
-    connect(m_problemsProxy, &QAbstractItemModel::modelReset, this, &OutputPane::restoreSelection);
+    // Wrapped rows are as high as the message needs at the message column's width.
+    WordWrapDelegate::install(m_problems);
     connect(m_problemsProxy, &QAbstractItemModel::modelReset, this, &OutputPane::updateCounts);
 
     m_output = new QPlainTextEdit(m_tabs);
@@ -263,6 +259,11 @@ void OutputPane::setProblemsModel(QAbstractItemModel *model)
 {
     m_problemsProxy->setSourceModel(model);
     m_problems->setModel(m_problemsProxy);
+    // After the view's own reset handling (which clears the selection), so connected after it.
+    connect(m_problemsProxy, &QAbstractItemModel::modelAboutToBeReset, this, &OutputPane::rememberSelection,
+            Qt::UniqueConnection);
+    connect(m_problemsProxy, &QAbstractItemModel::modelReset, this, &OutputPane::restoreSelection,
+            Qt::UniqueConnection);
     QHeaderView *h = m_problems->header();
     h->setStretchLastSection(false);
     h->setSortIndicatorShown(true);
