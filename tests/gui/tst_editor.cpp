@@ -738,6 +738,10 @@ void TstEditor::screenshots()
     QVERIFY(test::copyTree(test::exampleDir(), example));
     QVERIFY(m_window->openProject(example));
     QVERIFY(QDir().mkpath(dir));
+    // The default layout, whatever an earlier run left in the (test) settings.
+    auto *outputDock = qobject_cast<QDockWidget *>(m_window->outputPane()->parentWidget());
+    QVERIFY(outputDock);
+    m_window->resizeDocks({outputDock}, {180}, Qt::Vertical);
     auto grab = [this, &dir](const QString &name) {
         QTest::qWait(200);
         QVERIFY(m_window->grab().save(QDir(dir).filePath(name), "PNG"));
@@ -779,10 +783,10 @@ void TstEditor::screenshots()
     text->setFocus();
     QTest::keyClicks(text, QStringLiteral("z"));
     editors()->refreshNow();
-    QWidget *dock = m_window->outputPane()->parentWidget();
-    m_window->resizeDocks({qobject_cast<QDockWidget *>(dock)}, {260}, Qt::Vertical);
+    m_window->resizeDocks({outputDock}, {260}, Qt::Vertical);
     QTest::qWait(200);
-    QVERIFY(dock->grab().save(QDir(dir).filePath(QStringLiteral("problems-pane.png")), "PNG"));
+    QVERIFY(outputDock->grab().save(QDir(dir).filePath(QStringLiteral("problems-pane.png")), "PNG"));
+    m_window->resizeDocks({outputDock}, {180}, Qt::Vertical);
 }
 
 QTEST_MAIN(TstEditor)

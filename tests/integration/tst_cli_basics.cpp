@@ -116,6 +116,29 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(copy).isWritable());
     }
 
+    void closingEndsAfterWritingEverything()
+    {
+        // Closed while the start-up work (validation, policy render, certificate preview) is
+        // still running: the process ends at once, yet what a clean close writes is there.
+        QTemporaryDir home, project;
+        QVERIFY(test::copyTree(test::exampleDir(), project.path()));
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("HOME"), home.path());
+        e.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        e.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        e.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const auto r = test::runCli({QStringLiteral("--close-after"), QStringLiteral("0"), project.path()}, 60000, e);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(r.out, QByteArray("closing\n"));
+        const QByteArray conf = test::readFile(home.filePath(QStringLiteral("config/scone-workbench/scone-workbench.conf")));
+        QVERIFY2(conf.contains("area=manifests") && conf.contains("geometry="), conf.constData());
+        QVERIFY2(conf.contains(QByteArray(QByteArray("last=") + QFileInfo(project.path()).canonicalFilePath().toUtf8())),
+                 conf.constData());
+        // No recovery copies left behind: a clean end, not a crash.
+        const QDir recovery(home.filePath(QStringLiteral("data/scone-workbench/recovery")));
+        QVERIFY(!recovery.exists() || recovery.entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());
+    }
+
     void earlierDataFolderIsMoved()
     {
         // A user of an earlier version: the example copy (with an edit) one level deeper, the

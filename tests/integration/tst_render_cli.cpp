@@ -42,6 +42,7 @@ private Q_SLOTS:
     void rendersTheExample();
     void keepsAppNamespaceAcrossRuns();
     void errorsExitOneAndWriteNothing();
+    void projectWithoutMeshNamesAFile();
     void generatedNamespaceFollowsTheReleaseInEffect();
     void replacesOnlyItsOwnFolders();
     void usageErrors_data();
@@ -148,12 +149,31 @@ void TestRenderCli::errorsExitOneAndWriteNothing()
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.out.isEmpty());
     const QString err = text(r.err);
-    QVERIFY(err.contains(QLatin1String("mesh.yaml:53:12: error: $APP_IMAGE_REPO is not set")));
+    // The command line says how to fix it there (the GUI names its Deployment settings instead).
+    QVERIFY2(err.contains(QLatin1String("mesh.yaml:53:12: error: $APP_IMAGE_REPO is not set: define it in the "
+                                        "deployment settings or with --set APP_IMAGE_REPO=VALUE.")),
+             qPrintable(err));
     QVERIFY(err.contains(QLatin1String("[policy.variable.unresolved]")));
+    // Every location names a file and 1-based positions.
+    QVERIFY(!err.contains(QLatin1String(":0:")));
     QVERIFY(err.contains(QLatin1String("nothing written")));
     QVERIFY(!QFileInfo::exists(m_out));
     // Not even the generated APP_NAMESPACE is kept: a failed render leaves the project as it was.
     QVERIFY(!QFileInfo::exists(settingsFilePath(m_project)));
+}
+
+void TestRenderCli::projectWithoutMeshNamesAFile()
+{
+    // A finding about the project as a whole still points at a file, 1:1 (never ":0:0:").
+    QVERIFY(QFile::remove(QDir(m_project).filePath(QStringLiteral("mesh.yaml"))));
+    const test::CliResult r = test::runCli({QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out});
+    QCOMPARE(r.exitCode, 1);
+    const QString err = text(r.err);
+    QVERIFY2(err.contains(QLatin1String("flask-api/service.yaml:1:1: error: The project has no mesh manifest")),
+             qPrintable(err));
+    QVERIFY(!err.contains(QLatin1String(":0:0:")));
+    for (const QString &line : err.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        QVERIFY2(!line.startsWith(QLatin1Char(':')), qPrintable(line));
 }
 
 void TestRenderCli::generatedNamespaceFollowsTheReleaseInEffect()
