@@ -6,6 +6,7 @@
 // empty folder offering to start, and a close that leaves nothing to wait for.
 #include "areas/manifestsarea.h"
 #include "documents/documentmanager.h"
+#include "documents/validationscheduler.h"
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
@@ -79,6 +80,8 @@ private Q_SLOTS:
     void emptyFolderOffersNewManifests();
     void closeSaysWhenNothingIsLeftToWaitFor();
     void openedProjectCountsFilesInWords();
+    void enumMessageIsTheCommandLines_data();
+    void enumMessageIsTheCommandLines();
 
 private:
     ui::ManifestEditor *open(const QString &relative);
@@ -543,6 +546,73 @@ void TstEditorUx::openedProjectCountsFilesInWords()
     QVERIFY2(log.contains(QStringLiteral(" (1 file).")), qPrintable(log));
     QVERIFY(!log.contains(QStringLiteral("1 files")));
     QVERIFY(log.contains(QStringLiteral(" (3 files).")));  // the TwoServices project before
+}
+
+void TstEditorUx::enumMessageIsTheCommandLines_data()
+{
+    QTest::addColumn<bool>("typed");
+    QTest::addColumn<int>("syncBudgetMs");  // 0: validation always on the worker thread
+    QTest::newRow("on disk, validated on the UI thread") << false << 1000;
+    QTest::newRow("on disk, validated on the worker") << false << 0;
+    QTest::newRow("typed, validated on the UI thread") << true << 1000;
+    QTest::newRow("typed, validated on the worker") << true << 0;
+}
+
+void TstEditorUx::enumMessageIsTheCommandLines()
+{
+    // Reported once: right after opening a file with `kind: private-kez`, the GUI listed the typo
+    // among the valid kinds while `validate` was right. The GUI shows the validator's message
+    // unchanged in the Problems pane, the text's marker and the form; it is the command line's.
+    QFETCH(bool, typed);
+    QFETCH(int, syncBudgetMs);
+    const QString file = path(QStringLiteral("api/service.yaml"));
+    QByteArray text = test::readFile(file);
+    QVERIFY(text.contains("kind: private-key"));
+    text.replace("kind: private-key", "kind: private-kez");
+    if (!typed)
+        QVERIFY(test::writeFile(file, text));
+    m_window.reset();
+    newWindow();
+    editors()->scheduler()->setSynchronousBudget(syncBudgetMs);
+    QVERIFY(m_window->openProject(m_project));
+    ui::ManifestEditor *e = open(QStringLiteral("api/service.yaml"));
+    QVERIFY(e);
+    if (typed) {
+        QVERIFY(placeCaret(e->textEditor(), QStringLiteral("kind: private-key"), 16));
+        QTextCursor c = e->textEditor()->textCursor();
+        c.movePosition(QTextCursor::Right, QTextCursor::KeepAnchor);
+        e->textEditor()->setTextCursor(c);
+        e->textEditor()->setFocus();
+        QTest::keyClicks(e->textEditor(), QStringLiteral("z"));
+    }
+    // What `validate` says about the same text.
+    QTemporaryDir cliDir;
+    const QString copy = cliDir.filePath(QStringLiteral("service.yaml"));
+    QVERIFY(test::writeFile(copy, text));
+    const auto cli = test::runCli({QStringLiteral("validate"), copy});
+    QString expected;
+    for (const QString &line : QString::fromUtf8(cli.out).split(QLatin1Char('\n')))
+        if (line.contains(QLatin1String("[schema.invalid-enum]")))
+            expected = line.section(QStringLiteral(": error: "), 1).chopped(int(qstrlen(" [schema.invalid-enum]")));
+    QVERIFY2(expected.contains(QLatin1String("expected one of ascii, binary, private-key,")), qPrintable(expected));
+    QVERIFY(!expected.contains(QLatin1String("binary, private-kez")));
+
+    auto enumMessages = [this, &file] {
+        QStringList out;
+        const models::DiagnosticsModel *m = editors()->diagnosticsModel();
+        for (int r = 0; r < m->rowCount(); ++r)
+            if (m->diagnosticAt(r)->file == file && m->diagnosticAt(r)->code == QLatin1String("schema.invalid-enum"))
+                out << m->diagnosticAt(r)->message;
+        return out;
+    };
+    QTRY_COMPARE(enumMessages(), QStringList{expected});
+    for (const models::Diagnostic &d : e->editorDocument()->diagnostics())
+        if (d.code == QLatin1String("schema.invalid-enum"))
+            QCOMPARE(d.message, expected);
+    bool marked = false;
+    for (const ui::TextMarker &m : e->textEditor()->markers())
+        marked = marked || m.message == expected + QStringLiteral(" [schema.invalid-enum]");
+    QVERIFY(marked);
 }
 
 QTEST_MAIN(TstEditorUx)
