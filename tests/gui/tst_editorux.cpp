@@ -21,6 +21,7 @@
 #include "testsupport.h"
 #include "validation/diagnosticsmodel.h"
 
+#include <QAbstractItemView>
 #include <QAction>
 #include <QClipboard>
 #include <QDir>
@@ -613,6 +614,25 @@ void TstEditorUx::enumMessageIsTheCommandLines()
     for (const ui::TextMarker &m : e->textEditor()->markers())
         marked = marked || m.message == expected + QStringLiteral(" [schema.invalid-enum]");
     QVERIFY(marked);
+    // Every list and table of the window that shows it (Problems pane, the form's secrets
+    // table, the Policies area's problems), as text and as tooltip, shows the same message.
+    auto shownMessages = [this] {
+        QStringList out;
+        for (QAbstractItemView *v : m_window->findChildren<QAbstractItemView *>()) {
+            const QAbstractItemModel *m = v->model();
+            for (int r = 0; m && r < m->rowCount(); ++r)
+                for (int c = 0; c < m->columnCount(); ++c)
+                    for (int role : {int(Qt::DisplayRole), int(Qt::ToolTipRole)}) {
+                        const QString s = m->index(r, c).data(role).toString();
+                        if (s.contains(QLatin1String("is not a valid")))
+                            out << s;
+                    }
+        }
+        return out;
+    };
+    QTRY_VERIFY(shownMessages().size() >= 3);  // the pane's message and tooltip, the form cell's tooltip
+    for (const QString &s : shownMessages())
+        QVERIFY2(s.contains(expected), qPrintable(s));
 }
 
 QTEST_MAIN(TstEditorUx)
