@@ -26,6 +26,7 @@
 #include <QClipboard>
 #include <QDir>
 #include <QGuiApplication>
+#include <QHash>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPlainTextEdit>
@@ -72,6 +73,7 @@ private Q_SLOTS:
 
     void findAndReplaceInTheText();
     void replaceAllIsOneUndoStep();
+    void findKeysWorkFromTheText();
     void findInProjectFilesListsAndOpensMatches();
     void editMenuClipboardActsOnTheFocusedWidget();
     void sameNameFilesAreToldApart();
@@ -249,6 +251,47 @@ void TstEditorUx::replaceAllIsOneUndoStep()
     QCOMPARE(bar->replaceAll(), 0);
     QCOMPARE(ro->editorDocument()->currentBytes(), roBefore);
     QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+}
+
+void TstEditorUx::findKeysWorkFromTheText()
+{
+    // The keys themselves, pressed in the text (not the actions triggered): no two actions of
+    // the window share a key, so none of them is ambiguous (KDE binds Ctrl+Shift+F to full
+    // screen too), and the text view does not swallow them.
+    QHash<QKeySequence, QString> owner;
+    for (QAction *a : m_window->findChildren<QAction *>())
+        for (const QKeySequence &k : a->shortcuts()) {
+            QVERIFY2(!owner.contains(k), qPrintable(k.toString() + QStringLiteral(": ") + owner.value(k) +
+                                                    QStringLiteral(" and ") + a->text()));
+            owner.insert(k, a->text());
+        }
+    ui::ManifestEditor *e = open(QStringLiteral("db/service.yaml"));
+    QVERIFY(e);
+    e->setViewMode(ui::ManifestEditor::ViewMode::Text);
+    ui::CodeEditor *text = e->textEditor();
+    const QString content = text->toPlainText();
+    QVERIFY(placeCaret(text, QStringLiteral("apiVersion")));
+    text->setFocus();
+    QVERIFY(text->hasFocus());
+    ui::FindBar *bar = area()->findBar();
+    QTest::keyClick(text, Qt::Key_F, Qt::ControlModifier);
+    QVERIFY(bar->isVisible());
+    QVERIFY(!bar->isReplaceShown());
+    QVERIFY(bar->findEdit()->hasFocus());
+    QTest::keyClicks(bar->findEdit(), QStringLiteral("db_ca_cert"));
+    const int first = text->textCursor().selectionStart();
+    QCOMPARE(first, int(content.indexOf(QStringLiteral("db_ca_cert"))));
+    // F3 from the text goes on, Shift+F3 back.
+    text->setFocus();
+    QTest::keyClick(text, Qt::Key_F3);
+    QCOMPARE(text->textCursor().selectionStart(), int(content.indexOf(QStringLiteral("db_ca_cert"), first + 1)));
+    QTest::keyClick(text, Qt::Key_F3, Qt::ShiftModifier);
+    QCOMPARE(text->textCursor().selectionStart(), first);
+    QCOMPARE(text->toPlainText(), content);  // nothing typed into the text
+    // Ctrl+H shows the replace row.
+    QTest::keyClick(text, Qt::Key_H, Qt::ControlModifier);
+    QVERIFY(bar->isReplaceShown());
+    QCOMPARE(text->toPlainText(), content);
 }
 
 void TstEditorUx::findInProjectFilesListsAndOpensMatches()

@@ -335,7 +335,11 @@ void MainWindow::createMenus()
     outputToggle->setShortcut(QKeySequence(Qt::ALT | Qt::Key_6));
     view->addAction(outputToggle);
     QAction *fullScreen = view->addAction(QStringLiteral("&Full Screen"));
-    fullScreen->setShortcut(QKeySequence::FullScreen);
+    // KDE also binds Ctrl+Shift+F to full screen: that would make Find in Project Files ambiguous.
+    QList<QKeySequence> fullScreenKeys = QKeySequence::keyBindings(QKeySequence::FullScreen);
+    fullScreenKeys.removeAll(findInFiles->shortcut());
+    fullScreen->setShortcuts(fullScreenKeys.isEmpty() ? QList<QKeySequence>{QKeySequence(Qt::Key_F11)}
+                                                      : fullScreenKeys);
     fullScreen->setCheckable(true);
     connect(fullScreen, &QAction::toggled, this, [this](bool on) {
         setWindowState(on ? (windowState() | Qt::WindowFullScreen) : (windowState() & ~Qt::WindowFullScreen));
