@@ -410,11 +410,27 @@ void TestPoliciesArea::settingsPanelRegenerates()
     bool reported = false;
     for (const auto &d : area->preview().diagnostics) {
         // The desktop application speaks of its own settings, not of command-line options.
-        reported = reported || d.message == QLatin1String(
-                                                "$APP_IMAGE_REPO is not set: set it in the Deployment settings (Policies area).");
+        reported = reported ||
+                   d.message ==
+                       QLatin1String("$APP_IMAGE_REPO is not set: set it in the Deployment settings (Policies area).");
         QVERIFY2(!d.message.contains(QLatin1String("--set")), qPrintable(d.message));
     }
     QVERIFY(reported);
+    // The status line counts in words: "1 error", never "1 errors".
+    auto words = [](qsizetype n, const char *singular) -> QString {
+        return QString::number(n) + QLatin1Char(' ') + QLatin1String(singular) +
+               (n == 1 ? QString() : QStringLiteral("s"));
+    };
+    const auto *status = area->findChild<QLabel *>(QStringLiteral("policiesStatus"));
+    QVERIFY(status);
+    const int errors = models::countSeverity(area->preview().diagnostics, models::Diagnostic::Severity::Error);
+    const int warnings = models::countSeverity(area->preview().diagnostics, models::Diagnostic::Severity::Warning);
+    QVERIFY(errors > 0);
+    QVERIFY2(status->text().startsWith(words(area->sessionNames().size(), "session") + QStringLiteral(" in namespace")),
+             qPrintable(status->text()));
+    QVERIFY2(status->text().endsWith(QLatin1Char('>') + words(errors, "error") + QStringLiteral("</span>, ") +
+                                     words(warnings, "warning") + QLatin1Char('.')),
+             qPrintable(status->text()));
 }
 
 void TestPoliciesArea::injectedFiles()

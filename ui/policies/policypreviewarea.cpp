@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policies/policypreviewarea.h"
+#include "core/plural.h"
 
 #include "areas/manifestsarea.h"
 #include "policies/deploymentsettingspanel.h"
@@ -384,16 +385,15 @@ void PolicyPreviewArea::applyPreview(PolicyPreview preview)
                                                                    : m_preview.diagnostics.front().message));
     } else {
         QString text =
-            QStringLiteral("%1 sessions in namespace <b>%2</b>, upload mode %3, %4 chart files.")
-                .arg(m_preview.sessions.size())
-                .arg(m_preview.policyNamespace.toHtmlEscaped(),
-                     m_preview.uploadMode.isEmpty() ? QStringLiteral("default") : m_preview.uploadMode.toHtmlEscaped())
-                .arg(m_preview.chart.files.size());
+            QStringLiteral("%1 in namespace <b>%2</b>, upload mode %3, %4.")
+                .arg(counted(m_preview.sessions.size(), QStringLiteral("session")),
+                     m_preview.policyNamespace.toHtmlEscaped(),
+                     m_preview.uploadMode.isEmpty() ? QStringLiteral("default") : m_preview.uploadMode.toHtmlEscaped(),
+                     counted(m_preview.chart.files.size(), QStringLiteral("chart file")));
         if (errors || warnings)
-            text += QStringLiteral(" <span style=\"color:%1\">%2 errors</span>, %3 warnings.")
-                        .arg(theme::errorColor().name())
-                        .arg(errors)
-                        .arg(warnings);
+            text += QStringLiteral(" <span style=\"color:%1\">%2</span>, %3.")
+                        .arg(theme::errorColor().name(), counted(errors, QStringLiteral("error")),
+                             counted(warnings, QStringLiteral("warning")));
         m_status->setText(text);
     }
     rebuildSessionList();
@@ -640,8 +640,9 @@ void PolicyPreviewArea::exportRender()
         return;
     keepGeneratedNamespace();
     const Result<QStringList> written = writeRenderOutput(m_preview, dir);
-    Q_EMIT statusMessage(written.ok() ? QStringLiteral("Exported %1 files to %2.").arg(written->size()).arg(dir)
-                                      : QStringLiteral("Export failed: ") + written.error().toString());
+    Q_EMIT statusMessage(
+        written.ok() ? QStringLiteral("Exported %1 to %2.").arg(counted(written->size(), QStringLiteral("file")), dir)
+                     : QStringLiteral("Export failed: ") + written.error().toString());
 }
 
 void PolicyPreviewArea::showSource(const SourceRef &source)
