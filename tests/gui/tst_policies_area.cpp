@@ -37,6 +37,7 @@
 #include <QTemporaryDir>
 #include <QTextBlock>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QtTest>
 #include <QWheelEvent>
 
@@ -98,6 +99,7 @@ private Q_SLOTS:
     void graphLabelsCrossNoArrow_data();
     void graphLabelsCrossNoArrow();
     void graphZoomsAndFits();
+    void sessionTreeCutsInTheMiddle();
     void diffFlagsRelaxedTolerate();
     void diffAgainstOpenedSessionFile();
     void jumpBackToTheManifest();
@@ -268,6 +270,31 @@ void TestPoliciesArea::graphZoomsAndFits()
     QVERIFY(graph->zoom() <= 1.0);
     graph->findChild<QToolButton *>(QStringLiteral("graphOneToOne"))->click();
     QCOMPARE(graph->zoom(), 1.0);
+}
+
+void TestPoliciesArea::sessionTreeCutsInTheMiddle()
+{
+    // Session names share their namespace prefix and chart files their folders: a narrow list
+    // cuts them in the middle, and every entry has its whole name as tooltip.
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    auto *tree = area->findChild<QTreeWidget *>(QStringLiteral("policySessions"));
+    QVERIFY(tree);
+    QCOMPARE(tree->textElideMode(), Qt::ElideMiddle);
+    int entries = 0;
+    for (int t = 0; t < tree->topLevelItemCount(); ++t) {
+        const QTreeWidgetItem *group = tree->topLevelItem(t);
+        for (int c = 0; c < group->childCount(); ++c) {
+            const QTreeWidgetItem *item = group->child(c);
+            const QString tip = item->toolTip(0);
+            QVERIFY2(!tip.isEmpty(), qPrintable(item->text(0)));
+            // The tooltip is the full session name or chart path, of which the label shows a part.
+            QVERIFY2(tip == item->text(0) || tip.endsWith(item->text(0)) || item->text(0).startsWith(tip),
+                     qPrintable(tip + QStringLiteral(" / ") + item->text(0)));
+            ++entries;
+        }
+    }
+    QVERIFY(entries >= area->sessionNames().size() + 1);  // the sessions and at least one chart file
 }
 
 void TestPoliciesArea::diffFlagsRelaxedTolerate()

@@ -441,6 +441,7 @@ void PolicyPreviewArea::rebuildSessionList()
     chart->setFlags(Qt::ItemIsEnabled);
     for (const ChartFile &f : std::as_const(m_preview.chart.files)) {
         auto *item = new QTreeWidgetItem(chart, {f.path});
+        item->setToolTip(0, f.path);  // cut in the middle when the list is narrow
         item->setData(0, kKindRole, QStringLiteral("chart"));
         item->setData(0, kNameRole, f.path);
         if (f.path == m_currentChartFile)
