@@ -5,7 +5,7 @@ find_package(OpenSSL 3.0 REQUIRED)
 find_package(CURL REQUIRED)
 find_package(Qt6Keychain REQUIRED)
 find_package(yaml-cpp REQUIRED)
-# PCRE2 (8-bit) for the log filter: regular expressions on the lines' UTF-8 bytes, JIT-compiled.
+# PCRE2 (8-bit) for the log filter (engine/logs): regular expressions on the lines' UTF-8 bytes, JIT-compiled.
 # Debian ships no CMake package for it, only pkg-config.
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(PCRE2 REQUIRED IMPORTED_TARGET libpcre2-8)

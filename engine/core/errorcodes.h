@@ -33,4 +33,19 @@ inline constexpr QLatin1String proxy{"net.proxy"};         ///< the proxy refuse
 inline constexpr QLatin1String tooLarge{"net.too_large"};  ///< a buffered response passed its size limit
 inline constexpr QLatin1String transfer{"net.transfer"};   ///< any other transfer error (detail has curl's text)
 
+// Kubernetes API (engine/kube): a Status the API server answered, by its HTTP code and reason
+inline constexpr QLatin1String kubeBadRequest{"kube.bad_request"};        ///< 400 (e.g. a container name is needed)
+inline constexpr QLatin1String kubeUnauthorized{"kube.unauthorized"};     ///< 401: no or wrong credentials
+inline constexpr QLatin1String kubeForbidden{"kube.forbidden"};           ///< 403: RBAC denies it
+inline constexpr QLatin1String kubeNotFound{"kube.not_found"};            ///< 404
+inline constexpr QLatin1String kubeAlreadyExists{"kube.already_exists"};  ///< 409 AlreadyExists (create)
+inline constexpr QLatin1String kubeConflict{"kube.conflict"};             ///< 409 Conflict (stale resourceVersion)
+inline constexpr QLatin1String kubeGone{"kube.gone"};                     ///< 410: resourceVersion too old, relist
+inline constexpr QLatin1String kubeInvalid{"kube.invalid"};               ///< 422: the object was refused
+inline constexpr QLatin1String kubeTooManyRequests{"kube.too_many_requests"};  ///< 429
+inline constexpr QLatin1String kubeServer{"kube.server"};  ///< 5xx or another status (message from the server)
+inline constexpr QLatin1String kubeDecode{"kube.decode"};  ///< the answer was not the JSON expected
+inline constexpr QLatin1String kubeExec{"kube.exec"};      ///< the exec credential plugin failed or printed no credential
+inline constexpr QLatin1String kubeConfig{"kube.config"};  ///< the kubeconfig cannot be used (models/kube)
+
 }  // namespace workbench::engine::errc

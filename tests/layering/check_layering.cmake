@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: Apache-2.0
 # Fails when a file under models/ or engine/ includes a Qt Widgets header (any header that
-# exists in Qt's QtWidgets include folder, with or without the module prefix), or when a lower
-# layer includes from a higher one. Usage:
+# exists in Qt's QtWidgets include folder, with or without the module prefix), when a lower
+# layer includes from a higher one, or when models/ includes a header of a library it may not
+# link (it links Qt Core, yaml-cpp and OpenSSL only: no PCRE2, libcurl, Qt Network, ...). Usage:
 #   cmake -DSOURCE_DIR=<tree> -DWIDGETS_INCLUDE_DIR=<dirs> -P check_layering.cmake
 if(NOT SOURCE_DIR)
     message(FATAL_ERROR "SOURCE_DIR not set")
@@ -21,6 +22,10 @@ endif()
 list(REMOVE_ITEM widget_headers "QtWidgets" "QtWidgetsDepends" "qtwidgetsglobal.h" "qtwidgets-config.h")
 
 set(violations "")
+# Headers of libraries models/ does not link (see tests/layering/check_links.cmake for the link side).
+set(models_forbidden_headers
+    "^(pcre2\\.h|curl/|nghttp2/|qt6keychain/|QtNetwork/|QtConcurrent/|QtGui/|QNetwork|QSsl|QTcpS|QUdpS|QLocalS|QHostAddress|QDnsLookup|QtConcurrent)")
+
 function(check_layer layer forbidden_layers check_widgets)
     file(GLOB_RECURSE files "${SOURCE_DIR}/${layer}/*.h" "${SOURCE_DIR}/${layer}/*.cpp")
     foreach(f IN LISTS files)
@@ -37,6 +42,9 @@ function(check_layer layer forbidden_layers check_widgets)
                         set(bad "Qt Widgets")
                     endif()
                 endif()
+            endif()
+            if(layer STREQUAL "models" AND inc MATCHES "${models_forbidden_headers}")
+                set(bad "a library models/ does not link")
             endif()
             foreach(up IN LISTS forbidden_layers)
                 if(inc MATCHES "^${up}/" OR inc MATCHES "^\\.\\./${up}/")

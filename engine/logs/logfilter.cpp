@@ -3,7 +3,13 @@
 
 #include <algorithm>
 
-namespace workbench::models::logs {
+namespace workbench::engine::logs {
+
+using models::logs::ChunkRef;
+using models::logs::LineCount;
+using models::logs::LineKind;
+using models::logs::LogLevel;
+using models::logs::SconeEventKind;
 
 Result<LogFilter> LogFilter::compile(const LogFilterSpec &spec)
 {
@@ -195,4 +201,4 @@ FilterResult LogFilter::evaluate(const LogSnapshot &snapshot, LineNumber from, L
     return result;
 }
 
-}  // namespace workbench::models::logs
+}  // namespace workbench::engine::logs

@@ -8,7 +8,12 @@
 #include <atomic>
 #include <optional>
 
-namespace workbench::models::logs {
+namespace workbench::engine::logs {
+
+using models::logs::FilterResult;
+using models::logs::LineNumber;
+using models::logs::LoadedChunk;
+using models::logs::LogSnapshot;
 
 enum class SearchDirection { Forward, Backward };
 
@@ -31,4 +36,4 @@ private:
                                                 const std::atomic<bool> *cancel);
 };
 
-}  // namespace workbench::models::logs
+}  // namespace workbench::engine::logs

@@ -9,7 +9,7 @@
 #include <cctype>
 #include <cstring>
 
-namespace workbench::models::logs {
+namespace workbench::engine::logs {
 
 namespace detail {
 
@@ -201,4 +201,4 @@ std::vector<std::pair<qsizetype, qsizetype>> LineMatcher::findAll(QByteArrayView
     return out;
 }
 
-}  // namespace workbench::models::logs
+}  // namespace workbench::engine::logs

@@ -3,7 +3,11 @@
 
 #include <algorithm>
 
-namespace workbench::models::logs {
+namespace workbench::engine::logs {
+
+using models::logs::ChunkRef;
+using models::logs::LineChunk;
+using models::logs::LineCount;
 
 namespace {
 
@@ -137,4 +141,4 @@ std::optional<LineNumber> LogSearch::findWithin(const LogSnapshot &snapshot, con
     return std::nullopt;
 }
 
-}  // namespace workbench::models::logs
+}  // namespace workbench::engine::logs

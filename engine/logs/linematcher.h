@@ -11,7 +11,9 @@
 #include <utility>
 #include <vector>
 
-namespace workbench::models::logs {
+namespace workbench::engine::logs {
+
+using models::logs::MatchPattern;
 
 namespace detail {
 class CompiledRegex;
@@ -56,4 +58,4 @@ private:
     bool m_scansBuffers = true;
 };
 
-}  // namespace workbench::models::logs
+}  // namespace workbench::engine::logs

@@ -11,7 +11,17 @@
 #include <atomic>
 #include <vector>
 
-namespace workbench::models::logs {
+namespace workbench::engine::logs {
+
+using models::logs::FilterResult;
+using models::logs::LineAttributes;
+using models::logs::LineChunk;
+using models::logs::LineNumber;
+using models::logs::LoadedChunk;
+using models::logs::LogFilterSpec;
+using models::logs::LogSnapshot;
+using models::logs::ParallelFor;
+using models::logs::SourceId;
 
 /// A compiled LogFilterSpec. Evaluation is a pure function of a snapshot and a line range, so
 /// the caller runs it wherever it likes (a worker thread, several at once through a
@@ -57,4 +67,4 @@ private:
     std::vector<bool> m_shown;
 };
 
-}  // namespace workbench::models::logs
+}  // namespace workbench::engine::logs
