@@ -11,5 +11,6 @@ int runValidate(const QStringList &args);  // cmd_validate.cpp
 int runEdit(const QStringList &args);      // cmd_edit.cpp
 int runCerts(const QStringList &args);     // cmd_certs.cpp
 int runInspect(const QStringList &args);   // cmd_inspect.cpp
+int runLogs(const QStringList &args);      // cmd_logs.cpp
 
 }  // namespace workbench::cli

@@ -66,8 +66,8 @@ QString logStreamStateName(LogStreamState state)
     return {};
 }
 
-ContainerLogStream::ContainerLogStream(KubeClient &client, models::logs::LogStore &store,
-                                       models::logs::SourceId source, Options options, QObject *parent)
+ContainerLogStream::ContainerLogStream(KubeClient &client, models::logs::LogStore &store, models::logs::SourceId source,
+                                       Options options, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_store(store)
@@ -190,7 +190,8 @@ void ContainerLogStream::connectStream()
         if (m_resumePending) {
             m_resumePending = false;
             ++m_reconnects;
-            QString text = tr("reconnected after %1 s").arg(seconds(m_brokenSince.isValid() ? m_brokenSince.elapsed() : 0));
+            QString text =
+                tr("reconnected after %1 s").arg(seconds(m_brokenSince.isValid() ? m_brokenSince.elapsed() : 0));
             if (!m_brokenBecause.isEmpty())
                 text += QStringLiteral(" (") + m_brokenBecause + QLatin1Char(')');
             if (m_reader.hasLines())
@@ -279,8 +280,8 @@ void ContainerLogStream::onDone(const Status &status)
                 return;
             }
             setState(LogStreamState::Waiting, e.message);
-            m_backoffMs = m_backoffMs == 0 ? m_options.initialBackoffMs
-                                           : std::min(m_options.maxBackoffMs, m_backoffMs * 2);
+            m_backoffMs =
+                m_backoffMs == 0 ? m_options.initialBackoffMs : std::min(m_options.maxBackoffMs, m_backoffMs * 2);
             m_retry.start(m_backoffMs);
             return;
         }
@@ -304,8 +305,8 @@ void ContainerLogStream::onDone(const Status &status)
         }
         // The API server refused the request as such (a container it does not know, no
         // previous instance, bad options): asking again gives the same answer.
-        const bool refused = e.code == QLatin1String(errc::kubeBadRequest) ||
-                             e.code == QLatin1String(errc::kubeInvalid);
+        const bool refused =
+            e.code == QLatin1String(errc::kubeBadRequest) || e.code == QLatin1String(errc::kubeInvalid);
         if (refused) {
             end(e.message, m_reader.hasLines());
             return;
@@ -352,95 +353,96 @@ void ContainerLogStream::decideAfterEnd(bool clean)
         setState(LogStreamState::Reconnecting, m_brokenBecause);
     dropRequest();
     const quint64 gen = m_generation;
-    m_call = m_client.getPod(m_options.namespaceName, m_options.pod, this, [this, gen, clean](const Result<KubePod> &r) {
-        if (gen != m_generation)
-            return;
-        m_call = KubeCall();
-        if (m_stopping) {
-            end(tr("stopped"), false);
-            return;
-        }
-        if (!r) {
-            if (r.error().isCancelled())
+    m_call =
+        m_client.getPod(m_options.namespaceName, m_options.pod, this, [this, gen, clean](const Result<KubePod> &r) {
+            if (gen != m_generation)
                 return;
-            if (r.error().code == QLatin1String(errc::kubeNotFound)) {
-                if (clean)
-                    finishReader();
-                end(tr("pod deleted"), true);
+            m_call = KubeCall();
+            if (m_stopping) {
+                end(tr("stopped"), false);
                 return;
             }
-            if (!m_brokenSince.isValid())
-                m_brokenSince.start();
-            if (m_brokenBecause.isEmpty())
-                m_brokenBecause = r.error().toString();
-            m_resumePending = true;
-            m_retryClean = clean;
-            scheduleReconnect(r.error().toString(), true);
-            return;
-        }
-        const KubeContainerStatus *status = r->containerStatus(m_options.container);
-        if (!status) {
-            if (clean)
-                finishReader();
-            setState(LogStreamState::Waiting, tr("the pod reports no status for the container"));
-            m_backoffMs = m_options.initialBackoffMs;
-            m_retry.start(m_backoffMs);
-            return;
-        }
-        if (m_instance >= 0 && status->restartCount > m_instance) {
-            // A new instance: the old one has ended.
-            if (!clean && m_reader.hasLines()) {
-                m_readingPrevious = true;
-                m_pendingInstance = *status;
+            if (!r) {
+                if (r.error().isCancelled())
+                    return;
+                if (r.error().code == QLatin1String(errc::kubeNotFound)) {
+                    if (clean)
+                        finishReader();
+                    end(tr("pod deleted"), true);
+                    return;
+                }
+                if (!m_brokenSince.isValid())
+                    m_brokenSince.start();
+                if (m_brokenBecause.isEmpty())
+                    m_brokenBecause = r.error().toString();
+                m_resumePending = true;
+                m_retryClean = clean;
+                scheduleReconnect(r.error().toString(), true);
+                return;
+            }
+            const KubeContainerStatus *status = r->containerStatus(m_options.container);
+            if (!status) {
+                if (clean)
+                    finishReader();
+                setState(LogStreamState::Waiting, tr("the pod reports no status for the container"));
+                m_backoffMs = m_options.initialBackoffMs;
+                m_retry.start(m_backoffMs);
+                return;
+            }
+            if (m_instance >= 0 && status->restartCount > m_instance) {
+                // A new instance: the old one has ended.
+                if (!clean && m_reader.hasLines()) {
+                    m_readingPrevious = true;
+                    m_pendingInstance = *status;
+                    m_resumePending = true;
+                    if (!m_brokenSince.isValid())
+                        m_brokenSince.start();
+                    connectStream();
+                    return;
+                }
+                if (clean)
+                    finishReader();
+                newInstance(*status, {});
+                return;
+            }
+            if (m_instance < 0)
+                m_instance = status->restartCount;
+            using State = KubeContainerStatus::State;
+            if (status->state == State::Running) {
                 m_resumePending = true;
                 if (!m_brokenSince.isValid())
                     m_brokenSince.start();
-                connectStream();
+                if (clean && m_brokenBecause.isEmpty())
+                    m_brokenBecause = tr("the stream ended while the container runs");
+                scheduleReconnect(m_brokenBecause, false);
+                return;
+            }
+            if (status->state == State::Terminated) {
+                if (clean) {
+                    finishReader();
+                    end(tr("container exited with code %1").arg(status->exitCode), true);
+                    return;
+                }
+                m_resumePending = true;  // read the rest, the stream then ends by itself
+                if (!m_brokenSince.isValid())
+                    m_brokenSince.start();
+                scheduleReconnect(m_brokenBecause, false);
+                return;
+            }
+            // Waiting with the same instance (about to be restarted: CrashLoopBackOff).
+            if (!clean && m_reader.hasLines()) {
+                m_resumePending = true;
+                if (!m_brokenSince.isValid())
+                    m_brokenSince.start();
+                scheduleReconnect(m_brokenBecause, false);
                 return;
             }
             if (clean)
                 finishReader();
-            newInstance(*status, {});
-            return;
-        }
-        if (m_instance < 0)
-            m_instance = status->restartCount;
-        using State = KubeContainerStatus::State;
-        if (status->state == State::Running) {
-            m_resumePending = true;
-            if (!m_brokenSince.isValid())
-                m_brokenSince.start();
-            if (clean && m_brokenBecause.isEmpty())
-                m_brokenBecause = tr("the stream ended while the container runs");
-            scheduleReconnect(m_brokenBecause, false);
-            return;
-        }
-        if (status->state == State::Terminated) {
-            if (clean) {
-                finishReader();
-                end(tr("container exited with code %1").arg(status->exitCode), true);
-                return;
-            }
-            m_resumePending = true;  // read the rest, the stream then ends by itself
-            if (!m_brokenSince.isValid())
-                m_brokenSince.start();
-            scheduleReconnect(m_brokenBecause, false);
-            return;
-        }
-        // Waiting with the same instance (about to be restarted: CrashLoopBackOff).
-        if (!clean && m_reader.hasLines()) {
-            m_resumePending = true;
-            if (!m_brokenSince.isValid())
-                m_brokenSince.start();
-            scheduleReconnect(m_brokenBecause, false);
-            return;
-        }
-        if (clean)
-            finishReader();
-        setState(LogStreamState::Waiting, waitingText(*status));
-        m_backoffMs = m_options.initialBackoffMs;
-        m_retry.start(m_backoffMs);
-    });
+            setState(LogStreamState::Waiting, waitingText(*status));
+            m_backoffMs = m_options.initialBackoffMs;
+            m_retry.start(m_backoffMs);
+        });
 }
 
 void ContainerLogStream::pollPod()
@@ -473,8 +475,7 @@ void ContainerLogStream::pollPod()
 
 void ContainerLogStream::scheduleReconnect(const QString &why, bool checkPod)
 {
-    m_backoffMs =
-        m_backoffMs == 0 ? m_options.initialBackoffMs : std::min(m_options.maxBackoffMs, m_backoffMs * 2);
+    m_backoffMs = m_backoffMs == 0 ? m_options.initialBackoffMs : std::min(m_options.maxBackoffMs, m_backoffMs * 2);
     m_retryChecksPod = checkPod;
     setState(LogStreamState::Reconnecting, tr("%1; retrying in %2 s").arg(why, seconds(m_backoffMs)));
     m_retry.start(m_backoffMs);

@@ -22,10 +22,6 @@ namespace {
 constexpr int kTokenFileRereadSecs = 60;  // client-go's cachingTokenSource period
 constexpr qint64 kMaxTokenFile = 1 << 20;
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("KubeClient", text);
-}
 
 Error execError(const QString &message, const QString &detail = {})
 {
@@ -85,8 +81,8 @@ Result<KubeCredentials> KubeAuth::staticCredentials()
                 ++begin;
             while (end > begin && QChar::isSpace(uchar(bytes[end - 1])))
                 --end;
-            token = std::make_shared<const models::certs::SecretBytes>(bytes.constData() + begin,
-                                                                       std::size_t(end - begin));
+            token =
+                std::make_shared<const models::certs::SecretBytes>(bytes.constData() + begin, std::size_t(end - begin));
             if (!bytes.isEmpty())
                 OPENSSL_cleanse(bytes.data(), std::size_t(bytes.size()));
         } else if (!m_cached) {
@@ -151,10 +147,10 @@ void KubeAuth::startPlugin()
 {
     const KubeExecConfig &exec = *m_connection.exec;
     if (exec.interactiveMode == KubeExecConfig::InteractiveMode::Always) {
-        pluginFinished(execError(
-            tr("The credential plugin %1 needs an interactive terminal (interactiveMode: Always), which the "
-               "workbench cannot give it; log in with the plugin first or use another interactiveMode.")
-                .arg(exec.command)));
+        pluginFinished(
+            execError(tr("The credential plugin %1 needs an interactive terminal (interactiveMode: Always), which the "
+                         "workbench cannot give it; log in with the plugin first or use another interactiveMode.")
+                          .arg(exec.command)));
         return;
     }
     process::ProcessSpec spec;
@@ -186,8 +182,8 @@ void KubeAuth::startPlugin()
                 pluginFinished(e2.causedBy(err));
                 return;
             }
-            pluginFinished(execError(tr("The credential plugin \"%1\" could not be started.").arg(e.command))
-                               .causedBy(err));
+            pluginFinished(
+                execError(tr("The credential plugin \"%1\" could not be started.").arg(e.command)).causedBy(err));
             return;
         }
         process::ProcessResult result = r.value();
@@ -207,12 +203,13 @@ void KubeAuth::startPlugin()
         }
         if (!result.succeeded()) {
             scrub();
-            Error err = result.exitedNormally()
-                            ? execError(tr("The credential plugin \"%1\" failed with exit code %2.")
-                                            .arg(e.command)
-                                            .arg(result.exitCode))
-                            : execError(
-                                  tr("The credential plugin \"%1\" was ended by signal %2.").arg(e.command).arg(result.signal));
+            Error err =
+                result.exitedNormally()
+                    ? execError(tr("The credential plugin \"%1\" failed with exit code %2.")
+                                    .arg(e.command)
+                                    .arg(result.exitCode))
+                    : execError(
+                          tr("The credential plugin \"%1\" was ended by signal %2.").arg(e.command).arg(result.signal));
             if (result.exitedNormally())
                 err.context.exitCode = result.exitCode;
             err.context.outputTail = result.stderrTail;

@@ -272,8 +272,9 @@ void KubeClient::startStreaming(const std::shared_ptr<KubeCallState> &state, std
 KubeCall KubeClient::getPod(const QString &ns, const QString &name, QObject *context, Callback<KubePod> done)
 {
     auto state = std::make_shared<KubeCallState>();
-    startBuffered(state, makeRequest("GET", path({QStringLiteral("api"), QStringLiteral("v1"),
-                                                  QStringLiteral("namespaces"), ns, QStringLiteral("pods"), name})),
+    startBuffered(state,
+                  makeRequest("GET", path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces"),
+                                           ns, QStringLiteral("pods"), name})),
                   context, [done](const Result<QByteArray> &body) {
                       if (!body) {
                           done(body.error());
@@ -455,8 +456,9 @@ KubeCall KubeClient::streamPodLogs(const QString &ns, const QString &pod, const 
 
 namespace {
 
-template<typename T> std::function<void(const Result<QByteArray> &)> decodeTo(const QString &what,
-                                                                              std::function<void(const Result<T> &)> done)
+template<typename T>
+std::function<void(const Result<QByteArray> &)> decodeTo(const QString &what,
+                                                         std::function<void(const Result<T> &)> done)
 {
     return [what, done](const Result<QByteArray> &body) {
         if (!body) {
@@ -505,10 +507,10 @@ Result<KubeObjectMeta> metaOf(const Result<QByteArray> &body)
 KubeCall KubeClient::getNamespace(const QString &name, QObject *context, Callback<KubeNamespace> done)
 {
     auto state = std::make_shared<KubeCallState>();
-    startBuffered(state,
-                  makeRequest("GET", path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces"),
-                                           name})),
-                  context, decodeTo<KubeNamespace>(QStringLiteral("namespace"), std::move(done)));
+    startBuffered(
+        state,
+        makeRequest("GET", path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces"), name})),
+        context, decodeTo<KubeNamespace>(QStringLiteral("namespace"), std::move(done)));
     return KubeCall(state);
 }
 
@@ -529,9 +531,9 @@ KubeCall KubeClient::ensureNamespace(const QString &name, const QMap<QString, QS
     auto state = std::make_shared<KubeCallState>();
     const auto get =
         makeRequest("GET", path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces"), name}));
-    const auto create = makeRequest("POST",
-                                    path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces")}),
-                                    {}, namespaceObject(name, labels));
+    const auto create =
+        makeRequest("POST", path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces")}), {},
+                    namespaceObject(name, labels));
     QPointer<KubeClient> self(this);
     startBuffered(state, get, context, [self, state, get, create, context, done](const Result<QByteArray> &body) {
         if (body || body.error().code != QLatin1String(errc::kubeNotFound) || !self) {
@@ -610,8 +612,8 @@ KubeCall KubeClient::applySecret(const QString &ns, const QString &name, SharedS
 {
     auto state = std::make_shared<KubeCallState>();
     const auto create = makeRequest("POST",
-                                    path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces"),
-                                          ns, QStringLiteral("secrets")}),
+                                    path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces"), ns,
+                                          QStringLiteral("secrets")}),
                                     {}, {}, secretJson);
     const auto replace = makeRequest("PUT",
                                      path({QStringLiteral("api"), QStringLiteral("v1"), QStringLiteral("namespaces"),

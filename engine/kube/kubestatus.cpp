@@ -37,7 +37,7 @@ QString statusErrorCode(int httpStatus, const QString &reason)
         return QString(errc::kubeNotFound);
     case 409:
         return reason == QLatin1String("AlreadyExists") ? QString(errc::kubeAlreadyExists)
-                                                         : QString(errc::kubeConflict);
+                                                        : QString(errc::kubeConflict);
     case 410:
         return QString(errc::kubeGone);
     case 422:

@@ -110,16 +110,12 @@ private:
     };
 
     static quint64 hashOf(QByteArrayView text);
-    static models::logs::LogTimestamp secondOf(models::logs::LogTimestamp ts)
-    {
-        return ts - ts % 1'000'000'000;
-    }
+    static models::logs::LogTimestamp secondOf(models::logs::LogTimestamp ts) { return ts - ts % 1'000'000'000; }
     void remember(models::logs::LogTimestamp ts, QByteArrayView text);
     /// Resuming: true when the line was delivered before (skip it).
     bool replayed(const Seen &seen);
 
-    template<typename LineFn, typename ResumedFn>
-    void handleLine(QByteArrayView raw, LineFn &line, ResumedFn &resumed)
+    template<typename LineFn, typename ResumedFn> void handleLine(QByteArrayView raw, LineFn &line, ResumedFn &resumed)
     {
         if (raw.endsWith('\r'))
             raw.chop(1);
@@ -148,7 +144,7 @@ private:
 
     QByteArray m_partial;
     models::logs::LogTimestamp m_maxTs = 0;
-    std::deque<Seen> m_second;  // the lines with ts >= secondOf(m_maxTs), in arrival order
+    std::deque<Seen> m_second;   // the lines with ts >= secondOf(m_maxTs), in arrival order
     std::vector<Seen> m_replay;  // resuming: m_second when the stream broke
     std::size_t m_replayIndex = 0;
     ResumeOutcome m_outcome = ResumeOutcome::None;

@@ -19,10 +19,6 @@ using models::logs::LineNumber;
 using models::logs::SourceId;
 
 namespace {
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("KubeLogs", text);
-}
 const QString kInstanceLabel = QStringLiteral("app.kubernetes.io/instance");
 const QString kNameLabel = QStringLiteral("app.kubernetes.io/name");
 }  // namespace
@@ -39,8 +35,7 @@ QString ReleaseLogOptions::selectorFor(const QString &release, const QString &se
     return parts.join(QLatin1Char(','));
 }
 
-ReleaseLogs::ReleaseLogs(KubeClient &client, models::logs::LogStore &store, ReleaseLogOptions options,
-                         QObject *parent)
+ReleaseLogs::ReleaseLogs(KubeClient &client, models::logs::LogStore &store, ReleaseLogOptions options, QObject *parent)
     : QObject(parent)
     , m_client(client)
     , m_store(store)
@@ -195,24 +190,24 @@ void ReleaseLogs::startStream(const KubePod &pod, const QString &container, bool
     s.stream = stream;
     s.info = ReleaseLogStreamInfo{source, pod.name(), container, init, LogStreamState::Connecting, {}, 0, 0};
     connect(stream, &ContainerLogStream::appended, this, &ReleaseLogs::linesArrived);
-    connect(stream, &ContainerLogStream::stateChanged, this, [this, stream, source](LogStreamState state,
-                                                                                     const QString &detail) {
-        auto it = m_streams.find(source.get());
-        if (it == m_streams.end() || it->second.stream != stream)
-            return;
-        it->second.info.state = state;
-        it->second.info.detail = detail;
-        it->second.info.reconnects = stream->reconnects();
-        it->second.info.lines = stream->linesAppended();
-        Q_EMIT streamChanged(it->second.info);
-    });
+    connect(stream, &ContainerLogStream::stateChanged, this,
+            [this, stream, source](LogStreamState state, const QString &detail) {
+                auto it = m_streams.find(source.get());
+                if (it == m_streams.end() || it->second.stream != stream)
+                    return;
+                it->second.info.state = state;
+                it->second.info.detail = detail;
+                it->second.info.reconnects = stream->reconnects();
+                it->second.info.lines = stream->linesAppended();
+                Q_EMIT streamChanged(it->second.info);
+            });
     connect(stream, &ContainerLogStream::marker, this, [this, stream, source](LineKind kind, const QString &text) {
         auto it = m_streams.find(source.get());
-        ReleaseLogStreamInfo info = it != m_streams.end() && it->second.stream == stream
-                                        ? it->second.info
-                                        : ReleaseLogStreamInfo{source, stream->options().pod,
-                                                               stream->options().container, false,
-                                                               stream->state(), {}, 0, 0};
+        ReleaseLogStreamInfo info =
+            it != m_streams.end() && it->second.stream == stream
+                ? it->second.info
+                : ReleaseLogStreamInfo{
+                      source, stream->options().pod, stream->options().container, false, stream->state(), {}, 0, 0};
         info.reconnects = stream->reconnects();
         Q_EMIT marker(info, kind, text);
     });

@@ -37,7 +37,7 @@ Error decodeError(const QString &what)
                      QCoreApplication::translate("Kube", "The API server sent no valid %1.").arg(what));
 }
 
-KubeContainerStatus containerStatus(const QJsonObject &s, bool init)
+KubeContainerStatus parseContainerStatus(const QJsonObject &s, bool init)
 {
     KubeContainerStatus c;
     c.name = str(s, "name");
@@ -123,9 +123,9 @@ Result<KubePod> KubePod::fromJson(const QJsonObject &object)
     p.reason = str(status, "reason");
     p.message = str(status, "message");
     for (const QJsonValue &v : status.value(QLatin1String("initContainerStatuses")).toArray())
-        p.initContainerStatuses.append(containerStatus(v.toObject(), true));
+        p.initContainerStatuses.append(parseContainerStatus(v.toObject(), true));
     for (const QJsonValue &v : status.value(QLatin1String("containerStatuses")).toArray())
-        p.containerStatuses.append(containerStatus(v.toObject(), false));
+        p.containerStatuses.append(parseContainerStatus(v.toObject(), false));
     for (const QJsonValue &v : status.value(QLatin1String("conditions")).toArray()) {
         const QJsonObject c = v.toObject();
         p.conditions.append(KubePodCondition{str(c, "type"), str(c, "status") == QLatin1String("True"),

@@ -19,6 +19,7 @@
 #include <vector>
 
 using namespace workbench::models::logs;
+using namespace workbench::engine::logs;
 
 namespace {
 

@@ -19,6 +19,7 @@
 
 using namespace workbench;
 using namespace workbench::models::logs;
+using namespace workbench::engine::logs;
 using workbench::ui::LogView;
 using workbench::ui::LogViewPalette;
 

@@ -13,6 +13,7 @@
 #include <thread>
 
 using namespace workbench::models::logs;
+using namespace workbench::engine::logs;
 
 namespace {
 

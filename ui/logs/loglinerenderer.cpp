@@ -9,6 +9,7 @@
 namespace workbench::ui {
 
 using namespace models::logs;
+using engine::logs::LineMatcher;
 
 namespace {
 

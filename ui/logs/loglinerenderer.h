@@ -43,7 +43,7 @@ public:
     const LogViewPalette &palette() const { return m_palette; }
 
     RenderedLine render(const models::logs::LogLine &line, const models::logs::LogSource *source,
-                        const Options &options, const models::logs::LineMatcher *search, bool currentMatch) const;
+                        const Options &options, const engine::logs::LineMatcher *search, bool currentMatch) const;
 
     /// The line's bytes as shown: UTF-8 decoded (an invalid byte becomes U+FFFD), ANSI escape
     /// sequences removed, other control characters shown as their control pictures (U+2400...),

@@ -23,6 +23,9 @@
 namespace workbench::ui {
 
 using namespace models::logs;
+using engine::logs::LineMatcher;
+using engine::logs::LogSearch;
+using engine::logs::SearchDirection;
 
 namespace {
 

@@ -158,7 +158,7 @@ private:
     int m_horizontalOffset = 0;
     int m_programmaticScroll = 0;  // > 0 while the view moves its own scroll bars
     QTimer m_updateTimer;
-    std::optional<models::logs::LineMatcher> m_search;
+    std::optional<engine::logs::LineMatcher> m_search;
     std::optional<models::logs::LineNumber> m_currentMatch;
     std::set<quint64> m_prettyLines;
     std::optional<Position> m_anchor;
