@@ -22,7 +22,6 @@ namespace {
 constexpr int kTokenFileRereadSecs = 60;  // client-go's cachingTokenSource period
 constexpr qint64 kMaxTokenFile = 1 << 20;
 
-
 Error execError(const QString &message, const QString &detail = {})
 {
     return makeError(QString(errc::kubeExec), message, detail);
@@ -67,7 +66,8 @@ KubeCredentials KubeAuth::make(QByteArray clientCertPem, SharedSecret clientKey,
 Result<KubeCredentials> KubeAuth::staticCredentials()
 {
     const QDateTime now = m_clock();
-    if (m_cached && (m_connection.tokenFile.isEmpty() || m_tokenReadAt.secsTo(now) < kTokenFileRereadSecs))
+    if (m_cached && (m_connection.tokenFile.isEmpty() ||
+                     (m_tokenReadAt.isValid() && m_tokenReadAt.secsTo(now) < kTokenFileRereadSecs)))
         return *m_cached;
     SharedSecret token = m_connection.bearerToken;
     QString source = !m_connection.clientCertificatePem.isEmpty() ? QStringLiteral("client certificate") : QString();
