@@ -20,12 +20,15 @@
 #include <cstdio>
 #include <vector>
 
+#include <sys/resource.h>
+
 using namespace workbench;
 
 namespace {
 
 struct Run {
     double seconds = 0;
+    double cpuSeconds = 0;  // user + system of the child
     qint64 lines = 0;
     int exitCode = -1;
 };
@@ -37,6 +40,8 @@ Run run(const QString &program, const QStringList &args, const QProcessEnvironme
     Run r;
     QObject::connect(&p, &QProcess::readyReadStandardOutput, &p,
                      [&] { r.lines += p.readAllStandardOutput().count('\n'); });
+    rusage before{};
+    ::getrusage(RUSAGE_CHILDREN, &before);
     QElapsedTimer t;
     t.start();
     p.start(program, args);
@@ -47,6 +52,10 @@ Run run(const QString &program, const QStringList &args, const QProcessEnvironme
     }
     r.lines += p.readAllStandardOutput().count('\n');
     r.seconds = double(t.nsecsElapsed()) / 1e9;
+    rusage after{};
+    ::getrusage(RUSAGE_CHILDREN, &after);
+    auto secs = [](const timeval &tv) { return double(tv.tv_sec) + double(tv.tv_usec) / 1e6; };
+    r.cpuSeconds = secs(after.ru_utime) - secs(before.ru_utime) + secs(after.ru_stime) - secs(before.ru_stime);
     r.exitCode = p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
     return r;
 }
@@ -127,8 +136,9 @@ int main(int argc, char **argv)
             const Run w = run(QStringLiteral(WORKBENCH_CLI_PATH), ours, env);
             const Run k = run(kubectl, theirs, env);
             std::printf(
-                "  round %d: scone-workbench %.2f s (%lld lines, exit %d), kubectl %.2f s (%lld lines, exit %d)\n",
-                i + 1, w.seconds, static_cast<long long>(w.lines), w.exitCode, k.seconds,
+                "  round %d: scone-workbench %.2f s (cpu %.2f s, %lld lines, exit %d), kubectl %.2f s (cpu %.2f s, "
+                "%lld lines, exit %d)\n",
+                i + 1, w.seconds, w.cpuSeconds, static_cast<long long>(w.lines), w.exitCode, k.seconds, k.cpuSeconds,
                 static_cast<long long>(k.lines), k.exitCode);
             ok = ok && w.lines == total && k.lines == total && w.exitCode == 0 && k.exitCode == 0;
             a.push_back(w.seconds);
