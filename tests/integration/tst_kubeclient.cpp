@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // The engine's Kubernetes client (engine/kube) against the loopback test API server over real
-// TLS (libcurl): every authentication a kubeconfig can name (token, token file, client
-// certificate as data and as files, exec plugins of both API versions with their cache, expiry,
-// a 401 retry and a failure that shows the plugin's stderr), KUBECONFIG's merge order, Status
-// errors with the API server's message, the pod watch (resume after an API server restart,
-// relist after 410 Gone), a container log stream cut several times in the middle of lines and
-// resumed with the exact sequence in the store, a release's pods added and restarted while
-// followed, and the namespace / secret calls of the deploy step.
+// TLS (libcurl): every authentication a kubeconfig can name (token; token file, read again after
+// a 401; client certificate as data and as files, with an EC key as k3s writes it and an RSA
+// PKCS#1 key as kubeadm does; exec plugins of both API versions, one run for concurrent
+// requests, cached until expirationTimestamp, a failure that shows the plugin's stderr),
+// KUBECONFIG's merge order, Status errors with the API server's message, the pod watch (resume
+// after an API server restart, relist after 410 Gone), a container log stream cut several times
+// in the middle of lines and resumed with the exact sequence in the store, a release's pods
+// added and restarted while followed, and the namespace / secret calls of the deploy step.
 #include "kubetestserver.h"
 #include "testsupport.h"
 
@@ -205,6 +206,26 @@ private Q_SLOTS:
         const auto refused = list(anonymous);
         QVERIFY(!refused);
         QCOMPARE(refused.error().code, QString(errc::kubeUnauthorized));
+    }
+
+    void rsaClientKeyAsKubeadmWritesIt()
+    {
+        test::KubeTestServer rsaServer;
+        test::KubeTestServerOptions options;
+        options.rsaClientKey = true;
+        QVERIFY2(rsaServer.start(options), qPrintable(rsaServer.errorString()));
+        QVERIFY(rsaServer.clientKeyPem().startsWith("-----BEGIN RSA PRIVATE KEY-----"));
+        QVERIFY(m_server.clientKeyPem().startsWith("-----BEGIN EC PRIVATE KEY-----"));
+        const QString path = m_dir.filePath(QStringLiteral("rsa"));
+        QVERIFY(rsaServer.writeKubeconfig(path, test::KubeTestServer::Auth::ClientCertificateFiles, kNs));
+        auto conn = connectionFrom(path);
+        QVERIFY2(conn, conn ? "" : qPrintable(conn.error().toString()));
+        KubeClient client(*m_http, conn.value());
+        const auto pods = list(client);
+        QVERIFY2(pods, pods ? "" : qPrintable(pods.error().toString()));
+        const QJsonArray log = rsaServer.requests();
+        QVERIFY(!log.isEmpty());
+        QCOMPARE(log.last().toObject().value(QStringLiteral("user")).toString(), QStringLiteral("tester"));
     }
 
     void tokenFileIsReadAgainAfter401()

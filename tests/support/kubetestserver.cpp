@@ -63,7 +63,7 @@ bool KubeTestServer::start(const Options &options)
     const QDateTime now = QDateTime::currentDateTimeUtc();
     auto caKey = PrivateKey::generate(KeyType::P256);
     auto serverKey = PrivateKey::generate(KeyType::P256);
-    auto clientKey = PrivateKey::generate(KeyType::P256);
+    auto clientKey = PrivateKey::generate(options.rsaClientKey ? KeyType::Rsa2048 : KeyType::P256);
     if (!caKey || !serverKey || !clientKey) {
         m_error = QStringLiteral("key generation failed");
         return false;

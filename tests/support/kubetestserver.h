@@ -24,6 +24,9 @@ struct KubeTestServerOptions {
     bool clientCertificates = true;
     QString version = QStringLiteral("v1.30.0");
     QString scenarioFile;
+    /// The client certificate's key: RSA (PKCS#1 PEM, as kubeadm writes it) instead of P-256
+    /// (SEC1 PEM, as k3s writes it).
+    bool rsaClientKey = false;
 };
 
 class KubeTestServer
