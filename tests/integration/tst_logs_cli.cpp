@@ -3,10 +3,9 @@
 // usage errors (exit 2), configuration and first-request errors (exit 1 with the API server's
 // message), every pod and container of a release merged as `POD CONTAINER | TEXT` (each stream's
 // lines complete and in order, other releases left out), --tail / --since / --timestamps /
-// --grep / -c, and -f: a pod added, a container restarted and a stream cut in the middle of a
-// line while following, with the exact sequence of every stream asserted (nothing lost, nothing
-// twice), reconnect markers on stderr, and SIGINT / SIGTERM ending it with exit 0 and every
-// line written.
+// --grep / -c, --kubeconfig and --context, colours on a terminal only, and -f: a pod added, a container restarted and a
+// stream cut in the middle of a line while following, with the exact sequence of every stream asserted (nothing lost,
+// nothing twice), reconnect markers on stderr, and SIGINT / SIGTERM ending it with exit 0 and every line written.
 #include "kubetestserver.h"
 #include "testsupport.h"
 
@@ -16,6 +15,7 @@
 #include <QProcess>
 #include <QRegularExpression>
 #include <QScopeGuard>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -248,6 +248,50 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY(r.out.isEmpty());
         QVERIFY2(r.err.contains("no pods match app.kubernetes.io/instance=nothing-here"), r.err.constData());
+    }
+
+    void explicitKubeconfigAndContext()
+    {
+        // KUBECONFIG points at a file without a usable context; --kubeconfig and --context win.
+        const QString other = m_home.filePath(QStringLiteral("other-config"));
+        QVERIFY(m_server.writeKubeconfig(other, test::KubeTestServer::Auth::ClientCertificate, kNs));
+        QProcessEnvironment env = environment();
+        env.insert(QStringLiteral("KUBECONFIG"), m_home.filePath(QStringLiteral("missing")));
+        const test::CliResult r =
+            test::runCli({QStringLiteral("logs"), QStringLiteral("--kubeconfig"), other, QStringLiteral("--context"),
+                          QStringLiteral("test"), QStringLiteral("--release"), QStringLiteral("shop"),
+                          QStringLiteral("-c"), QStringLiteral("db")},
+                         60000, env);
+        QCOMPARE(r.exitCode, 0);
+        QCOMPARE(byStream(r.out).keys(), QStringList{QStringLiteral("db-0 db")});
+        const test::CliResult missing =
+            test::runCli({QStringLiteral("logs"), QStringLiteral("--kubeconfig"),
+                          m_home.filePath(QStringLiteral("nope")), QStringLiteral("--release"), QStringLiteral("shop")},
+                         60000, env);
+        QCOMPARE(missing.exitCode, 1);
+        QVERIFY2(missing.err.contains("nope"), missing.err.constData());
+    }
+
+    void coloursOnATerminalOnly()
+    {
+        const QString script = QStandardPaths::findExecutable(QStringLiteral("script"));
+        if (script.isEmpty())
+            QSKIP("util-linux script (a pseudo-terminal for the command) is not installed");
+        auto onTerminal = [&](const QStringList &extra) {
+            QString command = QStringLiteral(WORKBENCH_CLI_PATH) + QStringLiteral(" logs --release shop -c db");
+            for (const QString &e : extra)
+                command += QLatin1Char(' ') + e;
+            QProcess p;
+            p.setProcessEnvironment(environment());
+            p.start(script, {QStringLiteral("-q"), QStringLiteral("-e"), QStringLiteral("-c"), command,
+                             QStringLiteral("/dev/null")});
+            p.waitForFinished(60000);
+            return p.readAllStandardOutput();
+        };
+        const QByteArray coloured = onTerminal({});
+        QVERIFY2(coloured.contains("\x1b[") && coloured.contains("db-0 db\x1b[0m | ready"), coloured.constData());
+        const QByteArray plain = onTerminal({QStringLiteral("--no-color")});
+        QVERIFY2(!plain.contains("\x1b[") && plain.contains("db-0 db | ready"), plain.constData());
     }
 
     void followPicksUpPodsRestartsAndCutsExactly_data()
