@@ -3,9 +3,10 @@
 // usage errors (exit 2), configuration and first-request errors (exit 1 with the API server's
 // message), every pod and container of a release merged as `POD CONTAINER | TEXT` (each stream's
 // lines complete and in order, other releases left out), --tail / --since / --timestamps /
-// --grep / -c, --kubeconfig and --context, colours on a terminal only, and -f: a pod added, a container restarted and a
-// stream cut in the middle of a line while following, with the exact sequence of every stream asserted (nothing lost,
-// nothing twice), reconnect markers on stderr, and SIGINT / SIGTERM ending it with exit 0 and every line written.
+// --grep / -c, --kubeconfig and --context, colours on a terminal only, and -f: a pod added, a
+// container restarted and a stream cut in the middle of a line while following, with the exact
+// sequence of every stream asserted (nothing lost, nothing twice), reconnect markers on stderr,
+// and SIGINT / SIGTERM ending it with exit 0 and every line written.
 #include "kubetestserver.h"
 #include "testsupport.h"
 
