@@ -147,14 +147,22 @@ void PodWatcher::watch()
     h.onDone = [this](const Status &s) {
         if (!m_running)
             return;
-        if (s) {  // the server ended the watch: resume at once
-            watch();
+        if (s) {
+            // The server ended the watch (its timeout): resume at once, unless it keeps ending
+            // watches right away (a proxy that closes long requests): then not in a tight loop.
+            if (m_watchClock.elapsed() >= 1000) {
+                watch();
+                return;
+            }
+            m_retryRelists = false;
+            m_retry.start(std::max(m_initialBackoffMs, 1000));
             return;
         }
         if (s.error().isCancelled())
             return;
         scheduleRetry(s.error(), s.error().code == QLatin1String(errc::kubeGone));
     };
+    m_watchClock.start();
     m_call = m_client.watchPods(m_namespace, m_selector, m_resourceVersion, m_context, std::move(h), timeout);
 }
 

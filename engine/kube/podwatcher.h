@@ -5,6 +5,7 @@
 #include "kube/kubeclient.h"
 #include "kube/kubeobjects.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -90,6 +91,7 @@ private:
     int m_initialBackoffMs = 500;
     int m_maxBackoffMs = 30000;
     QObject *m_context = nullptr;  // context of the running request; deleted to drop it
+    QElapsedTimer m_watchClock;    // since the running watch was started
 };
 
 }  // namespace workbench::engine::kube
