@@ -25,8 +25,7 @@ const QList<Command> &commands()
          QStringLiteral("inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--password-file FILE] "
                         "[--timeout SECONDS] [--json]"),
          QStringLiteral("Show and verify the certificate chain of a file or a live TLS endpoint."), &runInspect},
-        {QStringLiteral("logs"),
-         QStringLiteral("logs (--release NAME | -l SELECTOR) [-f] [OPTIONS]"),
+        {QStringLiteral("logs"), QStringLiteral("logs (--release NAME | -l SELECTOR) [-f] [OPTIONS]"),
          QStringLiteral("Print (and follow) the logs of a release's pods, every pod and container merged."), &runLogs},
     };
     return list;

@@ -45,7 +45,7 @@ inline constexpr QLatin1String kubeInvalid{"kube.invalid"};               ///< 4
 inline constexpr QLatin1String kubeTooManyRequests{"kube.too_many_requests"};  ///< 429
 inline constexpr QLatin1String kubeServer{"kube.server"};  ///< 5xx or another status (message from the server)
 inline constexpr QLatin1String kubeDecode{"kube.decode"};  ///< the answer was not the JSON expected
-inline constexpr QLatin1String kubeExec{"kube.exec"};      ///< the exec credential plugin failed or printed no credential
+inline constexpr QLatin1String kubeExec{"kube.exec"};  ///< the exec credential plugin failed or printed no credential
 inline constexpr QLatin1String kubeConfig{"kube.config"};  ///< the kubeconfig cannot be used (models/kube)
 
 }  // namespace workbench::engine::errc

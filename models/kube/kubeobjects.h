@@ -70,8 +70,8 @@ struct KubePod {
     QString phase;  ///< Pending, Running, Succeeded, Failed, Unknown
     QString nodeName;
     QString podIp;
-    QString reason;   ///< status.reason (Evicted, ...)
-    QString message;  ///< status.message
+    QString reason;              ///< status.reason (Evicted, ...)
+    QString message;             ///< status.message
     QStringList initContainers;  ///< spec.initContainers[].name, in order
     QStringList containers;      ///< spec.containers[].name, in order
     QList<KubeContainerStatus> initContainerStatuses;
