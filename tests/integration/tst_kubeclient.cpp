@@ -4,10 +4,11 @@
 // a 401; client certificate as data and as files, with an EC key as k3s writes it and an RSA
 // PKCS#1 key as kubeadm does; exec plugins of both API versions, one run for concurrent
 // requests, cached until expirationTimestamp, a failure that shows the plugin's stderr),
-// KUBECONFIG's merge order, Status errors with the API server's message, the pod watch (resume
-// after an API server restart, relist after 410 Gone), a container log stream cut several times
-// in the middle of lines and resumed with the exact sequence in the store, a release's pods
-// added and restarted while followed, and the namespace / secret calls of the deploy step.
+// tls-server-name and insecure-skip-tls-verify (warned about), KUBECONFIG's merge order, Status
+// errors with the API server's message, the pod watch (resume after an API server restart,
+// relist after 410 Gone), a container log stream cut several times in the middle of lines and
+// resumed with the exact sequence in the store, a release's pods added and restarted while
+// followed, and the namespace / secret calls of the deploy step.
 #include "kubetestserver.h"
 #include "testsupport.h"
 
@@ -226,6 +227,48 @@ private Q_SLOTS:
         const QJsonArray log = rsaServer.requests();
         QVERIFY(!log.isEmpty());
         QCOMPARE(log.last().toObject().value(QStringLiteral("user")).toString(), QStringLiteral("tester"));
+    }
+
+    void tlsServerNameAndInsecureFlag()
+    {
+        // The server's certificate names 127.0.0.1 and localhost. tls-server-name is the name
+        // checked (the URL still says where to connect): a name it does not hold fails.
+        const QString base = m_dir.filePath(QStringLiteral("tls-base"));
+        QVERIFY(m_server.writeKubeconfig(base, test::KubeTestServer::Auth::Token, kNs));
+        const QByteArray text = test::readFile(base);
+        auto withCluster = [&](const char *name, const QByteArray &clusterLines, bool keepCa) {
+            QByteArray t = text;
+            const qsizetype at = t.indexOf("    certificate-authority-data: ");
+            const qsizetype end = t.indexOf('\n', at) + 1;
+            const QByteArray replacement = (keepCa ? t.mid(at, end - at) : QByteArray()) + clusterLines;
+            t.replace(at, end - at, replacement);
+            const QString path = m_dir.filePath(QLatin1String(name));
+            return writeFile(path, t) ? path : QString();
+        };
+        struct Case {
+            const char *name;
+            QByteArray lines;
+            bool keepCa;
+            bool ok;
+        };
+        const Case cases[] = {
+            {"tls-right-name", "    tls-server-name: localhost\n", true, true},
+            {"tls-wrong-name", "    tls-server-name: wrong.example\n", true, false},
+            {"tls-no-ca", "", false, false},  // the system's CAs do not know the test CA
+            {"tls-insecure", "    insecure-skip-tls-verify: true\n", false, true},
+        };
+        for (const Case &c : cases) {
+            auto conn = connectionFrom(withCluster(c.name, c.lines, c.keepCa));
+            QVERIFY2(conn, conn ? "" : qPrintable(conn.error().toString()));
+            KubeClient client(*m_http, conn.value());
+            const auto r = list(client);
+            QVERIFY2(bool(r) == c.ok, qPrintable(QLatin1String(c.name) + QLatin1Char(' ') +
+                                                 (r ? QStringLiteral("ok") : r.error().toString())));
+            if (!c.ok)
+                QCOMPARE(r.error().code, QString(errc::tlsServer));
+            QCOMPARE(conn->warnings.join(QLatin1Char(' ')).contains(QStringLiteral("insecure-skip-tls-verify")),
+                     qstrcmp(c.name, "tls-insecure") == 0);
+        }
     }
 
     void tokenFileIsReadAgainAfter401()
