@@ -3,7 +3,7 @@
 // TLS (libcurl): every authentication a kubeconfig can name (token; token file, read again after
 // a 401; client certificate as data and as files, with an EC key as k3s writes it and an RSA
 // PKCS#1 key as kubeadm does; exec plugins of both API versions, one run for concurrent
-// requests, cached until expirationTimestamp, a failure that shows the plugin's stderr),
+// requests, cached until expirationTimestamp, run again after a 401, a failure that shows the plugin's stderr),
 // tls-server-name and insecure-skip-tls-verify (warned about), KUBECONFIG's merge order, Status
 // errors with the API server's message, the pod watch (resume after an API server restart,
 // relist after 410 Gone), a container log stream cut several times in the middle of lines and
@@ -337,6 +337,31 @@ private Q_SLOTS:
         QVERIFY(list(client));
         QCOMPARE(client.auth().execRuns(), 2);
         QCOMPARE(test::readFile(counter).count("run"), 2);
+    }
+
+    void execPluginRunsAgainAfter401()
+    {
+        // The first run prints a token the server refuses (valid for an hour by its own word);
+        // the 401 makes the client run the plugin again and retry once.
+        const QString counter = m_dir.filePath(QStringLiteral("runs-401"));
+        const QString script = m_dir.filePath(QStringLiteral("plugin-401"));
+        const QByteArray expiry = QDateTime::currentDateTimeUtc().addSecs(3600).toString(Qt::ISODate).toUtf8();
+        const QByteArray c = counter.toUtf8();
+        QByteArray body = "#!/bin/sh\n";
+        body += "if [ -f '" + c + "' ]; then t='" + m_server.token().toUtf8() + "'; else t=revoked; fi\n";
+        body += "echo run >> '" + c + "'\n";
+        body += "printf '{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\","
+                "\"status\":{\"token\":\"%s\",\"expirationTimestamp\":\"" +
+                expiry + "\"}}' \"$t\"\n";
+        QVERIFY(writeFile(script, body, true));
+        auto conn = connectionFrom(
+            execKubeconfig(QStringLiteral("exec-401"), script, QStringLiteral("client.authentication.k8s.io/v1")));
+        QVERIFY(conn);
+        KubeClient client(*m_http, conn.value());
+        const auto r = list(client);
+        QVERIFY2(r, r ? "" : qPrintable(r.error().toString()));
+        QCOMPARE(client.auth().execRuns(), 2);
+        QCOMPARE(lastUser(), QStringLiteral("token-tester"));
     }
 
     void execPluginFailureShowsItsStderr()
