@@ -1191,6 +1191,7 @@ PolicyPreview Generator::run()
                        refOf(meshFile->path, k->location()));
         }
     m_out.chart = generateHelmChart(chart);
+    m_out.chartInput = std::move(chart);
 
     m_out.sessionYaml.reserve(m_out.sessions.size());
     for (const CasSession &s : std::as_const(m_out.sessions))

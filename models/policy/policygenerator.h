@@ -45,6 +45,9 @@ struct PolicyPreview {
     QList<CasSession> sessions;
     QList<RenderedText> sessionYaml;  ///< parallel to `sessions`
     UploadPlan upload;
+    /// What the chart was generated from: per service its port and init containers (the
+    /// host:port each waits for). Run locally reads its start order and waits from it.
+    ChartInput chartInput;
     HelmChart chart;
     Diagnostics diagnostics;  ///< sorted; includes the upload plan's and (optionally) the validator's
 
