@@ -36,7 +36,8 @@ test|bench)
         set -euo pipefail
         export HOME="$(mktemp -d)" XDG_RUNTIME_DIR="$(mktemp -d)"
         chmod 700 "$XDG_RUNTIME_DIR"
-        export QT_QPA_PLATFORM=offscreen WORKBENCH_REQUIRE_KEYCHAIN=1 WORKBENCH_REQUIRE_IMAGE_TOOLS=1
+        export QT_QPA_PLATFORM=offscreen WORKBENCH_REQUIRE_KEYCHAIN=1 WORKBENCH_REQUIRE_IMAGE_TOOLS=1 \
+            WORKBENCH_REQUIRE_LOCAL_RUN_TOOLS=1
         echo -n workbench-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null
         ctest --test-dir "$TEST_BUILD_DIR" --output-on-failure -j2 $CTEST_ARGS
     '

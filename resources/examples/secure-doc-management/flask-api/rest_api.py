@@ -23,6 +23,8 @@ from flask import Flask, abort, jsonify, request
 
 app = Flask(__name__)
 
+# REDIS_HOST and REDIS_PORT come from the session's environment (mesh env). The server's
+# certificate must name REDIS_HOST: a certificate without that name is refused.
 db = redis.Redis(
     host=os.environ.get("REDIS_HOST", "redis"),
     port=int(os.environ.get("REDIS_PORT", "6379")),
@@ -31,6 +33,7 @@ db = redis.Redis(
     ssl_keyfile="/tls/client.key",
     ssl_ca_certs="/tls/redis-ca.crt",
     ssl_cert_reqs="required",
+    ssl_check_hostname=True,
 )
 
 FIELDS = ("fname", "lname", "address", "city", "state", "ssn", "email", "dob", "contactphone", "drugs")
@@ -73,5 +76,6 @@ def get_score(patient_id):
 
 
 if __name__ == "__main__":
+    # APP_SERVICE_PORT is the port the chart's Kubernetes service routes to (mesh env).
     port = int(os.environ.get("APP_SERVICE_PORT", "4996"))
     app.run(host="0.0.0.0", port=port, ssl_context=("/tls/flask.crt", "/tls/flask.key"))
