@@ -308,6 +308,8 @@ private:
 
     /// A copy of the example on free ports (the manifests name 6379 and 4996; tests never use
     /// fixed ports), optionally with the Redis certificate's release-prefixed name broken.
+    /// rest_api.py listens on APP_SERVICE_PORT (default 4996, the mesh's value): the copy
+    /// declares that variable so its session passes the mesh's (here free) port.
     QString prepareProject(const QString &name, bool breakRedisName)
     {
         const QString project = m_tmp.filePath(name);
@@ -323,7 +325,9 @@ private:
         };
         const QByteArray redis = QByteArray::number(m_redisPort);
         const QByteArray api = QByteArray::number(m_apiPort);
-        bool ok = edit(QStringLiteral("redis/service.yaml"), "--tls-port 6379", "--tls-port " + redis) &&
+        bool ok = edit(QStringLiteral("flask-api/service.yaml"), "    - name: K8sNAMESPACE\n",
+                       "    - name: K8sNAMESPACE\n    - name: APP_SERVICE_PORT\n") &&
+                  edit(QStringLiteral("redis/service.yaml"), "--tls-port 6379", "--tls-port " + redis) &&
                   edit(QStringLiteral("mesh.yaml"), "name: REDIS_PORT\n        value: 6379",
                        "name: REDIS_PORT\n        value: " + redis) &&
                   edit(QStringLiteral("mesh.yaml"), "name: APP_SERVICE_PORT\n        value: 4996",

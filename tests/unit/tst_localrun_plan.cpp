@@ -172,8 +172,7 @@ private Q_SLOTS:
                                                       {QStringLiteral("REDIS_PORT"), QStringLiteral("6379")},
                                                       {QStringLiteral("api_host"), QStringLiteral("sdm-flask-api")},
                                                       {QStringLiteral("CLUSTER_DNS_IP"), QStringLiteral("10.96.0.10")},
-                                                      {QStringLiteral("K8sNAMESPACE"), QStringLiteral("default")},
-                                                      {QStringLiteral("APP_SERVICE_PORT"), QStringLiteral("4996")}};
+                                                      {QStringLiteral("K8sNAMESPACE"), QStringLiteral("default")}};
         QCOMPARE(api->environment, expected);
         const QList<QPair<QString, QString>> env = processEnvironment(*api);
         QCOMPARE(env.first(),
