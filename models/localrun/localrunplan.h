@@ -67,6 +67,9 @@ struct LocalService {
     /// The session's environment, placeholders replaced, in session order. What the sandboxed
     /// process gets is processEnvironment() (this plus a minimal base).
     QList<QPair<QString, QString>> environment;
+    /// Names of the variables whose value came from a `$$SCONE::…$$` placeholder: secret
+    /// material (set them with ProcessEnvironment::setSecret, show them as ***).
+    QStringList secretVariables;
     QList<LocalFile> files;  ///< injection files and /etc/hosts, sorted by path
     QList<CodeEntry> code;
     QStringList requiredModules;  ///< python: import names from the requirements file

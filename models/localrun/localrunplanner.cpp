@@ -248,6 +248,8 @@ ServiceDraft Planner::draft(const CasSession &session)
             continue;
         }
         s.environment << qMakePair(env.name, QString::fromUtf8(v.value()));
+        if (env.value.contains(QLatin1String("$$SCONE::")))
+            s.secretVariables << env.name;
     }
 
     QSet<QString> paths;

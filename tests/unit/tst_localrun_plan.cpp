@@ -410,6 +410,31 @@ private Q_SLOTS:
         QVERIFY2(found, qPrintable(errorsOf(p)));
     }
 
+    void placeholderInTheEnvironmentIsSecret()
+    {
+        const QString path = QDir(test::exampleDir()).filePath(QStringLiteral("flask-api/service.yaml"));
+        QByteArray text = test::readFile(path);
+        const QByteArray local = "  local:\n";
+        QVERIFY(text.contains(local));
+        text.replace(local, local + "    - name: API_CERT\n      value: \"$$SCONE::flask:crt$$\"\n");
+        Example ex = loadExample();
+        ex.project.setText(ex.project.file(path)->path, text);
+        policy::PolicyGenerationOptions o;
+        o.settings = ex.settings;
+        ex.preview = policy::generatePolicies(ex.project, o);
+        auto issued = certs::issueSecrets(certs::secretSpecsFromSessions(ex.preview.sessions).specs);
+        QVERIFY(issued.ok());
+        ex.issued = std::move(issued).value();
+        const LocalRunPlan p = plan(ex, Machine{});
+        QVERIFY2(p.ok(), qPrintable(errorsOf(p)));
+        const LocalService *api = p.service(QStringLiteral("flask-api"));
+        QCOMPARE(api->secretVariables, QStringList{QStringLiteral("API_CERT")});
+        QCOMPARE(api->environment.first(),
+                 qMakePair(QStringLiteral("API_CERT"),
+                           QString::fromLatin1(certPem(ex, QStringLiteral("flask-api"), QStringLiteral("flask")))));
+        QVERIFY(m_plan.service(QStringLiteral("flask-api"))->secretVariables.isEmpty());
+    }
+
     void pythonProbeOutput()
     {
         const auto probe = parsePythonProbe(
