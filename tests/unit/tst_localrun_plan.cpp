@@ -416,7 +416,7 @@ private Q_SLOTS:
         QByteArray text = test::readFile(path);
         const QByteArray local = "  local:\n";
         QVERIFY(text.contains(local));
-        text.replace(local, local + "    - name: API_CERT\n      value: \"$$SCONE::flask:crt$$\"\n");
+        text.replace(local, QByteArray(local + "    - name: API_CERT\n      value: \"$$SCONE::flask:crt$$\"\n"));
         Example ex = loadExample();
         ex.project.setText(ex.project.file(path)->path, text);
         policy::PolicyGenerationOptions o;
