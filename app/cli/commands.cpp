@@ -27,6 +27,10 @@ const QList<Command> &commands()
          QStringLiteral("Show and verify the certificate chain of a file or a live TLS endpoint."), &runInspect},
         {QStringLiteral("logs"), QStringLiteral("logs (--release NAME | -l SELECTOR) [-f] [OPTIONS]"),
          QStringLiteral("Print (and follow) the logs of a release's pods, every pod and container merged."), &runLogs},
+        {QStringLiteral("run"), QStringLiteral("run PROJECT_DIR [--service NAME]... [--set NAME=VALUE]... [--keep]"),
+         QStringLiteral("Run the mesh on this machine, each service sandboxed with what its CAS session injects; "
+                        "print the merged logs."),
+         &runRun},
     };
     return list;
 }

@@ -12,5 +12,6 @@ int runEdit(const QStringList &args);      // cmd_edit.cpp
 int runCerts(const QStringList &args);     // cmd_certs.cpp
 int runInspect(const QStringList &args);   // cmd_inspect.cpp
 int runLogs(const QStringList &args);      // cmd_logs.cpp
+int runRun(const QStringList &args);       // cmd_run.cpp
 
 }  // namespace workbench::cli

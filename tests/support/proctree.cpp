@@ -3,8 +3,12 @@
 
 #include <QCoreApplication>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
+#include <QMultiHash>
 #include <QThread>
+
+#include <unistd.h>
 
 namespace workbench::test {
 
@@ -26,6 +30,55 @@ pid_t parentOf(pid_t pid)
         return 0;
     const QList<QByteArray> fields = s.mid(close + 2).split(' ');
     return fields.size() > 1 ? pid_t(fields.at(1).toInt()) : 0;
+}
+
+namespace {
+QList<pid_t> allPids()
+{
+    QList<pid_t> out;
+    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        bool ok = false;
+        const int pid = entry.toInt(&ok);
+        if (ok)
+            out << pid_t(pid);
+    }
+    return out;
+}
+}  // namespace
+
+QList<pid_t> descendantsOf(pid_t root)
+{
+    QMultiHash<pid_t, pid_t> children;
+    for (pid_t pid : allPids())
+        children.insert(parentOf(pid), pid);
+    QList<pid_t> out;
+    QList<pid_t> todo{root};
+    while (!todo.isEmpty()) {
+        const pid_t p = todo.takeFirst();
+        for (pid_t c : children.values(p)) {
+            out << c;
+            todo << c;
+        }
+    }
+    return out;
+}
+
+QList<pid_t> processesMentioning(const QByteArray &text)
+{
+    QList<pid_t> out;
+    const pid_t self = ::getpid();
+    for (pid_t pid : allPids()) {
+        if (pid == self)
+            continue;
+        QFile f(QStringLiteral("/proc/%1/cmdline").arg(pid));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        QByteArray cmdline = f.readAll();
+        cmdline.replace('\0', ' ');
+        if (cmdline.contains(text) && processAlive(pid))
+            out << pid;
+    }
+    return out;
 }
 
 QList<pid_t> waitUntilGone(const QList<pid_t> &pids, int timeoutMs)

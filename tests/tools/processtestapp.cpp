@@ -19,6 +19,9 @@
 //   argv                 print each further argument on its own line
 //   stderr-lines N       N lines "stderr I" on stderr
 //   noeol                print "no newline at end" without a line end
+//   listen ADDR PORT [PATH...]  print "PATH: <first line>" (or "PATH: <missing>") for each PATH,
+//                        listen on ADDR:PORT (IPv4), print "listening ADDR:PORT", then accept
+//                        and close connections until killed (a stand-in service)
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -27,7 +30,10 @@
 #include <string>
 #include <vector>
 
+#include <arpa/inet.h>
 #include <fcntl.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -247,6 +253,36 @@ int main(int argc, char **argv)
             writeAll(2, l.data(), l.size());
         }
         return 0;
+    }
+    if (mode == "listen") {
+        for (int i = 4; i < argc; ++i) {
+            std::string line = "<missing>";
+            if (FILE *f = std::fopen(argv[i], "r")) {
+                char buf[512];
+                line = std::fgets(buf, sizeof buf, f) ? std::string(buf) : std::string();
+                while (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+                    line.pop_back();
+                std::fclose(f);
+            }
+            say(std::string(argv[i]) + ": " + line + "\n");
+        }
+        const int s = socket(AF_INET, SOCK_STREAM, 0);
+        const int one = 1;
+        setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+        sockaddr_in a = {};
+        a.sin_family = AF_INET;
+        a.sin_port = htons(uint16_t(num(3)));
+        if (s < 0 || inet_pton(AF_INET, arg(2), &a.sin_addr) != 1 ||
+            bind(s, reinterpret_cast<sockaddr *>(&a), sizeof a) != 0 || listen(s, 16) != 0) {
+            std::fprintf(stderr, "cannot listen on %s:%s: %s\n", arg(2), arg(3), std::strerror(errno));
+            return 5;
+        }
+        say(std::string("listening ") + arg(2) + ":" + arg(3) + "\n");
+        for (;;) {
+            const int c = accept(s, nullptr, nullptr);
+            if (c >= 0)
+                close(c);
+        }
     }
     if (mode == "noeol") {
         say("no newline at end");

@@ -1,0 +1,339 @@
+// SPDX-License-Identifier: Apache-2.0
+// `scone-workbench run PROJECT_DIR [--service NAME]... [--set NAME=VALUE]... [--keep]`: starts
+// the mesh on this machine, every service in a bubblewrap sandbox with what its CAS session
+// would inject, prints the merged logs ("SERVICE | TEXT") and stops every process on SIGINT or
+// SIGTERM.
+#include "cli/cli.h"
+#include "cli/commands.h"
+#include "cli/logformat.h"
+
+#include "certs/certificateissuer.h"
+#include "certs/sessionsecretspecs.h"
+#include "jobs/jobrunner.h"
+#include "localrun/hostprobe.h"
+#include "localrun/limitations.h"
+#include "localrun/localrunjob.h"
+#include "localrun/localrunplanner.h"
+#include "localrun/sandbox.h"
+#include "manifest/manifestproject.h"
+#include "policy/policygenerator.h"
+#include "policy/projectsettings.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace workbench::cli {
+
+namespace {
+
+using namespace workbench::models;
+using namespace workbench::models::localrun;
+using engine::localrun::LocalRunJob;
+
+const char kHelp[] = "Usage: scone-workbench run PROJECT_DIR [--service NAME]... [--set NAME=VALUE]... [--keep]\n"
+                     "\n"
+                     "Starts every service of the mesh on this machine, natively and without SGX, each in a\n"
+                     "bubblewrap sandbox that holds exactly what its CAS session would inject: the environment and\n"
+                     "the injection files with every $$SCONE::...$$ replaced by the preview-issued secrets (the\n"
+                     "Certificates area's), the code the build copies, at its pwd. The services start in\n"
+                     "dependency order and wait for the ports of the services they need. Their output is printed\n"
+                     "merged, one line per line of output:\n"
+                     "  SERVICE | TEXT\n"
+                     "The run's own messages (started, waiting, exited) go to stderr.\n"
+                     "\n"
+                     "No image is built or pulled; when APP_IMAGE_REPO is not set, the sessions name images\n"
+    "under local-run.invalid/images. APP_NAMESPACE, when not set, is generated for this run only.\n"
+    "\n"
+    "A local run is no security test: no enclave, no attestation, no CAS, no SCONE runtime.\n"
+                     "\n"
+                     "Options:\n"
+                     "  --service NAME      start only this service and the services it needs (repeatable)\n"
+                     "  --set NAME=VALUE    override a deployment setting or variable for this run (repeatable)\n"
+                     "  --keep              keep the run folder (injection files, code copies) after the run\n"
+                     "  -h, --help          show this help\n"
+                     "\n"
+                     "SIGINT (Ctrl+C) or SIGTERM stops every process of the run and removes the run folder.\n"
+                     "Exit codes: 0 stopped by SIGINT/SIGTERM (or every service exited with 0), 1 the run could not\n"
+                     "be planned, a service failed to start (its last lines are printed) or a service ended with\n"
+                     "an error, 2 usage error.\n";
+
+struct RunOptions {
+    QString projectDir;  ///< absolute
+    QStringList services;
+    QList<QPair<QString, QString>> overrides;
+    bool keep = false;
+};
+
+/// Parses the command line; ExitOk with @p options filled, or the exit code to end with.
+int parseRunOptions(const QStringList &args, RunOptions *options, bool *helpShown)
+{
+    const QString prefix = QStringLiteral("run: ");
+    *helpShown = false;
+    RunOptions o;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            out() << QString::fromUtf8(kHelp);
+            out().flush();
+            *helpShown = true;
+            return ExitOk;
+        }
+        auto optionValue = [&](const QString &name, QString *value) {
+            if (a.startsWith(name + QLatin1Char('='))) {
+                *value = a.mid(name.size() + 1);
+                return true;
+            }
+            if (a != name || i + 1 >= args.size())
+                return false;
+            *value = args.at(++i);
+            return true;
+        };
+        auto is = [&](const char *name) {
+            const QLatin1String n(name);
+            return a == n || a.startsWith(n + QLatin1Char('='));
+        };
+        if (is("--service")) {
+            QString v;
+            if (!optionValue(QStringLiteral("--service"), &v) || v.isEmpty())
+                return usageError(prefix + QStringLiteral("--service needs a NAME"));
+            o.services << v;
+        } else if (is("--set")) {
+            QString v;
+            if (!optionValue(QStringLiteral("--set"), &v))
+                return usageError(prefix + QStringLiteral("--set needs NAME=VALUE"));
+            const qsizetype eq = v.indexOf(QLatin1Char('='));
+            if (eq <= 0)
+                return usageError(prefix + QStringLiteral("--set needs NAME=VALUE, not \"%1\"").arg(v));
+            const QString name = v.left(eq);
+            if (!policy::isValidVariableName(name))
+                return usageError(prefix + QStringLiteral("invalid variable name \"%1\" in --set").arg(name));
+            o.overrides.append({name, v.mid(eq + 1)});
+        } else if (a == QLatin1String("--keep")) {
+            o.keep = true;
+        } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
+            return usageError(prefix + QStringLiteral("unknown option %1").arg(a));
+        } else if (!o.projectDir.isEmpty()) {
+            return usageError(prefix + QStringLiteral("more than one PROJECT_DIR (%1, %2)").arg(o.projectDir, a));
+        } else {
+            o.projectDir = a;
+        }
+    }
+    if (o.projectDir.isEmpty())
+        return usageError(prefix + QStringLiteral("PROJECT_DIR is missing"));
+    if (!QFileInfo(o.projectDir).isDir())
+        return usageError(prefix + QStringLiteral("%1 is not a folder").arg(o.projectDir));
+    o.projectDir = QFileInfo(o.projectDir).absoluteFilePath();
+    *options = std::move(o);
+    return ExitOk;
+}
+
+void printError(const QString &text)
+{
+    err() << "scone-workbench: run: " << text << '\n';
+    err().flush();
+}
+
+/// From the project folder to the plan: the deployment settings with the --set overrides
+/// (APP_NAMESPACE proposed when unset and not written anywhere: a local run changes nothing in
+/// the project), the generated policies, the preview-issued secrets (as the Certificates area
+/// issues them) and the local-run plan. The one place to switch to the project session's
+/// analysis snapshot and its issued secrets once the engine has them.
+std::optional<LocalRunPlan> prepareLocalRun(const RunOptions &o, const HostSystem &host, int *exitCode)
+{
+    *exitCode = ExitFailure;
+    Result<policy::DeploymentSettings> loaded = policy::loadDeploymentSettings(o.projectDir);
+    if (!loaded.ok()) {
+        printError(loaded.error().toString());
+        return std::nullopt;
+    }
+    policy::DeploymentSettings settings = loaded.value();
+    for (const auto &[name, value] : o.overrides)
+        if (const Status st = settings.set(name, value); !st.ok()) {
+            *exitCode = usageError(QStringLiteral("run: ") + st.error().message);
+            return std::nullopt;
+        }
+    policy::ensureAppNamespace(settings);
+    // No image is built or pulled: the sessions only need an image name to match their services.
+    if (settings.appImageRepo.isEmpty())
+        settings.appImageRepo = QStringLiteral("local-run.invalid/images");
+    Result<ManifestProject> project = ManifestProject::loadFolder(o.projectDir);
+    if (!project.ok()) {
+        printError(project.error().toString());
+        return std::nullopt;
+    }
+    policy::PolicyGenerationOptions generation;
+    generation.settings = settings;
+    const policy::PolicyPreview preview = policy::generatePolicies(project.value(), generation);
+    Result<certs::IssuedSecrets> issued = certs::issueSecrets(certs::secretSpecsFromSessions(preview.sessions).specs);
+    if (!issued.ok()) {
+        printError(QStringLiteral("the secrets could not be issued: ") + issued.error().toString());
+        return std::nullopt;
+    }
+    LocalRunOptions options = LocalRunOptions::fromSettings(settings);
+    options.services = o.services;
+    LocalRunPlan plan = planLocalRun(preview, issued.value(), project.value(), options, host);
+    if (!plan.ok()) {
+        for (const Error &e : std::as_const(plan.errors)) {
+            Error shown = e;
+            if (!shown.file.isEmpty()) {
+                const QString rel = QDir(o.projectDir).relativeFilePath(shown.file);
+                if (!rel.startsWith(QLatin1String("..")))
+                    shown.file = rel;
+            }
+            printError(shown.toString());
+        }
+        printError(plan.errors.size() == 1 ? QStringLiteral("1 problem, nothing started")
+                                           : QStringLiteral("%1 problems, nothing started").arg(plan.errors.size()));
+        return std::nullopt;
+    }
+    *exitCode = ExitOk;
+    return plan;
+}
+
+// SIGINT/SIGTERM -> one byte on a socket pair -> the event loop cancels the run.
+int g_signalFds[2] = {-1, -1};
+
+extern "C" void onStopSignal(int sig)
+{
+    const char c = char(sig);
+    [[maybe_unused]] const ssize_t n = ::write(g_signalFds[0], &c, 1);
+}
+
+class StopSignals
+{
+public:
+    bool install()
+    {
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, g_signalFds) != 0)
+            return false;
+        struct sigaction sa = {};
+        sa.sa_handler = onStopSignal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESTART;
+        m_installed = ::sigaction(SIGINT, &sa, &m_oldInt) == 0 && ::sigaction(SIGTERM, &sa, &m_oldTerm) == 0;
+        return m_installed;
+    }
+    int readFd() const { return g_signalFds[1]; }
+    ~StopSignals()
+    {
+        if (m_installed) {
+            ::sigaction(SIGINT, &m_oldInt, nullptr);
+            ::sigaction(SIGTERM, &m_oldTerm, nullptr);
+        }
+        for (int &fd : g_signalFds)
+            if (fd >= 0) {
+                ::close(fd);
+                fd = -1;
+            }
+    }
+
+private:
+    bool m_installed = false;
+    struct sigaction m_oldInt = {};
+    struct sigaction m_oldTerm = {};
+};
+
+}  // namespace
+
+int runRun(const QStringList &args)
+{
+    RunOptions options;
+    bool helpShown = false;
+    if (const int rc = parseRunOptions(args, &options, &helpShown); rc != ExitOk || helpShown)
+        return rc;
+
+    // Signals first: a Ctrl+C during the planning (the Python probe) ends the command cleanly.
+    StopSignals stopSignals;
+    if (!stopSignals.install()) {
+        printError(QStringLiteral("cannot watch SIGINT/SIGTERM"));
+        return ExitFailure;
+    }
+    const HostSystem host = engine::localrun::localHostSystem();
+    const Result<QString> bwrap = findBwrap(host);
+    if (!bwrap.ok()) {
+        printError(bwrap.error().toString());
+        return ExitFailure;
+    }
+    int exitCode = ExitOk;
+    std::optional<LocalRunPlan> plan = prepareLocalRun(options, host, &exitCode);
+    if (!plan)
+        return exitCode;
+
+    QStringList topics;
+    for (const LocalRunLimitation &l : localRunLimitations())
+        topics << l.topic.toLower();
+    err() << "scone-workbench: run: not a security test: " << topics.join(QStringLiteral(", ")) << ".\n";
+    err().flush();
+
+    engine::localrun::LocalRunSettings settings;
+    settings.runsDir = engine::localrun::defaultRunsDir();
+    settings.bwrap = bwrap.value();
+    settings.keepRunFolder = options.keep;
+
+    engine::jobs::JobRunner runner;
+    auto owned = std::make_unique<LocalRunJob>(std::move(*plan), settings);
+    LocalRunJob *job = owned.get();
+    bool stopRequested = false;
+
+    QObject::connect(job, &engine::jobs::Job::outputAppended, job, [job](qint64 first, qint64 count) {
+        for (qint64 n = first; n < first + count; ++n) {
+            const std::optional<engine::jobs::LogLine> line = job->log().line(n);
+            if (!line)
+                continue;
+            const QString service = job->serviceOfSource(line->source);
+            if (service.isEmpty())
+                err() << "scone-workbench: run: " << line->text << '\n';
+            else if (line->channel == engine::jobs::LogChannel::Info)
+                err() << "scone-workbench: run: " << service << ": " << line->text << '\n';
+            else
+                out() << formatLogLine(localLogSource(service), line->text) << '\n';
+        }
+        out().flush();
+        err().flush();
+    });
+    QSocketNotifier notifier(stopSignals.readFd(), QSocketNotifier::Read);
+    QObject::connect(&notifier, &QSocketNotifier::activated, job, [&] {
+        char buf[16];
+        while (::read(stopSignals.readFd(), buf, sizeof buf) > 0) {
+        }
+        if (!stopRequested) {
+            stopRequested = true;
+            job->cancel();
+        }
+    });
+    QObject::connect(job, &engine::jobs::Job::finished, QCoreApplication::instance(),
+                     [] { QCoreApplication::exit(0); });
+    runner.submit(std::move(owned));
+    if (!job->isFinished())
+        QCoreApplication::exec();
+
+    out().flush();
+    const QString folder = job->runFolder();
+    if (options.keep && !folder.isEmpty())
+        err() << "scone-workbench: run: the run folder is kept: " << folder << '\n';
+    switch (job->state()) {
+    case engine::jobs::JobState::Succeeded:
+        return ExitOk;
+    case engine::jobs::JobState::Cancelled:
+        return stopRequested ? ExitOk : ExitFailure;
+    default:
+        break;
+    }
+    const Error e = job->error().value_or(makeError(QStringLiteral("localrun"), QStringLiteral("the run failed")));
+    printError(e.message);
+    if (!e.context.step.isEmpty() && !e.context.outputTail.isEmpty()) {
+        err() << "scone-workbench: run: last lines of " << e.context.step << ":\n";
+        for (const QString &l : e.context.outputTail.split(QLatin1Char('\n')))
+            err() << "  " << formatLogLine(localLogSource(e.context.step), l) << '\n';
+    }
+    err().flush();
+    return ExitFailure;
+}
+
+}  // namespace workbench::cli
