@@ -4,6 +4,7 @@
 #include "core/logging.h"
 #include "localrun/hostsystem.h"
 #include "localrun/portwaiter.h"
+#include "localrun/runfolderlock.h"
 #include "localrun/sandbox.h"
 #include "process/commandline.h"
 #include "process/process.h"
@@ -211,12 +212,23 @@ void LocalRunJob::run()
         reportFailed(makeError(QString(kStartError), QStringLiteral("The plan has no service to run.")));
         return;
     }
+    for (const QString &stale : removeStaleRunFolders(m_settings.runsDir))
+        runInfo(QStringLiteral("Removed the run folder of an earlier run that did not end: ") + stale);
     Result<RunFolder> created = RunFolder::create(m_settings.runsDir);
     if (!created.ok()) {
         reportFailed(created.error());
         return;
     }
     m_folder = created.value();
+    Result<RunFolderLock> lock = RunFolderLock::acquire(m_folder.root());
+    Status kept = m_settings.keepRunFolder ? markRunFolderKept(m_folder.root()) : Status(Ok{});
+    if (!lock.ok() || !kept.ok()) {
+        m_settings.keepRunFolder = false;
+        removeFolder();
+        reportFailed(lock.ok() ? kept.error() : lock.error());
+        return;
+    }
+    m_lock = std::move(lock).value();
     runInfo(QStringLiteral("Run folder %1%2")
                 .arg(m_folder.root(), m_settings.keepRunFolder ? QStringLiteral(" (kept after the run)") : QString()));
     if (Status written = m_folder.write(m_plan); !written.ok()) {
@@ -593,6 +605,7 @@ void LocalRunJob::removeFolder()
     if (m_folder.isNull() || m_folderRemoved || m_settings.keepRunFolder)
         return;
     const Status removed = m_folder.remove();
+    m_lock.release();
     if (removed.ok()) {
         m_folderRemoved = true;
         if (!isFinished())

@@ -5,6 +5,7 @@
 #include "jobs/logchunk.h"
 #include "localrun/localrunplan.h"
 #include "localrun/runfolder.h"
+#include "localrun/runfolderlock.h"
 
 #include <QHash>
 #include <QList>
@@ -95,7 +96,8 @@ struct LocalRunSettings {
 /// the job ends Cancelled once they are all gone. In every case the run folder is removed when
 /// the job ends (unless keepRunFolder), after the processes are gone. If the workbench is
 /// killed, the process runner's supervisor and bwrap's --die-with-parent end every process of
-/// the run; only the run folder stays behind.
+/// the run; only the run folder stays behind, and the next run removes it (a live run holds a
+/// lock on its folder, see RunFolderLock; kept folders stay).
 ///
 /// Lives on its owner's thread (the UI thread in the window, the main thread in the CLI).
 class LocalRunJob : public jobs::Job
@@ -178,6 +180,7 @@ private:
     LocalRunSettings m_settings;
     models::localrun::RunFolder m_folder;
     bool m_folderRemoved = false;
+    RunFolderLock m_lock;  ///< held while the run lives (removeStaleRunFolders() of later runs)
     QList<Slot> m_slots;
     int m_nextToStart = 0;  ///< start phase: the next service to prepare
     bool m_up = false;

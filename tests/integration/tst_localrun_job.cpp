@@ -9,6 +9,7 @@
 #include "jobs/jobrunner.h"
 #include "localrun/hostsystem.h"
 #include "localrun/localrunjob.h"
+#include "localrun/runfolderlock.h"
 #include "localrun/sandbox.h"
 #include "proctree.h"
 #include "testsupport.h"
@@ -363,6 +364,50 @@ private Q_SLOTS:
         QVERIFY(test::waitUntilGone(pids, 10000).isEmpty());
         QVERIFY(test::processesMentioning(root.toUtf8()).isEmpty());
         QVERIFY(!QFileInfo::exists(root));
+    }
+
+    void laterRunRemovesTheFolderOfARunThatDidNotEnd()
+    {
+        const LocalRunSettings s = settings();
+        engine::jobs::JobRunner runner;
+        auto *live = runner.submit(std::make_unique<LocalRunJob>(
+            planOf({listener(QStringLiteral("alpha"), QStringLiteral("127.0.0.2"), freePort())}), s));
+        QSignalSpy liveUp(live, &LocalRunJob::up);
+        QVERIFY(liveUp.wait(20000) || live->isUp());
+
+        // A run that did not end (its workbench was killed): folder and lock file, nobody holds the lock.
+        Result<RunFolder> stale = RunFolder::create(s.runsDir);
+        QVERIFY(stale.ok());
+        QVERIFY(test::writeFile(stale->root() + QStringLiteral("/.lock"), {}));
+        QVERIFY(test::writeFile(stale->root() + QStringLiteral("/alpha.key"), "KEY"));
+        // One the user kept, and one without a lock (not made by a LocalRunJob): both stay.
+        Result<RunFolder> kept = RunFolder::create(s.runsDir);
+        QVERIFY(kept.ok());
+        QVERIFY(test::writeFile(kept->root() + QStringLiteral("/.lock"), {}));
+        QVERIFY(markRunFolderKept(kept->root()).ok());
+        Result<RunFolder> foreign = RunFolder::create(s.runsDir);
+        QVERIFY(foreign.ok());
+
+        auto *next = runner.submit(std::make_unique<LocalRunJob>(
+            planOf({listener(QStringLiteral("beta"), QStringLiteral("127.0.0.3"), freePort())}), s));
+        QSignalSpy nextUp(next, &LocalRunJob::up);
+        QVERIFY(nextUp.wait(20000) || next->isUp());
+        QVERIFY(!QFileInfo::exists(stale->root()));
+        QVERIFY(logLines(*next).contains(
+            QStringLiteral("|Removed the run folder of an earlier run that did not end: ") + stale->root()));
+        QVERIFY(QFileInfo::exists(live->runFolder()));  // locked by the live run
+        QVERIFY(QFileInfo::exists(kept->root()));
+        QVERIFY(QFileInfo::exists(foreign->root()));
+
+        const QList<pid_t> pids = runPids(*live) + runPids(*next);
+        live->cancel();
+        next->cancel();
+        QTRY_VERIFY_WITH_TIMEOUT(live->isFinished() && next->isFinished(), 15000);
+        QVERIFY(test::waitUntilGone(pids, 10000).isEmpty());
+        QVERIFY(!QFileInfo::exists(live->runFolder()));
+        QVERIFY(!QFileInfo::exists(next->runFolder()));
+        QVERIFY(kept->remove().ok());
+        QVERIFY(foreign->remove().ok());
     }
 
     void keptRunFolderStays()
