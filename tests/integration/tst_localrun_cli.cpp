@@ -114,6 +114,20 @@ public:
     }
 };
 
+/// Every file and folder below @p dir with its size and modification time.
+QStringList treeOf(const QString &dir)
+{
+    QStringList out;
+    QDirIterator it(dir, QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot,
+                    QDirIterator::Subdirectories);
+    while (it.hasNext()) {
+        const QFileInfo fi(it.next());
+        out << QStringLiteral("%1 %2 %3").arg(fi.filePath()).arg(fi.size()).arg(fi.lastModified().toMSecsSinceEpoch());
+    }
+    out.sort();
+    return out;
+}
+
 QStringList rootEntries()
 {
     return QDir(QStringLiteral("/")).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
@@ -257,6 +271,7 @@ private Q_SLOTS:
         const QString project = prepareProject(QStringLiteral("good"));
         QVERIFY(!project.isEmpty());
         const QString data = m_tmp.filePath(QStringLiteral("data-good"));
+        const QStringList projectBefore = treeOf(project);
         Cli cli;
         cli.start(QStringList{project} + settings(), environment(data));
         QVERIFY(cli.process.waitForStarted(10000));
@@ -314,6 +329,8 @@ private Q_SLOTS:
         QVERIFY(!QFileInfo::exists(runRoot));
         QVERIFY(runFolders(data).isEmpty());
         QCOMPARE(rootEntries(), rootBefore);
+        // Nothing written into the project (the code ran from copies; APP_NAMESPACE not stored).
+        QCOMPARE(treeOf(project), projectBefore);
     }
 
     void serviceThatFailsToStartExitsOneWithItsLastLines()
