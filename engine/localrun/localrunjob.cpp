@@ -32,6 +32,22 @@ QString seconds(int ms)
     return QString::number(ms / 1000.0, 'g', 3) + QStringLiteral(" s");
 }
 
+/// @p program with @p arguments, whose last words are @p service's argv: the words that hold
+/// placeholder material are secret arguments (shown as ***, redacted from the output).
+process::CommandLine sandboxCommand(const QString &program, const QStringList &arguments, const LocalService &service)
+{
+    process::CommandLine cl(program);
+    // The arguments end with argv[0..] (bwrap's) or argv[1..] (the service's own program).
+    const qsizetype offset = arguments.size() - service.argv.size();
+    for (qsizetype i = 0; i < arguments.size(); ++i) {
+        if (i >= offset && service.secretArguments.contains(int(i - offset)))
+            cl.secretArg(arguments.at(i));
+        else
+            cl.arg(arguments.at(i));
+    }
+    return cl;
+}
+
 }  // namespace
 
 QString defaultRunsDir()
@@ -308,7 +324,7 @@ void LocalRunJob::launch(int index)
         return;
     }
     process::ProcessSpec spec;
-    spec.command = process::CommandLine(m_settings.bwrap, bwrapArguments(sandbox.value()));
+    spec.command = sandboxCommand(m_settings.bwrap, bwrapArguments(sandbox.value()), s);
     // The environment goes to bwrap itself (never on its command line); the values of the
     // session's placeholders are secrets: redacted from every display and from the output.
     process::ProcessEnvironment env = process::ProcessEnvironment::empty();
@@ -334,12 +350,12 @@ void LocalRunJob::launch(int index)
         if (m_slots.at(index).process != p)
             return;
         m_slots[index].status.pid = pid;
-        serviceInfo(index, QStringLiteral("started (bwrap pid %1) on %2: %3")
-                               .arg(pid)
-                               .arg(m_slots.at(index).service.address,
-                                    process::CommandLine(m_slots.at(index).service.argv.value(0),
-                                                         m_slots.at(index).service.argv.mid(1))
-                                        .toDisplayString()));
+        const LocalService &service = m_slots.at(index).service;
+        serviceInfo(index,
+                    QStringLiteral("started (bwrap pid %1) on %2: %3")
+                        .arg(pid)
+                        .arg(service.address,
+                             sandboxCommand(service.argv.value(0), service.argv.mid(1), service).toDisplayString()));
         watchOwnPorts(index);
     });
     connect(p, &process::Process::finished, this, [this, index, p] { onProcessFinished(index, p); });

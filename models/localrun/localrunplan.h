@@ -70,6 +70,10 @@ struct LocalService {
     /// Names of the variables whose value came from a `$$SCONE::…$$` placeholder: secret
     /// material (set them with ProcessEnvironment::setSecret, show them as ***).
     QStringList secretVariables;
+    /// Indexes into argv of the words that hold placeholder material (the command's
+    /// `$$SCONE::…$$`): shown as *** and redacted from the output. They are still on bwrap's
+    /// command line, which every user of this machine can read in /proc.
+    QList<int> secretArguments;
     QList<LocalFile> files;  ///< injection files and /etc/hosts, sorted by path
     QList<CodeEntry> code;
     QStringList requiredModules;  ///< python: import names from the requirements file

@@ -13,6 +13,7 @@
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QRegularExpression>
 #include <QScopeGuard>
 #include <QSet>
 
@@ -230,6 +231,15 @@ ServiceDraft Planner::draft(const CasSession &session)
         else {
             d.argvWords = words.value();
             d.usable = true;
+            // The words that hold placeholder material: word by word when the placeholders did not
+            // change the word count, else (a value with spaces) every argument.
+            static const QRegularExpression placeholder(QStringLiteral("\\$\\$SCONE::[^$]*\\$\\$"));
+            const QString marker = QStringLiteral("@@SCONE-PLACEHOLDER@@");
+            const Result<QStringList> raw = build::splitCommandLine(QString(svc.command).replace(placeholder, marker));
+            const bool sameShape = raw.ok() && raw.value().size() == d.argvWords.size();
+            for (int i = 1; i < d.argvWords.size(); ++i)
+                if (sameShape ? raw.value().at(i).contains(marker) : svc.command.contains(QLatin1String("$$SCONE::")))
+                    s.secretArguments << i;
         }
     }
 

@@ -187,6 +187,10 @@ private Q_SLOTS:
             QStringLiteral("alpha"), QStringLiteral("127.0.0.2"), pa,
             {QStringLiteral("/tls/alpha.crt"), QStringLiteral("/etc/hosts"), QStringLiteral("/tls/missing.key")});
         a.files << LocalFile{QStringLiteral("/tls/alpha.crt"), "ALPHA CERTIFICATE\nsecond line\n", true, {}};
+        // A word of the command that holds placeholder material (listen prints it as a path).
+        const QString secretArgument = QStringLiteral("/secret/argument-from-a-placeholder");
+        a.argv << secretArgument;
+        a.secretArguments << int(a.argv.size() - 1);
         LocalService b = listener(QStringLiteral("beta"), QStringLiteral("127.0.0.3"), pb);
         waitFor(b, a);
         const QString secret = QStringLiteral("s3cr3t-value-of-the-session");
@@ -219,6 +223,10 @@ private Q_SLOTS:
         QVERIFY(lines.contains(QStringLiteral("alpha|/etc/hosts: 127.0.0.1 localhost")));
         QVERIFY(lines.contains(QStringLiteral("alpha|/tls/missing.key: <missing>")));
         QVERIFY(lines.contains(QStringLiteral("alpha|listening 127.0.0.2:%1").arg(pa)));
+        // The secret argument reached the program and is *** in its output and in the run's lines.
+        QVERIFY(lines.contains(QStringLiteral("alpha|***: <missing>")));
+        QVERIFY(!lines.join(QLatin1Char('\n')).contains(secretArgument));
+        QVERIFY(lines.filter(QStringLiteral("alpha|started (bwrap pid")).value(0).endsWith(QStringLiteral(" ***")));
         QCOMPARE(job->sourceOf(QStringLiteral("alpha")), std::uint16_t(1));
         QCOMPARE(job->serviceOfSource(2), QStringLiteral("beta"));
         QVERIFY(job->lastLines(QStringLiteral("alpha")).contains(QStringLiteral("/tls/alpha.crt: ALPHA CERTIFICATE")));

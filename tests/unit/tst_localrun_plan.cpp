@@ -435,6 +435,54 @@ private Q_SLOTS:
         QVERIFY(m_plan.service(QStringLiteral("flask-api"))->secretVariables.isEmpty());
     }
 
+    void placeholderInTheCommandIsASecretArgument_data()
+    {
+        QTest::addColumn<QByteArray>("argument");
+        QTest::addColumn<QList<int>>("secret");
+        // An ascii value without spaces: that word only.
+        QTest::newRow("word") << QByteArray("--token $$SCONE::api_token$$") << QList<int>{3};
+        // A quoted PEM certificate stays one word.
+        QTest::newRow("quoted pem") << QByteArray("--cert \"$$SCONE::flask:crt$$\"") << QList<int>{3};
+        // Unquoted, its blanks and line ends make more words: every argument is secret (-1).
+        QTest::newRow("unquoted pem") << QByteArray("--cert $$SCONE::flask:crt$$") << QList<int>{-1};
+        QTest::newRow("none") << QByteArray("--verbose") << QList<int>{};
+    }
+
+    void placeholderInTheCommandIsASecretArgument()
+    {
+        QFETCH(QByteArray, argument);
+        QFETCH(QList<int>, secret);
+        const QString path = QDir(test::exampleDir()).filePath(QStringLiteral("flask-api/service.yaml"));
+        QByteArray text = test::readFile(path);
+        const QByteArray command = "  command: python3 /python/rest_api.py\n";
+        const QByteArray global = "  global:\n";
+        QVERIFY(text.contains(command) && text.contains(global));
+        text.replace(command, QByteArray("  command: python3 /python/rest_api.py " + argument + "\n"));
+        text.replace(global,
+                     QByteArray(global + "    - name: api_token\n      kind: ascii\n      value: tok3n-value\n"));
+        Example ex = loadExample();
+        ex.project.setText(ex.project.file(path)->path, text);
+        policy::PolicyGenerationOptions o;
+        o.settings = ex.settings;
+        ex.preview = policy::generatePolicies(ex.project, o);
+        auto issued = certs::issueSecrets(certs::secretSpecsFromSessions(ex.preview.sessions).specs);
+        QVERIFY(issued.ok());
+        ex.issued = std::move(issued).value();
+        const LocalRunPlan p = plan(ex, Machine{});
+        QVERIFY2(p.ok(), qPrintable(errorsOf(p)));
+        const LocalService *api = p.service(QStringLiteral("flask-api"));
+        if (secret == QList<int>{-1}) {
+            secret.clear();
+            for (int i = 1; i < api->argv.size(); ++i)
+                secret << i;
+            QVERIFY(api->argv.size() > 5);
+        }
+        QCOMPARE(api->secretArguments, secret);
+        if (argument.contains("api_token"))
+            QCOMPARE(api->argv.last(), QStringLiteral("tok3n-value"));
+        QVERIFY(m_plan.service(QStringLiteral("redis"))->secretArguments.isEmpty());
+    }
+
     void pythonProbeOutput()
     {
         const auto probe = parsePythonProbe(
