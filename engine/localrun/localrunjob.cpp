@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "localrun/localrunjob.h"
 
+#include "core/datafolder.h"
 #include "core/logging.h"
 #include "localrun/hostsystem.h"
 #include "localrun/portwaiter.h"
@@ -13,7 +14,6 @@
 
 #include <QDateTime>
 #include <QDir>
-#include <QStandardPaths>
 
 #include <csignal>
 #include <cstring>
@@ -52,8 +52,7 @@ process::CommandLine sandboxCommand(const QString &program, const QStringList &a
 
 QString defaultRunsDir()
 {
-    return QDir(QStandardPaths::writableLocation(QStandardPaths::AppDataLocation))
-        .filePath(QStringLiteral("local-runs"));
+    return QDir(dataFolder()).filePath(QStringLiteral("local-runs"));
 }
 
 QString serviceStateName(ServiceState state)

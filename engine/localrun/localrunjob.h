@@ -53,12 +53,13 @@ struct ServiceStatus {
     int starts = 0;               ///< how often its sandbox was started (restarts count)
 };
 
-/// `<application data>/local-runs`: where the workbench creates run folders.
+/// `<data folder>/local-runs` (engine::dataFolder(), `~/.local/share/scone-workbench`): where
+/// the workbench creates run folders.
 QString defaultRunsDir();
 
 /// How a local run runs.
 struct LocalRunSettings {
-    QString runsDir;  ///< where run folders are created: `<application data>/local-runs`
+    QString runsDir;  ///< where run folders are created: defaultRunsDir()
     QString bwrap;    ///< bwrap's absolute path (models::localrun::findBwrap())
     bool keepRunFolder = false;
     /// How long a service waits for a port of a service it needs (and for its own ports before a
