@@ -3,6 +3,7 @@
 // container merged, one output line per log line as `POD CONTAINER | TEXT` (like stern).
 #include "cli/cli.h"
 #include "cli/commands.h"
+#include "cli/stopsignals.h"
 
 #include "kube/kubeclient.h"
 #include "kube/kubeconfigloader.h"
@@ -219,32 +220,6 @@ int parseArgs(const QStringList &args, LogsOptions &o)
 
 // --- SIGINT / SIGTERM: a self-pipe read on the event loop --------------------------------------
 
-int g_signalPipe[2] = {-1, -1};
-
-extern "C" void onStopSignal(int)
-{
-    const int saved = errno;
-    const char c = 's';
-    [[maybe_unused]] const ssize_t n = ::write(g_signalPipe[1], &c, 1);
-    errno = saved;
-}
-
-bool installSignalPipe()
-{
-    if (::pipe2(g_signalPipe, O_CLOEXEC | O_NONBLOCK) != 0)
-        return false;
-    struct sigaction sa {
-    };
-    sa.sa_handler = onStopSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    // Installed even when SIGINT was inherited as ignored (a background job of a script): the
-    // command documents that SIGINT ends it cleanly.
-    ::sigaction(SIGINT, &sa, nullptr);
-    ::sigaction(SIGTERM, &sa, nullptr);
-    return true;
-}
-
 /// Writes lines to stdout in big blocks, bytes as they came (no re-encoding).
 class Output
 {
@@ -393,7 +368,8 @@ int runLogs(const QStringList &args)
         err() << "scone-workbench logs: warning: " << w << '\n';
     err().flush();
 
-    if (!installSignalPipe()) {
+    StopSignals stopSignals;
+    if (!stopSignals.install()) {
         err() << "scone-workbench logs: cannot set up signal handling: " << QString::fromLocal8Bit(std::strerror(errno))
               << '\n';
         return ExitFailure;
@@ -511,11 +487,9 @@ int runLogs(const QStringList &args)
     });
     QObject::connect(&logs, &ReleaseLogs::finished, &logs, [&] { finish(ExitOk); });
 
-    QSocketNotifier signalNotifier(g_signalPipe[0], QSocketNotifier::Read);
+    QSocketNotifier signalNotifier(stopSignals.readFd(), QSocketNotifier::Read);
     QObject::connect(&signalNotifier, &QSocketNotifier::activated, &logs, [&] {
-        char buf[16];
-        while (::read(g_signalPipe[0], buf, sizeof buf) > 0) {
-        }
+        stopSignals.drain();
         if (stopping) {
             finish(ExitOk);  // a second signal: stop waiting for the streams
             return;

@@ -6,6 +6,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 #include "cli/logformat.h"
+#include "cli/stopsignals.h"
 
 #include "certs/certificateissuer.h"
 #include "certs/sessionsecretspecs.h"
@@ -25,7 +26,6 @@
 #include <QSocketNotifier>
 
 #include <csignal>
-#include <sys/socket.h>
 #include <unistd.h>
 
 namespace workbench::cli {
@@ -48,9 +48,9 @@ const char kHelp[] = "Usage: scone-workbench run PROJECT_DIR [--service NAME]...
                      "The run's own messages (started, waiting, exited) go to stderr.\n"
                      "\n"
                      "No image is built or pulled; when APP_IMAGE_REPO is not set, the sessions name images\n"
-    "under local-run.invalid/images. APP_NAMESPACE, when not set, is generated for this run only.\n"
-    "\n"
-    "A local run is no security test: no enclave, no attestation, no CAS, no SCONE runtime.\n"
+                     "under local-run.invalid/images. APP_NAMESPACE, when not set, is generated for this run only.\n"
+                     "\n"
+                     "A local run is no security test: no enclave, no attestation, no CAS, no SCONE runtime.\n"
                      "\n"
                      "Options:\n"
                      "  --service NAME      start only this service and the services it needs (repeatable)\n"
@@ -196,49 +196,6 @@ std::optional<LocalRunPlan> prepareLocalRun(const RunOptions &o, const HostSyste
     return plan;
 }
 
-// SIGINT/SIGTERM -> one byte on a socket pair -> the event loop cancels the run.
-int g_signalFds[2] = {-1, -1};
-
-extern "C" void onStopSignal(int sig)
-{
-    const char c = char(sig);
-    [[maybe_unused]] const ssize_t n = ::write(g_signalFds[0], &c, 1);
-}
-
-class StopSignals
-{
-public:
-    bool install()
-    {
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, g_signalFds) != 0)
-            return false;
-        struct sigaction sa = {};
-        sa.sa_handler = onStopSignal;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESTART;
-        m_installed = ::sigaction(SIGINT, &sa, &m_oldInt) == 0 && ::sigaction(SIGTERM, &sa, &m_oldTerm) == 0;
-        return m_installed;
-    }
-    int readFd() const { return g_signalFds[1]; }
-    ~StopSignals()
-    {
-        if (m_installed) {
-            ::sigaction(SIGINT, &m_oldInt, nullptr);
-            ::sigaction(SIGTERM, &m_oldTerm, nullptr);
-        }
-        for (int &fd : g_signalFds)
-            if (fd >= 0) {
-                ::close(fd);
-                fd = -1;
-            }
-    }
-
-private:
-    bool m_installed = false;
-    struct sigaction m_oldInt = {};
-    struct sigaction m_oldTerm = {};
-};
-
 }  // namespace
 
 int runRun(const QStringList &args)
@@ -299,9 +256,7 @@ int runRun(const QStringList &args)
     });
     QSocketNotifier notifier(stopSignals.readFd(), QSocketNotifier::Read);
     QObject::connect(&notifier, &QSocketNotifier::activated, job, [&] {
-        char buf[16];
-        while (::read(stopSignals.readFd(), buf, sizeof buf) > 0) {
-        }
+        stopSignals.drain();
         if (!stopRequested) {
             stopRequested = true;
             job->cancel();
