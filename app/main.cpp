@@ -18,6 +18,7 @@
 #include <QSettings>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 
@@ -217,6 +218,10 @@ int main(int argc, char **argv)
 {
     QElapsedTimer clock;
     clock.start();
+    // A peer that closes a connection must be an error value, never the end of the process:
+    // writes to it fail with EPIPE instead of raising SIGPIPE (OpenSSL's socket BIO, QProcess
+    // pipes, a closed stdout). The TLS fetch also blocks it per thread (engine/tls).
+    std::signal(SIGPIPE, SIG_IGN);
 
     QStringList args;
     args.reserve(argc);

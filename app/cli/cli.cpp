@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/cli.h"
 
+#include "core/displaytext.h"
+
 #include <cstdio>
 
 namespace workbench::cli {
@@ -19,7 +21,8 @@ QTextStream &err()
 
 int usageError(const QString &message)
 {
-    err() << "scone-workbench: " << message << " (see scone-workbench --help)\n";
+    // Messages quote the user's arguments: printed as text, never as terminal control sequences.
+    err() << "scone-workbench: " << models::escapeControlCharacters(message) << " (see scone-workbench --help)\n";
     err().flush();
     return ExitUsage;
 }

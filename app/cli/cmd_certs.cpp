@@ -2,6 +2,7 @@
 // `scone-workbench certs PROJECT_DIR --out DIR [--set NAME=VALUE]...`: issues the certificates
 // the project's CAS policies describe, locally, so their chains can be tested before deploying.
 #include "cli/cli.h"
+#include "cli/commandoutput.h"
 #include "cli/commands.h"
 #include "cli/projectrun.h"
 
@@ -10,15 +11,13 @@
 #include "certs/previewcheck.h"
 #include "certs/previewreport.h"
 #include "certs/sessionsecretspecs.h"
+#include "core/displaytext.h"
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"
 #include "policy/projectsettings.h"
 #include "policy/sessionwriter.h"
 
 #include <QDir>
-#include <QFile>
-#include <QFileInfo>
-#include <QSaveFile>
 
 namespace workbench::cli {
 
@@ -28,7 +27,7 @@ using namespace workbench::models;
 using namespace workbench::models::certs;
 using namespace workbench::models::policy;
 
-const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set NAME=VALUE]...\n"
+const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set NAME=VALUE]... [--force]\n"
                      "\n"
                      "Issues, locally, the keys and certificates the project's CAS policies describe (every\n"
                      "private-key, x509 and x509-ca secret; imported secrets are the exporting session's), verifies\n"
@@ -37,6 +36,10 @@ const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set 
                      "  DIR/N/S.chain.pem   the certificate followed by its issuers up to the root\n"
                      "  DIR/N/S.key         its private key (PEM, mode 0600), when session N holds that key\n"
                      "and DIR/report.txt with the issuer tree and the verification results.\n"
+                     "DIR/.scone-workbench-output lists the files written: the next run replaces exactly those\n"
+                     "(all at once, or nothing changes). A DIR that holds anything else is refused unless\n"
+                     "--force; with --force those files stay as they are, and only a file where the output\n"
+                     "goes is still refused. Symbolic links inside DIR are never followed or written through.\n"
                      "\n"
                      "This command exists to test chains locally (e.g. start a TLS server with them). The CAS\n"
                      "generates its own keys at run time: never deploy these. Keys are written unencrypted.\n"
@@ -44,6 +47,8 @@ const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set 
                      "Options:\n"
                      "  --out DIR           output folder (required)\n"
                      "  --set NAME=VALUE    override a deployment setting or variable for this run (repeatable)\n"
+                     "  --force             write into DIR although it holds files the workbench did not write\n"
+                     "                      (they are kept)\n"
                      "  -h, --help          show this help\n"
                      "\n"
                      "As with render, APP_NAMESPACE is generated on first use and kept in the project settings.\n"
@@ -51,25 +56,6 @@ const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set 
                      "stderr and do not stop the preview.\n"
                      "Exit codes: 0 written and every chain verifies, 1 a chain does not verify (report.txt says\n"
                      "why) or nothing could be issued, 2 usage error.\n";
-
-/// Writes @p data to @p path atomically; @p secret files get mode 0600 before any byte is written.
-Status writeFile(const QString &path, const QByteArray &data, bool secret)
-{
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return makeError(QStringLiteral("certs.write"),
-                         QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
-    if (secret && !f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
-        return makeError(QStringLiteral("certs.write"),
-                         QStringLiteral("Cannot restrict the permissions of %1").arg(path));
-    f.write(data);
-    if (!f.commit())
-        return makeError(QStringLiteral("certs.write"),
-                         QStringLiteral("Cannot write %1: %2").arg(path, f.errorString()));
-    if (secret)
-        QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return Ok{};
-}
 
 }  // namespace
 
@@ -83,7 +69,7 @@ int runCerts(const QStringList &args)
     const QString &outDir = run->options.outDir;
     const PolicyPreview &preview = run->preview;
     auto fail = [](const QString &message) {
-        err() << "scone-workbench: certs: " << message << '\n';
+        err() << "scone-workbench: certs: " << escapeControlCharacters(message) << '\n';
         err().flush();
         return int(ExitFailure);
     };
@@ -96,7 +82,7 @@ int runCerts(const QStringList &args)
             continue;
         ++errors;
         d.file = displayPath(projectDir, d.file);
-        err() << d.toString() << '\n';
+        err() << escapeControlCharacters(d.toString()) << '\n';
     }
     if (preview.sessions.isEmpty())
         return fail(QStringLiteral("the project produces no CAS sessions; nothing written"));
@@ -118,37 +104,33 @@ int runCerts(const QStringList &args)
         return fail(issued.error().toString());
     const QList<CertificateCheck> checks = checkIssuedSecrets(issued.value(), clock);
 
-    const QDir out(outDir);
-    if (!out.mkpath(QStringLiteral(".")))
-        return fail(QStringLiteral("cannot create %1").arg(outDir));
+    QList<OutputFile> files;
     int certificates = 0;
     int keys = 0;
     for (const IssuedSecret *s : issued->allCertificates()) {
         // Names come from the project: never let them lead outside the output folder.
-        const QString dir = out.filePath(safeRelativePath(s->spec.session));
-        if (!QDir().mkpath(dir))
-            return fail(QStringLiteral("cannot create %1").arg(dir));
         QString fileName = s->spec.name;
         fileName.replace(QLatin1Char('/'), QLatin1Char('_'));
-        const QString base = QDir(dir).filePath(safeRelativePath(fileName));
-        Status st = writeFile(base + QStringLiteral(".crt"), s->certificate.toPem(), false);
-        if (st.ok())
-            st = writeFile(base + QStringLiteral(".chain.pem"),
-                           chainToPem(issued->chain(s->ref()), ChainOrder::LeafToRoot), false);
-        if (st.ok() && !s->key.isNull() && issued->holdsPrivateKey(s->spec.session, s->privateKeyOrigin)) {
+        const QString base = safeRelativePath(s->spec.session) + QLatin1Char('/') + safeRelativePath(fileName);
+        files.append(OutputFile{base + QStringLiteral(".crt"), s->certificate.toPem(), false});
+        files.append(OutputFile{base + QStringLiteral(".chain.pem"),
+                                chainToPem(issued->chain(s->ref()), ChainOrder::LeafToRoot), false});
+        if (!s->key.isNull() && issued->holdsPrivateKey(s->spec.session, s->privateKeyOrigin)) {
             KeyExportPolicy policy;
             policy.plainConfirmed = true;  // this command's documented purpose: local chain tests
             const auto pem = exportPrivateKey(s->key, policy);
-            st = pem.ok() ? writeFile(base + QStringLiteral(".key"), pem.value(), true) : Status(pem.error());
-            keys += st.ok() ? 1 : 0;
+            if (!pem.ok())
+                return fail(pem.error().toString());
+            files.append(OutputFile{base + QStringLiteral(".key"), pem.value(), true});
+            ++keys;
         }
-        if (!st.ok())
-            return fail(st.error().toString());
         ++certificates;
     }
     const QString report = formatPreviewReport(issued.value(), checks, now, specs.notes);
-    if (Status st = writeFile(out.filePath(QStringLiteral("report.txt")), report.toUtf8(), false); !st.ok())
-        return fail(st.error().toString());
+    files.append(OutputFile{QStringLiteral("report.txt"), report.toUtf8(), false});
+    if (!writeCommandOutput(QStringLiteral("certs"), outDir, files, run->options.force))
+        return ExitFailure;
+    const QDir out(outDir);
     // The folders are named after the sessions, so the namespace they carry is kept.
     keepGeneratedNamespace(*run);
 
@@ -158,7 +140,10 @@ int runCerts(const QStringList &args)
             continue;
         ++failed;
         for (const VerificationProblem &p : c.result.problems)
-            err() << "scone-workbench: certs: " << c.secret.toString() << ": " << p.name << ": " << p.message << '\n';
+            err() << "scone-workbench: certs: "
+                  << escapeControlCharacters(c.secret.toString() + QStringLiteral(": ") + p.name + QStringLiteral(": ") +
+                                             p.message)
+                  << '\n';
     }
     cli::out() << "Issued " << certificates << " certificates and " << keys << " private keys for "
                << issued->sessions().size() << " sessions to " << out.absolutePath() << " (for local testing only; "

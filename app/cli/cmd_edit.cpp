@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+#include "core/displaytext.h"
 #include "manifest/yamldocument.h"
 #include "manifest/yamlpath.h"
 
@@ -106,34 +107,40 @@ int runEdit(const QStringList &args)
     if (file.isEmpty())
         return usageError(QStringLiteral("edit: no FILE given"));
 
-    if (!QFileInfo(file).isFile())  // like every other command: a missing input is a usage error
+    // Like every other command: a missing input is a usage error. Anything else that exists (a
+    // FIFO, a device, a folder) goes to the bounded reader, which says what it is.
+    if (!QFileInfo::exists(file))
         return usageError(QStringLiteral("edit: %1: no such file").arg(file));
     auto loaded = YamlDocument::fromFile(file);
     if (!loaded) {
-        err() << "scone-workbench: edit: " << loaded.error().toString() << '\n';
+        err() << "scone-workbench: edit: " << escapeControlCharacters(loaded.error().toString()) << '\n';
         err().flush();
         return ExitFailure;
     }
     YamlDocument doc = std::move(loaded).value();
     if (const auto syntax = doc.syntaxError()) {
-        err() << "scone-workbench: edit: " << file << ':' << syntax->location.line << ':' << syntax->location.column
-              << ": " << syntax->message << '\n';
+        err() << "scone-workbench: edit: "
+              << escapeControlCharacters(file + QLatin1Char(':') + QString::number(syntax->location.line) +
+                                         QLatin1Char(':') + QString::number(std::max(1, syntax->location.column)) +
+                                         QStringLiteral(": ") + syntax->message)
+              << '\n';
         err().flush();
         return ExitFailure;
     }
     for (qsizetype i = 0; i < edits.size(); ++i) {
         const auto change = doc.apply(edits.at(i));
         if (!change) {
-            err() << "scone-workbench: edit: " << file << ": " << change.error().message;
+            QString message = file + QStringLiteral(": ") + change.error().message;
             // --set only replaces; a key that is missing where its parent is a mapping is added.
             const auto &[setPath, setValue] = sets.at(i);
             if (!setPath.isEmpty() && !doc.node(setPath)) {
                 const auto parsed = YamlPath::parse(setPath);
                 const YamlNode *parent = parsed ? doc.node(parsed->parentPath()) : nullptr;
                 if (parent && parent->resolved() && parent->resolved()->isMapping())
-                    err() << "; use --add " << setPath << '=' << setValue << " to add it";
+                    message += QStringLiteral("; use --add ") + setPath + QLatin1Char('=') + setValue +
+                               QStringLiteral(" to add it");
             }
-            err() << '\n';
+            err() << "scone-workbench: edit: " << escapeControlCharacters(message) << '\n';
             err().flush();
             return ExitFailure;
         }
@@ -142,7 +149,10 @@ int runEdit(const QStringList &args)
     if (inPlace) {
         QSaveFile f(file);
         if (!f.open(QIODevice::WriteOnly) || f.write(doc.text()) != doc.text().size() || !f.commit()) {
-            err() << "scone-workbench: edit: cannot write " << file << ": " << f.errorString() << '\n';
+            err() << "scone-workbench: edit: "
+                  << escapeControlCharacters(QStringLiteral("cannot write ") + file + QStringLiteral(": ") +
+                                             f.errorString())
+                  << '\n';
             err().flush();
             return ExitFailure;
         }

@@ -9,6 +9,8 @@
 #include "certs/certificatetree.h"
 #include "certs/certificateverifier.h"
 #include "certs/passwordprovider.h"
+#include "core/boundedfile.h"
+#include "core/displaytext.h"
 #include "tls/tlspeerchain.h"
 
 #include <QFile>
@@ -52,27 +54,35 @@ const char kHelp[] = "Usage: scone-workbench inspect (FILE | HOST:PORT) [--ca FI
                      "Exit codes: 0 every certificate verifies, 1 one does not (or the input cannot be read),\n"
                      "2 usage error.\n";
 
-/// Password from --password-file, else from the terminal with echo off; never from a dialog.
+/// Password from --password-file (read once, up front, so that a file that cannot be read is
+/// reported with its reason), else from the terminal with echo off; never from a dialog.
 class CliPasswordProvider final : public PasswordProvider
 {
 public:
-    explicit CliPasswordProvider(QString file)
-        : m_file(std::move(file))
-    {}
+    CliPasswordProvider() = default;
+    /// Reads the first line of @p file as the password.
+    Status loadFile(const QString &file)
+    {
+        Result<QByteArray> text = workbench::models::readFileBounded(file, 64 * 1024);
+        if (!text.ok())
+            return text.error();
+        QByteArray &bytes = text.value();
+        qsizetype end = bytes.indexOf('\n');
+        if (end < 0)
+            end = bytes.size();
+        while (end > 0 && bytes.at(end - 1) == '\r')
+            --end;
+        m_filePassword = SecretBytes(bytes.constData(), std::size_t(end));
+        OPENSSL_cleanse(bytes.data(), std::size_t(bytes.size()));
+        m_fromFile = true;
+        return Ok{};
+    }
     std::optional<SecretBytes> password(const QString &what, int attempt) override
     {
-        if (!m_file.isEmpty()) {
+        if (m_fromFile) {
             if (attempt > 1)
                 return std::nullopt;  // the file's password was wrong; asking again gives the same
-            QFile f(m_file);
-            if (!f.open(QIODevice::ReadOnly))
-                return std::nullopt;
-            QByteArray line = f.readLine();
-            while (line.endsWith('\n') || line.endsWith('\r'))
-                line.chop(1);
-            SecretBytes s(line.constData(), std::size_t(line.size()));
-            line.fill('\0');
-            return s;
+            return SecretBytes(m_filePassword.data(), std::size_t(m_filePassword.size()));
         }
         if (!::isatty(STDIN_FILENO))
             return std::nullopt;
@@ -102,7 +112,8 @@ public:
     }
 
 private:
-    QString m_file;
+    bool m_fromFile = false;
+    SecretBytes m_filePassword;
 };
 
 QJsonArray toJson(const QStringList &list)
@@ -136,6 +147,13 @@ QJsonObject certificateJson(const Certificate &c, const QDateTime &now)
     return o;
 }
 
+/// Every piece of certificate or server text printed to the terminal goes through here: a
+/// remote server chooses its certificate's names (ESC sequences in a SAN would reach the terminal).
+QString safe(const QString &untrusted)
+{
+    return workbench::models::escapeControlCharacters(untrusted);
+}
+
 void printCertificate(QTextStream &s, int index, const Certificate &c, const QDateTime &now, const QString &indent)
 {
     const qint64 days = c.daysLeft(now);
@@ -149,26 +167,26 @@ void printCertificate(QTextStream &s, int index, const Certificate &c, const QDa
         validity += QStringLiteral("  (EXPIRED %1 days ago)").arg(-days);
     else
         validity += QStringLiteral("  (%1 days left)").arg(days);
-    s << indent << '[' << index << "] " << c.subject() << '\n';
-    s << indent << "    issuer      " << c.issuer()
+    s << indent << '[' << index << "] " << safe(c.subject()) << '\n';
+    s << indent << "    issuer      " << safe(c.issuer())
       << (c.isSelfSigned() ? QStringLiteral("  (self-signed)") : QString()) << '\n';
-    s << indent << "    serial      " << c.serialHex() << '\n';
+    s << indent << "    serial      " << safe(c.serialHex()) << '\n';
     s << indent << "    validity    " << validity << '\n';
-    s << indent << "    key         " << c.keyAlgorithm() << ' ' << c.keyBits() << " bits, signed "
-      << c.signatureAlgorithm() << '\n';
+    s << indent << "    key         " << safe(c.keyAlgorithm()) << ' ' << c.keyBits() << " bits, signed "
+      << safe(c.signatureAlgorithm()) << '\n';
     if (c.hasSubjectAltName())
-        s << indent << "    SAN         " << c.subjectAltNames().join(QStringLiteral(", ")) << '\n';
+        s << indent << "    SAN         " << safe(c.subjectAltNames().join(QStringLiteral(", "))) << '\n';
     if (c.hasKeyUsage())
-        s << indent << "    key usage   " << c.keyUsage().join(QStringLiteral(", ")) << '\n';
+        s << indent << "    key usage   " << safe(c.keyUsage().join(QStringLiteral(", "))) << '\n';
     if (c.hasExtendedKeyUsage())
-        s << indent << "    ext. usage  " << c.extendedKeyUsage().join(QStringLiteral(", ")) << '\n';
+        s << indent << "    ext. usage  " << safe(c.extendedKeyUsage().join(QStringLiteral(", "))) << '\n';
     if (c.hasBasicConstraints())
         s << indent << "    basic       CA:" << (c.isCa() ? "TRUE" : "FALSE")
           << (c.pathLength() ? QStringLiteral(", pathlen:%1").arg(*c.pathLength()) : QString()) << '\n';
     if (!c.subjectKeyId().isEmpty())
-        s << indent << "    SKI         " << c.subjectKeyId() << '\n';
+        s << indent << "    SKI         " << safe(c.subjectKeyId()) << '\n';
     if (!c.authorityKeyId().isEmpty())
-        s << indent << "    AKI         " << c.authorityKeyId() << '\n';
+        s << indent << "    AKI         " << safe(c.authorityKeyId()) << '\n';
     s << indent << "    SHA-256     " << c.fingerprintSha256() << '\n';
 }
 
@@ -176,7 +194,7 @@ void printTree(QTextStream &s, const CertificateTree &tree, int node, int depth)
 {
     if (depth > tree.nodes().size())
         return;  // cannot happen for a tree built loop-safe; a guard all the same
-    s << QString(2 + depth * 4, QLatin1Char(' ')) << (depth ? "└─ " : "") << tree.nodes().at(node).certificate.subject()
+    s << QString(2 + depth * 4, QLatin1Char(' ')) << (depth ? "└─ " : "") << safe(tree.nodes().at(node).certificate.subject())
       << '\n';
     for (int child : tree.nodes().at(node).children)
         printTree(s, tree, child, depth + 1);
@@ -241,12 +259,26 @@ int runInspect(const QStringList &args)
     if (!isFile && !engine::tls::looksLikeHostPort(target))
         return usageError(QStringLiteral("inspect: %1 is neither a file nor HOST:PORT").arg(target));
 
-    auto fail = [](const Error &e) {
-        err() << "scone-workbench: inspect: " << e.toString() << '\n';
+    auto fail = [&](const Error &e) {
+        err() << "scone-workbench: inspect: " << safe(e.toString()) << '\n';
         err().flush();
+        if (json) {
+            // Scripts reading --json get an answer on every path, failures included.
+            QJsonObject error{{QStringLiteral("code"), e.code}, {QStringLiteral("message"), e.message}};
+            if (!e.detail.isEmpty())
+                error[QStringLiteral("detail")] = e.detail;
+            const QJsonObject root{{QStringLiteral("source"), target},
+                                   {QStringLiteral("error"), error},
+                                   {QStringLiteral("verified"), false}};
+            out() << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
+            out().flush();
+        }
         return int(ExitFailure);
     };
-    CliPasswordProvider passwords(passwordFile);
+    CliPasswordProvider passwords;
+    if (!passwordFile.isEmpty())
+        if (const Status st = passwords.loadFile(passwordFile); !st.ok())
+            return fail(makeError(st.error().code, QStringLiteral("--password-file: ") + st.error().message));
     const QDateTime now = Clock::system().now();
 
     VerifyOptions verify;
@@ -383,17 +415,17 @@ int runInspect(const QStringList &args)
 
     QTextStream &s = out();
     if (peer) {
-        s << "Chain presented by " << peer->endpoint.toString() << " (" << peer->peerAddress;
+        s << "Chain presented by " << safe(peer->endpoint.toString()) << " (" << safe(peer->peerAddress);
         if (!peer->protocol.isEmpty())
-            s << ", " << peer->protocol << ", " << peer->cipher;
+            s << ", " << safe(peer->protocol) << ", " << safe(peer->cipher);
         const QString sni = peer->endpoint.effectiveServerName();
-        s << ", SNI " << (sni.isEmpty() ? QStringLiteral("none") : sni) << ")\n";
+        s << ", SNI " << (sni.isEmpty() ? QStringLiteral("none") : safe(sni)) << ")\n";
         if (!peer->handshakeNote.isEmpty())
-            s << "Note: " << peer->handshakeNote << '\n';
+            s << "Note: " << safe(peer->handshakeNote) << '\n';
         for (int i = 0; i < certs.size(); ++i)
             printCertificate(s, i, certs.at(i), now, QStringLiteral("  "));
     } else {
-        s << target << ": " << formatName << ", " << certs.size()
+        s << safe(target) << ": " << safe(formatName) << ", " << certs.size()
           << (certs.size() == 1 ? " certificate\n" : " certificates\n");
         for (int i = 0; i < tree.nodes().size(); ++i)
             printCertificate(s, i, tree.nodes().at(i).certificate, now, QStringLiteral("  "));
@@ -401,16 +433,17 @@ int runInspect(const QStringList &args)
     s << "\nIssuer tree\n";
     for (int r : tree.roots())
         printTree(s, tree, r, 0);
-    s << "\nVerification against " << trustText << '\n';
+    s << "\nVerification against " << safe(trustText) << '\n';
     for (const Outcome &o : std::as_const(outcomes)) {
-        s << "  " << (o.result.verified ? "OK    " : "FAILED") << "  " << tree.nodes().at(o.node).certificate.subject();
+        s << "  " << (o.result.verified ? "OK    " : "FAILED") << "  "
+          << safe(tree.nodes().at(o.node).certificate.subject());
         if (!o.result.checkedHostnames.isEmpty())
-            s << "  (host " << o.result.checkedHostnames.join(QStringLiteral(", ")) << ")";
+            s << "  (host " << safe(o.result.checkedHostnames.join(QStringLiteral(", "))) << ")";
         s << '\n';
         for (const VerificationProblem &p : o.result.problems)
-            s << "      problem " << p.name << ": " << p.message << '\n';
+            s << "      problem " << safe(p.name) << ": " << safe(p.message) << '\n';
         for (const LintWarning &w : o.lint)
-            s << "      warning " << w.code << ": " << w.message << '\n';
+            s << "      warning " << safe(w.code) << ": " << safe(w.message) << '\n';
     }
     s << (allVerified ? "Verified.\n" : "Not verified.\n");
     s.flush();

@@ -2,9 +2,11 @@
 // `scone-workbench render PROJECT_DIR --out DIR [--set NAME=VALUE]...`: what `sconectl apply -f
 // mesh.yaml` would upload and deploy, written to DIR without contacting anything.
 #include "cli/cli.h"
+#include "cli/commandoutput.h"
 #include "cli/commands.h"
 #include "cli/projectrun.h"
 
+#include "core/displaytext.h"
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"
 #include "policy/policyreference.h"
@@ -20,7 +22,7 @@ namespace {
 using namespace workbench::models;
 using namespace workbench::models::policy;
 
-const char kHelp[] = "Usage: scone-workbench render PROJECT_DIR --out DIR [--set NAME=VALUE]...\n"
+const char kHelp[] = "Usage: scone-workbench render PROJECT_DIR --out DIR [--set NAME=VALUE]... [--force]\n"
                      "\n"
                      "Generates, from the project's service manifests, its mesh and its deployment settings\n"
                      "(PROJECT_DIR/.scone-workbench/settings.yaml):\n"
@@ -28,12 +30,19 @@ const char kHelp[] = "Usage: scone-workbench render PROJECT_DIR --out DIR [--set
                      "                                   session ('/' in session names become folders)\n"
                      "  DIR/policies/upload-order.txt    session names in upload order, one per line\n"
                      "  DIR/helm/                        the helm chart (one sub-chart per service)\n"
-                     "Existing DIR/policies and DIR/helm are replaced; nothing else in DIR is touched.\n"
+                     "Sessions that hold secret values in plain text (value:, application_secret:) are written\n"
+                     "with mode 0600.\n"
+                     "DIR/.scone-workbench-output lists the files written: the next run replaces exactly those\n"
+                     "(all at once, or nothing changes). A DIR that holds anything else is refused unless\n"
+                     "--force; with --force those files stay as they are, and only a file where the output\n"
+                     "goes is still refused. Symbolic links inside DIR are never followed.\n"
                      "\n"
                      "Options:\n"
                      "  --out DIR           output folder (required)\n"
                      "  --set NAME=VALUE    override a deployment setting or variable for this run (repeatable),\n"
                      "                      e.g. --set RELEASE=demo --set APP_IMAGE_REPO=registry.example.com/me\n"
+                     "  --force             write into DIR although it holds files the workbench did not write\n"
+                     "                      (they are kept)\n"
                      "  -h, --help          show this help\n"
                      "\n"
                      "On first use APP_NAMESPACE is generated as <release>-<n>-<n> and kept in the project\n"
@@ -59,21 +68,23 @@ int runRender(const QStringList &args)
             continue;
         (d.severity == Diagnostic::Severity::Error ? errors : warnings)++;
         d.file = displayPath(projectDir, d.file);
-        err() << d.toString() << '\n';
+        err() << escapeControlCharacters(d.toString()) << '\n';
     }
     if (errors > 0) {
         err() << "scone-workbench: render: " << errors << (errors == 1 ? " error" : " errors") << ", nothing written\n";
         err().flush();
         return ExitFailure;
     }
-    Result<QStringList> written = writeRenderOutput(preview, outDir);
-    if (!written.ok()) {
-        err() << "scone-workbench: render: " << written.error().toString() << '\n';
+    const Result<QList<OutputFile>> files = renderOutputFiles(preview);
+    if (!files.ok()) {
+        err() << "scone-workbench: render: " << escapeControlCharacters(files.error().toString()) << '\n';
         err().flush();
         return ExitFailure;
     }
+    if (!writeCommandOutput(QStringLiteral("render"), outDir, files.value(), run->options.force))
+        return ExitFailure;
     keepGeneratedNamespace(*run);
-    out() << "Rendered " << preview.sessions.size() << " sessions (namespace " << preview.policyNamespace << ") and "
+    out() << "Rendered " << preview.sessions.size() << " sessions (namespace " << escapeControlCharacters(preview.policyNamespace) << ") and "
           << preview.chart.files.size() << " chart files to " << QDir(outDir).absolutePath();
     if (warnings > 0)
         out() << " (" << warnings << (warnings == 1 ? " warning" : " warnings") << ")";

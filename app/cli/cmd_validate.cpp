@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+#include "core/displaytext.h"
 #include "manifest/manifestproject.h"
 #include "policy/projectsettings.h"
 #include "validation/projectvalidator.h"
@@ -79,13 +80,13 @@ int runValidate(const QStringList &args)
         if (fi.isDir()) {
             auto project = ManifestProject::loadFolder(path);
             if (!project) {
-                err() << "scone-workbench: validate: " << project.error().toString() << '\n';
+                err() << "scone-workbench: validate: " << escapeControlCharacters(project.error().toString()) << '\n';
                 err().flush();
                 return ExitFailure;
             }
             Result<ProjectValidator> folderValidator = validatorForFolder(path);
             if (!folderValidator) {
-                err() << "scone-workbench: validate: " << folderValidator.error().toString() << '\n';
+                err() << "scone-workbench: validate: " << escapeControlCharacters(folderValidator.error().toString()) << '\n';
                 err().flush();
                 return ExitFailure;
             }
@@ -93,7 +94,7 @@ int runValidate(const QStringList &args)
         } else {
             auto project = ManifestProject::loadFiles({path});
             if (!project) {
-                err() << "scone-workbench: validate: " << project.error().toString() << '\n';
+                err() << "scone-workbench: validate: " << escapeControlCharacters(project.error().toString()) << '\n';
                 err().flush();
                 return ExitFailure;
             }
@@ -118,8 +119,9 @@ int runValidate(const QStringList &args)
         root.insert(QStringLiteral("diagnostics"), list);
         out() << QString::fromUtf8(QJsonDocument(root).toJson(QJsonDocument::Indented));
     } else {
+        // Keys and values of the files are in the messages: one line each, no control characters.
         for (const Diagnostic &d : std::as_const(all))
-            out() << d.toString() << '\n';
+            out() << escapeControlCharacters(d.toString()) << '\n';
         const int errors = countSeverity(all, Diagnostic::Severity::Error);
         const int warnings = countSeverity(all, Diagnostic::Severity::Warning);
         err() << errors << (errors == 1 ? " error, " : " errors, ") << warnings

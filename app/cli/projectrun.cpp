@@ -41,6 +41,10 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
             *value = args.at(++i);
             return true;
         };
+        if (a == QLatin1String("--force")) {
+            o.force = true;
+            continue;
+        }
         const bool isOut = a == QLatin1String("--out") || a.startsWith(QLatin1String("--out="));
         const bool isSet = a == QLatin1String("--set") || a.startsWith(QLatin1String("--set="));
         if (isOut) {

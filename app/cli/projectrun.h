@@ -20,6 +20,7 @@ struct ProjectRunOptions {
     QString projectDir;  ///< absolute
     QString outDir;
     QList<QPair<QString, QString>> overrides;  ///< --set NAME=VALUE, in order
+    bool force = false;                        ///< --force: write beside files the workbench did not write
 };
 
 /// A run of such a command once its project is loaded and its policies generated.
@@ -35,7 +36,7 @@ struct ProjectRun {
     models::policy::PolicyPreview preview;
 };
 
-/// Parses `PROJECT_DIR --out DIR [--set NAME=VALUE]... [-h|--help]` for @p command, resolves the
+/// Parses `PROJECT_DIR --out DIR [--set NAME=VALUE]... [--force] [-h|--help]` for @p command, resolves the
 /// deployment settings, loads the project and generates its policies. Returns the run, or
 /// nullopt with @p exitCode set: `--help` printed @p help (ExitOk), a usage error or a failure
 /// was printed (ExitUsage, ExitFailure).

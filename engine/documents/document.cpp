@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "documents/document.h"
+#include "core/boundedfile.h"
 
 #include <QDir>
 #include <QFile>
@@ -50,14 +51,13 @@ void Document::setText(const QByteArray &text)
 
 Result<QByteArray> Document::readDisk() const
 {
-    QFile f(m_path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        Error e = makeError(QStringLiteral("document.read"),
-                            QStringLiteral("Cannot read %1.").arg(QDir::toNativeSeparators(m_path)), f.errorString());
-        e.file = m_path;
+    Result<QByteArray> text = models::readFileBounded(m_path);
+    if (!text.ok()) {
+        Error e = text.error();
+        e.code = QStringLiteral("document.read");
         return e;
     }
-    return f.readAll();
+    return std::move(text).value();
 }
 
 void Document::takeSnapshot()

@@ -125,9 +125,26 @@ QString flowSequence(const QStringList &values)
     return QLatin1Char('[') + items.join(QStringLiteral(", ")) + QLatin1Char(']');
 }
 
-Result<QList<YamlEdit>> setValue(const YamlDocument &doc, const QString &path, const QString &value, bool removeIfEmpty,
-                                 ValueStyle style)
+QString lineEditorText(const QString &value)
 {
+    qsizetype end = value.size();
+    while (end > 0 && (value.at(end - 1) == QLatin1Char('\n') || value.at(end - 1) == QLatin1Char('\r')))
+        --end;
+    return value.left(end);
+}
+
+QString valueFromLineEditor(const QString &current, const QString &typed)
+{
+    if (typed.contains(QLatin1Char('\n')))
+        return typed;
+    return typed + current.mid(lineEditorText(current).size());
+}
+
+Result<QList<YamlEdit>> setValue(const YamlDocument &doc, const QString &path, const QString &value, bool removeIfEmpty,
+                                 ValueStyle style, ValueSource source)
+{
+    const models::YamlScalarType type =
+        style == ValueStyle::Literal ? models::YamlScalarType::Typed : models::YamlScalarType::String;
     if (const YamlNode *node = doc.node(path)) {
         const YamlNode *parent = node->parent();
         if (removeIfEmpty && value.isEmpty() && parent && parent->isMapping())
@@ -135,9 +152,12 @@ Result<QList<YamlEdit>> setValue(const YamlDocument &doc, const QString &path, c
         const YamlNode *r = node->resolved();
         if (r && !r->isScalar() && !r->isNull() && !unquotedPlaceholder(r))
             return editError(QStringLiteral("%1 is a list or mapping, not a single value").arg(path));
-        if (r && r->isScalar() && r->scalar() == value)
+        const QString current = r && r->isScalar() ? r->scalar() : QString();
+        const QString wanted =
+            source == ValueSource::LineEditor && !value.isEmpty() ? valueFromLineEditor(current, value) : value;
+        if (r && r->isScalar() && current == wanted)
             return QList<YamlEdit>{};
-        return QList<YamlEdit>{YamlEdit::setScalar(path, value)};
+        return QList<YamlEdit>{YamlEdit::setScalar(path, wanted, type)};
     }
     if (value.isEmpty() && removeIfEmpty)
         return QList<YamlEdit>{};

@@ -16,15 +16,33 @@ namespace workbench::engine::manifestedits {
 /// when they are missing. The edits are source-preserving (YamlDocument plans minimal changes);
 /// this layer only decides which edit fits the document as it is.
 
-/// How a value is written when a key is created: as a string (quoted when YAML would read it
-/// as something else) or as a YAML literal (`true`, `10`) for check boxes and numbers.
+/// How a value is written: as a string (quoted when YAML would read it as something else) or as
+/// a YAML literal (`true`, `10`, written plain so it keeps its type) for check boxes and numbers.
+/// The same for a key that is created and for a value that is replaced.
 enum class ValueStyle { String, Literal };
+
+/// Where the value comes from. A one-line editor (a line edit, a table cell) never shows the
+/// trailing line breaks a scalar has (a `|` or `>` block scalar's final newline, see
+/// lineEditorText()), so the value it gives back gets them again (valueFromLineEditor()): the
+/// scalar keeps its value's tail and, with it, its style. A multi-line editor gives the exact value.
+enum class ValueSource { Exact, LineEditor };
+
+/// The text a one-line editor shows for the scalar value @p value: without its trailing line
+/// breaks (they are part of how the value is written, not something the user types).
+QString lineEditorText(const QString &value);
+
+/// The value a one-line editor that showed lineEditorText(@p current) and now holds @p typed
+/// stands for: @p typed followed by the trailing line breaks @p current had. A @p typed with a
+/// line break of its own (pasted) is taken as it is.
+QString valueFromLineEditor(const QString &current, const QString &typed);
 
 /// Gives the scalar at dotted @p path (keys only below the last existing node) the value
 /// @p value, quoted as YAML needs. With @p removeIfEmpty an empty value removes the key instead
-/// (optional fields); otherwise it is written as `""`.
+/// (optional fields); otherwise it is written as `""`. An existing scalar keeps its style
+/// (plain, quoted, folded, literal, chomping) whenever the new value fits it.
 Result<QList<models::YamlEdit>> setValue(const models::YamlDocument &doc, const QString &path, const QString &value,
-                                         bool removeIfEmpty = false, ValueStyle style = ValueStyle::String);
+                                         bool removeIfEmpty = false, ValueStyle style = ValueStyle::String,
+                                         ValueSource source = ValueSource::Exact);
 
 /// Appends @p itemYaml (a YAML fragment, e.g. from mappingFragment()) to the sequence at
 /// @p seqPath, creating the sequence (and missing parent mappings) when needed.

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "documents/recoverystore.h"
 
+#include "core/boundedfile.h"
+
 #include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
@@ -57,10 +59,10 @@ bool isUnder(const QString &path, const QString &dir)
 
 bool RecoveryEntry::diskChangedSince() const
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
+    const Result<QByteArray> disk = models::readFileBounded(path);
+    if (!disk.ok())
         return true;
-    return RecoveryStore::hashOf(f.readAll()) != baseSha256;
+    return RecoveryStore::hashOf(disk.value()) != baseSha256;
 }
 
 RecoveryStore::RecoveryStore(QString rootDir)
@@ -184,18 +186,19 @@ QList<RecoveryEntry> RecoveryStore::orphanedEntries(const QString &projectDir) c
             continue;
         const auto metas = QDir(dir).entryInfoList({QStringLiteral("*.json")}, QDir::Files);
         for (const QFileInfo &metaFile : metas) {
-            QFile mf(metaFile.absoluteFilePath());
-            if (!mf.open(QIODevice::ReadOnly))
+            const Result<QByteArray> metaText = models::readFileBounded(metaFile.absoluteFilePath());
+            if (!metaText.ok())
                 continue;
-            const QJsonObject meta = QJsonDocument::fromJson(mf.readAll()).object();
+            const QJsonObject meta = QJsonDocument::fromJson(metaText.value()).object();
             RecoveryEntry e;
             e.path = meta.value(QStringLiteral("path")).toString();
             if (e.path.isEmpty() || !isUnder(e.path, projectDir))
                 continue;
-            QFile df(dir + QLatin1Char('/') + metaFile.completeBaseName() + QStringLiteral(".data"));
-            if (!df.open(QIODevice::ReadOnly))
+            Result<QByteArray> data =
+                models::readFileBounded(dir + QLatin1Char('/') + metaFile.completeBaseName() + QStringLiteral(".data"));
+            if (!data.ok())
                 continue;
-            e.text = df.readAll();
+            e.text = std::move(data).value();
             e.baseSha256 = meta.value(QStringLiteral("baseSha256")).toString().toLatin1();
             e.savedAt = QDateTime::fromString(meta.value(QStringLiteral("savedAt")).toString(), Qt::ISODateWithMs);
             e.sessionDir = dir;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "project/projectworkspace.h"
+#include "core/boundedfile.h"
 
 #include <QDir>
 #include <QFile>
@@ -60,10 +61,10 @@ QByteArray ProjectWorkspace::text(const QString &absolutePath) const
     const auto it = m_buffers.constFind(absolutePath);
     if (it != m_buffers.constEnd())
         return it.value();
-    QFile f(absolutePath);
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    return f.readAll();
+    // A file that cannot be read (gone, a FIFO, /dev/zero behind a link, too large) reads as
+    // nothing here; opening it in an editor reports why (Document::readDisk()).
+    Result<QByteArray> text = models::readFileBounded(absolutePath);
+    return text.ok() ? std::move(text).value() : QByteArray();
 }
 
 void ProjectWorkspace::setDocumentText(const QString &absolutePath, const QByteArray &text)

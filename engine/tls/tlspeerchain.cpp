@@ -15,9 +15,12 @@
 #include <cstring>
 
 #include <arpa/inet.h>
+#include <csignal>
+#include <ctime>
 #include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -62,6 +65,44 @@ public:
 
 private:
     int m_fd = -1;
+};
+
+/// While it lives, a write to a socket the server closed raises no SIGPIPE in this thread (which
+/// would end the whole process: OpenSSL's socket BIO writes with send() without MSG_NOSIGNAL);
+/// the write fails with EPIPE instead. SIGPIPE is blocked for this thread only, and one raised
+/// meanwhile is consumed before the old mask returns (the way libpq does it), so the process's
+/// own SIGPIPE handling is untouched.
+class SigpipeBlocker
+{
+public:
+    SigpipeBlocker()
+    {
+        sigemptyset(&m_pipe);
+        sigaddset(&m_pipe, SIGPIPE);
+        sigset_t pending;
+        sigemptyset(&pending);
+        m_wasPending = sigpending(&pending) == 0 && sigismember(&pending, SIGPIPE) == 1;
+        m_active = pthread_sigmask(SIG_BLOCK, &m_pipe, &m_old) == 0;
+    }
+    ~SigpipeBlocker()
+    {
+        if (!m_active)
+            return;
+        if (!m_wasPending) {
+            const timespec zero{0, 0};
+            while (sigtimedwait(&m_pipe, nullptr, &zero) > 0) {
+            }
+        }
+        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
+    }
+    SigpipeBlocker(const SigpipeBlocker &) = delete;
+    SigpipeBlocker &operator=(const SigpipeBlocker &) = delete;
+
+private:
+    sigset_t m_pipe{};
+    sigset_t m_old{};
+    bool m_wasPending = false;
+    bool m_active = false;
 };
 
 struct AddrInfoDeleter {
@@ -192,6 +233,7 @@ Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atom
     if (endpoint.host.isEmpty() || endpoint.port == 0)
         return makeError(QStringLiteral("tls.endpoint"), QStringLiteral("No host and port to connect to."));
     const QDeadlineTimer deadline(qMax(1, endpoint.timeoutMs));
+    const SigpipeBlocker noSigpipe;
     TlsPeerChain result;
     result.endpoint = endpoint;
 
@@ -247,9 +289,15 @@ Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atom
         }
         // Failed. If the server's certificates already arrived (it wanted a client certificate,
         // or disliked our offer late), show them anyway.
+        const int savedErrno = errno;
+        const unsigned long first = ERR_peek_error();
+        const bool closed =
+            e == SSL_ERROR_ZERO_RETURN ||
+            (e == SSL_ERROR_SYSCALL && (first == 0 || savedErrno == EPIPE || savedErrno == ECONNRESET)) ||
+            (ERR_GET_LIB(first) == ERR_LIB_SSL && ERR_GET_REASON(first) == SSL_R_UNEXPECTED_EOF_WHILE_READING);
         Error err = openSslError(QStringLiteral("tls.handshake"),
                                  QStringLiteral("The TLS handshake with %1 failed.").arg(endpoint.toString()));
-        if (err.detail.isEmpty() && e == SSL_ERROR_SYSCALL)
+        if (closed)
             err.detail = QStringLiteral("the server closed the connection");
         result.chain = presentedChain(ssl.get());
         if (result.chain.isEmpty())

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "certs/certificatefile.h"
+#include "core/boundedfile.h"
 
 #include "certs/detail/opensslutil.h"
 #include "certs/opensslerror.h"
@@ -458,22 +459,10 @@ Result<CertificateBundle> parseCertificateData(const QByteArray &data, PasswordP
 
 Result<CertificateBundle> readCertificateFile(const QString &path, PasswordProvider *passwords)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        Error e =
-            makeError(QStringLiteral("certs.file"), QStringLiteral("Cannot open %1: %2.").arg(path, f.errorString()));
-        e.file = path;
-        return e;
-    }
-    // Bounded read: size() says 0 for pipes and devices (/dev/zero), so it cannot be trusted.
-    const QByteArray data = f.read(kMaxFileSize + 1);
-    if (data.size() > kMaxFileSize) {
-        Error e = makeError(QStringLiteral("certs.file"),
-                            QStringLiteral("%1 is larger than 16 MiB; not a certificate file.").arg(path));
-        e.file = path;
-        return e;
-    }
-    return parseCertificateData(data, passwords, QFileInfo(path).fileName());
+    const Result<QByteArray> data = readFileBounded(path, kMaxFileSize);
+    if (!data.ok())
+        return data.error();
+    return parseCertificateData(data.value(), passwords, QFileInfo(path).fileName());
 }
 
 }  // namespace workbench::models::certs

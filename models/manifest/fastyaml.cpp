@@ -125,7 +125,8 @@ private:
         bool lineStart = true;
         for (int i = 0; i < m_n; ++i) {
             const char c = m_t[i];
-            if (c == '\t' || c == '\r' || c == '\0')
+            // tabs, CR and every control character YAML refuses: yaml-cpp's path decides
+            if ((static_cast<unsigned char>(c) < 0x20 && c != '\n') || c == 0x7f)
                 return false;
             if (lineStart &&
                 (c == '%' || ((c == '-' || c == '.') && i + 2 < m_n && m_t[i + 1] == c && m_t[i + 2] == c)))
@@ -358,7 +359,7 @@ private:
         const char c = m_t[p];
         k.start = p;
         if (c == '"' || c == '\'') {
-            if (!readQuoted(p, k.end, k.value))
+            if (!readQuoted(p, k.end, k.value) || k.end - p > 1024)
                 return false;
             int q = k.end;
             while (q < m_n && m_t[q] == ' ')
@@ -386,6 +387,8 @@ private:
             --e;
         if (e == p || isNullString(m_t + p, e - p))
             return false;
+        if (e - p > 1024)
+            return false;  // longer than YAML allows an implicit key: yaml-cpp's path reports it
         k.end = e;
         k.colon = q;
         k.value = QString::fromUtf8(m_t + p, e - p);
@@ -685,7 +688,7 @@ private:
                     if (q >= m_n || m_t[q] == '[' || m_t[q] == '{')
                         return kFail;
                     const int key = parseFlowNode(q, coll, depth + 1);
-                    if (key < 0 || node(key).m_type != YamlNode::Type::Scalar)
+                    if (key < 0 || node(key).m_type != YamlNode::Type::Scalar || node(key).m_end - q > 1024)
                         return kFail;
                     q = skipSpaces(node(key).m_end);
                     if (q + 1 >= m_n || m_t[q] != ':' || m_t[q + 1] != ' ')
@@ -756,7 +759,8 @@ std::shared_ptr<YamlData> parseFast(const QByteArray &text)
     auto data = std::make_shared<YamlData>();
     data->text = text;
     initLines(*data);
-    if (!data->asciiOnly && firstInvalidUtf8(text, nullptr) >= 0)
+    int codePoint = 0;
+    if (!data->asciiOnly && (firstInvalidUtf8(text, nullptr) >= 0 || firstNonPrintable(text, &codePoint) >= 0))
         return nullptr;
     FastParser parser(*data);
     if (!parser.run())

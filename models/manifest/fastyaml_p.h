@@ -23,6 +23,14 @@ std::shared_ptr<YamlData> parseFast(const QByteArray &text);
 
 /// Shared by both readers.
 int firstInvalidUtf8(const QByteArray &text, bool *asciiOnly);
+/// Offset of the first character YAML does not allow in a stream (C0 controls other than TAB,
+/// LF, CR; DEL; C1 other than NEL; U+FFFE/U+FFFF), -1 if none; @p codePoint gets it. Valid
+/// UTF-8 only.
+int firstNonPrintable(const QByteArray &text, int *codePoint);
+/// Offset of the first CR not followed by LF, -1 if none.
+int firstLoneCarriageReturn(const QByteArray &text);
+/// Offset of the first implicit mapping key longer than YAML's 1024 characters, -1 if none.
+int firstLongImplicitKey(const YamlData &data);
 void initLines(YamlData &data);
 void checkDuplicateKeys(YamlData &data, const YamlNode &map);
 

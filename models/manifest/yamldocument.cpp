@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "manifest/yamldocument.h"
+#include "core/boundedfile.h"
 
 #include "manifest/fastyaml_p.h"
 #include "manifest/yamldata_p.h"
@@ -90,6 +91,78 @@ int firstInvalidUtf8(const QByteArray &text, bool *asciiOnly)
     }
     if (asciiOnly)
         *asciiOnly = ascii;
+    return -1;
+}
+
+int firstNonPrintable(const QByteArray &text, int *codePoint)
+{
+    // YAML's c-printable: TAB, LF, CR, U+0020-U+007E, NEL, U+00A0-U+D7FF, U+E000-U+FFFD and the
+    // planes above. Everything else (C0 controls such as U+0004, DEL, C1, U+FFFE/FFFF) is refused
+    // by the YAML readers of the tool chain, so by both readers here. Assumes valid UTF-8.
+    const auto *p = reinterpret_cast<const unsigned char *>(text.constData());
+    const int n = int(text.size());
+    for (int i = 0; i < n;) {
+        const unsigned char c = p[i];
+        if (c < 0x80) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+                *codePoint = c;
+                return i;
+            }
+            ++i;
+            continue;
+        }
+        int len = (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+        if (i + len > n)
+            return -1;
+        unsigned int cp = len == 2 ? (c & 0x1Fu) : len == 3 ? (c & 0x0Fu) : (c & 0x07u);
+        for (int k = 1; k < len; ++k)
+            cp = (cp << 6) | (p[i + k] & 0x3Fu);
+        if ((cp >= 0x80 && cp <= 0x9f && cp != 0x85) || cp == 0xfffe || cp == 0xffff) {
+            *codePoint = int(cp);
+            return i;
+        }
+        i += len;
+    }
+    return -1;
+}
+
+int firstLongImplicitKey(const YamlData &data)
+{
+    const QByteArray &t = data.text;
+    const int n = int(t.size());
+    for (const YamlNode &map : data.nodes) {
+        if (map.type() != YamlNode::Type::Mapping)
+            continue;
+        for (int i = 0; i < map.size(); ++i) {
+            const YamlNode *key = map.keyAt(i);
+            if (!key || key->endOffset() - key->propertiesOffset() <= 1024)
+                continue;
+            int q = key->endOffset();
+            while (q < n && (t[q] == ' ' || t[q] == '\t'))
+                ++q;
+            if (q >= n || t[q] != ':')
+                continue;  // `? key` on its own line, `: value` below: explicit
+            int b = key->propertiesOffset();
+            while (b > 0 && (t[b - 1] == ' ' || t[b - 1] == '\t'))
+                --b;
+            if (b > 0 && t[b - 1] == '?')
+                continue;
+            int chars = 0;
+            for (int k = key->propertiesOffset(); k < q; ++k)
+                chars += (static_cast<unsigned char>(t[k]) & 0xC0) != 0x80 ? 1 : 0;
+            if (chars > 1024)
+                return key->propertiesOffset();
+        }
+    }
+    return -1;
+}
+
+int firstLoneCarriageReturn(const QByteArray &text)
+{
+    const int n = int(text.size());
+    for (int i = 0; i < n; ++i)
+        if (text[i] == '\r' && (i + 1 >= n || text[i + 1] != '\n'))
+            return i;
     return -1;
 }
 
@@ -726,13 +799,35 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
         YamlIssue issue;
         issue.kind = YamlIssue::Kind::NotUtf8;
         issue.location = data->location(bad, 1);
-        issue.message = t.at(bad) == '\0'
-                            ? QStringLiteral("the file contains a NUL byte; YAML manifests must be UTF-8 text")
-                            : QStringLiteral("the file is not valid UTF-8 text");
+        const bool utf16 = startsWithAt(t, 0, "\xFF\xFE") || startsWithAt(t, 0, "\xFE\xFF") ||
+                           (t.size() >= 2 && ((t.at(0) == '\0') != (t.at(1) == '\0')));
+        issue.message = utf16             ? QStringLiteral("the file is UTF-16 text; YAML manifests must be UTF-8 text")
+                        : t.at(bad) == '\0' ? QStringLiteral("the file contains a NUL byte; YAML manifests must be UTF-8 text")
+                                           : QStringLiteral("the file is not valid UTF-8 text");
         data->issues.append(issue);
         return data;
     }
     data->asciiOnly = ascii;
+    // Text yaml-cpp reads differently from the YAML specification (and from the readers of the
+    // tool chain): refused here, so both readers of this file agree and no tool is surprised.
+    auto refuse = [&](int pos, const QString &message) {
+        YamlIssue issue;
+        issue.kind = YamlIssue::Kind::SyntaxError;
+        issue.location = data->location(pos, 1);
+        issue.message = message;
+        data->issues.append(issue);
+        return data;
+    };
+    if (const int cr = firstLoneCarriageReturn(t); cr >= 0)
+        return refuse(cr, QStringLiteral("YAML syntax error: a line ends with a lone carriage return (CR, old Mac "
+                                         "line endings), which YAML tools read differently; save the file with LF "
+                                         "line endings"));
+    int codePoint = 0;
+    if (const int control = firstNonPrintable(t, &codePoint); control >= 0)
+        return refuse(control, QStringLiteral("YAML syntax error: the control character U+%1 is not allowed in YAML "
+                                          "(in a double-quoted string write it as an escape, e.g. \\x%2)")
+                               .arg(codePoint, 4, 16, QLatin1Char('0'))
+                               .arg(codePoint & 0xff, 2, 16, QLatin1Char('0')));
     const int bom = startsWithAt(t, 0, "\xEF\xBB\xBF") ? 3 : 0;
 
     MemoryBuffer buffer(t.constData(), t.constData() + t.size());
@@ -749,6 +844,19 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
             issue.kind = YamlIssue::Kind::SyntaxError;
             issue.location = data->location(builder.unclosedQuote(), 1);
             issue.message = QStringLiteral("YAML syntax error: this quote is never closed");
+            data->issues.append(issue);
+            data->valid = false;
+            data->root = -1;
+            data->nodes.clear();
+            return data;
+        }
+        // YAML limits an implicit key (`key: value`) to 1024 characters; yaml-cpp does not.
+        if (const int longKey = firstLongImplicitKey(*data); longKey >= 0) {
+            YamlIssue issue;
+            issue.kind = YamlIssue::Kind::SyntaxError;
+            issue.location = data->location(longKey, 1);
+            issue.message = QStringLiteral("YAML syntax error: a key longer than 1024 characters must be written as an "
+                                           "explicit key (`? key`)");
             data->issues.append(issue);
             data->valid = false;
             data->root = -1;
@@ -1042,13 +1150,10 @@ YamlDocument YamlDocument::fromText(QByteArray text, QString fileName)
 
 Result<YamlDocument> YamlDocument::fromFile(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
-        Error e = makeError(QStringLiteral("file.read"), QStringLiteral("cannot read %1").arg(path), f.errorString());
-        e.file = path;
-        return e;
-    }
-    return fromText(f.readAll(), path);
+    Result<QByteArray> text = readFileBounded(path);
+    if (!text.ok())
+        return text.error();
+    return fromText(std::move(text).value(), path);
 }
 
 const QString &YamlDocument::fileName() const

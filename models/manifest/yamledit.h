@@ -7,6 +7,17 @@
 
 namespace workbench::models {
 
+/// How SetScalar writes its value.
+enum class YamlScalarType {
+    /// The value is a string: it reads back as this string, quoted only where a YAML reader would
+    /// otherwise take it for something else (`"yes"`, `"1.0"`, `"null"`; canonical integers such
+    /// as `6379` stay plain, as manifests write them).
+    String,
+    /// The value is what YAML makes of it: a boolean, number or null (`true`, `10`, `~`) is
+    /// written plain so it keeps that type; anything else is written as a String.
+    Typed,
+};
+
 /// One source-preserving edit operation on a YamlDocument, as a value (so a form, the command
 /// line and the fuzzer all describe edits the same way). `value` is a plain string for SetScalar
 /// (quoted as YAML needs it) and a YAML fragment for the Add*/Insert*/Append* operations (a
@@ -31,10 +42,17 @@ struct YamlEdit {
     QString value;
     int index = -1;
     int to = -1;
+    YamlScalarType scalarType = YamlScalarType::String;  ///< SetScalar only
 
-    static YamlEdit setScalar(QString path, QString value)
+    /// Sets the scalar at @p path to exactly @p value. The scalar keeps its style (plain, single
+    /// or double quoted, literal `|` or folded `>` with its chomping and indentation indicators)
+    /// whenever the new value can be written in it; otherwise the closest style that keeps the
+    /// value exact is used (a block scalar's chomping, then literal, then double quotes).
+    static YamlEdit setScalar(QString path, QString value, YamlScalarType type = YamlScalarType::String)
     {
-        return {Op::SetScalar, std::move(path), {}, std::move(value)};
+        YamlEdit e{Op::SetScalar, std::move(path), {}, std::move(value)};
+        e.scalarType = type;
+        return e;
     }
     static YamlEdit addKey(QString mapPath, QString key, QString yaml)
     {

@@ -53,7 +53,10 @@ bool isSpecialBreakOrControl(QChar c)
     return u < 0x20 || u == 0x7f || (u >= 0x80 && u <= 0x9f) || u == 0x2028 || u == 0x2029 || u == 0xFEFF;
 }
 
-bool needsQuotingIn(const QString &v, bool flow)
+/// True when @p v cannot be written as a plain scalar in this context because YAML's syntax
+/// would read it differently (indicators, `: `, ` #`, leading/trailing blanks, controls), whatever
+/// its type.
+bool needsQuotingForSyntax(const QString &v, bool flow)
 {
     if (v.isEmpty())
         return true;
@@ -79,7 +82,13 @@ bool needsQuotingIn(const QString &v, bool flow)
         return true;
     if (v.startsWith(QLatin1String("---")) || v.startsWith(QLatin1String("...")))
         return true;
-    return resolvesToNonString(v);
+    return false;
+}
+
+/// True when @p v, a string, must be quoted to read back as that string.
+bool needsQuotingIn(const QString &v, bool flow)
+{
+    return needsQuotingForSyntax(v, flow) || resolvesToNonString(v);
 }
 
 QString doubleQuoted(const QString &v)
@@ -157,7 +166,7 @@ public:
         Result<QByteArray> text = editError(QStringLiteral("unknown edit"));
         switch (e.op) {
         case YamlEdit::Op::SetScalar:
-            text = setScalar(e.path, e.value);
+            text = setScalar(e.path, e.value, e.scalarType);
             break;
         case YamlEdit::Op::AddKey:
             text = addKey(e.path, e.key, e.value);
@@ -412,9 +421,12 @@ private:
         if (!f.doc.isValid())
             return editError(QStringLiteral("the value is not valid YAML: %1")
                                  .arg(f.doc.syntaxError() ? f.doc.syntaxError()->message : QString()));
-        for (const YamlIssue &i : f.doc.issues())
+        for (const YamlIssue &i : f.doc.issues()) {
             if (i.kind == YamlIssue::Kind::DuplicateKey)
                 return editError(QStringLiteral("the value has a %1").arg(i.message));
+            if (i.kind == YamlIssue::Kind::ExtraDocument)
+                return editError(QStringLiteral("the value holds more than one YAML document (a `---` line); give one"));
+        }
         f.root = f.doc.root();
         if (f.root)
             f.text = f.doc.text().mid(f.root->propertiesOffset(), f.root->endOffset() - f.root->propertiesOffset());
@@ -432,12 +444,18 @@ private:
         if (!n || n->isNull())
             return n && !n->isEmptyValue() ? nodeText(doc, n) : QByteArray("null");
         const QByteArray src = nodeText(doc, n);
+        // A plain scalar keeps what YAML makes of it (`true` stays a boolean); a quoted or block
+        // one is a string and stays one.
+        const bool plain = n->isScalar() && n->style() == YamlNode::Style::Plain;
+        auto mustQuote = [&] {
+            return plain ? needsQuotingForSyntax(n->scalar(), true) : needsQuotingIn(n->scalar(), true);
+        };
         if (!src.contains('\n')) {
-            if (!n->isScalar() || n->style() != YamlNode::Style::Plain || !needsQuotingIn(n->scalar(), true))
+            if (!plain || !mustQuote())
                 return src;
         }
         if (n->isScalar())
-            return (needsQuotingIn(n->scalar(), true) ? doubleQuoted(n->scalar()) : n->scalar()).toUtf8();
+            return (mustQuote() ? doubleQuoted(n->scalar()) : n->scalar()).toUtf8();
         if (depth > 100)
             return "null";
         QByteArray out;
@@ -598,7 +616,176 @@ private:
     QString keyText(const QString &key) const { return needsQuotingIn(key, false) ? doubleQuoted(key) : key; }
 
     // --- operations ------------------------------------------------------------------------
-    Result<QByteArray> setScalar(const QString &path, const QString &value)
+    /// The header of a block scalar at @p n: `|` or `>`, its chomping (`-`, `+` or 0 for clip)
+    /// and indentation indicators in the order written, and what follows them on the line.
+    struct BlockHeader {
+        bool literal = true;
+        char chomp = 0;
+        int indicator = 0;
+        bool indicatorFirst = true;
+        QByteArray rest;  ///< blanks and a comment after the indicators
+    };
+
+    BlockHeader blockHeader(const YamlNode *n) const
+    {
+        BlockHeader h;
+        int q = n->startOffset();
+        h.literal = q < size() && m_t[q] == '|';
+        ++q;
+        for (int i = 0; i < 2 && q < size(); ++i, ++q) {
+            const char c = m_t[q];
+            if (c == '+' || c == '-') {
+                h.chomp = c;
+            } else if (c >= '1' && c <= '9') {
+                h.indicator = c - '0';
+                h.indicatorFirst = h.chomp == 0;
+            } else {
+                break;
+            }
+        }
+        int e = q;
+        while (e < size() && m_t[e] != '\n' && m_t[e] != '\r')
+            ++e;
+        h.rest = m_t.mid(q, e - q);
+        return h;
+    }
+
+    /// Indentation of a block scalar's content: the first content line's indentation minus the
+    /// leading spaces that line contributes to the value. -1 when it has no content line.
+    int blockContentIndent(const YamlNode *n) const
+    {
+        int line = nextLineStart(n->startOffset());
+        while (line < n->endOffset()) {
+            int k = 0;
+            while (line + k < size() && m_t[line + k] == ' ')
+                ++k;
+            if (line + k < size() && m_t[line + k] != '\n' && m_t[line + k] != '\r') {
+                const QString v = n->scalar();
+                int lead = 0;
+                int i = 0;
+                while (i < v.size() && v.at(i) == QLatin1Char('\n'))
+                    ++i;
+                while (i + lead < v.size() && v.at(i + lead) == QLatin1Char(' '))
+                    ++lead;
+                return k - lead;
+            }
+            line = nextLineStart(line);
+        }
+        return -1;
+    }
+
+    /// @p value as a literal (`|`) or folded (`>`) block scalar with content at @p indent, the
+    /// parent's indentation being @p parentIndent. Keeps @p original's chomping when it fits the
+    /// value, its indentation indicator and the comment after its header. Empty when the value
+    /// cannot be a block scalar (CR or other controls, which only double quotes can hold).
+    QByteArray blockScalarText(const QString &value, bool literal, int indent, int parentIndent,
+                               const BlockHeader *original) const
+    {
+        for (const QChar c : value)
+            if (c == QLatin1Char('\r') || (isSpecialBreakOrControl(c) && c != QLatin1Char('\n') && c != QLatin1Char('\t')))
+                return {};
+        int trailing = 0;
+        while (trailing < value.size() && value.at(value.size() - 1 - trailing) == QLatin1Char('\n'))
+            ++trailing;
+        const QString body = value.left(value.size() - trailing);
+        char chomp = trailing == 0 ? '-' : trailing == 1 ? 0 : '+';
+        if (original && original->chomp == '+' && trailing >= 1)
+            chomp = '+';  // keep fits any number of final line breaks: leave it as written
+        const QStringList logical = body.isEmpty() ? QStringList() : body.split(QLatin1Char('\n'));
+        auto spaced = [](const QString &l) {
+            return !l.isEmpty() && (l.front() == QLatin1Char(' ') || l.front() == QLatin1Char('\t'));
+        };
+        QStringList lines;
+        if (literal) {
+            lines = logical;
+        } else {
+            // Folding turns a single line break between two plain text lines into a space, so a
+            // break the value has there is written as one more empty line. Around "spaced"
+            // lines (starting with a blank) breaks are kept as they are.
+            const QString *previousText = nullptr;
+            for (const QString &l : logical) {
+                if (!l.isEmpty()) {
+                    if (previousText && !spaced(*previousText) && !spaced(l))
+                        lines.append(QString());
+                    previousText = &l;
+                }
+                lines.append(l);
+            }
+        }
+        int indicator = original ? original->indicator : 0;
+        const auto firstText = std::find_if(lines.cbegin(), lines.cend(), [](const QString &l) { return !l.isEmpty(); });
+        if (indicator == 0 && firstText != lines.cend() && firstText->front() == QLatin1Char(' '))
+            indicator = indent - parentIndent;
+        if (indicator < 0 || indicator > 9)
+            return {};
+        QByteArray header = literal ? "|" : ">";
+        const QByteArray digit = indicator > 0 ? QByteArray::number(indicator) : QByteArray();
+        const QByteArray chompText = chomp ? QByteArray(1, chomp) : QByteArray();
+        header += (!original || original->indicatorFirst) ? digit + chompText : chompText + digit;
+        if (original)
+            header += original->rest;
+        QByteArray out = header;
+        for (const QString &l : std::as_const(lines)) {
+            out += m_nl;
+            if (!l.isEmpty())
+                out += spaces(indent) + l.toUtf8();
+        }
+        if (chomp == '+')
+            for (int i = 1; i < trailing; ++i)
+                out += m_nl;
+        return out;
+    }
+
+    /// The texts that could replace scalar @p n by @p value, the one closest to how it is
+    /// written first.
+    QList<QByteArray> scalarCandidates(const YamlNode *n, const QString &value, YamlScalarType type) const
+    {
+        const bool flow = inFlow(n);
+        const bool multiLine = value.contains(QLatin1Char('\n'));
+        const YamlNode::Style style = n->style();
+        QList<QByteArray> out;
+        if (type == YamlScalarType::Typed && !multiLine && resolvesToNonString(value) &&
+            !needsQuotingForSyntax(value, flow))
+            out.append(value.toUtf8());  // the type YAML reads is the point: plain
+        const bool block = style == YamlNode::Style::Literal || style == YamlNode::Style::Folded;
+        if (block && !flow) {
+            const BlockHeader h = blockHeader(n);
+            int indent = blockContentIndent(n);
+            if (indent < 0)
+                indent = ownerColumn(n) + m_step;
+            const int parentIndent = h.indicator > 0 ? indent - h.indicator : ownerColumn(n);
+            out.append(blockScalarText(value, h.literal, indent, parentIndent, &h));
+            if (!h.literal)
+                out.append(blockScalarText(value, true, indent, parentIndent, &h));
+        }
+        switch (style) {
+        case YamlNode::Style::SingleQuoted:
+            if (!multiLine && !hasControl(value))
+                out.append(singleQuoted(value).toUtf8());
+            break;
+        case YamlNode::Style::DoubleQuoted:
+            out.append(doubleQuoted(value).toUtf8());
+            break;
+        case YamlNode::Style::Plain:
+            if (!multiLine && !needsQuotingIn(value, flow))
+                out.append(value.toUtf8());
+            break;
+        default:
+            break;
+        }
+        if (multiLine && !flow) {
+            const int owner = ownerColumn(n);
+            out.append(blockScalarText(value, true, std::max(owner + m_step, 1), owner, nullptr));
+        }
+        if (!multiLine && !needsQuotingIn(value, flow))
+            out.append(value.toUtf8());
+        out.append(doubleQuoted(value).toUtf8());
+        out.removeAll(QByteArray());
+        return out;
+    }
+
+    Result<QByteArray> setScalar(const QString &path, const QString &value,
+                                 YamlScalarType type = YamlScalarType::String)
     {
         auto found = find(path);
         if (!found)
@@ -611,36 +798,30 @@ private:
         if ((n->isMapping() || n->isSequence()) && !unquotedPlaceholder(n))
             return editError(QStringLiteral("%1 is a %2, not a scalar; use add/remove to change its items")
                                  .arg(path, n->isMapping() ? QStringLiteral("mapping") : QStringLiteral("sequence")));
-        const bool flow = inFlow(n);
-        QList<QByteArray> candidates;
-        if (value.contains(QLatin1Char('\n')) && !flow) {
-            int indent = ownerColumn(n) + m_step;
-            if (n->style() == YamlNode::Style::Literal || n->style() == YamlNode::Style::Folded) {
-                // keep the existing content indentation
-                const int line = nextLineStart(n->startOffset());
-                int k = 0;
-                while (line + k < size() && m_t[line + k] == ' ')
-                    ++k;
-                if (line < n->endOffset() && k > 0)
-                    indent = k;
-            }
-            candidates.append(literalBlock(value, std::max(indent, 1)));
-        }
-        candidates.append(formatSingleLine(value, n->style(), flow).toUtf8());
-        candidates.append(doubleQuoted(value).toUtf8());
+        const QList<QByteArray> candidates = scalarCandidates(n, value, type);
 
         const int start = n->startOffset();
-        const int end = n->endOffset();
+        int end = n->endOffset();
+        // A keep-chomped (`|+`) block scalar owns the empty lines after it: they are replaced too.
+        if ((n->style() == YamlNode::Style::Literal || n->style() == YamlNode::Style::Folded) &&
+            blockHeader(n).chomp == '+')
+            end = insertionLineAfter(n);
         // An empty value right after `key:`, `-` or a tag (`key: !!str`) needs a separating space.
         const bool needsSpace = start == end && start > 0 && m_t[start - 1] != ' ' && m_t[start - 1] != '\t' &&
                                 m_t[start - 1] != '\n' && m_t[start - 1] != '\r';
+        const bool typedValue = type == YamlScalarType::Typed && resolvesToNonString(value);
         for (const QByteArray &c : candidates) {
             QByteArray out = m_t;
             out.replace(start, end - start, needsSpace ? QByteArray(" " + c) : c);
             const YamlDocument after = YamlDocument::fromText(out);
             const YamlNode *m = after.node(path);
-            if (after.isValid() && m && m->isScalar() && m->scalar() == value)
-                return out;
+            if (!after.isValid() || !m || !m->isScalar() || m->scalar() != value)
+                continue;
+            // A string must not come back as a boolean or number, nor a typed value as a string.
+            const bool plain = m->style() == YamlNode::Style::Plain && m->tag() == QLatin1String("?");
+            if (plain && resolvesToNonString(value) != typedValue)
+                continue;
+            return out;
         }
         return editError(QStringLiteral("cannot write \"%1\" at %2 without changing its meaning").arg(value, path));
     }
@@ -1087,7 +1268,8 @@ private:
         if (!r || r->isNull())
             return m_t;
         if (r->isScalar() && !frag.value().text.contains('\n'))
-            return setScalar(path, r->scalar());
+            return setScalar(path, r->scalar(),
+                             r->style() == YamlNode::Style::Plain ? YamlScalarType::Typed : YamlScalarType::String);
         m_check = [path](const YamlDocument &after) {
             const YamlNode *v = after.node(path);
             return v && !v->isNull() ? QString() : QStringLiteral("internal error: value was not set");

@@ -6,45 +6,14 @@
 #include "policy/sessionwriter.h"
 
 #include <QCryptographicHash>
+#include "core/boundedfile.h"
+
 #include <QDir>
-#include <QFile>
 #include <QFileInfo>
-#include <QSaveFile>
 
 namespace workbench::models::policy {
 
 namespace {
-
-Status writeFile(const QString &path, const QByteArray &bytes)
-{
-    if (!QDir().mkpath(QFileInfo(path).absolutePath()))
-        return makeError(QStringLiteral("render.write"), QStringLiteral("Cannot create the folder of %1.").arg(path));
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly)) {
-        Error e =
-            makeError(QStringLiteral("render.write"), QStringLiteral("Cannot write %1.").arg(path), f.errorString());
-        e.file = path;
-        return e;
-    }
-    f.write(bytes);
-    if (!f.commit()) {
-        Error e =
-            makeError(QStringLiteral("render.write"), QStringLiteral("Cannot write %1.").arg(path), f.errorString());
-        e.file = path;
-        return e;
-    }
-    return Ok{};
-}
-
-Status replaceDir(const QString &path)
-{
-    QDir d(path);
-    if (d.exists() && !d.removeRecursively())
-        return makeError(QStringLiteral("render.write"), QStringLiteral("Cannot remove the old %1.").arg(path));
-    if (!QDir().mkpath(path))
-        return makeError(QStringLiteral("render.write"), QStringLiteral("Cannot create %1.").arg(path));
-    return Ok{};
-}
 
 }  // namespace
 
@@ -65,29 +34,29 @@ std::optional<StoredReference> loadLatestReference(const QString &projectDir, co
     for (ReferenceKind kind : {ReferenceKind::Rendered, ReferenceKind::Uploaded}) {
         const QString path = referencePath(projectDir, kind, sessionName);
         const QFileInfo fi(path);
-        if (!fi.isFile())
-            continue;
+        if (!fi.isFile() || fi.isSymLink())
+            continue;  // a reference is a file the workbench wrote, never a link out of the project
         if (best && best->modified > fi.lastModified())
             continue;
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly))
+        const Result<QByteArray> text = readFileBounded(path);
+        if (!text.ok())
             continue;
-        best = StoredReference{QString::fromUtf8(f.readAll()), path, kind, fi.lastModified()};
+        best = StoredReference{QString::fromUtf8(text.value()), path, kind, fi.lastModified()};
     }
     return best;
 }
 
 Status storeReferences(const QString &projectDir, ReferenceKind kind, const QList<QPair<QString, QString>> &sessions)
 {
-    const QString dir = referenceDir(projectDir, kind);
-    Status st = replaceDir(dir);
-    if (!st.ok())
-        return st;
-    for (const auto &s : sessions) {
-        st = writeFile(QDir(dir).filePath(sessionFilePath(s.first)), s.second.toUtf8());
-        if (!st.ok())
-            return st;
-    }
+    QList<OutputFile> files;
+    for (const auto &s : sessions)
+        files.append(OutputFile{sessionFilePath(s.first), s.second.toUtf8(), false});
+    OutputWriteOptions options;
+    options.force = true;  // the workbench's own folder: whatever else is there stays
+    options.confinedTo = projectDir;
+    const Result<OutputWriteResult> written = writeOutputFolder(referenceDir(projectDir, kind), files, options);
+    if (!written.ok())
+        return written.error();
     return Ok{};
 }
 
@@ -115,42 +84,43 @@ Status storeRenderedReference(const QString &projectDir, const PolicyPreview &pr
     return storeReferences(projectDir, ReferenceKind::Rendered, sessions);
 }
 
-Result<QStringList> writeRenderOutput(const PolicyPreview &preview, const QString &outDir)
+bool sessionHoldsSecretValues(const CasSession &session)
 {
-    QStringList written;
-    const QDir out(outDir);
-    const QString policies = out.filePath(QStringLiteral("policies"));
-    const QString helm = out.filePath(QStringLiteral("helm"));
-    for (const QString &d : {policies, helm}) {
-        Status st = replaceDir(d);
-        if (!st.ok())
-            return st.error();
-    }
+    for (const CasSecret &secret : session.secrets)
+        if (secret.value || !secret.applicationSecret.isEmpty())
+            return true;
+    return false;
+}
+
+Result<QList<OutputFile>> renderOutputFiles(const PolicyPreview &preview)
+{
+    QList<OutputFile> files;
     for (int i = 0; i < preview.sessions.size(); ++i) {
-        const QString rel = QStringLiteral("policies/") + sessionFilePath(preview.sessions.at(i).name);
-        Status st = writeFile(out.filePath(rel), preview.sessionYaml.value(i).text.toUtf8());
-        if (!st.ok())
-            return st.error();
-        written.append(rel);
+        const CasSession &session = preview.sessions.at(i);
+        files.append(OutputFile{QStringLiteral("policies/") + sessionFilePath(session.name),
+                                preview.sessionYaml.value(i).text.toUtf8(), sessionHoldsSecretValues(session)});
     }
     QString order;
     for (const QString &name : preview.upload.order)
         order += name + QLatin1Char('\n');
-    Status st = writeFile(out.filePath(QStringLiteral("policies/upload-order.txt")), order.toUtf8());
-    if (!st.ok())
-        return st.error();
-    written.append(QStringLiteral("policies/upload-order.txt"));
+    files.append(OutputFile{QStringLiteral("policies/upload-order.txt"), order.toUtf8(), false});
     for (const ChartFile &f : preview.chart.files) {
         const QString rel = QStringLiteral("helm/") + f.path;
         if (f.path.startsWith(QLatin1Char('/')) || QDir::cleanPath(rel) != rel || f.path.contains(QLatin1String("..")))
             return makeError(QStringLiteral("render.path"),
                              QStringLiteral("Refusing to write chart file %1 outside the output folder.").arg(f.path));
-        st = writeFile(out.filePath(rel), f.content.text.toUtf8());
-        if (!st.ok())
-            return st.error();
-        written.append(rel);
+        files.append(OutputFile{rel, f.content.text.toUtf8(), false});
     }
-    return written;
+    return files;
+}
+
+Result<OutputWriteResult> writeRenderOutput(const PolicyPreview &preview, const QString &outDir,
+                                            const OutputWriteOptions &options)
+{
+    const Result<QList<OutputFile>> files = renderOutputFiles(preview);
+    if (!files.ok())
+        return files.error();
+    return writeOutputFolder(outDir, files.value(), options);
 }
 
 }  // namespace workbench::models::policy

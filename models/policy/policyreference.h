@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "core/outputfolder.h"
 #include "core/result.h"
 
 #include <QDateTime>
@@ -45,15 +46,27 @@ QString storableSessionText(const CasSession &session);
 std::optional<StoredReference> loadLatestReference(const QString &projectDir, const QString &sessionName);
 
 /// Stores @p sessions (name, YAML text) as the reference of @p kind, replacing what was stored
-/// for that kind before (sessions that no longer exist are removed).
+/// for that kind before (sessions that no longer exist are removed). Written with
+/// writeOutputFolder() confined to @p projectDir (a `.scone-workbench` or reference folder that
+/// is a symbolic link is refused) and with force: files in the reference folder that the
+/// workbench did not write stay, and refuse the store only where a session file goes.
 Status storeReferences(const QString &projectDir, ReferenceKind kind, const QList<QPair<QString, QString>> &sessions);
 /// Convenience: stores every session of a preview as the rendered reference.
 Status storeRenderedReference(const QString &projectDir, const PolicyPreview &preview);
 
-/// Writes a render output: `DIR/policies/<session path>.yaml` for every session,
-/// `DIR/policies/upload-order.txt` (one session name per line) and the chart under `DIR/helm/`.
-/// Replaces existing `DIR/policies` and `DIR/helm` folders (and only those) so the output holds
-/// exactly this render. Returns the relative paths written.
-Result<QStringList> writeRenderOutput(const PolicyPreview &preview, const QString &outDir);
+/// The files of a render output: `policies/<session path>.yaml` for every session,
+/// `policies/upload-order.txt` (one session name per line) and the chart under `helm/`. A
+/// session that holds explicit secret values (`value:`, `application_secret:`) is a secret file
+/// (mode 0600), like the keys `certs` writes.
+Result<QList<OutputFile>> renderOutputFiles(const PolicyPreview &preview);
+
+/// Writes a render output into @p outDir with writeOutputFolder() (which owns the rules: the
+/// previous run's files replaced, foreign files refused unless options.force, never through a
+/// symbolic link, whole or not at all).
+Result<OutputWriteResult> writeRenderOutput(const PolicyPreview &preview, const QString &outDir,
+                                            const OutputWriteOptions &options = {});
+
+/// True when @p session holds a secret value in plain text (`value:` or `application_secret:`).
+bool sessionHoldsSecretValues(const CasSession &session);
 
 }  // namespace workbench::models::policy

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policy/projectsettings.h"
+#include "core/boundedfile.h"
 
 #include "policy/detail/yamlwriter.h"
 
@@ -229,13 +230,12 @@ Result<DeploymentSettings> loadDeploymentSettings(const QString &projectDir)
 {
     const DeploymentSettings defaults = DeploymentSettings::defaults(projectDir);
     const QString path = settingsFilePath(projectDir);
-    QFile f(path);
-    if (!f.exists())
+    if (!QFileInfo::exists(path) && !QFileInfo(path).isSymLink())
         return defaults;
-    if (!f.open(QIODevice::ReadOnly))
-        return fileError(QStringLiteral("settings.read"),
-                         QStringLiteral("Cannot read the settings file: %1").arg(f.errorString()), path);
-    const QByteArray text = f.readAll();
+    const Result<QByteArray> read = readFileBounded(path);
+    if (!read.ok())
+        return fileError(QStringLiteral("settings.read"), read.error().message, path);
+    const QByteArray &text = read.value();
     return path.endsWith(QLatin1String(".json")) ? settingsFromJson(text, defaults, path)
                                                  : settingsFromYaml(text, defaults, path);
 }

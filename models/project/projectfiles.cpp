@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "project/projectfiles.h"
+#include "core/boundedfile.h"
 
 #include <QDir>
 #include <QFile>
@@ -41,11 +42,10 @@ void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, QList<P
         info.absolutePath = fi.absoluteFilePath();
         info.relativePath = root.relativeFilePath(fi.absoluteFilePath());
         if (isYamlFileName(name)) {
-            QFile f(info.absolutePath);
-            if (f.open(QIODevice::ReadOnly))
-                info.category = classifyYamlText(f.read(kMaxClassifyBytes), &info.kind);
-            else
-                info.category = ProjectFileCategory::OtherYaml;
+            // Never blocks on a FIFO named like a manifest, never reads more than the head.
+            const Result<QByteArray> head = readFileHead(info.absolutePath, kMaxClassifyBytes);
+            info.category =
+                head.ok() ? classifyYamlText(head.value(), &info.kind) : ProjectFileCategory::OtherYaml;
         }
         out.append(info);
     }

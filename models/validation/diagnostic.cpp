@@ -20,10 +20,14 @@ QString Diagnostic::severityName(Severity s)
 
 QString Diagnostic::toString() const
 {
-    // 1-based always: a finding about a whole file points at its start, never at 0:0.
+    // 1-based always: a finding about a whole file points at its start, never at 0:0; a finding
+    // about no file has no location (never a line that starts with `:`).
+    const QString text =
+        severityName() + QStringLiteral(": ") + message + QStringLiteral(" [") + code + QLatin1Char(']');
+    if (file.isEmpty())
+        return text;
     return file + QLatin1Char(':') + QString::number(qMax(1, line)) + QLatin1Char(':') +
-           QString::number(qMax(1, column)) + QStringLiteral(": ") + severityName() + QStringLiteral(": ") + message +
-           QStringLiteral(" [") + code + QLatin1Char(']');
+           QString::number(qMax(1, column)) + QStringLiteral(": ") + text;
 }
 
 void sortDiagnostics(Diagnostics &diagnostics)

@@ -26,7 +26,7 @@ struct Diagnostic {
     static QString severityName(Severity s);  ///< "error", "warning", "info"
     QString severityName() const { return severityName(severity); }
     /// `FILE:LINE:COLUMN: SEVERITY: MESSAGE [CODE]`, with 1-based positions (1:1 for a finding
-    /// about the whole file).
+    /// about the whole file); no location at all for a finding about no file (never `:0:0:`).
     QString toString() const;
 
     friend bool operator==(const Diagnostic &, const Diagnostic &) = default;

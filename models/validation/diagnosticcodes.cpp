@@ -18,6 +18,9 @@ const QList<DiagnosticCodeInfo> &diagnosticCodes()
         {codes::YamlMultipleDocuments, S::Warning, "more than one YAML document; only the first is used"},
         {codes::YamlOtherFile, S::Warning,
          "a YAML problem in a file that is no manifest (a helm template, CI config, ...): not checked further"},
+        {codes::YamlEmptyManifest, S::Warning,
+         "a file named like a manifest (service.yaml, mesh.yaml) is empty: it is no manifest, and a mesh service "
+         "it was to build is treated as external"},
         {codes::UnquotedPlaceholder, S::Warning,
          "`{{VAR}}` written without quotes: YAML reads a mapping; it is taken as the placeholder"},
         {codes::MissingField, S::Error, "a required field is missing or empty"},

@@ -28,6 +28,7 @@ inline constexpr char YamlEncoding[] = "yaml.encoding";
 inline constexpr char YamlDuplicateKey[] = "yaml.duplicate-key";
 inline constexpr char YamlMultipleDocuments[] = "yaml.multiple-documents";
 inline constexpr char YamlOtherFile[] = "yaml.other-file";
+inline constexpr char YamlEmptyManifest[] = "yaml.empty-manifest";
 inline constexpr char UnquotedPlaceholder[] = "schema.unquoted-placeholder";
 // schema
 inline constexpr char MissingField[] = "schema.missing-field";

@@ -45,7 +45,10 @@ void reportYamlIssues(Reporter &r, const ManifestFile &f)
     for (const YamlIssue &i : f.document.issues()) {
         // Other YAML of the folder (helm templates with {{- … }}, CI files, ...) is not the
         // workbench's to reject: its problems are warnings.
+        // Text that is not UTF-8 at all (a binary file, UTF-16) is an error wherever it is: no
+        // YAML reader of the tool chain reads it.
         if (f.kind == ManifestFile::Kind::Other && i.kind != YamlIssue::Kind::ExtraDocument &&
+            i.kind != YamlIssue::Kind::NotUtf8 &&
             !(i.kind == YamlIssue::Kind::SyntaxError && parsesWhenRendered(f.document.text()))) {
             r.add(f.path, i.location, codes::YamlOtherFile,
                   i.message + QStringLiteral(" (this file is no service, mesh or session manifest)"));
@@ -81,6 +84,22 @@ void checkFileOnItsOwn(Reporter &r, const ManifestFile &f, const QString &rootDi
     if (!f.document.isValid())
         return;
     const YamlNode *root = f.document.root();
+    if (f.kind == ManifestFile::Kind::Other && (!root || root->isNull())) {
+        // `service.yaml` with nothing in it is no manifest at all: say so, instead of letting the
+        // service silently become "external".
+        const QString name = QFileInfo(f.path).fileName().toLower();
+        static const QStringList manifestNames = {QStringLiteral("service.yaml"), QStringLiteral("service.yml"),
+                                                  QStringLiteral("mesh.yaml"), QStringLiteral("mesh.yml")};
+        if (manifestNames.contains(name)) {
+            SourceLocation first;
+            first.line = first.endLine = 1;
+            first.column = first.endColumn = 1;
+            first.offset = 0;
+            r.add(f.path, first, codes::YamlEmptyManifest,
+                  QStringLiteral("the file is empty: it is no %1 manifest (no `kind:`), and nothing in it is checked")
+                      .arg(name.startsWith(QLatin1String("mesh")) ? QStringLiteral("mesh") : QStringLiteral("service")));
+        }
+    }
     switch (f.kind) {
     case ManifestFile::Kind::Service: {
         checkServiceSchema(r, f.path, root);

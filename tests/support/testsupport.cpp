@@ -7,6 +7,9 @@
 #include <QFileInfo>
 #include <QProcess>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace workbench::test {
 
 QString dataPath(const QString &relative)
@@ -52,6 +55,36 @@ bool writeFile(const QString &path, const QByteArray &bytes)
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
         return false;
     return f.write(bytes) == bytes.size();
+}
+
+namespace {
+void snapshotInto(const QString &root, const QString &rel, QMap<QString, QByteArray> &out, int depth)
+{
+    const QString abs = rel.isEmpty() ? root : root + QLatin1Char('/') + rel;
+    struct stat st {};
+    if (::lstat(QFile::encodeName(abs).constData(), &st) != 0)
+        return;
+    QByteArray d = QByteArray::number(st.st_mode, 8);
+    if (S_ISLNK(st.st_mode)) {
+        d += " link " + QFile::encodeName(QFileInfo(abs).symLinkTarget());
+    } else if (S_ISREG(st.st_mode)) {
+        d += " file " + readFile(abs).toHex();
+    } else if (S_ISDIR(st.st_mode) && depth < 64) {
+        d += " dir";
+        const QStringList names =
+            QDir(abs).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot, QDir::Name);
+        for (const QString &n : names)
+            snapshotInto(root, rel.isEmpty() ? n : rel + QLatin1Char('/') + n, out, depth + 1);
+    }
+    out.insert(rel.isEmpty() ? QStringLiteral(".") : rel, d);
+}
+}  // namespace
+
+QMap<QString, QByteArray> snapshotTree(const QString &dir)
+{
+    QMap<QString, QByteArray> out;
+    snapshotInto(dir, QString(), out, 0);
+    return out;
 }
 
 CliResult runCli(const QStringList &args, int timeoutMs, const QProcessEnvironment &env)

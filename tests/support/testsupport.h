@@ -2,6 +2,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMap>
 #include <QProcessEnvironment>
 #include <QString>
 #include <QStringList>
@@ -22,6 +23,11 @@ QByteArray readFile(const QString &path);
 
 /// Writes (replaces) a whole file, creating its folder; false on error.
 bool writeFile(const QString &path, const QByteArray &bytes);
+
+/// Everything under @p dir, without following symbolic links: relative path -> a description of
+/// the entry (type, mode, content of a file, target of a link). Two equal snapshots mean the
+/// tree was not touched (for "the folder is untouched" assertions).
+QMap<QString, QByteArray> snapshotTree(const QString &dir);
 
 struct CliResult {
     int exitCode = -1;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "areas/manifestsarea.h"
 
+#include "core/boundedfile.h"
 #include "core/plural.h"
 #include "documents/documentmanager.h"
 #include "documents/validationscheduler.h"
@@ -54,10 +55,8 @@ ManifestsArea::UnsavedChoice askWithDialog(QWidget *parent, const QStringList &n
 
 bool looksBinary(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return false;
-    return f.read(8192).contains('\0');
+    const Result<QByteArray> head = models::readFileHead(path, 8192);
+    return head.ok() && head.value().contains('\0');
 }
 }  // namespace
 

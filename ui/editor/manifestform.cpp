@@ -235,8 +235,9 @@ void ManifestForm::setFieldValue(QWidget *field, const QString &value)
     if (auto *le = qobject_cast<QLineEdit *>(field)) {
         if (le->hasFocus() && le->isModified())
             return;  // the user is typing here; the commit will bring the text in line
-        if (le->text() != value)
-            le->setText(value);
+        const QString shown = engine::manifestedits::lineEditorText(value);
+        if (le->text() != shown)
+            le->setText(shown);
         le->setModified(false);
     } else if (auto *combo = qobject_cast<QComboBox *>(field)) {
         const int i = combo->findText(value);
@@ -303,12 +304,14 @@ bool ManifestForm::commit(const Result<QList<models::YamlEdit>> &edits, const QS
 }
 
 bool ManifestForm::commitValue(const QString &path, const QString &value, bool removeIfEmpty, const QString &label,
-                               bool literal)
+                               bool literal, bool fromLineEditor)
 {
     m_doc->reparseNow();
     return commit(engine::manifestedits::setValue(m_doc->yaml(), path, value, removeIfEmpty,
                                                   literal ? engine::manifestedits::ValueStyle::Literal
-                                                          : engine::manifestedits::ValueStyle::String),
+                                                          : engine::manifestedits::ValueStyle::String,
+                                                  fromLineEditor ? engine::manifestedits::ValueSource::LineEditor
+                                                                 : engine::manifestedits::ValueSource::Exact),
                   QStringLiteral("Set %1").arg(label.isEmpty() ? path : label));
 }
 

@@ -105,8 +105,11 @@ protected:
 
     /// Applies edits (or reports why not) as one undo level named @p description.
     bool commit(const Result<QList<models::YamlEdit>> &edits, const QString &description);
+    /// Writes @p value at @p path. @p literal: a check box or number (written plain, typed).
+    /// @p fromLineEditor: @p value comes from a one-line editor, which shows a scalar without its
+    /// trailing line breaks (engine::manifestedits::lineEditorText()); they are kept.
     bool commitValue(const QString &path, const QString &value, bool removeIfEmpty, const QString &label,
-                     bool literal = false);
+                     bool literal = false, bool fromLineEditor = true);
 
     /// Unique name for a new list item: prefix + first free number.
     static QString freshName(const QString &prefix, const QStringList &taken);

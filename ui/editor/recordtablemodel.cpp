@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/recordtablemodel.h"
 
+#include "documents/manifestedits.h"
 #include "shell/theme.h"
+
+#include "core/displaytext.h"
 
 #include <QColor>
 
@@ -127,9 +130,12 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const
     }
     switch (role) {
     case Qt::DisplayRole:
-        return f.type == FieldSpec::Type::Bool ? QVariant() : QVariant(value);
+        // A cell is a one-line editor: a block scalar's final line break is not shown (nor
+        // typed); the form keeps it when the cell is edited.
+        return f.type == FieldSpec::Type::Bool ? QVariant() : QVariant(models::showControlCharacters(
+                                                                   engine::manifestedits::lineEditorText(value)));
     case Qt::EditRole:
-        return value;
+        return engine::manifestedits::lineEditorText(value);
     case Qt::CheckStateRole:
         if (f.type == FieldSpec::Type::Bool)
             return isTrue(value) ? Qt::Checked : Qt::Unchecked;
@@ -167,7 +173,8 @@ bool RecordTableModel::setData(const QModelIndex &index, const QVariant &value, 
         text = value.toString();
     else
         return false;
-    if (text == m_rows.at(index.row()).values.value(f.key))
+    const QString current = m_rows.at(index.row()).values.value(f.key);
+    if (text == current || (role == Qt::EditRole && text == engine::manifestedits::lineEditorText(current)))
         return true;
     Q_EMIT cellEdited(index.row(), f.key, text);
     return true;

@@ -315,7 +315,7 @@ void ServiceForm::commitInjectionContent()
     if (text == svc->injectionFiles.at(m_injectionRow).content.value)
         return;
     commitValue(QStringLiteral("injection_files[%1].content").arg(m_injectionRow), text, false,
-                QStringLiteral("injection file content"));
+                QStringLiteral("injection file content"), false, /*fromLineEditor=*/false);
 }
 
 void ServiceForm::refreshContent()

@@ -2,6 +2,8 @@
 #include "policies/policypreviewarea.h"
 #include "core/plural.h"
 
+#include "core/boundedfile.h"
+
 #include "areas/manifestsarea.h"
 #include "policies/deploymentsettingspanel.h"
 #include "policies/injectedfilesview.h"
@@ -19,13 +21,13 @@
 #include "shell/theme.h"
 
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScrollArea>
@@ -213,7 +215,7 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
     connect(keep, &QToolButton::clicked, this, [this] {
         const Status st = keepAsReference();
         Q_EMIT statusMessage(st.ok() ? QStringLiteral("Kept the preview as the reference for later diffs.")
-                                     : QStringLiteral("Cannot keep the reference: ") + st.error().toString());
+                                     : QStringLiteral("Cannot keep the reference: ") + st.error().message);
     });
     connect(compare, &QToolButton::clicked, this, &PolicyPreviewArea::openReferenceFile);
     connect(exportButton, &QToolButton::clicked, this, &PolicyPreviewArea::exportRender);
@@ -595,13 +597,13 @@ void PolicyPreviewArea::setReferenceText(const QString &sessionName, const QStri
 
 bool PolicyPreviewArea::setReferenceFile(const QString &path, QString *error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly)) {
+    const Result<QByteArray> read = models::readFileBounded(path);
+    if (!read.ok()) {
         if (error)
-            *error = f.errorString();
+            *error = read.error().message;
         return false;
     }
-    const QByteArray text = f.readAll();
+    const QByteArray &text = read.value();
     const Result<CasSession> parsed = sessionFromYaml(text, path);
     QString session = m_currentSession;
     if (parsed.ok() && m_preview.session(parsed->name))
@@ -640,10 +642,26 @@ void PolicyPreviewArea::exportRender()
     if (dir.isEmpty())
         return;
     keepGeneratedNamespace();
-    const Result<QStringList> written = writeRenderOutput(m_preview, dir);
+    models::OutputWriteOptions options;
+    Result<models::OutputWriteResult> written = writeRenderOutput(m_preview, dir, options);
+    if (!written.ok() && written.error().code == QLatin1String("output.foreign")) {
+        // The same rule as `render --out`: a folder with files the workbench did not write is only
+        // written into when the user says so, and those files stay.
+        const auto answer = QMessageBox::question(
+            this, QStringLiteral("Export policies and chart"),
+            written.error().message + QStringLiteral(".\n\nWrite the export beside them? They are kept as they are."),
+            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+        if (answer != QMessageBox::Yes) {
+            Q_EMIT statusMessage(QStringLiteral("Export cancelled."));
+            return;
+        }
+        options.force = true;
+        written = writeRenderOutput(m_preview, dir, options);
+    }
     Q_EMIT statusMessage(
-        written.ok() ? QStringLiteral("Exported %1 to %2.").arg(counted(written->size(), QStringLiteral("file")), dir)
-                     : QStringLiteral("Export failed: ") + written.error().toString());
+        written.ok()
+            ? QStringLiteral("Exported %1 to %2.").arg(counted(written->written.size(), QStringLiteral("file")), dir)
+            : QStringLiteral("Export failed: ") + written.error().message);
 }
 
 void PolicyPreviewArea::showSource(const SourceRef &source)
@@ -652,9 +670,9 @@ void PolicyPreviewArea::showSource(const SourceRef &source)
         return;
     QByteArray text = workspace() ? workspace()->text(source.file) : QByteArray();
     if (text.isEmpty()) {
-        QFile f(source.file);
-        if (f.open(QIODevice::ReadOnly))
-            text = f.readAll();
+        const Result<QByteArray> read = models::readFileBounded(source.file);
+        if (read.ok())
+            text = read.value();
     }
     m_peekFile = source.file;
     m_peekLine = source.line;
