@@ -6,6 +6,7 @@
 #include "core/displaytext.h"
 #include "manifest/yamldocument.h"
 #include "manifest/yamlpath.h"
+#include "validation/schematypes.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -45,6 +46,26 @@ bool splitAssignment(const QString &arg, QString *path, QString *value)
     return false;
 }
 
+/// How `--set PATH=VALUE` writes VALUE: as the format types the field (`export_public: false`
+/// plain, `name: "yes"` quoted); for a field the format does not know, as the value there is
+/// (a plain boolean or number stays one).
+YamlScalarType scalarTypeFor(const YamlDocument &doc, const QString &path)
+{
+    switch (schemaValueKind(doc, path)) {
+    case SchemaValueKind::Boolean:
+    case SchemaValueKind::Integer:
+        return YamlScalarType::Typed;
+    case SchemaValueKind::String:
+        return YamlScalarType::String;
+    case SchemaValueKind::Unknown:
+        break;
+    }
+    const YamlNode *n = doc.node(path);
+    const bool typedNow = n && n->isScalar() && n->style() == YamlNode::Style::Plain &&
+                          n->tag() == QLatin1String("?") && YamlDocument::readsAsNonString(n->scalar());
+    return typedNow ? YamlScalarType::Typed : YamlScalarType::String;
+}
+
 }  // namespace
 
 int runEdit(const QStringList &args)
@@ -72,8 +93,11 @@ int runEdit(const QStringList &args)
             out() << "usage: scone-workbench edit FILE [--set PATH=VALUE]... [--add PATH=YAML]... [--remove PATH]... "
                      "[--in-place]\n"
                      "  PATH: build.to, environment.local[2].value, secrets.global[name=flask].dns\n"
-                     "  --set    replace a scalar (quoted as YAML needs it)\n"
-                     "  --add    append YAML to a list, insert at [N], or add a missing key\n"
+                     "  --set    replace a scalar: booleans and integers of the format unquoted, strings quoted\n"
+                     "           only where YAML would read another type (\"yes\", \"1.0\"); the scalar keeps its\n"
+                     "           style (plain, quoted, | or >) where the value fits it\n"
+                     "  --add    append YAML to a list, insert at [N], or add a missing key (one YAML document;\n"
+                     "           its values keep the types the YAML gives them)\n"
                      "  --remove remove a key or a list item\n"
                      "  Edits keep comments, order and formatting of everything else. Prints the result,\n"
                      "  or writes FILE atomically with --in-place.\n";
@@ -128,7 +152,10 @@ int runEdit(const QStringList &args)
         return ExitFailure;
     }
     for (qsizetype i = 0; i < edits.size(); ++i) {
-        const auto change = doc.apply(edits.at(i));
+        YamlEdit e = edits.at(i);
+        if (e.op == YamlEdit::Op::SetScalar)
+            e.scalarType = scalarTypeFor(doc, e.path);
+        const auto change = doc.apply(e);
         if (!change) {
             QString message = file + QStringLiteral(": ") + change.error().message;
             // --set only replaces; a key that is missing where its parent is a mapping is added.

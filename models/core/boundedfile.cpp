@@ -44,11 +44,10 @@ QString sizeText(qint64 bytes)
     return QStringLiteral("%1 bytes").arg(bytes);
 }
 
-Error tooLarge(const QString &path, qint64 maxBytes, qint64 size)
+Error tooLarge(const QString &path, qint64 maxBytes)
 {
     return makeError(QStringLiteral("file.size"),
-                     QStringLiteral("Cannot read %1: it is larger than %2.").arg(path, sizeText(maxBytes)),
-                     QStringLiteral("at least %1 bytes").arg(size));
+                     QStringLiteral("Cannot read %1: it is larger than %2.").arg(path, sizeText(maxBytes)));
 }
 
 /// Closes a descriptor on every path out.
@@ -82,7 +81,7 @@ Result<QByteArray> readRegular(const QString &path, qint64 maxBytes, bool wholeF
         return makeError(QStringLiteral("file.type"),
                          QStringLiteral("Cannot read %1: it is %2, not a regular file.").arg(path, typeName(st.st_mode)));
     if (wholeFile && st.st_size > maxBytes)
-        return tooLarge(path, maxBytes, qint64(st.st_size));
+        return tooLarge(path, maxBytes);
     // A regular file: reads do not block. The size may still change while we read (a file being
     // written), so the limit is enforced on what is read, not only on what stat said.
     const qint64 cap = wholeFile ? maxBytes + 1 : maxBytes;
@@ -108,7 +107,7 @@ Result<QByteArray> readRegular(const QString &path, qint64 maxBytes, bool wholeF
     }
     data.truncate(qsizetype(got));
     if (wholeFile && got > maxBytes)
-        return tooLarge(path, maxBytes, got);
+        return tooLarge(path, maxBytes);
     return data;
 }
 

@@ -366,11 +366,13 @@ private:
     bool m_committed = false;
 };
 
-QString listOfNames(const QString &dirAsGiven, const QStringList &rels)
+/// The first few of @p rels for a message, folders with a trailing '/'.
+QString listOfNames(const QString &dirAsGiven, const QStringList &rels, const QHash<QString, Entry> &entries)
 {
     QStringList shown;
     for (int i = 0; i < rels.size() && i < 3; ++i)
-        shown << displayPath(dirAsGiven, rels.at(i));
+        shown << displayPath(dirAsGiven, rels.at(i)) +
+                     (entries.value(rels.at(i)).type == EntryType::Dir ? QStringLiteral("/") : QString());
     QString s = shown.join(QStringLiteral(", "));
     if (rels.size() > 3)
         s += QStringLiteral(" and %1 more").arg(rels.size() - 3);
@@ -490,6 +492,7 @@ Result<OutputWriteResult> writeOutputFolder(const QString &dir, const QList<Outp
             continue;
         }
         if (!tops.contains(name)) {
+            scan.entries.insert(name, entryAt(root + QLatin1Char('/') + name));
             scan.foreign << name;
             scan.foreignTopUntouched.insert(name);
             continue;
@@ -502,7 +505,7 @@ Result<OutputWriteResult> writeOutputFolder(const QString &dir, const QList<Outp
     if (!scan.foreign.isEmpty() && !options.force) {
         Error e = makeError(QStringLiteral("output.foreign"),
                             QStringLiteral("%1 holds files the workbench did not write: %2")
-                                .arg(QDir::cleanPath(dir), listOfNames(dir, scan.foreign)));
+                                .arg(QDir::cleanPath(dir), listOfNames(dir, scan.foreign, scan.entries)));
         e.file = displayPath(dir, scan.foreign.constFirst());
         return e;
     }

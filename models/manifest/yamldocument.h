@@ -137,6 +137,10 @@ public:
     static QString quoteScalar(const QString &value);
     /// True when @p value must be quoted to read back as the same string.
     static bool needsQuoting(const QString &value);
+    /// True when YAML reads @p value, written plain, as a boolean, a number or null rather than a
+    /// string (`true`, `1.0`, `0x1f`, `~`; canonical integers such as `6379` excepted, which the
+    /// manifests write plain for strings too).
+    static bool readsAsNonString(const QString &value);
 
 private:
     std::shared_ptr<const detail::YamlData> m_data;

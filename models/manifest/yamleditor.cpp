@@ -1373,6 +1373,11 @@ Result<TextChange> YamlDocument::apply(const YamlEdit &edit)
     return change;
 }
 
+bool YamlDocument::readsAsNonString(const QString &value)
+{
+    return resolvesToNonString(value);
+}
+
 bool YamlDocument::needsQuoting(const QString &value)
 {
     return needsQuotingIn(value, false);

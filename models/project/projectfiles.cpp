@@ -66,7 +66,8 @@ ProjectFileCategory classifyYamlText(const QByteArray &text, QString *kindOut)
     static const QRegularExpression nameRe(QStringLiteral(R"(^name:)"), QRegularExpression::MultilineOption);
     static const QRegularExpression sessionRe(QStringLiteral(R"(^(services|secrets|images|access_policy|security):)"),
                                               QRegularExpression::MultilineOption);
-    const QString s = QString::fromUtf8(text);
+    QString s = QString::fromUtf8(text);
+    s.replace(QLatin1Char('\r'), QLatin1Char('\n'));  // CR-only files are manifests too (and then refused as such)
     const auto m = kindRe.match(s);
     if (m.hasMatch()) {
         const QString kind = m.captured(1);

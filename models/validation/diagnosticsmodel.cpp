@@ -1,6 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "validation/diagnosticsmodel.h"
 
+#include "core/displaytext.h"
+
+#include <algorithm>
+
 namespace workbench::models {
 
 DiagnosticsModel::DiagnosticsModel(QObject *parent)
@@ -71,19 +75,21 @@ QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
         switch (index.column()) {
         case SeverityColumn:
             return d.severityName();
+        // Messages quote keys and values of the files: control characters are shown, not obeyed.
         case MessageColumn:
-            return d.message;
+            return showControlCharacters(d.message);
         case FileColumn:
-            return d.file;
+            return showControlCharacters(d.file);
         case PositionColumn:
-            return QString(QString::number(d.line) + QLatin1Char(':') + QString::number(d.column));
+            return d.line > 0 ? QString(QString::number(d.line) + QLatin1Char(':') + QString::number(std::max(1, d.column)))
+                              : QString();
         case CodeColumn:
             return d.code;
         default:
             return {};
         }
     case Qt::ToolTipRole:
-        return d.toString();
+        return showControlCharacters(d.toString());
     case FileRole:
         return d.file;
     case LineRole:

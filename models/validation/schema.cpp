@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 // The declarative part of validation: which keys exist where, with which types.
+#include "manifest/manifestproject.h"
 #include "manifest/templatetokens.h"
+#include "manifest/yamlpath.h"
+#include "validation/schematypes.h"
 #include "validation/validationcontext_p.h"
 
 #include <QRegularExpression>
@@ -787,3 +790,74 @@ void checkSessionSchema(Reporter &r, const QString &file, const YamlNode *root)
 }
 
 }  // namespace workbench::models::detail
+
+// ---- value kinds for writers ---------------------------------------------------------------
+
+namespace workbench::models {
+
+SchemaValueKind schemaValueKind(const YamlDocument &doc, const QString &path)
+{
+    using detail::Field;
+    using detail::K;
+    using detail::Schema;
+    const Result<YamlPath> parsed = YamlPath::parse(path);
+    if (!parsed.ok() || parsed->isEmpty())
+        return SchemaValueKind::Unknown;
+    const Schema *schema = nullptr;
+    switch (ManifestProject::classify(doc)) {
+    case ManifestFile::Kind::Service:
+        schema = &detail::kService;
+        break;
+    case ManifestFile::Kind::Mesh:
+        schema = &detail::kMesh;
+        break;
+    case ManifestFile::Kind::Session:
+        schema = &detail::kSession;
+        break;
+    case ManifestFile::Kind::Other:
+        return SchemaValueKind::Unknown;
+    }
+    const QList<YamlPathSegment> &segments = parsed->segments;
+    for (int i = 0; i < segments.size(); ++i) {
+        if (!schema || segments.at(i).kind != YamlPathSegment::Kind::Key)
+            return SchemaValueKind::Unknown;
+        const Field *field = nullptr;
+        for (const Field &f : schema->fields)
+            if (segments.at(i).key == QLatin1String(f.key))
+                field = &f;
+        if (!field)
+            return SchemaValueKind::Unknown;
+        const bool last = i + 1 == segments.size();
+        const bool itemNext = !last && segments.at(i + 1).kind != YamlPathSegment::Kind::Key;
+        switch (field->kind) {
+        case K::Str:
+        case K::Enum:
+            return last ? SchemaValueKind::String : SchemaValueKind::Unknown;
+        case K::Int:
+            return last ? SchemaValueKind::Integer : SchemaValueKind::Unknown;
+        case K::Bool:
+            return last ? SchemaValueKind::Boolean : SchemaValueKind::Unknown;
+        case K::SeqStr:
+        case K::StrOrSeq:
+            if (last)
+                return field->kind == K::StrOrSeq ? SchemaValueKind::String : SchemaValueKind::Unknown;
+            return itemNext && i + 2 == segments.size() ? SchemaValueKind::String : SchemaValueKind::Unknown;
+        case K::Map:
+            schema = field->schema;
+            break;
+        case K::SeqMap:
+        case K::MapOrSeqMap:
+            schema = field->schema;
+            if (itemNext)
+                ++i;  // the item: its keys follow
+            else if (field->kind == K::SeqMap)
+                return SchemaValueKind::Unknown;
+            break;
+        case K::Any:
+            return SchemaValueKind::Unknown;
+        }
+    }
+    return SchemaValueKind::Unknown;
+}
+
+}  // namespace workbench::models

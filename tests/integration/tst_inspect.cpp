@@ -205,6 +205,41 @@ private Q_SLOTS:
         QVERIFY2(r.err.contains("Cannot connect"), r.err.constData());
     }
 
+    void endpointRefusedJson()
+    {
+        // Scripts that ask for --json get JSON on failures too.
+        const quint16 port = freePort();
+        const auto r = inspect({QStringLiteral("127.0.0.1:%1").arg(port), QStringLiteral("--json")});
+        QCOMPARE(r.exitCode, 1);
+        QJsonParseError error;
+        const QJsonObject root = QJsonDocument::fromJson(r.out, &error).object();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QCOMPARE(root.value(QStringLiteral("source")).toString(), QStringLiteral("127.0.0.1:%1").arg(port));
+        QCOMPARE(root.value(QStringLiteral("verified")).toBool(true), false);
+        const QJsonObject e = root.value(QStringLiteral("error")).toObject();
+        QCOMPARE(e.value(QStringLiteral("code")).toString(), QStringLiteral("tls.connect"));
+        QCOMPARE(e.value(QStringLiteral("message")).toString(),
+                 QStringLiteral("Cannot connect to 127.0.0.1:%1.").arg(port));
+        QVERIFY(!e.value(QStringLiteral("detail")).toString().isEmpty());
+    }
+
+    void serverClosingAtOnce()
+    {
+        // Regression: SIGPIPE ended the process (exit 141, no message) in 39 of 40 runs.
+        test::ClosingServer server;
+        QVERIFY(server.isListening());
+        const QString endpoint = QStringLiteral("127.0.0.1:%1").arg(server.port());
+        for (int i = 0; i < 50; ++i) {
+            const auto r = inspect({endpoint});
+            QCOMPARE(r.exitCode, 1);
+            QCOMPARE(r.err, QStringLiteral("scone-workbench: inspect: The TLS handshake with %1 failed. (the server "
+                                           "closed the connection)\n")
+                                .arg(endpoint)
+                                .toUtf8());
+        }
+        QCOMPARE(server.accepted(), 50);
+    }
+
     void files_data()
     {
         QTest::addColumn<QStringList>("args");

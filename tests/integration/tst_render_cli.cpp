@@ -44,7 +44,6 @@ private Q_SLOTS:
     void errorsExitOneAndWriteNothing();
     void projectWithoutMeshNamesAFile();
     void generatedNamespaceFollowsTheReleaseInEffect();
-    void replacesOnlyItsOwnFolders();
     void usageErrors_data();
     void usageErrors();
     void listedInHelp();
@@ -78,7 +77,7 @@ void TestRenderCli::rendersTheExample()
     QVERIFY(text(r.out).contains(QLatin1String("Rendered 3 sessions")));
     const QString ns = QStringLiteral("secure-doc-management-12345-678");
     QCOMPARE(filesUnder(m_out),
-             (QStringList{QStringLiteral("helm/Chart.yaml"), QStringLiteral("helm/charts/flask-api/Chart.yaml"),
+             (QStringList{QStringLiteral(".scone-workbench-output"), QStringLiteral("helm/Chart.yaml"), QStringLiteral("helm/charts/flask-api/Chart.yaml"),
                           QStringLiteral("helm/charts/flask-api/templates/_helpers.tpl"),
                           QStringLiteral("helm/charts/flask-api/templates/deployment.yaml"),
                           QStringLiteral("helm/charts/flask-api/templates/service.yaml"),
@@ -185,23 +184,6 @@ void TestRenderCli::generatedNamespaceFollowsTheReleaseInEffect()
     const QString ns = loadDeploymentSettings(m_project)->appNamespace;
     QVERIFY2(QRegularExpression(QStringLiteral("^demo-[0-9]+-[0-9]+$")).match(ns).hasMatch(), qPrintable(ns));
     QVERIFY(loadDeploymentSettings(m_project)->release != QLatin1String("demo"));  // --set is for this run only
-}
-
-void TestRenderCli::replacesOnlyItsOwnFolders()
-{
-    QVERIFY(QDir().mkpath(QDir(m_out).filePath(QStringLiteral("policies/stale"))));
-    QVERIFY(QDir().mkpath(QDir(m_out).filePath(QStringLiteral("keep"))));
-    QFile stale(QDir(m_out).filePath(QStringLiteral("policies/stale/old.yaml")));
-    QVERIFY(stale.open(QIODevice::WriteOnly));
-    stale.close();
-    QFile keep(QDir(m_out).filePath(QStringLiteral("keep/mine.txt")));
-    QVERIFY(keep.open(QIODevice::WriteOnly));
-    keep.close();
-    const test::CliResult r = test::runCli({QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out,
-                                            QStringLiteral("--set"), QStringLiteral("APP_IMAGE_REPO=r")});
-    QCOMPARE(r.exitCode, 0);
-    QVERIFY(!QFileInfo::exists(stale.fileName()));
-    QVERIFY(QFileInfo::exists(keep.fileName()));
 }
 
 void TestRenderCli::usageErrors_data()

@@ -7,6 +7,10 @@
 #include <QFileInfo>
 #include <QProcess>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -85,6 +89,45 @@ QMap<QString, QByteArray> snapshotTree(const QString &dir)
     QMap<QString, QByteArray> out;
     snapshotInto(dir, QString(), out, 0);
     return out;
+}
+
+ClosingServer::ClosingServer()
+{
+    m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = 0;
+    socklen_t len = sizeof addr;
+    if (m_fd < 0 || ::bind(m_fd, reinterpret_cast<sockaddr *>(&addr), sizeof addr) != 0 || ::listen(m_fd, 64) != 0 ||
+        ::getsockname(m_fd, reinterpret_cast<sockaddr *>(&addr), &len) != 0) {
+        if (m_fd >= 0)
+            ::close(m_fd);
+        m_fd = -1;
+        return;
+    }
+    m_port = ntohs(addr.sin_port);
+    m_thread = std::thread([this] {
+        while (!m_stop.load()) {
+            pollfd p{m_fd, POLLIN, 0};
+            if (::poll(&p, 1, 50) <= 0)
+                continue;
+            const int c = ::accept(m_fd, nullptr, nullptr);
+            if (c >= 0) {
+                ++m_accepted;  // before the close the client waits for
+                ::close(c);
+            }
+        }
+    });
+}
+
+ClosingServer::~ClosingServer()
+{
+    m_stop = true;
+    if (m_thread.joinable())
+        m_thread.join();
+    if (m_fd >= 0)
+        ::close(m_fd);
 }
 
 CliResult runCli(const QStringList &args, int timeoutMs, const QProcessEnvironment &env)

@@ -7,6 +7,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
+#include <thread>
+
 namespace workbench::test {
 
 /// Absolute path of a file under tests/data.
@@ -28,6 +31,28 @@ bool writeFile(const QString &path, const QByteArray &bytes);
 /// the entry (type, mode, content of a file, target of a link). Two equal snapshots mean the
 /// tree was not touched (for "the folder is untouched" assertions).
 QMap<QString, QByteArray> snapshotTree(const QString &dir);
+
+/// A loopback TCP server on a port the OS picks that accepts every connection and closes it at
+/// once (the peer that makes a TLS client's next write fail with EPIPE). It runs in a thread of
+/// its own, so a test blocked in runCli() is still served. Stops when destroyed.
+class ClosingServer
+{
+public:
+    ClosingServer();
+    ~ClosingServer();
+    ClosingServer(const ClosingServer &) = delete;
+    ClosingServer &operator=(const ClosingServer &) = delete;
+    bool isListening() const { return m_fd >= 0; }
+    quint16 port() const { return m_port; }
+    int accepted() const { return m_accepted.load(); }
+
+private:
+    int m_fd = -1;
+    quint16 m_port = 0;
+    std::atomic<bool> m_stop{false};
+    std::atomic<int> m_accepted{0};
+    std::thread m_thread;
+};
 
 struct CliResult {
     int exitCode = -1;

@@ -13,6 +13,9 @@
 
 #include <thread>
 
+#include <csignal>
+#include <pthread.h>
+
 using namespace workbench;
 using namespace workbench::engine::tls;
 using namespace workbench::models::certs;
@@ -175,6 +178,30 @@ private Q_SLOTS:
         QCOMPARE(fetchPeerChain(e).error().code, QStringLiteral("tls.connect"));
         e.host = QStringLiteral("no-such-host.invalid");
         QCOMPARE(fetchPeerChain(e).error().code, QStringLiteral("tls.resolve"));
+    }
+
+    void serverClosingAtOnceIsAnErrorNotASignal()
+    {
+        // Regression: OpenSSL's socket BIO writes with send() without MSG_NOSIGNAL, so a server
+        // that closes at once raised SIGPIPE and ended the process (this test process included:
+        // it does not ignore SIGPIPE). 50 connections, each an error value that says so.
+        test::ClosingServer server;
+        QVERIFY(server.isListening());
+        for (int i = 0; i < 50; ++i) {
+            TlsEndpoint e;
+            e.host = QStringLiteral("127.0.0.1");
+            e.port = server.port();
+            e.timeoutMs = 10000;
+            const auto r = fetchPeerChain(e);
+            QVERIFY(!r.ok());
+            QCOMPARE(r.error().code, QStringLiteral("tls.handshake"));
+            QCOMPARE(r.error().detail, QStringLiteral("the server closed the connection"));
+        }
+        QCOMPARE(server.accepted(), 50);
+        // The thread's signal mask is as it was: SIGPIPE is not left blocked.
+        sigset_t mask;
+        QCOMPARE(pthread_sigmask(SIG_BLOCK, nullptr, &mask), 0);
+        QCOMPARE(sigismember(&mask, SIGPIPE), 0);
     }
 
     void asyncFetcher()

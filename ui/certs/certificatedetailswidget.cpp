@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "certs/certificatedetailswidget.h"
 
+#include "core/displaytext.h"
+
 #include "certs/certificatetreemodel.h"
 
 #include <QDir>
@@ -134,7 +136,9 @@ void CertificateDetailsWidget::setField(const QString &field, const QString &tex
     QTextEdit *l = m_values.value(field);
     if (!l)
         return;
-    l->setPlainText(text.isEmpty() ? QStringLiteral("—") : text);
+    // Certificate names come from whoever made the certificate: plain text, control characters
+    // shown (never rich text, never invisible).
+    l->setPlainText(text.isEmpty() ? QStringLiteral("—") : models::showControlCharacters(text));
     QPalette pal = l->palette();
     pal.setColor(QPalette::Text, color.isValid() ? color : palette().color(QPalette::WindowText));
     l->setPalette(pal);
