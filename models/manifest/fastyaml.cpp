@@ -637,6 +637,10 @@ private:
         for (int i = lastContentEnd; i < ls && i < m_n; ++i)
             if (m_t[i] == '\n')
                 ++breaks;
+        // yaml-cpp drops the blank lines a folded keep scalar (`>+`) ends with; the spec keeps them.
+        // The two readers must agree, so that case is yaml-cpp's to read.
+        if (!literal && chomp == '+' && breaks > 1)
+            return kFail;
         if (chomp == 'c')
             value += '\n';
         else if (chomp == '+')

@@ -131,9 +131,10 @@ QString singleQuoted(const QString &v)
     return QLatin1Char('\'') + s + QLatin1Char('\'');
 }
 
-bool hasControl(const QString &v)
+/// Single quotes hold a tab as it is; every other control character needs double quotes.
+bool hasControlOtherThanTab(const QString &v)
 {
-    return std::any_of(v.cbegin(), v.cend(), isSpecialBreakOrControl);
+    return std::any_of(v.cbegin(), v.cend(), [](QChar c) { return c != QLatin1Char('\t') && isSpecialBreakOrControl(c); });
 }
 
 /// Plans edits on one document.
@@ -372,14 +373,6 @@ private:
     }
 
     // --- rendering of new content --------------------------------------------------------------
-    QString formatSingleLine(const QString &value, YamlNode::Style existing, bool flow) const
-    {
-        if (existing == YamlNode::Style::DoubleQuoted)
-            return doubleQuoted(value);
-        if (existing == YamlNode::Style::SingleQuoted && !hasControl(value))
-            return singleQuoted(value);
-        return needsQuotingIn(value, flow) ? doubleQuoted(value) : value;
-    }
 
     /// A literal block scalar for @p value with content at @p indent.
     QByteArray literalBlock(const QString &value, int indent) const
@@ -760,7 +753,7 @@ private:
         }
         switch (style) {
         case YamlNode::Style::SingleQuoted:
-            if (!multiLine && !hasControl(value))
+            if (!multiLine && !hasControlOtherThanTab(value))
                 out.append(singleQuoted(value).toUtf8());
             break;
         case YamlNode::Style::DoubleQuoted:
