@@ -63,12 +63,24 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     const QByteArray text(reinterpret_cast<const char *>(data), qsizetype(size));
 
-    // 1. both readers agree wherever the fast one accepts the input
+    // 1. both readers agree wherever the fast one accepts the input (validity, tree, values)
     const auto reference = detail::parseWithYamlCpp(text);
     if (const auto fast = detail::parseFast(text)) {
         const QString diff = detail::compareTrees(*fast, *reference);
         if (!diff.isEmpty())
             fail("fast reader differs from yaml-cpp:", diff);
+    }
+    // ... and neither accepts what YAML refuses: characters outside c-printable, a lone CR
+    // (old Mac line ends, which yaml-cpp reads as no line end at all), implicit keys over 1024
+    // characters.
+    if (reference->valid) {
+        int codePoint = 0;
+        if (detail::firstNonPrintable(text, &codePoint) >= 0)
+            fail("a reader accepts a non-printable character:", QString::number(codePoint, 16));
+        if (detail::firstLoneCarriageReturn(text) >= 0)
+            fail("a reader accepts a lone CR");
+        if (detail::firstLongImplicitKey(*reference) >= 0)
+            fail("a reader accepts an implicit key longer than 1024 characters");
     }
 
     // 2. the document, its nodes and paths
