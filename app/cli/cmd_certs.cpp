@@ -141,8 +141,8 @@ int runCerts(const QStringList &args)
         ++failed;
         for (const VerificationProblem &p : c.result.problems)
             err() << "scone-workbench: certs: "
-                  << escapeControlCharacters(c.secret.toString() + QStringLiteral(": ") + p.name + QStringLiteral(": ") +
-                                             p.message)
+                  << escapeControlCharacters(c.secret.toString() + QStringLiteral(": ") + p.name +
+                                             QStringLiteral(": ") + p.message)
                   << '\n';
     }
     cli::out() << "Issued " << certificates << " certificates and " << keys << " private keys for "

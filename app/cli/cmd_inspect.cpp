@@ -194,8 +194,8 @@ void printTree(QTextStream &s, const CertificateTree &tree, int node, int depth)
 {
     if (depth > tree.nodes().size())
         return;  // cannot happen for a tree built loop-safe; a guard all the same
-    s << QString(2 + depth * 4, QLatin1Char(' ')) << (depth ? "└─ " : "") << safe(tree.nodes().at(node).certificate.subject())
-      << '\n';
+    s << QString(2 + depth * 4, QLatin1Char(' ')) << (depth ? "└─ " : "")
+      << safe(tree.nodes().at(node).certificate.subject()) << '\n';
     for (int child : tree.nodes().at(node).children)
         printTree(s, tree, child, depth + 1);
 }

@@ -84,8 +84,9 @@ int runRender(const QStringList &args)
     if (!writeCommandOutput(QStringLiteral("render"), outDir, files.value(), run->options.force))
         return ExitFailure;
     keepGeneratedNamespace(*run);
-    out() << "Rendered " << preview.sessions.size() << " sessions (namespace " << escapeControlCharacters(preview.policyNamespace) << ") and "
-          << preview.chart.files.size() << " chart files to " << QDir(outDir).absolutePath();
+    out() << "Rendered " << preview.sessions.size() << " sessions (namespace "
+          << escapeControlCharacters(preview.policyNamespace) << ") and " << preview.chart.files.size()
+          << " chart files to " << QDir(outDir).absolutePath();
     if (warnings > 0)
         out() << " (" << warnings << (warnings == 1 ? " warning" : " warnings") << ")";
     out() << '\n';

@@ -86,7 +86,8 @@ int runValidate(const QStringList &args)
             }
             Result<ProjectValidator> folderValidator = validatorForFolder(path);
             if (!folderValidator) {
-                err() << "scone-workbench: validate: " << escapeControlCharacters(folderValidator.error().toString()) << '\n';
+                err() << "scone-workbench: validate: " << escapeControlCharacters(folderValidator.error().toString())
+                      << '\n';
                 err().flush();
                 return ExitFailure;
             }

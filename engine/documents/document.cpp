@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "documents/document.h"
+
 #include "core/boundedfile.h"
 
 #include <QDir>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "project/projectworkspace.h"
+
 #include "core/boundedfile.h"
 
 #include <QDir>

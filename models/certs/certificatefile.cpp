@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "certs/certificatefile.h"
-#include "core/boundedfile.h"
 
 #include "certs/detail/opensslutil.h"
 #include "certs/opensslerror.h"
+#include "core/boundedfile.h"
 
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>

@@ -72,14 +72,16 @@ Result<QByteArray> readRegular(const QString &path, qint64 maxBytes, bool wholeF
         const int e = errno;
         return makeError(QStringLiteral("file.read"), QStringLiteral("Cannot read %1: %2.").arg(path, osReason(e)));
     }
-    struct stat st {};
+    struct stat st {
+    };
     if (::fstat(f.fd, &st) != 0) {
         const int e = errno;
         return makeError(QStringLiteral("file.read"), QStringLiteral("Cannot read %1: %2.").arg(path, osReason(e)));
     }
     if (!S_ISREG(st.st_mode))
-        return makeError(QStringLiteral("file.type"),
-                         QStringLiteral("Cannot read %1: it is %2, not a regular file.").arg(path, typeName(st.st_mode)));
+        return makeError(
+            QStringLiteral("file.type"),
+            QStringLiteral("Cannot read %1: it is %2, not a regular file.").arg(path, typeName(st.st_mode)));
     if (wholeFile && st.st_size > maxBytes)
         return tooLarge(path, maxBytes);
     // A regular file: reads do not block. The size may still change while we read (a file being
@@ -98,8 +100,7 @@ Result<QByteArray> readRegular(const QString &path, qint64 maxBytes, bool wholeF
             continue;
         if (n < 0) {
             const int e = errno;
-            return makeError(QStringLiteral("file.read"),
-                             QStringLiteral("Cannot read %1: %2.").arg(path, osReason(e)));
+            return makeError(QStringLiteral("file.read"), QStringLiteral("Cannot read %1: %2.").arg(path, osReason(e)));
         }
         if (n == 0)
             break;

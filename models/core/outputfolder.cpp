@@ -47,7 +47,8 @@ QString osReason(int error)
 /// lstat: what is at @p path itself (a symbolic link is Other, never what it points to).
 Entry entryAt(const QString &path)
 {
-    struct stat st {};
+    struct stat st {
+    };
     if (::lstat(native(path).constData(), &st) != 0)
         return {};
     if (S_ISDIR(st.st_mode))
@@ -59,7 +60,8 @@ Entry entryAt(const QString &path)
 
 Error writeError(const QString &message, int error)
 {
-    return makeError(QStringLiteral("output.write"), message + QStringLiteral(": ") + osReason(error) + QLatin1Char('.'));
+    return makeError(QStringLiteral("output.write"),
+                     message + QStringLiteral(": ") + osReason(error) + QLatin1Char('.'));
 }
 
 /// Names in a folder, without "." and "..", not following a symbolic link to it.
@@ -199,11 +201,11 @@ PreviousList readPreviousList(const QString &listPath)
 
 /// What a scan of the existing folder found.
 struct Scan {
-    QStringList foreign;               ///< every foreign entry (relative), sorted at the end
+    QStringList foreign;                ///< every foreign entry (relative), sorted at the end
     QSet<QString> foreignTopUntouched;  ///< foreign top-level entries outside the output's tops
-    QStringList ours;                  ///< files of the previous run (relative)
-    QHash<QString, Entry> entries;     ///< every entry seen below the output's tops
-    QStringList leftovers;             ///< staging folders of an interrupted earlier run
+    QStringList ours;                   ///< files of the previous run (relative)
+    QHash<QString, Entry> entries;      ///< every entry seen below the output's tops
+    QStringList leftovers;              ///< staging folders of an interrupted earlier run
 };
 
 Status scanEntry(const QString &root, const QString &rel, const PreviousList &list, Scan &scan, int depth)
@@ -261,8 +263,8 @@ Status makeParents(const QString &root, const QString &rel, const QHash<QString,
 
 Status writeNewFile(const QString &path, const QByteArray &content, bool secret)
 {
-    const int fd = ::open(native(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
-                          secret ? 0600 : 0666);
+    const int fd =
+        ::open(native(path).constData(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, secret ? 0600 : 0666);
     if (fd < 0)
         return writeError(QStringLiteral("Cannot write %1").arg(path), errno);
     if (secret)
@@ -397,9 +399,9 @@ Result<QString> prepareFolder(const QString &dir, const OutputWriteOptions &opti
             if (e.type == EntryType::Missing)
                 break;
             if (e.type != EntryType::Dir)
-                return makeError(QStringLiteral("output.folder"),
-                                 QStringLiteral("%1 is not a folder (a symbolic link or a file); nothing was written.")
-                                     .arg(at));
+                return makeError(
+                    QStringLiteral("output.folder"),
+                    QStringLiteral("%1 is not a folder (a symbolic link or a file); nothing was written.").arg(at));
         }
     } else if (QFileInfo(target).isSymLink()) {
         // The user's own argument: follow it, once, and work inside what it points to.
@@ -444,8 +446,7 @@ Result<OutputWriteResult> writeOutputFolder(const QString &dir, const QList<Outp
                                                                            "inside the output folder.")
                                                                 .arg(f.path));
         if (newFiles.contains(f.path))
-            return makeError(QStringLiteral("output.path"),
-                             QStringLiteral("The output names %1 twice.").arg(f.path));
+            return makeError(QStringLiteral("output.path"), QStringLiteral("The output names %1 twice.").arg(f.path));
         newFiles.insert(f.path, &f);
         for (const QString &a : ancestorsOf(f.path))
             newDirs.insert(a);

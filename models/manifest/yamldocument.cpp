@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "manifest/yamldocument.h"
-#include "core/boundedfile.h"
 
+#include "core/boundedfile.h"
 #include "manifest/fastyaml_p.h"
 #include "manifest/yamldata_p.h"
 
@@ -801,9 +801,10 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
         issue.location = data->location(bad, 1);
         const bool utf16 = startsWithAt(t, 0, "\xFF\xFE") || startsWithAt(t, 0, "\xFE\xFF") ||
                            (t.size() >= 2 && ((t.at(0) == '\0') != (t.at(1) == '\0')));
-        issue.message = utf16             ? QStringLiteral("the file is UTF-16 text; YAML manifests must be UTF-8 text")
-                        : t.at(bad) == '\0' ? QStringLiteral("the file contains a NUL byte; YAML manifests must be UTF-8 text")
-                                           : QStringLiteral("the file is not valid UTF-8 text");
+        issue.message = utf16 ? QStringLiteral("the file is UTF-16 text; YAML manifests must be UTF-8 text")
+                        : t.at(bad) == '\0'
+                            ? QStringLiteral("the file contains a NUL byte; YAML manifests must be UTF-8 text")
+                            : QStringLiteral("the file is not valid UTF-8 text");
         data->issues.append(issue);
         return data;
     }
@@ -825,9 +826,9 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
     int codePoint = 0;
     if (const int control = firstNonPrintable(t, &codePoint); control >= 0)
         return refuse(control, QStringLiteral("YAML syntax error: the control character U+%1 is not allowed in YAML "
-                                          "(in a double-quoted string write it as an escape, e.g. \\x%2)")
-                               .arg(codePoint, 4, 16, QLatin1Char('0'))
-                               .arg(codePoint & 0xff, 2, 16, QLatin1Char('0')));
+                                              "(in a double-quoted string write it as an escape, e.g. \\x%2)")
+                                   .arg(codePoint, 4, 16, QLatin1Char('0'))
+                                   .arg(codePoint & 0xff, 2, 16, QLatin1Char('0')));
     const int bom = startsWithAt(t, 0, "\xEF\xBB\xBF") ? 3 : 0;
 
     MemoryBuffer buffer(t.constData(), t.constData() + t.size());

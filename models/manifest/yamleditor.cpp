@@ -134,7 +134,8 @@ QString singleQuoted(const QString &v)
 /// Single quotes hold a tab as it is; every other control character needs double quotes.
 bool hasControlOtherThanTab(const QString &v)
 {
-    return std::any_of(v.cbegin(), v.cend(), [](QChar c) { return c != QLatin1Char('\t') && isSpecialBreakOrControl(c); });
+    return std::any_of(v.cbegin(), v.cend(),
+                       [](QChar c) { return c != QLatin1Char('\t') && isSpecialBreakOrControl(c); });
 }
 
 /// Plans edits on one document.
@@ -418,7 +419,8 @@ private:
             if (i.kind == YamlIssue::Kind::DuplicateKey)
                 return editError(QStringLiteral("the value has a %1").arg(i.message));
             if (i.kind == YamlIssue::Kind::ExtraDocument)
-                return editError(QStringLiteral("the value holds more than one YAML document (a `---` line); give one"));
+                return editError(
+                    QStringLiteral("the value holds more than one YAML document (a `---` line); give one"));
         }
         f.root = f.doc.root();
         if (f.root)
@@ -675,7 +677,8 @@ private:
                                const BlockHeader *original) const
     {
         for (const QChar c : value)
-            if (c == QLatin1Char('\r') || (isSpecialBreakOrControl(c) && c != QLatin1Char('\n') && c != QLatin1Char('\t')))
+            if (c == QLatin1Char('\r') ||
+                (isSpecialBreakOrControl(c) && c != QLatin1Char('\n') && c != QLatin1Char('\t')))
                 return {};
         int trailing = 0;
         while (trailing < value.size() && value.at(value.size() - 1 - trailing) == QLatin1Char('\n'))
@@ -706,7 +709,8 @@ private:
             }
         }
         int indicator = original ? original->indicator : 0;
-        const auto firstText = std::find_if(lines.cbegin(), lines.cend(), [](const QString &l) { return !l.isEmpty(); });
+        const auto firstText =
+            std::find_if(lines.cbegin(), lines.cend(), [](const QString &l) { return !l.isEmpty(); });
         if (indicator == 0 && firstText != lines.cend() && firstText->front() == QLatin1Char(' '))
             indicator = indent - parentIndent;
         if (indicator < 0 || indicator > 9)

@@ -5,17 +5,15 @@
 #include "policy/projectsettings.h"
 #include "policy/sessionwriter.h"
 
-#include <QCryptographicHash>
 #include "core/boundedfile.h"
+#include <QCryptographicHash>
 
 #include <QDir>
 #include <QFileInfo>
 
 namespace workbench::models::policy {
 
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 QString referenceDir(const QString &projectDir, ReferenceKind kind)
 {

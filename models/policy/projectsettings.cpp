@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policy/projectsettings.h"
-#include "core/boundedfile.h"
 
+#include "core/boundedfile.h"
 #include "policy/detail/yamlwriter.h"
 
 #include <QDir>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "project/projectfiles.h"
+
 #include "core/boundedfile.h"
 
 #include <QDir>
@@ -44,8 +45,7 @@ void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, QList<P
         if (isYamlFileName(name)) {
             // Never blocks on a FIFO named like a manifest, never reads more than the head.
             const Result<QByteArray> head = readFileHead(info.absolutePath, kMaxClassifyBytes);
-            info.category =
-                head.ok() ? classifyYamlText(head.value(), &info.kind) : ProjectFileCategory::OtherYaml;
+            info.category = head.ok() ? classifyYamlText(head.value(), &info.kind) : ProjectFileCategory::OtherYaml;
         }
         out.append(info);
     }

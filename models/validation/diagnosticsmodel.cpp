@@ -81,8 +81,9 @@ QVariant DiagnosticsModel::data(const QModelIndex &index, int role) const
         case FileColumn:
             return showControlCharacters(d.file);
         case PositionColumn:
-            return d.line > 0 ? QString(QString::number(d.line) + QLatin1Char(':') + QString::number(std::max(1, d.column)))
-                              : QString();
+            return d.line > 0
+                       ? QString(QString::number(d.line) + QLatin1Char(':') + QString::number(std::max(1, d.column)))
+                       : QString();
         case CodeColumn:
             return d.code;
         default:

@@ -95,9 +95,10 @@ void checkFileOnItsOwn(Reporter &r, const ManifestFile &f, const QString &rootDi
             first.line = first.endLine = 1;
             first.column = first.endColumn = 1;
             first.offset = 0;
-            r.add(f.path, first, codes::YamlEmptyManifest,
-                  QStringLiteral("the file is empty: it is no %1 manifest (no `kind:`), and nothing in it is checked")
-                      .arg(name.startsWith(QLatin1String("mesh")) ? QStringLiteral("mesh") : QStringLiteral("service")));
+            r.add(
+                f.path, first, codes::YamlEmptyManifest,
+                QStringLiteral("the file is empty: it is no %1 manifest (no `kind:`), and nothing in it is checked")
+                    .arg(name.startsWith(QLatin1String("mesh")) ? QStringLiteral("mesh") : QStringLiteral("service")));
         }
     }
     switch (f.kind) {

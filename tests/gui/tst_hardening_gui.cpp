@@ -77,7 +77,7 @@ void TestHardeningGui::keepAsReferenceNeverFollowsASymlink()
     const Status st = area->keepAsReference();
     QVERIFY(!st.ok());
     QCOMPARE(st.error().code, link.endsWith(QLatin1String("rendered")) ? QStringLiteral("output.folder")
-                                                                        : QStringLiteral("output.conflict"));
+                                                                       : QStringLiteral("output.conflict"));
     QCOMPARE(test::snapshotTree(victim), before);
     QVERIFY(QFileInfo(QDir(project).filePath(link)).isSymLink());
 }
@@ -123,9 +123,9 @@ void TestHardeningGui::runStepCellEditKeepsTheFoldedScalar()
     QTest::keyClick(editor, Qt::Key_Return);
     QTRY_VERIFY(e->editorDocument()->currentBytes().contains("echo done"));
     QVERIFY(window.manifestsArea()->saveAll());
-    QVERIFY2(test::readFile(file).endsWith(
-                 "  run:\n    - >\n      echo \"prepare\" && mkdir -p /app/cache && echo done\n"),
-             test::readFile(file).constData());
+    QVERIFY2(
+        test::readFile(file).endsWith("  run:\n    - >\n      echo \"prepare\" && mkdir -p /app/cache && echo done\n"),
+        test::readFile(file).constData());
 }
 
 void TestHardeningGui::controlCharactersAreShownVisibly()

@@ -109,8 +109,9 @@ void TestCliHardening::unreadableInputIsRefusedAtOnce_data()
         << QStringList{QStringLiteral("validate"), QStringLiteral("/dev/zero")}
         << QStringLiteral("scone-workbench: validate: Cannot read /dev/zero: it is a character device, not a regular "
                           "file.");
-    QTest::newRow("validate a FIFO") << QStringList{QStringLiteral("validate"), fifo}
-                                     << QStringLiteral("scone-workbench: validate: Cannot read %1: %2").arg(fifo, isFifo);
+    QTest::newRow("validate a FIFO")
+        << QStringList{QStringLiteral("validate"), fifo}
+        << QStringLiteral("scone-workbench: validate: Cannot read %1: %2").arg(fifo, isFifo);
     QTest::newRow("validate a project whose service.yaml is /dev/zero")
         << QStringList{QStringLiteral("validate"), path(QStringLiteral("zero-project"))}
         << QStringLiteral("scone-workbench: validate: Cannot read %1/redis/service.yaml: it is a character device, "
@@ -224,9 +225,9 @@ void TestCliHardening::editRefusesASecondDocument()
 
 void TestCliHardening::editKeepsAFoldedScalarFolded()
 {
-    const test::CliResult r = test::runCli(
-        {QStringLiteral("edit"), path(QStringLiteral("service.yaml")), QStringLiteral("--set"),
-         QStringLiteral("build.run[0]=echo \"prepare\" && mkdir -p /app/cache && echo done\n")});
+    const test::CliResult r =
+        test::runCli({QStringLiteral("edit"), path(QStringLiteral("service.yaml")), QStringLiteral("--set"),
+                      QStringLiteral("build.run[0]=echo \"prepare\" && mkdir -p /app/cache && echo done\n")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
     QVERIFY2(r.out.contains("  run:\n    - >\n      echo \"prepare\" && mkdir -p /app/cache && echo done\nsecrets:"),
              r.out.constData());
@@ -240,10 +241,11 @@ void TestCliHardening::crOnlyLineEndingsAreAnError()
     QVERIFY(test::writeFile(file, cr));
     const test::CliResult r = test::runCli({QStringLiteral("validate"), file});
     QCOMPARE(r.exitCode, 1);
-    QCOMPARE(lines(r.out).value(0), QStringLiteral("%1:1:22: error: YAML syntax error: a line ends with a lone carriage "
-                                                   "return (CR, old Mac line endings), which YAML tools read "
-                                                   "differently; save the file with LF line endings [yaml.syntax]")
-                                        .arg(file));
+    QCOMPARE(lines(r.out).value(0),
+             QStringLiteral("%1:1:22: error: YAML syntax error: a line ends with a lone carriage "
+                            "return (CR, old Mac line endings), which YAML tools read "
+                            "differently; save the file with LF line endings [yaml.syntax]")
+                 .arg(file));
 }
 
 void TestCliHardening::emptyServiceManifestWarns()
@@ -314,9 +316,9 @@ void TestCliHardening::noDiagnosticWithoutAPlace()
         mesh.replace("\npolicy:", "\npolicy_x:");
         QVERIFY(test::writeFile(project + QStringLiteral("/mesh.yaml"), mesh));
     }
-    const test::CliResult r = test::runCli({QStringLiteral("render"), project, QStringLiteral("--out"),
-                                            path(what + QStringLiteral("-out")), QStringLiteral("--set"),
-                                            QStringLiteral("APP_IMAGE_REPO=r")});
+    const test::CliResult r =
+        test::runCli({QStringLiteral("render"), project, QStringLiteral("--out"), path(what + QStringLiteral("-out")),
+                      QStringLiteral("--set"), QStringLiteral("APP_IMAGE_REPO=r")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY2(lines(r.err).contains(expected), r.err.constData());
     for (const QString &line : lines(r.err))

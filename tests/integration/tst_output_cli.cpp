@@ -37,7 +37,8 @@ QString lastLine(const QByteArray &text)
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st {
+    };
     ::lstat(QFile::encodeName(path).constData(), &st);
     return st.st_mode & 0777;
 }
@@ -242,10 +243,10 @@ void TestOutputCli::sessionsWithSecretValuesAreOwnerOnly()
     text.replace("secrets:\n  global:\n",
                  "secrets:\n  global:\n    - name: static_token\n      kind: ascii\n      value: \"s3cret\"\n");
     QVERIFY(test::writeFile(service, text));
-    const test::CliResult r =
-        test::runCli({QStringLiteral("render"), project, QStringLiteral("--out"), m_out, QStringLiteral("--set"),
-                      QStringLiteral("APP_IMAGE_REPO=r"), QStringLiteral("--set"), QStringLiteral("APP_NAMESPACE=") + kNs},
-                     60000, m_env);
+    const test::CliResult r = test::runCli({QStringLiteral("render"), project, QStringLiteral("--out"), m_out,
+                                            QStringLiteral("--set"), QStringLiteral("APP_IMAGE_REPO=r"),
+                                            QStringLiteral("--set"), QStringLiteral("APP_NAMESPACE=") + kNs},
+                                           60000, m_env);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QString redis = m_out + QStringLiteral("/policies/") + kNs + QStringLiteral("/redis.yaml");
     QVERIFY(test::readFile(redis).contains("s3cret"));
@@ -300,10 +301,11 @@ void TestOutputCli::certsRefusesForeignFilesUnlessForced()
     QVERIFY(test::writeFile(m_out + QStringLiteral("/server.pem"), "a server's own\n"));
     const test::CliResult refused = certs(m_out);
     QCOMPARE(refused.exitCode, 1);
-    QCOMPARE(lastLine(refused.err), QStringLiteral("scone-workbench: certs: %1 holds files the workbench did not write: "
-                                                   "%1/server.pem; use --force to write the output beside them "
-                                                   "(they are kept)")
-                                        .arg(m_out));
+    QCOMPARE(lastLine(refused.err),
+             QStringLiteral("scone-workbench: certs: %1 holds files the workbench did not write: "
+                            "%1/server.pem; use --force to write the output beside them "
+                            "(they are kept)")
+                 .arg(m_out));
     QCOMPARE(filesUnder(m_out), QStringList{QStringLiteral("server.pem")});
     const test::CliResult forced = certs(m_out, {QStringLiteral("--force")});
     QVERIFY2(forced.exitCode == 0, forced.err.constData());

@@ -77,7 +77,8 @@ void TestRenderCli::rendersTheExample()
     QVERIFY(text(r.out).contains(QLatin1String("Rendered 3 sessions")));
     const QString ns = QStringLiteral("secure-doc-management-12345-678");
     QCOMPARE(filesUnder(m_out),
-             (QStringList{QStringLiteral(".scone-workbench-output"), QStringLiteral("helm/Chart.yaml"), QStringLiteral("helm/charts/flask-api/Chart.yaml"),
+             (QStringList{QStringLiteral(".scone-workbench-output"), QStringLiteral("helm/Chart.yaml"),
+                          QStringLiteral("helm/charts/flask-api/Chart.yaml"),
                           QStringLiteral("helm/charts/flask-api/templates/_helpers.tpl"),
                           QStringLiteral("helm/charts/flask-api/templates/deployment.yaml"),
                           QStringLiteral("helm/charts/flask-api/templates/service.yaml"),

@@ -65,7 +65,8 @@ namespace {
 void snapshotInto(const QString &root, const QString &rel, QMap<QString, QByteArray> &out, int depth)
 {
     const QString abs = rel.isEmpty() ? root : root + QLatin1Char('/') + rel;
-    struct stat st {};
+    struct stat st {
+    };
     if (::lstat(QFile::encodeName(abs).constData(), &st) != 0)
         return;
     QByteArray d = QByteArray::number(st.st_mode, 8);

@@ -89,7 +89,8 @@ void TestBoundedFile::refusesMoreThanTheLimit()
     const auto r = readFileBounded(path(QStringLiteral("eleven")), 10);
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, QStringLiteral("file.size"));
-    QCOMPARE(r.error().message, QStringLiteral("Cannot read %1: it is larger than 10 bytes.").arg(path(QStringLiteral("eleven"))));
+    QCOMPARE(r.error().message,
+             QStringLiteral("Cannot read %1: it is larger than 10 bytes.").arg(path(QStringLiteral("eleven"))));
     // The default limit: 16 MiB (a sparse file, so nothing is written).
     QFile big(path(QStringLiteral("big")));
     QVERIFY(big.open(QIODevice::WriteOnly));

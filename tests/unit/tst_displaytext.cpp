@@ -21,14 +21,15 @@ void TestDisplayText::terminal_data()
 {
     QTest::addColumn<QString>("in");
     QTest::addColumn<QString>("out");
-    QTest::newRow("plain text unchanged") << QStringLiteral("redis.example, ünïcødé ✓ \\back")
-                                          << QStringLiteral("redis.example, ünïcødé ✓ \\back");
+    QTest::newRow("plain text unchanged")
+        << QStringLiteral("redis.example, ünïcødé ✓ \\back") << QStringLiteral("redis.example, ünïcødé ✓ \\back");
     QTest::newRow("ESC sequence") << QStringLiteral("a\x1b[2Jb") << QStringLiteral("a\\x1b[2Jb");
     QTest::newRow("OSC title + BEL") << QStringLiteral("\x1b]0;owned\x07") << QStringLiteral("\\x1b]0;owned\\x07");
     QTest::newRow("NUL") << QString(QChar(u'\0')) << QStringLiteral("\\x00");
     QTest::newRow("line breaks and tab") << QStringLiteral("a\nb\rc\td") << QStringLiteral("a\\nb\\rc\\td");
     QTest::newRow("DEL") << QStringLiteral("a\x7f") << QStringLiteral("a\\x7f");
-    QTest::newRow("C1 CSI") << QStringLiteral("a") + QChar(0x9b) + QStringLiteral("31m") << QStringLiteral("a\\u009b31m");
+    QTest::newRow("C1 CSI") << QStringLiteral("a") + QChar(0x9b) + QStringLiteral("31m")
+                            << QStringLiteral("a\\u009b31m");
     QTest::newRow("bidi override") << QStringLiteral("abc") + QChar(0x202e) + QStringLiteral("gpj.exe")
                                    << QStringLiteral("abc\\u202egpj.exe");
     QTest::newRow("line separator") << QString(QChar(0x2028)) << QStringLiteral("\\u2028");

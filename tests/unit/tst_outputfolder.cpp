@@ -33,14 +33,16 @@ QList<OutputFile> firstRun()
 
 mode_t modeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st {
+    };
     ::lstat(QFile::encodeName(path).constData(), &st);
     return st.st_mode & 0777;
 }
 
 ino_t inodeOf(const QString &path)
 {
-    struct stat st {};
+    struct stat st {
+    };
     ::lstat(QFile::encodeName(path).constData(), &st);
     return st.st_ino;
 }
@@ -92,9 +94,9 @@ void TestOutputFolder::writesANewFolderWithItsList()
 {
     const auto r = writeOutputFolder(m_out, firstRun());
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
-    QCOMPARE(r->written, (QStringList{QStringLiteral("helm/Chart.yaml"), QStringLiteral("policies/ns.yaml"),
-                                      QStringLiteral("policies/ns/flask.yaml"),
-                                      QStringLiteral("policies/upload-order.txt")}));
+    QCOMPARE(r->written,
+             (QStringList{QStringLiteral("helm/Chart.yaml"), QStringLiteral("policies/ns.yaml"),
+                          QStringLiteral("policies/ns/flask.yaml"), QStringLiteral("policies/upload-order.txt")}));
     QVERIFY(r->removed.isEmpty());
     QVERIFY(r->kept.isEmpty());
     QCOMPARE(test::readFile(m_out + QStringLiteral("/policies/ns/flask.yaml")), QByteArray("name: ns/flask\n"));
@@ -108,8 +110,8 @@ void TestOutputFolder::writesANewFolderWithItsList()
 void TestOutputFolder::secretFilesAreOwnerOnly()
 {
     const mode_t old = ::umask(022);
-    const auto r = writeOutputFolder(m_out, {file(QStringLiteral("a/tls.key"), "KEY", true),
-                                             file(QStringLiteral("a/tls.crt"), "CRT")});
+    const auto r = writeOutputFolder(
+        m_out, {file(QStringLiteral("a/tls.key"), "KEY", true), file(QStringLiteral("a/tls.crt"), "CRT")});
     ::umask(old);
     QVERIFY(r.ok());
     QCOMPARE(modeOf(m_out + QStringLiteral("/a/tls.key")), mode_t(0600));
@@ -119,8 +121,8 @@ void TestOutputFolder::secretFilesAreOwnerOnly()
 void TestOutputFolder::replacesExactlyThePreviousRun()
 {
     QVERIFY(writeOutputFolder(m_out, firstRun()).ok());
-    const auto r = writeOutputFolder(m_out, {file(QStringLiteral("policies/ns.yaml"), "name: ns2\n"),
-                                             file(QStringLiteral("report.txt"), "ok\n")});
+    const auto r = writeOutputFolder(
+        m_out, {file(QStringLiteral("policies/ns.yaml"), "name: ns2\n"), file(QStringLiteral("report.txt"), "ok\n")});
     QVERIFY(r.ok());
     QCOMPARE(r->removed, (QStringList{QStringLiteral("helm/Chart.yaml"), QStringLiteral("policies/ns/flask.yaml"),
                                       QStringLiteral("policies/upload-order.txt")}));
@@ -163,8 +165,9 @@ void TestOutputFolder::refusesForeignFilesWithoutForce()
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, QStringLiteral("output.foreign"));
     QCOMPARE(r.error().file, m_out + QLatin1Char('/') + rel);
-    QCOMPARE(r.error().message, QStringLiteral("%1 holds files the workbench did not write: %1/%2%3")
-                                    .arg(m_out, rel, foreign.endsWith(QLatin1Char('/')) ? QStringLiteral("/") : QString()));
+    QCOMPARE(r.error().message,
+             QStringLiteral("%1 holds files the workbench did not write: %1/%2%3")
+                 .arg(m_out, rel, foreign.endsWith(QLatin1Char('/')) ? QStringLiteral("/") : QString()));
     QCOMPARE(test::snapshotTree(m_out), before);
 }
 
@@ -181,8 +184,8 @@ void TestOutputFolder::forceKeepsForeignFilesInPlace()
     force.force = true;
     const auto r = writeOutputFolder(m_out, {file(QStringLiteral("policies/ns.yaml"), "v2\n")}, force);
     QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
-    QCOMPARE(r->kept, (QStringList{QStringLiteral("helm/empty"), QStringLiteral("mine"),
-                                   QStringLiteral("policies/notes.txt")}));
+    QCOMPARE(r->kept,
+             (QStringList{QStringLiteral("helm/empty"), QStringLiteral("mine"), QStringLiteral("policies/notes.txt")}));
     // The same file, not a copy, under its old name.
     QCOMPARE(inodeOf(notes), notesInode);
     QCOMPARE(test::readFile(notes), QByteArray("notes\n"));
@@ -332,10 +335,9 @@ void TestOutputFolder::failedSwapLeavesTheFolderAsItWas()
                 return makeError(QStringLiteral("test.injected"), QStringLiteral("injected"));
             return Ok{};
         };
-        const auto r = writeOutputFolder(m_out,
-                                         {file(QStringLiteral("policies/other.yaml"), "x\n"),
-                                          file(QStringLiteral("helm/values.yaml"), "y\n")},
-                                         o);
+        const auto r = writeOutputFolder(
+            m_out,
+            {file(QStringLiteral("policies/other.yaml"), "x\n"), file(QStringLiteral("helm/values.yaml"), "y\n")}, o);
         QVERIFY(!r.ok());
         QCOMPARE(r.error().code, QStringLiteral("test.injected"));
         QCOMPARE(test::snapshotTree(m_out), before);

@@ -286,8 +286,8 @@ void TestScalarStyles::lineEditorKeepsTheFinalLineBreak()
     const QString current = doc.node(s.path)->scalar();
     const QString shown = edits::lineEditorText(current);
     QVERIFY(!shown.endsWith(QLatin1Char('\n')));
-    const auto planned = edits::setValue(doc, s.path, typed, false, edits::ValueStyle::String,
-                                         edits::ValueSource::LineEditor);
+    const auto planned =
+        edits::setValue(doc, s.path, typed, false, edits::ValueStyle::String, edits::ValueSource::LineEditor);
     QVERIFY(planned.ok());
     for (const YamlEdit &e : planned.value())
         QVERIFY(doc.apply(e).ok());
@@ -316,8 +316,9 @@ void TestScalarStyles::theReportedFoldedRunStep()
     QVERIFY(planned.ok());
     for (const YamlEdit &e : planned.value())
         QVERIFY(doc.apply(e).ok());
-    QCOMPARE(saveAndReload(m_tmp, doc).text(),
-             QByteArray("build:\n  run:\n    - >\n      echo \"prepare\" && mkdir -p /app/cache && echo done\n  to: x\n"));
+    QCOMPARE(
+        saveAndReload(m_tmp, doc).text(),
+        QByteArray("build:\n  run:\n    - >\n      echo \"prepare\" && mkdir -p /app/cache && echo done\n  to: x\n"));
 }
 
 void TestScalarStyles::typedValuesStayTyped()
@@ -325,9 +326,8 @@ void TestScalarStyles::typedValuesStayTyped()
     // Check boxes and numbers (ValueStyle::Literal) are written plain, whatever the old style.
     for (const QByteArray &old : {QByteArray("true"), QByteArray("\"true\""), QByteArray("'no'")}) {
         YamlDocument doc = YamlDocument::fromText("build:\n  signature:\n    sign: " + old + "\n");
-        const auto planned =
-            edits::setValue(doc, QStringLiteral("build.signature.sign"), QStringLiteral("false"), false,
-                            edits::ValueStyle::Literal);
+        const auto planned = edits::setValue(doc, QStringLiteral("build.signature.sign"), QStringLiteral("false"),
+                                             false, edits::ValueStyle::Literal);
         QVERIFY(planned.ok());
         for (const YamlEdit &e : planned.value())
             QVERIFY(doc.apply(e).ok());

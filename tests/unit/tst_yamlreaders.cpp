@@ -31,17 +31,24 @@ void TestYamlReaders::refusedByBoth_data()
     QTest::addColumn<int>("column");
     const QString control = QStringLiteral("YAML syntax error: the control character U+%1 is not allowed in YAML (in a "
                                            "double-quoted string write it as an escape, e.g. \\x%2)");
-    QTest::newRow("U+0004 in a plain scalar") << QByteArray("e: s:\x04\n") << control.arg(QStringLiteral("0004"), QStringLiteral("04")) << 1 << 6;
-    QTest::newRow("ESC in a comment") << QByteArray("a: 1 # \x1b[31m\n") << control.arg(QStringLiteral("001b"), QStringLiteral("1b")) << 1 << 8;
-    QTest::newRow("DEL") << QByteArray("a: b\x7f\n") << control.arg(QStringLiteral("007f"), QStringLiteral("7f")) << 1 << 5;
-    QTest::newRow("C1 CSI") << QByteArray("a: b\xc2\x9b\n") << control.arg(QStringLiteral("009b"), QStringLiteral("9b")) << 1 << 5;
-    QTest::newRow("U+FFFE") << QByteArray("a: \xef\xbf\xbe\n") << control.arg(QStringLiteral("fffe"), QStringLiteral("fe")) << 1 << 4;
+    QTest::newRow("U+0004 in a plain scalar")
+        << QByteArray("e: s:\x04\n") << control.arg(QStringLiteral("0004"), QStringLiteral("04")) << 1 << 6;
+    QTest::newRow("ESC in a comment") << QByteArray("a: 1 # \x1b[31m\n")
+                                      << control.arg(QStringLiteral("001b"), QStringLiteral("1b")) << 1 << 8;
+    QTest::newRow("DEL") << QByteArray("a: b\x7f\n") << control.arg(QStringLiteral("007f"), QStringLiteral("7f")) << 1
+                         << 5;
+    QTest::newRow("C1 CSI") << QByteArray("a: b\xc2\x9b\n") << control.arg(QStringLiteral("009b"), QStringLiteral("9b"))
+                            << 1 << 5;
+    QTest::newRow("U+FFFE") << QByteArray("a: \xef\xbf\xbe\n")
+                            << control.arg(QStringLiteral("fffe"), QStringLiteral("fe")) << 1 << 4;
     QTest::newRow("implicit key of 1025 characters")
-        << QByteArray(1025, 'k') + ": v\n" << QStringLiteral("YAML syntax error: illegal map value") << 1 << 1026;
+        << QByteArray(1025, 'k') + ": v\n"
+        << QStringLiteral("YAML syntax error: illegal map value") << 1 << 1026;
     QTest::newRow("lone CR line ends")
         << QByteArray("# c\rkind: genservice\r")
-        << QStringLiteral("YAML syntax error: a line ends with a lone carriage return (CR, old Mac line endings), which "
-                          "YAML tools read differently; save the file with LF line endings")
+        << QStringLiteral(
+               "YAML syntax error: a line ends with a lone carriage return (CR, old Mac line endings), which "
+               "YAML tools read differently; save the file with LF line endings")
         << 1 << 4;
 }
 
@@ -67,21 +74,23 @@ void TestYamlReaders::acceptedByBoth_data()
     QTest::addColumn<QByteArray>("text");
     QTest::addColumn<QString>("path");
     QTest::addColumn<QString>("value");
-    QTest::newRow("tab in a quoted scalar") << QByteArray("a: \"x\ty\"\n") << QStringLiteral("a") << QStringLiteral("x\ty");
+    QTest::newRow("tab in a quoted scalar")
+        << QByteArray("a: \"x\ty\"\n") << QStringLiteral("a") << QStringLiteral("x\ty");
     QTest::newRow("escaped ESC in double quotes")
         << QByteArray("a: \"\\e[31m\"\n") << QStringLiteral("a") << QStringLiteral("\x1b[31m");
-    QTest::newRow("NEL is printable") << QByteArray("a: x\xc2\x85y\n") << QStringLiteral("a") << QStringLiteral("x\u0085y");
+    QTest::newRow("NEL is printable") << QByteArray("a: x\xc2\x85y\n") << QStringLiteral("a")
+                                      << QStringLiteral("x\u0085y");
     QTest::newRow("CRLF line ends") << QByteArray("a: 1\r\nb: 2\r\n") << QStringLiteral("b") << QStringLiteral("2");
-    QTest::newRow("implicit key of 1024 characters")
-        << QByteArray(1024, 'k') + ": v\n" << QString(1024, QLatin1Char('k')) << QStringLiteral("v");
+    QTest::newRow("implicit key of 1024 characters") << QByteArray(1024, 'k') + ": v\n"
+                                                     << QString(1024, QLatin1Char('k')) << QStringLiteral("v");
     QTest::newRow("explicit long key") << QByteArray("? " + QByteArray(1100, 'k') + "\n: v\n")
                                        << QString(1100, QLatin1Char('k')) << QStringLiteral("v");
     // yaml-cpp drops a folded keep scalar's final blank lines; the fast reader leaves that case
     // to it, so both give the same value.
-    QTest::newRow("folded keep with a blank line")
-        << QByteArray("top:\n  key: >+\n    hello\n\n  after: 2\n") << QStringLiteral("top.key") << QStringLiteral("hello\n");
-    QTest::newRow("literal keep with a blank line")
-        << QByteArray("top:\n  key: |+\n    hello\n\n  after: 2\n") << QStringLiteral("top.key") << QStringLiteral("hello\n\n");
+    QTest::newRow("folded keep with a blank line") << QByteArray("top:\n  key: >+\n    hello\n\n  after: 2\n")
+                                                   << QStringLiteral("top.key") << QStringLiteral("hello\n");
+    QTest::newRow("literal keep with a blank line") << QByteArray("top:\n  key: |+\n    hello\n\n  after: 2\n")
+                                                    << QStringLiteral("top.key") << QStringLiteral("hello\n\n");
 }
 
 void TestYamlReaders::acceptedByBoth()

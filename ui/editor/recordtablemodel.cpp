@@ -132,8 +132,9 @@ QVariant RecordTableModel::data(const QModelIndex &index, int role) const
     case Qt::DisplayRole:
         // A cell is a one-line editor: a block scalar's final line break is not shown (nor
         // typed); the form keeps it when the cell is edited.
-        return f.type == FieldSpec::Type::Bool ? QVariant() : QVariant(models::showControlCharacters(
-                                                                   engine::manifestedits::lineEditorText(value)));
+        return f.type == FieldSpec::Type::Bool
+                   ? QVariant()
+                   : QVariant(models::showControlCharacters(engine::manifestedits::lineEditorText(value)));
     case Qt::EditRole:
         return engine::manifestedits::lineEditorText(value);
     case Qt::CheckStateRole:
