@@ -87,9 +87,9 @@ Status RecoveryStore::ensureSession()
         return Ok{};
     const QString name = QUuid::createUuid().toString(QUuid::WithoutBraces);
     const QString dir = QDir(m_rootDir).filePath(name);
-    if (!QDir().mkpath(dir))
+    if (const Status made = models::makeFolders(dir); !made.ok())
         return makeError(QStringLiteral("recovery.mkdir"),
-                         QStringLiteral("Cannot create the recovery folder %1.").arg(QDir::toNativeSeparators(dir)));
+                         QStringLiteral("Cannot create the recovery folder: ") + made.error().message);
     constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner;
     QFile::setPermissions(m_rootDir, ownerOnly);
     QFile::setPermissions(dir, ownerOnly);

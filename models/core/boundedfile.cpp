@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "core/boundedfile.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 
 #include <algorithm>
 #include <cerrno>
@@ -113,6 +115,27 @@ Result<QByteArray> readRegular(const QString &path, qint64 maxBytes, bool wholeF
 }
 
 }  // namespace
+
+Status makeFolders(const QString &path)
+{
+    const QString clean = QDir::cleanPath(QDir(path).absolutePath());
+    QStringList missing;
+    for (QString at = clean; !QFileInfo::exists(at) && !QFileInfo(at).isSymLink(); at = QFileInfo(at).absolutePath()) {
+        missing.prepend(at);
+        if (at == QFileInfo(at).absolutePath())
+            break;
+    }
+    for (const QString &m : std::as_const(missing)) {
+        if (::mkdir(QFile::encodeName(m).constData(), 0777) != 0 && errno != EEXIST) {
+            const int e = errno;
+            return makeError(QStringLiteral("file.mkdir"), QStringLiteral("Cannot create %1: %2.").arg(path, osReason(e)));
+        }
+    }
+    if (!QFileInfo(clean).isDir())
+        return makeError(QStringLiteral("file.mkdir"),
+                         QStringLiteral("Cannot create %1: %2.").arg(path, osReason(QFileInfo::exists(clean) ? EEXIST : ENOTDIR)));
+    return Ok{};
+}
 
 Result<QByteArray> readFileBounded(const QString &path, qint64 maxBytes)
 {

@@ -246,9 +246,8 @@ Status saveDeploymentSettings(const QString &projectDir, const DeploymentSetting
     Status st = checkNoSecrets(settings, path);
     if (!st.ok())
         return st;
-    if (!QDir().mkpath(workbenchDir(projectDir)))
-        return fileError(QStringLiteral("settings.write"),
-                         QStringLiteral("Cannot create %1.").arg(workbenchDir(projectDir)), path);
+    if (const Status made = makeFolders(workbenchDir(projectDir)); !made.ok())
+        return fileError(QStringLiteral("settings.write"), made.error().message, path);
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return fileError(QStringLiteral("settings.write"),

@@ -40,6 +40,7 @@ private Q_SLOTS:
     void keepAsReferenceNeverFollowsASymlink();
     void runStepCellEditKeepsTheFoldedScalar();
     void controlCharactersAreShownVisibly();
+    void serviceManifestLinkedToDevZero();
 };
 
 void TestHardeningGui::keepAsReferenceNeverFollowsASymlink_data()
@@ -152,6 +153,27 @@ void TestHardeningGui::controlCharactersAreShownVisibly()
     const QString shown = problems.index(0, models::DiagnosticsModel::MessageColumn).data().toString();
     QCOMPARE(shown, QStringLiteral("unknown key `x\u241b]0;owned\u2407`"));
     QCOMPARE(problems.index(1, models::DiagnosticsModel::PositionColumn).data().toString(), QString());
+}
+
+void TestHardeningGui::serviceManifestLinkedToDevZero()
+{
+    // It used to be read without bound until the process aborted on bad_alloc.
+    QTemporaryDir tmp;
+    const QString project = QDir(tmp.path()).filePath(QStringLiteral("project"));
+    QVERIFY(test::copyTree(test::exampleDir(), project));
+    const QString service = QDir(project).filePath(QStringLiteral("redis/service.yaml"));
+    QVERIFY(QFile::remove(service));
+    QVERIFY(QFile::link(QStringLiteral("/dev/zero"), service));
+    ui::MainWindow window;
+    window.manifestsArea()->setUnsavedPrompt(
+        [](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
+    window.show();
+    QVERIFY(window.openProject(project));
+    // Opening it reports why instead of reading for ever.
+    QVERIFY(!window.manifestsArea()->openFile(service));
+    QVERIFY(!window.manifestsArea()->editor(service));
+    // The rest of the project works: the other service opens.
+    QVERIFY(window.manifestsArea()->openFile(QDir(project).filePath(QStringLiteral("flask-api/service.yaml"))));
 }
 
 QTEST_MAIN(TestHardeningGui)

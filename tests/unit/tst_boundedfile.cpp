@@ -5,6 +5,7 @@
 #include "testsupport.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -25,6 +26,7 @@ private Q_SLOTS:
     void refusesMoreThanTheLimit();
     void headReadsOnlyTheStart();
     void missingFileSaysWhy();
+    void foldersThatCannotBeCreatedSayWhy();
 
 private:
     QString path(const QString &name) const { return m_tmp.filePath(name); }
@@ -115,6 +117,23 @@ void TestBoundedFile::missingFileSaysWhy()
     QCOMPARE(r.error().code, QStringLiteral("file.read"));
     QCOMPARE(r.error().message,
              QStringLiteral("Cannot read %1: No such file or directory.").arg(path(QStringLiteral("nope"))));
+}
+
+void TestBoundedFile::foldersThatCannotBeCreatedSayWhy()
+{
+    QVERIFY(makeFolders(path(QStringLiteral("a/b/c"))).ok());
+    QVERIFY(QFileInfo(path(QStringLiteral("a/b/c"))).isDir());
+    QVERIFY(makeFolders(path(QStringLiteral("a/b/c"))).ok());  // already there
+    QVERIFY(test::writeFile(path(QStringLiteral("file")), "x"));
+    const auto inTheWay = makeFolders(path(QStringLiteral("file")));
+    QVERIFY(!inTheWay.ok());
+    QCOMPARE(inTheWay.error().code, QStringLiteral("file.mkdir"));
+    QCOMPARE(inTheWay.error().message,
+             QStringLiteral("Cannot create %1: File exists.").arg(path(QStringLiteral("file"))));
+    const auto under = makeFolders(path(QStringLiteral("file/sub")));
+    QVERIFY(!under.ok());
+    QCOMPARE(under.error().message,
+             QStringLiteral("Cannot create %1: Not a directory.").arg(path(QStringLiteral("file/sub"))));
 }
 
 QTEST_GUILESS_MAIN(TestBoundedFile)
