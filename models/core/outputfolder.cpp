@@ -291,7 +291,7 @@ Status writeNewFile(const QString &path, const QByteArray &content, bool secret)
     return Ok{};
 }
 
-/// Atomically exchanges two paths; where the file system cannot, two renames through @p spare.
+/// Atomically exchanges two paths; where the file system cannot, three renames through a spare name.
 int exchangePaths(const QString &a, const QString &b)
 {
 #ifdef RENAME_EXCHANGE
@@ -301,8 +301,9 @@ int exchangePaths(const QString &a, const QString &b)
         return errno;
 #endif
     // Fallback: b -> spare, a -> b, spare -> a. A crash in between leaves both in the folder or
-    // the staging folder, never lost.
-    const QString spare = a + QStringLiteral(".swap");
+    // the staging folder, never lost. `a` is always staging/<new|list>/<name>: the spare name is
+    // staging/swap, which nothing else uses.
+    const QString spare = QFileInfo(QFileInfo(a).absolutePath()).absolutePath() + QStringLiteral("/swap");
     if (::rename(native(b).constData(), native(spare).constData()) != 0)
         return errno;
     if (::rename(native(a).constData(), native(b).constData()) != 0) {

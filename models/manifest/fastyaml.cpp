@@ -738,6 +738,8 @@ private:
                 break;
             if (d == '[' || d == '{')
                 return kFail;
+            if (d == '?')
+                return kFail;  // yaml-cpp refuses `?` in a flow plain scalar (`[d?]`): its call
             if (d == '#' && m_t[q - 1] == ' ')
                 return kFail;
             if (d == ':' && q + 1 < m_n &&

@@ -158,10 +158,11 @@ private Q_SLOTS:
 
     void endlessDeviceIsRefusedNotRead()
     {
-        // size() is 0 for devices and pipes: the read itself must be bounded.
+        // A device is refused before a byte is read (size() says 0 for it: no size check would do).
         const auto bundle = readCertificateFile(QStringLiteral("/dev/zero"));
         QVERIFY(!bundle.ok());
-        QVERIFY2(bundle.error().message.contains(QLatin1String("16 MiB")), qPrintable(bundle.error().toString()));
+        QCOMPARE(bundle.error().message,
+                 QStringLiteral("Cannot read /dev/zero: it is a character device, not a regular file."));
     }
 
     void inMemoryEdgeCases_data()
