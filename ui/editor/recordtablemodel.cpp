@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/recordtablemodel.h"
 
+#include "core/displaytext.h"
 #include "documents/manifestedits.h"
 #include "shell/theme.h"
-
-#include "core/displaytext.h"
 
 #include <QColor>
 

@@ -3,6 +3,7 @@
 #include "core/plural.h"
 
 #include "core/boundedfile.h"
+#include "core/displaytext.h"
 
 #include "areas/manifestsarea.h"
 #include "policies/deploymentsettingspanel.h"
@@ -647,11 +648,14 @@ void PolicyPreviewArea::exportRender()
     if (!written.ok() && written.error().code == QLatin1String("output.foreign")) {
         // The same rule as `render --out`: a folder with files the workbench did not write is only
         // written into when the user says so, and those files stay.
-        const auto answer = QMessageBox::question(
-            this, QStringLiteral("Export policies and chart"),
-            written.error().message + QStringLiteral(".\n\nWrite the export beside them? They are kept as they are."),
-            QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
-        if (answer != QMessageBox::Yes) {
+        // File names are shown as they are: plain text, control characters visible.
+        QMessageBox ask(QMessageBox::Question, QStringLiteral("Export policies and chart"),
+                        models::showControlCharacters(written.error().message) +
+                            QStringLiteral(".\n\nWrite the export beside them? They are kept as they are."),
+                        QMessageBox::Yes | QMessageBox::Cancel, this);
+        ask.setTextFormat(Qt::PlainText);
+        ask.setDefaultButton(QMessageBox::Cancel);
+        if (ask.exec() != QMessageBox::Yes) {
             Q_EMIT statusMessage(QStringLiteral("Export cancelled."));
             return;
         }
