@@ -3,6 +3,7 @@
 
 #include "manifest/yamlnode.h"
 #include "manifest/yamlpath.h"
+#include "validation/schematypes.h"
 
 namespace workbench::engine::manifestedits {
 
@@ -143,6 +144,11 @@ QString valueFromLineEditor(const QString &current, const QString &typed)
 Result<QList<YamlEdit>> setValue(const YamlDocument &doc, const QString &path, const QString &value, bool removeIfEmpty,
                                  ValueStyle style, ValueSource source)
 {
+    // A field the format types as a boolean or an integer is written as one, whatever widget
+    // edits it (a text field for `size`, a check box for `export_public`).
+    const models::SchemaValueKind kind = models::schemaValueKind(doc, path);
+    if (kind == models::SchemaValueKind::Boolean || kind == models::SchemaValueKind::Integer)
+        style = ValueStyle::Literal;
     const models::YamlScalarType type =
         style == ValueStyle::Literal ? models::YamlScalarType::Typed : models::YamlScalarType::String;
     if (const YamlNode *node = doc.node(path)) {
@@ -164,9 +170,11 @@ Result<QList<YamlEdit>> setValue(const YamlDocument &doc, const QString &path, c
     auto split = splitPath(doc, path);
     if (!split)
         return split.error();
-    const QString leaf = value.isEmpty()                ? QStringLiteral("\"\"")
-                         : style == ValueStyle::Literal ? value
-                                                        : YamlDocument::quoteScalar(value);
+    // A literal that YAML would not read as a boolean, number or null is a string after all.
+    const bool plainLiteral = style == ValueStyle::Literal && YamlDocument::readsAsNonString(value);
+    const QString leaf = value.isEmpty() ? QStringLiteral("\"\"")
+                         : plainLiteral  ? value
+                                         : YamlDocument::quoteScalar(value);
     return addMissing(split.value(), leaf, false);
 }
 

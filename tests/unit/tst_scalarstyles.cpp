@@ -333,6 +333,22 @@ void TestScalarStyles::typedValuesStayTyped()
             QVERIFY(doc.apply(e).ok());
         QCOMPARE(doc.text(), QByteArray("build:\n  signature:\n    sign: false\n"));
     }
+    // A text field on a field the format types as a boolean or an integer writes it typed too.
+    const QByteArray service = "apiVersion: scone/5.8\nkind: genservice\nsecrets:\n  global:\n"
+                               "    - name: ca\n      kind: x509-ca\n      export_public: \"true\"\n";
+    YamlDocument doc = YamlDocument::fromText(service);
+    const auto planned = edits::setValue(doc, QStringLiteral("secrets.global[0].export_public"),
+                                         QStringLiteral("false"), false, edits::ValueStyle::String,
+                                         edits::ValueSource::LineEditor);
+    QVERIFY(planned.ok());
+    for (const YamlEdit &e : planned.value())
+        QVERIFY(doc.apply(e).ok());
+    QVERIFY2(doc.text().endsWith("      export_public: false\n"), doc.text().constData());
+    const auto size = edits::setValue(doc, QStringLiteral("secrets.global[0].size"), QStringLiteral("0x20"));
+    QVERIFY(size.ok());
+    for (const YamlEdit &e : size.value())
+        QVERIFY(doc.apply(e).ok());
+    QVERIFY2(doc.text().endsWith("      size: 0x20\n"), doc.text().constData());
 }
 
 QTEST_GUILESS_MAIN(TestScalarStyles)
