@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "jobs/jobhistory.h"
 
+#include "core/boundedfile.h"
 #include "core/errorcodes.h"
 #include "core/logging.h"
 #include "jobs/job.h"
@@ -120,13 +121,13 @@ Result<QList<RunRecord>> JobHistory::runs() const
     QStringList files = dir.entryList({QStringLiteral("run-*.json")}, QDir::Files, QDir::Name);
     std::reverse(files.begin(), files.end());
     for (const QString &name : std::as_const(files)) {
-        QFile f(dir.filePath(name));
-        if (!f.open(QIODevice::ReadOnly)) {
-            qCWarning(lcHistory) << "cannot read" << f.fileName() << f.errorString();
+        const Result<QByteArray> text = models::readFileBounded(dir.filePath(name));
+        if (!text.ok()) {
+            qCWarning(lcHistory) << text.error().message;
             continue;
         }
         QJsonParseError perr{};
-        const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &perr);
+        const QJsonDocument doc = QJsonDocument::fromJson(text.value(), &perr);
         Result<RunRecord> r = doc.isObject()
                                   ? RunRecord::fromJson(doc.object())
                                   : Result<RunRecord>(ioError(QStringLiteral("Not JSON."), perr.errorString()));

@@ -40,6 +40,15 @@ Status copyFile(const QString &from, const QString &to, const QString &projectRo
         return makeError(QStringLiteral("build.copy.link"),
                          QStringLiteral("%1 is a link to %2, outside the project; the build copies project files only")
                              .arg(QDir::toNativeSeparators(from), QDir::toNativeSeparators(info.symLinkTarget())));
+    // Opening a FIFO would wait for a writer for ever, a device would never end: regular files only.
+    if (info.exists() && !info.isFile()) {
+        Error e = makeError(QStringLiteral("build.copy.type"),
+                            QStringLiteral("%1 is not a regular file (a folder, a FIFO or a device); the build copies "
+                                           "regular files only")
+                                .arg(QDir::toNativeSeparators(from)));
+        e.file = from;
+        return e;
+    }
     QFile in(from);
     if (!in.open(QIODevice::ReadOnly)) {
         Error e = makeError(QStringLiteral("build.copy.missing"), QStringLiteral("cannot read a file to copy"),

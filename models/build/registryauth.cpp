@@ -2,6 +2,7 @@
 #include "build/registryauth.h"
 
 #include "build/imagereference.h"
+#include "core/boundedfile.h"
 
 #include <QFile>
 #include <QFileInfo>
@@ -204,14 +205,14 @@ Result<std::optional<RegistryCredential>> findRegistryCredential(const QString &
     for (const QString &path : registryAuthFiles(environment, homeDir)) {
         if (!QFileInfo::exists(path))
             continue;
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly)) {
+        Result<QByteArray> read = readFileBounded(path);
+        if (!read.ok()) {
             Error e = makeError(QStringLiteral("registry.auth.file"),
-                                QStringLiteral("cannot read the registry auth file"), f.errorString());
+                                QStringLiteral("cannot read the registry auth file"), read.error().message);
             e.file = path;
             return e;
         }
-        QByteArray json = f.readAll();
+        QByteArray json = std::move(read).value();
         Scrub scrub{json};
         Result<std::optional<RegistryCredential>> found = credentialFromAuthFile(json, path, imageOrRegistry);
         if (!found || found->has_value())

@@ -2,6 +2,7 @@
 #include "build/templaterender.h"
 
 #include "build/workfolder.h"
+#include "core/boundedfile.h"
 #include "manifest/yamldocument.h"
 #include "manifest/yamlnode.h"
 
@@ -96,14 +97,14 @@ Result<QList<RenderedManifest>> renderManifests(const QString &projectDir, const
         if (!clean)
             return clean.error();
         const QString path = projectDir + QLatin1Char('/') + *clean;
-        QFile f(path);
-        if (!f.open(QIODevice::ReadOnly)) {
+        const Result<QByteArray> read = readFileBounded(path);
+        if (!read.ok()) {
             Error e = makeError(QStringLiteral("build.render.read"), QStringLiteral("cannot read the manifest"),
-                                f.errorString());
+                                read.error().message);
             e.file = path;
             return e;
         }
-        const Result<QByteArray> text = renderTemplate(f.readAll(), variables, path);
+        const Result<QByteArray> text = renderTemplate(read.value(), variables, path);
         if (!text)
             return text.error();
         out.append({*clean, renderedFileName(*clean), *text});

@@ -2,10 +2,12 @@
 #include "build/uploadrecord.h"
 
 #include "build/casupload.h"
+#include "core/boundedfile.h"
 #include "policy/projectsettings.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -102,12 +104,12 @@ Result<UploadRecord> uploadRecordFromJson(const QByteArray &json, const QString 
 Result<UploadRecord> loadUploadRecord(const QString &projectDir)
 {
     const QString path = uploadRecordPath(projectDir);
-    QFile f(path);
-    if (!f.exists())
+    if (!QFileInfo::exists(path) && !QFileInfo(path).isSymLink())
         return UploadRecord();
-    if (!f.open(QIODevice::ReadOnly))
-        return recordError(path, QStringLiteral("cannot read the upload record"), f.errorString());
-    return uploadRecordFromJson(f.readAll(), path);
+    const Result<QByteArray> text = readFileBounded(path);
+    if (!text.ok())
+        return recordError(path, QStringLiteral("cannot read the upload record"), text.error().message);
+    return uploadRecordFromJson(text.value(), path);
 }
 
 Status saveUploadRecord(const QString &projectDir, const UploadRecord &record)

@@ -281,11 +281,6 @@ Status writeNewFile(const QString &path, const QByteArray &content, bool secret)
         }
         done += n;
     }
-    if (::fsync(fd) != 0 && errno != EINVAL) {
-        const int e = errno;
-        ::close(fd);
-        return writeError(QStringLiteral("Cannot write %1").arg(path), e);
-    }
     if (::close(fd) != 0)
         return writeError(QStringLiteral("Cannot write %1").arg(path), errno);
     return Ok{};
@@ -591,6 +586,17 @@ Result<OutputWriteResult> writeOutputFolder(const QString &dir, const QList<Outp
         return st.error();
     if (Status st = writeNewFile(finalList, listText(newFileSet, newDirs), false); !st.ok())
         return st.error();
+
+    // Everything staged reaches the disk before it is swapped in, so a crash after the swap never
+    // leaves empty files in place of the output: one syncfs for all of it (thousands of files in
+    // a large render), not one fsync per file.
+    if (const int fd = ::open(native(staging).constData(), O_RDONLY | O_DIRECTORY | O_CLOEXEC); fd >= 0) {
+        const int rc = ::syncfs(fd);
+        const int e = errno;
+        ::close(fd);
+        if (rc != 0)
+            return writeError(QStringLiteral("Cannot write the output to the disk in %1").arg(dir), e);
+    }
 
     // 4. The swap: each owned top-level entry replaced by its staged version, atomically each,
     // undone in reverse on the first failure (by the transaction).

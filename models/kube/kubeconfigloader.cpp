@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kube/kubeconfigloader.h"
 
+#include "core/boundedfile.h"
+
 #include <openssl/crypto.h>
 
 #include <QCoreApplication>
@@ -48,14 +50,11 @@ QStringList KubeconfigLoader::precedence(const QString &explicitFile, const QStr
 
 Result<Kubeconfig> KubeconfigLoader::readFile(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        return fileError(tr("Could not read the kubeconfig file %1.").arg(path), path, file.errorString());
-    if (file.size() > kMaxKubeconfigBytes)
-        return fileError(tr("The kubeconfig file %1 is too large to be a kubeconfig.").arg(path), path);
-    QByteArray text = file.read(kMaxKubeconfigBytes + 1);
-    if (file.error() != QFileDevice::NoError)
-        return fileError(tr("Could not read the kubeconfig file %1.").arg(path), path, file.errorString());
+    // Bounded, regular files only: $KUBECONFIG may name a FIFO or a device.
+    Result<QByteArray> read = readFileBounded(path, kMaxKubeconfigBytes);
+    if (!read.ok())
+        return fileError(read.error().message, path);
+    QByteArray text = std::move(read).value();
     auto parsed = Kubeconfig::parse(text, path);
     // The text holds keys and tokens: it is ours alone (read() returns a fresh buffer).
     if (!text.isEmpty())

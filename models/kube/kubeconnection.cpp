@@ -2,6 +2,7 @@
 #include "kube/kubeconnection.h"
 
 #include "certs/certificatefile.h"
+#include "core/boundedfile.h"
 
 #include <openssl/crypto.h>
 
@@ -29,14 +30,9 @@ Error configError(const QString &message, const QString &file = {}, const QStrin
 // Reads a small file; the caller scrubs the bytes when they are secret.
 Result<QByteArray> readSmallFile(const QString &path)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly))
-        return makeError(QStringLiteral("kube.config"), f.errorString());
-    if (f.size() > kMaxCredentialFile)
-        return makeError(QStringLiteral("kube.config"), tr("the file is larger than 1 MiB"));
-    QByteArray data = f.read(kMaxCredentialFile + 1);
-    if (f.error() != QFileDevice::NoError)
-        return makeError(QStringLiteral("kube.config"), f.errorString());
+    Result<QByteArray> data = readFileBounded(path, kMaxCredentialFile);
+    if (!data.ok())
+        return makeError(QStringLiteral("kube.config"), data.error().message);
     return data;
 }
 
