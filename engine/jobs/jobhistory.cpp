@@ -132,7 +132,7 @@ Result<QList<RunRecord>> JobHistory::runs() const
                                   ? RunRecord::fromJson(doc.object())
                                   : Result<RunRecord>(ioError(QStringLiteral("Not JSON."), perr.errorString()));
         if (!r.ok()) {
-            qCWarning(lcHistory) << "skipping" << f.fileName() << r.error().toString();
+            qCWarning(lcHistory) << "skipping" << dir.filePath(name) << r.error().toString();
             continue;
         }
         out.append(std::move(r).value());

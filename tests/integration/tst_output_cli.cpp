@@ -58,6 +58,7 @@ private Q_SLOTS:
     void renderNeverFollowsASymlinkInTheFolder();
     void renderOverAHelmFileChangesNothing_data();
     void renderOverAHelmFileChangesNothing();
+    void sessionsWithSecretValuesAreOwnerOnly_data();
     void sessionsWithSecretValuesAreOwnerOnly();
     void folderThatCannotBeCreatedSaysWhy();
     void certsNeverWritesThroughAKeySymlink_data();
@@ -233,15 +234,28 @@ void TestOutputCli::renderOverAHelmFileChangesNothing()
     QVERIFY(QFileInfo::exists(m_out + QStringLiteral("/policies/upload-order.txt")));
 }
 
+void TestOutputCli::sessionsWithSecretValuesAreOwnerOnly_data()
+{
+    QTest::addColumn<QByteArray>("secret");
+    QTest::addColumn<QByteArray>("plain");
+    QTest::newRow("value:") << QByteArray("    - name: static_token\n      kind: ascii\n      value: \"s3cret\"\n")
+                            << QByteArray("s3cret");
+    QTest::newRow("application_secret:")
+        << QByteArray("    - name: aad\n      kind: aad-token\n      tenant_id: t-1\n      client_id: c-1\n"
+                      "      application_secret: \"app-s3cret\"\n")
+        << QByteArray("app-s3cret");
+}
+
 void TestOutputCli::sessionsWithSecretValuesAreOwnerOnly()
 {
-    const QString project = m_tmp.filePath(QStringLiteral("with-secret-value"));
+    QFETCH(QByteArray, secret);
+    QFETCH(QByteArray, plain);
+    const QString project = m_tmp.filePath(QStringLiteral("with-secret-value-") + QString::fromLatin1(plain));
     QVERIFY(test::copyTree(test::exampleDir(), project));
     const QString service = project + QStringLiteral("/redis/service.yaml");
     QByteArray text = test::readFile(service);
     QVERIFY(text.contains("secrets:\n  global:\n"));
-    text.replace("secrets:\n  global:\n",
-                 "secrets:\n  global:\n    - name: static_token\n      kind: ascii\n      value: \"s3cret\"\n");
+    text.replace("secrets:\n  global:\n", QByteArray("secrets:\n  global:\n").append(secret));
     QVERIFY(test::writeFile(service, text));
     const test::CliResult r = test::runCli({QStringLiteral("render"), project, QStringLiteral("--out"), m_out,
                                             QStringLiteral("--set"), QStringLiteral("APP_IMAGE_REPO=r"),
@@ -249,7 +263,7 @@ void TestOutputCli::sessionsWithSecretValuesAreOwnerOnly()
                                            60000, m_env);
     QVERIFY2(r.exitCode == 0, r.err.constData());
     const QString redis = m_out + QStringLiteral("/policies/") + kNs + QStringLiteral("/redis.yaml");
-    QVERIFY(test::readFile(redis).contains("s3cret"));
+    QVERIFY(test::readFile(redis).contains(plain));
     QCOMPARE(modeOf(redis), mode_t(0600));
     QCOMPARE(modeOf(m_out + QStringLiteral("/policies/") + kNs + QStringLiteral("/flask-api.yaml")), mode_t(0644));
     QCOMPARE(modeOf(m_out + QStringLiteral("/policies/upload-order.txt")), mode_t(0644));
