@@ -293,13 +293,16 @@ void TestCliHardening::noDiagnosticWithoutAPlace_data()
 {
     QTest::addColumn<QString>("what");
     QTest::addColumn<QString>("expected");
-    QTest::newRow("no mesh") << QStringLiteral("no-mesh")
-                             << QStringLiteral("error: The project has no mesh manifest (kind: mesh): there is nothing "
-                                               "to generate policies from. [policy.mesh.missing]");
+    QTest::newRow("no mesh")
+        << QStringLiteral("no-mesh")
+        << QStringLiteral(
+               "flask-api/service.yaml:1:1: error: The project has no mesh manifest (kind: mesh): there is nothing "
+               "to generate policies from. [policy.mesh.missing]");
     QTest::newRow("no policy section")
         << QStringLiteral("no-policy")
-        << QStringLiteral("mesh.yaml: warning: The mesh has no policy.namespace; APP_NAMESPACE from the settings is "
-                          "used. [policy.namespace.missing]");
+        << QStringLiteral(
+               "mesh.yaml:1:1: warning: The mesh has no policy.namespace; APP_NAMESPACE from the settings is "
+               "used. [policy.namespace.missing]");
 }
 
 void TestCliHardening::noDiagnosticWithoutAPlace()
