@@ -3,12 +3,13 @@
 // line (which runs on models/ and engine/ only, without a display).
 
 #include "cli/cli.h"
+#include "common/theme.h"
 #include "core/buildinfo.h"
 #include "core/datafolder.h"
 #include "resources.h"
+#include "session/projectsession.h"
 #include "shell/mainwindow.h"
 #include "shell/outputpane.h"
-#include "shell/theme.h"
 
 #include <QApplication>
 #include <QCoreApplication>
@@ -138,7 +139,11 @@ int runGui(int argc, char **argv, const QStringList &args, QElapsedTimer &clock)
         migration = engine::migrateLegacyDataFolder(engine::legacyDataFolder(), engine::dataFolder(), settings);
     }
 
-    ui::MainWindow window;
+    // The composition root: the window and every area work on this session.
+    engine::ProjectSession session;
+    ui::MainWindow window(&session);
+    // A screenshot only looks: the project is not recorded among the recent ones.
+    window.setRemembersProjects(opt.screenshot.isEmpty());
     if (!migration.moved.isEmpty())
         window.outputPane()->appendMessage(QStringLiteral("Moved the data of an earlier version (%1) from %2 to %3.")
                                                .arg(migration.moved.join(QStringLiteral(", ")),

@@ -21,7 +21,7 @@ QString copyExampleProject(const QString &targetDir)
     if (!QDir().mkpath(targetDir))
         return QStringLiteral("Cannot create the folder %1.").arg(targetDir);
 
-    QDirIterator it(source, QDir::Files, QDirIterator::Subdirectories);
+    QDirIterator it(source, QDir::Files | QDir::Hidden, QDirIterator::Subdirectories);
     while (it.hasNext()) {
         const QString from = it.next();
         const QString relative = from.mid(source.size() + 1);
@@ -38,4 +38,4 @@ QString copyExampleProject(const QString &targetDir)
     return {};
 }
 
-} // namespace workbench::resources
+}  // namespace workbench::resources

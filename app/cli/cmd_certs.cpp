@@ -6,18 +6,14 @@
 #include "cli/commands.h"
 #include "cli/projectrun.h"
 
+#include "analysis/certificatepreview.h"
 #include "certs/certificateexport.h"
-#include "certs/certificateissuer.h"
-#include "certs/previewcheck.h"
 #include "certs/previewreport.h"
-#include "certs/sessionsecretspecs.h"
 #include "core/displaytext.h"
-#include "manifest/manifestproject.h"
-#include "policy/policygenerator.h"
-#include "policy/projectsettings.h"
 #include "policy/sessionwriter.h"
 
 #include <QDir>
+#include <QThreadPool>
 
 namespace workbench::cli {
 
@@ -51,11 +47,11 @@ const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set 
                      "                      (they are kept)\n"
                      "  -h, --help          show this help\n"
                      "\n"
-                     "As with render, APP_NAMESPACE is generated on first use and kept in the project settings.\n"
-                     "Policy errors that do not touch the secrets (say, an unset $APP_IMAGE_REPO) are reported on\n"
-                     "stderr and do not stop the preview.\n"
-                     "Exit codes: 0 written and every chain verifies, 1 a chain does not verify (report.txt says\n"
-                     "why) or nothing could be issued, 2 usage error.\n";
+                     "As with render, the project is only read (a proposed APP_NAMESPACE is used, not written),\n"
+                     "and it has the diagnostics `validate PROJECT_DIR` prints: any error stops the command\n"
+                     "before anything is issued or written.\n"
+                     "Exit codes: 0 written and every chain verifies, 1 the project has errors (nothing written),\n"
+                     "a chain does not verify (report.txt says why) or nothing could be issued, 2 usage error.\n";
 
 }  // namespace
 
@@ -67,72 +63,59 @@ int runCerts(const QStringList &args)
         return exitCode;
     const QString &projectDir = run->options.projectDir;
     const QString &outDir = run->options.outDir;
-    const PolicyPreview &preview = run->preview;
+    const engine::AnalysisSnapshot &analysis = run->analysis;
     auto fail = [](const QString &message) {
         err() << "scone-workbench: certs: " << escapeControlCharacters(message) << '\n';
         err().flush();
         return int(ExitFailure);
     };
-    // Project errors are reported but do not stop the preview: certificates depend only on the
-    // sessions' secrets (an unset $APP_IMAGE_REPO does not change them), and anything that
-    // does matter (an unresolved {{var}} in dns, a dangling issuer) fails issuance below.
-    int errors = 0;
-    for (Diagnostic d : preview.diagnostics) {
-        if (d.severity != Diagnostic::Severity::Error)
-            continue;
-        ++errors;
-        d.file = displayPath(projectDir, d.file);
-        err() << escapeControlCharacters(d.toString()) << '\n';
-    }
-    if (preview.sessions.isEmpty())
+    // The project's one diagnostics list, as `validate` prints it: errors stop the command.
+    if (reportDiagnostics(*run) > 0)
+        return ExitFailure;
+    if (analysis.policies.sessions.isEmpty())
         return fail(QStringLiteral("the project produces no CAS sessions; nothing written"));
-
-    SessionSecretSpecs specs = secretSpecsFromSessions(preview.sessions);
-    if (errors > 0)
-        specs.notes.prepend(
-            QStringLiteral("The project has %1 policy error(s) (see the command's error output); the "
-                           "certificates were issued from the sessions as far as they could be generated.")
-                .arg(errors));
-    if (specs.specs.isEmpty())
+    if (analysis.secretSpecs.specs.isEmpty())
         return fail(QStringLiteral("the sessions define no private-key, x509 or x509-ca secret; nothing written"));
-    for (SecretSpec &s : specs.specs)
-        s.sourceFile = displayPath(projectDir, s.sourceFile);
+
     const Clock &clock = Clock::system();
-    const QDateTime now = clock.now();
-    Result<IssuedSecrets> issued = issueSecrets(specs.specs, IssueOptions{&clock, nullptr, {}});
-    if (!issued.ok())
-        return fail(issued.error().toString());
-    const QList<CertificateCheck> checks = checkIssuedSecrets(issued.value(), clock);
+    const engine::CertificatePreview preview =
+        engine::issueCertificatePreview(analysis, clock, nullptr, {}, QThreadPool::globalInstance());
+    if (preview.error)
+        return fail(preview.error->toString());
+    const IssuedSecrets &issued = preview.issued;
+    const QList<CertificateCheck> &checks = preview.checks;
 
     QList<OutputFile> files;
-    int certificates = 0;
-    int keys = 0;
-    for (const IssuedSecret *s : issued->allCertificates()) {
+    int certificateFiles = 0;
+    int keyFiles = 0;
+    for (const IssuedSecret *s : issued.allCertificates()) {
         // Names come from the project: never let them lead outside the output folder.
         QString fileName = s->spec.name;
         fileName.replace(QLatin1Char('/'), QLatin1Char('_'));
         const QString base = safeRelativePath(s->spec.session) + QLatin1Char('/') + safeRelativePath(fileName);
         files.append(OutputFile{base + QStringLiteral(".crt"), s->certificate.toPem(), false});
         files.append(OutputFile{base + QStringLiteral(".chain.pem"),
-                                chainToPem(issued->chain(s->ref()), ChainOrder::LeafToRoot), false});
-        if (!s->key.isNull() && issued->holdsPrivateKey(s->spec.session, s->privateKeyOrigin)) {
+                                chainToPem(issued.chain(s->ref()), ChainOrder::LeafToRoot), false});
+        if (!s->key.isNull() && issued.holdsPrivateKey(s->spec.session, s->privateKeyOrigin)) {
             KeyExportPolicy policy;
             policy.plainConfirmed = true;  // this command's documented purpose: local chain tests
             const auto pem = exportPrivateKey(s->key, policy);
             if (!pem.ok())
                 return fail(pem.error().toString());
             files.append(OutputFile{base + QStringLiteral(".key"), pem.value(), true});
-            ++keys;
+            ++keyFiles;
         }
-        ++certificates;
+        ++certificateFiles;
     }
-    const QString report = formatPreviewReport(issued.value(), checks, now, specs.notes);
+    // Manifest paths in the report as the user sees them in the project.
+    QStringList notes = preview.notes;
+    for (QString &n : notes)
+        n.replace(projectDir + QLatin1Char('/'), QString());
+    const QString report = formatPreviewReport(issued, checks, preview.issuedAt, notes);
     files.append(OutputFile{QStringLiteral("report.txt"), report.toUtf8(), false});
     if (!writeCommandOutput(QStringLiteral("certs"), outDir, files, run->options.force))
         return ExitFailure;
     const QDir out(outDir);
-    // The folders are named after the sessions, so the namespace they carry is kept.
-    keepGeneratedNamespace(*run);
 
     int failed = 0;
     for (const CertificateCheck &c : checks) {
@@ -145,9 +128,11 @@ int runCerts(const QStringList &args)
                                              QStringLiteral(": ") + p.message)
                   << '\n';
     }
-    cli::out() << "Issued " << certificates << " certificates and " << keys << " private keys for "
-               << issued->sessions().size() << " sessions to " << out.absolutePath() << " (for local testing only; "
-               << "keys are unencrypted)\n";
+    // The same count as the report's: one per certificate the policies generate (an imported
+    // certificate is that same certificate, written again into the importing session's folder).
+    cli::out() << "Issued " << checks.size() << " certificates for " << issued.sessions().size() << " sessions to "
+               << out.absolutePath() << " (" << certificateFiles << " certificate files and " << keyFiles
+               << " unencrypted key files, imported secrets included; for local testing only)\n";
     cli::out() << (failed ? QStringLiteral("%1 of %2 chains do not verify").arg(failed).arg(checks.size())
                           : QStringLiteral("All %1 chains verify").arg(checks.size()))
                << "; see " << out.filePath(QStringLiteral("report.txt")) << '\n';

@@ -7,10 +7,7 @@
 #include "cli/projectrun.h"
 
 #include "core/displaytext.h"
-#include "manifest/manifestproject.h"
-#include "policy/policygenerator.h"
 #include "policy/policyreference.h"
-#include "policy/projectsettings.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -45,8 +42,10 @@ const char kHelp[] = "Usage: scone-workbench render PROJECT_DIR --out DIR [--set
                      "                      (they are kept)\n"
                      "  -h, --help          show this help\n"
                      "\n"
-                     "On first use APP_NAMESPACE is generated as <release>-<n>-<n> and kept in the project\n"
-                     "settings, so later renders use the same CAS namespace (unless --set APP_NAMESPACE=...).\n"
+                     "The project is only read: when the settings set no APP_NAMESPACE, the one the workbench\n"
+                     "proposes (<release>-<n>-<n>, the same for the same project folder) is used and not written\n"
+                     "(save the settings in the workbench, or --set APP_NAMESPACE=..., to choose one).\n"
+                     "The project has the diagnostics `validate PROJECT_DIR` prints; any error stops the render.\n"
                      "Diagnostics go to stderr. Exit codes: 0 rendered, 1 the project has errors (nothing is\n"
                      "written), 2 usage error.\n";
 
@@ -58,23 +57,11 @@ int runRender(const QStringList &args)
     const std::optional<ProjectRun> run = prepareProjectRun(QStringLiteral("render"), args, kHelp, &exitCode);
     if (!run)
         return exitCode;
-    const QString &projectDir = run->options.projectDir;
     const QString &outDir = run->options.outDir;
-    const PolicyPreview &preview = run->preview;
-
-    int errors = 0, warnings = 0;
-    for (Diagnostic d : preview.diagnostics) {
-        if (d.severity == Diagnostic::Severity::Info)
-            continue;
-        (d.severity == Diagnostic::Severity::Error ? errors : warnings)++;
-        d.file = displayPath(projectDir, d.file);
-        err() << escapeControlCharacters(d.toString()) << '\n';
-    }
-    if (errors > 0) {
-        err() << "scone-workbench: render: " << errors << (errors == 1 ? " error" : " errors") << ", nothing written\n";
-        err().flush();
+    const PolicyPreview &preview = run->analysis.policies;
+    if (reportDiagnostics(*run) > 0)
         return ExitFailure;
-    }
+    const int warnings = run->analysis.counts.warnings;
     const Result<QList<OutputFile>> files = renderOutputFiles(preview);
     if (!files.ok()) {
         err() << "scone-workbench: render: " << escapeControlCharacters(files.error().toString()) << '\n';
@@ -83,7 +70,6 @@ int runRender(const QStringList &args)
     }
     if (!writeCommandOutput(QStringLiteral("render"), outDir, files.value(), run->options.force))
         return ExitFailure;
-    keepGeneratedNamespace(*run);
     out() << "Rendered " << preview.sessions.size() << " sessions (namespace "
           << escapeControlCharacters(preview.policyNamespace) << ") and " << preview.chart.files.size()
           << " chart files to " << QDir(outDir).absolutePath();

@@ -8,22 +8,22 @@
 #include "cli/logformat.h"
 #include "cli/stopsignals.h"
 
-#include "certs/certificateissuer.h"
-#include "certs/sessionsecretspecs.h"
+#include "analysis/certificatepreview.h"
+#include "analysis/projectanalyzer.h"
+#include "core/displaytext.h"
 #include "jobs/jobrunner.h"
 #include "localrun/hostprobe.h"
 #include "localrun/limitations.h"
 #include "localrun/localrunjob.h"
 #include "localrun/localrunplanner.h"
 #include "localrun/sandbox.h"
-#include "manifest/manifestproject.h"
-#include "policy/policygenerator.h"
 #include "policy/projectsettings.h"
 
 #include <QCoreApplication>
 #include <QDir>
 #include <QFileInfo>
 #include <QSocketNotifier>
+#include <QThreadPool>
 
 #include <csignal>
 #include <unistd.h>
@@ -48,7 +48,9 @@ const char kHelp[] = "Usage: scone-workbench run PROJECT_DIR [--service NAME]...
                      "The run's own messages (started, waiting, exited) go to stderr.\n"
                      "\n"
                      "No image is built or pulled; when APP_IMAGE_REPO is not set, the sessions name images\n"
-                     "under local-run.invalid/images. APP_NAMESPACE, when not set, is generated for this run only.\n"
+                     "under local-run.invalid/images. APP_NAMESPACE, when not set, is the one the workbench proposes\n"
+                     "(the same as render and certs use), not written. The project is only read; it has the\n"
+                     "diagnostics `validate PROJECT_DIR` prints, and any error stops the run before it starts.\n"
                      "\n"
                      "A local run is no security test: no enclave, no attestation, no CAS, no SCONE runtime.\n"
                      "\n"
@@ -113,6 +115,9 @@ int parseRunOptions(const QStringList &args, RunOptions *options, bool *helpShow
             const QString name = v.left(eq);
             if (!policy::isValidVariableName(name))
                 return usageError(prefix + QStringLiteral("invalid variable name \"%1\" in --set").arg(name));
+            policy::DeploymentSettings probe;  // MODE=bogus and the like are usage errors
+            if (const Status st = probe.set(name, v.mid(eq + 1)); !st.ok())
+                return usageError(prefix + st.error().message);
             o.overrides.append({name, v.mid(eq + 1)});
         } else if (a == QLatin1String("--keep")) {
             o.keep = true;
@@ -135,49 +140,54 @@ int parseRunOptions(const QStringList &args, RunOptions *options, bool *helpShow
 
 void printError(const QString &text)
 {
-    err() << "scone-workbench: run: " << text << '\n';
+    err() << "scone-workbench: run: " << escapeControlCharacters(text) << '\n';
     err().flush();
 }
 
-/// From the project folder to the plan: the deployment settings with the --set overrides
-/// (APP_NAMESPACE proposed when unset and not written anywhere: a local run changes nothing in
-/// the project), the generated policies, the preview-issued secrets (as the Certificates area
-/// issues them) and the local-run plan. The one place to switch to the project session's
-/// analysis snapshot and its issued secrets once the engine has them.
+/// From the project folder to the plan: the project analysed as `validate`, `render` and `certs`
+/// analyse it (engine's analyzeProject(): the deployment settings with the --set overrides,
+/// APP_NAMESPACE proposed when unset and not written anywhere, so a local run changes nothing in
+/// the project; the one diagnostics list; the generated policies), the secrets issued from that
+/// same analysis as `certs` and the Certificates area issue them, and the local-run plan. Any
+/// error of the analysis stops the run before anything starts.
 std::optional<LocalRunPlan> prepareLocalRun(const RunOptions &o, const HostSystem &host, int *exitCode)
 {
     *exitCode = ExitFailure;
-    Result<policy::DeploymentSettings> loaded = policy::loadDeploymentSettings(o.projectDir);
-    if (!loaded.ok()) {
-        printError(loaded.error().toString());
+    Result<engine::AnalysisInput> input = engine::analysisInputFromFolder(o.projectDir, o.overrides);
+    if (!input.ok()) {
+        printError(input.error().toString());
         return std::nullopt;
     }
-    policy::DeploymentSettings settings = loaded.value();
-    for (const auto &[name, value] : o.overrides)
-        if (const Status st = settings.set(name, value); !st.ok()) {
-            *exitCode = usageError(QStringLiteral("run: ") + st.error().message);
-            return std::nullopt;
-        }
-    policy::ensureAppNamespace(settings);
     // No image is built or pulled: the sessions only need an image name to match their services.
-    if (settings.appImageRepo.isEmpty())
-        settings.appImageRepo = QStringLiteral("local-run.invalid/images");
-    Result<ManifestProject> project = ManifestProject::loadFolder(o.projectDir);
-    if (!project.ok()) {
-        printError(project.error().toString());
+    if (input->settings.values.appImageRepo.isEmpty())
+        input->settings.values.appImageRepo = QStringLiteral("local-run.invalid/images");
+    const engine::AnalysisSnapshot analysis = engine::analyzeProject(std::move(input).value());
+    int errors = 0;
+    for (Diagnostic d : analysis.diagnostics) {
+        if (d.severity != Diagnostic::Severity::Error)
+            continue;
+        ++errors;
+        const QString rel = QDir(o.projectDir).relativeFilePath(d.file);
+        if (!d.file.isEmpty() && !rel.startsWith(QLatin1String("..")))
+            d.file = rel;
+        err() << escapeControlCharacters(d.toString()) << '\n';
+    }
+    if (errors > 0) {
+        printError(errors == 1 ? QStringLiteral("1 error, nothing started")
+                               : QStringLiteral("%1 errors, nothing started").arg(errors));
         return std::nullopt;
     }
-    policy::PolicyGenerationOptions generation;
-    generation.settings = settings;
-    const policy::PolicyPreview preview = policy::generatePolicies(project.value(), generation);
-    Result<certs::IssuedSecrets> issued = certs::issueSecrets(certs::secretSpecsFromSessions(preview.sessions).specs);
-    if (!issued.ok()) {
-        printError(QStringLiteral("the secrets could not be issued: ") + issued.error().toString());
+    const engine::CertificatePreview issued =
+        engine::issueCertificatePreview(analysis, certs::Clock::system(), nullptr, {}, QThreadPool::globalInstance());
+    if (issued.error) {
+        printError(QStringLiteral("the secrets could not be issued: ") + issued.error->toString());
         return std::nullopt;
     }
+    const policy::DeploymentSettings &settings = analysis.settings.values;
+    const policy::PolicyPreview &preview = analysis.policies;
     LocalRunOptions options = LocalRunOptions::fromSettings(settings);
     options.services = o.services;
-    LocalRunPlan plan = planLocalRun(preview, issued.value(), project.value(), options, host);
+    LocalRunPlan plan = planLocalRun(preview, issued.issued, analysis.project, options, host);
     if (!plan.ok()) {
         for (const Error &e : std::as_const(plan.errors)) {
             Error shown = e;

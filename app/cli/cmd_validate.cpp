@@ -3,9 +3,9 @@
 #include "cli/cli.h"
 #include "cli/commands.h"
 
+#include "analysis/projectanalyzer.h"
 #include "core/displaytext.h"
 #include "manifest/manifestproject.h"
-#include "policy/projectsettings.h"
 #include "validation/projectvalidator.h"
 
 #include <QFileInfo>
@@ -23,29 +23,12 @@ namespace {
 const char kUsage[] = "usage: scone-workbench validate [--json] PATH...\n"
                       "  PATH is a service or mesh manifest, a CAS session file, or a project folder.\n"
                       "  Prints FILE:LINE:COLUMN: SEVERITY: MESSAGE [CODE] per finding (or JSON with --json).\n"
-                      "  A project folder with deployment settings (.scone-workbench/settings.yaml) also has its\n"
-                      "  $VAR / ${VAR} uses checked against the variables the settings define.\n"
+                      "  A project folder is analysed as the workbench's window shows it: its deployment settings\n"
+                      "  (.scone-workbench/settings.yaml, or the defaults), the manifests, the policies `render`\n"
+                      "  would write and the certificates `certs` would issue. Every error that would stop `render`\n"
+                      "  or `certs` is reported here. The project is only read.\n"
                       "  Exit 0 without errors (warnings allowed), 1 with errors, 2 on usage errors.\n";
 
-/// The validator for a project folder: when the project has deployment settings, shell
-/// variables are checked against them (APP_NAMESPACE counts as set: it is generated on the
-/// first render). Returns an error when the settings file exists but cannot be read.
-Result<ProjectValidator> validatorForFolder(const QString &dir)
-{
-    ValidationOptions options;
-    if (!QFileInfo::exists(policy::settingsFilePath(dir)))
-        return ProjectValidator(options);
-    Result<policy::DeploymentSettings> settings = policy::loadDeploymentSettings(dir);
-    if (!settings.ok())
-        return settings.error();
-    policy::ensureAppNamespace(settings.value());
-    QSet<QString> names;
-    const QMap<QString, QString> vars = settings->toVariables();
-    for (auto it = vars.cbegin(); it != vars.cend(); ++it)
-        names.insert(it.key());
-    options.shellVariables = names;
-    return ProjectValidator(options);
-}
 }  // namespace
 
 int runValidate(const QStringList &args)
@@ -78,20 +61,13 @@ int runValidate(const QStringList &args)
         if (!fi.exists())
             return usageError(QStringLiteral("validate: %1: no such file or folder").arg(path));
         if (fi.isDir()) {
-            auto project = ManifestProject::loadFolder(path);
-            if (!project) {
-                err() << "scone-workbench: validate: " << escapeControlCharacters(project.error().toString()) << '\n';
+            Result<engine::AnalysisInput> input = engine::analysisInputFromFolder(path);
+            if (!input) {
+                err() << "scone-workbench: validate: " << escapeControlCharacters(input.error().toString()) << '\n';
                 err().flush();
                 return ExitFailure;
             }
-            Result<ProjectValidator> folderValidator = validatorForFolder(path);
-            if (!folderValidator) {
-                err() << "scone-workbench: validate: " << escapeControlCharacters(folderValidator.error().toString())
-                      << '\n';
-                err().flush();
-                return ExitFailure;
-            }
-            all += folderValidator->validate(project.value());
+            all += engine::analyzeProject(std::move(input).value()).diagnostics;
         } else {
             auto project = ManifestProject::loadFiles({path});
             if (!project) {

@@ -21,6 +21,9 @@ const QList<Command> &commands()
          QStringLiteral(
              "Issue the certificates the policies describe, locally, and verify their chains (for testing)."),
          &runCerts},
+        {QStringLiteral("settings"), QStringLiteral("settings PROJECT_DIR [--set NAME=VALUE]... [--save]"),
+         QStringLiteral("Show the deployment settings the commands use; with --set or --save, write them."),
+         &runSettings},
         {QStringLiteral("inspect"),
          QStringLiteral("inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--password-file FILE] "
                         "[--timeout SECONDS] [--json]"),

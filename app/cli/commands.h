@@ -13,5 +13,6 @@ int runCerts(const QStringList &args);     // cmd_certs.cpp
 int runInspect(const QStringList &args);   // cmd_inspect.cpp
 int runLogs(const QStringList &args);      // cmd_logs.cpp
 int runRun(const QStringList &args);       // cmd_run.cpp
+int runSettings(const QStringList &args);  // cmd_settings.cpp
 
 }  // namespace workbench::cli

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/projectrun.h"
 
+#include "analysis/projectanalyzer.h"
 #include "cli/cli.h"
-#include "manifest/manifestproject.h"
+#include "core/displaytext.h"
 #include "policy/projectsettings.h"
 
 #include <QDir>
@@ -64,6 +65,9 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
             const QString name = v.left(eq);
             if (!isValidVariableName(name))
                 return usageError(prefix + QStringLiteral("invalid variable name \"%1\" in --set").arg(name));
+            DeploymentSettings probe;  // MODE=bogus and the like are usage errors
+            if (const Status st = probe.set(name, v.mid(eq + 1)); !st.ok())
+                return usageError(prefix + st.error().message);
             o.overrides.append({name, v.mid(eq + 1)});
         } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
             return usageError(prefix + QStringLiteral("unknown option %1").arg(a));
@@ -84,27 +88,6 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
     return ExitOk;
 }
 
-/// The deployment settings with the overrides applied and APP_NAMESPACE generated when unset.
-int resolveProjectSettings(const QString &command, const ProjectRunOptions &options, DeploymentSettings *settings,
-                           bool *generatedNamespace)
-{
-    Result<DeploymentSettings> loaded = loadDeploymentSettings(options.projectDir);
-    if (!loaded.ok()) {
-        err() << "scone-workbench: " << command << ": " << loaded.error().toString() << '\n';
-        err().flush();
-        return ExitFailure;
-    }
-    DeploymentSettings resolved = loaded.value();
-    for (const auto &o : options.overrides) {
-        const Status st = resolved.set(o.first, o.second);
-        if (!st.ok())
-            return usageError(command + QStringLiteral(": ") + st.error().message);
-    }
-    *generatedNamespace = ensureAppNamespace(resolved);
-    *settings = std::move(resolved);
-    return ExitOk;
-}
-
 }  // namespace
 
 std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
@@ -116,38 +99,35 @@ std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStrin
     *exitCode = parseProjectRunOptions(command, args, help, &run.options, &helpShown);
     if (*exitCode != ExitOk || helpShown)
         return std::nullopt;
-    *exitCode = resolveProjectSettings(command, run.options, &run.settings, &run.generatedNamespace);
-    if (*exitCode != ExitOk)
-        return std::nullopt;
-    Result<models::ManifestProject> project = models::ManifestProject::loadFolder(run.options.projectDir);
-    if (!project.ok()) {
-        err() << "scone-workbench: " << command << ": " << project.error().toString() << '\n';
+    Result<engine::AnalysisInput> input =
+        engine::analysisInputFromFolder(run.options.projectDir, run.options.overrides);
+    if (!input.ok()) {
+        err() << "scone-workbench: " << command << ": " << models::escapeControlCharacters(input.error().toString())
+              << '\n';
         err().flush();
         *exitCode = ExitFailure;
         return std::nullopt;
     }
-    PolicyGenerationOptions generation;
-    generation.settings = run.settings;
-    generation.commandLine = true;
-    run.preview = generatePolicies(project.value(), generation);
+    run.analysis = engine::analyzeProject(std::move(input).value());
     return run;
 }
 
-void keepGeneratedNamespace(const ProjectRun &run)
+int reportDiagnostics(const ProjectRun &run)
 {
-    if (!run.generatedNamespace)
-        return;
-    const QString &appNamespace = run.settings.appNamespace;
-    // Re-read: only APP_NAMESPACE is added to what the file holds.
-    Result<DeploymentSettings> stored = loadDeploymentSettings(run.options.projectDir);
-    Status st = stored.ok() ? Status(Ok{}) : Status(stored.error());
-    if (st.ok() && stored->appNamespace.isEmpty()) {
-        stored->appNamespace = appNamespace;
-        st = saveDeploymentSettings(run.options.projectDir, stored.value());
+    int errors = 0;
+    for (models::Diagnostic d : run.analysis.diagnostics) {
+        if (d.severity == models::Diagnostic::Severity::Info)
+            continue;
+        if (d.severity == models::Diagnostic::Severity::Error)
+            ++errors;
+        d.file = displayPath(run.options.projectDir, d.file);
+        err() << models::escapeControlCharacters(d.toString()) << '\n';
     }
-    if (!st.ok())
-        err() << "scone-workbench: " << run.command << ": warning: APP_NAMESPACE " << appNamespace
-              << " could not be kept in the project settings: " << st.error().toString() << '\n';
+    if (errors > 0)
+        err() << "scone-workbench: " << run.command << ": " << errors << (errors == 1 ? " error" : " errors")
+              << ", nothing written\n";
+    err().flush();
+    return errors;
 }
 
 QString displayPath(const QString &projectDir, const QString &file)

@@ -4,8 +4,7 @@
 // the generated policies both start from.
 #pragma once
 
-#include "policy/deploymentsettings.h"
-#include "policy/policygenerator.h"
+#include "analysis/analysissnapshot.h"
 
 #include <QList>
 #include <QPair>
@@ -23,30 +22,27 @@ struct ProjectRunOptions {
     bool force = false;                        ///< --force: write beside files the workbench did not write
 };
 
-/// A run of such a command once its project is loaded and its policies generated.
+/// A run of such a command once its project is analysed.
 struct ProjectRun {
     QString command;  ///< "render", "certs": prefixes every message
     ProjectRunOptions options;
-    /// The project's deployment settings with the --set overrides applied. When APP_NAMESPACE
-    /// was not set, one was generated (from the release in effect) and generatedNamespace is
-    /// set: keepGeneratedNamespace() stores it once the command succeeded, so that later runs
-    /// use the same CAS namespace (as the tutorials keep it in release.sh).
-    models::policy::DeploymentSettings settings;
-    bool generatedNamespace = false;
-    models::policy::PolicyPreview preview;
+    /// The project analysed exactly as the workbench's window analyses it (engine's
+    /// analyzeProject()): the settings with the --set overrides applied (APP_NAMESPACE proposed
+    /// when unset, never written), the one diagnostics list, the generated policies. The run
+    /// reads the project and writes nothing into it.
+    engine::AnalysisSnapshot analysis;
 };
 
-/// Parses `PROJECT_DIR --out DIR [--set NAME=VALUE]... [--force] [-h|--help]` for @p command, resolves the
-/// deployment settings, loads the project and generates its policies. Returns the run, or
-/// nullopt with @p exitCode set: `--help` printed @p help (ExitOk), a usage error or a failure
-/// was printed (ExitUsage, ExitFailure).
+/// Parses `PROJECT_DIR --out DIR [--set NAME=VALUE]... [--force] [-h|--help]` for @p command and
+/// analyses the project. Returns the run, or nullopt with @p exitCode set: `--help` printed @p help
+/// (ExitOk), a usage error or a failure was printed (ExitUsage, ExitFailure).
 std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
                                             int *exitCode);
 
-/// Stores a generated APP_NAMESPACE in the project's settings file (nothing else of the run's
-/// settings: --set values are for one run); nothing when none was generated. A failure is a
-/// warning on stderr.
-void keepGeneratedNamespace(const ProjectRun &run);
+/// Prints the diagnostics of @p run (errors and warnings; paths relative to the project) on
+/// stderr and returns how many errors there are. When there are any, also prints
+/// "scone-workbench: COMMAND: N errors, nothing written".
+int reportDiagnostics(const ProjectRun &run);
 
 /// @p file relative to @p projectDir when it lies inside it, else unchanged.
 QString displayPath(const QString &projectDir, const QString &file);

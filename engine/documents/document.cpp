@@ -96,17 +96,36 @@ void Document::startAsMissing()
     setModified(true);
 }
 
+void Document::startAsNew()
+{
+    m_savedText.clear();
+    m_text.clear();
+    takeSnapshot();
+    refreshReadOnly();
+    setExternalState(ExternalState::InSync);
+    setModified(false);
+}
+
+void Document::setWriteBlockedReason(const QString &reason)
+{
+    m_writeBlockedReason = reason;
+    refreshReadOnly();
+}
+
 void Document::refreshReadOnly()
 {
     const QFileInfo fi(m_path);
-    QString reason;
+    QString reason = m_writeBlockedReason;
     // Permission bits are checked as well as access(): as root every file is "writable", but a
     // file nobody may write (chmod a-w) is meant to be read-only, as editors like vim treat it.
     const auto writeBits = QFile::WriteOwner | QFile::WriteGroup | QFile::WriteOther;
-    if (fi.exists() && (!fi.isWritable() || !(fi.permissions() & writeBits)))
+    if (!reason.isEmpty()) {
+        // blocked whatever the permissions say
+    } else if (fi.exists() && (!fi.isWritable() || !(fi.permissions() & writeBits))) {
         reason = QStringLiteral("This file is read-only: you do not have permission to change it.");
-    else if (!QFileInfo(nearestExistingFolder(fi.absolutePath())).isWritable())
+    } else if (!QFileInfo(nearestExistingFolder(fi.absolutePath())).isWritable()) {
         reason = QStringLiteral("This file is read-only: its folder is not writable, so it cannot be saved safely.");
+    }
     const bool readOnly = !reason.isEmpty();
     m_readOnlyReason = reason;
     if (readOnly != m_readOnly) {
@@ -151,8 +170,8 @@ Status Document::save()
     }
     if (!m_modified && m_externalState == ExternalState::InSync)
         return Ok{};  // the file already holds exactly this text
-    if (m_externalState == ExternalState::RemovedFromDisk)
-        QDir().mkpath(QFileInfo(m_path).absolutePath());
+    if (!QFileInfo::exists(QFileInfo(m_path).absolutePath()))
+        QDir().mkpath(QFileInfo(m_path).absolutePath());  // a removed file's folder, a new file's
     QSaveFile f(m_path);
     if (!f.open(QIODevice::WriteOnly)) {
         Error e = makeError(QStringLiteral("document.write"),
@@ -219,6 +238,8 @@ bool Document::checkDisk()
     if (!fi.exists()) {
         if (m_externalState == ExternalState::RemovedFromDisk)
             return false;
+        if (!m_snapshot.exists && m_savedText.isEmpty())
+            return false;  // a new file that was never on disk: nothing changed
         takeSnapshot();
         setExternalState(ExternalState::RemovedFromDisk);
         setModified(true);

@@ -63,6 +63,12 @@ public:
     /// For a file that no longer exists (a recovered buffer of a deleted file): an empty base,
     /// state RemovedFromDisk, so the buffer counts as modified and saving writes the file again.
     void startAsMissing();
+    /// For a file that does not exist yet and may be created (the project's settings file): an
+    /// empty, unmodified buffer; the first save creates the file (and its folder).
+    void startAsNew();
+    /// Makes the document read-only for @p reason whatever the permissions say (a settings file
+    /// that is a symbolic link is not written through); empty lifts it.
+    void setWriteBlockedReason(const QString &reason);
     /// Writes text() atomically (QSaveFile: a temporary file renamed over the target, so a
     /// crash never leaves a half-written manifest). Read-only documents refuse. When the file
     /// changed on disk since it was loaded (whether or not the watcher has said so yet), the
@@ -111,6 +117,7 @@ private:
     bool m_modified = false;
     bool m_readOnly = false;
     QString m_readOnlyReason;
+    QString m_writeBlockedReason;
     quint64 m_revision = 0;
     ExternalState m_externalState = ExternalState::InSync;
     DiskSnapshot m_snapshot;

@@ -82,13 +82,25 @@ QString DocumentManager::canonicalPath(const QString &path)
 
 Result<Document *> DocumentManager::open(const QString &path, bool allowMissing)
 {
+    return openDocument(path, allowMissing ? Missing::Recover : Missing::Fail);
+}
+
+Result<Document *> DocumentManager::openOrCreate(const QString &path)
+{
+    return openDocument(path, Missing::Create);
+}
+
+Result<Document *> DocumentManager::openDocument(const QString &path, Missing missing)
+{
     const QString key = canonicalPath(path);
     if (Document *existing = m_documents.value(key))
         return existing;
     auto *doc = new Document(key, this);
     if (Status s = doc->load(); !s) {
-        if (allowMissing && !QFileInfo::exists(key)) {
+        if (missing == Missing::Recover && !QFileInfo::exists(key)) {
             doc->startAsMissing();
+        } else if (missing == Missing::Create && !QFileInfo::exists(key)) {
+            doc->startAsNew();
         } else {
             delete doc;
             return s.error();

@@ -42,6 +42,9 @@ public:
     /// Opens @p path (or returns the already open document). Paths are made absolute/canonical.
     /// With @p allowMissing a file that does not exist opens as RemovedFromDisk (for recovery).
     Result<Document *> open(const QString &path, bool allowMissing = false);
+    /// Opens @p path, or, when it does not exist, a new empty document for it (unmodified; the
+    /// first save creates the file). For files the workbench creates on demand (the settings).
+    Result<Document *> openOrCreate(const QString &path);
     Document *document(const QString &path) const;
     QList<Document *> documents() const;
     /// Documents with unsaved changes (after asking every editor to publish pending edits).
@@ -95,6 +98,8 @@ Q_SIGNALS:
     void message(const QString &text);
 
 private:
+    enum class Missing { Fail, Recover, Create };
+    Result<Document *> openDocument(const QString &path, Missing missing);
     void watch(Document *doc);
     void onFileChanged(const QString &path);
     void publish(Document *doc);

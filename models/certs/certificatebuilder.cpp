@@ -83,15 +83,8 @@ const EVP_MD *digestFor(EVP_PKEY *signingKey)
 
 }  // namespace
 
-Result<Certificate> buildCertificate(const CertificateProfile &profile, const PrivateKey &subjectKey,
-                                     const Certificate &issuerCert, const PrivateKey &issuerKey)
+Status checkCertificateProfile(const CertificateProfile &profile)
 {
-    if (subjectKey.isNull())
-        return makeError(QStringLiteral("certs.issue"), QStringLiteral("The certificate has no key."));
-    const bool selfSigned = issuerCert.isNull();
-    const PrivateKey &signer = selfSigned ? subjectKey : issuerKey;
-    if (signer.isNull())
-        return makeError(QStringLiteral("certs.issue"), QStringLiteral("The issuer's private key is missing."));
     if (profile.commonName.isEmpty())
         return makeError(QStringLiteral("certs.issue.cn"), QStringLiteral("The certificate needs a common name."));
     if (profile.commonName.size() > 64)
@@ -102,6 +95,29 @@ Result<Certificate> buildCertificate(const CertificateProfile &profile, const Pr
                 .arg(profile.commonName));
     if (!profile.notBefore.isValid() || !profile.notAfter.isValid() || profile.notAfter <= profile.notBefore)
         return makeError(QStringLiteral("certs.issue.validity"), QStringLiteral("The validity period is empty."));
+    for (const QString &ip : profile.ipAddresses) {
+        const QByteArray latin = ip.toLatin1();
+        ASN1_OCTET_STRING *s = a2i_IPADDRESS(latin.constData());
+        if (!s) {
+            clearOpenSslErrors();
+            return makeError(QStringLiteral("certs.issue.san"), QStringLiteral("'%1' is not an IP address.").arg(ip));
+        }
+        ASN1_OCTET_STRING_free(s);
+    }
+    return Ok{};
+}
+
+Result<Certificate> buildCertificate(const CertificateProfile &profile, const PrivateKey &subjectKey,
+                                     const Certificate &issuerCert, const PrivateKey &issuerKey)
+{
+    if (subjectKey.isNull())
+        return makeError(QStringLiteral("certs.issue"), QStringLiteral("The certificate has no key."));
+    const bool selfSigned = issuerCert.isNull();
+    const PrivateKey &signer = selfSigned ? subjectKey : issuerKey;
+    if (signer.isNull())
+        return makeError(QStringLiteral("certs.issue"), QStringLiteral("The issuer's private key is missing."));
+    if (const Status st = checkCertificateProfile(profile); !st.ok())
+        return st.error();
 
     X509Ptr cert(X509_new());
     if (!cert || X509_set_version(cert.get(), X509_VERSION_3) != 1 || !setRandomSerial(cert.get()))

@@ -37,4 +37,8 @@ struct CertificateProfile {
 Result<Certificate> buildCertificate(const CertificateProfile &profile, const PrivateKey &subjectKey,
                                      const Certificate &issuerCert = {}, const PrivateKey &issuerKey = {});
 
+/// What buildCertificate() refuses in a profile, checked without a key: an empty or too long
+/// common name, an IP address that is none, an empty validity period.
+Status checkCertificateProfile(const CertificateProfile &profile);
+
 }  // namespace workbench::models::certs

@@ -12,7 +12,7 @@
 #include <atomic>
 #include <mutex>
 #include <optional>
-#include <thread>
+#include <thread>  // std::this_thread only: the threads are the caller's (IssueOptions::parallelFor)
 #include <vector>
 
 namespace workbench::models::certs {
@@ -33,16 +33,9 @@ public:
 
     Result<IssuedSecrets> run()
     {
-        for (qsizetype i = 0; i < m_specs.size(); ++i) {
-            const QString key = m_specs.at(i).ref().toString();
-            if (m_specs.at(i).name.isEmpty())
-                return specError(m_specs.at(i), QStringLiteral("certs.spec"), QStringLiteral("A secret has no name."));
-            if (m_index.contains(key))
-                return specError(m_specs.at(i), QStringLiteral("certs.duplicate"),
-                                 QStringLiteral("The secret %1 is defined twice in session %2.")
-                                     .arg(m_specs.at(i).name, m_specs.at(i).session));
-            m_index.insert(key, i);
-        }
+        for (qsizetype i = 0; i < m_specs.size(); ++i)
+            if (auto error = index(i))
+                return *error;
         // One issuance instant for the whole set, so every certificate starts at the same second.
         m_now = m_clock.now().toUTC();
         m_now.setTime(QTime(m_now.time().hour(), m_now.time().minute(), m_now.time().second()));
@@ -71,8 +64,119 @@ public:
         return out;
     }
 
+    /// Every problem run() could stop on, without issuing anything.
+    Diagnostics check()
+    {
+        Diagnostics out;
+        auto add = [&out](const Error &e) {
+            Diagnostic d;
+            d.file = e.file;
+            d.line = e.line;
+            d.column = e.line > 0 ? 1 : 0;
+            d.severity = Diagnostic::Severity::Error;
+            d.code = e.code;
+            d.message = e.message;
+            out.append(d);
+        };
+        QList<bool> usable(m_specs.size(), true);
+        for (qsizetype i = 0; i < m_specs.size(); ++i)
+            if (auto error = index(i)) {
+                add(*error);
+                usable[i] = false;
+                m_state[std::size_t(i)] = State::Failed;
+            }
+        for (qsizetype i = 0; i < m_specs.size(); ++i) {
+            if (!usable.at(i))
+                continue;
+            if (auto error = plan(i)) {
+                // Whatever was being planned depends on the bad secret: it is not reported again.
+                for (State &st : m_state)
+                    if (st == State::InProgress)
+                        st = State::Failed;
+                m_path.clear();
+                if (error->code != QLatin1String(kFailedDependency))
+                    add(*error);
+            }
+        }
+        for (qsizetype i = 0; i < m_specs.size(); ++i) {
+            if (m_state[std::size_t(i)] != State::Done || m_specs.at(i).isImported())
+                continue;
+            if (auto error = checkParameters(m_specs.at(i)))
+                add(*error);
+        }
+        return out;
+    }
+
 private:
-    enum class State { Pending, InProgress, Done };
+    enum class State { Pending, InProgress, Done, Failed };
+    static constexpr char kFailedDependency[] = "certs.failed-dependency";
+
+    /// Indexes secret @p i; an error for a nameless or duplicate secret.
+    std::optional<Error> index(qsizetype i)
+    {
+        const QString key = m_specs.at(i).ref().toString();
+        if (m_specs.at(i).name.isEmpty())
+            return specError(m_specs.at(i), QStringLiteral("certs.spec"), QStringLiteral("A secret has no name."));
+        if (m_index.contains(key))
+            return specError(m_specs.at(i), QStringLiteral("certs.duplicate"),
+                             QStringLiteral("The secret %1 is defined twice in session %2.")
+                                 .arg(m_specs.at(i).name, m_specs.at(i).session));
+        m_index.insert(key, i);
+        return std::nullopt;
+    }
+
+    /// The certificate profile of @p spec (names, usage) with its key type and validity checked:
+    /// what create() needs besides the keys, and what check() verifies without making any.
+    static std::optional<Error> buildProfile(const SecretSpec &spec, CertificateProfile *profile)
+    {
+        profile->ca = spec.kind == SecretKind::X509Ca;
+        profile->endpoint = spec.endpoint;
+        profile->dnsNames = spec.dns;
+        for (const QString &entry : spec.san) {
+            const QString e = entry.trimmed();
+            if (e.startsWith(QLatin1String("dns:"), Qt::CaseInsensitive))
+                profile->dnsNames << e.mid(4).trimmed();
+            else if (e.startsWith(QLatin1String("ip:"), Qt::CaseInsensitive))
+                profile->ipAddresses << e.mid(3).trimmed();
+            else
+                return specError(spec, QStringLiteral("certs.san"),
+                                 QStringLiteral("%1 (session %2): san entry '%3' must start with dns: or ip:.")
+                                     .arg(spec.name, spec.session, e));
+        }
+        profile->dnsNames.removeDuplicates();
+        for (const QString &dns : std::as_const(profile->dnsNames))
+            if (dns.isEmpty() || dns.contains(QLatin1Char(' ')) || dns.contains(QLatin1String("{{")) ||
+                dns.contains(QLatin1Char('$')))
+                return specError(spec, QStringLiteral("certs.dns"),
+                                 QStringLiteral("%1 (session %2): '%3' is not a host name (an unresolved variable?).")
+                                     .arg(spec.name, spec.session, dns));
+        profile->commonName = spec.commonName;
+        if (profile->commonName.isEmpty())
+            profile->commonName = profile->dnsNames.value(0, spec.name);
+        return std::nullopt;
+    }
+
+    /// Key type (keys), profile and validity (certificates) of a secret that is not imported.
+    static std::optional<Error> checkParameters(const SecretSpec &spec)
+    {
+        if (spec.kind == SecretKind::PrivateKey) {
+            if (const auto type = parseKeyType(spec.keyType); !type)
+                return wrap(spec, type.error());
+            return std::nullopt;
+        }
+        CertificateProfile profile;
+        if (auto error = buildProfile(spec, &profile))
+            return error;
+        const auto validFor = parseValidFor(spec.validFor);
+        if (!validFor)
+            return wrap(spec, validFor.error());
+        // What the builder refuses, checked with any instant: a validity is a duration.
+        profile.notBefore = QDateTime(QDate(2000, 1, 1), QTime(0, 0), Qt::UTC);
+        profile.notAfter = validFor->notAfter(profile.notBefore);
+        if (const Status st = checkCertificateProfile(profile); !st.ok())
+            return wrap(spec, st.error());
+        return std::nullopt;
+    }
 
     static Error specError(const SecretSpec &spec, const QString &code, const QString &message,
                            const QString &detail = {})
@@ -138,6 +242,8 @@ private:
         const SecretSpec &spec = m_specs.at(i);
         if (m_state[std::size_t(i)] == State::Done)
             return std::nullopt;
+        if (m_state[std::size_t(i)] == State::Failed)
+            return makeError(QLatin1String(kFailedDependency), QString());
         if (m_state[std::size_t(i)] == State::InProgress)
             return specError(spec, QStringLiteral("certs.cycle"),
                              QStringLiteral("%1 (session %2) depends on itself: %3.")
@@ -212,31 +318,16 @@ private:
         return std::nullopt;
     }
 
-    /// Issues the secrets of one level: on worker threads when there are enough of them (each
-    /// writes only its own slot and reads lower levels, which are complete), progress reported
-    /// from the calling thread. The error of the first failing secret in request order wins.
+    /// Issues the secrets of one level: through the caller's parallelFor when there are enough
+    /// of them (each writes only its own slot and reads lower levels, which are complete),
+    /// progress reported from the calling thread. The error of the first failing secret in
+    /// request order wins.
     std::optional<Error> runLevel(const QList<qsizetype> &items)
     {
         std::vector<std::optional<Error>> errors(std::size_t(items.size()));
-        std::atomic<qsizetype> next{0};
         std::atomic<int> finished{0};
         std::atomic<bool> failed{false};
         int reported = m_count;
-        auto work = [&] {
-            for (qsizetype n = next++; n < items.size(); n = next++) {
-                if (failed.load())
-                    return;
-                if (cancelled()) {
-                    errors[std::size_t(n)] = cancelledError();
-                    failed = true;
-                    return;
-                }
-                errors[std::size_t(n)] = create(items.at(n));
-                if (errors[std::size_t(n)])
-                    failed = true;
-                ++finished;
-            }
-        };
         auto report = [&] {
             const int now = m_count + finished.load();
             if (m_options.progress && now > reported) {
@@ -244,10 +335,9 @@ private:
                 m_options.progress(now, int(m_specs.size()));
             }
         };
-        const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
-        const qsizetype threads = items.size() >= 8 ? qMin<qsizetype>(cores, items.size()) - 1 : 0;
-        if (threads <= 0) {
-            // Few items: one by one, progress after each (and cancellation before each).
+        if (!m_options.parallelFor || items.size() < 8) {
+            // Few items (or no threads offered): one by one, progress after each (and
+            // cancellation before each).
             for (qsizetype n = 0; n < items.size() && !failed.load(); ++n) {
                 if (cancelled()) {
                     errors[std::size_t(n)] = cancelledError();
@@ -260,27 +350,25 @@ private:
                 report();
             }
         } else {
-            std::vector<std::thread> pool;
-            for (qsizetype t = 0; t < threads; ++t)
-                pool.emplace_back(work);
-            // The calling thread works too, and reports progress between its items.
-            for (qsizetype n = next++; n < items.size(); n = next++) {
+            // The caller's threads; progress is reported between the items the calling thread
+            // takes itself.
+            const auto caller = std::this_thread::get_id();
+            m_options.parallelFor(items.size(), [&](qsizetype n) {
                 if (failed.load())
-                    break;
+                    return;
                 if (cancelled()) {
                     errors[std::size_t(n)] = cancelledError();
                     failed = true;
-                    break;
+                    return;
                 }
                 errors[std::size_t(n)] = create(items.at(n));
                 if (errors[std::size_t(n)])
                     failed = true;
                 else
                     ++finished;
-                report();
-            }
-            for (std::thread &t : pool)
-                t.join();
+                if (std::this_thread::get_id() == caller)
+                    report();
+            });
             report();
         }
         m_count += finished.load();
@@ -342,35 +430,13 @@ private:
         }
 
         CertificateProfile profile;
-        profile.ca = spec.kind == SecretKind::X509Ca;
-        profile.endpoint = spec.endpoint;
-        profile.dnsNames = spec.dns;
-        for (const QString &entry : spec.san) {
-            const QString e = entry.trimmed();
-            if (e.startsWith(QLatin1String("dns:"), Qt::CaseInsensitive))
-                profile.dnsNames << e.mid(4).trimmed();
-            else if (e.startsWith(QLatin1String("ip:"), Qt::CaseInsensitive))
-                profile.ipAddresses << e.mid(3).trimmed();
-            else
-                return specError(spec, QStringLiteral("certs.san"),
-                                 QStringLiteral("%1 (session %2): san entry '%3' must start with dns: or ip:.")
-                                     .arg(spec.name, spec.session, e));
-        }
-        profile.dnsNames.removeDuplicates();
-        for (const QString &dns : std::as_const(profile.dnsNames))
-            if (dns.isEmpty() || dns.contains(QLatin1Char(' ')) || dns.contains(QLatin1String("{{")) ||
-                dns.contains(QLatin1Char('$')))
-                return specError(spec, QStringLiteral("certs.dns"),
-                                 QStringLiteral("%1 (session %2): '%3' is not a host name (an unresolved variable?).")
-                                     .arg(spec.name, spec.session, dns));
+        if (auto error = buildProfile(spec, &profile))
+            return error;
         if (spec.endpoint == CertEndpoint::Client && !profile.dnsNames.isEmpty())
             addNote({spec.ref(), QStringLiteral("certs.issue.client_dns"),
                      QStringLiteral("%1 has endpoint: client and DNS names; the session language does not allow dns "
                                     "with a client endpoint.")
                          .arg(spec.name)});
-        profile.commonName = spec.commonName;
-        if (profile.commonName.isEmpty())
-            profile.commonName = profile.dnsNames.value(0, spec.name);
 
         const auto validFor = parseValidFor(spec.validFor);
         if (!validFor)
@@ -413,6 +479,12 @@ private:
 Result<IssuedSecrets> issueSecrets(const QList<SecretSpec> &specs, const IssueOptions &options)
 {
     return Issuer(specs, options).run();
+}
+
+Diagnostics checkSecretSpecs(const QList<SecretSpec> &specs)
+{
+    const IssueOptions none;
+    return Issuer(specs, none).check();
 }
 
 }  // namespace workbench::models::certs

@@ -15,6 +15,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <atomic>
 #include <istream>
 #include <streambuf>
 
@@ -771,8 +772,14 @@ void initLines(YamlData &data)
     data.asciiOnly = ascii;
 }
 
+namespace {
+std::atomic<quint64> g_parses{0};  ///< non-empty texts parsed (instrumentation)
+}  // namespace
+
 std::shared_ptr<const YamlData> parseYaml(QByteArray text)
 {
+    if (!text.isEmpty())
+        g_parses.fetch_add(1, std::memory_order_relaxed);
     std::shared_ptr<YamlData> data;
     if (firstInvalidUtf8(text, nullptr) < 0)
         data = parseFast(text);
@@ -1140,6 +1147,11 @@ YamlDocument::YamlDocument(const YamlDocument &) = default;
 YamlDocument &YamlDocument::operator=(const YamlDocument &) = default;
 YamlDocument::YamlDocument(YamlDocument &&) noexcept = default;
 YamlDocument &YamlDocument::operator=(YamlDocument &&) noexcept = default;
+
+quint64 YamlDocument::parseCount()
+{
+    return detail::g_parses.load(std::memory_order_relaxed);
+}
 
 YamlDocument YamlDocument::fromText(QByteArray text, QString fileName)
 {

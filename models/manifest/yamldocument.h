@@ -53,6 +53,9 @@ public:
 
     /// Parses @p text. @p fileName is only remembered (for diagnostics).
     static YamlDocument fromText(QByteArray text, QString fileName = {});
+    /// How many non-empty texts this process has parsed so far (any thread; for tests and
+    /// benchmarks that check that work is not repeated, e.g. one parse per keystroke).
+    static quint64 parseCount();
     /// Reads and parses a file; fails only when the file cannot be read.
     static Result<YamlDocument> fromFile(const QString &path);
 

@@ -52,6 +52,9 @@ DeploymentSettings DeploymentSettings::defaults(const QString &projectDir)
     s.sconectlRepo = QStringLiteral("registry.scontain.com/sconectl");
     s.version = QStringLiteral("5.8.0");
     s.casAddress = QStringLiteral("cas.scone-system");
+    // A placeholder that says it is one: previews and renders work out of the box, and the
+    // analysis warns until a real repository is set.
+    s.appImageRepo = QStringLiteral("registry.example.com/") + s.release;
     return s;
 }
 

@@ -34,7 +34,8 @@ struct DeploymentSettings {
 
     /// Sensible defaults for a project folder: release from the folder name, namespace
     /// "default", SCONECTL_REPO registry.scontain.com/sconectl, VERSION 5.8.0, CAS
-    /// cas.scone-system. APP_NAMESPACE stays empty (see ensureAppNamespace()).
+    /// cas.scone-system, APP_IMAGE_REPO the placeholder registry.example.com/<release> (see
+    /// isPlaceholderValue()). APP_NAMESPACE stays empty (see proposeAppNamespace()).
     static DeploymentSettings defaults(const QString &projectDir = {});
 
     /// All non-empty values as variables: the known names above plus the free variables

@@ -500,7 +500,10 @@ void Generator::matchServices(const ManifestFile &meshFile, const QList<const Ma
         const MeshService &ms = *info.mesh;
         const ServiceMatch &m = matches.at(i);
         info.file = m.file;
-        if (m.kind == ServiceMatchKind::BuildName || m.kind == ServiceMatchKind::Folder)
+        // A manifest that does not parse has no build section to compare (its syntax error is
+        // reported once, below): matching it by folder is no mismatch.
+        const bool parses = m.file && m.file->document.isValid();
+        if (parses && (m.kind == ServiceMatchKind::BuildName || m.kind == ServiceMatchKind::Folder))
             report(Sev::Warning, QStringLiteral("policy.service.image-mismatch"),
                    QStringLiteral("Mesh service %1 uses image %2, but %3 builds %4; matched by %5.")
                        .arg(info.name, info.image, m.file->path,
@@ -1031,7 +1034,8 @@ void Generator::mergeValidator()
     for (auto it = vars.cbegin(); it != vars.cend(); ++it)
         names.insert(it.key());
     vo.shellVariables = names;
-    const Diagnostics found = ProjectValidator(vo).validate(m_project);
+    const Diagnostics found =
+        m_options.validatorFindings ? *m_options.validatorFindings : ProjectValidator(vo).validate(m_project);
     // Where generation already reported something at least as severe on the same line, the
     // validator's finding adds nothing but noise.
     QHash<QString, int> mine;  // file:line -> most severe (lowest enum value)
@@ -1136,7 +1140,10 @@ PolicyPreview Generator::run()
                 if (v.value)
                     svc.ownVars.insert(v.name.value, resolveShell(*v.value, svc.file->path));
         svc.sessionIndex = int(m_out.sessions.size());
-        m_out.sessions.append(svc.manifest ? serviceSession(svc, sec) : curatedSession(svc, sec));
+        // While a manifest does not parse, nothing of it can be read: its session is previewed
+        // like a curated image's (what the mesh determines), not as one with every field missing.
+        const bool readable = svc.manifest && svc.file->document.isValid();
+        m_out.sessions.append(readable ? serviceSession(svc, sec) : curatedSession(svc, sec));
         if (svc.manifest && !svc.file->document.isValid())
             if (auto err = svc.file->document.syntaxError())
                 report(Sev::Error, QStringLiteral("policy.service.syntax"),

@@ -33,6 +33,10 @@ struct PolicyGenerationOptions {
     /// Messages tell command-line users how to fix a finding there (`--set NAME=VALUE`, the
     /// settings file); otherwise they speak of the desktop application (the Deployment settings).
     bool commandLine = false;
+    /// With runValidator: the findings of a validator run the caller already made on the same
+    /// project (engine's analysis validates once and hands them over), merged instead of
+    /// validating again. Errors and warnings are merged; infos are left to the caller.
+    const Diagnostics *validatorFindings = nullptr;
 };
 
 /// Everything `sconectl apply -f mesh.yaml` would upload and deploy, computed locally.

@@ -4,13 +4,13 @@
 #include "core/boundedfile.h"
 #include "policy/detail/yamlwriter.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRandomGenerator>
-#include <QSaveFile>
+#include <QRegularExpression>
 
 #include <yaml-cpp/yaml.h>
 
@@ -76,6 +76,35 @@ Status applyValue(DeploymentSettings &s, const QString &name, const QString &val
 QString scalarText(const YAML::Node &n)
 {
     return n.IsScalar() ? QString::fromStdString(n.Scalar()) : QString();
+}
+
+Diagnostic diagnosticOf(const Error &e, const QString &file)
+{
+    Diagnostic d;
+    d.file = e.file.isEmpty() ? file : e.file;
+    d.line = e.line;
+    d.column = e.line > 0 ? std::max(1, e.column) : 0;
+    d.severity = Diagnostic::Severity::Error;
+    d.code = e.code;
+    d.message = e.message;
+    return d;
+}
+
+/// 1-based line of `key:` in @p text (top level, or indented under `variables:` when
+/// @p indented), 0 when absent.
+int lineOfKey(const QByteArray &text, const QString &key, bool indented)
+{
+    const QList<QByteArray> lines = text.split('\n');
+    const QByteArray k = key.toUtf8();
+    for (int i = 0; i < lines.size(); ++i) {
+        const QByteArray &l = lines.at(i);
+        const QByteArray trimmed = l.trimmed();
+        if ((l.startsWith(' ') || l.startsWith('\t')) != indented)
+            continue;
+        if (trimmed.startsWith(k) && trimmed.mid(k.size()).trimmed().startsWith(':'))
+            return i + 1;
+    }
+    return 0;
 }
 
 }  // namespace
@@ -240,44 +269,118 @@ Result<DeploymentSettings> loadDeploymentSettings(const QString &projectDir)
                                                  : settingsFromYaml(text, defaults, path);
 }
 
-Status saveDeploymentSettings(const QString &projectDir, const DeploymentSettings &settings)
+ResolvedSettings resolveSettings(const QString &projectDir, const QByteArray &text, bool fileExists,
+                                 const QString &filePath, const QList<QPair<QString, QString>> &overrides)
+{
+    ResolvedSettings r;
+    r.filePath = filePath.isEmpty() && !projectDir.isEmpty() ? settingsFilePath(projectDir) : filePath;
+    r.fileExists = fileExists;
+    const DeploymentSettings defaults = DeploymentSettings::defaults(projectDir);
+    r.values = defaults;
+    if (fileExists || !text.trimmed().isEmpty()) {
+        Result<DeploymentSettings> parsed = r.filePath.endsWith(QLatin1String(".json"))
+                                                ? settingsFromJson(text, defaults, r.filePath)
+                                                : settingsFromYaml(text, defaults, r.filePath);
+        if (parsed.ok())
+            r.values = std::move(parsed).value();
+        else
+            r.diagnostics.append(diagnosticOf(parsed.error(), r.filePath));
+    }
+    for (const auto &o : overrides)
+        if (const Status st = r.values.set(o.first, o.second); !st.ok())
+            r.diagnostics.append(diagnosticOf(st.error(), QString()));
+    if (r.values.appNamespace.isEmpty() && !projectDir.isEmpty()) {
+        r.values.appNamespace = proposeAppNamespace(r.values.release, projectDir);
+        r.namespaceProposed = true;
+    }
+    // Placeholders are fine for previews and local renders; what they name does not exist.
+    QStringList names = knownSettingNames();
+    for (auto it = r.values.variables.cbegin(); it != r.values.variables.cend(); ++it)
+        names << it.key();
+    for (const QString &name : std::as_const(names)) {
+        const QString value = r.values.value(name);
+        if (!isPlaceholderValue(value))
+            continue;
+        Diagnostic d;
+        d.file = r.filePath;
+        const QString key = settingsFileKey(name);
+        const bool variable = key.startsWith(QLatin1String("variables."));
+        d.line = lineOfKey(text, variable ? name : key, variable);
+        d.column = d.line > 0 ? 1 : 0;
+        d.severity = Diagnostic::Severity::Warning;
+        d.code = QStringLiteral("settings.placeholder");
+        d.message = QStringLiteral("%1 is the placeholder \"%2\": previews and renders work with it, but nothing "
+                                   "can be pushed to or pulled from it. Set the real value in the deployment settings "
+                                   "before building or deploying.")
+                        .arg(name, value);
+        r.diagnostics.append(d);
+    }
+    return r;
+}
+
+ResolvedSettings readProjectSettings(const QString &projectDir, const QList<QPair<QString, QString>> &overrides)
 {
     const QString path = settingsFilePath(projectDir);
-    Status st = checkNoSecrets(settings, path);
-    if (!st.ok())
-        return st;
-    if (const Status made = makeFolders(workbenchDir(projectDir)); !made.ok())
-        return fileError(QStringLiteral("settings.write"), made.error().message, path);
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        return fileError(QStringLiteral("settings.write"),
-                         QStringLiteral("Cannot write the settings file: %1").arg(f.errorString()), path);
-    f.write(path.endsWith(QLatin1String(".json")) ? settingsToJson(settings) : settingsToYaml(settings));
-    if (!f.commit())
-        return fileError(QStringLiteral("settings.write"),
-                         QStringLiteral("Cannot write the settings file: %1").arg(f.errorString()), path);
-    return Ok{};
+    const QFileInfo fi(path);
+    if (!fi.exists() && !fi.isSymLink())
+        return resolveSettings(projectDir, {}, false, path, overrides);
+    const Result<QByteArray> read = readFileBounded(path);
+    if (!read.ok()) {
+        ResolvedSettings r = resolveSettings(projectDir, {}, false, path, overrides);
+        r.fileExists = true;
+        r.diagnostics.prepend(
+            diagnosticOf(fileError(QStringLiteral("settings.read"), read.error().message, path), path));
+        return r;
+    }
+    return resolveSettings(projectDir, read.value(), true, path, overrides);
 }
 
-RandomSource defaultRandomSource()
-{
-    return [] { return int(QRandomGenerator::global()->bounded(32768)); };
-}
-
-QString generateAppNamespace(const QString &release, const RandomSource &random)
+QString proposeAppNamespace(const QString &release, const QString &projectDir)
 {
     const QString base = release.isEmpty() ? QStringLiteral("release") : release;
-    const int first = random();  // two statements: the order of the two draws is defined
-    const int second = random();
+    const QFileInfo fi(projectDir);
+    const QString canonical =
+        fi.canonicalFilePath().isEmpty() ? QDir::cleanPath(fi.absoluteFilePath()) : fi.canonicalFilePath();
+    const QByteArray h = QCryptographicHash::hash(canonical.toUtf8(), QCryptographicHash::Sha256);
+    // Two numbers in [0, 32767], like bash's $RANDOM in the tutorials' run.sh.
+    const int first = ((uchar(h.at(0)) << 8) | uchar(h.at(1))) & 0x7fff;
+    const int second = ((uchar(h.at(2)) << 8) | uchar(h.at(3))) & 0x7fff;
     return base + QLatin1Char('-') + QString::number(first) + QLatin1Char('-') + QString::number(second);
 }
 
-bool ensureAppNamespace(DeploymentSettings &settings, const RandomSource &random)
+QString placeholderImageRepo(const QString &release)
 {
-    if (!settings.appNamespace.isEmpty())
-        return false;
-    settings.appNamespace = generateAppNamespace(settings.release, random);
-    return true;
+    return QStringLiteral("registry.example.com/") + (release.isEmpty() ? QStringLiteral("release") : release);
+}
+
+bool isPlaceholderValue(const QString &value)
+{
+    // RFC 2606 names: nobody owns them, so they can only be placeholders.
+    static const QRegularExpression re(
+        QStringLiteral("(^|[^a-z0-9-])(example\\.(com|org|net)|[a-z0-9-]+\\.example)($|[^a-z0-9.-])"),
+        QRegularExpression::CaseInsensitiveOption);
+    return !value.isEmpty() && re.match(value).hasMatch();
+}
+
+QString settingsFileKey(const QString &name)
+{
+    if (name == QLatin1String("MODE"))
+        return QStringLiteral("mode");
+    if (name == QLatin1String("CAS_ADDR"))
+        return QStringLiteral("cas_url");
+    for (const FileKey &k : kFileKeys)
+        if (name == QLatin1String(k.name))
+            return QLatin1String(k.key);
+    return QStringLiteral("variables.") + name;
+}
+
+QByteArray settingsFileHeader()
+{
+    detail::YamlWriter w;
+    w.comment(0, QStringLiteral("SCONE Workbench deployment settings of this project."));
+    w.comment(0, QStringLiteral("Public values only: never put passwords, tokens or private keys here."));
+    w.keyRaw(0, QStringLiteral("format"), QString::number(kFormatVersion));
+    return w.take().text.toUtf8();
 }
 
 }  // namespace workbench::models::policy

@@ -9,6 +9,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <atomic>
 
 namespace workbench::models {
 
@@ -377,8 +378,18 @@ ProjectValidator::ProjectValidator(ValidationOptions options)
     : m_options(std::move(options))
 {}
 
+namespace {
+std::atomic<quint64> g_runs{0};  ///< validate() calls (instrumentation)
+}  // namespace
+
+quint64 ProjectValidator::runCount()
+{
+    return g_runs.load(std::memory_order_relaxed);
+}
+
 Diagnostics ProjectValidator::validate(const ManifestProject &project) const
 {
+    g_runs.fetch_add(1, std::memory_order_relaxed);
     Diagnostics out;
     Reporter r(out, m_options);
     const QList<const ManifestFile *> services = project.serviceFiles();

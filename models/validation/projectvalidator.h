@@ -43,6 +43,9 @@ public:
     Diagnostics validateDocument(const YamlDocument &document) const;
 
     const ValidationOptions &options() const { return m_options; }
+    /// How many times validate() has run in this process (any thread; for tests and benchmarks
+    /// that check that a project is validated once per change).
+    static quint64 runCount();
 
 private:
     ValidationOptions m_options;

@@ -10,9 +10,10 @@
 #include "certs/certificatetreemodel.h"
 #include "certs/expirytimeline.h"
 #include "certs/verificationpanel.h"
+#include "common/theme.h"
 #include "policy/projectsettings.h"
 #include "project/projectworkspace.h"
-#include "shell/theme.h"
+#include "session/projectsession.h"
 #include "testsupport.h"
 
 #include <QAbstractItemModelTester>
@@ -83,7 +84,8 @@ class TestCertificatesArea : public QObject
 private:
     QTemporaryDir m_tmp;
     QString m_project;
-    engine::ProjectWorkspace *m_workspace = nullptr;
+    engine::ProjectSession *m_session = nullptr;
+    engine::ProjectWorkspace *m_workspace = nullptr;  // the session's
     CertificatesArea *m_area = nullptr;
     FixedClock m_clock{QDateTime(QDate(2030, 6, 1), QTime(9, 0), Qt::UTC)};
     ScriptedPasswordProvider *m_passwords = nullptr;
@@ -105,10 +107,11 @@ private Q_SLOTS:
         settings.release = QStringLiteral("secure-doc-management");
         settings.appNamespace = QStringLiteral("sdm-1-2");
         settings.appImageRepo = QStringLiteral("registry.example.com/sdm");
-        QVERIFY(models::policy::saveDeploymentSettings(m_project, settings).ok());
-        m_workspace = new engine::ProjectWorkspace(this);
-        QVERIFY(m_workspace->open(m_project));
-        m_area = new CertificatesArea(m_workspace);
+        QVERIFY(test::writeFile(models::policy::settingsFilePath(m_project), models::policy::settingsToYaml(settings)));
+        m_session = new engine::ProjectSession(this, m_tmp.filePath(QStringLiteral("recovery")));
+        m_workspace = m_session->workspace();
+        QVERIFY(m_session->open(m_project).ok());
+        m_area = new CertificatesArea(m_session);
         m_area->resize(1300, 800);
         m_area->setClock(&m_clock);
         new QAbstractItemModelTester(m_area->model(), QAbstractItemModelTester::FailureReportingMode::Fatal, m_area);
@@ -120,7 +123,8 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        delete m_area;  // cancels and waits for its workers
+        delete m_area;
+        delete m_session;  // the analysis cancels and waits for its workers
     }
 
     void chainTree()

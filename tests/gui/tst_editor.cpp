@@ -3,18 +3,18 @@
 // problems while typing, undo/redo across form and text, rename across files, go to definition,
 // crash recovery, external changes, read-only files. With SCONE_WORKBENCH_SCREENSHOT_DIR set,
 // also writes the README screenshots of the editor (form view and text view).
-#include "areas/manifestsarea.h"
+#include "common/messagebanner.h"
 #include "documents/document.h"
 #include "documents/documentmanager.h"
-#include "documents/validationscheduler.h"
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/manifesteditor.h"
+#include "editor/manifestsarea.h"
 #include "editor/meshform.h"
-#include "editor/messagebanner.h"
 #include "editor/recordtable.h"
 #include "editor/serviceform.h"
+#include "session/projectsession.h"
 #include "shell/mainwindow.h"
 #include "shell/outputpane.h"
 #include "testsupport.h"
@@ -118,6 +118,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_project;
+    std::unique_ptr<engine::ProjectSession> m_session;  // outlives the window
     std::unique_ptr<ui::MainWindow> m_window;
     QStringList m_prompts;
     ui::ManifestsArea::UnsavedChoice m_answer = ui::ManifestsArea::UnsavedChoice::Discard;
@@ -135,7 +136,8 @@ void TstEditor::init()
     m_project = QDir(m_dir->path()).filePath(QStringLiteral("TwoServices"));
     QVERIFY(test::copyTree(test::dataPath(QStringLiteral("editor/TwoServices")), m_project));
     m_project = QFileInfo(m_project).canonicalFilePath();
-    m_window = std::make_unique<ui::MainWindow>();
+    m_session = std::make_unique<engine::ProjectSession>();
+    m_window = std::make_unique<ui::MainWindow>(m_session.get());
     m_prompts.clear();
     m_answer = ui::ManifestsArea::UnsavedChoice::Discard;
     area()->setUnsavedPrompt([this](const QStringList &names) {
@@ -156,6 +158,7 @@ void TstEditor::cleanup()
         m_window->close();
         m_window.reset();
     }
+    m_session.reset();
     m_dir.reset();
 }
 
@@ -585,9 +588,11 @@ void TstEditor::recoverAutosavedEditsAfterCrash()
 
     // Crash: the window goes away without closing (no prompt, no clean shutdown).
     m_window.reset();
+    m_session.reset();
     QCOMPARE(test::readFile(file), onDisk);
 
-    m_window = std::make_unique<ui::MainWindow>();
+    m_session = std::make_unique<engine::ProjectSession>();
+    m_window = std::make_unique<ui::MainWindow>(m_session.get());
     area()->setUnsavedPrompt([](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
     m_window->show();
     QVERIFY(m_window->openProject(m_project));

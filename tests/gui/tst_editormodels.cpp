@@ -2,13 +2,14 @@
 // Item models of the editor under QAbstractItemModelTester: the form tables (RecordTableModel),
 // the Problems table while the user types, the Problems pane's presentation proxy and the
 // project explorer's model with problem badges.
-#include "areas/manifestsarea.h"
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/manifesteditor.h"
+#include "editor/manifestsarea.h"
 #include "editor/recordtablemodel.h"
 #include "project/projectfilesmodel.h"
+#include "session/projectsession.h"
 #include "shell/mainwindow.h"
 #include "shell/outputpane.h"
 #include "testsupport.h"
@@ -123,7 +124,8 @@ void TstEditorModels::problemsAndExplorerModelsWhileTyping()
     QTemporaryDir dir;
     const QString project = QDir(dir.path()).filePath(QStringLiteral("p"));
     QVERIFY(test::copyTree(test::dataPath(QStringLiteral("editor/TwoServices")), project));
-    ui::MainWindow window;
+    engine::ProjectSession session;
+    ui::MainWindow window(&session);
     window.manifestsArea()->setUnsavedPrompt(
         [](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
     ui::EditorManager *editors = window.manifestsArea()->editorManager();

@@ -4,17 +4,18 @@
 // has the focus, files of the same name told apart (tabs, title, dialogs), the explorer
 // following the shown file, recovered work announced at start in the area that was in use, an
 // empty folder offering to start, and a close that leaves nothing to wait for.
-#include "areas/manifestsarea.h"
+#include "analysis/projectanalysis.h"
+#include "common/messagebanner.h"
 #include "documents/documentmanager.h"
-#include "documents/validationscheduler.h"
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/findbar.h"
 #include "editor/manifesteditor.h"
-#include "editor/messagebanner.h"
+#include "editor/manifestsarea.h"
 #include "editor/serviceform.h"
 #include "project/projectfilesmodel.h"
+#include "session/projectsession.h"
 #include "shell/mainwindow.h"
 #include "shell/outputpane.h"
 #include "shell/projectexplorer.h"
@@ -95,6 +96,7 @@ private:
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_project;
+    std::unique_ptr<engine::ProjectSession> m_session;  // outlives m_window
     std::unique_ptr<ui::MainWindow> m_window;
     QStringList m_prompts;
     ui::ManifestsArea::UnsavedChoice m_answer = ui::ManifestsArea::UnsavedChoice::Discard;
@@ -109,7 +111,11 @@ void TstEditorUx::initTestCase()
 
 void TstEditorUx::newWindow()
 {
-    m_window = std::make_unique<ui::MainWindow>();
+    // A new window is a new start (a crash or a quit before): a new session, the same private
+    // data folder (recovery copies).
+    m_window.reset();
+    m_session = std::make_unique<engine::ProjectSession>();
+    m_window = std::make_unique<ui::MainWindow>(m_session.get());
     area()->setUnsavedPrompt([this](const QStringList &names) {
         m_prompts << names.join(QLatin1Char(','));
         return m_answer;
@@ -143,6 +149,7 @@ void TstEditorUx::cleanup()
         m_window->close();
         m_window.reset();
     }
+    m_session.reset();
     m_dir.reset();
 }
 
@@ -617,7 +624,6 @@ void TstEditorUx::enumMessageIsTheCommandLines()
         QVERIFY(test::writeFile(file, text));
     m_window.reset();
     newWindow();
-    editors()->scheduler()->setSynchronousBudget(syncBudgetMs);
     QVERIFY(m_window->openProject(m_project));
     ui::ManifestEditor *e = open(QStringLiteral("api/service.yaml"));
     QVERIFY(e);
@@ -628,6 +634,11 @@ void TstEditorUx::enumMessageIsTheCommandLines()
         e->textEditor()->setTextCursor(c);
         e->textEditor()->setFocus();
         QTest::keyClicks(e->textEditor(), QStringLiteral("z"));
+        // "On the UI thread": the analysis of the typed text made at once on the calling thread.
+        if (syncBudgetMs > 0) {
+            e->editorDocument()->flush();
+            m_session->analysis()->analyzeNow();
+        }
     }
     // What `validate` says about the same text.
     QTemporaryDir cliDir;

@@ -2,11 +2,11 @@
 // Issue 10 in the GUI: Policies ▸ Keep as reference never follows a symbolic link shipped in the
 // project; a form cell edit of a folded Run step keeps it folded and exact; untrusted text with
 // control characters is shown visibly in the form and the Problems model.
-#include "areas/manifestsarea.h"
-#include "areas/workbencharea.h"
+#include "common/workbencharea.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/manifesteditor.h"
+#include "editor/manifestsarea.h"
 #include "editor/recordtable.h"
 #include "editor/recordtablemodel.h"
 #include "editor/serviceform.h"
@@ -15,6 +15,7 @@
 #include "policy/policyreference.h"
 #include "policy/projectsettings.h"
 #include "project/projectworkspace.h"
+#include "session/projectsession.h"
 #include "shell/mainwindow.h"
 #include "testsupport.h"
 #include "validation/diagnosticsmodel.h"
@@ -59,7 +60,7 @@ void TestHardeningGui::keepAsReferenceNeverFollowsASymlink()
     DeploymentSettings s = DeploymentSettings::defaults(project);
     s.appNamespace = QStringLiteral("sdm-7-8");
     s.appImageRepo = QStringLiteral("registry.example.com/sdm");
-    QVERIFY(saveDeploymentSettings(project, s).ok());
+    QVERIFY(test::writeFile(settingsFilePath(project), settingsToYaml(s)));
     // A cloned repository ships the link, pointing at a folder of the user's.
     const QString victim = QDir(tmp.path()).filePath(QStringLiteral("home"));
     QVERIFY(test::writeFile(victim + QStringLiteral("/redis.yaml"), "precious\n"));
@@ -68,12 +69,12 @@ void TestHardeningGui::keepAsReferenceNeverFollowsASymlink()
     QVERIFY(QFile::link(victim, QDir(project).filePath(link)));
     const auto before = test::snapshotTree(victim);
 
-    engine::ProjectWorkspace workspace;
-    QVERIFY(workspace.open(project));
-    std::unique_ptr<ui::WorkbenchArea> a(ui::createPoliciesArea(&workspace, nullptr));
+    engine::ProjectSession session(nullptr, QDir(tmp.path()).filePath(QStringLiteral("recovery")));
+    QVERIFY(session.open(project).ok());
+    std::unique_ptr<ui::WorkbenchArea> a(ui::createPoliciesArea(&session, nullptr));
     auto *area = qobject_cast<ui::PolicyPreviewArea *>(a.get());
     QVERIFY(area);
-    area->setProject(workspace.projectDir(), workspace.files());
+    area->setProject(session.workspace()->projectDir(), session.workspace()->files());
     QVERIFY(QTest::qWaitFor([area] { return area->renderCount() >= 1 && !area->isRendering(); }, 10000));
     const Status st = area->keepAsReference();
     QVERIFY(!st.ok());
@@ -94,7 +95,8 @@ void TestHardeningGui::runStepCellEditKeepsTheFoldedScalar()
     text += "  run:\n    - >\n      echo \"prepare\" && mkdir -p /app/cache\n";
     QVERIFY(test::writeFile(file, text));
 
-    ui::MainWindow window;
+    engine::ProjectSession session;
+    ui::MainWindow window(&session);
     window.manifestsArea()->setUnsavedPrompt(
         [](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
     window.manifestsArea()->editorManager()->setSyncDelay(20);
@@ -164,7 +166,8 @@ void TestHardeningGui::serviceManifestLinkedToDevZero()
     const QString service = QDir(project).filePath(QStringLiteral("redis/service.yaml"));
     QVERIFY(QFile::remove(service));
     QVERIFY(QFile::link(QStringLiteral("/dev/zero"), service));
-    ui::MainWindow window;
+    engine::ProjectSession session;
+    ui::MainWindow window(&session);
     window.manifestsArea()->setUnsavedPrompt(
         [](const QStringList &) { return ui::ManifestsArea::UnsavedChoice::Discard; });
     window.show();

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "areas/workbencharea.h"
+#include "common/workbencharea.h"
 #include "project/projectfilesmodel.h"
 #include "project/projectworkspace.h"
+#include "session/projectsession.h"
 #include "shell/aboutdialog.h"
 #include "shell/mainwindow.h"
 #include "shell/projectexplorer.h"
@@ -41,7 +42,8 @@ private Q_SLOTS:
 
     void opensExampleProject()
     {
-        ui::MainWindow w;
+        engine::ProjectSession wSession;
+        ui::MainWindow w(&wSession);
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
         QVERIFY(w.openProject(m_project));
@@ -67,7 +69,8 @@ private Q_SLOTS:
 
     void fiveAreas()
     {
-        ui::MainWindow w;
+        engine::ProjectSession wSession;
+        ui::MainWindow w(&wSession);
         w.show();
         QVERIFY(w.openProject(m_project));
         const QList<QAction *> actions = w.areaBar()->actions();
@@ -119,7 +122,8 @@ private Q_SLOTS:
     void remembersWindowAndProject()
     {
         {
-            ui::MainWindow w;
+            engine::ProjectSession wSession;
+            ui::MainWindow w(&wSession);
             w.show();
             QVERIFY(w.openProject(m_project));
             w.showArea(AreaId::Logs);
@@ -136,7 +140,9 @@ private Q_SLOTS:
             QVERIFY2(key.startsWith(QLatin1String("window/")) || key.startsWith(QLatin1String("project/")),
                      qPrintable(key));
 
-        ui::MainWindow again;
+        engine::ProjectSession againSession;
+
+        ui::MainWindow again(&againSession);
         QCOMPARE(again.currentArea(), AreaId::Logs);
         QCOMPARE(again.size(), QSize(1111, 777));
         QVERIFY(again.recentProjects().contains(QFileInfo(m_project).canonicalFilePath()));
@@ -144,7 +150,8 @@ private Q_SLOTS:
 
     void badProjectIsReportedNotFatal()
     {
-        ui::MainWindow w;
+        engine::ProjectSession wSession;
+        ui::MainWindow w(&wSession);
         QVERIFY(w.openProject(m_project));
         QVERIFY(!w.openProject(m_tmp.filePath(QStringLiteral("missing"))));
         QCOMPARE(w.projectDir(), QFileInfo(m_project).canonicalFilePath());  // still the old one
@@ -152,7 +159,8 @@ private Q_SLOTS:
 
     void newFilesAppearInExplorer()
     {
-        ui::MainWindow w;
+        engine::ProjectSession wSession;
+        ui::MainWindow w(&wSession);
         QVERIFY(w.openProject(m_project));
         QFile f(QDir(m_project).filePath(QStringLiteral("extra-service.yaml")));
         QVERIFY(f.open(QIODevice::WriteOnly));

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Policies area on the example project: graph, diff with a relaxed tolerate, jump back to
 // the manifest, live regeneration from the workspace and the settings panel, injected files.
-#include "areas/manifestsarea.h"
-#include "areas/workbencharea.h"
+#include "common/workbencharea.h"
 #include "editor/codeeditor.h"
 #include "editor/manifesteditor.h"
+#include "editor/manifestsarea.h"
 #include "manifest/manifestproject.h"
 #include "policies/deploymentsettingspanel.h"
 #include "policies/injectedfilesview.h"
@@ -17,6 +17,8 @@
 #include "policy/projectsettings.h"
 #include "policy/sessiongraph.h"
 #include "project/projectworkspace.h"
+#include "session/projectsession.h"
+#include "session/settingsstore.h"
 #include "shell/mainwindow.h"
 #include "testsupport.h"
 
@@ -115,7 +117,8 @@ private:
 
     QTemporaryDir *m_tmp = nullptr;
     QString m_project;
-    engine::ProjectWorkspace *m_workspace = nullptr;
+    engine::ProjectSession *m_session = nullptr;
+    engine::ProjectWorkspace *m_workspace = nullptr;  // the session's
     PolicyPreviewArea *m_area = nullptr;
 };
 
@@ -128,16 +131,18 @@ void TestPoliciesArea::init()
     DeploymentSettings s = DeploymentSettings::defaults(m_project);
     s.appNamespace = kNs;
     s.appImageRepo = QStringLiteral("registry.example.com/sdm");
-    QVERIFY(saveDeploymentSettings(m_project, s).ok());
-    m_workspace = new engine::ProjectWorkspace;
-    QVERIFY(m_workspace->open(m_project));
+    QVERIFY(test::writeFile(settingsFilePath(m_project), settingsToYaml(s)));
+    m_session = new engine::ProjectSession(nullptr, m_tmp->filePath(QStringLiteral("recovery")));
+    m_workspace = m_session->workspace();
+    QVERIFY(m_session->open(m_project).ok());
 }
 
 void TestPoliciesArea::cleanup()
 {
     delete m_area;
     m_area = nullptr;
-    delete m_workspace;
+    delete m_session;
+    m_session = nullptr;
     m_workspace = nullptr;
     delete m_tmp;
     m_tmp = nullptr;
@@ -145,7 +150,7 @@ void TestPoliciesArea::cleanup()
 
 PolicyPreviewArea *TestPoliciesArea::openArea()
 {
-    ui::WorkbenchArea *a = ui::createPoliciesArea(m_workspace, nullptr);
+    ui::WorkbenchArea *a = ui::createPoliciesArea(m_session, nullptr);
     m_area = qobject_cast<PolicyPreviewArea *>(a);
     if (!m_area)
         return nullptr;
@@ -499,10 +504,12 @@ void TestPoliciesArea::generatedNamespaceIsKeptOnlyWhenUsed()
     // A project without settings: opening it must not write into it.
     QVERIFY(QFile::remove(settingsFilePath(m_project)));
     QVERIFY(QDir(workbenchDir(m_project)).removeRecursively());
-    QVERIFY(m_workspace->open(m_project));
+    QVERIFY(m_session->open(m_project).ok());
     PolicyPreviewArea *area = openArea();
     QVERIFY(area);
     QVERIFY(!QFileInfo::exists(workbenchDir(m_project)));
+    QVERIFY(!m_session->settings()->isModified());  // a proposal is no unsaved edit
+    QVERIFY(m_session->settings()->canSave());
     const QString generated = area->settings().appNamespace;
     QVERIFY(QRegularExpression(QStringLiteral("^secure-doc-management-[0-9]+-[0-9]+$")).match(generated).hasMatch());
     QCOMPARE(area->sessionNames().value(0), generated);
@@ -518,7 +525,7 @@ void TestPoliciesArea::jumpOpensTheManifestInTheEditor()
     QCoreApplication::setOrganizationName(QStringLiteral("scone-workbench-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_policies_area"));
     QSettings().clear();
-    ui::MainWindow w;
+    ui::MainWindow w(m_session);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));
     QVERIFY(w.openProject(m_project));
@@ -550,7 +557,8 @@ void TestPoliciesArea::screenshot()
     QCoreApplication::setOrganizationName(QStringLiteral("scone-workbench-tests"));
     QCoreApplication::setApplicationName(QStringLiteral("tst_policies_area"));
     QSettings().clear();
-    ui::MainWindow w;
+    engine::ProjectSession session;
+    ui::MainWindow w(&session);
     w.resize(1360, 860);
     w.show();
     QVERIFY(QTest::qWaitForWindowExposed(&w));

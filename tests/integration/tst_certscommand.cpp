@@ -45,9 +45,13 @@ private Q_SLOTS:
                                      QStringLiteral("APP_IMAGE_REPO=registry.example.com/sdm")},
                                     120000, env(m_tmp.filePath(QStringLiteral("home"))));
         QVERIFY2(r.exitCode == 0, r.err.constData());
-        QVERIFY(r.out.contains("Issued 7 certificates and 6 private keys for 2 sessions"));
+        // The count is the report's (one per certificate the policies generate); the files include
+        // the imported copies.
+        QVERIFY2(r.out.contains("Issued 5 certificates for 2 sessions"), r.out.constData());
+        QVERIFY(r.out.contains("(7 certificate files and 6 unencrypted key files"));
         QVERIFY(r.out.contains("for local testing only"));
         QVERIFY(r.out.contains("All 5 chains verify"));
+        QVERIFY(test::readFile(m_out + QStringLiteral("/report.txt")).contains("\n5 certificates, 5 verified"));
     }
 
     void filesAndModes_data()
@@ -188,15 +192,44 @@ private Q_SLOTS:
         const auto r = test::runCli({QStringLiteral("certs"), project, QStringLiteral("--out"), out,
                                      QStringLiteral("--set"), QStringLiteral("APP_NAMESPACE=") + m_ns},
                                     120000, env(tmp.filePath(QStringLiteral("home"))));
-        QVERIFY2(r.exitCode == 0 || r.exitCode == 1, r.err.constData());
-        // Nothing above the output folder; the file is there under a sanitised name.
-        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("escaped.crt"))));
-        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("a/escaped.crt"))));
-        QVERIFY(!QFileInfo::exists(tmp.filePath(QStringLiteral("a/b/escaped.crt"))));
-        QDirIterator it(tmp.path(), {QStringLiteral("*escaped.crt")}, QDir::Files | QDir::Hidden,
+        // Such a name is an error of the project (validate says so too): nothing is written at all.
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("../../../escaped"), r.err.constData());
+        QVERIFY(r.err.contains("nothing written"));
+        QDirIterator it(tmp.path(), {QStringLiteral("*escaped*")}, QDir::Files | QDir::Hidden,
                         QDirIterator::Subdirectories);
-        QVERIFY(it.hasNext());
-        QVERIFY2(it.next().startsWith(out + QLatin1Char('/')), qPrintable(it.filePath()));
+        QVERIFY(!it.hasNext());
+        QVERIFY(!QFileInfo::exists(out));
+    }
+
+    void policyErrorsStopBeforeIssuing()
+    {
+        // An error of the policies (a CA naming itself as its issuer, which only issuing would
+        // meet): `certs` exits 1 and writes nothing, and `validate` reports the same error.
+        QTemporaryDir tmp;
+        const QString project = tmp.filePath(QStringLiteral("project"));
+        QVERIFY(test::copyTree(test::exampleDir(), project));
+        const QString service = project + QStringLiteral("/redis/service.yaml");
+        QByteArray text = test::readFile(service);
+        const QByteArray ca = "    - name: redis_ca_cert\n      kind: x509-ca\n      private_key: redis_ca_key\n";
+        QVERIFY(text.contains(ca));
+        text.replace(ca, QByteArray(ca + "      issuer: redis_ca_cert\n"));
+        QVERIFY(test::writeFile(service, text));
+        const QByteArray before = test::treeDigest(project);
+        const QString out = tmp.filePath(QStringLiteral("out"));
+        const auto r = test::runCli({QStringLiteral("certs"), project, QStringLiteral("--out"), out}, 120000,
+                                    env(tmp.filePath(QStringLiteral("home"))));
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("[certs.cycle]"), r.err.constData());
+        QVERIFY(r.err.contains("1 error, nothing written"));
+        QVERIFY(!QFileInfo::exists(out));
+        QCOMPARE(test::treeDigest(project), before);
+        const auto v = test::runCli({QStringLiteral("validate"), project});
+        QCOMPARE(v.exitCode, 1);
+        QVERIFY(v.out.contains("redis/service.yaml:"));
+        QVERIFY(v.out.contains("error: redis_ca_cert (session "));
+        QVERIFY(v.out.contains("[certs.cycle]"));
+        QVERIFY(v.err.contains("1 error,"));
     }
 
     void usageErrors_data()

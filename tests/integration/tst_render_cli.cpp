@@ -40,10 +40,12 @@ class TestRenderCli : public QObject
 private Q_SLOTS:
     void init();
     void rendersTheExample();
-    void keepsAppNamespaceAcrossRuns();
+    void rendersTheExampleAsItIsShipped();
+    void aNewProjectGetsThePlaceholders();
+    void appNamespaceIsStableAndNeverWritten();
     void errorsExitOneAndWriteNothing();
     void projectWithoutMeshNamesAFile();
-    void generatedNamespaceFollowsTheReleaseInEffect();
+    void proposedNamespaceFollowsTheReleaseInEffect();
     void usageErrors_data();
     void usageErrors();
     void listedInHelp();
@@ -119,9 +121,50 @@ void TestRenderCli::rendersTheExample()
     QVERIFY(flask.contains(QLatin1String("      session: ../redis\n      secret: redis_ca_cert\n")));
 }
 
-void TestRenderCli::keepsAppNamespaceAcrossRuns()
+void TestRenderCli::rendersTheExampleAsItIsShipped()
 {
+    // Out of the box, on a fresh HOME: the example's settings carry placeholders that say so
+    // (warnings), never an error.
+    QTemporaryDir home;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("HOME"), home.path());
+    env.remove(QStringLiteral("XDG_CONFIG_HOME"));
+    env.remove(QStringLiteral("XDG_DATA_HOME"));
+    const test::CliResult r =
+        test::runCli({QStringLiteral("render"), test::exampleDir(), QStringLiteral("--out"), m_out}, 60000, env);
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(text(r.out).contains(QLatin1String("Rendered 3 sessions")));
+    QVERIFY(text(r.err).contains(QLatin1String("[settings.placeholder]")));
+    QVERIFY(!text(r.err).contains(QLatin1String(": error:")));
+    QVERIFY(text(test::readFile(QDir(m_out).filePath(QStringLiteral("helm/charts/redis/values.yaml"))))
+                .contains(QLatin1String("registry.example.com/secure-doc-management/secure-doc-management-redis:1")));
+}
+
+void TestRenderCli::aNewProjectGetsThePlaceholders()
+{
+    // No settings file at all (a new project): the defaults carry the same kind of placeholder,
+    // a warning that names it, and validate and render succeed without writing settings.
+    QVERIFY(QFile::remove(settingsFilePath(m_project)));
+    const QByteArray before = test::treeDigest(m_project);
+    const QString release = QFileInfo(m_project).fileName();
+    const QString placeholder = QStringLiteral("registry.example.com/") + release;
+    const test::CliResult v = test::runCli({QStringLiteral("validate"), m_project});
+    QVERIFY2(v.exitCode == 0, v.out.constData());
+    QVERIFY2(text(v.out).contains(QStringLiteral("warning: APP_IMAGE_REPO is the placeholder \"%1\"").arg(placeholder)),
+             v.out.constData());
+    QVERIFY(!text(v.out).contains(QLatin1String(": error:")));
+    const test::CliResult r = test::runCli({QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out});
+    QVERIFY2(r.exitCode == 0, r.err.constData());
+    QVERIFY(text(r.err).contains(QLatin1String("[settings.placeholder]")));
+    QVERIFY(text(test::readFile(QDir(m_out).filePath(QStringLiteral("helm/charts/redis/values.yaml"))))
+                .contains(placeholder + QLatin1Char('/')));
+    QCOMPARE(test::treeDigest(m_project), before);
     QVERIFY(!QFileInfo::exists(settingsFilePath(m_project)));
+}
+
+void TestRenderCli::appNamespaceIsStableAndNeverWritten()
+{
+    const QByteArray before = test::treeDigest(m_project);
     const QStringList args{QStringLiteral("render"), m_project,
                            QStringLiteral("--out"),  m_out,
                            QStringLiteral("--set"),  QStringLiteral("APP_IMAGE_REPO=r")};
@@ -129,23 +172,27 @@ void TestRenderCli::keepsAppNamespaceAcrossRuns()
     QVERIFY2(first.exitCode == 0, first.err.constData());
     // Warnings (CAS key not set) do not fail the render.
     QVERIFY(text(first.err).contains(QLatin1String("warning: $CAS_KEY is not set")));
-    const Result<DeploymentSettings> kept = loadDeploymentSettings(m_project);
-    QVERIFY(kept.ok());
-    const QString ns = kept->appNamespace;
-    QVERIFY(QRegularExpression(QStringLiteral("^project-[0-9]+-[0-9]+-[0-9]+$")).match(ns).hasMatch());
-    QVERIFY(kept->appImageRepo.isEmpty());  // --set is for this run only
+    auto renderedNamespace = [this] {
+        return text(test::readFile(QDir(m_out).filePath(QStringLiteral("policies/upload-order.txt"))))
+            .section(QLatin1Char('\n'), 0, 0);
+    };
+    // The settings set no APP_NAMESPACE: the project's proposal is used, the same every run...
+    const QString ns = renderedNamespace();
+    QCOMPARE(ns, proposeAppNamespace(QStringLiteral("secure-doc-management"), m_project));
+    QVERIFY(QRegularExpression(QStringLiteral("^secure-doc-management-[0-9]+-[0-9]+$")).match(ns).hasMatch());
     const test::CliResult second = test::runCli(args);
     QCOMPARE(second.exitCode, 0);
-    QCOMPARE(loadDeploymentSettings(m_project)->appNamespace, ns);
-    QCOMPARE(text(test::readFile(QDir(m_out).filePath(QStringLiteral("policies/upload-order.txt"))))
-                 .section(QLatin1Char('\n'), 0, 0),
-             ns);
+    QCOMPARE(renderedNamespace(), ns);
+    // ... and nothing is written into the project (not the namespace, not the --set values).
+    QCOMPARE(test::treeDigest(m_project), before);
 }
 
 void TestRenderCli::errorsExitOneAndWriteNothing()
 {
-    // APP_IMAGE_REPO is not set: the images cannot be resolved.
-    const test::CliResult r = test::runCli({QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out});
+    const QByteArray before = test::treeDigest(m_project);
+    // APP_IMAGE_REPO explicitly unset: the images cannot be resolved.
+    const test::CliResult r = test::runCli(
+        {QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out, QStringLiteral("--set=APP_IMAGE_REPO=")});
     QCOMPARE(r.exitCode, 1);
     QVERIFY(r.out.isEmpty());
     const QString err = text(r.err);
@@ -158,8 +205,10 @@ void TestRenderCli::errorsExitOneAndWriteNothing()
     QVERIFY(!err.contains(QLatin1String(":0:")));
     QVERIFY(err.contains(QLatin1String("nothing written")));
     QVERIFY(!QFileInfo::exists(m_out));
-    // Not even the generated APP_NAMESPACE is kept: a failed render leaves the project as it was.
-    QVERIFY(!QFileInfo::exists(settingsFilePath(m_project)));
+    QCOMPARE(test::treeDigest(m_project), before);
+    // `validate` stops on exactly these errors.
+    const test::CliResult v = test::runCli({QStringLiteral("validate"), m_project});
+    QCOMPARE(v.exitCode, 0);  // without the --set, the project's own settings resolve it
 }
 
 void TestRenderCli::projectWithoutMeshNamesAFile()
@@ -176,14 +225,16 @@ void TestRenderCli::projectWithoutMeshNamesAFile()
         QVERIFY2(!line.startsWith(QLatin1Char(':')), qPrintable(line));
 }
 
-void TestRenderCli::generatedNamespaceFollowsTheReleaseInEffect()
+void TestRenderCli::proposedNamespaceFollowsTheReleaseInEffect()
 {
     const test::CliResult r =
         test::runCli({QStringLiteral("render"), m_project, QStringLiteral("--out"), m_out, QStringLiteral("--set"),
                       QStringLiteral("APP_IMAGE_REPO=r"), QStringLiteral("--set"), QStringLiteral("RELEASE=demo")});
     QVERIFY2(r.exitCode == 0, r.err.constData());
-    const QString ns = loadDeploymentSettings(m_project)->appNamespace;
+    const QString ns = text(test::readFile(QDir(m_out).filePath(QStringLiteral("policies/upload-order.txt"))))
+                           .section(QLatin1Char('\n'), 0, 0);
     QVERIFY2(QRegularExpression(QStringLiteral("^demo-[0-9]+-[0-9]+$")).match(ns).hasMatch(), qPrintable(ns));
+    QCOMPARE(ns, proposeAppNamespace(QStringLiteral("demo"), m_project));
     QVERIFY(loadDeploymentSettings(m_project)->release != QLatin1String("demo"));  // --set is for this run only
 }
 
@@ -221,10 +272,11 @@ void TestRenderCli::usageErrors()
     for (QString &a : args)
         if (a == QLatin1String("@P"))
             a = m_project;
+    const QByteArray before = test::treeDigest(m_project);
     const test::CliResult r = test::runCli(QStringList{QStringLiteral("render")} + args);
     QCOMPARE(r.exitCode, 2);
     QVERIFY2(text(r.err).contains(message), r.err.constData());
-    QVERIFY(!QFileInfo::exists(settingsFilePath(m_project)));
+    QCOMPARE(test::treeDigest(m_project), before);
 }
 
 void TestRenderCli::listedInHelp()

@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: Apache-2.0
 # Fails when a file under models/ or engine/ includes a Qt Widgets header (any header that
 # exists in Qt's QtWidgets include folder, with or without the module prefix), when a lower
-# layer includes from a higher one, or when models/ includes a header of a library it may not
-# link (it links Qt Core, yaml-cpp and OpenSSL only: no PCRE2, libcurl, Qt Network, ...). Usage:
+# layer includes from a higher one, when models/ includes a header of a library it may not link
+# (it links Qt Core, yaml-cpp and OpenSSL only: no PCRE2, libcurl, Qt Network, ...), or when a ui/
+# area folder includes another area's folder (areas may use ui/common/ and the layers below;
+# ui/shell/ is the one folder that knows every area; ui/common/ knows none). Usage:
 #   cmake -DSOURCE_DIR=<tree> -DWIDGETS_INCLUDE_DIR=<dirs> -P check_layering.cmake
 if(NOT SOURCE_DIR)
     message(FATAL_ERROR "SOURCE_DIR not set")
@@ -62,6 +64,36 @@ endfunction()
 
 check_layer(models "engine;ui;app" TRUE)
 check_layer(engine "ui;app" TRUE)
+
+# ui/ folders: includes are spelled from ui/'s include root ("policies/x.h"), which comes first on
+# the ui library's include path, so an include names a ui folder when that file exists under ui/
+# (models/ has a certs/ folder too: "certs/certificate.h" is the model's).
+file(GLOB ui_folders LIST_DIRECTORIES true RELATIVE "${SOURCE_DIR}/ui" "${SOURCE_DIR}/ui/*")
+foreach(folder IN LISTS ui_folders)
+    if(NOT IS_DIRECTORY "${SOURCE_DIR}/ui/${folder}" OR folder STREQUAL "shell")
+        continue()
+    endif()
+    file(GLOB_RECURSE files "${SOURCE_DIR}/ui/${folder}/*.h" "${SOURCE_DIR}/ui/${folder}/*.cpp")
+    foreach(f IN LISTS files)
+        file(STRINGS "${f}" includes REGEX "^[ \t]*#[ \t]*include[ \t]*\"")
+        foreach(line IN LISTS includes)
+            string(REGEX REPLACE "^[ \t]*#[ \t]*include[ \t]*\"([^\"]+)\".*$" "\\1" inc "${line}")
+            string(REGEX MATCH "^[^/]+" top "${inc}")
+            if(NOT inc MATCHES "/" OR NOT EXISTS "${SOURCE_DIR}/ui/${inc}" OR top STREQUAL folder)
+                continue()
+            endif()
+            if(top STREQUAL "common" AND NOT folder STREQUAL "common")
+                continue()
+            endif()
+            file(RELATIVE_PATH rel "${SOURCE_DIR}" "${f}")
+            if(folder STREQUAL "common")
+                list(APPEND violations "${rel}: includes \"${inc}\": ui/common/ is shared by every area and knows none")
+            else()
+                list(APPEND violations "${rel}: includes \"${inc}\" from the ui/${top}/ area (areas use ui/common/, and only ui/shell/ knows every area)")
+            endif()
+        endforeach()
+    endforeach()
+endforeach()
 
 if(violations)
     list(JOIN violations "\n  " text)

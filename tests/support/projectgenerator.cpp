@@ -107,7 +107,7 @@ QByteArray settingsText()
            "release: scale\n"
            "namespace: default\n"
            "app_namespace: scale-1-1\n"
-           "app_image_repo: registry.example.com/scale\n"
+           "app_image_repo: registry.acme.io/scale\n"  // a real-looking one: placeholders are warnings
            "version: 5.8.0\n"
            "cas_url: cas.scone-system\n"
            "cas_key: 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\n"

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "testsupport.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -129,6 +130,23 @@ ClosingServer::~ClosingServer()
         m_thread.join();
     if (m_fd >= 0)
         ::close(m_fd);
+}
+
+QByteArray treeDigest(const QString &dir)
+{
+    QStringList files;
+    QDirIterator it(dir, QDir::Files | QDir::Hidden | QDir::System, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << QDir(dir).relativeFilePath(it.next());
+    files.sort();
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    for (const QString &f : std::as_const(files)) {
+        const QString path = QDir(dir).filePath(f);
+        hash.addData(f.toUtf8());
+        hash.addData(QByteArray::number(int(QFileInfo(path).permissions())));
+        hash.addData(readFile(path));
+    }
+    return hash.result().toHex();
 }
 
 CliResult runCli(const QStringList &args, int timeoutMs, const QProcessEnvironment &env)

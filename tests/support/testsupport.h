@@ -53,6 +53,9 @@ private:
     std::atomic<int> m_accepted{0};
     std::thread m_thread;
 };
+/// A digest of every file under @p dir (hidden ones included): relative paths, contents and
+/// permissions. Two equal digests mean nothing under @p dir was added, removed or changed.
+QByteArray treeDigest(const QString &dir);
 
 struct CliResult {
     int exitCode = -1;

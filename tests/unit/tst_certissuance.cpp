@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Preview issuance from hand-written SecretSpecs that mirror the example project's two
 // sessions (redis owns the Redis CA and exports the client identity and the CA to flask-api).
+#include "analysis/certificatepreview.h"
 #include "certs/certificateissuer.h"
 #include "certs/certificateverifier.h"
 #include "certs/keytype.h"
@@ -8,6 +9,7 @@
 #include "certs/validfor.h"
 
 #include <QSet>
+#include <QThreadPool>
 #include <QtTest>
 
 #include <atomic>
@@ -519,6 +521,78 @@ private Q_SLOTS:
         QVERIFY(!issued.ok());
         QCOMPARE(issued.error().code, code);
         QVERIFY2(issued.error().message.contains(mentions), qPrintable(issued.error().message));
+    }
+
+    // Validation finds, without making a key, exactly what issuance would stop on.
+    void checkFindsWhatIssuanceStopsOn_data() { errors_data(); }
+    void checkFindsWhatIssuanceStopsOn()
+    {
+        QFETCH(QList<SecretSpec>, specs);
+        QFETCH(QString, code);
+        QFETCH(QString, mentions);
+        specs.last().sourceFile = QStringLiteral("redis/service.yaml");
+        specs.last().sourceLine = 7;
+        const workbench::models::Diagnostics found = checkSecretSpecs(specs);
+        QVERIFY(!found.isEmpty());
+        bool same = false;
+        QStringList seen;
+        for (const workbench::models::Diagnostic &d : found) {
+            QCOMPARE(d.severity, workbench::models::Diagnostic::Severity::Error);
+            seen << d.toString();
+            same = same || (d.code == code && d.message.contains(mentions));
+        }
+        QVERIFY2(same, qPrintable(seen.join(QLatin1Char('\n'))));
+    }
+
+    void checkPassesWhatIssues()
+    {
+        QVERIFY(checkSecretSpecs(exampleSpecs()).isEmpty());
+        // A CA naming itself as its issuer: one error, at the secret's manifest line.
+        const QString s = QStringLiteral("s");
+        SecretSpec self = cert(s, QStringLiteral("ca"), SecretKind::X509Ca, QStringLiteral("k"), QStringLiteral("ca"));
+        self.sourceFile = QStringLiteral("svc/service.yaml");
+        self.sourceLine = 12;
+        const workbench::models::Diagnostics found = checkSecretSpecs(
+            {key(s, QStringLiteral("k")), self,
+             cert(s, QStringLiteral("leaf"), SecretKind::X509, QStringLiteral("k"), QStringLiteral("ca"))});
+        QCOMPARE(found.size(), 1);  // the leaf issued by the broken CA is not reported again
+        QCOMPARE(found.first().code, QStringLiteral("certs.cycle"));
+        QCOMPARE(found.first().file, QStringLiteral("svc/service.yaml"));
+        QCOMPARE(found.first().line, 12);
+        QVERIFY(!issueSecrets({key(s, QStringLiteral("k")), self}).ok());
+    }
+
+    void parallelIssuanceOnTheCallersThreads()
+    {
+        // models/ starts no thread: the caller's parallel-for (here the engine's, on a pool)
+        // issues independent secrets side by side; progress stays on the calling thread.
+        const QString s = QStringLiteral("s");
+        QList<SecretSpec> specs{key(s, QStringLiteral("ca_key")),
+                                cert(s, QStringLiteral("ca"), SecretKind::X509Ca, QStringLiteral("ca_key"))};
+        for (int i = 0; i < 24; ++i) {
+            specs << key(s, QStringLiteral("k%1").arg(i));
+            specs << cert(s, QStringLiteral("leaf%1").arg(i), SecretKind::X509, QStringLiteral("k%1").arg(i),
+                          QStringLiteral("ca"), {QStringLiteral("leaf%1.test").arg(i)});
+        }
+        QThreadPool pool;
+        pool.setMaxThreadCount(4);
+        IssueOptions o;
+        o.parallelFor = workbench::engine::parallelForOn(&pool);
+        const auto caller = std::this_thread::get_id();
+        int lastDone = 0;
+        bool onCaller = true;
+        o.progress = [&](int done, int total) {
+            onCaller = onCaller && std::this_thread::get_id() == caller;
+            QVERIFY(done > lastDone && done <= total);
+            lastDone = done;
+        };
+        const auto issued = issueSecrets(specs, o);
+        QVERIFY(issued.ok());
+        QVERIFY(onCaller);
+        QCOMPARE(lastDone, int(specs.size()));
+        QCOMPARE(issued->originCertificates().size(), 25);
+        for (const CertificateCheck &c : checkIssuedSecrets(issued.value()))
+            QVERIFY2(c.verified(), qPrintable(c.secret.toString()));
     }
 
     void importedCaWithItsKeySigns()

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // engine/documents: open documents, dirty state, atomic save, external changes, read-only
 // files, autosave and crash recovery, background validation, secret index, form edits.
+#include "analysis/projectanalysis.h"
 #include "documents/document.h"
 #include "documents/documentmanager.h"
 #include "documents/manifestedits.h"
 #include "documents/recoverystore.h"
 #include "documents/secretindex.h"
-#include "documents/validationscheduler.h"
 #include "manifest/yamldocument.h"
 #include "project/projectworkspace.h"
 #include "testsupport.h"
@@ -63,7 +63,7 @@ private Q_SLOTS:
     void setStringListEditsItemByItem();
 
     void secretIndexAcrossFiles();
-    void schedulerValidatesUnsavedBuffers();
+    void analysisValidatesUnsavedBuffers();
 
 private:
     QString copyFile(const QString &name, const QByteArray &text);
@@ -491,36 +491,35 @@ void TstDocuments::secretIndexAcrossFiles()
     QVERIFY(!engine::SecretIndex::isValidSecretName(QStringLiteral("flask.crt")));
 }
 
-void TstDocuments::schedulerValidatesUnsavedBuffers()
+void TstDocuments::analysisValidatesUnsavedBuffers()
 {
     QVERIFY(test::copyTree(test::exampleDir(), m_workspace->projectDir()));
     m_workspace->rescan();
-    engine::ValidationScheduler scheduler(m_workspace.get());
-    scheduler.scheduleFullRefresh();
-    scheduler.validateNow();
-    const int before = models::countSeverity(scheduler.snapshot().diagnostics, models::Diagnostic::Severity::Error);
+    engine::ProjectAnalysis analysis(m_workspace.get(), nullptr);
+    analysis.analyzeNow();
+    QCOMPARE(analysis.snapshot()->project.files().size(), 3);
+    const int before = models::countSeverity(analysis.snapshot()->diagnostics, models::Diagnostic::Severity::Error);
     QCOMPARE(before, 0);
     const QString flask = QDir(m_workspace->projectDir()).filePath(QStringLiteral("flask-api/service.yaml"));
     QByteArray text = m_workspace->text(flask);
     text.replace("kind: genservice\n", "kind: genservice\nbroken: [\n");
-    QSignalSpy updated(&scheduler, &engine::ValidationScheduler::updated);
+    QSignalSpy updated(&analysis, &engine::ProjectAnalysis::snapshotChanged);
     m_workspace->setDocumentText(flask, text);  // an unsaved buffer, as the editor publishes it
     QTRY_VERIFY(updated.count() >= 1);
     // The file uses {{…}} templates, so the validator grades a syntax error as a warning.
     bool syntax = false;
-    for (const models::Diagnostic &d : scheduler.snapshot().diagnostics)
+    for (const models::Diagnostic &d : analysis.snapshot()->diagnostics)
         if (d.file == flask && d.line == 9 && d.code.startsWith(QLatin1String("yaml.")))
             syntax = true;
     if (!syntax)
-        for (const models::Diagnostic &d : scheduler.snapshot().diagnostics)
+        for (const models::Diagnostic &d : analysis.snapshot()->diagnostics)
             qWarning() << d.toString();
     QVERIFY(syntax);
-    QCOMPARE(scheduler.snapshot().project.file(flask)->document.text(), text);
-    // Forced to a worker thread, the result is the same.
-    scheduler.setSynchronousBudget(0);
+    QCOMPARE(analysis.snapshot()->project.file(flask)->document.text(), text);
+    // Back to the file: the worker's run gives the clean result again.
     m_workspace->clearDocumentText(flask);
-    QTRY_VERIFY(scheduler.snapshot().project.file(flask)->document.text() == test::readFile(flask));
-    QCOMPARE(models::countSeverity(scheduler.snapshot().diagnostics, models::Diagnostic::Severity::Error), 0);
+    QTRY_VERIFY(analysis.snapshot()->project.file(flask)->document.text() == test::readFile(flask));
+    QCOMPARE(models::countSeverity(analysis.snapshot()->diagnostics, models::Diagnostic::Severity::Error), 0);
 }
 
 QTEST_GUILESS_MAIN(TstDocuments)

@@ -12,6 +12,7 @@
 
 using namespace workbench;
 using namespace workbench::models::policy;
+using workbench::test::writeFile;
 
 class TestPolicySettings : public QObject
 {
@@ -26,7 +27,9 @@ private Q_SLOTS:
     void malformedFiles_data();
     void malformedFiles();
     void refusesSecrets();
-    void appNamespaceGeneratedOnceAndKept();
+    void appNamespaceProposedFromTheFolder();
+    void resolvedSettingsOfAFile();
+    void placeholdersAreWarnings();
 };
 
 void TestPolicySettings::defaults()
@@ -37,6 +40,8 @@ void TestPolicySettings::defaults()
     QCOMPARE(s.sconectlRepo, QStringLiteral("registry.scontain.com/sconectl"));
     QCOMPARE(s.casAddress, QStringLiteral("cas.scone-system"));
     QVERIFY(s.appNamespace.isEmpty());
+    QCOMPARE(s.appImageRepo, QStringLiteral("registry.example.com/my-project-2"));
+    QVERIFY(isPlaceholderValue(s.appImageRepo));
     QCOMPARE(s.mode, DeploymentMode::Production);
     QCOMPARE(sanitizeReleaseName(QStringLiteral("--A__b--")), QStringLiteral("a-b"));
     QCOMPARE(sanitizeReleaseName(QString(80, QLatin1Char('x'))).size(), 53);
@@ -122,11 +127,7 @@ void TestPolicySettings::jsonRoundTrip()
     QVERIFY(loaded.ok());
     QCOMPARE(loaded->release, QStringLiteral("from-json"));
     QCOMPARE(loaded->variables.value(QStringLiteral("N")), QStringLiteral("5"));
-    // Saving keeps the format the project uses.
-    DeploymentSettings changed = loaded.value();
-    changed.kubeContext = QStringLiteral("ctx");
-    QVERIFY(saveDeploymentSettings(dir.path(), changed).ok());
-    QVERIFY(test::readFile(f.fileName()).contains("\"kube_context\": \"ctx\""));
+    // (Editing keeps the format the project uses: tst_settingsstore.)
 }
 
 void TestPolicySettings::fileKeepsDefaultsForAbsentKeys()
@@ -186,48 +187,89 @@ void TestPolicySettings::refusesSecrets()
     QVERIFY(looksLikeSecretName(QStringLiteral("TLS_PRIVATE_KEY")));
     QVERIFY(!looksLikeSecretName(QStringLiteral("CAS_KEY_HASH")));
     QVERIFY(!looksLikeSecretName(QStringLiteral("REDIS_HOST")));
-    QTemporaryDir dir;
-    DeploymentSettings s = DeploymentSettings::defaults(dir.path());
-    s.variables.insert(QStringLiteral("DB_PASSWORD"), QStringLiteral("hunter2"));
-    const Status st = saveDeploymentSettings(dir.path(), s);
-    QVERIFY(!st.ok());
-    QCOMPARE(st.error().code, QStringLiteral("settings.secret"));
-    QVERIFY(!QFileInfo::exists(settingsFilePath(dir.path())));
-    // Nor are they read from a file someone wrote by hand.
+    // (Secrets are never written: tst_settingsstore.) Nor are they read from a file someone
+    // wrote by hand.
     const Result<DeploymentSettings> r = settingsFromYaml("variables:\n  API_TOKEN: abc\n", DeploymentSettings{});
     QVERIFY(!r.ok());
     QCOMPARE(r.error().code, QStringLiteral("settings.secret"));
 }
 
-void TestPolicySettings::appNamespaceGeneratedOnceAndKept()
+void TestPolicySettings::appNamespaceProposedFromTheFolder()
 {
-    int calls = 0;
-    const RandomSource fixed = [&calls] { return ++calls == 1 ? 12345 : 678; };
-    QCOMPARE(generateAppNamespace(QStringLiteral("secure-doc-management"), fixed),
-             QStringLiteral("secure-doc-management-12345-678"));
-
+    QTemporaryDir a, b;
     const QRegularExpression shape(QStringLiteral("^demo-([0-9]+)-([0-9]+)$"));
-    for (int i = 0; i < 50; ++i) {
-        const auto m = shape.match(generateAppNamespace(QStringLiteral("demo"), defaultRandomSource()));
-        QVERIFY(m.hasMatch());
-        QVERIFY(m.captured(1).toInt() <= 32767 && m.captured(2).toInt() <= 32767);
-    }
+    const QString proposal = proposeAppNamespace(QStringLiteral("demo"), a.path());
+    const auto m = shape.match(proposal);
+    QVERIFY2(m.hasMatch(), qPrintable(proposal));
+    QVERIFY(m.captured(1).toInt() <= 32767 && m.captured(2).toInt() <= 32767);
+    // The same folder always gets the same proposal (also spelled differently), another folder another.
+    QCOMPARE(proposeAppNamespace(QStringLiteral("demo"), a.path() + QStringLiteral("/.")), proposal);
+    QVERIFY(proposeAppNamespace(QStringLiteral("demo"), b.path()) != proposal);
+    QCOMPARE(proposeAppNamespace(QString(), a.path()).section(QLatin1Char('-'), 0, 0), QStringLiteral("release"));
+
+    // Resolving settings without APP_NAMESPACE proposes it and says so; it is never written.
+    const ResolvedSettings r = readProjectSettings(a.path());
+    QVERIFY(r.namespaceProposed);
+    QCOMPARE(r.values.appNamespace, proposeAppNamespace(r.values.release, a.path()));
+    QVERIFY(!QFileInfo::exists(settingsFilePath(a.path())));
+    // A set one is kept as it is.
+    QVERIFY(writeFile(settingsFilePath(a.path()), "app_namespace: mine-1-2\n"));
+    const ResolvedSettings kept = readProjectSettings(a.path());
+    QVERIFY(!kept.namespaceProposed);
+    QCOMPARE(kept.values.appNamespace, QStringLiteral("mine-1-2"));
+    // --set wins over the file.
+    const ResolvedSettings overridden = readProjectSettings(a.path(), {{QStringLiteral("APP_NAMESPACE"), {}}});
+    QVERIFY(overridden.namespaceProposed);
+}
+
+void TestPolicySettings::resolvedSettingsOfAFile()
+{
+    QTemporaryDir dir;
+    const QString path = settingsFilePath(dir.path());
+    // A buffer of a file that does not exist yet counts (it is what the user typed).
+    ResolvedSettings r = resolveSettings(dir.path(), "release: typed\n", false, path);
+    QCOMPARE(r.values.release, QStringLiteral("typed"));
+    QVERIFY(!r.fileExists);
+    // A file that does not parse: the defaults, and an error at its line.
+    r = resolveSettings(dir.path(), "release: [unclosed\n", true, path);
+    QCOMPARE(r.values.release, DeploymentSettings::defaults(dir.path()).release);
+    QCOMPARE(r.diagnostics.size(), 2);  // the error, and the default's placeholder warning
+    QCOMPARE(r.diagnostics.first().severity, models::Diagnostic::Severity::Error);
+    QCOMPARE(r.diagnostics.first().code, QStringLiteral("settings.syntax"));
+    QCOMPARE(r.diagnostics.first().file, path);
+    QVERIFY(r.diagnostics.first().line >= 1);
+    // The file key of every setting.
+    QCOMPARE(settingsFileKey(QStringLiteral("APP_IMAGE_REPO")), QStringLiteral("app_image_repo"));
+    QCOMPARE(settingsFileKey(QStringLiteral("MODE")), QStringLiteral("mode"));
+    QCOMPARE(settingsFileKey(QStringLiteral("CAS_ADDR")), QStringLiteral("cas_url"));
+    QCOMPARE(settingsFileKey(QStringLiteral("MY_VAR")), QStringLiteral("variables.MY_VAR"));
+}
+
+void TestPolicySettings::placeholdersAreWarnings()
+{
+    QVERIFY(isPlaceholderValue(QStringLiteral("registry.example.com/app")));
+    QVERIFY(isPlaceholderValue(QStringLiteral("cas.example:8081")));
+    QVERIFY(isPlaceholderValue(QStringLiteral("https://EXAMPLE.org/x")));
+    QVERIFY(!isPlaceholderValue(QStringLiteral("registry.scontain.com/sconectl")));
+    QVERIFY(!isPlaceholderValue(QStringLiteral("myexample.com/app")));
+    QVERIFY(!isPlaceholderValue(QStringLiteral("example")));
+    QVERIFY(!isPlaceholderValue(QString()));
 
     QTemporaryDir dir;
-    DeploymentSettings s = DeploymentSettings::defaults(dir.path());
-    s.release = QStringLiteral("demo");
-    QVERIFY(ensureAppNamespace(s));
-    const QString generated = s.appNamespace;
-    QVERIFY(shape.match(generated).hasMatch());
-    QVERIFY(!ensureAppNamespace(s));  // kept
-    QCOMPARE(s.appNamespace, generated);
-    QVERIFY(saveDeploymentSettings(dir.path(), s).ok());
-    Result<DeploymentSettings> loaded = loadDeploymentSettings(dir.path());
-    QVERIFY(loaded.ok());
-    QCOMPARE(loaded->appNamespace, generated);
-    DeploymentSettings again = loaded.value();
-    QVERIFY(!ensureAppNamespace(again));
-    QCOMPARE(again.appNamespace, generated);
+    const QString path = settingsFilePath(dir.path());
+    const QByteArray text = "release: demo\napp_image_repo: registry.example.com/demo\nvariables:\n"
+                            "  MIRROR: mirror.example.net/x\n";
+    const ResolvedSettings r = resolveSettings(dir.path(), text, true, path);
+    QCOMPARE(r.diagnostics.size(), 2);
+    for (const models::Diagnostic &d : r.diagnostics) {
+        QCOMPARE(d.severity, models::Diagnostic::Severity::Warning);
+        QCOMPARE(d.code, QStringLiteral("settings.placeholder"));
+        QCOMPARE(d.file, path);
+    }
+    QCOMPARE(r.diagnostics.at(0).line, 2);  // app_image_repo
+    QCOMPARE(r.diagnostics.at(1).line, 4);  // variables.MIRROR
+    // A real value: no warning.
+    QVERIFY(resolveSettings(dir.path(), "app_image_repo: registry.acme.io/demo\n", true, path).diagnostics.isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestPolicySettings)

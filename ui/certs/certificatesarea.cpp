@@ -2,16 +2,15 @@
 #include "certs/certificatesarea.h"
 #include "core/plural.h"
 
+#include "analysis/projectanalysis.h"
 #include "certs/certificatedetailswidget.h"
 #include "certs/certificatefile.h"
-#include "certs/certificatepreviewjob.h"
 #include "certs/certificatetreemodel.h"
 #include "certs/dialogpasswordprovider.h"
 #include "certs/expirytimeline.h"
 #include "certs/verificationpanel.h"
-#include "policy/projectsettings.h"
-#include "project/projectworkspace.h"
-#include "shell/theme.h"
+#include "common/theme.h"
+#include "session/projectsession.h"
 #include "tls/tlschainfetcher.h"
 
 #include <QApplication>
@@ -27,7 +26,6 @@
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QTabWidget>
-#include <QTimer>
 #include <QToolButton>
 #include <QTreeView>
 #include <QVBoxLayout>
@@ -51,32 +49,58 @@ QToolButton *toolButton(const QString &text, const QString &objectName, QWidget 
 
 }  // namespace
 
-CertificatesArea::CertificatesArea(engine::ProjectWorkspace *workspace, QWidget *parent)
-    : WorkbenchArea(AreaId::Certificates, workspace, parent)
-    , m_job(new CertificatePreviewJob(this))
-    , m_fetcher(new engine::tls::TlsChainFetcher(this))
+WorkbenchArea *createCertificatesArea(engine::ProjectSession *session, QWidget *parent)
+{
+    return new CertificatesArea(session, parent);
+}
+
+CertificatesArea::CertificatesArea(engine::ProjectSession *session, QWidget *parent)
+    : WorkbenchArea(AreaId::Certificates, session, parent)
+    , m_fetcher(session->chainFetcher())
 {
     m_trustLabel = QStringLiteral("system trust store");
     buildUi();
-    m_debounce = new QTimer(this);
-    m_debounce->setSingleShot(true);
-    m_debounce->setInterval(500);
-    connect(m_debounce, &QTimer::timeout, this, &CertificatesArea::startPreview);
-    connect(m_job, &CertificatePreviewJob::finished, this, &CertificatesArea::onPreviewFinished);
-    connect(m_job, &CertificatePreviewJob::progress, this, [this](int done, int total) {
-        setBanner(QStringLiteral("Issuing preview keys and certificates… %1/%2").arg(done).arg(total));
+    engine::ProjectAnalysis *analysis = session->analysis();
+    connect(analysis, &engine::ProjectAnalysis::certificatePreviewFinished, this, &CertificatesArea::onPreviewFinished);
+    connect(analysis, &engine::ProjectAnalysis::certificatePreviewStarted, this, [this] {
+        m_cancel->setEnabled(true);
+        m_previewStatus = QStringLiteral("Issuing preview keys and certificates…");
+        m_previewError = false;
+        updatePreviewBanner();
     });
+    connect(analysis, &engine::ProjectAnalysis::certificatePreviewProgress, this, [this](int done, int total) {
+        m_previewStatus = QStringLiteral("Issuing preview keys and certificates… %1/%2").arg(done).arg(total);
+        updatePreviewBanner();
+    });
+    // The header's counts are the project's, whatever the preview is doing.
+    connect(analysis, &engine::ProjectAnalysis::snapshotChanged, this, &CertificatesArea::updatePreviewBanner);
     connect(m_fetcher, &engine::tls::TlsChainFetcher::finished, this, &CertificatesArea::onFetchFinished);
-    if (workspace) {
-        connect(workspace, &engine::ProjectWorkspace::documentChanged, this, [this](const QString &path) {
-            if (isYamlFileName(QFileInfo(path).fileName()))
-                schedulePreview();
-        });
-        connect(workspace, &engine::ProjectWorkspace::filesChanged, this, &CertificatesArea::schedulePreview);
-    }
+    updatePreviewBanner();
 }
 
-CertificatesArea::~CertificatesArea() = default;  // the job and the fetcher cancel and wait
+CertificatesArea::~CertificatesArea()
+{
+    if (session())
+        session()->analysis()->setCertificatePreviewWanted(false);
+}
+
+void CertificatesArea::showEvent(QShowEvent *event)
+{
+    WorkbenchArea::showEvent(event);
+    updatePreviewWanted();
+}
+
+void CertificatesArea::hideEvent(QHideEvent *event)
+{
+    WorkbenchArea::hideEvent(event);
+    updatePreviewWanted();
+}
+
+void CertificatesArea::updatePreviewWanted()
+{
+    // The preview is the analysis' lazy stage: keys are made only while someone looks.
+    session()->analysis()->setCertificatePreviewWanted(isVisible() && m_mode == Mode::Preview);
+}
 
 void CertificatesArea::buildUi()
 {
@@ -243,18 +267,20 @@ void CertificatesArea::setProject(const QString &projectDir, const QList<Project
     WorkbenchArea::setProject(projectDir, files);
     m_details->setProjectDir(projectDir);
     if (changed) {
+        // The analysis previews the new project when it has analysed it (while wanted).
         m_previewEntries.clear();
+        m_previewStatus.clear();
+        m_previewError = false;
+        updatePreviewBanner();
         if (m_mode == Mode::Preview)
             showEntries();
-        refreshPreview();
-    } else {
-        schedulePreview();
     }
 }
 
 void CertificatesArea::setClock(const Clock *clock)
 {
     m_clock = clock;
+    session()->analysis()->setClock(clock);
     m_model->setClock(clock);
     onCurrentChanged();
 }
@@ -277,6 +303,7 @@ QDateTime CertificatesArea::now() const
 void CertificatesArea::setMode(Mode mode)
 {
     m_mode = mode;
+    updatePreviewWanted();
     m_previewButton->setChecked(mode == Mode::Preview);
     m_inspectButton->setChecked(mode == Mode::Inspect);
     m_toolRows->setCurrentIndex(mode == Mode::Preview ? 0 : 1);
@@ -297,95 +324,66 @@ QString CertificatesArea::bannerText() const
 
 // --- Preview -------------------------------------------------------------------------------
 
-void CertificatesArea::schedulePreview()
-{
-    if (!m_projectDir.isEmpty())
-        m_debounce->start();
-}
-
 bool CertificatesArea::isPreviewRunning() const
 {
-    return m_job->isRunning() || m_debounce->isActive();
+    return session()->analysis()->isCertificatePreviewRunning();
 }
 
 void CertificatesArea::refreshPreview()
 {
-    m_debounce->stop();
-    startPreview();
+    session()->analysis()->refreshCertificatePreview();
 }
 
 void CertificatesArea::cancelPreview()
 {
-    m_debounce->stop();
-    m_job->cancel();
+    session()->analysis()->cancelCertificatePreview();
 }
 
-void CertificatesArea::startPreview()
+void CertificatesArea::updatePreviewBanner()
 {
-    if (m_projectDir.isEmpty() || !workspace())
-        return;
-    // The manifests as the editor has them now, unsaved buffers included.
-    ManifestProject project;
-    project.setRootDir(m_projectDir);
-    for (const ProjectFileInfo &f : workspace()->files())
-        if (isYamlFileName(QFileInfo(f.absolutePath).fileName()))
-            project.setText(f.absolutePath, workspace()->text(f.absolutePath));
-    policy::PolicyGenerationOptions options;
-    Result<policy::DeploymentSettings> settings = policy::loadDeploymentSettings(m_projectDir);
-    options.settings = settings.ok() ? settings.value() : policy::DeploymentSettings::defaults(m_projectDir);
-    // The Policies area generates and keeps APP_NAMESPACE; until it has, preview under a fixed
-    // stand-in rather than a new random one each time.
-    m_namespaceNote.clear();
-    if (options.settings.appNamespace.isEmpty()) {
-        policy::ensureAppNamespace(options.settings, [] { return 0; });
-        m_namespaceNote = QStringLiteral("APP_NAMESPACE is not set yet: session names are shown as %1.")
-                              .arg(options.settings.appNamespace);
-    }
-    options.runValidator = false;
-    m_job->start(project, options, m_clock);
-    m_cancel->setEnabled(true);
-    m_previewBanner = QStringLiteral("Issuing preview keys and certificates…");
-    m_previewError = false;
+    const engine::AnalysisSnapshotPtr snapshot = session()->analysis()->snapshot();
+    QString text;
+    if (!snapshot->projectDir.isEmpty())
+        text = QStringLiteral("Project: %1 (see Problems).").arg(snapshot->counts.summary());
+    if (!m_previewStatus.isEmpty())
+        text += (text.isEmpty() ? QString() : QStringLiteral(" ")) + m_previewStatus;
+    m_previewBanner = text;
     if (m_mode == Mode::Preview)
-        setBanner(m_previewBanner);
+        setBanner(m_previewBanner, m_previewError);
 }
 
 void CertificatesArea::onPreviewFinished()
 {
-    m_cancel->setEnabled(m_job->isRunning());
-    const auto &outcome = m_job->outcome();
-    if (!outcome)
-        return;
-    if (outcome->error) {
-        const bool cancelled = outcome->error->code == QLatin1String("certs.cancelled");
-        m_previewBanner = cancelled ? QStringLiteral("Preview cancelled; showing the previous result.")
-                                    : QStringLiteral("No preview: %1").arg(outcome->error->toString());
-        m_previewError = !cancelled;
-    } else {
-        m_previewEntries = entriesFromPreview(outcome->issued, outcome->checks);
+    const engine::ProjectAnalysis *analysis = session()->analysis();
+    m_cancel->setEnabled(analysis->isCertificatePreviewRunning());
+    const engine::CertificatePreviewPtr preview = analysis->certificatePreview();
+    if (const std::optional<Error> &error = analysis->certificatePreviewError()) {
+        const bool cancelled = error->code == QLatin1String("certs.cancelled");
+        m_previewStatus = cancelled ? QStringLiteral("Preview cancelled; showing the previous result.")
+                                    : QStringLiteral("No preview: %1").arg(error->toString());
+        m_previewError = !cancelled && error->code != QLatin1String("certs.project");
+        if (error->code == QLatin1String("certs.project"))
+            m_previewEntries.clear();  // the certificates of a broken project are not shown as if they were right
+    } else if (preview) {
+        m_previewEntries = entriesFromPreview(preview->issued, preview->checks);
         int failed = 0, warnings = 0;
-        for (const CertificateCheck &c : outcome->checks) {
+        for (const CertificateCheck &c : preview->checks) {
             failed += c.verified() ? 0 : 1;
             warnings += int(c.lint.size());
         }
-        m_previewBanner = QStringLiteral("Preview of %1 from %2, issued %3 in memory only (the CAS makes its own): "
+        m_previewStatus = QStringLiteral("Preview of %1 from %2, issued %3 in memory only (the CAS makes its own): "
                                          "%4 verify, %5 do not, %6.")
-                              .arg(counted(outcome->checks.size(), QStringLiteral("certificate")),
-                                   counted(outcome->sessions, QStringLiteral("session")),
-                                   outcome->issuedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
-                              .arg(outcome->checks.size() - failed)
+                              .arg(counted(preview->checks.size(), QStringLiteral("certificate")),
+                                   counted(preview->sessions, QStringLiteral("session")),
+                                   preview->issuedAt.toLocalTime().toString(QStringLiteral("HH:mm:ss")))
+                              .arg(preview->checks.size() - failed)
                               .arg(failed)
                               .arg(counted(warnings, QStringLiteral("lint warning")));
-        if (outcome->policyErrors)
-            m_previewBanner += QStringLiteral(" The policies have %1; see the Policies area.")
-                                   .arg(counted(outcome->policyErrors, QStringLiteral("error")));
-        QStringList notes = outcome->notes;
-        if (!m_namespaceNote.isEmpty())
-            notes.prepend(m_namespaceNote);
-        for (const QString &n : std::as_const(notes))
-            m_previewBanner += QStringLiteral("\n• ") + n;
+        for (const QString &n : std::as_const(preview->notes))
+            m_previewStatus += QStringLiteral("\n• ") + n;
         m_previewError = failed > 0;
     }
+    updatePreviewBanner();
     if (m_mode == Mode::Preview)
         showEntries();
     Q_EMIT previewFinished();

@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "areas/workbencharea.h"
+#include "analysis/analysissnapshot.h"
 #include "certs/certificateentries.h"
 #include "certs/certificateexporter.h"
 #include "certs/clock.h"
+#include "common/workbencharea.h"
 #include "core/result.h"
 
 #include <QPointer>
@@ -13,7 +14,6 @@ class QLabel;
 class QLineEdit;
 class QStackedWidget;
 class QTabWidget;
-class QTimer;
 class QToolButton;
 class QTreeView;
 
@@ -27,16 +27,15 @@ class PasswordProvider;
 namespace workbench::ui {
 
 class CertificateDetailsWidget;
-class CertificatePreviewJob;
 class CertificateTreeModel;
 class ExpiryTimeline;
 class VerificationPanel;
 
 /// The Certificates area. Two sources:
-/// - Project preview: the certificates the project's CAS policies will make, issued in memory
-///   from the workspace's current texts (unsaved edits included) on a worker thread, refreshed
-///   (debounced) when a manifest changes, and verified (chains, purposes, the names the mesh's
-///   clients dial, lint).
+/// - Project preview: the certificates the project's CAS policies will make, as the session's
+///   analysis issues them in memory (its lazy last stage, asked for while the area is shown in
+///   preview mode) from the current texts and settings, and verified (chains, purposes, the
+///   names the mesh's clients dial, lint). The area issues and reads nothing itself.
 /// - Inspect: a PEM/DER/PKCS#12 file, pasted text, or the chain a live host:port presents,
 ///   arranged by issuer and verified against the system store or a chosen CA file.
 /// Both show the chain tree, the details, the verification panel and the expiry timeline, and
@@ -47,12 +46,13 @@ class CertificatesArea : public WorkbenchArea
 public:
     enum class Mode { Preview, Inspect };
 
-    explicit CertificatesArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr);
+    explicit CertificatesArea(engine::ProjectSession *session, QWidget *parent = nullptr);
     ~CertificatesArea() override;
 
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
 
-    /// Clock for issuance, verification and expiry colours (tests pin it); null = system. Not owned.
+    /// Clock for issuance (the analysis' preview stage), verification and expiry colours (tests
+    /// pin it); null = system. Not owned.
     void setClock(const models::certs::Clock *clock);
     /// Replace the dialogs (tests). Not owned; null restores the dialogs.
     void setPasswordProvider(models::certs::PasswordProvider *provider);
@@ -61,7 +61,7 @@ public:
     Mode mode() const { return m_mode; }
     void setMode(Mode mode);
 
-    /// Starts a preview now (skipping the debounce).
+    /// Issues a fresh preview now (skipping the delay).
     void refreshPreview();
     void cancelPreview();
     bool isPreviewRunning() const;
@@ -88,11 +88,15 @@ Q_SIGNALS:
     void previewFinished();
     void inspectionFinished();
 
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+
 private:
     void buildUi();
-    void schedulePreview();
-    void startPreview();
+    void updatePreviewWanted();
     void onPreviewFinished();
+    void updatePreviewBanner();
     void onFetchFinished();
     void setInspected(const QString &source, const QList<models::certs::Certificate> &certs,
                       const QList<models::certs::PrivateKey> &keys, const QString &dialledHost);
@@ -123,14 +127,12 @@ private:
     QToolButton *m_fetch = nullptr;
     QToolButton *m_trust = nullptr;
     QToolButton *m_export = nullptr;
-    QTimer *m_debounce = nullptr;
 
-    CertificatePreviewJob *m_job = nullptr;
     engine::tls::TlsChainFetcher *m_fetcher = nullptr;
 
     QList<CertificateEntry> m_previewEntries;
-    QString m_previewBanner;
-    QString m_namespaceNote;  // set when previewing under a stand-in APP_NAMESPACE
+    QString m_previewStatus;  ///< what the preview stage says (issuing, result, cancelled, error)
+    QString m_previewBanner;  ///< the project's counts, then m_previewStatus
     bool m_previewError = false;
     QList<CertificateEntry> m_inspectEntries;
     QString m_inspectBanner;

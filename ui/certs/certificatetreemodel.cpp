@@ -3,7 +3,7 @@
 #include "core/plural.h"
 
 #include "certs/clock.h"
-#include "shell/theme.h"
+#include "common/theme.h"
 
 #include <QColor>
 #include <QFont>

@@ -2,7 +2,7 @@
 #include "certs/expirytimeline.h"
 
 #include "certs/certificatetreemodel.h"
-#include "shell/theme.h"
+#include "common/theme.h"
 
 #include <QHelpEvent>
 #include <QMouseEvent>

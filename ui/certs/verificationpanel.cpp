@@ -2,8 +2,8 @@
 #include "certs/verificationpanel.h"
 #include "core/plural.h"
 
-#include "shell/theme.h"
-#include "shell/wordwrapdelegate.h"
+#include "common/theme.h"
+#include "common/wordwrapdelegate.h"
 
 #include <QHeaderView>
 #include <QLabel>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/codeeditor.h"
 
-#include "shell/theme.h"
+#include "common/theme.h"
 
 #include <QAction>
 #include <QFontDatabase>

@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/editormanager.h"
 
+#include "analysis/projectanalysis.h"
 #include "documents/documentmanager.h"
-#include "documents/validationscheduler.h"
 #include "editor/editordocument.h"
 #include "editor/textundocommand.h"
 #include "project/projectworkspace.h"
+#include "session/projectsession.h"
 #include "validation/diagnosticsmodel.h"
 
 #include <QDir>
@@ -49,14 +50,14 @@ QString formatNote(const QString &format)
 }
 }  // namespace
 
-EditorManager::EditorManager(engine::ProjectWorkspace *workspace, QObject *parent, const QString &recoveryDir)
+EditorManager::EditorManager(engine::ProjectSession *session, QObject *parent)
     : QObject(parent)
-    , m_workspace(workspace)
+    , m_workspace(session->workspace())
+    , m_documents(session->documents())
+    , m_analysis(session->analysis())
+    , m_snapshot(session->analysis()->snapshot())
 {
-    m_documents = new engine::DocumentManager(workspace, this, recoveryDir);
-    m_scheduler = new engine::ValidationScheduler(workspace, this);
-    m_diagnosticsModel = new models::DiagnosticsModel(this);
-    connect(m_scheduler, &engine::ValidationScheduler::updated, this, &EditorManager::onSnapshot);
+    connect(m_analysis, &engine::ProjectAnalysis::snapshotChanged, this, &EditorManager::onSnapshot);
     connect(m_documents, &engine::DocumentManager::documentAboutToClose, this, [this](engine::Document *doc) {
         if (EditorDocument *ed = m_editors.take(doc->path())) {
             Q_EMIT documentAboutToClose(ed);
@@ -73,9 +74,24 @@ EditorManager::~EditorManager()
     m_editors.clear();
 }
 
-const engine::ProjectSnapshot &EditorManager::snapshot() const
+const engine::AnalysisSnapshot &EditorManager::snapshot() const
 {
-    return m_scheduler->snapshot();
+    return *m_snapshot;
+}
+
+models::DiagnosticsModel *EditorManager::diagnosticsModel() const
+{
+    return m_analysis->problems();
+}
+
+int EditorManager::errorCount() const
+{
+    return m_snapshot->counts.errors;
+}
+
+int EditorManager::warningCount() const
+{
+    return m_snapshot->counts.warnings;
 }
 
 Result<EditorDocument *> EditorManager::open(const QString &path)
@@ -177,40 +193,23 @@ void EditorManager::refreshNow()
 {
     for (EditorDocument *ed : std::as_const(m_editors))
         ed->flush();
-    m_scheduler->validateNow();
+    m_analysis->analyzeNow();  // publishes: onSnapshot() has run when it returns
 }
 
 void EditorManager::onSnapshot()
 {
     QElapsedTimer clock;
     clock.start();
-    const engine::ProjectSnapshot &snap = m_scheduler->snapshot();
+    m_snapshot = m_analysis->snapshot();
+    const engine::AnalysisSnapshot &snap = *m_snapshot;
     QHash<QString, models::Diagnostics> byFile;
-    QHash<QString, QPair<int, int>> counts;
-    int errors = 0, warnings = 0;
-    for (const models::Diagnostic &d : snap.diagnostics) {
+    for (const models::Diagnostic &d : snap.diagnostics)
         byFile[d.file].append(d);
-        auto &c = counts[d.file];
-        if (d.severity == models::Diagnostic::Severity::Error) {
-            ++c.first;
-            ++errors;
-        } else if (d.severity == models::Diagnostic::Severity::Warning) {
-            ++c.second;
-            ++warnings;
-        }
-    }
     for (EditorDocument *ed : std::as_const(m_editors)) {
         if (const models::ManifestFile *f = snap.project.file(ed->path()))
             ed->adoptParse(*f);
         ed->setDiagnostics(byFile.value(ed->path()));
     }
-    if (snap.diagnostics != m_lastDiagnostics) {
-        m_lastDiagnostics = snap.diagnostics;
-        m_diagnosticsModel->setDiagnostics(snap.diagnostics);
-    }
-    m_errors = errors;
-    m_warnings = warnings;
-    m_counts = counts;
     Q_EMIT diagnosticsUpdated();
     Q_EMIT projectUpdated();
     m_lastRefreshNs = clock.nsecsElapsed();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "analysis/analysissnapshot.h"
 #include "core/result.h"
 #include "documents/secretindex.h"
 #include "validation/diagnostic.h"
@@ -9,14 +10,15 @@
 #include <QObject>
 #include <QPair>
 
+#include <memory>
 #include <optional>
 
 namespace workbench::engine {
 class Document;
 class DocumentManager;
+class ProjectAnalysis;
+class ProjectSession;
 class ProjectWorkspace;
-class ValidationScheduler;
-struct ProjectSnapshot;
 }  // namespace workbench::engine
 namespace workbench::models {
 class DiagnosticsModel;
@@ -34,23 +36,23 @@ struct EditorLocation {
     int length = 0;  ///< code points to select, 0 for none
 };
 
-/// Everything the editors of one workbench share: the open documents (engine::DocumentManager,
-/// with save, file watching, autosave and recovery), one EditorDocument per open file, the
-/// validation of the whole project while typing (engine::ValidationScheduler, off the UI thread
-/// when slow), the Problems model, and the project-wide secret navigation (definition,
-/// references, hover, rename as one undoable step). No widgets: the area and its tabs are views.
+/// What the editors of one window share, on top of the session's engine objects (the open
+/// documents of engine::DocumentManager, the project's engine::ProjectAnalysis): one
+/// EditorDocument per open file, each fed the parse and the diagnostics of its file from the
+/// analysis snapshot, and the project-wide secret navigation (definition, references, hover,
+/// rename as one undoable step). No widgets: the area and its tabs are views.
 class EditorManager : public QObject
 {
     Q_OBJECT
 public:
-    explicit EditorManager(engine::ProjectWorkspace *workspace, QObject *parent = nullptr,
-                           const QString &recoveryDir = {});
+    explicit EditorManager(engine::ProjectSession *session, QObject *parent = nullptr);
     ~EditorManager() override;
 
     engine::ProjectWorkspace *workspace() const { return m_workspace; }
     engine::DocumentManager *documents() const { return m_documents; }
-    engine::ValidationScheduler *scheduler() const { return m_scheduler; }
-    models::DiagnosticsModel *diagnosticsModel() const { return m_diagnosticsModel; }
+    engine::ProjectAnalysis *analysis() const { return m_analysis; }
+    /// The Problems pane's model (the analysis owns it).
+    models::DiagnosticsModel *diagnosticsModel() const;
 
     /// Opens (or returns) the editor document of @p path.
     Result<EditorDocument *> open(const QString &path);
@@ -64,19 +66,20 @@ public:
     void setSyncDelay(int ms);
     int syncDelay() const { return m_syncDelay; }
 
-    /// Flushes every editor and validates now (synchronously); for navigation and tests.
+    /// Flushes every editor and brings the analysis up to date now (ProjectAnalysis::analyzeNow);
+    /// for navigation and tests.
     void refreshNow();
-    const engine::ProjectSnapshot &snapshot() const;
+    /// The analysis snapshot the editors show.
+    const engine::AnalysisSnapshot &snapshot() const;
     /// The secrets of the latest snapshot.
     const engine::SecretIndex &secretIndex();
 
     /// UI-thread time spent applying the last snapshot (parses, forms, markers, Problems).
     qint64 lastRefreshNs() const { return m_lastRefreshNs; }
 
-    int errorCount() const { return m_errors; }
-    int warningCount() const { return m_warnings; }
-    /// Absolute path -> (errors, warnings), for the project explorer's badges.
-    QHash<QString, QPair<int, int>> problemCounts() const { return m_counts; }
+    /// The counts of the snapshot (the same everywhere).
+    int errorCount() const;
+    int warningCount() const;
 
     // --- navigation ------------------------------------------------------------------------
     /// The secret name at @p position of @p doc (placeholder, definition, import, issuer...).
@@ -123,8 +126,8 @@ private:
 
     engine::ProjectWorkspace *m_workspace;
     engine::DocumentManager *m_documents = nullptr;
-    engine::ValidationScheduler *m_scheduler = nullptr;
-    models::DiagnosticsModel *m_diagnosticsModel = nullptr;
+    engine::ProjectAnalysis *m_analysis = nullptr;
+    std::shared_ptr<const engine::AnalysisSnapshot> m_snapshot;
     QHash<QString, EditorDocument *> m_editors;
     quint64 m_indexGeneration = 0;
     quint64 m_nextGroup = 1;
@@ -133,10 +136,6 @@ private:
     qint64 m_lastRefreshNs = 0;
     QHash<QString, QStringList> m_namesCache;  // kind -> names; valid for m_namesGeneration
     quint64 m_namesGeneration = 0;
-    int m_errors = 0;
-    int m_warnings = 0;
-    QHash<QString, QPair<int, int>> m_counts;
-    models::Diagnostics m_lastDiagnostics;
 };
 
 }  // namespace workbench::ui

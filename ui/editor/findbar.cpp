@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/findbar.h"
 
+#include "common/theme.h"
 #include "core/plural.h"
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
-#include "shell/theme.h"
 
 #include <QGridLayout>
 #include <QHBoxLayout>

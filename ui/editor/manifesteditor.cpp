@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/manifesteditor.h"
 
+#include "common/messagebanner.h"
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
 #include "editor/meshform.h"
-#include "editor/messagebanner.h"
 #include "editor/serviceform.h"
 
 #include <QButtonGroup>

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/manifestform.h"
 
+#include "common/theme.h"
 #include "documents/manifestedits.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/recordtable.h"
-#include "shell/theme.h"
 
 #include <QCheckBox>
 #include <QComboBox>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/recordtablemodel.h"
 
+#include "common/theme.h"
 #include "core/displaytext.h"
 #include "documents/manifestedits.h"
-#include "shell/theme.h"
 
 #include <QColor>
 

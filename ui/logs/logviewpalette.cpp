@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "logs/logviewpalette.h"
 
-#include "shell/theme.h"
+#include "common/theme.h"
 
 namespace workbench::ui {
 

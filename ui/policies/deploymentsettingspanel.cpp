@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policies/deploymentsettingspanel.h"
 
-#include "shell/theme.h"
+#include "common/theme.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -26,11 +26,15 @@ DeploymentSettingsPanel::DeploymentSettingsPanel(QWidget *parent)
     setObjectName(QStringLiteral("deploymentSettings"));
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(4, 4, 4, 4);
-    auto *title = new QLabel(QStringLiteral("<b>Deployment settings</b><br><small>Public values only; stored in "
-                                            ".scone-workbench/settings.yaml. Secrets belong in the keychain.</small>"),
-                             this);
-    title->setWordWrap(true);
-    outer->addWidget(title);
+    m_title = new QLabel(this);
+    m_title->setObjectName(QStringLiteral("settingsTitle"));
+    m_title->setWordWrap(true);
+    outer->addWidget(m_title);
+    m_note = new QLabel(this);
+    m_note->setObjectName(QStringLiteral("settingsNote"));
+    m_note->setWordWrap(true);
+    m_note->hide();
+    outer->addWidget(m_note);
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -90,11 +94,27 @@ DeploymentSettingsPanel::DeploymentSettingsPanel(QWidget *parent)
     m_status = new QLabel(this);
     m_status->setWordWrap(true);
     outer->addWidget(m_status);
+    auto *buttons = new QHBoxLayout;
+    m_undo = new QToolButton(this);
+    m_undo->setObjectName(QStringLiteral("undoSettings"));
+    m_undo->setText(QStringLiteral("Undo"));
+    m_undo->setEnabled(false);
+    m_redo = new QToolButton(this);
+    m_redo->setObjectName(QStringLiteral("redoSettings"));
+    m_redo->setText(QStringLiteral("Redo"));
+    m_redo->setEnabled(false);
     m_save = new QPushButton(QStringLiteral("Save to project"), this);
     m_save->setObjectName(QStringLiteral("saveSettings"));
     m_save->setEnabled(false);
-    outer->addWidget(m_save);
+    buttons->addWidget(m_undo);
+    buttons->addWidget(m_redo);
+    buttons->addStretch(1);
+    buttons->addWidget(m_save);
+    outer->addLayout(buttons);
     connect(m_save, &QPushButton::clicked, this, &DeploymentSettingsPanel::saveRequested);
+    connect(m_undo, &QToolButton::clicked, this, &DeploymentSettingsPanel::undoRequested);
+    connect(m_redo, &QToolButton::clicked, this, &DeploymentSettingsPanel::redoRequested);
+    setState(false, false, QString(), QString());
 }
 
 void DeploymentSettingsPanel::addVariableRow(const QString &name, const QString &value)
@@ -112,14 +132,15 @@ void DeploymentSettingsPanel::setSettings(const DeploymentSettings &s)
 {
     m_updating = true;
     for (auto it = m_fields.cbegin(); it != m_fields.cend(); ++it)
-        if (it.value()->text() != s.value(it.key()))
+        if (it.value()->text().trimmed() != s.value(it.key()))
             it.value()->setText(s.value(it.key()));
     m_mode->setCurrentIndex(s.mode == DeploymentMode::Debug ? 1 : 0);
-    m_variables->setRowCount(0);
-    for (auto it = s.variables.cbegin(); it != s.variables.cend(); ++it)
-        addVariableRow(it.key(), it.value());
+    if (settings().variables != s.variables) {
+        m_variables->setRowCount(0);
+        for (auto it = s.variables.cbegin(); it != s.variables.cend(); ++it)
+            addVariableRow(it.key(), it.value());
+    }
     m_updating = false;
-    setSaved(true);
 }
 
 DeploymentSettings DeploymentSettingsPanel::settings() const
@@ -137,14 +158,42 @@ DeploymentSettings DeploymentSettingsPanel::settings() const
     return s;
 }
 
-void DeploymentSettingsPanel::setSaved(bool saved, const QString &message)
+void DeploymentSettingsPanel::setState(bool modified, bool canSave, const QString &readOnlyReason, const QString &note)
 {
-    m_save->setEnabled(!saved);
+    m_title->setText(QStringLiteral("<b>Deployment settings%1</b><br><small>Public values only; stored in "
+                                    ".scone-workbench/settings.yaml. Secrets belong in the keychain.</small>")
+                         .arg(modified ? QStringLiteral(" *") : QString()));
+    m_title->setToolTip(modified ? QStringLiteral("Unsaved changes") : QString());
+    m_save->setEnabled(canSave);
+    const bool editable = readOnlyReason.isEmpty();
+    for (QLineEdit *e : std::as_const(m_fields))
+        e->setReadOnly(!editable);
+    m_mode->setEnabled(editable);
+    m_variables->setEnabled(editable);
+    QString text = editable ? note : readOnlyReason;
+    m_note->setText(text.toHtmlEscaped());
+    m_note->setVisible(!text.isEmpty());
+}
+
+void DeploymentSettingsPanel::setUndoState(bool canUndo, const QString &undoText, bool canRedo, const QString &redoText)
+{
+    m_undo->setEnabled(canUndo);
+    m_undo->setToolTip(canUndo ? QStringLiteral("Undo %1").arg(undoText) : QString());
+    m_redo->setEnabled(canRedo);
+    m_redo->setToolTip(canRedo ? QStringLiteral("Redo %1").arg(redoText) : QString());
+}
+
+void DeploymentSettingsPanel::setMessage(const QString &message, bool error)
+{
     m_status->setText(message);
     QPalette p = m_status->palette();
-    p.setColor(QPalette::WindowText,
-               message.isEmpty() || saved ? palette().color(QPalette::WindowText) : theme::errorColor());
+    p.setColor(QPalette::WindowText, error ? theme::errorColor() : palette().color(QPalette::WindowText));
     m_status->setPalette(p);
+}
+
+QString DeploymentSettingsPanel::title() const
+{
+    return m_title->text();
 }
 
 void DeploymentSettingsPanel::edited()
@@ -161,12 +210,7 @@ void DeploymentSettingsPanel::edited()
         else if (models::policy::looksLikeSecretName(name))
             problems << QStringLiteral("%1 looks like a secret and is not kept here").arg(name);
     }
-    setSaved(false, problems.join(QStringLiteral("; ")));
-    if (!problems.isEmpty()) {
-        QPalette p = m_status->palette();
-        p.setColor(QPalette::WindowText, theme::errorColor());
-        m_status->setPalette(p);
-    }
+    setMessage(problems.join(QStringLiteral("; ")), !problems.isEmpty());
     Q_EMIT settingsEdited();
 }
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policies/injectedfilesview.h"
 
+#include "common/theme.h"
 #include "policies/policyhighlighter.h"
 #include "policy/variableresolver.h"
-#include "shell/theme.h"
 
 #include <QFontDatabase>
 #include <QHeaderView>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policies/policyhighlighter.h"
 
+#include "common/theme.h"
 #include "policy/variableresolver.h"
-#include "shell/theme.h"
 
 #include <QRegularExpression>
 

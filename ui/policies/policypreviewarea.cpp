@@ -2,10 +2,10 @@
 #include "policies/policypreviewarea.h"
 #include "core/plural.h"
 
+#include "analysis/projectanalysis.h"
+#include "common/theme.h"
 #include "core/boundedfile.h"
 #include "core/displaytext.h"
-
-#include "areas/manifestsarea.h"
 #include "policies/deploymentsettingspanel.h"
 #include "policies/injectedfilesview.h"
 #include "policies/policyhighlighter.h"
@@ -16,10 +16,9 @@
 #include "policy/projectsettings.h"
 #include "policy/sessiongraph.h"
 #include "policy/sessionreader.h"
-#include "project/projectfiles.h"
 #include "project/projectworkspace.h"
-#include "shell/mainwindow.h"
-#include "shell/theme.h"
+#include "session/projectsession.h"
+#include "session/settingsstore.h"
 
 #include <QDir>
 #include <QFileDialog>
@@ -35,9 +34,7 @@
 #include <QSet>
 #include <QSplitter>
 #include <QTabWidget>
-#include <QtConcurrent>
 #include <QTextBlock>
-#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -50,7 +47,6 @@ using namespace models::policy;
 
 namespace {
 
-constexpr int kDebounceMs = 250;
 constexpr int kKindRole = Qt::UserRole;      // "session" | "chart"
 constexpr int kNameRole = Qt::UserRole + 1;  // session name or chart path
 constexpr int kFileRole = Qt::UserRole + 2;  // problems: file
@@ -66,8 +62,14 @@ QString relativeTo(const QString &dir, const QString &file)
 
 }  // namespace
 
-PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidget *parent)
-    : WorkbenchArea(AreaId::Policies, workspace, parent)
+WorkbenchArea *createPoliciesArea(engine::ProjectSession *session, QWidget *parent)
+{
+    return new PolicyPreviewArea(session, parent);
+}
+
+PolicyPreviewArea::PolicyPreviewArea(engine::ProjectSession *session, QWidget *parent)
+    : WorkbenchArea(AreaId::Policies, session, parent)
+    , m_snapshot(session->analysis()->snapshot())
 {
     setObjectName(QStringLiteral("policiesArea"));
     auto *layout = new QVBoxLayout(this);
@@ -160,26 +162,6 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
     center->setSizes({520, 160});
     layout->addWidget(split, 1);
 
-    m_debounce = new QTimer(this);
-    m_debounce->setSingleShot(true);
-    m_debounce->setInterval(kDebounceMs);
-    connect(m_debounce, &QTimer::timeout, this, &PolicyPreviewArea::startRender);
-    connect(&m_watcher, &QFutureWatcher<RenderRun>::finished, this, [this] {
-        const quint64 generation = m_watcher.property("generation").toULongLong();
-        RenderRun run = m_watcher.result();
-        // A run started for another project (the user switched meanwhile) is dropped whole.
-        if (m_watcher.property("projectEpoch").toULongLong() == m_projectEpoch) {
-            // The run parsed the texts it was given; later edits are still pending.
-            m_project = std::move(run.project);
-            if (generation == m_generation)
-                applyPreview(std::move(run.preview));
-        }
-        if (m_dirty) {
-            m_dirty = false;
-            startRender();
-        }
-    });
-
     connect(m_sessions, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         if (!item || item->data(0, kKindRole).isNull())
             return;
@@ -203,15 +185,27 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
         if (src.isValid())
             showSource(src);
     });
-    connect(m_settingsPanel, &DeploymentSettingsPanel::settingsEdited, this, [this] {
-        DeploymentSettings s = m_settingsPanel->settings();
-        m_settings = s;
-        scheduleRender();
+    engine::SettingsStore *store = session->settings();
+    connect(m_settingsPanel, &DeploymentSettingsPanel::settingsEdited, this, [this, store] {
+        const Status st = store->setSettings(m_settingsPanel->settings());
+        if (!st.ok())
+            m_settingsPanel->setMessage(st.error().toString(), true);
     });
     connect(m_settingsPanel, &DeploymentSettingsPanel::saveRequested, this, [this] {
         const Status st = saveSettings();
-        m_settingsPanel->setSaved(st.ok(), st.ok() ? QStringLiteral("Saved.") : st.error().toString());
+        m_settingsPanel->setMessage(st.ok() ? QStringLiteral("Saved.") : st.error().toString(), !st.ok());
     });
+    connect(m_settingsPanel, &DeploymentSettingsPanel::undoRequested, this, [this, store] {
+        if (const Status st = store->undo(); !st.ok())
+            m_settingsPanel->setMessage(st.error().toString(), true);
+    });
+    connect(m_settingsPanel, &DeploymentSettingsPanel::redoRequested, this, [this, store] {
+        if (const Status st = store->redo(); !st.ok())
+            m_settingsPanel->setMessage(st.error().toString(), true);
+    });
+    connect(store, &engine::SettingsStore::changed, this, &PolicyPreviewArea::updateSettingsPanel);
+    connect(store, &engine::SettingsStore::modifiedChanged, this, &PolicyPreviewArea::updateSettingsPanel);
+    connect(store, &engine::SettingsStore::undoStateChanged, this, &PolicyPreviewArea::updateSettingsPanel);
     connect(settingsToggle, &QToolButton::toggled, m_settingsScroll, &QWidget::setVisible);
     connect(keep, &QToolButton::clicked, this, [this] {
         const Status st = keepAsReference();
@@ -221,189 +215,138 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidge
     connect(compare, &QToolButton::clicked, this, &PolicyPreviewArea::openReferenceFile);
     connect(exportButton, &QToolButton::clicked, this, &PolicyPreviewArea::exportRender);
 
-    if (workspace) {
-        connect(workspace, &engine::ProjectWorkspace::documentChanged, this, &PolicyPreviewArea::onDocumentChanged);
-        connect(workspace, &engine::ProjectWorkspace::filesChanged, this,
-                [this] { setProject(this->workspace()->projectDir(), this->workspace()->files()); });
-    }
+    connect(session->analysis(), &engine::ProjectAnalysis::snapshotChanged, this, &PolicyPreviewArea::onSnapshot);
+    updateSettingsPanel();
+    showSnapshot();
 }
 
-PolicyPreviewArea::~PolicyPreviewArea()
-{
-    // The worker only touches its own copies; wait so it does not outlive the watcher.
-    m_watcher.waitForFinished();
-}
+PolicyPreviewArea::~PolicyPreviewArea() = default;
 
 void PolicyPreviewArea::setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files)
 {
-    const bool changed = projectDir != m_projectDir;
     WorkbenchArea::setProject(projectDir, files);
-    if (changed) {
-        m_project = models::ManifestProject();
-        m_project.setRootDir(projectDir);
-        m_pendingTexts.clear();
-        ++m_projectEpoch;
-        m_referenceOverrides.clear();
-        m_currentSession.clear();
-        m_currentChartFile.clear();
-        Result<DeploymentSettings> loaded = loadDeploymentSettings(projectDir);
-        if (loaded.ok()) {
-            m_settings = loaded.value();
-        } else {
-            m_settings = DeploymentSettings::defaults(projectDir);
-            Q_EMIT statusMessage(QStringLiteral("Deployment settings not loaded: ") + loaded.error().toString());
-        }
-        // APP_NAMESPACE is generated once per project and kept, as the tutorials keep it. Opening
-        // a project never writes to it: the generated value is kept when the settings are saved,
-        // a reference is kept or the render is exported (render on the command line saves it).
-        const bool generated = !projectDir.isEmpty() && ensureAppNamespace(m_settings);
-        m_settingsPanel->setSettings(m_settings);
-        if (generated)
-            m_settingsPanel->setSaved(false, QStringLiteral("APP_NAMESPACE %1 was generated for this project; save the "
-                                                            "settings to keep it.")
-                                                 .arg(m_settings.appNamespace));
-        m_namespaceUnsaved = generated;
-    }
-    syncProject(files);
-    if (changed)
-        renderNow();
-    else
-        scheduleRender();
-}
-
-void PolicyPreviewArea::syncProject(const QList<models::ProjectFileInfo> &files)
-{
-    QSet<QString> present;
-    for (const models::ProjectFileInfo &f : files) {
-        if (!models::isYamlFileName(QFileInfo(f.absolutePath).fileName()))
-            continue;
-        present.insert(f.absolutePath);
-        queueText(f.absolutePath, workspace() ? workspace()->text(f.absolutePath) : QByteArray());
-    }
-    for (const models::ManifestFile &f : m_project.files())
-        if (!present.contains(f.path))
-            queueText(f.path, std::nullopt);
-    for (auto it = m_pendingTexts.cbegin(); it != m_pendingTexts.cend(); ++it)
-        if (it.value() && !present.contains(it.key()))
-            m_pendingTexts[it.key()] = std::nullopt;
-}
-
-void PolicyPreviewArea::queueText(const QString &path, std::optional<QByteArray> text)
-{
-    const models::ManifestFile *parsed = m_project.file(path);
-    const bool same = text ? (parsed && parsed->document.text() == *text) : !parsed;
-    // While a run is in flight its copy may hold another text for this path: keep the entry.
-    if (same && !m_watcher.isRunning())
-        m_pendingTexts.remove(path);
-    else
-        m_pendingTexts.insert(path, std::move(text));
-}
-
-void PolicyPreviewArea::onDocumentChanged(const QString &path)
-{
-    if (!models::isYamlFileName(QFileInfo(path).fileName()) || !workspace())
-        return;
-    if (!m_projectDir.isEmpty() && !path.startsWith(m_projectDir))
-        return;
-    queueText(path, workspace()->text(path));
-    scheduleRender();
-}
-
-void PolicyPreviewArea::scheduleRender()
-{
-    m_debounce->start();
-}
-
-void PolicyPreviewArea::renderNow()
-{
-    m_debounce->stop();
-    startRender();
+    updateSettingsPanel();
+    onSnapshot();
 }
 
 bool PolicyPreviewArea::isRendering() const
 {
-    return m_watcher.isRunning() || m_debounce->isActive();
+    return session()->analysis()->isBusy();
 }
 
-void PolicyPreviewArea::startRender()
+void PolicyPreviewArea::renderNow()
 {
-    if (m_projectDir.isEmpty())
-        return;
-    if (m_watcher.isRunning()) {
-        m_dirty = true;  // run again with the newest texts when this one finishes
-        return;
-    }
-    ++m_generation;
-    m_watcher.setProperty("generation", QVariant::fromValue(m_generation));
-    m_watcher.setProperty("projectEpoch", QVariant::fromValue(m_projectEpoch));
-    PolicyGenerationOptions options;
-    options.settings = m_settings;
-    // Copies: the worker never touches the area's objects. Parsing the edited texts happens
-    // there too, so typing in a large manifest never waits for this area.
-    QHash<QString, std::optional<QByteArray>> texts = std::exchange(m_pendingTexts, {});
-    m_watcher.setFuture(QtConcurrent::run([project = m_project, texts = std::move(texts), options]() mutable {
-        for (auto it = texts.cbegin(); it != texts.cend(); ++it) {
-            if (it.value())
-                project.setText(it.key(), *it.value());
-            else
-                project.removeFile(it.key());
-        }
-        RenderRun run;
-        run.preview = generatePolicies(project, options);
-        run.project = std::move(project);
-        return run;
-    }));
+    session()->analysis()->analyzeNow();
 }
 
-void PolicyPreviewArea::setSettings(const DeploymentSettings &settings)
+const DeploymentSettings &PolicyPreviewArea::settings() const
 {
-    m_settings = settings;
-    m_settingsPanel->setSettings(settings);
-    m_settingsPanel->setSaved(false);
-    renderNow();
+    return session()->settings()->settings();
+}
+
+Status PolicyPreviewArea::setSettings(const DeploymentSettings &settings)
+{
+    return session()->settings()->setSettings(settings);
 }
 
 Status PolicyPreviewArea::saveSettings()
 {
-    if (m_projectDir.isEmpty())
-        return makeError(QStringLiteral("settings.no-project"), QStringLiteral("No project is open."));
-    const Status st = saveDeploymentSettings(m_projectDir, m_settings);
+    engine::SettingsStore *store = session()->settings();
+    const Status st = store->save();
     if (st.ok())
-        m_namespaceUnsaved = false;
-    if (st.ok())
-        m_settingsPanel->setSaved(
-            true, QStringLiteral("Saved to %1.").arg(relativeTo(m_projectDir, settingsFilePath(m_projectDir))));
+        m_settingsPanel->setMessage(
+            QStringLiteral("Saved to %1.").arg(relativeTo(store->projectDir(), store->filePath())), false);
     return st;
 }
 
-void PolicyPreviewArea::applyPreview(PolicyPreview preview)
+void PolicyPreviewArea::updateSettingsPanel()
 {
-    m_preview = std::move(preview);
-    ++m_renderCount;
-    const int errors = models::countSeverity(m_preview.diagnostics, models::Diagnostic::Severity::Error);
-    const int warnings = models::countSeverity(m_preview.diagnostics, models::Diagnostic::Severity::Warning);
-    if (m_preview.sessions.isEmpty()) {
-        m_status->setText(QStringLiteral("No policies: %1")
-                              .arg(m_preview.diagnostics.isEmpty() ? QStringLiteral("no mesh")
-                                                                   : m_preview.diagnostics.front().message));
-    } else {
-        QString text =
-            QStringLiteral("%1 in namespace <b>%2</b>, upload mode %3, %4.")
-                .arg(counted(m_preview.sessions.size(), QStringLiteral("session")),
-                     m_preview.policyNamespace.toHtmlEscaped(),
-                     m_preview.uploadMode.isEmpty() ? QStringLiteral("default") : m_preview.uploadMode.toHtmlEscaped(),
-                     counted(m_preview.chart.files.size(), QStringLiteral("chart file")));
-        if (errors || warnings)
-            text += QStringLiteral(" <span style=\"color:%1\">%2</span>, %3.")
-                        .arg(theme::errorColor().name(), counted(errors, QStringLiteral("error")),
-                             counted(warnings, QStringLiteral("warning")));
-        m_status->setText(text);
+    const engine::SettingsStore *store = session()->settings();
+    m_settingsPanel->setSettings(store->settings());
+    QString note;
+    if (store->namespaceProposed())
+        note = QStringLiteral("APP_NAMESPACE %1 is proposed for this project folder; it is written to the settings "
+                              "when you save them.")
+                   .arg(store->settings().appNamespace);
+    m_settingsPanel->setState(store->isModified(), store->canSave(), store->readOnlyReason(), note);
+    m_settingsPanel->setUndoState(store->canUndo(), store->undoText(), store->canRedo(), store->redoText());
+}
+
+void PolicyPreviewArea::onSnapshot()
+{
+    const engine::AnalysisSnapshotPtr latest = session()->analysis()->snapshot();
+    if (latest == m_snapshot && m_shownProject == latest->projectDir)
+        return;
+    m_snapshot = latest;
+    showSnapshot();
+}
+
+QString PolicyPreviewArea::headerText() const
+{
+    return m_status->text();
+}
+
+void PolicyPreviewArea::showSnapshot()
+{
+    if (m_shownProject != m_snapshot->projectDir) {
+        // Another project: what was selected and compared belongs to the old one.
+        m_shownProject = m_snapshot->projectDir;
+        m_referenceOverrides.clear();
+        m_currentSession.clear();
+        m_currentChartFile.clear();
     }
+    ++m_renderCount;
+    const PolicyPreview &p = preview();
+    const engine::DiagnosticCounts &counts = m_snapshot->counts;
+    // The project's counts, worded as everywhere else (status bar, Problems, Certificates).
+    // "Project: <span>1 error</span>, 3 warnings." (the errors in the error colour when there are any).
+    const QString problems =
+        (counts.errors || counts.warnings)
+            ? QStringLiteral(" Project: <span style=\"color:%1\">%2</span>, %3.")
+                  .arg(counts.errors ? theme::errorColor().name() : palette().color(QPalette::WindowText).name(),
+                       counted(counts.errors, QStringLiteral("error")),
+                       counted(counts.warnings, QStringLiteral("warning")))
+            : QStringLiteral(" Project: %1.").arg(counts.summary());
+    if (m_snapshot->projectDir.isEmpty()) {
+        m_status->setText(QStringLiteral("Open a project with a mesh manifest to preview its policies."));
+    } else if (p.sessions.isEmpty()) {
+        QString reason = QStringLiteral("no mesh");
+        for (const models::Diagnostic &d : p.diagnostics)
+            if (d.code.startsWith(QLatin1String("policy.mesh"))) {
+                reason = d.message.toHtmlEscaped();
+                break;
+            }
+        m_status->setText(QStringLiteral("No policies: %1.").arg(reason) + problems);
+    } else {
+        m_status->setText(QStringLiteral("%1 in namespace <b>%2</b>, upload mode %3, %4.")
+                              .arg(counted(p.sessions.size(), QStringLiteral("session")),
+                                   p.policyNamespace.toHtmlEscaped(),
+                                   p.uploadMode.isEmpty() ? QStringLiteral("default") : p.uploadMode.toHtmlEscaped(),
+                                   counted(p.chart.files.size(), QStringLiteral("chart file"))) +
+                          problems);
+    }
+    if (!isVisible()) {
+        m_viewsStale = true;  // the views follow when the area is shown (typing elsewhere stays fast)
+        return;
+    }
+    updateViews();
+}
+
+void PolicyPreviewArea::updateViews()
+{
+    m_viewsStale = false;
     rebuildSessionList();
-    m_graph->setGraph(buildSessionGraph(m_preview.sessions));
+    m_graph->setGraph(buildSessionGraph(preview().sessions));
     updateProblems();
     showCurrent();
     Q_EMIT rendered();
+}
+
+void PolicyPreviewArea::showEvent(QShowEvent *event)
+{
+    WorkbenchArea::showEvent(event);
+    if (m_viewsStale)
+        updateViews();
 }
 
 void PolicyPreviewArea::rebuildSessionList()
@@ -413,13 +356,13 @@ void PolicyPreviewArea::rebuildSessionList()
     auto *sessions = new QTreeWidgetItem(m_sessions, {QStringLiteral("Sessions (upload order)")});
     sessions->setFlags(Qt::ItemIsEnabled);
     // Upload order, so the list reads like the upload will happen.
-    QStringList order = m_preview.upload.order;
-    for (const CasSession &s : std::as_const(m_preview.sessions))
+    QStringList order = preview().upload.order;
+    for (const CasSession &s : std::as_const(preview().sessions))
         if (!order.contains(s.name))
             order << s.name;
     QTreeWidgetItem *current = nullptr;
     for (const QString &name : std::as_const(order)) {
-        const CasSession *s = m_preview.session(name);
+        const CasSession *s = preview().session(name);
         if (!s)
             continue;
         QString label = s->kind == CasSession::Kind::Namespace ? name + QStringLiteral("  (namespace)")
@@ -432,7 +375,7 @@ void PolicyPreviewArea::rebuildSessionList()
         item->setData(0, kKindRole, QStringLiteral("session"));
         item->setData(0, kNameRole, name);
         int problems = 0;
-        for (const models::Diagnostic &d : std::as_const(m_preview.diagnostics))
+        for (const models::Diagnostic &d : std::as_const(preview().diagnostics))
             if (d.severity == models::Diagnostic::Severity::Error && d.message.contains(name))
                 ++problems;
         if (problems)
@@ -442,7 +385,7 @@ void PolicyPreviewArea::rebuildSessionList()
     }
     auto *chart = new QTreeWidgetItem(m_sessions, {QStringLiteral("Helm chart")});
     chart->setFlags(Qt::ItemIsEnabled);
-    for (const ChartFile &f : std::as_const(m_preview.chart.files)) {
+    for (const ChartFile &f : std::as_const(preview().chart.files)) {
         auto *item = new QTreeWidgetItem(chart, {f.path});
         item->setToolTip(0, f.path);  // cut in the middle when the list is narrow
         item->setData(0, kKindRole, QStringLiteral("chart"));
@@ -463,14 +406,14 @@ void PolicyPreviewArea::rebuildSessionList()
 QStringList PolicyPreviewArea::sessionNames() const
 {
     QStringList out;
-    for (const CasSession &s : m_preview.sessions)
+    for (const CasSession &s : preview().sessions)
         out << s.name;
     return out;
 }
 
 bool PolicyPreviewArea::selectSession(const QString &name)
 {
-    if (!m_preview.session(name))
+    if (!preview().session(name))
         return false;
     m_currentSession = name;
     m_currentChartFile.clear();
@@ -481,7 +424,7 @@ bool PolicyPreviewArea::selectSession(const QString &name)
 
 bool PolicyPreviewArea::selectChartFile(const QString &path)
 {
-    if (!m_preview.chart.file(path))
+    if (!preview().chart.file(path))
         return false;
     m_currentChartFile = path;
     m_currentSession.clear();
@@ -493,7 +436,7 @@ bool PolicyPreviewArea::selectChartFile(const QString &path)
 void PolicyPreviewArea::showCurrent()
 {
     if (!m_currentChartFile.isEmpty()) {
-        const ChartFile *f = m_preview.chart.file(m_currentChartFile);
+        const ChartFile *f = preview().chart.file(m_currentChartFile);
         if (f)
             m_yaml->setRenderedText(f->content, m_projectDir,
                                     /*markVariables=*/!m_currentChartFile.contains(QLatin1String("templates/")));
@@ -502,25 +445,25 @@ void PolicyPreviewArea::showCurrent()
         m_diff->setNoReference(QStringLiteral("Diffs are shown for sessions; select a session."));
         return;
     }
-    const int i = m_preview.indexOf(m_currentSession);
+    const int i = preview().indexOf(m_currentSession);
     if (i < 0) {
         m_yaml->clear(QStringLiteral("No session selected."));
         m_diff->setNoReference(QStringLiteral("No session selected."));
         return;
     }
-    m_yaml->setRenderedText(m_preview.sessionYaml.at(i), m_projectDir);
-    m_injected->setSession(m_preview.sessions.at(i));
+    m_yaml->setRenderedText(preview().sessionYaml.at(i), m_projectDir);
+    m_injected->setSession(preview().sessions.at(i));
     updateDiff();
 }
 
 void PolicyPreviewArea::updateDiff()
 {
-    const int i = m_preview.indexOf(m_currentSession);
+    const int i = preview().indexOf(m_currentSession);
     if (i < 0)
         return;
-    const QString preview = m_preview.sessionYaml.at(i).text;
+    const QString generated = preview().sessionYaml.at(i).text;
     if (const auto it = m_referenceOverrides.constFind(m_currentSession); it != m_referenceOverrides.cend()) {
-        m_diff->setTexts(it->label, it->text, preview);
+        m_diff->setTexts(it->label, it->text, generated);
         return;
     }
     const std::optional<StoredReference> ref = loadLatestReference(m_projectDir, m_currentSession);
@@ -536,13 +479,13 @@ void PolicyPreviewArea::updateDiff()
             .arg(ref->kind == ReferenceKind::Uploaded ? QStringLiteral("uploaded") : QStringLiteral("rendered"),
                  ref->modified.toString(Qt::ISODate));
     // Stored references hold explicit secret values as hashes: compare like with like.
-    m_diff->setTexts(label, ref->text, storableSessionText(m_preview.sessions.at(i)));
+    m_diff->setTexts(label, ref->text, storableSessionText(preview().sessions.at(i)));
 }
 
 void PolicyPreviewArea::updateProblems()
 {
     m_problems->clear();
-    for (const models::Diagnostic &d : std::as_const(m_preview.diagnostics)) {
+    for (const models::Diagnostic &d : std::as_const(preview().diagnostics)) {
         // `file:line:column`, 1-based (a finding about a whole file points at its start).
         const QString where = d.file.isEmpty() ? QString()
                                                : QStringLiteral("%1:%2:%3")
@@ -559,34 +502,22 @@ void PolicyPreviewArea::updateProblems()
                                : d.severity == models::Diagnostic::Severity::Warning ? theme::warningColor()
                                                                                      : theme::infoColor());
     }
-    const int errors = models::countSeverity(m_preview.diagnostics, models::Diagnostic::Severity::Error);
-    m_bottom->setTabText(0, errors ? QStringLiteral("Problems (%1)").arg(m_preview.diagnostics.size())
-                                   : QStringLiteral("Problems"));
+    const engine::DiagnosticCounts &counts = m_snapshot->counts;
+    m_bottom->setTabText(0, counts.errors || counts.warnings ? QStringLiteral("Problems (%1)").arg(counts.summary())
+                                                             : QStringLiteral("Problems"));
 }
 
 Status PolicyPreviewArea::keepAsReference()
 {
-    if (m_projectDir.isEmpty() || m_preview.sessions.isEmpty())
+    if (m_projectDir.isEmpty() || preview().sessions.isEmpty())
         return makeError(QStringLiteral("reference.empty"), QStringLiteral("There is no preview to keep."));
-    keepGeneratedNamespace();
-    const Status st = storeRenderedReference(m_projectDir, m_preview);
+    // The kept sessions name the namespace: from now on it must stay (a proposal is written).
+    if (const Status kept = session()->settings()->keepProposedNamespace(); !kept.ok())
+        return kept;
+    const Status st = storeRenderedReference(m_projectDir, preview());
     if (st.ok())
         updateDiff();
     return st;
-}
-
-void PolicyPreviewArea::keepGeneratedNamespace()
-{
-    // Sessions kept or exported name the generated namespace: from now on it must stay.
-    if (!m_namespaceUnsaved)
-        return;
-    Result<DeploymentSettings> stored = loadDeploymentSettings(m_projectDir);
-    if (!stored.ok())
-        return;
-    DeploymentSettings s = stored.value();
-    s.appNamespace = m_settings.appNamespace;
-    if (saveDeploymentSettings(m_projectDir, s).ok())
-        m_namespaceUnsaved = false;
 }
 
 void PolicyPreviewArea::setReferenceText(const QString &sessionName, const QString &label, const QString &text)
@@ -607,7 +538,7 @@ bool PolicyPreviewArea::setReferenceFile(const QString &path, QString *error)
     const QByteArray &text = read.value();
     const Result<CasSession> parsed = sessionFromYaml(text, path);
     QString session = m_currentSession;
-    if (parsed.ok() && m_preview.session(parsed->name))
+    if (parsed.ok() && preview().session(parsed->name))
         session = parsed->name;
     if (session.isEmpty()) {
         if (error)
@@ -634,7 +565,7 @@ void PolicyPreviewArea::openReferenceFile()
 
 void PolicyPreviewArea::exportRender()
 {
-    if (m_preview.hasErrors()) {
+    if (preview().hasErrors()) {
         Q_EMIT statusMessage(QStringLiteral("The project has errors (see Problems); nothing exported."));
         return;
     }
@@ -642,9 +573,13 @@ void PolicyPreviewArea::exportRender()
         QFileDialog::getExistingDirectory(this, QStringLiteral("Export policies and chart to"), m_projectDir);
     if (dir.isEmpty())
         return;
-    keepGeneratedNamespace();
+    // The export is written with the namespace it shows: a proposed one is kept in the settings.
+    if (const Status kept = session()->settings()->keepProposedNamespace(); !kept.ok()) {
+        Q_EMIT statusMessage(QStringLiteral("Export stopped: ") + kept.error().toString());
+        return;
+    }
     models::OutputWriteOptions options;
-    Result<models::OutputWriteResult> written = writeRenderOutput(m_preview, dir, options);
+    Result<models::OutputWriteResult> written = writeRenderOutput(preview(), dir, options);
     if (!written.ok() && written.error().code == QLatin1String("output.foreign")) {
         // The same rule as `render --out`: a folder with files the workbench did not write is only
         // written into when the user says so, and those files stay.
@@ -660,7 +595,7 @@ void PolicyPreviewArea::exportRender()
             return;
         }
         options.force = true;
-        written = writeRenderOutput(m_preview, dir, options);
+        written = writeRenderOutput(preview(), dir, options);
     }
     Q_EMIT statusMessage(
         written.ok()
@@ -695,21 +630,7 @@ void PolicyPreviewArea::showSource(const SourceRef &source)
     }
     m_bottom->setCurrentIndex(1);
     Q_EMIT sourceRequested(source.file, source.line);
-    openInShell(source);
-}
-
-void PolicyPreviewArea::openInShell(const SourceRef &source)
-{
-    // Inside the main window: switch to the Manifests area with the caret on that line.
-    auto *mw = qobject_cast<MainWindow *>(window());
-    if (!mw || !mw->manifestsArea())
-        return;
-    EditorLocation where;
-    where.path = source.file;
-    where.line = source.line;
-    where.column = std::max(1, source.column);
-    if (mw->manifestsArea()->openLocation(where))
-        mw->showArea(AreaId::Manifests);
+    Q_EMIT openLocationRequested(source.file, source.line, std::max(1, source.column));
 }
 
 }  // namespace workbench::ui

@@ -1,21 +1,17 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "areas/workbencharea.h"
-#include "manifest/manifestproject.h"
+#include "analysis/analysissnapshot.h"
+#include "common/workbencharea.h"
 #include "policy/deploymentsettings.h"
 #include "policy/policygenerator.h"
 
-#include <QFutureWatcher>
 #include <QHash>
-
-#include <optional>
 
 class QLabel;
 class QPlainTextEdit;
 class QSplitter;
 class QTabWidget;
-class QTimer;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QScrollArea;
@@ -28,32 +24,39 @@ class PolicyYamlView;
 class SessionDiffView;
 class SessionGraphView;
 
-/// The Policies area: what `sconectl apply -f mesh.yaml` would upload and deploy, rendered
-/// live from the workspace's current texts (unsaved edits included) and the deployment
-/// settings. Generation runs on a worker thread (debounced) on a copy of the manifests, so
-/// typing never waits for it. Shows the sessions and the chart (read-only YAML with a jump
-/// back to the manifest line of every line), the injected files, the export/import graph, the
-/// diff against a reference with security relaxations flagged, and the problems.
+/// The Policies area: what `sconectl apply -f mesh.yaml` would upload and deploy, as the
+/// session's analysis generated it from the workspace's current texts (unsaved edits included)
+/// and the deployment settings. The area generates nothing itself: it shows the snapshot's
+/// sessions and chart (read-only YAML with a jump back to the manifest line of every line), the
+/// injected files, the export/import graph, the diff against a reference with security
+/// relaxations flagged, and the project's one diagnostics list. Its settings panel edits the
+/// session's settings store (unsaved until saved, undoable).
 class PolicyPreviewArea : public WorkbenchArea
 {
     Q_OBJECT
 public:
-    explicit PolicyPreviewArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr);
+    explicit PolicyPreviewArea(engine::ProjectSession *session, QWidget *parent = nullptr);
     ~PolicyPreviewArea() override;
 
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
 
-    const models::policy::PolicyPreview &preview() const { return m_preview; }
-    /// Number of renders applied so far (tests wait on it).
+    /// The policies of the snapshot shown.
+    const models::policy::PolicyPreview &preview() const { return m_snapshot->policies; }
+    const engine::AnalysisSnapshot &snapshot() const { return *m_snapshot; }
+    /// Number of snapshots shown so far (tests wait on it).
     int renderCount() const { return m_renderCount; }
+    /// The analysis has changes it has not published yet.
     bool isRendering() const;
-    /// Renders now instead of after the debounce delay.
+    /// Brings the analysis up to date now (instead of when its run ends).
     void renderNow();
+    /// The text of the header line (sessions, namespace, the project's problem counts).
+    QString headerText() const;
 
-    const models::policy::DeploymentSettings &settings() const { return m_settings; }
-    /// Uses @p settings for the next renders (not saved; see saveSettings()).
-    void setSettings(const models::policy::DeploymentSettings &settings);
-    /// Writes the settings to the project's settings file.
+    /// The settings in effect (the session's settings store).
+    const models::policy::DeploymentSettings &settings() const;
+    /// Changes the settings in the store (unsaved until saveSettings(); undoable).
+    Status setSettings(const models::policy::DeploymentSettings &settings);
+    /// Writes the settings (and a proposed APP_NAMESPACE) to the project's settings file.
     Status saveSettings();
 
     QStringList sessionNames() const;
@@ -83,46 +86,30 @@ public:
     QTreeWidget *problems() const { return m_problems; }
 
 Q_SIGNALS:
-    /// A render finished and the views show it.
+    /// The views show a new snapshot.
     void rendered();
     /// The user asked where a generated line comes from.
     void sourceRequested(const QString &file, int line);
 
+protected:
+    void showEvent(QShowEvent *event) override;
+
 private:
-    void syncProject(const QList<models::ProjectFileInfo> &files);
-    void onDocumentChanged(const QString &path);
-    void scheduleRender();
-    void startRender();
-    void applyPreview(models::policy::PolicyPreview preview);
+    void onSnapshot();
+    void showSnapshot();
+    void updateViews();
     void rebuildSessionList();
     void showCurrent();
     void updateDiff();
     void updateProblems();
+    void updateSettingsPanel();
     void exportRender();
     void openReferenceFile();
-    void openInShell(const models::policy::SourceRef &source);
-    void keepGeneratedNamespace();
 
-    /// What a render run hands back: the preview and the project with the run's texts parsed.
-    struct RenderRun {
-        models::policy::PolicyPreview preview;
-        models::ManifestProject project;
-    };
-    void queueText(const QString &path, std::optional<QByteArray> text);
-
-    /// Parsed texts as of the last render run. Edits since then wait in m_pendingTexts and are
-    /// parsed by the next run, off the UI thread (nullopt: the file is gone).
-    models::ManifestProject m_project;
-    QHash<QString, std::optional<QByteArray>> m_pendingTexts;
-    models::policy::DeploymentSettings m_settings;
-    models::policy::PolicyPreview m_preview;
-    QFutureWatcher<RenderRun> m_watcher;
-    QTimer *m_debounce = nullptr;
-    bool m_dirty = false;
-    bool m_namespaceUnsaved = false;  ///< APP_NAMESPACE generated on open, not yet in the settings file
-    quint64 m_generation = 0;
-    quint64 m_projectEpoch = 0;  ///< bumped when another project is opened
+    engine::AnalysisSnapshotPtr m_snapshot;
+    QString m_shownProject;  ///< the project the selection and references belong to
     int m_renderCount = 0;
+    bool m_viewsStale = false;  ///< a snapshot arrived while hidden; the views show an older one
     QString m_currentSession;
     QString m_currentChartFile;
     struct Reference {

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policies/sessiondiffview.h"
 
+#include "common/theme.h"
 #include "policies/policyhighlighter.h"
-#include "shell/theme.h"
 
 #include <QFontDatabase>
 #include <QLabel>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "policies/sessiongraphview.h"
 
+#include "common/theme.h"
 #include "core/plural.h"
-#include "shell/theme.h"
 
 #include <QFontMetrics>
 #include <QGraphicsPathItem>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "shell/aboutdialog.h"
 
+#include "common/theme.h"
 #include "core/buildinfo.h"
-#include "shell/theme.h"
 
 #include <QDialogButtonBox>
 #include <QLabel>

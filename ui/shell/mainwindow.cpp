@@ -1,22 +1,25 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "shell/mainwindow.h"
 
-#include "areas/manifestsarea.h"
+#include "analysis/projectanalysis.h"
+#include "common/messagebanner.h"
+#include "common/theme.h"
 #include "core/plural.h"
 #include "documents/documentmanager.h"
 #include "editor/editordocument.h"
 #include "editor/editormanager.h"
 #include "editor/findbar.h"
 #include "editor/manifesteditor.h"
-#include "editor/messagebanner.h"
+#include "editor/manifestsarea.h"
 #include "project/projectfiles.h"
 #include "project/projectfilesmodel.h"
 #include "project/projectworkspace.h"
 #include "project/textsearch.h"
+#include "session/projectsession.h"
+#include "session/settingsstore.h"
 #include "shell/aboutdialog.h"
 #include "shell/outputpane.h"
 #include "shell/projectexplorer.h"
-#include "shell/theme.h"
 #include "templates/manifesttemplates.h"
 #include "validation/diagnosticsmodel.h"
 
@@ -31,7 +34,6 @@
 #include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFileSystemWatcher>
 #include <QKeySequence>
 #include <QLabel>
 #include <QLineEdit>
@@ -41,7 +43,6 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
-#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QUndoStack>
@@ -57,15 +58,15 @@ const auto kAreaKey = QStringLiteral("window/area");
 constexpr qint64 kMaxSearchedFileBytes = 4 * 1024 * 1024;
 }  // namespace
 
-MainWindow::MainWindow(QWidget *parent)
+MainWindow::MainWindow(engine::ProjectSession *session, QWidget *parent)
     : QMainWindow(parent)
+    , m_session(session)
 {
     setObjectName(QStringLiteral("MainWindow"));
     setWindowTitle(QStringLiteral("SCONE Workbench"));
     setWindowIcon(theme::icon(QStringLiteral(":/icons/scone-workbench.svg")));
     setDockOptions(QMainWindow::AnimatedDocks | QMainWindow::AllowTabbedDocks);
 
-    m_workspace = new engine::ProjectWorkspace(this);
     m_projectFiles = new models::ProjectFilesModel(this);
     m_newFilePrompt = [this](const QString &title, const QString &suggested) {
         return QFileDialog::getSaveFileName(this, title, suggested, QStringLiteral("YAML files (*.yaml *.yml)"));
@@ -80,14 +81,9 @@ MainWindow::MainWindow(QWidget *parent)
     statusBar()->addPermanentWidget(m_problemsLabel);
     statusBar()->addPermanentWidget(m_projectLabel);
     wireEditor();
-
-    // Files appearing or disappearing in the project are picked up (debounced).
-    m_watcher = new QFileSystemWatcher(this);
-    m_rescanTimer = new QTimer(this);
-    m_rescanTimer->setSingleShot(true);
-    m_rescanTimer->setInterval(300);
-    connect(m_rescanTimer, &QTimer::timeout, this, &MainWindow::rescanProject);
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_rescanTimer, qOverload<>(&QTimer::start));
+    // The session watches the folder; the shell shows what it finds.
+    connect(m_session->workspace(), &engine::ProjectWorkspace::filesChanged, this, &MainWindow::projectFilesChanged);
+    connect(m_session, &engine::ProjectSession::message, this, &MainWindow::showMessage);
 
     resize(1280, 800);
     restoreSettings();
@@ -95,16 +91,21 @@ MainWindow::MainWindow(QWidget *parent)
 
 MainWindow::~MainWindow() = default;
 
+engine::ProjectWorkspace *MainWindow::workspace() const
+{
+    return m_session->workspace();
+}
+
 void MainWindow::createAreas()
 {
     m_stack = new QStackedWidget(this);
     m_stack->setObjectName(QStringLiteral("areaStack"));
 
-    m_areas.append(new ManifestsArea(m_workspace, m_stack));
-    m_areas.append(createPoliciesArea(m_workspace, m_stack));
-    m_areas.append(createCertificatesArea(m_workspace, m_stack));
-    m_areas.append(createBuildArea(m_workspace, m_stack));
-    m_areas.append(createLogsArea(m_workspace, m_stack));
+    m_areas.append(createManifestsArea(m_session, m_stack));
+    m_areas.append(createPoliciesArea(m_session, m_stack));
+    m_areas.append(createCertificatesArea(m_session, m_stack));
+    m_areas.append(createBuildArea(m_session, m_stack));
+    m_areas.append(createLogsArea(m_session, m_stack));
 
     // The area bar sits at the very left, outside the docks (like an IDE's mode bar).
     m_areaBar = new QToolBar(QStringLiteral("Areas"), this);
@@ -134,6 +135,8 @@ void MainWindow::createAreas()
         m_areaActions->addAction(action);
         connect(action, &QAction::triggered, this, [this, id] { showArea(id); });
         connect(a, &WorkbenchArea::statusMessage, this, &MainWindow::showMessage);
+        connect(a, &WorkbenchArea::openLocationRequested, this,
+                [this](const QString &path, int line, int column) { openLocation(path, line, column); });
         ++i;
     }
     m_areaActions->actions().constFirst()->setChecked(true);
@@ -161,10 +164,7 @@ void MainWindow::createDocks()
     m_explorerDock->setObjectName(QStringLiteral("projectDock"));
     m_explorerDock->setWidget(m_explorer);
     addDockWidget(Qt::LeftDockWidgetArea, m_explorerDock);
-    connect(m_explorer, &ProjectExplorer::fileActivated, this, [this](const QString &path) {
-        showArea(AreaId::Manifests);
-        manifestsArea()->openFile(path);
-    });
+    connect(m_explorer, &ProjectExplorer::fileActivated, this, [this](const QString &path) { openLocation(path); });
     // The explorer shows which file the editor shows (tab switch, F2, a jump from Problems).
     connect(manifestsArea(), &ManifestsArea::currentDocumentChanged, this, [this](EditorDocument *doc) {
         if (doc)
@@ -206,7 +206,14 @@ void MainWindow::createMenus()
     m_saveAction->setObjectName(QStringLiteral("actionSave"));
     m_saveAction->setShortcut(QKeySequence::Save);
     m_saveAction->setEnabled(false);
-    connect(m_saveAction, &QAction::triggered, this, [this] { manifestsArea()->saveCurrent(); });
+    connect(m_saveAction, &QAction::triggered, this, [this] {
+        if (currentArea() == AreaId::Policies) {  // the area whose document is the settings
+            const Status st = m_session->settings()->save();
+            showMessage(st.ok() ? QStringLiteral("Saved the deployment settings.") : st.error().toString());
+            return;
+        }
+        manifestsArea()->saveCurrent();
+    });
     m_saveAllAction = file->addAction(QStringLiteral("Save A&ll"));
     m_saveAllAction->setObjectName(QStringLiteral("actionSaveAll"));
     m_saveAllAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
@@ -229,11 +236,25 @@ void MainWindow::createMenus()
     m_undoAction = edit->addAction(QStringLiteral("&Undo"));
     m_undoAction->setObjectName(QStringLiteral("actionUndo"));
     m_undoAction->setShortcut(QKeySequence::Undo);
-    connect(m_undoAction, &QAction::triggered, this, [this] { manifestsArea()->undo(); });
+    connect(m_undoAction, &QAction::triggered, this, [this] {
+        if (currentArea() == AreaId::Policies) {  // the deployment settings' own undo
+            if (const Status st = m_session->settings()->undo(); !st.ok())
+                showMessage(st.error().message);
+            return;
+        }
+        manifestsArea()->undo();
+    });
     m_redoAction = edit->addAction(QStringLiteral("&Redo"));
     m_redoAction->setObjectName(QStringLiteral("actionRedo"));
     m_redoAction->setShortcut(QKeySequence::Redo);
-    connect(m_redoAction, &QAction::triggered, this, [this] { manifestsArea()->redo(); });
+    connect(m_redoAction, &QAction::triggered, this, [this] {
+        if (currentArea() == AreaId::Policies) {
+            if (const Status st = m_session->settings()->redo(); !st.ok())
+                showMessage(st.error().message);
+            return;
+        }
+        manifestsArea()->redo();
+    });
     edit->addSeparator();
     // Clipboard actions work on whatever has the keyboard focus (a text view, a form field, a
     // table). Text widgets take these shortcuts themselves (ShortcutOverride); the actions
@@ -360,21 +381,26 @@ void MainWindow::createMenus()
 
 bool MainWindow::openProject(const QString &dir)
 {
-    if (!m_projectDir.isEmpty() && QFileInfo(dir).canonicalFilePath() != m_projectDir &&
-        !manifestsArea()->confirmDiscardAll())
+    if (!m_projectDir.isEmpty() && QFileInfo(dir).canonicalFilePath() == m_projectDir) {
+        // Already open: look for new files, keep every open document and its unsaved edits.
+        m_session->rescan();
+        if (m_remembersProjects)
+            addRecentProject(m_projectDir);
+        return true;
+    }
+    if (!m_projectDir.isEmpty() && !manifestsArea()->confirmDiscardAll())
         return false;
-    QString error;
-    if (!m_workspace->open(dir, &error)) {
-        showMessage(QStringLiteral("Cannot open project: %1").arg(error));
+    if (const Status st = m_session->open(dir); !st.ok()) {
+        showMessage(QStringLiteral("Cannot open project: %1").arg(st.error().message));
         return false;
     }
-    if (!m_watcher->directories().isEmpty())
-        m_watcher->removePaths(m_watcher->directories());
-    m_projectDir = m_workspace->projectDir();
+    m_projectDir = m_session->projectDir();
     m_output->setProjectDir(m_projectDir);
-    rescanProject();
-    addRecentProject(m_projectDir);
-    QSettings().setValue(kLastKey, m_projectDir);
+    projectFilesChanged();
+    if (m_remembersProjects) {
+        addRecentProject(m_projectDir);
+        QSettings().setValue(kLastKey, m_projectDir);
+    }
     updateWindowTitle();
     m_projectLabel->setText(QDir::toNativeSeparators(m_projectDir));
     showMessage(QStringLiteral("Opened project %1 (%2).")
@@ -388,12 +414,11 @@ bool MainWindow::openProject(const QString &dir)
     return true;
 }
 
-void MainWindow::rescanProject()
+void MainWindow::projectFilesChanged()
 {
-    if (m_projectDir.isEmpty())
+    if (m_projectDir.isEmpty() || m_projectDir != m_session->projectDir())
         return;
-    m_workspace->rescan();
-    const auto &files = m_workspace->files();
+    const auto &files = m_session->workspace()->files();
     if (m_projectFiles->projectDir() != m_projectDir || m_projectFiles->files().size() != files.size() ||
         !std::equal(files.begin(), files.end(), m_projectFiles->files().begin(), [](const auto &a, const auto &b) {
             return a.absolutePath == b.absolutePath && a.category == b.category;
@@ -401,16 +426,25 @@ void MainWindow::rescanProject()
         m_projectFiles->setFiles(m_projectDir, files);
         for (WorkbenchArea *a : std::as_const(m_areas))
             a->setProject(m_projectDir, files);
+        updateProblemCounts();
     }
-    // Watch the project folder and its sub-folders that hold files.
-    QStringList dirs{m_projectDir};
-    for (const auto &f : files)
-        dirs << QFileInfo(f.absolutePath).absolutePath();
-    dirs.removeDuplicates();
-    const QStringList watched = m_watcher->directories();
-    for (const QString &d : std::as_const(dirs))
-        if (!watched.contains(d))
-            m_watcher->addPath(d);
+}
+
+bool MainWindow::openLocation(const QString &path, int line, int column)
+{
+    if (path.isEmpty())
+        return false;
+    if (path == m_session->settings()->filePath() && !QFileInfo::exists(path)) {
+        // Settings that exist only as defaults live in the Policies area's settings panel.
+        showArea(AreaId::Policies);
+        return true;
+    }
+    EditorLocation where;
+    where.path = path;
+    where.line = line;
+    where.column = std::max(column, line > 0 ? 1 : 0);
+    showArea(AreaId::Manifests);
+    return line > 0 ? manifestsArea()->openLocation(where) : manifestsArea()->openFile(path);
 }
 
 void MainWindow::showArea(AreaId id)
@@ -507,7 +541,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
     }
     saveSettings();
     // A clean end: the recovery copies of this session are no longer needed.
-    manifestsArea()->editorManager()->documents()->shutdown();
+    m_session->shutdown();
     m_closedForGood = true;
     event->accept();
     Q_EMIT closedForGood();
@@ -518,29 +552,21 @@ void MainWindow::changeEvent(QEvent *event)
     QMainWindow::changeEvent(event);
     // Coming back to the window is when files edited elsewhere are most likely to have changed.
     if (event->type() == QEvent::ActivationChange && isActiveWindow())
-        manifestsArea()->editorManager()->documents()->checkForExternalChanges();
+        m_session->documents()->checkForExternalChanges();
 }
 
 void MainWindow::wireEditor()
 {
     ManifestsArea *area = manifestsArea();
-    EditorManager *editors = area->editorManager();
-    m_output->setProblemsModel(editors->diagnosticsModel());
+    m_output->setProblemsModel(m_session->analysis()->problems());
     connect(m_output, &OutputPane::problemActivated, this, [this](const QModelIndex &index) {
-        EditorLocation loc;
-        loc.path = index.data(models::DiagnosticsModel::FileRole).toString();
-        loc.line = index.data(models::DiagnosticsModel::LineRole).toInt();
-        loc.column = index.data(models::DiagnosticsModel::ColumnRole).toInt();
-        if (loc.path.isEmpty())
-            return;
-        showArea(AreaId::Manifests);
-        manifestsArea()->openLocation(loc);
+        openLocation(index.data(models::DiagnosticsModel::FileRole).toString(),
+                     index.data(models::DiagnosticsModel::LineRole).toInt(),
+                     index.data(models::DiagnosticsModel::ColumnRole).toInt());
     });
-    connect(m_output, &OutputPane::locationActivated, this, [this](const QString &path, int line, int column) {
-        showArea(AreaId::Manifests);
-        manifestsArea()->openLocation(EditorLocation{path, line, column, 0});
-    });
-    connect(editors, &EditorManager::diagnosticsUpdated, this, &MainWindow::updateProblemCounts);
+    connect(m_output, &OutputPane::locationActivated, this,
+            [this](const QString &path, int line, int column) { openLocation(path, line, column); });
+    connect(m_session->analysis(), &engine::ProjectAnalysis::snapshotChanged, this, &MainWindow::updateProblemCounts);
     connect(area, &ManifestsArea::documentStateChanged, this, &MainWindow::updateEditActions);
     connect(area, &ManifestsArea::currentTitleChanged, this, &MainWindow::updateWindowTitle);
     connect(area, &ManifestsArea::newManifestRequested, this, &MainWindow::newManifest);
@@ -551,7 +577,10 @@ void MainWindow::wireEditor()
                 .arg(counted(files.size(), QStringLiteral("file")), files.join(QStringLiteral(", "))),
             15000);
     });
-    connect(editors->documents(), &engine::DocumentManager::modifiedChanged, this, &MainWindow::updateEditActions);
+    connect(m_session->documents(), &engine::DocumentManager::modifiedChanged, this, &MainWindow::updateEditActions);
+    connect(m_session->settings(), &engine::SettingsStore::changed, this, &MainWindow::updateEditActions);
+    connect(m_session->settings(), &engine::SettingsStore::undoStateChanged, this, &MainWindow::updateEditActions);
+    connect(m_stack, &QStackedWidget::currentChanged, this, &MainWindow::updateEditActions);
     updateProblemCounts();
 }
 
@@ -619,14 +648,15 @@ int MainWindow::findInProject(const models::TextSearchOptions &options)
     QStringList lines;
     int total = 0, files = 0;
     QStringList skipped;
-    for (const models::ProjectFileInfo &f : m_workspace->files()) {
+    for (const models::ProjectFileInfo &f : m_session->workspace()->files()) {
         if (total >= kMaxMatches)
             break;
-        if (!m_workspace->hasUnsavedText(f.absolutePath) && QFileInfo(f.absolutePath).size() > kMaxSearchedFileBytes) {
+        if (!m_session->workspace()->hasUnsavedText(f.absolutePath) &&
+            QFileInfo(f.absolutePath).size() > kMaxSearchedFileBytes) {
             skipped << f.relativePath;
             continue;
         }
-        const QByteArray bytes = m_workspace->text(f.absolutePath);
+        const QByteArray bytes = m_session->workspace()->text(f.absolutePath);
         if (bytes.contains('\0'))
             continue;  // binary
         QString text = QString::fromUtf8(bytes);
@@ -665,11 +695,24 @@ void MainWindow::updateEditActions()
 {
     if (!m_saveAction || !manifestsArea())
         return;
+    m_saveAllAction->setEnabled(!m_session->documents()->documents().isEmpty());
+    if (currentArea() == AreaId::Policies) {
+        // The Policies area's document is the deployment settings.
+        const engine::SettingsStore *store = m_session->settings();
+        m_saveAction->setEnabled(store->canSave());
+        m_undoAction->setEnabled(store->canUndo());
+        m_redoAction->setEnabled(store->canRedo());
+        m_undoAction->setText(store->canUndo() ? QStringLiteral("&Undo %1").arg(store->undoText())
+                                               : QStringLiteral("&Undo"));
+        m_redoAction->setText(store->canRedo() ? QStringLiteral("&Redo %1").arg(store->redoText())
+                                               : QStringLiteral("&Redo"));
+        m_closeTabAction->setEnabled(false);
+        return;
+    }
     EditorDocument *doc = manifestsArea()->currentDocument();
     // Enabled for any writable document, not only modified ones: a form field still being
     // typed in has not reached the document yet, and Save commits it (Ctrl+S must work there).
     m_saveAction->setEnabled(doc && !doc->isReadOnly());
-    m_saveAllAction->setEnabled(!manifestsArea()->editorManager()->documents()->documents().isEmpty());
     m_undoAction->setEnabled(doc && doc->undoStack()->canUndo());
     m_redoAction->setEnabled(doc && doc->undoStack()->canRedo());
     m_undoAction->setText(doc && doc->undoStack()->canUndo()
@@ -684,20 +727,16 @@ void MainWindow::updateEditActions()
 
 QString MainWindow::problemSummary() const
 {
-    const EditorManager *editors = manifestsArea()->editorManager();
-    const int e = editors->errorCount();
-    const int w = editors->warningCount();
-    if (e == 0 && w == 0)
-        return QStringLiteral("No problems");
-    const QLatin1String es(e == 1 ? "" : "s"), ws(w == 1 ? "" : "s");
-    return QStringLiteral("%1 error%2, %3 warning%4").arg(e).arg(es).arg(w).arg(ws);
+    return m_session->analysis()->snapshot()->counts.summary();
 }
 
 void MainWindow::updateProblemCounts()
 {
-    m_problemsLabel->setText(problemSummary());
-    m_problemsLabel->setToolTip(QStringLiteral("Problems in the project's manifests (see the Problems pane)"));
-    m_projectFiles->setProblemCounts(manifestsArea()->editorManager()->problemCounts());
+    const engine::AnalysisSnapshotPtr snapshot = m_session->analysis()->snapshot();
+    m_problemsLabel->setText(snapshot->counts.summary());
+    m_problemsLabel->setToolTip(QStringLiteral("Problems of the project: manifests, deployment settings, policies "
+                                               "and certificates (see the Problems pane)"));
+    m_projectFiles->setProblemCounts(snapshot->countsByFile);
 }
 
 bool MainWindow::createManifestFromTemplate(const QString &path, bool mesh)
@@ -705,7 +744,7 @@ bool MainWindow::createManifestFromTemplate(const QString &path, bool mesh)
     QString serviceName;
     if (mesh) {
         // Run the first service of the project in the new mesh.
-        for (const auto &f : m_workspace->files())
+        for (const auto &f : m_session->workspace()->files())
             if (f.category == models::ProjectFileCategory::ServiceManifest) {
                 serviceName = QFileInfo(f.absolutePath).dir().dirName();
                 break;
@@ -722,7 +761,7 @@ bool MainWindow::createManifestFromTemplate(const QString &path, bool mesh)
         showMessage(QStringLiteral("Cannot create %1: %2").arg(QDir::toNativeSeparators(path), f.errorString()));
         return false;
     }
-    rescanProject();
+    m_session->rescan();
     showArea(AreaId::Manifests);
     showMessage(QStringLiteral("Created %1 from the %2 template.")
                     .arg(QDir::toNativeSeparators(path), mesh ? QStringLiteral("mesh") : QStringLiteral("service")));

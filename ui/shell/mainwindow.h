@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "areas/workbencharea.h"
+#include "common/workbencharea.h"
 
 #include <QMainWindow>
 
@@ -13,16 +13,15 @@ class QStackedWidget;
 class QLabel;
 class QMenu;
 class QDockWidget;
-class QFileSystemWatcher;
-class QTimer;
 class QAction;
 
 namespace workbench::models {
 class ProjectFilesModel;
 }
 namespace workbench::engine {
+class ProjectSession;
 class ProjectWorkspace;
-}
+}  // namespace workbench::engine
 namespace workbench::models {
 struct TextSearchOptions;
 }
@@ -35,25 +34,32 @@ class ManifestsArea;
 class MessageBanner;
 
 /// The workbench shell: a sidebar with the five areas, the area stack, the project explorer
-/// (left dock), the problems/output pane (bottom dock), menus and status bar. Geometry, dock
-/// layout, the current area and recent projects are remembered in QSettings (never secrets).
+/// (left dock), the problems/output pane (bottom dock), menus and status bar. The one place that
+/// knows every area: it hands each the window's engine::ProjectSession and carries out what
+/// areas ask for (open a location, show a message). Geometry, dock layout, the current area and
+/// recent projects are remembered in QSettings (never secrets).
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    /// @p session is the window's composition root (made by main.cpp; not owned, outlives the window).
+    explicit MainWindow(engine::ProjectSession *session, QWidget *parent = nullptr);
     ~MainWindow() override;
 
     /// Opens a project folder; on failure shows why in the output pane and returns false.
     bool openProject(const QString &dir);
     QString projectDir() const { return m_projectDir; }
+    /// Whether opening a project records it in the recent-project list (default true; off for
+    /// runs that only look, such as --screenshot).
+    void setRemembersProjects(bool remember) { m_remembersProjects = remember; }
+    engine::ProjectSession *session() const { return m_session; }
 
     void showArea(AreaId id);
     AreaId currentArea() const;
     WorkbenchArea *area(AreaId id) const;
 
     models::ProjectFilesModel *projectFiles() const { return m_projectFiles; }
-    engine::ProjectWorkspace *workspace() const { return m_workspace; }
+    engine::ProjectWorkspace *workspace() const;
     ProjectExplorer *projectExplorer() const { return m_explorer; }
     OutputPane *outputPane() const { return m_output; }
     ManifestsArea *manifestsArea() const;
@@ -67,6 +73,10 @@ public:
     bool createManifestFromTemplate(const QString &path, bool mesh);
     /// Status bar text with the project's error and warning counts.
     QString problemSummary() const;
+    /// Shows @p path (in the Manifests area) at @p line / @p column (1-based, 0 = anywhere); what
+    /// areas ask for with WorkbenchArea::openLocationRequested(). The settings file opens in the
+    /// Policies area's settings panel.
+    bool openLocation(const QString &path, int line = 0, int column = 0);
 
     /// Asks where to create a new manifest (a save dialog by default; tests replace it).
     /// Returns the chosen path, or an empty string when cancelled.
@@ -99,7 +109,7 @@ private:
     void createMenus();
     void restoreSettings();
     void saveSettings() const;
-    void rescanProject();
+    void projectFilesChanged();
     void addRecentProject(const QString &dir);
     void updateRecentMenu();
     void showMessage(const QString &message);
@@ -114,7 +124,7 @@ private:
     QActionGroup *m_areaActions = nullptr;
     QStackedWidget *m_stack = nullptr;
     QList<WorkbenchArea *> m_areas;
-    engine::ProjectWorkspace *m_workspace = nullptr;
+    engine::ProjectSession *m_session = nullptr;
     models::ProjectFilesModel *m_projectFiles = nullptr;
     ProjectExplorer *m_explorer = nullptr;
     OutputPane *m_output = nullptr;
@@ -123,9 +133,8 @@ private:
     QMenu *m_recentMenu = nullptr;
     QLabel *m_projectLabel = nullptr;
     QLabel *m_problemsLabel = nullptr;
-    QFileSystemWatcher *m_watcher = nullptr;
-    QTimer *m_rescanTimer = nullptr;
     QString m_projectDir;
+    bool m_remembersProjects = true;
     QAction *m_saveAction = nullptr;
     QAction *m_saveAllAction = nullptr;
     QAction *m_undoAction = nullptr;

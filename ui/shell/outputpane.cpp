@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "shell/outputpane.h"
 
+#include "common/theme.h"
+#include "common/wordwrapdelegate.h"
 #include "core/plural.h"
-#include "shell/theme.h"
-#include "shell/wordwrapdelegate.h"
 #include "validation/diagnosticsmodel.h"
 
 #include <QDateTime>

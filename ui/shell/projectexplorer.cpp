@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "shell/projectexplorer.h"
 
+#include "common/theme.h"
 #include "project/projectfilesmodel.h"
-#include "shell/theme.h"
 
 #include <QHeaderView>
 #include <QIdentityProxyModel>

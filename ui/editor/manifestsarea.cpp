@@ -1,16 +1,15 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "areas/manifestsarea.h"
+#include "editor/manifestsarea.h"
 
 #include "core/boundedfile.h"
 #include "core/plural.h"
 #include "documents/documentmanager.h"
-#include "documents/validationscheduler.h"
 #include "editor/codeeditor.h"
 #include "editor/editordocument.h"
 #include "editor/findbar.h"
 #include "editor/manifesteditor.h"
-#include "editor/messagebanner.h"
-#include "shell/theme.h"
+#include "common/messagebanner.h"
+#include "common/theme.h"
 
 #include <QDir>
 #include <QFile>
@@ -60,10 +59,15 @@ bool looksBinary(const QString &path)
 }
 }  // namespace
 
-ManifestsArea::ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent, const QString &recoveryDir)
-    : WorkbenchArea(AreaId::Manifests, workspace, parent)
+WorkbenchArea *createManifestsArea(engine::ProjectSession *session, QWidget *parent)
 {
-    m_manager = new EditorManager(workspace, this, recoveryDir);
+    return new ManifestsArea(session, parent);
+}
+
+ManifestsArea::ManifestsArea(engine::ProjectSession *session, QWidget *parent)
+    : WorkbenchArea(AreaId::Manifests, session, parent)
+{
+    m_manager = new EditorManager(session, this);
     m_prompt = [this](const QStringList &names) { return askWithDialog(this, names); };
 
     auto *outer = new QVBoxLayout(this);
@@ -190,8 +194,9 @@ ManifestsArea::~ManifestsArea()
         m_tabs->removeTab(0);
         delete w;
     }
-    // The documents go now, while this is still a ManifestsArea: their undo stacks signal this
-    // area's slots as they are destroyed (later, in ~QWidget, that would call into a dead object).
+    // The editor documents go now, while this is still a ManifestsArea: their undo stacks signal
+    // this area's slots as they are destroyed (later, in ~QWidget, that would call into a dead
+    // object). The engine documents stay with the session.
     delete m_manager;
     m_manager = nullptr;
 }
@@ -208,7 +213,6 @@ void ManifestsArea::setProject(const QString &projectDir, const QList<models::Pr
     m_manager->closeAll();
     m_references->clear();
     m_references->hide();
-    m_manager->scheduler()->scheduleFullRefresh();
     // Open the mesh first: it is the entry point of a project.
     for (const auto &f : files)
         if (f.category == models::ProjectFileCategory::MeshManifest) {

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "areas/workbencharea.h"
+#include "common/workbencharea.h"
 #include "documents/recoverystore.h"
 #include "editor/editormanager.h"
 #include "project/textsearch.h"
@@ -33,8 +33,7 @@ public:
     /// replace it).
     using UnsavedPrompt = std::function<UnsavedChoice(const QStringList &fileNames)>;
 
-    explicit ManifestsArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr,
-                           const QString &recoveryDir = {});
+    explicit ManifestsArea(engine::ProjectSession *session, QWidget *parent = nullptr);
     ~ManifestsArea() override;
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "areas/workbencharea.h"
+#include "common/workbencharea.h"
 
 class QLabel;
 
@@ -13,7 +13,7 @@ class PlannedArea : public WorkbenchArea
 {
     Q_OBJECT
 public:
-    PlannedArea(AreaId id, engine::ProjectWorkspace *workspace, const QString &purpose, const QStringList &features,
+    PlannedArea(AreaId id, engine::ProjectSession *session, const QString &purpose, const QStringList &features,
                 QWidget *parent = nullptr);
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
 

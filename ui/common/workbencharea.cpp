@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "areas/workbencharea.h"
+#include "common/workbencharea.h"
+
+#include "session/projectsession.h"
 
 namespace workbench::ui {
 
@@ -57,12 +59,17 @@ bool areaFromName(const QString &name, AreaId *out)
     return false;
 }
 
-WorkbenchArea::WorkbenchArea(AreaId id, engine::ProjectWorkspace *workspace, QWidget *parent)
+WorkbenchArea::WorkbenchArea(AreaId id, engine::ProjectSession *session, QWidget *parent)
     : QWidget(parent)
     , m_id(id)
-    , m_workspace(workspace)
+    , m_session(session)
 {
     setObjectName(areaKey(id) + QStringLiteral("Area"));
+}
+
+engine::ProjectWorkspace *WorkbenchArea::workspace() const
+{
+    return m_session ? m_session->workspace() : nullptr;
 }
 
 void WorkbenchArea::setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files)

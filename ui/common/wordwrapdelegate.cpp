@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "shell/wordwrapdelegate.h"
+#include "common/wordwrapdelegate.h"
 
 #include <QApplication>
 #include <QHeaderView>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "areas/plannedarea.h"
+#include "common/plannedarea.h"
 #include "core/plural.h"
 
-#include "shell/theme.h"
+#include "common/theme.h"
 
 #include <QDir>
 #include <QLabel>
@@ -10,9 +10,9 @@
 
 namespace workbench::ui {
 
-PlannedArea::PlannedArea(AreaId id, engine::ProjectWorkspace *workspace, const QString &purpose,
+PlannedArea::PlannedArea(AreaId id, engine::ProjectSession *session, const QString &purpose,
                          const QStringList &features, QWidget *parent)
-    : WorkbenchArea(id, workspace, parent)
+    : WorkbenchArea(id, session, parent)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(32, 28, 32, 28);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "editor/messagebanner.h"
+#include "common/messagebanner.h"
 
-#include "shell/theme.h"
+#include "common/theme.h"
 
 #include <QHBoxLayout>
 #include <QLabel>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "shell/theme.h"
+#include "common/theme.h"
 
 #include <QApplication>
 #include <QHash>

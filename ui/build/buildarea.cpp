@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
-#include "areas/plannedarea.h"
+#include "common/plannedarea.h"
 
 namespace workbench::ui {
 
-WorkbenchArea *createBuildArea(engine::ProjectWorkspace *workspace, QWidget *parent)
+WorkbenchArea *createBuildArea(engine::ProjectSession *session, QWidget *parent)
 {
     return new PlannedArea(
-        AreaId::Build, workspace,
+        AreaId::Build, session,
         QStringLiteral("The pipeline: image builds, CAS uploads and helm deploys in a background engine, one click "
                        "for all of it."),
         {QStringLiteral("sconectl apply, or buildah/podman/docker builds for quick local iterations"),

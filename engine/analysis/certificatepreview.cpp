@@ -1,0 +1,77 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analysis/certificatepreview.h"
+
+#include <QSemaphore>
+#include <QThreadPool>
+
+namespace workbench::engine {
+
+using namespace workbench::models::certs;
+
+models::certs::ParallelFor parallelForOn(QThreadPool *pool)
+{
+    if (!pool)
+        return {};
+    return [pool](qsizetype count, const std::function<void(qsizetype)> &body) {
+        std::atomic<qsizetype> next{0};
+        auto work = [&next, &body, count] {
+            for (qsizetype i = next++; i < count; i = next++)
+                body(i);
+        };
+        // Helpers only on free threads (tryStart never queues): the calling thread does the rest,
+        // so this never waits for a queue, even when it runs on a pool thread itself.
+        QSemaphore done;
+        int started = 0;
+        const qsizetype wanted = std::min<qsizetype>(count - 1, pool->maxThreadCount());
+        for (qsizetype h = 0; h < wanted; ++h) {
+            if (!pool->tryStart([&work, &done] {
+                    work();
+                    done.release();
+                }))
+                break;
+            ++started;
+        }
+        work();
+        done.acquire(started);  // the helpers read `next` and `body`, which live on this stack
+    };
+}
+
+CertificatePreview issueCertificatePreview(const AnalysisSnapshot &snapshot, const Clock &clock,
+                                           const std::atomic<bool> *cancel, std::function<void(int, int)> progress,
+                                           QThreadPool *pool)
+{
+    CertificatePreview out;
+    out.projectId = snapshot.projectId;
+    out.generation = snapshot.generation;
+    out.sessions = int(snapshot.policies.sessions.size());
+    out.notes = snapshot.secretSpecs.notes;
+    out.issuedAt = clock.now();
+    if (!snapshot.secretSpecsIssuable) {
+        out.error = makeError(QStringLiteral("certs.project"),
+                              QStringLiteral("The project has %1 error(s) (see Problems); no certificate is issued "
+                                             "until they are fixed.")
+                                  .arg(snapshot.counts.errors));
+        return out;
+    }
+    IssueOptions o;
+    o.clock = &clock;
+    o.cancel = cancel;
+    o.progress = std::move(progress);
+    o.parallelFor = parallelForOn(pool);
+    auto issued = issueSecrets(snapshot.secretSpecs.specs, o);
+    if (!issued) {
+        out.error = issued.error();
+        return out;
+    }
+    out.issued = std::move(issued).value();
+    for (const IssueNote &n : out.issued.notes())
+        out.notes << n.secret.toString() + QStringLiteral(": ") + n.message;
+    if (cancel && cancel->load()) {
+        out.error = makeError(QStringLiteral("certs.cancelled"), QStringLiteral("Preview issuance was cancelled."));
+        return out;
+    }
+    out.checks = checkIssuedSecrets(out.issued, clock);
+    return out;
+}
+
+}  // namespace workbench::engine

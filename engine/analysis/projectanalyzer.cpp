@@ -1,0 +1,214 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "analysis/projectanalyzer.h"
+
+#include "certs/certificateissuer.h"
+#include "core/boundedfile.h"
+#include "validation/projectvalidator.h"
+
+#include <QElapsedTimer>
+#include <QFileInfo>
+#include <QFuture>
+#include <QtConcurrent/QtConcurrentRun>
+
+namespace workbench::engine {
+
+using models::Diagnostic;
+using models::Diagnostics;
+
+DiagnosticCounts DiagnosticCounts::of(const Diagnostics &diagnostics)
+{
+    DiagnosticCounts c;
+    for (const Diagnostic &d : diagnostics) {
+        switch (d.severity) {
+        case Diagnostic::Severity::Error:
+            ++c.errors;
+            break;
+        case Diagnostic::Severity::Warning:
+            ++c.warnings;
+            break;
+        case Diagnostic::Severity::Info:
+            ++c.infos;
+            break;
+        }
+    }
+    return c;
+}
+
+QString DiagnosticCounts::summary() const
+{
+    if (errors == 0 && warnings == 0)
+        return QStringLiteral("No problems");
+    const QLatin1String es(errors == 1 ? "" : "s"), ws(warnings == 1 ? "" : "s");
+    return QStringLiteral("%1 error%2, %3 warning%4").arg(errors).arg(es).arg(warnings).arg(ws);
+}
+
+namespace {
+
+/// What the stages beside the validation produce.
+struct Derived {
+    SecretIndex secrets;
+    models::policy::PolicyPreview policies;
+    models::certs::SessionSecretSpecs secretSpecs;
+    Diagnostics certificateFindings;
+};
+
+/// One list from the validator's findings and the policy generator's: where both report the
+/// same line, the more severe side's findings stay and the other side's are dropped (they say
+/// the same thing twice, e.g. `var.undefined` beside `$VAR is not set`); at equal severity the
+/// validator's stay, as its codes are the documented, stable ones. Infos and findings without a
+/// line are all kept.
+Diagnostics mergeFindings(const Diagnostics &validation, const Diagnostics &generation)
+{
+    auto key = [](const Diagnostic &d) -> QString { return d.file + QLatin1Char(':') + QString::number(d.line); };
+    auto counted = [](const Diagnostic &d) { return d.line > 0 && d.severity != Diagnostic::Severity::Info; };
+    QHash<QString, int> bestV, bestG;  // most severe per line (Error = 0)
+    for (const Diagnostic &d : validation)
+        if (counted(d))
+            bestV.insert(key(d), std::min(bestV.value(key(d), int(Diagnostic::Severity::Info)), int(d.severity)));
+    for (const Diagnostic &d : generation)
+        if (counted(d))
+            bestG.insert(key(d), std::min(bestG.value(key(d), int(Diagnostic::Severity::Info)), int(d.severity)));
+    Diagnostics out;
+    out.reserve(validation.size() + generation.size());
+    for (const Diagnostic &d : validation) {
+        const auto g = bestG.constFind(key(d));
+        if (counted(d) && g != bestG.cend() && g.value() < bestV.value(key(d)) && int(d.severity) >= g.value())
+            continue;
+        out.append(d);
+    }
+    for (const Diagnostic &d : generation) {
+        const auto v = bestV.constFind(key(d));
+        if (counted(d) && v != bestV.cend() && v.value() <= bestG.value(key(d)) && int(d.severity) >= v.value())
+            continue;
+        out.append(d);
+    }
+    return out;
+}
+
+}  // namespace
+
+Diagnostics AnalysisSnapshot::diagnosticsOf(const QString &file) const
+{
+    Diagnostics out;
+    for (const Diagnostic &d : diagnostics)
+        if (d.file == file)
+            out.append(d);
+    return out;
+}
+
+AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool)
+{
+    QElapsedTimer clock;
+    clock.start();
+    AnalysisSnapshot s;
+    s.projectId = input.projectId;
+    s.generation = input.generation;
+    s.projectDir = input.projectDir;
+    s.settings = std::move(input.settings);
+    s.project = std::move(input.base);
+    if (s.project.rootDir().isEmpty())
+        s.project.setRootDir(input.projectDir);
+    // Files without an unsaved buffer are read here, off the UI thread.
+    // As ProjectWorkspace::text(): a file that is there but cannot be read (a FIFO, /dev/zero
+    // behind a link, too large) reads as nothing; opening it in an editor says why.
+    for (const QString &path : std::as_const(input.filesToRead)) {
+        const QFileInfo fi(path);
+        if (!fi.exists() && !fi.isSymLink()) {
+            input.removed.append(path);
+            continue;
+        }
+        Result<QByteArray> text = models::readFileBounded(path);
+        input.texts.append({path, text.ok() ? std::move(text).value() : QByteArray()});
+    }
+    // Parse once: a text the previous run parsed as it is now is kept.
+    for (const auto &t : std::as_const(input.texts)) {
+        const models::ManifestFile *parsed = s.project.file(t.first);
+        if (parsed && parsed->document.text() == t.second)
+            continue;
+        s.project.setText(t.first, t.second);
+        ++s.parsedFiles;
+    }
+    for (const QString &path : std::as_const(input.removed))
+        s.project.removeFile(path);
+    if (s.projectDir.isEmpty() && s.project.files().isEmpty()) {
+        s.elapsedMs = clock.elapsed();
+        return s;  // no project: nothing to say
+    }
+
+    // Two stages that only read the parse run side by side: the validation here, and on @p pool
+    // the secret index, the policies and the certificate structure (which need no validation:
+    // the generator is told that the validator reports what it reports more precisely).
+    const models::policy::DeploymentSettings settings = s.settings.values;
+    auto derive = [project = s.project, settings, commandLine = input.commandLine] {
+        Derived out;
+        out.secrets = SecretIndex::build(project);
+        const Diagnostics none;
+        models::policy::PolicyGenerationOptions go;
+        go.settings = settings;
+        go.runValidator = true;
+        go.commandLine = commandLine;
+        go.validatorFindings = &none;  // merged below, once
+        out.policies = models::policy::generatePolicies(project, go);
+        out.secretSpecs = models::certs::secretSpecsFromSessions(out.policies.sessions);
+        out.certificateFindings = models::certs::checkSecretSpecs(out.secretSpecs.specs);
+        return out;
+    };
+    QFuture<Derived> derived;
+    if (pool)
+        derived = QtConcurrent::run(pool, derive);
+
+    // Validation, with the settings' variables as the defined shell variables.
+    models::ValidationOptions vo;
+    vo.checkFiles = input.checkFiles && !s.project.rootDir().isEmpty();
+    QSet<QString> names;
+    const QMap<QString, QString> variables = settings.toVariables();
+    for (auto it = variables.cbegin(); it != variables.cend(); ++it)
+        names.insert(it.key());
+    vo.shellVariables = names;
+    const Diagnostics validation = models::ProjectValidator(vo).validate(s.project);
+    s.validations = 1;
+
+    Derived side = pool ? derived.result() : derive();  // result() runs it here if no thread took it
+    s.secrets = std::move(side.secrets);
+    s.policies = std::move(side.policies);
+    s.secretSpecs = std::move(side.secretSpecs);
+
+    Diagnostics all = s.settings.diagnostics;
+    all += mergeFindings(validation, s.policies.diagnostics);
+    // Certificate structure: what issuing would stop on (a CA issued by itself, a reference that
+    // leads nowhere, a SAN that is no host name). Listed once the rest has no errors: before,
+    // its findings would mostly repeat the validator's about the same secrets.
+    if (!models::hasErrors(all)) {
+        s.secretSpecsIssuable = !models::hasErrors(side.certificateFindings);
+        all += side.certificateFindings;
+    }
+    models::sortDiagnostics(all);
+    s.policies.diagnostics = all;
+    s.diagnostics = std::move(all);
+    s.counts = DiagnosticCounts::of(s.diagnostics);
+    for (const Diagnostic &d : std::as_const(s.diagnostics)) {
+        auto &c = s.countsByFile[d.file];
+        if (d.severity == Diagnostic::Severity::Error)
+            ++c.first;
+        else if (d.severity == Diagnostic::Severity::Warning)
+            ++c.second;
+    }
+    s.elapsedMs = clock.elapsed();
+    return s;
+}
+
+Result<AnalysisInput> analysisInputFromFolder(const QString &dir, const QList<QPair<QString, QString>> &overrides)
+{
+    Result<models::ManifestProject> project = models::ManifestProject::loadFolder(dir);
+    if (!project.ok())
+        return project.error();
+    AnalysisInput input;
+    input.projectDir = dir;
+    input.base = std::move(project).value();
+    input.settings = models::policy::readProjectSettings(dir, overrides);
+    input.checkFiles = true;
+    input.commandLine = true;
+    return input;
+}
+
+}  // namespace workbench::engine
