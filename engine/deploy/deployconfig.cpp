@@ -155,6 +155,8 @@ Status applySettingsDefaults(DeployConfig &config, bool buildChosen, bool upload
         config.upload.serverName = s.value(QStringLiteral("CAS_SERVER_NAME")).trimmed();
     if (config.kube.context.isEmpty())
         config.kube.context = s.kubeContext;
+    if (config.kube.pullSecret.isEmpty())
+        config.kube.pullSecret = s.value(QStringLiteral("PULL_SECRET")).trimmed();
     return Ok{};
 }
 

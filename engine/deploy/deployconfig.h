@@ -79,9 +79,13 @@ struct UploadOptions {
 };
 
 struct KubeOptions {
-    QString kubeconfig;     ///< `--kubeconfig FILE`; empty: KUBECONFIG, then ~/.kube/config
-    QString context;        ///< `--context NAME`; empty: KUBE_CONTEXT of the settings, then the current context
-    int waitSeconds = 300;  ///< `--wait`: how long to wait for the release's pods
+    QString kubeconfig;         ///< `--kubeconfig FILE`; empty: KUBECONFIG, then ~/.kube/config
+    QString context;            ///< `--context NAME`; empty: KUBE_CONTEXT of the settings, then the current context
+    int waitSeconds = 300;      ///< `--wait`: how long to wait for the release's pods
+    int pollIntervalMs = 1000;  ///< how often the release's pods are listed while waiting
+    /// The image pull secret's name; empty: the one the chart's imagePullSecrets name, else
+    /// `sconeapps` (PULL_SECRET in the settings fills it).
+    QString pullSecret;
 };
 
 /// Everything one run of the steps needs. Plain values; share it (std::shared_ptr<const>).
@@ -120,6 +124,7 @@ QString defaultWorkFolder(const QString &projectDir);
 ///   CAS_CA_FILE       the pinned CA of the CAS (PEM)
 ///   CAS_IDENTITY_FILE the identity file (PEM key + certificate, or scone's config.json)
 ///   CAS_SERVER_NAME   the name the CAS certificate is issued for, when not the URL's host
+///   PULL_SECRET       the image pull secret's name (default: the chart's imagePullSecrets, else sconeapps)
 /// Only empty fields are filled; @p buildChosen / @p uploadChosen say whether the route was
 /// given on the command line. Fails (`deploy.settings`) for an unknown BUILDER or UPLOAD value.
 Status applySettingsDefaults(DeployConfig &config, bool buildChosen, bool uploadChosen);

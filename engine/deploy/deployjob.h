@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "deploy/credentialstore.h"
 #include "deploy/deployconfig.h"
+#include "deploy/kubectlcalls.h"
 #include "deploy/stepjob.h"
 
 #include <QList>
@@ -12,32 +14,10 @@
 
 class QTimer;
 
-namespace workbench::engine::kube {
-class KubeClient;
-class PodWatcher;
-}  // namespace workbench::engine::kube
-
-namespace workbench::models::kube {
-struct KubePod;
-}
-
 namespace workbench::engine::deploy {
 
-/// A pod of the release as the Deploy step shows it (a row of the step).
-struct DeployedPod {
-    QString name;
-    QString phase;   ///< Pending, Running, Succeeded, Failed, Unknown
-    QString status;  ///< kubectl's STATUS column: ContainerCreating, ImagePullBackOff, Running, ...
-    int readyContainers = 0;
-    int containers = 0;
-    bool ready = false;    ///< condition Ready
-    QString reason;        ///< what keeps it from running (ImagePullBackOff, CrashLoopBackOff, Unschedulable)
-    QString message;       ///< its message (the scheduler's, the kubelet's)
-    bool removed = false;  ///< the pod is gone (replaced by a newer one)
-};
-
-/// The Deploy step, through the Kubernetes API (engine/kube on the engine's HttpClient) and
-/// helm:
+/// The Deploy step, through kubectl (until engine/kube's KubeClient replaces it, see
+/// kubectlcalls.h) and helm:
 /// 1. the kube context resolved (`--kubeconfig`, `--context`, else KUBECONFIG and KUBE_CONTEXT);
 /// 2. the namespace NAMESPACE created when missing;
 /// 3. the image pull secret (`sconeapps` unless the chart names another) of type
@@ -74,12 +54,14 @@ private:
     void prepareChart();
     void ensureNamespace();
     void applyPullSecret();
+    void writePullSecret(const QString &name, SharedSecret object, const QStringList &hosts);
     void runHelm();
     void waitForPods();
-    void updatePod(const models::kube::KubePod &pod, bool removed);
-    void checkPods();
-    void waitTimedOut();
+    void pollPods();
+    void podsListed(const QList<DeployedPod> &pods);
     void stopWatching();
+    void kubectl(const QString &title, const QStringList &arguments, ToolDone done, const QList<int> &accepted = {0},
+                 SharedSecret stdinSecret = {});
 
     std::shared_ptr<const DeployConfig> m_config;
     DeployServices m_services;
@@ -87,9 +69,8 @@ private:
     QString m_namespace;
     QString m_release;
     QList<DeployedPod> m_pods;
-    kube::KubeClient *m_client = nullptr;
-    kube::PodWatcher *m_watcher = nullptr;
-    QTimer *m_waitTimer = nullptr;
+    QTimer *m_pollTimer = nullptr;
+    qint64 m_deadlineMs = 0;  ///< since the epoch
 };
 
 }  // namespace workbench::engine::deploy
