@@ -34,6 +34,24 @@ const QList<Command> &commands()
          QStringLiteral("Run the mesh on this machine, each service sandboxed with what its CAS session injects; "
                         "print the merged logs."),
          &runRun},
+        {QStringLiteral("doctor"), QStringLiteral("doctor [--json]"),
+         QStringLiteral("Check the tools, the Kubernetes context and the credentials Build & Deploy needs."),
+         &runDoctor},
+        {QStringLiteral("build"),
+         QStringLiteral("build PROJECT_DIR [--service NAME]... [--builder sconectl|buildah|podman|docker] [--no-push] "
+                        "[--mode debug|production] [--set NAME=VALUE]..."),
+         QStringLiteral("Build (and push) the images of the project's services."), &runBuild},
+        {QStringLiteral("upload"),
+         QStringLiteral("upload PROJECT_DIR [--direct --cas https://HOST:PORT --cas-ca FILE --identity FILE] "
+                        "[--set NAME=VALUE]..."),
+         QStringLiteral("Upload the project's CAS sessions in upload order."), &runUpload},
+        {QStringLiteral("deploy"),
+         QStringLiteral(
+             "deploy PROJECT_DIR [--kubeconfig FILE] [--context NAME] [--wait SECONDS] [--set NAME=VALUE]..."),
+         QStringLiteral("Install the release with helm and wait until its pods are running and ready."), &runDeploy},
+        {QStringLiteral("pipeline"),
+         QStringLiteral("pipeline PROJECT_DIR [the options above] [--from doctor|build|upload|deploy]"),
+         QStringLiteral("Run doctor, build, upload and deploy as one pipeline."), &runPipeline},
     };
     return list;
 }

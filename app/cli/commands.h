@@ -14,5 +14,10 @@ int runInspect(const QStringList &args);   // cmd_inspect.cpp
 int runLogs(const QStringList &args);      // cmd_logs.cpp
 int runRun(const QStringList &args);       // cmd_run.cpp
 int runSettings(const QStringList &args);  // cmd_settings.cpp
+int runDoctor(const QStringList &args);    // cmd_doctor.cpp
+int runBuild(const QStringList &args);     // cmd_build.cpp
+int runUpload(const QStringList &args);    // cmd_upload.cpp
+int runDeploy(const QStringList &args);    // cmd_deploy.cpp
+int runPipeline(const QStringList &args);  // cmd_pipeline.cpp
 
 }  // namespace workbench::cli

@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "cli/deploycli.h"
+
+#include "cli/cli.h"
+#include "cli/projectrun.h"
+
+#include "build/imagebuilder.h"
+#include "deploy/credentialstore.h"
+#include "jobs/job.h"
+#include "jobs/jobhistory.h"
+#include "jobs/pipelinejob.h"
+#include "manifest/manifestproject.h"
+#include "net/httpclient.h"
+#include "policy/policygenerator.h"
+#include "policy/projectsettings.h"
+
+#include <QDir>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QProcessEnvironment>
+#include <QSocketNotifier>
+#include <QUrl>
+
+#include <csignal>
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace workbench::cli {
+
+using namespace workbench::engine::deploy;
+using namespace workbench::models::policy;
+
+int failure(const QString &command, const QString &message)
+{
+    err() << "scone-workbench: " << command << ": " << message << '\n';
+    err().flush();
+    return ExitFailure;
+}
+
+std::optional<DeployCliOptions> parseDeployOptions(const QString &command, const QStringList &args, int groups,
+                                                   const char *help, int *exitCode)
+{
+    const QString prefix = command + QStringLiteral(": ");
+    DeployCliOptions o;
+    bool uploadDetails = false;
+    for (int i = 0; i < args.size(); ++i) {
+        const QString &a = args.at(i);
+        if (a == QLatin1String("-h") || a == QLatin1String("--help")) {
+            out() << QString::fromUtf8(help);
+            out().flush();
+            *exitCode = ExitOk;
+            return std::nullopt;
+        }
+        const qsizetype eq = a.indexOf(QLatin1Char('='));
+        const QString name = a.startsWith(QLatin1String("--")) && eq > 0 ? a.left(eq) : a;
+        // The value of `--name VALUE` or `--name=VALUE`; nullopt when it is missing.
+        auto value = [&]() -> std::optional<QString> {
+            if (name != a)
+                return a.mid(eq + 1);
+            if (i + 1 >= args.size())
+                return std::nullopt;
+            return args.at(++i);
+        };
+        auto usage = [&](const QString &message) {
+            *exitCode = usageError(prefix + message);
+            return std::nullopt;
+        };
+        auto needs = [&](int group) { return (groups & group) != 0; };
+        auto takeValue = [&](QString *target, const QString &what) -> bool {
+            const std::optional<QString> v = value();
+            if (!v || v->isEmpty()) {
+                *exitCode = usageError(prefix + name + QStringLiteral(" needs ") + what);
+                return false;
+            }
+            *target = *v;
+            return true;
+        };
+
+        if (name == QLatin1String("--set")) {
+            const std::optional<QString> v = value();
+            if (!v)
+                return usage(QStringLiteral("--set needs NAME=VALUE"));
+            const qsizetype veq = v->indexOf(QLatin1Char('='));
+            if (veq <= 0)
+                return usage(QStringLiteral("--set needs NAME=VALUE, not \"%1\"").arg(*v));
+            const QString variable = v->left(veq);
+            if (!isValidVariableName(variable))
+                return usage(QStringLiteral("invalid variable name \"%1\" in --set").arg(variable));
+            o.overrides.append({variable, v->mid(veq + 1)});
+        } else if (needs(BuildGroup) && name == QLatin1String("--service")) {
+            QString s;
+            if (!takeValue(&s, QStringLiteral("a service NAME")))
+                return std::nullopt;
+            o.services << s;
+        } else if (needs(BuildGroup) && name == QLatin1String("--builder")) {
+            if (!takeValue(&o.builder, QStringLiteral("sconectl, buildah, podman or docker")))
+                return std::nullopt;
+            if (o.builder != QLatin1String("sconectl") && !models::build::parseImageBuilder(o.builder))
+                return usage(
+                    QStringLiteral("--builder must be sconectl, buildah, podman or docker, not \"%1\"").arg(o.builder));
+        } else if (needs(BuildGroup) && a == QLatin1String("--no-push")) {
+            o.noPush = true;
+        } else if (needs(BuildGroup) && name == QLatin1String("--mode")) {
+            QString m;
+            if (!takeValue(&m, QStringLiteral("debug or production")))
+                return std::nullopt;
+            if (m == QLatin1String("debug"))
+                o.mode = DeploymentMode::Debug;
+            else if (m == QLatin1String("production"))
+                o.mode = DeploymentMode::Production;
+            else
+                return usage(QStringLiteral("--mode must be debug or production, not \"%1\"").arg(m));
+        } else if (needs(UploadGroup) && a == QLatin1String("--direct")) {
+            o.direct = true;
+        } else if (needs(UploadGroup) && name == QLatin1String("--cas")) {
+            if (!takeValue(&o.cas, QStringLiteral("https://HOST:PORT")))
+                return std::nullopt;
+            const QUrl url(o.cas);
+            if (!url.isValid() || url.scheme() != QLatin1String("https") || url.host().isEmpty())
+                return usage(QStringLiteral("--cas must be https://HOST:PORT, not \"%1\"").arg(o.cas));
+            uploadDetails = true;
+        } else if (needs(UploadGroup) && name == QLatin1String("--cas-ca")) {
+            if (!takeValue(&o.casCa, QStringLiteral("a CA certificate FILE")))
+                return std::nullopt;
+            uploadDetails = true;
+        } else if (needs(UploadGroup) && name == QLatin1String("--identity")) {
+            if (!takeValue(&o.identity, QStringLiteral("an identity FILE")))
+                return std::nullopt;
+            uploadDetails = true;
+        } else if (needs(KubeGroup) && name == QLatin1String("--kubeconfig")) {
+            if (!takeValue(&o.kubeconfig, QStringLiteral("a FILE")))
+                return std::nullopt;
+        } else if (needs(KubeGroup) && name == QLatin1String("--context")) {
+            if (!takeValue(&o.context, QStringLiteral("a context NAME")))
+                return std::nullopt;
+        } else if (needs(KubeGroup) && name == QLatin1String("--wait")) {
+            QString w;
+            if (!takeValue(&w, QStringLiteral("SECONDS")))
+                return std::nullopt;
+            bool ok = false;
+            const int seconds = w.toInt(&ok);
+            if (!ok || seconds <= 0)
+                return usage(QStringLiteral("--wait needs a positive number of SECONDS, not \"%1\"").arg(w));
+            o.waitSeconds = seconds;
+        } else if (needs(FromGroup) && name == QLatin1String("--from")) {
+            QString f;
+            if (!takeValue(&f, QStringLiteral("doctor, build, upload or deploy")))
+                return std::nullopt;
+            o.from = parseDeployStep(f);
+            if (!o.from)
+                return usage(QStringLiteral("--from must be doctor, build, upload or deploy, not \"%1\"").arg(f));
+        } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
+            return usage(QStringLiteral("unknown option %1").arg(a));
+        } else if (!o.projectDir.isEmpty()) {
+            return usage(QStringLiteral("more than one PROJECT_DIR (%1, %2)").arg(o.projectDir, a));
+        } else {
+            o.projectDir = a;
+        }
+    }
+    if (uploadDetails && !o.direct) {
+        *exitCode = usageError(prefix + QStringLiteral("--cas, --cas-ca and --identity go with --direct"));
+        return std::nullopt;
+    }
+    if (o.projectDir.isEmpty()) {
+        *exitCode = usageError(prefix + QStringLiteral("PROJECT_DIR is missing"));
+        return std::nullopt;
+    }
+    if (!QFileInfo(o.projectDir).isDir()) {
+        *exitCode = usageError(prefix + QStringLiteral("%1 is not a folder").arg(o.projectDir));
+        return std::nullopt;
+    }
+    o.projectDir = QFileInfo(o.projectDir).absoluteFilePath();
+    *exitCode = ExitOk;
+    return o;
+}
+
+namespace {
+
+models::build::Environment systemEnvironment()
+{
+    models::build::Environment env;
+    const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
+    for (const QString &k : system.keys())
+        env.insert(k, system.value(k));
+    return env;
+}
+
+QString absoluteOrEmpty(const QString &path)
+{
+    return path.isEmpty() ? path : QFileInfo(path).absoluteFilePath();
+}
+
+}  // namespace
+
+std::optional<PreparedDeploy> prepareDeploy(const QString &command, const DeployCliOptions &options, int *exitCode)
+{
+    Result<DeploymentSettings> loaded = loadDeploymentSettings(options.projectDir);
+    if (!loaded.ok()) {
+        *exitCode = failure(command, loaded.error().toString());
+        return std::nullopt;
+    }
+    DeploymentSettings settings = loaded.value();
+    for (const auto &o : options.overrides)
+        if (const Status st = settings.set(o.first, o.second); !st.ok()) {
+            *exitCode = usageError(command + QStringLiteral(": ") + st.error().message);
+            return std::nullopt;
+        }
+    PreparedDeploy prepared;
+    prepared.generatedNamespace = ensureAppNamespace(settings);
+    Result<models::ManifestProject> project = models::ManifestProject::loadFolder(options.projectDir);
+    if (!project.ok()) {
+        *exitCode = failure(command, project.error().toString());
+        return std::nullopt;
+    }
+    PolicyGenerationOptions generation;
+    generation.settings = settings;
+    const PolicyPreview preview = generatePolicies(project.value(), generation);
+    for (models::Diagnostic d : preview.diagnostics) {
+        if (d.severity != models::Diagnostic::Severity::Error)
+            continue;
+        d.file = displayPath(options.projectDir, d.file);
+        err() << d.toString() << '\n';
+    }
+
+    auto config = std::make_shared<DeployConfig>();
+    config->project = std::make_shared<const DeployProject>(
+        DeployProject::fromProject(options.projectDir, settings, project.value(), preview));
+    config->environment = systemEnvironment();
+    config->homeDir = QDir::homePath();
+    config->workDir = defaultWorkFolder(options.projectDir);
+    config->build.services = options.services;
+    config->build.noPush = options.noPush;
+    config->build.mode = options.mode;
+    if (options.builder == QLatin1String("sconectl")) {
+        config->build.route = models::build::BuildRoute::Sconectl;
+    } else if (!options.builder.isEmpty()) {
+        config->build.route = models::build::BuildRoute::Native;
+        config->build.builder = models::build::parseImageBuilder(options.builder);
+    }
+    if (options.direct)
+        config->upload.route = UploadRoute::Direct;
+    config->upload.casUrl = options.cas;
+    config->upload.casCaFile = absoluteOrEmpty(options.casCa);
+    config->upload.identityFile = absoluteOrEmpty(options.identity);
+    config->kube.kubeconfig = absoluteOrEmpty(options.kubeconfig);
+    config->kube.context = options.context;
+    if (options.waitSeconds)
+        config->kube.waitSeconds = *options.waitSeconds;
+    if (const Status st = applySettingsDefaults(*config, !options.builder.isEmpty(), options.direct); !st.ok()) {
+        *exitCode = failure(command, st.error().toString());
+        return std::nullopt;
+    }
+    prepared.config = std::move(config);
+    *exitCode = ExitOk;
+    return prepared;
+}
+
+void keepDeployNamespace(const QString &command, const PreparedDeploy &prepared)
+{
+    ProjectRun run;
+    run.command = command;
+    run.options.projectDir = prepared.config->project->projectDir;
+    run.settings = prepared.config->project->settings;
+    run.generatedNamespace = prepared.generatedNamespace;
+    keepGeneratedNamespace(run);
+}
+
+// --- running a job to its end ---------------------------------------------------------------
+
+namespace {
+
+int g_signalPipe[2] = {-1, -1};
+
+void onTerminationSignal(int signal)
+{
+    const char byte = char(signal);
+    if (g_signalPipe[1] >= 0) {
+        const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
+        (void)written;
+    }
+}
+
+/// SIGINT and SIGTERM handlers for the lifetime of the object: each signal becomes a byte on a
+/// socket a QSocketNotifier reads on the event loop.
+class SignalCancel
+{
+public:
+    explicit SignalCancel(std::function<void()> onSignal)
+    {
+        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, g_signalPipe) != 0)
+            return;
+        m_notifier = std::make_unique<QSocketNotifier>(g_signalPipe[0], QSocketNotifier::Read);
+        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(),
+                         [this, onSignal = std::move(onSignal)] {
+                             char buffer[16];
+                             while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {
+                             }
+                             m_received = true;
+                             onSignal();
+                         });
+        struct sigaction action = {};
+        action.sa_handler = &onTerminationSignal;
+        sigemptyset(&action.sa_mask);
+        action.sa_flags = SA_RESTART;
+        ::sigaction(SIGINT, &action, &m_oldInt);
+        ::sigaction(SIGTERM, &action, &m_oldTerm);
+        m_installed = true;
+    }
+    ~SignalCancel()
+    {
+        if (m_installed) {
+            ::sigaction(SIGINT, &m_oldInt, nullptr);
+            ::sigaction(SIGTERM, &m_oldTerm, nullptr);
+        }
+        m_notifier.reset();
+        for (int &fd : g_signalPipe) {
+            if (fd >= 0)
+                ::close(fd);
+            fd = -1;
+        }
+    }
+    bool received() const { return m_received; }
+
+private:
+    std::unique_ptr<QSocketNotifier> m_notifier;
+    struct sigaction m_oldInt = {};
+    struct sigaction m_oldTerm = {};
+    bool m_installed = false;
+    bool m_received = false;
+};
+
+}  // namespace
+
+int runJobToEnd(const QString &command, engine::jobs::Job &job, bool echoLog)
+{
+    using namespace workbench::engine::jobs;
+    auto *pipeline = qobject_cast<PipelineJob *>(&job);
+    if (echoLog)
+        QObject::connect(&job, &Job::outputAppended, &job, [&job, pipeline](qint64 first, qint64 count) {
+            for (qint64 n = first; n < first + count; ++n) {
+                const std::optional<LogLine> line = job.log().line(n);
+                if (!line)
+                    continue;
+                if (pipeline && line->source > 0 && line->source <= pipeline->steps().size())
+                    err() << '[' << pipeline->steps().at(line->source - 1).name << "] ";
+                err() << line->text << '\n';
+            }
+            err().flush();
+        });
+    QEventLoop loop;
+    QObject::connect(&job, &Job::finished, &loop, &QEventLoop::quit);
+    SignalCancel signalCancel([&job] {
+        err() << "scone-workbench: cancelling...\n";
+        err().flush();
+        job.cancel();
+    });
+    job.start();
+    if (!job.isFinished())
+        loop.exec();
+    switch (job.state()) {
+    case JobState::Succeeded:
+        return ExitOk;
+    case JobState::Cancelled:
+        if (signalCancel.received()) {
+            err() << "scone-workbench: " << command << ": cancelled\n";
+            err().flush();
+            return ExitCancelled;
+        }
+        return failure(command, job.error() ? job.error()->message : QStringLiteral("cancelled"));
+    default:
+        return failure(command, job.error() ? job.error()->message : QStringLiteral("failed"));
+    }
+}
+
+void printServices(const QList<ServiceBuild> &services)
+{
+    for (const ServiceBuild &s : services)
+        if (s.state == ServiceBuild::State::Built)
+            out() << s.service << ' ' << s.reference() << '\n';
+    out().flush();
+}
+
+void printSessions(const QList<SessionUpload> &sessions)
+{
+    for (const SessionUpload &s : sessions)
+        if (s.state == SessionUpload::State::Created || s.state == SessionUpload::State::Updated ||
+            s.state == SessionUpload::State::Uploaded)
+            out() << s.session << ' ' << (s.hash.isEmpty() ? QStringLiteral("-") : s.hash) << '\n';
+    out().flush();
+}
+
+void printPods(const QList<DeployedPod> &pods)
+{
+    for (const DeployedPod &p : pods)
+        if (!p.removed)
+            out() << p.name << ' ' << (p.status.isEmpty() ? p.phase : p.status) << ' ' << p.readyContainers << '/'
+                  << p.containers << '\n';
+    out().flush();
+}
+
+std::shared_ptr<const CredentialStore> commandLineCredentials()
+{
+    return std::make_shared<const CredentialStore>();
+}
+
+int runDeployCommand(const QString &command, const QStringList &args, int groups, const char *help,
+                     std::optional<DeployStep> step)
+{
+    int exitCode = ExitOk;
+    const std::optional<DeployCliOptions> options = parseDeployOptions(command, args, groups, help, &exitCode);
+    if (!options)
+        return exitCode;
+    const std::optional<PreparedDeploy> prepared = prepareDeploy(command, *options, &exitCode);
+    if (!prepared)
+        return exitCode;
+
+    engine::net::HttpClient http;
+    DeployRun run(prepared->config, DeployServices{&http, commandLineCredentials()});
+    std::unique_ptr<engine::jobs::Job> job = step ? run.makeStep(*step) : run.makePipeline(options->from);
+    exitCode = runJobToEnd(command, *job);
+
+    if (!step || *step == DeployStep::Build)
+        printServices(run.services());
+    if (!step || *step == DeployStep::Upload)
+        printSessions(run.sessions());
+    if (!step || *step == DeployStep::Deploy)
+        printPods(run.pods());
+    if (job->isFinished()) {
+        engine::jobs::JobHistory history(prepared->config->project->projectDir);
+        if (const Status st = history.record(*job); !st.ok())
+            err() << "scone-workbench: " << command
+                  << ": warning: the run is not in the history: " << st.error().toString() << '\n';
+    }
+    if (exitCode == ExitOk)
+        keepDeployNamespace(command, *prepared);
+    err().flush();
+    return exitCode;
+}
+
+}  // namespace workbench::cli
