@@ -57,7 +57,9 @@ QStringList kubectlGetSecretArgs(const QString &kubeNamespace, const QString &na
 
 QStringList kubectlApplyStdinArgs(const QString &verb, const QString &kubeNamespace)
 {
-    return {verb, QStringLiteral("-n"), kubeNamespace, QStringLiteral("-f"), QStringLiteral("-")};
+    // The object is generated here: no client-side validation (it would need the OpenAPI document).
+    return {verb, QStringLiteral("--validate=false"), QStringLiteral("-n"), kubeNamespace, QStringLiteral("-f"),
+            QStringLiteral("-")};
 }
 
 QStringList kubectlGetReleasePodsArgs(const QString &kubeNamespace, const QString &release)

@@ -53,7 +53,7 @@ QStringList kubectlGetNamespaceArgs(const QString &kubeNamespace);
 QStringList kubectlCreateNamespaceArgs(const QString &kubeNamespace);
 /// `get secret NAME -n NS -o name`.
 QStringList kubectlGetSecretArgs(const QString &kubeNamespace, const QString &name);
-/// `create|replace -n NS -f -`: the object comes on stdin (never on the command line).
+/// `create|replace --validate=false -n NS -f -`: the object comes on stdin (never on the command line).
 QStringList kubectlApplyStdinArgs(const QString &verb, const QString &kubeNamespace);
 /// `get pods -n NS -l app.kubernetes.io/instance=RELEASE -o json`.
 QStringList kubectlGetReleasePodsArgs(const QString &kubeNamespace, const QString &release);

@@ -345,6 +345,9 @@ int kubectl(const std::vector<std::string> &args)
     if (args.size() >= 2 && args[1] == "get") {
         const std::string ns = optionValue(args, "-n").empty() ? "default" : optionValue(args, "-n");
         std::fprintf(stderr, "No resources found in %s namespace.\n", ns.c_str());
+        if (optionValue(args, "-o") == "json")  // kubectl prints an empty list then
+            std::printf("{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n    \"kind\": \"List\",\n"
+                        "    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n");
         return 0;
     }
     return 0;
