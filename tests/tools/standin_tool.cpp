@@ -15,7 +15,8 @@
 //       hang         print "STANDIN <tool> waiting" and wait until killed
 //       ignore-term  the same with SIGTERM and SIGINT ignored (only SIGKILL ends it)
 //     <TOOL> and <SUB> are upper-cased, other characters than letters and digits become `_`;
-//     <SUB> is the first argument not starting with `-` (`apply`, `upgrade`, `version`, `get`).
+//     <SUB> is the first argument not starting with `-` (`apply`, `upgrade`, `version`, `get`;
+//     kubectl's global --kubeconfig/--context and their values are skipped).
 //   STANDIN_SPAWN_CHILD=1      in hang / ignore-term: first fork a child (same process group,
 //                              same signal dispositions) that waits too, like sconectl's docker
 //   STANDIN_VERSION            version to report (defaults: sconectl 6.0.0, helm v3.14.4,
@@ -320,8 +321,25 @@ int helm(const std::vector<std::string> &args)
     return 0;
 }
 
-int kubectl(const std::vector<std::string> &args)
+/// @p args without kubectl's global `--kubeconfig FILE` and `--context NAME` (and their `=` forms).
+std::vector<std::string> withoutGlobalFlags(const std::vector<std::string> &args)
 {
+    std::vector<std::string> out;
+    for (size_t i = 0; i < args.size(); ++i) {
+        if (i > 0 && (args[i] == "--kubeconfig" || args[i] == "--context")) {
+            ++i;
+            continue;
+        }
+        if (i > 0 && (args[i].rfind("--kubeconfig=", 0) == 0 || args[i].rfind("--context=", 0) == 0))
+            continue;
+        out.push_back(args[i]);
+    }
+    return out;
+}
+
+int kubectl(const std::vector<std::string> &allArgs)
+{
+    const std::vector<std::string> args = withoutGlobalFlags(allArgs);
     const std::string version = env("STANDIN_VERSION", "v1.30.2");
     if (args.size() >= 2 && args[1] == "version") {
         if (optionValue(args, "-o") == "json") {
@@ -360,9 +378,10 @@ int main(int argc, char **argv)
     std::vector<std::string> args(argv, argv + argc);
     const std::string tool = basenameOf(args.empty() ? std::string("standin") : args[0]);
     std::string sub;
-    for (size_t i = 1; i < args.size(); ++i)
-        if (args[i].rfind("-", 0) != 0) {
-            sub = args[i];
+    const std::vector<std::string> dispatch = tool == "kubectl" ? withoutGlobalFlags(args) : args;
+    for (size_t i = 1; i < dispatch.size(); ++i)
+        if (dispatch[i].rfind("-", 0) != 0) {
+            sub = dispatch[i];
             break;
         }
     std::string mode;

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+// engine::deploy::DeployRun as the Build & Deploy area drives it (no command line): the step
+// jobs it makes, the rows it keeps (services built, sessions uploaded) with their signals, the
+// pipeline's Cancel (Job::cancel(), the button's path) stopping a tool that ignores SIGTERM
+// together with its child, "retry from here" (makePipeline(step)) and the history record.
+// External tools are the stand-ins (tests/tools/standin_tool.cpp).
+#include "deploy/deploypipeline.h"
+#include "jobs/jobhistory.h"
+#include "manifest/manifestproject.h"
+#include "policy/policygenerator.h"
+#include "policy/projectsettings.h"
+#include "standins.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace workbench;
+using namespace workbench::engine::deploy;
+namespace jobs = workbench::engine::jobs;
+
+namespace {
+
+struct World {
+    QTemporaryDir dir;
+    QString project;
+    QString record;
+    std::shared_ptr<DeployConfig> config;
+
+    World()
+    {
+        project = dir.filePath(QStringLiteral("project"));
+        test::copyTree(test::exampleDir(), project);
+        record = dir.filePath(QStringLiteral("calls.jsonl"));
+        const QString bin = dir.filePath(QStringLiteral("bin"));
+        QDir().mkpath(bin);
+        for (const QString &tool :
+             {QStringLiteral("sconectl"), QStringLiteral("helm"), QStringLiteral("kubectl"), QStringLiteral("docker")})
+            QFile::link(test::standinBinDir() + QLatin1Char('/') +
+                            (tool == QLatin1String("docker") ? QStringLiteral("sconectl") : tool),
+                        bin + QLatin1Char('/') + tool);
+        QTest::qWait(0);
+        models::policy::DeploymentSettings settings = models::policy::DeploymentSettings::defaults(project);
+        settings.set(QStringLiteral("APP_IMAGE_REPO"), QStringLiteral("registry.example.com/me"));
+        settings.set(QStringLiteral("CAS_KEY"), QStringLiteral("casKeyHash"));
+        settings.set(QStringLiteral("CAS_SESSION_ENCRYPTION_KEY"), QString(64, QLatin1Char('0')));
+        settings.set(QStringLiteral("RELEASE"), QStringLiteral("shop"));
+        models::policy::ensureAppNamespace(settings);
+        const Result<models::ManifestProject> loaded = models::ManifestProject::loadFolder(project);
+        models::policy::PolicyGenerationOptions generation;
+        generation.settings = settings;
+        const models::policy::PolicyPreview preview = models::policy::generatePolicies(loaded.value(), generation);
+
+        config = std::make_shared<DeployConfig>();
+        config->project = std::make_shared<const DeployProject>(
+            DeployProject::fromProject(project, settings, loaded.value(), preview));
+        config->environment = {{QStringLiteral("PATH"), bin},
+                               {QStringLiteral("HOME"), dir.filePath(QStringLiteral("home"))},
+                               {QStringLiteral("STANDIN_RECORD"), record}};
+        config->homeDir = dir.filePath(QStringLiteral("home"));
+        config->workDir = dir.filePath(QStringLiteral("work"));
+        config->kube.kubeconfig = dir.filePath(QStringLiteral("kubeconfig"));
+        config->kube.waitSeconds = 1;
+        config->kube.pollIntervalMs = 200;
+        test::writeFile(config->kube.kubeconfig,
+                        "apiVersion: v1\nkind: Config\n"
+                        "clusters: [{name: c, cluster: {server: \"https://127.0.0.1:1\"}}]\n"
+                        "users: [{name: u, user: {token: t}}]\n"
+                        "contexts: [{name: x, context: {cluster: c, user: u, namespace: apps}}]\n"
+                        "current-context: x\n");
+    }
+
+    QList<test::StandinCall> calls(const QString &tool, const QString &first) const
+    {
+        QList<test::StandinCall> out;
+        for (const test::StandinCall &c : test::readStandinCalls(record))
+            if (c.tool == tool && c.arguments().value(0) == first)
+                out << c;
+        return out;
+    }
+};
+
+bool runToEnd(jobs::Job &job, int timeoutMs = 60000)
+{
+    job.start();
+    return QTest::qWaitFor([&] { return job.isFinished(); }, timeoutMs);
+}
+
+QStringList stepStates(const jobs::PipelineJob &pipeline)
+{
+    QStringList s;
+    for (const jobs::StepRecord &step : pipeline.steps())
+        s << step.name + QLatin1Char('=') + jobs::stepStateName(step.state);
+    return s;
+}
+
+}  // namespace
+
+class TestDeployRun : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void buildStepRows()
+    {
+        World w;
+        DeployRun run(w.config, {});
+        QSignalSpy created(&run, &DeployRun::stepJobCreated);
+        QSignalSpy reset(&run, &DeployRun::servicesReset);
+        QSignalSpy changed(&run, &DeployRun::serviceChanged);
+        std::unique_ptr<jobs::Job> job = run.makeStep(DeployStep::Build);
+        QCOMPARE(created.size(), 1);
+        QCOMPARE(created.first().at(0).value<DeployStep>(), DeployStep::Build);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == jobs::JobState::Succeeded,
+                 qPrintable(job->error() ? job->error()->toString() : QString()));
+        QVERIFY(reset.size() >= 2);    // cleared, then planned
+        QVERIFY(changed.size() >= 4);  // building and built, per service
+        QCOMPARE(run.services().size(), 2);
+        for (const ServiceBuild &s : run.services()) {
+            QCOMPARE(s.state, ServiceBuild::State::Built);
+            QCOMPARE(s.builder, QStringLiteral("sconectl"));
+            QVERIFY(s.digest.startsWith(QStringLiteral("sha256:")));
+            QCOMPARE(s.reference(), s.image.section(QLatin1Char(':'), 0, -2) + QLatin1Char('@') + s.digest);
+            QVERIFY(s.elapsedMs >= 0 && s.startedMs > 0);
+        }
+    }
+
+    void cancelStopsTheToolTree()
+    {
+        World w;
+        w.config->environment.insert(QStringLiteral("STANDIN_SCONECTL_APPLY_MODE"), QStringLiteral("ignore-term"));
+        w.config->environment.insert(QStringLiteral("STANDIN_SPAWN_CHILD"), QStringLiteral("1"));
+        DeployRun run(w.config, {});
+        std::unique_ptr<jobs::PipelineJob> pipeline = run.makePipeline();
+        pipeline->start();
+        QList<test::StandinCall> calls;
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                calls = w.calls(QStringLiteral("sconectl"), QStringLiteral("apply"));
+                return !calls.isEmpty() && calls.first().childPid > 0;
+            },
+            60000));
+        QVERIFY(test::processAlive(calls.first().pid) && test::processAlive(calls.first().childPid));
+        pipeline->cancel();
+        QVERIFY(QTest::qWaitFor([&] { return pipeline->isFinished(); }, 30000));
+        QCOMPARE(pipeline->state(), jobs::JobState::Cancelled);
+        // Gone when the pipeline says it ended.
+        QVERIFY(!test::processAlive(calls.first().pid));
+        QVERIFY(!test::processAlive(calls.first().childPid));
+        QCOMPARE(stepStates(*pipeline),
+                 (QStringList{QStringLiteral("doctor=succeeded"), QStringLiteral("build=cancelled"),
+                              QStringLiteral("upload=pending"), QStringLiteral("deploy=pending")}));
+        QCOMPARE(run.services().first().state, ServiceBuild::State::Cancelled);
+        QVERIFY(run.doctorReport().has_value());
+        QVERIFY(run.doctorReport()->ok());
+    }
+
+    void retryFromUploadAndHistory()
+    {
+        World w;
+        DeployRun run(w.config, {});
+        QSignalSpy sessions(&run, &DeployRun::sessionsReset);
+        std::unique_ptr<jobs::PipelineJob> pipeline = run.makePipeline(DeployStep::Upload);
+        QVERIFY(runToEnd(*pipeline));
+        // Doctor and build skipped; the upload ran; the deploy failed: no pod of the release.
+        QCOMPARE(stepStates(*pipeline),
+                 (QStringList{QStringLiteral("doctor=skipped"), QStringLiteral("build=skipped"),
+                              QStringLiteral("upload=succeeded"), QStringLiteral("deploy=failed")}));
+        QVERIFY(w.calls(QStringLiteral("sconectl"), QStringLiteral("--help")).isEmpty());
+        QCOMPARE(w.calls(QStringLiteral("sconectl"), QStringLiteral("apply")).size(), 1);
+        QCOMPARE(w.calls(QStringLiteral("helm"), QStringLiteral("upgrade")).size(), 1);
+        QCOMPARE(pipeline->state(), jobs::JobState::Failed);
+        QCOMPARE(pipeline->error()->code, QStringLiteral("deploy.timeout"));
+        QCOMPARE(pipeline->error()->context.step, QStringLiteral("deploy"));
+        QVERIFY(pipeline->error()->message.contains(QStringLiteral("no pod of release shop appeared in default")));
+        QVERIFY(sessions.size() >= 2);
+        QVERIFY(run.sessions().size() >= 3);
+        for (const SessionUpload &s : run.sessions())
+            QCOMPARE(s.state, SessionUpload::State::Uploaded);
+        QVERIFY(run.pods().isEmpty());
+
+        // The history keeps the run with its steps and their timings.
+        QTemporaryDir historyDir;
+        jobs::JobHistory history(w.project, historyDir.path());
+        QVERIFY(history.record(*pipeline).ok());
+        const Result<QList<jobs::RunRecord>> runs = history.runs();
+        QVERIFY(runs.ok());
+        QCOMPARE(runs->size(), 1);
+        const jobs::RunRecord &record = runs->first();
+        QCOMPARE(record.state, jobs::JobState::Failed);
+        QCOMPARE(record.steps.size(), 4);
+        QCOMPARE(record.steps.at(2).state, jobs::StepState::Succeeded);
+        QVERIFY(record.steps.at(2).startedAt.isValid() && record.steps.at(2).finishedAt.isValid());
+        QVERIFY(record.log.contains(QStringLiteral("helm upgrade --install shop")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestDeployRun)
+#include "tst_deploy_run.moc"
