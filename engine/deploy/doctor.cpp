@@ -11,6 +11,8 @@
 
 #include <QFile>
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTimer>
 #include <QUrl>
 
@@ -41,7 +43,9 @@ QStringList neededByTool(Tool tool)
     case Tool::Helm:
         return {kDeploy};
     case Tool::Kubectl:
-        return {};  // the workbench talks to the Kubernetes API itself; kubectl is handy for the user
+        // The Deploy step runs kubectl for the namespace, the pull secret and the pods until it
+        // talks to the Kubernetes API itself (engine/kube).
+        return {kDeploy};
     }
     return {};
 }
@@ -408,8 +412,73 @@ void DoctorJob::checkKube()
                 c.detail += QStringLiteral("; ") + w;
         }
     }
+    const bool resolved = c.status == DoctorCheck::Status::Ok;
     addCheck(c);
-    checkCasSettings();
+    if (resolved)
+        checkReachable();
+    else
+        checkCasSettings();
+}
+
+void DoctorJob::checkReachable()
+{
+    if (stopIfCancelled())
+        return;
+    DoctorCheck c;
+    c.id = QStringLiteral("kube.reachable");
+    c.title = QStringLiteral("Kubernetes API server");
+    c.neededBy = {kDeploy};
+    c.fix = QStringLiteral("Check that the cluster is running and reachable from here (VPN, proxy), and that the "
+                           "context's credentials are valid: kubectl version.");
+    const Result<QString> kubectl = process::ToolLocator::locate(
+        QStringLiteral("kubectl"), m_config->toolPath(QStringLiteral("kubectl")), m_config->searchPath());
+    if (!kubectl.ok()) {
+        c.status = DoctorCheck::Status::Skipped;
+        c.detail = QStringLiteral("not checked without kubectl");
+        addCheck(c);
+        checkCasSettings();
+        return;
+    }
+    setProgress(0.75, QStringLiteral("Kubernetes API server"));
+    QStringList args;
+    if (!m_config->kube.kubeconfig.isEmpty())
+        args << QStringLiteral("--kubeconfig") << m_config->kube.kubeconfig;
+    if (!m_config->kube.context.isEmpty())
+        args << QStringLiteral("--context") << m_config->kube.context;
+    args << QStringLiteral("version") << QStringLiteral("-o") << QStringLiteral("json")
+         << QStringLiteral("--request-timeout=%1s").arg(qMax(1, m_scope.versionTimeoutMs / 1000));
+    ToolInvocation inv;
+    inv.program = QStringLiteral("kubectl");
+    inv.arguments = args;
+    inv.environment = m_config->environment;
+    process::ProcessSpec spec = process::processSpecFor(inv, m_config->toolPath(QStringLiteral("kubectl")));
+    spec.collectStdoutLimit = 256 * 1024;
+    runTool(QStringLiteral("kubectl version"), std::move(spec),
+            [this, c](const Result<process::ProcessResult> &r) mutable {
+                if (stopIfCancelled())
+                    return;
+                const QString server = r.ok() ? QJsonDocument::fromJson(r->stdoutBytes)
+                                                    .object()
+                                                    .value(QStringLiteral("serverVersion"))
+                                                    .toObject()
+                                                    .value(QStringLiteral("gitVersion"))
+                                                    .toString()
+                                              : QString();
+                if (!server.isEmpty()) {
+                    c.status = DoctorCheck::Status::Ok;
+                    c.version = server;
+                    c.detail = QStringLiteral("reachable, server %1").arg(server);
+                } else {
+                    c.status = DoctorCheck::Status::Missing;
+                    const QString why =
+                        !r.ok() ? r.error().message : r->stderrTail.trimmed().section(QLatin1Char('\n'), -1);
+                    c.detail =
+                        QStringLiteral("not reachable: %1").arg(why.isEmpty() ? QStringLiteral("no answer") : why);
+                }
+                addCheck(c);
+                checkCasSettings();
+            },
+            {0, 1});
 }
 
 void DoctorJob::checkCasSettings()

@@ -86,7 +86,8 @@ struct DoctorScope {
 };
 
 /// The Doctor step: finds sconectl, buildah, podman, docker, helm and kubectl with their
-/// versions, resolves the Kubernetes context, and looks for the registry logins, the CAS
+/// versions, resolves the Kubernetes context and asks its API server for its version
+/// (`kubectl version`), and looks for the registry logins, the CAS
 /// identity, the pinned CAS CA and the CAS URL; a checklist with the fix for each miss. Fails
 /// (`doctor.missing`, listing the problems) when a chosen route lacks something.
 class DoctorJob : public StepJob
@@ -108,6 +109,7 @@ protected:
 private:
     void checkNextTool();
     void checkKube();
+    void checkReachable();
     void checkCasSettings();
     void checkIdentity();
     void checkRegistries();

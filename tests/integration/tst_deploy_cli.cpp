@@ -287,6 +287,35 @@ private Q_SLOTS:
         QVERIFY(!ok.out.contains(keyLine) && !ok.err.contains(keyLine));
     }
 
+    void doctorAsksTheApiServer()
+    {
+        if (QStandardPaths::findExecutable(QStringLiteral("kubectl")).isEmpty())
+            QSKIP("kubectl is not installed");
+        Sandbox box(true);
+        test::KubeTestServer kube;
+        QVERIFY2(kube.start(), qPrintable(kube.errorString()));
+        QVERIFY(kube.writeKubeconfig(box.dir.filePath(QStringLiteral("home/.kube/config")),
+                                     test::KubeTestServer::Auth::Token));
+        auto reachability = [&box] {
+            const test::CliResult r =
+                test::runCli({QStringLiteral("doctor"), QStringLiteral("--json")}, 60000, box.env);
+            for (const QJsonValue &v :
+                 QJsonDocument::fromJson(r.out).object().value(QStringLiteral("checks")).toArray())
+                if (v.toObject().value(QStringLiteral("id")).toString() == QLatin1String("kube.reachable"))
+                    return v.toObject();
+            return QJsonObject{{QStringLiteral("output"), QString::fromUtf8(r.out + r.err)}};
+        };
+        const QJsonObject up = reachability();
+        QCOMPARE(up.value(QStringLiteral("status")).toString(), QStringLiteral("ok"));
+        QCOMPARE(up.value(QStringLiteral("version")).toString(), QStringLiteral("v1.30.0"));
+        kube.stop();
+        const QJsonObject down = reachability();
+        QCOMPARE(down.value(QStringLiteral("status")).toString(), QStringLiteral("missing"));
+        QVERIFY2(down.value(QStringLiteral("detail")).toString().startsWith(QStringLiteral("not reachable: ")),
+                 qPrintable(down.value(QStringLiteral("detail")).toString()));
+        QVERIFY(down.value(QStringLiteral("neededBy")).toArray().contains(QStringLiteral("deploy")));
+    }
+
     void buildOnTheSconectlRoute()
     {
         Sandbox box;

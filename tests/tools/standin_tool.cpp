@@ -22,6 +22,8 @@
 //   STANDIN_VERSION            version to report (defaults: sconectl 6.0.0, helm v3.14.4,
 //                              kubectl v1.30.2)
 //   STANDIN_KUBE_CONTEXT       kubectl config current-context (default standin-context)
+//   STANDIN_KUBE_SERVER_VERSION  the API server's version in `kubectl version -o json` without
+//                              --client (default v1.30.0)
 #include <openssl/sha.h>
 
 #include <csignal>
@@ -348,8 +350,14 @@ int kubectl(const std::vector<std::string> &allArgs)
             std::printf("{\n  \"clientVersion\": {\n    \"major\": \"1\",\n    \"minor\": \"%s\",\n    \"gitVersion\": "
                         "\"%s\",\n    \"gitTreeState\": \"clean\",\n    \"goVersion\": \"go1.22.4\",\n    "
                         "\"compiler\": \"gc\",\n    \"platform\": \"linux/amd64\"\n  },\n  \"kustomizeVersion\": "
-                        "\"v5.0.4-0.20230601165947-6ce0bf390ce3\"\n}\n",
+                        "\"v5.0.4-0.20230601165947-6ce0bf390ce3\"",
                         minor.c_str(), version.c_str());
+            // Without --client kubectl also asks the API server (STANDIN_KUBE_SERVER_VERSION).
+            if (!hasArg(args, "--client"))
+                std::printf(",\n  \"serverVersion\": {\n    \"major\": \"1\",\n    \"minor\": \"30\",\n    "
+                            "\"gitVersion\": \"%s\",\n    \"platform\": \"linux/amd64\"\n  }",
+                            env("STANDIN_KUBE_SERVER_VERSION", "v1.30.0").c_str());
+            std::printf("\n}\n");
         } else {
             std::printf("Client Version: %s\nKustomize Version: v5.0.4-0.20230601165947-6ce0bf390ce3\n",
                         version.c_str());
