@@ -432,7 +432,13 @@ int runDeployCommand(const QString &command, const QStringList &args, int groups
             err() << "scone-workbench: " << command
                   << ": warning: the run is not in the history: " << st.error().toString() << '\n';
     }
-    if (exitCode == ExitOk)
+    // A generated APP_NAMESPACE is kept once anything went to the CAS under it (even when a
+    // later session or step failed), so the next run updates the same sessions.
+    bool uploadedAny = false;
+    for (const SessionUpload &s : run.sessions())
+        uploadedAny = uploadedAny || s.state == SessionUpload::State::Created ||
+                      s.state == SessionUpload::State::Updated || s.state == SessionUpload::State::Uploaded;
+    if (exitCode == ExitOk || uploadedAny)
         keepDeployNamespace(command, *prepared);
     err().flush();
     return exitCode;

@@ -4,15 +4,18 @@
 // pipeline's Cancel (Job::cancel(), the button's path) stopping a tool that ignores SIGTERM
 // together with its child, "retry from here" (makePipeline(step)) and the history record.
 // External tools are the stand-ins (tests/tools/standin_tool.cpp).
+#include "castestserver.h"
 #include "deploy/deploypipeline.h"
 #include "jobs/jobhistory.h"
 #include "manifest/manifestproject.h"
+#include "net/httpclient.h"
 #include "policy/policygenerator.h"
 #include "policy/projectsettings.h"
 #include "standins.h"
 #include "testsupport.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -156,6 +159,60 @@ private Q_SLOTS:
         QCOMPARE(run.services().first().state, ServiceBuild::State::Cancelled);
         QVERIFY(run.doctorReport().has_value());
         QVERIFY(run.doctorReport()->ok());
+    }
+
+    void directUploadRowsAndCancel()
+    {
+        World w;
+        test::CasTestServer cas;
+        QVERIFY2(cas.start({QStringLiteral("--delay-ms"), QStringLiteral("300")}), qPrintable(cas.error()));
+        w.config->upload.route = UploadRoute::Direct;
+        w.config->upload.casUrl = cas.url();
+        w.config->upload.casCaFile = cas.caFile();
+        w.config->upload.identityFile = cas.identityFile();
+        engine::net::HttpClient http;
+        DeployRun run(w.config, {&http, nullptr});
+
+        // First upload: every session created, in upload order, with the CAS's hash.
+        std::unique_ptr<jobs::Job> job = run.makeStep(DeployStep::Upload);
+        QVERIFY(runToEnd(*job));
+        QVERIFY2(job->state() == jobs::JobState::Succeeded,
+                 qPrintable(job->error() ? job->error()->toString() : QString()));
+        QCOMPARE(run.sessions().size(), w.config->project->preview.upload.order.size());
+        for (int i = 0; i < run.sessions().size(); ++i) {
+            const SessionUpload &s = run.sessions().at(i);
+            QCOMPARE(s.session, w.config->project->preview.upload.order.at(i));
+            QCOMPARE(s.state, SessionUpload::State::Created);
+            QCOMPARE(s.hash.size(), 64);
+            QVERIFY(s.predecessor.isEmpty());
+        }
+        const QList<SessionUpload> created = run.sessions();
+
+        // Second upload: updated, each with the first hash as predecessor.
+        job = run.makeStep(DeployStep::Upload);
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), jobs::JobState::Succeeded);
+        for (int i = 0; i < run.sessions().size(); ++i) {
+            QCOMPARE(run.sessions().at(i).state, SessionUpload::State::Updated);
+            QCOMPARE(run.sessions().at(i).predecessor, created.at(i).hash);
+            QVERIFY(!run.sessions().at(i).changedElsewhere);
+        }
+
+        // Cancel while a request is in flight (the server answers after 300 ms): the step ends
+        // Cancelled without waiting for the answer, and nothing after it is sent.
+        job = run.makeStep(DeployStep::Upload);
+        job->start();
+        const int before = int(cas.requests().size());
+        QVERIFY(QTest::qWaitFor([&] { return int(cas.requests().size()) > before; }, 30000));
+        QElapsedTimer clock;
+        clock.start();
+        job->cancel();
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 30000));
+        const qint64 cancelMs = clock.elapsed();
+        QCOMPARE(job->state(), jobs::JobState::Cancelled);
+        QTest::qWait(700);  // longer than the server's delay: a request sent after the cancel would be here
+        QCOMPARE(int(cas.requests().size()), before + 1);
+        qInfo("cancel of a direct upload ended the step after %lld ms", cancelMs);
     }
 
     void retryFromUploadAndHistory()
