@@ -3,6 +3,7 @@
 
 #include "cli/cli.h"
 #include "cli/projectrun.h"
+#include "cli/stopsignals.h"
 
 #include "build/imagebuilder.h"
 #include "deploy/credentialstore.h"
@@ -20,11 +21,6 @@
 #include <QProcessEnvironment>
 #include <QSocketNotifier>
 #include <QUrl>
-
-#include <csignal>
-#include <fcntl.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace workbench::cli {
 
@@ -268,70 +264,6 @@ void keepDeployNamespace(const QString &command, const PreparedDeploy &prepared)
 
 // --- running a job to its end ---------------------------------------------------------------
 
-namespace {
-
-int g_signalPipe[2] = {-1, -1};
-
-void onTerminationSignal(int signal)
-{
-    const char byte = char(signal);
-    if (g_signalPipe[1] >= 0) {
-        const ssize_t written = ::write(g_signalPipe[1], &byte, 1);
-        (void)written;
-    }
-}
-
-/// SIGINT and SIGTERM handlers for the lifetime of the object: each signal becomes a byte on a
-/// socket a QSocketNotifier reads on the event loop.
-class SignalCancel
-{
-public:
-    explicit SignalCancel(std::function<void()> onSignal)
-    {
-        if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0, g_signalPipe) != 0)
-            return;
-        m_notifier = std::make_unique<QSocketNotifier>(g_signalPipe[0], QSocketNotifier::Read);
-        QObject::connect(m_notifier.get(), &QSocketNotifier::activated, m_notifier.get(),
-                         [this, onSignal = std::move(onSignal)] {
-                             char buffer[16];
-                             while (::read(g_signalPipe[0], buffer, sizeof buffer) > 0) {
-                             }
-                             m_received = true;
-                             onSignal();
-                         });
-        struct sigaction action = {};
-        action.sa_handler = &onTerminationSignal;
-        sigemptyset(&action.sa_mask);
-        action.sa_flags = SA_RESTART;
-        ::sigaction(SIGINT, &action, &m_oldInt);
-        ::sigaction(SIGTERM, &action, &m_oldTerm);
-        m_installed = true;
-    }
-    ~SignalCancel()
-    {
-        if (m_installed) {
-            ::sigaction(SIGINT, &m_oldInt, nullptr);
-            ::sigaction(SIGTERM, &m_oldTerm, nullptr);
-        }
-        m_notifier.reset();
-        for (int &fd : g_signalPipe) {
-            if (fd >= 0)
-                ::close(fd);
-            fd = -1;
-        }
-    }
-    bool received() const { return m_received; }
-
-private:
-    std::unique_ptr<QSocketNotifier> m_notifier;
-    struct sigaction m_oldInt = {};
-    struct sigaction m_oldTerm = {};
-    bool m_installed = false;
-    bool m_received = false;
-};
-
-}  // namespace
-
 int runJobToEnd(const QString &command, engine::jobs::Job &job, bool echoLog)
 {
     using namespace workbench::engine::jobs;
@@ -350,11 +282,21 @@ int runJobToEnd(const QString &command, engine::jobs::Job &job, bool echoLog)
         });
     QEventLoop loop;
     QObject::connect(&job, &Job::finished, &loop, &QEventLoop::quit);
-    SignalCancel signalCancel([&job] {
-        err() << "scone-workbench: cancelling...\n";
-        err().flush();
-        job.cancel();
-    });
+    // SIGINT/SIGTERM cancel the job; it ends once its process trees are gone.
+    StopSignals stopSignals;
+    std::unique_ptr<QSocketNotifier> notifier;
+    bool signalled = false;
+    if (stopSignals.install()) {
+        notifier = std::make_unique<QSocketNotifier>(stopSignals.readFd(), QSocketNotifier::Read);
+        QObject::connect(notifier.get(), &QSocketNotifier::activated, &job, [&] {
+            if (stopSignals.drain() == 0 || signalled)
+                return;
+            signalled = true;
+            err() << "scone-workbench: cancelling...\n";
+            err().flush();
+            job.cancel();
+        });
+    }
     job.start();
     if (!job.isFinished())
         loop.exec();
@@ -362,7 +304,7 @@ int runJobToEnd(const QString &command, engine::jobs::Job &job, bool echoLog)
     case JobState::Succeeded:
         return ExitOk;
     case JobState::Cancelled:
-        if (signalCancel.received()) {
+        if (signalled) {
             err() << "scone-workbench: " << command << ": cancelled\n";
             err().flush();
             return ExitCancelled;
