@@ -5,15 +5,18 @@
 #include "cli/projectrun.h"
 #include "cli/stopsignals.h"
 
+#include "analysis/projectanalyzer.h"
 #include "build/imagebuilder.h"
+#include "core/displaytext.h"
 #include "deploy/credentialstore.h"
 #include "jobs/job.h"
 #include "jobs/jobhistory.h"
 #include "jobs/pipelinejob.h"
 #include "manifest/manifestproject.h"
 #include "net/httpclient.h"
-#include "policy/policygenerator.h"
 #include "policy/projectsettings.h"
+#include "session/projectsession.h"
+#include "session/settingsstore.h"
 
 #include <QDir>
 #include <QEventLoop>
@@ -173,6 +176,26 @@ std::optional<DeployCliOptions> parseDeployOptions(const QString &command, const
 
 namespace {
 
+/// The analysis' findings on stderr (errors and warnings; paths relative to the project), as
+/// `render` prints them. Returns how many errors there are; with any, the command does nothing.
+int reportDeployDiagnostics(const QString &command, const QString &projectDir, const models::Diagnostics &diagnostics)
+{
+    int errors = 0;
+    for (models::Diagnostic d : diagnostics) {
+        if (d.severity == models::Diagnostic::Severity::Info)
+            continue;
+        if (d.severity == models::Diagnostic::Severity::Error)
+            ++errors;
+        d.file = displayPath(projectDir, d.file);
+        err() << models::escapeControlCharacters(d.toString()) << '\n';
+    }
+    if (errors > 0)
+        err() << "scone-workbench: " << command << ": " << errors << (errors == 1 ? " error" : " errors")
+              << " in the project, nothing done\n";
+    err().flush();
+    return errors;
+}
+
 models::build::Environment systemEnvironment()
 {
     models::build::Environment env;
@@ -191,37 +214,31 @@ QString absoluteOrEmpty(const QString &path)
 
 std::optional<PreparedDeploy> prepareDeploy(const QString &command, const DeployCliOptions &options, int *exitCode)
 {
-    Result<DeploymentSettings> loaded = loadDeploymentSettings(options.projectDir);
-    if (!loaded.ok()) {
-        *exitCode = failure(command, loaded.error().toString());
-        return std::nullopt;
-    }
-    DeploymentSettings settings = loaded.value();
-    for (const auto &o : options.overrides)
-        if (const Status st = settings.set(o.first, o.second); !st.ok()) {
+    for (const auto &o : options.overrides) {
+        DeploymentSettings probe;  // MODE=bogus and the like are usage errors, as for render
+        if (const Status st = probe.set(o.first, o.second); !st.ok()) {
             *exitCode = usageError(command + QStringLiteral(": ") + st.error().message);
             return std::nullopt;
         }
-    PreparedDeploy prepared;
-    prepared.generatedNamespace = ensureAppNamespace(settings);
-    Result<models::ManifestProject> project = models::ManifestProject::loadFolder(options.projectDir);
-    if (!project.ok()) {
-        *exitCode = failure(command, project.error().toString());
+    }
+    // The one analysis every command reads (validate, render, certs, the window): the settings
+    // with --set applied and an APP_NAMESPACE proposed when none is set, the one diagnostics
+    // list, the generated policies.
+    Result<engine::AnalysisInput> input = engine::analysisInputFromFolder(options.projectDir, options.overrides);
+    if (!input.ok()) {
+        *exitCode = failure(command, models::escapeControlCharacters(input.error().toString()));
         return std::nullopt;
     }
-    PolicyGenerationOptions generation;
-    generation.settings = settings;
-    const PolicyPreview preview = generatePolicies(project.value(), generation);
-    for (models::Diagnostic d : preview.diagnostics) {
-        if (d.severity != models::Diagnostic::Severity::Error)
-            continue;
-        d.file = displayPath(options.projectDir, d.file);
-        err() << d.toString() << '\n';
+    const engine::AnalysisSnapshot analysis = engine::analyzeProject(std::move(input).value());
+    if (reportDeployDiagnostics(command, options.projectDir, analysis.diagnostics) > 0) {
+        *exitCode = ExitFailure;
+        return std::nullopt;
     }
 
+    PreparedDeploy prepared;
+    prepared.generatedNamespace = analysis.settings.namespaceProposed;
     auto config = std::make_shared<DeployConfig>();
-    config->project = std::make_shared<const DeployProject>(
-        DeployProject::fromProject(options.projectDir, settings, project.value(), preview));
+    config->project = std::make_shared<const DeployProject>(DeployProject::fromAnalysis(analysis));
     config->environment = systemEnvironment();
     config->homeDir = QDir::homePath();
     config->workDir = defaultWorkFolder(options.projectDir);
@@ -254,12 +271,40 @@ std::optional<PreparedDeploy> prepareDeploy(const QString &command, const Deploy
 
 void keepDeployNamespace(const QString &command, const PreparedDeploy &prepared)
 {
-    ProjectRun run;
-    run.command = command;
-    run.options.projectDir = prepared.config->project->projectDir;
-    run.settings = prepared.config->project->settings;
-    run.generatedNamespace = prepared.generatedNamespace;
-    keepGeneratedNamespace(run);
+    if (!prepared.generatedNamespace)
+        return;
+    const QString &appNamespace = prepared.config->project->settings.appNamespace;
+    const QString projectDir = prepared.config->project->projectDir;
+    auto warn = [&](const QString &why) {
+        err() << "scone-workbench: " << command << ": warning: APP_NAMESPACE "
+              << models::escapeControlCharacters(appNamespace)
+              << " could not be kept in the project settings: " << models::escapeControlCharacters(why) << '\n';
+        err().flush();
+    };
+    // Through the settings store, as `settings --save` and the window write it: the file keeps
+    // its comments, order and unknown keys, a linked settings file is never written through.
+    engine::ProjectSession session;
+    if (const Status st = session.open(projectDir); !st.ok())
+        return warn(st.error().toString());
+    engine::SettingsStore *store = session.settings();
+    QString problem;
+    if (!store->document()) {
+        problem = QStringLiteral("the settings file cannot be read: %1").arg(store->filePath());
+    } else if (!store->namespaceProposed()) {
+        // Someone set one since the run started: theirs stands.
+    } else if (store->isReadOnly()) {
+        problem = store->readOnlyReason();
+    } else {
+        // The one this run used (the proposal of the RELEASE in effect, which --set may change).
+        Status st = store->setValue(QStringLiteral("APP_NAMESPACE"), appNamespace);
+        if (st.ok())
+            st = store->save();
+        if (!st.ok())
+            problem = st.error().toString();
+    }
+    session.shutdown();
+    if (!problem.isEmpty())
+        warn(problem);
 }
 
 // --- running a job to its end ---------------------------------------------------------------

@@ -53,17 +53,24 @@ struct DeployCliOptions {
 std::optional<DeployCliOptions> parseDeployOptions(const QString &command, const QStringList &args, int groups,
                                                    const char *help, int *exitCode);
 
-/// Loads the settings (with --set applied, APP_NAMESPACE generated when unset and kept after a
-/// success by keepDeployNamespace()), the project and its policies, and makes the run's config:
-/// the working folder outside the project, the routes (options, else the settings' BUILDER /
-/// UPLOAD, see engine::deploy::applySettingsDefaults()), the inherited environment.
+/// Analyses the project once, as validate/render do (engine::analysisInputFromFolder() +
+/// engine::analyzeProject(): the settings with --set applied and an APP_NAMESPACE proposed when
+/// none is set, the one diagnostics list, the generated policies), prints its errors and
+/// warnings, and stops (ExitFailure) when there are errors. Otherwise makes the run's config
+/// from that analysis: the working folder outside the project, the routes (options, else the
+/// settings' BUILDER / UPLOAD, see engine::deploy::applySettingsDefaults()), the inherited
+/// environment.
 struct PreparedDeploy {
     std::shared_ptr<const engine::deploy::DeployConfig> config;
-    bool generatedNamespace = false;
+    bool generatedNamespace = false;  ///< APP_NAMESPACE was proposed by the analysis, not set
 };
 std::optional<PreparedDeploy> prepareDeploy(const QString &command, const DeployCliOptions &options, int *exitCode);
 
-/// Stores a generated APP_NAMESPACE in the project's settings (as `render` does).
+/// Keeps a proposed APP_NAMESPACE the run used in the project's settings file, through the
+/// settings store (as `settings --save` writes it: comments and order kept, a linked file never
+/// written through), so later runs address the same sessions and namespace. Nothing when the
+/// namespace was set (in the file or by --set) or the file has one by now; a failure is a
+/// warning on stderr.
 void keepDeployNamespace(const QString &command, const PreparedDeploy &prepared);
 
 /// Runs @p job to its end on an event loop: its log lines on stderr (a pipeline's prefixed with

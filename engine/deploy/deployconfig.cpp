@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "deploy/deployconfig.h"
 
+#include "analysis/analysissnapshot.h"
 #include "build/workfolder.h"
 #include "jobs/jobhistory.h"
 #include "manifest/manifestproject.h"
@@ -76,6 +77,11 @@ DeployProject DeployProject::fromProject(const QString &projectDir, const policy
         p.meshFile = relative(preview.meshFile);
     p.preview = preview;
     return p;
+}
+
+DeployProject DeployProject::fromAnalysis(const AnalysisSnapshot &analysis)
+{
+    return fromProject(analysis.projectDir, analysis.settings.values, analysis.project, analysis.policies);
 }
 
 QStringList DeployConfig::searchPath() const

@@ -19,6 +19,10 @@ namespace workbench::models {
 class ManifestProject;
 }
 
+namespace workbench::engine {
+struct AnalysisSnapshot;
+}
+
 namespace workbench::engine::net {
 class HttpClient;
 }
@@ -57,6 +61,10 @@ struct DeployProject {
     static DeployProject fromProject(const QString &projectDir, const models::policy::DeploymentSettings &settings,
                                      const models::ManifestProject &project,
                                      const models::policy::PolicyPreview &preview);
+    /// From the one analysis of the project (engine::analyzeProject(), the window's snapshot):
+    /// its folder, its resolved settings (a proposed APP_NAMESPACE included), its files and its
+    /// generated policies.
+    static DeployProject fromAnalysis(const AnalysisSnapshot &analysis);
 };
 
 struct BuildOptions {

@@ -4,12 +4,11 @@
 // pipeline's Cancel (Job::cancel(), the button's path) stopping a tool that ignores SIGTERM
 // together with its child, "retry from here" (makePipeline(step)) and the history record.
 // External tools are the stand-ins (tests/tools/standin_tool.cpp).
+#include "analysis/projectanalyzer.h"
 #include "castestserver.h"
 #include "deploy/deploypipeline.h"
 #include "jobs/jobhistory.h"
-#include "manifest/manifestproject.h"
 #include "net/httpclient.h"
-#include "policy/policygenerator.h"
 #include "policy/projectsettings.h"
 #include "standins.h"
 #include "testsupport.h"
@@ -46,20 +45,18 @@ struct World {
                             (tool == QLatin1String("docker") ? QStringLiteral("sconectl") : tool),
                         bin + QLatin1Char('/') + tool);
         QTest::qWait(0);
-        models::policy::DeploymentSettings settings = models::policy::DeploymentSettings::defaults(project);
-        settings.set(QStringLiteral("APP_IMAGE_REPO"), QStringLiteral("registry.example.com/me"));
-        settings.set(QStringLiteral("CAS_KEY"), QStringLiteral("casKeyHash"));
-        settings.set(QStringLiteral("CAS_SESSION_ENCRYPTION_KEY"), QString(64, QLatin1Char('0')));
-        settings.set(QStringLiteral("RELEASE"), QStringLiteral("shop"));
-        models::policy::ensureAppNamespace(settings);
-        const Result<models::ManifestProject> loaded = models::ManifestProject::loadFolder(project);
-        models::policy::PolicyGenerationOptions generation;
-        generation.settings = settings;
-        const models::policy::PolicyPreview preview = models::policy::generatePolicies(loaded.value(), generation);
+        // The project as the command line and the window see it: the one analysis.
+        Result<engine::AnalysisInput> input = engine::analysisInputFromFolder(
+            project, {{QStringLiteral("APP_IMAGE_REPO"), QStringLiteral("registry.example.com/me")},
+                      {QStringLiteral("CAS_KEY"), QStringLiteral("casKeyHash")},
+                      {QStringLiteral("CAS_SESSION_ENCRYPTION_KEY"), QString(64, QLatin1Char('0'))},
+                      {QStringLiteral("RELEASE"), QStringLiteral("shop")}});
+        if (!input.ok())
+            qFatal("%s", qPrintable(input.error().toString()));
+        const engine::AnalysisSnapshot analysis = engine::analyzeProject(std::move(input).value());
 
         config = std::make_shared<DeployConfig>();
-        config->project = std::make_shared<const DeployProject>(
-            DeployProject::fromProject(project, settings, loaded.value(), preview));
+        config->project = std::make_shared<const DeployProject>(DeployProject::fromAnalysis(analysis));
         config->environment = {{QStringLiteral("PATH"), bin},
                                {QStringLiteral("HOME"), dir.filePath(QStringLiteral("home"))},
                                {QStringLiteral("STANDIN_RECORD"), record}};
