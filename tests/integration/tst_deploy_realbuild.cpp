@@ -42,6 +42,8 @@ private Q_SLOTS:
         QVERIFY(test::writeFile(project + QStringLiteral("/hello/service.yaml.template"),
                                 "apiVersion: scone/5.8\n"
                                 "kind: genservice\n"
+                                "environment:\n"
+                                "  GREETING: hello\n"
                                 "build:\n"
                                 "  name: hello\n"
                                 "  kind: python\n"
@@ -52,6 +54,20 @@ private Q_SLOTS:
                                 "  copy: [start.sh, data/greeting.txt]\n"
                                 "  run:\n"
                                 "    - echo built-by-run > /app/built.txt\n"));
+        // A whole project (the build runs only on a project the analysis finds no error in).
+        QVERIFY(test::writeFile(project + QStringLiteral("/mesh.yaml"),
+                                "apiVersion: scone/5.8\n"
+                                "kind: mesh\n"
+                                "cas:\n"
+                                "  - name: cas\n"
+                                "    alias: [\"image\", \"security\", \"access\", \"attestation\"]\n"
+                                "    cas_url: $CAS_URL\n"
+                                "    mode: EncryptedManifest\n"
+                                "policy:\n"
+                                "  namespace: $APP_NAMESPACE\n"
+                                "services:\n"
+                                "  - name: hello\n"
+                                "    image: $APP_IMAGE_REPO/hello:1\n"));
         QVERIFY(test::writeFile(project + QStringLiteral("/hello/start.sh"), "cat /app/data/greeting.txt\n"));
         QVERIFY(test::writeFile(project + QStringLiteral("/hello/data/greeting.txt"), "greetings\n"));
 
