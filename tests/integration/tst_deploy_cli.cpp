@@ -7,6 +7,7 @@
 #include "castestserver.h"
 #include "jobs/runrecord.h"
 #include "kubetestserver.h"
+#include "policy/projectsettings.h"
 #include "proctree.h"
 #include "standins.h"
 #include "testsupport.h"
@@ -391,6 +392,27 @@ private Q_SLOTS:
             expected << s + QStringLiteral(" -");
         QVERIFY(expected.size() >= 3);
         QCOMPARE(lines(r.out), expected);
+        // The proposed APP_NAMESPACE the sessions went up under is now in the settings file (the
+        // proposal of the RELEASE in effect, --set RELEASE=shop), its comments kept.
+        const models::policy::ResolvedSettings kept = models::policy::readProjectSettings(box.project);
+        QVERIFY(!kept.namespaceProposed);
+        QCOMPARE(kept.values.appNamespace, models::policy::proposeAppNamespace(QStringLiteral("shop"), box.project));
+        QVERIFY(test::readFile(kept.filePath).contains("PLACEHOLDERS: registry.example.com"));
+    }
+
+    void errorsInTheProjectStopTheCommand()
+    {
+        Sandbox box;
+        QVERIFY(QFile::remove(box.project + QStringLiteral("/mesh.yaml")));
+        const QByteArray settingsBefore =
+            test::readFile(box.project + QStringLiteral("/.scone-workbench/settings.yaml"));
+        const test::CliResult r = box.run(QStringLiteral("upload"), {});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains("[policy.mesh.missing]"), qPrintable(describe(r)));
+        QVERIFY2(r.err.contains("scone-workbench: upload: 1 error in the project, nothing done"),
+                 qPrintable(describe(r)));
+        QVERIFY(box.applies().isEmpty());
+        QCOMPARE(test::readFile(box.project + QStringLiteral("/.scone-workbench/settings.yaml")), settingsBefore);
     }
 
     void uploadDirectToTheCas()
