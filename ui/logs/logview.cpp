@@ -348,22 +348,42 @@ bool LogView::findPrevious()
     return find(false);
 }
 
+LineNumber LogView::searchStart(bool forward) const
+{
+    const LineNumber first = m_store ? m_store->firstLine() : LineNumber();
+    const LineNumber end = m_store ? m_store->endLine() : LineNumber();
+    if (m_currentMatch) {
+        if (forward)
+            return *m_currentMatch + LineCount(1);
+        if (*m_currentMatch == first)
+            return end;  // wrap at once
+        return *m_currentMatch - LineCount(1);
+    }
+    if (forward)
+        return m_topLine;
+    if (rowCount() == 0)
+        return end;
+    return lineAtRow(std::min(rowCount() - 1, topRow() + 1)).value_or(end);
+}
+
+void LogView::setCurrentMatch(LineNumber line)
+{
+    const std::optional<LineNumber> previous = m_currentMatch;
+    m_currentMatch = line;
+    if (previous)
+        m_layouts.erase(previous->get());
+    m_layouts.erase(line.get());
+    scrollToLine(line);
+    Q_EMIT currentMatchChanged(line);
+}
+
 bool LogView::find(bool forward)
 {
     if (!m_search || !m_store || rowCount() == 0)
         return false;
     const LogSnapshot snapshot = m_store->snapshot();
     const SearchDirection direction = forward ? SearchDirection::Forward : SearchDirection::Backward;
-    LineNumber from;
-    if (m_currentMatch)
-        from = forward
-                   ? *m_currentMatch + LineCount(1)
-                   : (*m_currentMatch > snapshot.firstLine() ? *m_currentMatch - LineCount(1) : snapshot.firstLine());
-    else
-        from = forward ? m_topLine : *lineAtRow(std::min(rowCount() - 1, topRow() + 1));
-    if (!forward && m_currentMatch && *m_currentMatch == snapshot.firstLine())
-        from = snapshot.endLine();  // wrap at once
-    auto hit = LogSearch::find(snapshot, *m_search, from, direction, m_filter.get());
+    auto hit = LogSearch::find(snapshot, *m_search, searchStart(forward), direction, m_filter.get());
     if (!hit) {
         hit = LogSearch::find(snapshot, *m_search, forward ? snapshot.firstLine() : snapshot.endLine(), direction,
                               m_filter.get());
@@ -372,13 +392,7 @@ bool LogView::find(bool forward)
     }
     if (!hit)
         return false;
-    const std::optional<LineNumber> previous = m_currentMatch;
-    m_currentMatch = hit;
-    if (previous)
-        m_layouts.erase(previous->get());
-    m_layouts.erase(hit->get());
-    scrollToLine(*hit);
-    Q_EMIT currentMatchChanged(*hit);
+    setCurrentMatch(*hit);
     return true;
 }
 
@@ -571,11 +585,17 @@ void LogView::keyPressEvent(QKeyEvent *event)
         return;
     }
     if (event->matches(QKeySequence::FindNext)) {
-        findNext();
+        if (m_delegateFind)
+            Q_EMIT findRequested(true);
+        else
+            findNext();
         return;
     }
     if (event->matches(QKeySequence::FindPrevious)) {
-        findPrevious();
+        if (m_delegateFind)
+            Q_EMIT findRequested(false);
+        else
+            findPrevious();
         return;
     }
     QScrollBar *v = verticalScrollBar();

@@ -78,6 +78,16 @@ public:
     bool findNext();
     bool findPrevious();
     std::optional<models::logs::LineNumber> currentMatch() const { return m_currentMatch; }
+    /// The compiled search (nullopt when there is none), for a search that runs elsewhere.
+    const std::optional<engine::logs::LineMatcher> &searchMatcher() const { return m_search; }
+    /// Where the next search in that direction starts: after (before) the current match, else
+    /// at the top of the viewport. Past the first line when a backward search must wrap at once.
+    models::logs::LineNumber searchStart(bool forward) const;
+    /// Makes @p line the current match (scrolled to, highlighted) as findNext() would.
+    void setCurrentMatch(models::logs::LineNumber line);
+    /// With delegated find, the find keys (F3, Shift+F3) emit findRequested() instead of
+    /// searching on the view's thread: the owner runs the search as a job (LogSearchJob).
+    void setDelegatesFind(bool delegate) { m_delegateFind = delegate; }
 
     bool hasSelection() const { return m_anchor.has_value(); }
     /// The selected text as shown (with prefixes and timestamps when they are shown).
@@ -107,6 +117,8 @@ Q_SIGNALS:
     void searchWrapped();
     /// A line was double-clicked.
     void lineActivated(models::logs::LineNumber line);
+    /// A find key was pressed while find is delegated (setDelegatesFind()).
+    void findRequested(bool forward);
 
 protected:
     void paintEvent(QPaintEvent *event) override;
@@ -152,6 +164,7 @@ private:
     LogLineRenderer::Options m_options;
     bool m_wrap = false;
     bool m_following = true;
+    bool m_delegateFind = false;
     // The line at the top of the viewport: rows shift when lines are dropped or the filter
     // changes, the top line stays.
     models::logs::LineNumber m_topLine;
