@@ -103,8 +103,11 @@ void ReleaseLogs::stop()
 QList<ReleaseLogStreamInfo> ReleaseLogs::streams() const
 {
     QList<ReleaseLogStreamInfo> out;
-    for (const auto &[id, s] : m_streams)
+    for (const auto &[id, s] : m_streams) {
         out.append(s.info);
+        if (s.stream)
+            out.last().lines = s.stream->linesAppended();  // live (info is updated on state changes)
+    }
     return out;
 }
 
@@ -113,7 +116,10 @@ std::optional<ReleaseLogStreamInfo> ReleaseLogs::stream(SourceId source) const
     const auto it = m_streams.find(source.get());
     if (it == m_streams.end())
         return std::nullopt;
-    return it->second.info;
+    ReleaseLogStreamInfo info = it->second.info;
+    if (it->second.stream)
+        info.lines = it->second.stream->linesAppended();
+    return info;
 }
 
 QList<KubePod> ReleaseLogs::pods() const

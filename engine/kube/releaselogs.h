@@ -82,7 +82,7 @@ public:
     void stop();
     bool isFinished() const { return m_finished; }
 
-    /// Every stream so far (also ended ones), by source.
+    /// Every stream so far (also ended ones), by source, with the lines appended so far.
     QList<ReleaseLogStreamInfo> streams() const;
     std::optional<ReleaseLogStreamInfo> stream(models::logs::SourceId source) const;
     /// The pods now (follow: as watched; otherwise as listed).

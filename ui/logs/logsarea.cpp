@@ -525,6 +525,14 @@ QTreeWidgetItem *LogsArea::podItem(const QString &pod)
     return item;
 }
 
+QTreeWidgetItem *LogsArea::sourceItem(SourceId source) const
+{
+    for (QTreeWidgetItemIterator it(m_pods); *it; ++it)
+        if ((*it)->data(kPodColumn, kSourceRole).toInt() == source.get() + 1)
+            return *it;
+    return nullptr;
+}
+
 void LogsArea::onStreamChanged(const ReleaseLogStreamInfo &info)
 {
     QTreeWidgetItem *parent = podItem(info.pod);
@@ -919,6 +927,18 @@ Status LogsArea::showPreviousLog(SourceId source)
     auto added = m_logs->showPrevious(info->pod, info->container);
     if (!added)
         return added.error();
+    // Not a followed stream (ReleaseLogs reports none for it): listed here, under its pod.
+    ReleaseLogStreamInfo previous = *info;
+    previous.source = added.value();
+    previous.container = m_store->sources().source(added.value()).container;
+    previous.state = LogStreamState::Ended;
+    previous.reconnects = 0;
+    previous.lines = 0;
+    onStreamChanged(previous);
+    if (QTreeWidgetItem *item = sourceItem(added.value())) {
+        item->setText(kStateColumn, tr("previous instance"));
+        item->setText(kLinesColumn, QString());
+    }
     return Ok{};
 }
 

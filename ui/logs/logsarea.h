@@ -130,6 +130,7 @@ private:
     void onStreamChanged(const engine::kube::ReleaseLogStreamInfo &info);
     void refreshPods();
     QTreeWidgetItem *podItem(const QString &pod);
+    QTreeWidgetItem *sourceItem(models::logs::SourceId source) const;
     void filterChanged();
     void startFilterJob(bool full);
     void filterTick();
