@@ -171,6 +171,15 @@ QJsonObject KubeTestServer::control(const QJsonObject &command, int timeoutMs)
     return QJsonObject{{QStringLiteral("ok"), false}, {QStringLiteral("error"), QStringLiteral("no reply")}};
 }
 
+void KubeTestServer::post(const QJsonObject &command)
+{
+    if (!m_process)
+        return;
+    QJsonObject c = command;
+    c.insert(QStringLiteral("id"), m_nextId++);
+    m_process->write(QJsonDocument(c).toJson(QJsonDocument::Compact) + '\n');
+}
+
 bool KubeTestServer::run(const QJsonObject &command, int timeoutMs)
 {
     const QJsonObject reply = control(command, timeoutMs);

@@ -60,6 +60,9 @@ public:
     QJsonObject control(const QJsonObject &command, int timeoutMs = 30000);
     /// control() and true when the reply says ok (a failure is printed with qWarning).
     bool run(const QJsonObject &command, int timeoutMs = 30000);
+    /// Sends a control command without waiting for its reply (for benchmarks that must not
+    /// block their event loop); the reply is skipped by the next control().
+    void post(const QJsonObject &command);
     QJsonArray requests();
 
     /// Writes a kubeconfig with one cluster, one user and one context ("test"), current.
