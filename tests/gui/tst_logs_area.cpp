@@ -282,6 +282,19 @@ private Q_SLOTS:
             text += area->store()->line(n)->attributes.kind == LineKind::Text ? 1 : 0;
         QCOMPARE(text, 43 + 60);
 
+        // Lines that arrive while a search job reads the result: applied after it, still exact.
+        QVERIFY(area->setSearchText(QStringLiteral("request")));
+        QSignalSpy searched(area.get(), &LogsArea::searchFinished);
+        area->findNext();
+        QVERIFY(m_server.run(appendLogs(QStringLiteral("flt-0"), QStringLiteral("a"),
+                                        {QStringLiteral("error request late"), QStringLiteral("ok late")})));
+        QTRY_COMPARE(linesOfStream(*area, QStringLiteral("flt-0"), QStringLiteral("a")), quint64(602));
+        QTRY_VERIFY(!searched.isEmpty());
+        QTRY_VERIFY(area->isFilterCurrent());
+        QCOMPARE(area->filterResult()->lines(), recomputed(*area));
+        QVERIFY(textOf(*area->store(), area->filterResult()->lines().back()) == QStringLiteral("error request late") ||
+                area->store()->line(area->filterResult()->lines().back())->attributes.kind != LineKind::Text);
+
         // Exclude, regex, a hidden source, and the filter removed again.
         area->setFilterText(QStringLiteral("request \\d+"), QStringLiteral("slow"), true);
         QTRY_VERIFY(area->isFilterCurrent());
@@ -632,8 +645,13 @@ private Q_SLOTS:
         QVERIFY(m_server.run(appendLogs(QStringLiteral("redis-0"), QStringLiteral("redis"),
                                         {QStringLiteral("1:M * Ready to accept connections tls"),
                                          QStringLiteral("1:M * DB loaded from disk: 0.002 seconds")})));
+        // As a user runs it: the kubeconfig from KUBECONFIG (the field shows its placeholder).
+        qputenv("KUBECONFIG", m_kubeconfig.toUtf8());
         auto area = makeArea(release);
-        area->resize(1400, 640);
+        LogsArea::Connection c = area->connection();
+        c.kubeconfig.clear();
+        area->setConnection(c);
+        area->resize(1500, 640);
         area->connectToCluster();
         QTRY_COMPARE(linesOfStream(*area, QStringLiteral("redis-0"), QStringLiteral("redis")), quint64(2));
         QTRY_COMPARE(linesOfStream(*area, QStringLiteral("worker-5c8b-q1"), QStringLiteral("worker")), quint64(3));
@@ -652,6 +670,7 @@ private Q_SLOTS:
         QVERIFY(QDir().mkpath(dir));
         QVERIFY(area->grab().save(QDir(dir).filePath(QStringLiteral("logs-area.png")), "PNG"));
         area->disconnectFromCluster();
+        qunsetenv("KUBECONFIG");
     }
 };
 

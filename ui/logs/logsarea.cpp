@@ -192,6 +192,8 @@ void LogsArea::buildUi()
     m_pods->setRootIsDecorated(true);
     m_pods->setUniformRowHeights(true);
     m_pods->header()->setSectionResizeMode(kPodColumn, QHeaderView::Stretch);
+    for (int column : {kStateColumn, kSconeColumn, kLinesColumn})
+        m_pods->header()->setSectionResizeMode(column, QHeaderView::ResizeToContents);
     m_pods->header()->setStretchLastSection(false);
     m_pods->setContextMenuPolicy(Qt::CustomContextMenu);
     leftLayout->addWidget(m_pods, 1);
@@ -230,10 +232,12 @@ void LogsArea::buildUi()
     m_include->setObjectName(QStringLiteral("filterInclude"));
     m_include->setPlaceholderText(tr("Filter: show lines with…"));
     m_include->setClearButtonEnabled(true);
+    m_include->setMinimumWidth(150);
     m_exclude = new QLineEdit(right);
     m_exclude->setObjectName(QStringLiteral("filterExclude"));
     m_exclude->setPlaceholderText(tr("…hide lines with"));
     m_exclude->setClearButtonEnabled(true);
+    m_exclude->setMinimumWidth(100);
     m_filterRegex = new QCheckBox(tr("Regex"), right);
     m_level = new QComboBox(right);
     m_level->setObjectName(QStringLiteral("minimumLevel"));
@@ -300,7 +304,7 @@ void LogsArea::buildUi()
     rightLayout->addWidget(m_status);
     splitter->setStretchFactor(0, 0);
     splitter->setStretchFactor(1, 1);
-    splitter->setSizes({300, 900});
+    splitter->setSizes({430, 970});
 
     auto refilter = [this] { filterChanged(); };
     connect(m_include, &QLineEdit::textChanged, this, refilter);
@@ -441,6 +445,7 @@ void LogsArea::connectToCluster()
     m_view->setStore(nullptr);
     m_view->clearFilterResult();
     m_filterResult.reset();
+    m_pendingIncrements.clear();
     delete m_logs;
     m_logs = nullptr;
     m_client.reset();
@@ -681,6 +686,7 @@ void LogsArea::filterChanged()
     m_exclude->setStyleSheet(QString());
     ++m_filterGeneration;
     delete m_filterJob.data();
+    m_pendingIncrements.clear();
     if (m_spec.isEmpty()) {
         m_filterResult.reset();
         m_view->clearFilterResult();
@@ -697,7 +703,7 @@ bool LogsArea::isFilterCurrent() const
 {
     if (m_spec.isEmpty())
         return true;
-    if (m_filterJob || m_filterDirty || !m_filterResult || !m_store)
+    if (m_filterJob || m_filterDirty || !m_filterResult || !m_store || !m_pendingIncrements.empty())
         return false;
     return m_filterResult->evaluatedTo() >= m_store->endLine();
 }
@@ -737,7 +743,7 @@ void LogsArea::startFilterJob(bool full)
     const LogSnapshot snapshot = m_store->snapshot();
     LineNumber from = snapshot.firstLine();
     if (!full && m_filterResult)
-        from = std::max(m_filterResult->evaluatedTo(), snapshot.firstLine());
+        from = std::max(filterEvaluatedTo(), snapshot.firstLine());
     if (!full && from >= snapshot.endLine()) {
         m_linesPending = false;
         return;
@@ -758,15 +764,14 @@ void LogsArea::startFilterJob(bool full)
         if (!value)
             return;
         if (full || !m_filterResult) {
+            // A new object: a job that still reads the previous one keeps it unchanged.
+            m_pendingIncrements.clear();
             m_filterResult = std::make_shared<FilterResult>(std::move(*value));
             m_view->setFilterResult(m_filterResult);
-        } else if (m_filterResult->append(*value)) {
-            m_view->linesAppended();
         } else {
-            m_filterDirty = true;  // the store was cleared in between: start over
+            m_pendingIncrements.push_back(std::move(*value));
+            applyPendingIncrements();
         }
-        if (m_store)
-            m_filterResult->dropBefore(m_store->firstLine());
         updateStatus();
         Q_EMIT filterUpdated();
         if ((m_linesPending || m_filterDirty) && !m_filterTimer.isActive())
@@ -774,6 +779,37 @@ void LogsArea::startFilterJob(bool full)
     });
     updateStatus();
     job->start();
+}
+
+void LogsArea::applyPendingIncrements()
+{
+    // A search or save job reads the result on a worker: it is not changed under its feet (no
+    // copy either, which would grow with the log); the increments wait until the job is done.
+    if (!m_filterResult || m_searchJob || m_saveBorrows > 0 || m_pendingIncrements.empty())
+        return;
+    bool appended = false;
+    for (const FilterResult &increment : m_pendingIncrements) {
+        if (m_filterResult->append(increment)) {
+            appended = true;
+        } else {
+            m_filterDirty = true;  // the store was cleared in between: start over
+            if (!m_filterTimer.isActive())
+                m_filterTimer.start();
+            break;
+        }
+    }
+    m_pendingIncrements.clear();
+    if (m_store && m_store->firstLine() > m_filterResult->evaluatedFrom())
+        m_filterResult->dropBefore(m_store->firstLine());
+    if (appended)
+        m_view->linesAppended();
+}
+
+LineNumber LogsArea::filterEvaluatedTo() const
+{
+    if (!m_pendingIncrements.empty())
+        return m_pendingIncrements.back().evaluatedTo();
+    return m_filterResult ? m_filterResult->evaluatedTo() : LineNumber();
 }
 
 // ---- search -------------------------------------------------------------------------------
@@ -787,6 +823,7 @@ Status LogsArea::setSearchText(const QString &text, bool regex)
     }
     ++m_searchGeneration;
     delete m_searchJob.data();
+    applyPendingIncrements();
     if (text.isEmpty()) {
         m_view->clearSearch();
         return Ok{};
@@ -812,10 +849,8 @@ void LogsArea::runSearch(bool forward, bool wrapping)
     const LogSnapshot snapshot = m_store->snapshot();
     const LineNumber from =
         wrapping ? (forward ? snapshot.firstLine() : snapshot.endLine()) : m_view->searchStart(forward);
-    // The filter result is copied: the view's one grows in place on this thread while the job runs.
-    std::shared_ptr<const FilterResult> within;
-    if (m_filterResult)
-        within = std::make_shared<const FilterResult>(*m_filterResult);
+    // Not copied: it stays unchanged while the job runs (applyPendingIncrements()).
+    std::shared_ptr<const FilterResult> within = m_filterResult;
     auto *job = new engine::logs::LogSearchJob(
         snapshot, *m_view->searchMatcher(), from,
         forward ? engine::logs::SearchDirection::Forward : engine::logs::SearchDirection::Backward, within, this);
@@ -825,6 +860,7 @@ void LogsArea::runSearch(bool forward, bool wrapping)
         job->deleteLater();
         if (m_searchJob == job)
             m_searchJob = nullptr;
+        applyPendingIncrements();
         if (generation != m_searchGeneration || job->state() != engine::jobs::JobState::Succeeded)
             return;
         const std::optional<LineNumber> hit = job->value() ? *job->value() : std::nullopt;
@@ -877,8 +913,10 @@ void LogsArea::saveTo(const QString &path, bool shownLinesOnly)
     auto exporter = std::make_shared<const models::logs::LogExporter>(m_store->sources(), o);
     const LogSnapshot snapshot = m_store->snapshot();
     std::shared_ptr<const FilterResult> lines;
-    if (shownLinesOnly && m_filterResult)
-        lines = std::make_shared<const FilterResult>(*m_filterResult);
+    if (shownLinesOnly && m_filterResult) {
+        lines = m_filterResult;  // unchanged until the job ends (applyPendingIncrements())
+        ++m_saveBorrows;
+    }
     auto *job = new engine::jobs::ConcurrentJob<bool>(
         tr("Save log"),
         [exporter, snapshot, lines, path](const engine::jobs::JobContext &) -> Result<bool> {
@@ -907,8 +945,11 @@ void LogsArea::saveTo(const QString &path, bool shownLinesOnly)
         },
         this);
     m_saveJob = job;
-    connect(job, &engine::jobs::Job::finished, this, [this, job] {
+    connect(job, &engine::jobs::Job::finished, this, [this, job, borrows = bool(lines)] {
         job->deleteLater();
+        if (borrows)
+            --m_saveBorrows;
+        applyPendingIncrements();
         if (job->state() == engine::jobs::JobState::Succeeded)
             Q_EMIT saveFinished(Ok{});
         else if (job->error())

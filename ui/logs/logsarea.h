@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
 
 class QCheckBox;
 class QComboBox;
@@ -134,6 +135,8 @@ private:
     void filterChanged();
     void startFilterJob(bool full);
     void filterTick();
+    void applyPendingIncrements();
+    models::logs::LineNumber filterEvaluatedTo() const;
     void runSearch(bool forward, bool wrapping);
     void updateStatus();
     void updateActions();
@@ -181,6 +184,9 @@ private:
     std::shared_ptr<models::logs::FilterResult> m_filterResult;
     QPointer<engine::jobs::Job> m_filterJob;
     bool m_filterJobFull = false;
+    // Increments computed while a search or save job reads the result, applied after it.
+    std::vector<models::logs::FilterResult> m_pendingIncrements;
+    int m_saveBorrows = 0;
     bool m_filterDirty = false;   // the spec changed: a full run is due
     bool m_linesPending = false;  // lines arrived since the last incremental run started
     quint64 m_filterGeneration = 0;
