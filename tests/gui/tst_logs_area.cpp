@@ -13,11 +13,14 @@
 #include "logs/logstore.h"
 #include "logs/logview.h"
 #include "logs/logviewpalette.h"
+#include "policy/projectsettings.h"
 #include "testsupport.h"
 
+#include <QComboBox>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QLineEdit>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -234,6 +237,47 @@ private Q_SLOTS:
         QVERIFY(!area->isConnected());
         QTRY_VERIFY(area->releaseLogs()->isFinished());
         QCOMPARE(connected.size(), 2);  // true, then false
+
+        // Reconnected with "Last 1,000 lines" (tailLines per container): a new log of what the
+        // streams send now.
+        auto *from = area->findChild<QComboBox *>(QStringLiteral("from"));
+        QVERIFY(from);
+        from->setCurrentIndex(from->findData(QStringLiteral("tail:1000")));
+        QVERIFY(from->currentIndex() > 0);
+        QVERIFY(m_server.run(
+            appendLogs(QStringLiteral("db-0"), QStringLiteral("db"), numbered(QStringLiteral("db "), 30, 1000))));
+        area->connectToCluster();
+        QTRY_COMPARE(linesOfStream(*area, QStringLiteral("db-0"), QStringLiteral("db")), quint64(1000));
+        QCOMPARE(linesOf(*area->store(), QStringLiteral("db-0"), QStringLiteral("db")),
+                 numbered(QStringLiteral("db "), 30, 1000));
+        QTRY_COMPARE(linesOfStream(*area, QStringLiteral("web-0"), QStringLiteral("app")), quint64(40));
+        area->disconnectFromCluster();
+    }
+
+    void connectionFromDeploymentSettings()
+    {
+        const QString project = m_dir.filePath(QStringLiteral("project"));
+        QVERIFY(QDir().mkpath(project));
+        auto settings = models::policy::DeploymentSettings::defaults(project);
+        settings.release = QStringLiteral("from-settings");
+        settings.kubeNamespace = QStringLiteral("shop");
+        settings.kubeContext = QStringLiteral("test");
+        QVERIFY(models::policy::saveDeploymentSettings(project, settings).ok());
+        auto area = std::make_unique<LogsArea>(nullptr);
+        area->setProject(project, {});
+        QCOMPARE(area->connection().release, QStringLiteral("from-settings"));
+        QCOMPARE(area->connection().namespaceName, QStringLiteral("shop"));
+        QCOMPARE(area->connection().context, QStringLiteral("test"));
+        // What the user typed stays when the project's files change.
+        auto *release = area->findChild<QLineEdit *>(QStringLiteral("release"));
+        QVERIFY(release);
+        release->setFocus();
+        release->selectAll();
+        QTest::keyClicks(release, QStringLiteral("typed"));
+        settings.release = QStringLiteral("changed-in-settings");
+        QVERIFY(models::policy::saveDeploymentSettings(project, settings).ok());
+        area->setProject(project, {});
+        QCOMPARE(area->connection().release, QStringLiteral("typed"));
     }
 
     void filterKeptCurrentIncrementally()

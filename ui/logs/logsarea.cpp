@@ -133,6 +133,16 @@ void LogsArea::buildUi()
     m_container = new QLineEdit(this);
     m_container->setObjectName(QStringLiteral("container"));
     m_container->setPlaceholderText(tr("all containers"));
+    m_from = new QComboBox(this);
+    m_from->setObjectName(QStringLiteral("from"));
+    m_from->setToolTip(tr("What each container's log starts with (streams that reconnect resume where they stopped)"));
+    m_from->addItem(tr("Whole log"), QString());
+    m_from->addItem(tr("Last 1,000 lines"), QStringLiteral("tail:1000"));
+    m_from->addItem(tr("Last 10,000 lines"), QStringLiteral("tail:10000"));
+    m_from->addItem(tr("Last 100,000 lines"), QStringLiteral("tail:100000"));
+    m_from->addItem(tr("Last 5 minutes"), QStringLiteral("since:300"));
+    m_from->addItem(tr("Last hour"), QStringLiteral("since:3600"));
+    m_from->addItem(tr("Last day"), QStringLiteral("since:86400"));
     m_connect = new QPushButton(tr("Connect"), this);
     m_connect->setObjectName(QStringLiteral("connect"));
     auto browse = new QToolButton(this);
@@ -154,6 +164,7 @@ void LogsArea::buildUi()
     bar->addWidget(m_release, 1);
     bar->addWidget(m_selector, 2);
     bar->addWidget(m_container, 1);
+    bar->addWidget(m_from);
     bar->addWidget(m_connect);
     layout->addLayout(bar);
     for (QLineEdit *e : {m_kubeconfig, m_namespace, m_release, m_selector, m_container}) {
@@ -463,6 +474,11 @@ void LogsArea::connectToCluster()
         c.release.isEmpty() ? c.selector : ReleaseLogOptions::selectorFor(c.release, {}, c.selector);
     options.container = c.container;
     options.follow = true;
+    const QString from = m_from->currentData().toString();
+    if (from.startsWith(QLatin1String("tail:")))
+        options.tailLines = from.mid(5).toLongLong();
+    else if (from.startsWith(QLatin1String("since:")))
+        options.sinceSeconds = from.mid(6).toLongLong();
     m_logs = new ReleaseLogs(*m_client, *m_store, options, this);
     const QString where = resolved->describe();
     connect(m_logs, &ReleaseLogs::linesAppended, this, &LogsArea::onLinesAppended);

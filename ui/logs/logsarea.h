@@ -150,6 +150,7 @@ private:
     QLineEdit *m_release = nullptr;
     QLineEdit *m_selector = nullptr;
     QLineEdit *m_container = nullptr;
+    QComboBox *m_from = nullptr;
     QPushButton *m_connect = nullptr;
     QLabel *m_banner = nullptr;
     QLabel *m_sconeSummary = nullptr;
