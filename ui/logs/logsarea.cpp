@@ -160,13 +160,17 @@ void LogsArea::buildUi()
     bar->addWidget(m_context, 1);
     bar->addWidget(new QLabel(tr("Namespace"), this));
     bar->addWidget(m_namespace, 1);
-    bar->addWidget(new QLabel(tr("Release"), this));
-    bar->addWidget(m_release, 1);
-    bar->addWidget(m_selector, 2);
-    bar->addWidget(m_container, 1);
-    bar->addWidget(m_from);
-    bar->addWidget(m_connect);
     layout->addLayout(bar);
+    // A second row, so that the area fits a narrow window.
+    auto *bar2 = new QHBoxLayout;
+    bar2->setSpacing(4);
+    bar2->addWidget(new QLabel(tr("Release"), this));
+    bar2->addWidget(m_release, 1);
+    bar2->addWidget(m_selector, 2);
+    bar2->addWidget(m_container, 1);
+    bar2->addWidget(m_from);
+    bar2->addWidget(m_connect);
+    layout->addLayout(bar2);
     for (QLineEdit *e : {m_kubeconfig, m_namespace, m_release, m_selector, m_container}) {
         connect(e, &QLineEdit::textEdited, this, [this] { m_userEditedConnection = true; });
         connect(e, &QLineEdit::returnPressed, this, &LogsArea::connectToCluster);
@@ -243,12 +247,10 @@ void LogsArea::buildUi()
     m_include->setObjectName(QStringLiteral("filterInclude"));
     m_include->setPlaceholderText(tr("Filter: show lines with…"));
     m_include->setClearButtonEnabled(true);
-    m_include->setMinimumWidth(150);
     m_exclude = new QLineEdit(right);
     m_exclude->setObjectName(QStringLiteral("filterExclude"));
     m_exclude->setPlaceholderText(tr("…hide lines with"));
     m_exclude->setClearButtonEnabled(true);
-    m_exclude->setMinimumWidth(100);
     m_filterRegex = new QCheckBox(tr("Regex"), right);
     m_level = new QComboBox(right);
     m_level->setObjectName(QStringLiteral("minimumLevel"));
@@ -292,12 +294,14 @@ void LogsArea::buildUi()
     tools->addWidget(m_filterRegex);
     tools->addWidget(m_level);
     tools->addWidget(m_sconeOnly);
-    tools->addSpacing(8);
+    rightLayout->addLayout(tools);
+    tools = new QHBoxLayout;  // a second row, so that the area fits a narrow window
+    tools->setSpacing(4);
     tools->addWidget(m_search, 2);
     tools->addWidget(m_searchRegex);
     tools->addWidget(prev);
     tools->addWidget(next);
-    tools->addSpacing(8);
+    tools->addStretch(1);
     tools->addWidget(m_follow);
     tools->addWidget(m_wrap);
     tools->addWidget(m_timestamps);
