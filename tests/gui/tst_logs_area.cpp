@@ -14,6 +14,8 @@
 #include "logs/logview.h"
 #include "logs/logviewpalette.h"
 #include "policy/projectsettings.h"
+#include "session/projectsession.h"
+#include "session/settingsstore.h"
 #include "testsupport.h"
 
 #include <QComboBox>
@@ -262,22 +264,27 @@ private Q_SLOTS:
         settings.release = QStringLiteral("from-settings");
         settings.kubeNamespace = QStringLiteral("shop");
         settings.kubeContext = QStringLiteral("test");
-        QVERIFY(models::policy::saveDeploymentSettings(project, settings).ok());
-        auto area = std::make_unique<LogsArea>(nullptr);
-        area->setProject(project, {});
+        QVERIFY(QDir().mkpath(models::policy::workbenchDir(project)));
+        QVERIFY(test::writeFile(models::policy::settingsFilePath(project), models::policy::settingsToYaml(settings)));
+        engine::ProjectSession session(nullptr, m_dir.filePath(QStringLiteral("recovery")));
+        QVERIFY(session.open(project).ok());
+        auto area = std::make_unique<LogsArea>(&session);
         QCOMPARE(area->connection().release, QStringLiteral("from-settings"));
         QCOMPARE(area->connection().namespaceName, QStringLiteral("shop"));
         QCOMPARE(area->connection().context, QStringLiteral("test"));
-        // What the user typed stays when the project's files change.
+        // An edit of the settings (unsaved) reaches the fields.
+        QVERIFY(session.settings()->setValue(QStringLiteral("RELEASE"), QStringLiteral("edited")).ok());
+        QCOMPARE(area->connection().release, QStringLiteral("edited"));
+        // What the user typed stays when the settings change.
         auto *release = area->findChild<QLineEdit *>(QStringLiteral("release"));
         QVERIFY(release);
         release->setFocus();
         release->selectAll();
         QTest::keyClicks(release, QStringLiteral("typed"));
-        settings.release = QStringLiteral("changed-in-settings");
-        QVERIFY(models::policy::saveDeploymentSettings(project, settings).ok());
-        area->setProject(project, {});
+        QVERIFY(session.settings()->setValue(QStringLiteral("RELEASE"), QStringLiteral("changed-again")).ok());
         QCOMPARE(area->connection().release, QStringLiteral("typed"));
+        area.reset();
+        session.shutdown();
     }
 
     void filterKeptCurrentIncrementally()

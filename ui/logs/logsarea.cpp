@@ -12,7 +12,8 @@
 #include "logs/logview.h"
 #include "logs/logviewpalette.h"
 #include "net/httpclient.h"
-#include "policy/projectsettings.h"
+#include "session/projectsession.h"
+#include "session/settingsstore.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -76,10 +77,20 @@ QString stateText(const ReleaseLogStreamInfo &info)
 
 }  // namespace
 
-LogsArea::LogsArea(engine::ProjectWorkspace *workspace, QWidget *parent)
-    : WorkbenchArea(AreaId::Logs, workspace, parent)
+LogsArea::LogsArea(engine::ProjectSession *session, QWidget *parent)
+    : WorkbenchArea(AreaId::Logs, session, parent)
 {
     buildUi();
+    if (session) {
+        // The deployment settings as the project has them (unsaved edits included), until the
+        // user types other values here.
+        connect(session, &engine::ProjectSession::projectOpened, this, [this] {
+            m_userEditedConnection = false;
+            applySettings(false);
+        });
+        connect(session->settings(), &engine::SettingsStore::changed, this, [this] { applySettings(false); });
+        applySettings(false);
+    }
     m_filterTimer.setInterval(100);
     connect(&m_filterTimer, &QTimer::timeout, this, &LogsArea::filterTick);
     m_podsTimer.setInterval(500);
@@ -370,17 +381,13 @@ void LogsArea::setProject(const QString &projectDir, const QList<models::Project
 
 void LogsArea::applySettings(bool force)
 {
-    if (m_userEditedConnection && !force)
+    if ((m_userEditedConnection && !force) || !session() || !session()->isOpen())
         return;
-    if (m_projectDir.isEmpty())
-        return;
-    auto settings = models::policy::loadDeploymentSettings(m_projectDir);
-    if (!settings)
-        return;  // the Policies area reports an unreadable settings file
+    const models::policy::DeploymentSettings &settings = session()->settings()->settings();
     m_applyingSettings = true;
-    m_release->setText(settings->release);
-    m_namespace->setText(settings->kubeNamespace);
-    m_context->setEditText(settings->kubeContext);
+    m_release->setText(settings.release);
+    m_namespace->setText(settings.kubeNamespace);
+    m_context->setEditText(settings.kubeContext);
     m_applyingSettings = false;
 }
 
@@ -1056,9 +1063,9 @@ void LogsArea::updateStatus()
     m_status->setText(text);
 }
 
-WorkbenchArea *createLogsArea(engine::ProjectWorkspace *workspace, QWidget *parent)
+WorkbenchArea *createLogsArea(engine::ProjectSession *session, QWidget *parent)
 {
-    return new LogsArea(workspace, parent);
+    return new LogsArea(session, parent);
 }
 
 }  // namespace workbench::ui

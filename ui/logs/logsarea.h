@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "areas/workbencharea.h"
+#include "common/workbencharea.h"
 #include "core/result.h"
 #include "jobs/job.h"
 #include "logs/filterresult.h"
@@ -70,7 +70,7 @@ public:
         QString container;  ///< empty: all containers
     };
 
-    explicit LogsArea(engine::ProjectWorkspace *workspace, QWidget *parent = nullptr);
+    explicit LogsArea(engine::ProjectSession *session, QWidget *parent = nullptr);
     ~LogsArea() override;
 
     void setProject(const QString &projectDir, const QList<models::ProjectFileInfo> &files) override;
