@@ -58,7 +58,11 @@ QStringList kubectlGetSecretArgs(const QString &kubeNamespace, const QString &na
 QStringList kubectlApplyStdinArgs(const QString &verb, const QString &kubeNamespace)
 {
     // The object is generated here: no client-side validation (it would need the OpenAPI document).
-    return {verb, QStringLiteral("--validate=false"), QStringLiteral("-n"), kubeNamespace, QStringLiteral("-f"),
+    return {verb,
+            QStringLiteral("--validate=false"),
+            QStringLiteral("-n"),
+            kubeNamespace,
+            QStringLiteral("-f"),
             QStringLiteral("-")};
 }
 

@@ -128,12 +128,14 @@ Status makeFolders(const QString &path)
     for (const QString &m : std::as_const(missing)) {
         if (::mkdir(QFile::encodeName(m).constData(), 0777) != 0 && errno != EEXIST) {
             const int e = errno;
-            return makeError(QStringLiteral("file.mkdir"), QStringLiteral("Cannot create %1: %2.").arg(path, osReason(e)));
+            return makeError(QStringLiteral("file.mkdir"),
+                             QStringLiteral("Cannot create %1: %2.").arg(path, osReason(e)));
         }
     }
     if (!QFileInfo(clean).isDir())
-        return makeError(QStringLiteral("file.mkdir"),
-                         QStringLiteral("Cannot create %1: %2.").arg(path, osReason(QFileInfo::exists(clean) ? EEXIST : ENOTDIR)));
+        return makeError(
+            QStringLiteral("file.mkdir"),
+            QStringLiteral("Cannot create %1: %2.").arg(path, osReason(QFileInfo::exists(clean) ? EEXIST : ENOTDIR)));
     return Ok{};
 }
 

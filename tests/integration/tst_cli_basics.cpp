@@ -130,10 +130,12 @@ private Q_SLOTS:
         const auto r = test::runCli({QStringLiteral("--close-after"), QStringLiteral("0"), project.path()}, 60000, e);
         QCOMPARE(r.exitCode, 0);
         QCOMPARE(r.out, QByteArray("closing\n"));
-        const QByteArray conf = test::readFile(home.filePath(QStringLiteral("config/scone-workbench/scone-workbench.conf")));
+        const QByteArray conf =
+            test::readFile(home.filePath(QStringLiteral("config/scone-workbench/scone-workbench.conf")));
         QVERIFY2(conf.contains("area=manifests") && conf.contains("geometry="), conf.constData());
-        QVERIFY2(conf.contains(QByteArray(QByteArray("last=") + QFileInfo(project.path()).canonicalFilePath().toUtf8())),
-                 conf.constData());
+        QVERIFY2(
+            conf.contains(QByteArray(QByteArray("last=") + QFileInfo(project.path()).canonicalFilePath().toUtf8())),
+            conf.constData());
         // No recovery copies left behind: a clean end, not a crash.
         const QDir recovery(home.filePath(QStringLiteral("data/scone-workbench/recovery")));
         QVERIFY(!recovery.exists() || recovery.entryList(QDir::Dirs | QDir::NoDotAndDotDot).isEmpty());

@@ -37,7 +37,6 @@
 
 #include <memory>
 
-
 using namespace workbench;
 using namespace workbench::models;
 using namespace workbench::models::localrun;

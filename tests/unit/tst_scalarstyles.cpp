@@ -337,9 +337,9 @@ void TestScalarStyles::typedValuesStayTyped()
     const QByteArray service = "apiVersion: scone/5.8\nkind: genservice\nsecrets:\n  global:\n"
                                "    - name: ca\n      kind: x509-ca\n      export_public: \"true\"\n";
     YamlDocument doc = YamlDocument::fromText(service);
-    const auto planned = edits::setValue(doc, QStringLiteral("secrets.global[0].export_public"),
-                                         QStringLiteral("false"), false, edits::ValueStyle::String,
-                                         edits::ValueSource::LineEditor);
+    const auto planned =
+        edits::setValue(doc, QStringLiteral("secrets.global[0].export_public"), QStringLiteral("false"), false,
+                        edits::ValueStyle::String, edits::ValueSource::LineEditor);
     QVERIFY(planned.ok());
     for (const YamlEdit &e : planned.value())
         QVERIFY(doc.apply(e).ok());

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "editor/manifestsarea.h"
 
+#include "common/messagebanner.h"
+#include "common/theme.h"
 #include "core/boundedfile.h"
 #include "core/plural.h"
 #include "documents/documentmanager.h"
@@ -8,8 +10,6 @@
 #include "editor/editordocument.h"
 #include "editor/findbar.h"
 #include "editor/manifesteditor.h"
-#include "common/messagebanner.h"
-#include "common/theme.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,4 +1,4 @@
 // Deliberate layering violation: the layering test must reject this file.
 #pragma once
-#include <QWidget>
 #include <pcre2.h>
+#include <QWidget>
