@@ -1,4 +1,6 @@
 // Deliberate layering violation: the layering test must reject this file.
 #pragma once
+// clang-format off
 #include <pcre2.h>
 #include <QWidget>
+// clang-format on
