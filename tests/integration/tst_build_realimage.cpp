@@ -49,12 +49,7 @@ class TestBuildRealImage : public QObject
 private Q_SLOTS:
     void nativeBuildPushAndCheck()
     {
-        const QStringList missing = test::ImageBuildEnvironment::missingTools();
-        if (!missing.isEmpty()) {
-            if (qEnvironmentVariable("WORKBENCH_REQUIRE_IMAGE_TOOLS") == QLatin1String("1"))
-                QFAIL(qPrintable(QStringLiteral("missing: ") + missing.join(QStringLiteral(", "))));
-            QSKIP(qPrintable(QStringLiteral("missing: ") + missing.join(QStringLiteral(", "))));
-        }
+        WORKBENCH_SKIP_WITHOUT_IMAGE_TOOLS();
         test::ImageBuildEnvironment env;
         QVERIFY2(env.start(), qPrintable(env.error()));
         const QString base = env.buildBaseImage(QStringLiteral("workbench-test/busybox"), QStringLiteral("1"));

@@ -9,6 +9,7 @@
 // relist after 410 Gone), a container log stream cut several times in the middle of lines and
 // resumed with the exact sequence in the store, a release's pods added and restarted while
 // followed, and the namespace / secret calls of the deploy step.
+#include "kubeops.h"
 #include "kubetestserver.h"
 #include "testsupport.h"
 
@@ -53,10 +54,7 @@ const QString kNs = QStringLiteral("kc");
 
 QJsonObject op(const char *name, QJsonObject fields = {})
 {
-    fields.insert(QStringLiteral("op"), QLatin1String(name));
-    if (!fields.contains(QStringLiteral("namespace")))
-        fields.insert(QStringLiteral("namespace"), kNs);
-    return fields;
+    return test::kubeops::op(name, kNs, std::move(fields));
 }
 
 QJsonObject addPod(const QString &name, const QStringList &containers, const QJsonObject &labels = {})
@@ -69,18 +67,7 @@ QJsonObject addPod(const QString &name, const QStringList &containers, const QJs
 QJsonObject appendLogs(const QString &pod, const QString &container, const QStringList &lines,
                        const QJsonArray &timestamps = {})
 {
-    return op("appendLogs", {{QStringLiteral("name"), pod},
-                             {QStringLiteral("container"), container},
-                             {QStringLiteral("lines"), QJsonArray::fromStringList(lines)},
-                             {QStringLiteral("timestamps"), timestamps}});
-}
-
-QStringList numbered(const QString &prefix, int from, int count)
-{
-    QStringList l;
-    for (int i = from; i < from + count; ++i)
-        l << prefix + QString::number(i);
-    return l;
+    return test::kubeops::appendLogs(kNs, pod, container, lines, timestamps);
 }
 
 /// The texts of a source's lines of a kind in the store, in order.
@@ -555,8 +542,8 @@ private Q_SLOTS:
         const QJsonObject labels{{QStringLiteral("app.kubernetes.io/instance"), QStringLiteral("rel")},
                                  {QStringLiteral("app.kubernetes.io/name"), QStringLiteral("svc")}};
         QVERIFY(m_server.run(addPod(QStringLiteral("rel-0"), {QStringLiteral("a"), QStringLiteral("b")}, labels)));
-        QVERIFY(m_server.run(
-            appendLogs(QStringLiteral("rel-0"), QStringLiteral("a"), numbered(QStringLiteral("a"), 0, 3))));
+        QVERIFY(m_server.run(appendLogs(QStringLiteral("rel-0"), QStringLiteral("a"),
+                                        test::kubeops::numbered(QStringLiteral("a"), 0, 3))));
         LogStore store;
         ReleaseLogOptions o;
         o.namespaceName = kNs;
@@ -596,7 +583,8 @@ private Q_SLOTS:
         // The previous instance on demand, as a source of its own.
         auto previous = logs.showPrevious(QStringLiteral("rel-0"), QStringLiteral("a"));
         QVERIFY(previous);
-        QTRY_COMPARE_WITH_TIMEOUT(texts(store, previous.value()), numbered(QStringLiteral("a"), 0, 3), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(texts(store, previous.value()), test::kubeops::numbered(QStringLiteral("a"), 0, 3),
+                                  20000);
 
         QCOMPARE(logs.streams().size(), 3);  // rel-0 a, rel-0 b, rel-1 a
         logs.stop();

@@ -10,6 +10,7 @@
 // command leaves no process of the run behind (the process runner's supervisor and bwrap's
 // --die-with-parent end them); usage errors are 2.
 #include "localrun/runfolder.h"
+#include "localrunsupport.h"
 #include "proctree.h"
 #include "testsupport.h"
 
@@ -34,45 +35,6 @@
 using namespace workbench;
 
 namespace {
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::Any, 0))
-        return 0;
-    return probe.serverPort();
-}
-
-struct Reply {
-    int status = 0;
-    QByteArray body;
-    QString error;
-};
-
-Reply request(const QByteArray &verb, const QString &address, int port, const QString &path, const QString &name,
-              const QSslCertificate &ca, const QByteArray &body = {})
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest req(QUrl(QStringLiteral("https://%1:%2%3").arg(address).arg(port).arg(path)));
-    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-    conf.setCaCertificates({ca});
-    conf.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    req.setSslConfiguration(conf);
-    req.setPeerVerifyName(name);
-    req.setTransferTimeout(20000);
-    if (!body.isEmpty())
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    QNetworkReply *reply = nam.sendCustomRequest(req, verb, body);
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(30000);
-    Reply r;
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.body = reply->readAll();
-    if (reply->error() != QNetworkReply::NoError)
-        r.error = reply->errorString();
-    reply->deleteLater();
-    return r;
-}
 
 /// The command running in the background, its output collected as it comes.
 class Cli
@@ -126,16 +88,6 @@ QStringList treeOf(const QString &dir)
     }
     out.sort();
     return out;
-}
-
-QStringList rootEntries()
-{
-    return QDir(QStringLiteral("/")).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-}
-
-bool toolsRequired()
-{
-    return qEnvironmentVariableIntValue("WORKBENCH_REQUIRE_LOCAL_RUN_TOOLS") == 1;
 }
 
 }  // namespace
@@ -217,24 +169,16 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());
-        QStringList missing;
-        for (const char *tool : {"bwrap", "redis-server"})
-            if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
-                missing << QString::fromLatin1(tool);
-        QProcess probe;
-        probe.start(QStringLiteral("/usr/bin/python3"), {QStringLiteral("-c"), QStringLiteral("import flask, redis")});
-        if (!probe.waitForFinished(30000) || probe.exitStatus() != QProcess::NormalExit || probe.exitCode() != 0)
-            missing << QStringLiteral("python3-flask/python3-redis");
+        const QStringList missing = test::missingLocalRunTools();
         if (!missing.isEmpty()) {
-            const QString message =
-                QStringLiteral("needs %1 (packaging/debian-packages.txt)").arg(missing.join(QStringLiteral(", ")));
-            if (toolsRequired())
+            const QString message = test::missingLocalRunToolsMessage(missing);
+            if (test::localRunToolsRequired())
                 QFAIL(qPrintable(message));
             QSKIP(qPrintable(message));
         }
         QVERIFY(QSslSocket::supportsSsl());
-        m_redisPort = freePort();
-        m_apiPort = freePort();
+        m_redisPort = test::freeTcpPort();
+        m_apiPort = test::freeTcpPort();
         QVERIFY(m_redisPort && m_apiPort && m_redisPort != m_apiPort);
     }
 
@@ -267,7 +211,7 @@ private Q_SLOTS:
 
     void exampleRunsUntilSigterm()
     {
-        const QStringList rootBefore = rootEntries();
+        const QStringList rootBefore = test::rootEntries();
         const QString project = prepareProject(QStringLiteral("good"));
         QVERIFY(!project.isEmpty());
         const QString data = m_tmp.filePath(QStringLiteral("data-good"));
@@ -294,14 +238,17 @@ private Q_SLOTS:
                                  QSsl::Pem);
         QVERIFY(!ca.isNull());
         const QString apiName = QStringLiteral("sdm-flask-api");
-        const Reply post = request("POST", apiAddress, m_apiPort, QStringLiteral("/patient/1"), apiName, ca,
-                                   R"({"fname":"Ada","lname":"Lovelace","city":"London"})");
+        const test::HttpsReply post =
+            test::httpsRequest("POST", apiAddress, m_apiPort, QStringLiteral("/patient/1"), apiName, ca,
+                               R"({"fname":"Ada","lname":"Lovelace","city":"London"})");
         QVERIFY2(post.status == 201, qPrintable(post.error + QLatin1Char('\n') + cli.output()));
-        const Reply get = request("GET", apiAddress, m_apiPort, QStringLiteral("/patient/1"), apiName, ca);
+        const test::HttpsReply get =
+            test::httpsRequest("GET", apiAddress, m_apiPort, QStringLiteral("/patient/1"), apiName, ca);
         QCOMPARE(get.status, 200);
         QCOMPARE(QJsonDocument::fromJson(get.body).object().value(QLatin1String("fname")).toString(),
                  QStringLiteral("Ada"));
-        const Reply score = request("GET", apiAddress, m_apiPort, QStringLiteral("/score/1"), apiName, ca);
+        const test::HttpsReply score =
+            test::httpsRequest("GET", apiAddress, m_apiPort, QStringLiteral("/score/1"), apiName, ca);
         QCOMPARE(score.status, 200);
 
         // Merged logs: every stdout line is "SERVICE | TEXT"; both services speak; the API's
@@ -328,7 +275,7 @@ private Q_SLOTS:
         QVERIFY(test::processesMentioning(runRoot.toUtf8()).isEmpty());
         QVERIFY(!QFileInfo::exists(runRoot));
         QVERIFY(runFolders(data).isEmpty());
-        QCOMPARE(rootEntries(), rootBefore);
+        QCOMPARE(test::rootEntries(), rootBefore);
         // Nothing written into the project (the code ran from copies; APP_NAMESPACE not stored).
         QCOMPARE(treeOf(project), projectBefore);
     }

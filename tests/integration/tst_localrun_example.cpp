@@ -18,6 +18,7 @@
 #include "localrun/localrunplanner.h"
 #include "localrun/runfolder.h"
 #include "localrun/sandbox.h"
+#include "localrunsupport.h"
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"
 #include "proctree.h"
@@ -45,46 +46,6 @@ namespace {
 
 const QString kRelease = QStringLiteral("sdm");
 const QString kNs = QStringLiteral("sdm-1-1");
-
-quint16 freePort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::Any, 0))
-        return 0;
-    return probe.serverPort();  // free again when probe goes; the service binds it right after
-}
-
-struct Reply {
-    int status = 0;
-    QByteArray body;
-    QString error;
-};
-
-/// An HTTPS request to @p address:@p port, verifying the server as @p name against @p ca.
-Reply request(const QByteArray &verb, const QString &address, int port, const QString &path, const QString &name,
-              const QSslCertificate &ca, const QByteArray &body = {})
-{
-    QNetworkAccessManager nam;
-    QNetworkRequest req(QUrl(QStringLiteral("https://%1:%2%3").arg(address).arg(port).arg(path)));
-    QSslConfiguration conf = QSslConfiguration::defaultConfiguration();
-    conf.setCaCertificates({ca});
-    conf.setPeerVerifyMode(QSslSocket::VerifyPeer);
-    req.setSslConfiguration(conf);
-    req.setPeerVerifyName(name);
-    req.setTransferTimeout(20000);
-    if (!body.isEmpty())
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    QNetworkReply *reply = nam.sendCustomRequest(req, verb, body);
-    QSignalSpy done(reply, &QNetworkReply::finished);
-    done.wait(30000);
-    Reply r;
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.body = reply->readAll();
-    if (reply->error() != QNetworkReply::NoError)
-        r.error = reply->errorString();
-    reply->deleteLater();
-    return r;
-}
 
 /// One local run of a copy of the example, as the workbench runs it: the plan, then a
 /// LocalRunJob (run folder, bwrap through the engine's process runner, port waits).
@@ -202,16 +163,6 @@ private:
     }
 };
 
-bool toolsRequired()
-{
-    return qEnvironmentVariableIntValue("WORKBENCH_REQUIRE_LOCAL_RUN_TOOLS") == 1;
-}
-
-QStringList rootEntries()
-{
-    return QDir(QStringLiteral("/")).entryList(QDir::AllEntries | QDir::Hidden | QDir::System | QDir::NoDotAndDotDot);
-}
-
 /// Mount lines that name anything of a local run.
 QStringList runMounts(const QString &runRoot)
 {
@@ -271,29 +222,22 @@ private Q_SLOTS:
     {
         // Debian's python3 (with python3-flask and python3-redis) before a pyenv python3.
         qputenv("PATH", "/usr/bin:" + qgetenv("PATH"));
-        QStringList missing;
-        for (const char *tool : {"bwrap", "redis-server"})
-            if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
-                missing << QString::fromLatin1(tool);
-        if (!engine::localrun::runHostProbe(QStringLiteral("/usr/bin/python3"),
-                                            {QStringLiteral("-c"), QStringLiteral("import flask, redis")}))
-            missing << QStringLiteral("python3-flask/python3-redis");
+        const QStringList missing = test::missingLocalRunTools();
         if (!missing.isEmpty()) {
-            const QString message =
-                QStringLiteral("needs %1 (packaging/debian-packages.txt)").arg(missing.join(QStringLiteral(", ")));
-            if (toolsRequired())
+            const QString message = test::missingLocalRunToolsMessage(missing);
+            if (test::localRunToolsRequired())
                 QFAIL(qPrintable(message));
             QSKIP(qPrintable(message));
         }
         QVERIFY(QSslSocket::supportsSsl());
-        m_redisPort = freePort();
-        m_apiPort = freePort();
+        m_redisPort = test::freeTcpPort();
+        m_apiPort = test::freeTcpPort();
         QVERIFY(m_redisPort && m_apiPort && m_redisPort != m_apiPort);
     }
 
     void exampleRunsEndToEnd()
     {
-        const QStringList rootBefore = rootEntries();
+        const QStringList rootBefore = test::rootEntries();
         QVERIFY2(!rootBefore.contains(QStringLiteral("tls")) && !rootBefore.contains(QStringLiteral("python")),
                  "the machine must not have /tls or /python for this test to prove anything");
         const QString project = prepareProject(QStringLiteral("good"), false);
@@ -319,23 +263,26 @@ private Q_SLOTS:
         QVERIFY(!ca.isNull());
         const QString apiName = kRelease + QStringLiteral("-flask-api");
         const QByteArray record = R"({"fname":"Ada","lname":"Lovelace","city":"London"})";
-        const Reply post = request("POST", api->address, m_apiPort, QStringLiteral("/patient/1"), apiName, ca, record);
+        const test::HttpsReply post =
+            test::httpsRequest("POST", api->address, m_apiPort, QStringLiteral("/patient/1"), apiName, ca, record);
         QVERIFY2(post.status == 201, qPrintable(post.error + QLatin1Char(' ') + QString::fromUtf8(post.body) +
                                                 QLatin1Char('\n') + run.allOutput()));
-        const Reply get = request("GET", api->address, m_apiPort, QStringLiteral("/patient/1"), apiName, ca);
+        const test::HttpsReply get =
+            test::httpsRequest("GET", api->address, m_apiPort, QStringLiteral("/patient/1"), apiName, ca);
         QCOMPARE(get.status, 200);
         const QJsonObject stored = QJsonDocument::fromJson(get.body).object();
         QCOMPARE(stored.value(QLatin1String("fname")).toString(), QStringLiteral("Ada"));
         QCOMPARE(stored.value(QLatin1String("city")).toString(), QStringLiteral("London"));
         QCOMPARE(stored.value(QLatin1String("id")).toString(), QStringLiteral("1"));
-        const Reply score = request("GET", api->address, m_apiPort, QStringLiteral("/score/1"), apiName, ca);
+        const test::HttpsReply score =
+            test::httpsRequest("GET", api->address, m_apiPort, QStringLiteral("/score/1"), apiName, ca);
         QCOMPARE(score.status, 200);
         const double value = QJsonDocument::fromJson(score.body).object().value(QLatin1String("score")).toDouble(-1);
         QVERIFY2(value >= 0.0 && value <= 1.0, score.body.constData());
 
         // A client dialling a name the certificate does not carry is refused.
-        const Reply wrongName =
-            request("GET", api->address, m_apiPort, QStringLiteral("/patient/1"), QStringLiteral("somewhere-else"), ca);
+        const test::HttpsReply wrongName = test::httpsRequest(
+            "GET", api->address, m_apiPort, QStringLiteral("/patient/1"), QStringLiteral("somewhere-else"), ca);
         QCOMPARE(wrongName.status, 0);
         QVERIFY(!wrongName.error.isEmpty());
 
@@ -354,7 +301,7 @@ private Q_SLOTS:
                 5000);
         QVERIFY(runMounts(run.folder().root()).isEmpty());
         QVERIFY(test::processesMentioning(run.folder().root().toUtf8()).isEmpty());
-        QCOMPARE(rootEntries(), rootBefore);
+        QCOMPARE(test::rootEntries(), rootBefore);
         const QString root = run.folder().root();
         QVERIFY(QFileInfo::exists(root + QStringLiteral("/redis/files/tls/redis.key")));
         QVERIFY(run.folder().remove().ok());
@@ -378,8 +325,9 @@ private Q_SLOTS:
             run.issued->find({kNs + QStringLiteral("/flask-api"), QStringLiteral("api_ca_cert")});
         QVERIFY(apiCa);
         const QSslCertificate ca(apiCa->certificate.toPem(), QSsl::Pem);
-        const Reply post = request("POST", api->address, m_apiPort, QStringLiteral("/patient/1"),
-                                   kRelease + QStringLiteral("-flask-api"), ca, R"({"fname":"Ada"})");
+        const test::HttpsReply post =
+            test::httpsRequest("POST", api->address, m_apiPort, QStringLiteral("/patient/1"),
+                               kRelease + QStringLiteral("-flask-api"), ca, R"({"fname":"Ada"})");
         QCOMPARE(post.status, 500);
         // The API's own output says why: the Redis certificate does not name sdm-redis.
         QTRY_VERIFY2_WITH_TIMEOUT(run.output(QStringLiteral("flask-api")).contains("CERTIFICATE_VERIFY_FAILED"),

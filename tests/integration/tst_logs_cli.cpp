@@ -7,6 +7,7 @@
 // container restarted and a stream cut in the middle of a line while following, with the exact
 // sequence of every stream asserted (nothing lost, nothing twice), reconnect markers on stderr,
 // and SIGINT / SIGTERM ending it with exit 0 and every line written.
+#include "kubeops.h"
 #include "kubetestserver.h"
 #include "testsupport.h"
 
@@ -30,10 +31,7 @@ const QString kNs = QStringLiteral("shop");
 
 QJsonObject op(const char *name, QJsonObject fields = {})
 {
-    fields.insert(QStringLiteral("op"), QLatin1String(name));
-    if (!fields.contains(QStringLiteral("namespace")))
-        fields.insert(QStringLiteral("namespace"), kNs);
-    return fields;
+    return test::kubeops::op(name, kNs, std::move(fields));
 }
 
 QJsonObject addPod(const QString &name, const QStringList &containers, const QString &release,
@@ -50,18 +48,7 @@ QJsonObject addPod(const QString &name, const QStringList &containers, const QSt
 QJsonObject appendLogs(const QString &pod, const QString &container, const QStringList &lines,
                        const QJsonArray &timestamps = {})
 {
-    return op("appendLogs", {{QStringLiteral("name"), pod},
-                             {QStringLiteral("container"), container},
-                             {QStringLiteral("lines"), QJsonArray::fromStringList(lines)},
-                             {QStringLiteral("timestamps"), timestamps}});
-}
-
-QStringList numbered(const QString &prefix, int from, int count)
-{
-    QStringList l;
-    for (int i = from; i < from + count; ++i)
-        l << prefix + QString::number(i);
-    return l;
+    return test::kubeops::appendLogs(kNs, pod, container, lines, timestamps);
 }
 
 /// stdout split by stream: "POD CONTAINER" -> its texts in order. Lines not in the format are
@@ -184,10 +171,10 @@ private Q_SLOTS:
         QVERIFY(m_server.run(addPod(QStringLiteral("other-0"), {QStringLiteral("x")}, QStringLiteral("elsewhere"))));
         QVERIFY(
             m_server.run(appendLogs(QStringLiteral("api-0"), QStringLiteral("setup"), {QStringLiteral("init done")})));
-        QVERIFY(m_server.run(
-            appendLogs(QStringLiteral("api-0"), QStringLiteral("api"), numbered(QStringLiteral("api "), 0, 500))));
-        QVERIFY(m_server.run(
-            appendLogs(QStringLiteral("api-0"), QStringLiteral("sidecar"), numbered(QStringLiteral("side "), 0, 300))));
+        QVERIFY(m_server.run(appendLogs(QStringLiteral("api-0"), QStringLiteral("api"),
+                                        test::kubeops::numbered(QStringLiteral("api "), 0, 500))));
+        QVERIFY(m_server.run(appendLogs(QStringLiteral("api-0"), QStringLiteral("sidecar"),
+                                        test::kubeops::numbered(QStringLiteral("side "), 0, 300))));
         QVERIFY(m_server.run(appendLogs(QStringLiteral("db-0"), QStringLiteral("db"),
                                         {QStringLiteral("ready"), QStringLiteral("ünïcödé ✓"), QString()})));
         QVERIFY(m_server.run(appendLogs(QStringLiteral("other-0"), QStringLiteral("x"), {QStringLiteral("not mine")})));
@@ -197,8 +184,9 @@ private Q_SLOTS:
         const auto streams = byStream(r.out);
         QCOMPARE(streams.keys(), (QStringList{QStringLiteral("api-0 api"), QStringLiteral("api-0 setup"),
                                               QStringLiteral("api-0 sidecar"), QStringLiteral("db-0 db")}));
-        QCOMPARE(streams.value(QStringLiteral("api-0 api")), numbered(QStringLiteral("api "), 0, 500));
-        QCOMPARE(streams.value(QStringLiteral("api-0 sidecar")), numbered(QStringLiteral("side "), 0, 300));
+        QCOMPARE(streams.value(QStringLiteral("api-0 api")), test::kubeops::numbered(QStringLiteral("api "), 0, 500));
+        QCOMPARE(streams.value(QStringLiteral("api-0 sidecar")),
+                 test::kubeops::numbered(QStringLiteral("side "), 0, 300));
         QCOMPARE(streams.value(QStringLiteral("api-0 setup")), QStringList{QStringLiteral("init done")});
         QCOMPARE(streams.value(QStringLiteral("db-0 db")),
                  (QStringList{QStringLiteral("ready"), QStringLiteral("ünïcödé ✓"), QString()}));
@@ -308,8 +296,10 @@ private Q_SLOTS:
         const QString web = QStringLiteral("web-%1").arg(signal);
         const QString worker = QStringLiteral("worker-%1").arg(signal);
         QVERIFY(m_server.run(addPod(web, {QStringLiteral("app"), QStringLiteral("proxy")}, release)));
-        QVERIFY(m_server.run(appendLogs(web, QStringLiteral("app"), numbered(QStringLiteral("a"), 0, 50))));
-        QVERIFY(m_server.run(appendLogs(web, QStringLiteral("proxy"), numbered(QStringLiteral("p"), 0, 10))));
+        QVERIFY(
+            m_server.run(appendLogs(web, QStringLiteral("app"), test::kubeops::numbered(QStringLiteral("a"), 0, 50))));
+        QVERIFY(m_server.run(
+            appendLogs(web, QStringLiteral("proxy"), test::kubeops::numbered(QStringLiteral("p"), 0, 10))));
 
         QProcess p;
         p.setProcessEnvironment(environment());
@@ -355,13 +345,16 @@ private Q_SLOTS:
 
         // A new pod of the release, then a restart of the proxy container.
         QVERIFY(m_server.run(addPod(worker, {QStringLiteral("w")}, release)));
-        QVERIFY(m_server.run(appendLogs(worker, QStringLiteral("w"), numbered(QStringLiteral("w"), 0, 20))));
-        QVERIFY(m_server.run(appendLogs(web, QStringLiteral("proxy"), numbered(QStringLiteral("p"), 10, 5))));
+        QVERIFY(
+            m_server.run(appendLogs(worker, QStringLiteral("w"), test::kubeops::numbered(QStringLiteral("w"), 0, 20))));
+        QVERIFY(m_server.run(
+            appendLogs(web, QStringLiteral("proxy"), test::kubeops::numbered(QStringLiteral("p"), 10, 5))));
         QTRY_COMPARE_WITH_TIMEOUT(byStream(out).value(proxyKey).size(), 15, 20000);
         QVERIFY(m_server.run(op("restartContainer", {{QStringLiteral("name"), web},
                                                      {QStringLiteral("container"), QStringLiteral("proxy")},
                                                      {QStringLiteral("exitCode"), 137}})));
-        QVERIFY(m_server.run(appendLogs(web, QStringLiteral("proxy"), numbered(QStringLiteral("second p"), 0, 5))));
+        QVERIFY(m_server.run(
+            appendLogs(web, QStringLiteral("proxy"), test::kubeops::numbered(QStringLiteral("second p"), 0, 5))));
         QTRY_COMPARE_WITH_TIMEOUT(byStream(out).value(proxyKey).size(), 20, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(byStream(out).value(worker + QStringLiteral(" w")).size(), 20, 20000);
         QTRY_COMPARE_WITH_TIMEOUT(byStream(out).value(appKey).size(), 57, 20000);
@@ -374,13 +367,13 @@ private Q_SLOTS:
         QCOMPARE(p.exitCode(), 0);
 
         const auto streams = byStream(out);
-        QStringList app = numbered(QStringLiteral("a"), 0, 50);
+        QStringList app = test::kubeops::numbered(QStringLiteral("a"), 0, 50);
         app << QStringLiteral("dup") << QStringLiteral("dup") << QStringLiteral("x") << QStringLiteral("dup")
             << QStringLiteral("after cut 0") << QStringLiteral("after cut 1") << QStringLiteral("after cut 2");
         QCOMPARE(streams.value(appKey), app);
-        QCOMPARE(streams.value(proxyKey),
-                 numbered(QStringLiteral("p"), 0, 15) + numbered(QStringLiteral("second p"), 0, 5));
-        QCOMPARE(streams.value(worker + QStringLiteral(" w")), numbered(QStringLiteral("w"), 0, 20));
+        QCOMPARE(streams.value(proxyKey), test::kubeops::numbered(QStringLiteral("p"), 0, 15) +
+                                              test::kubeops::numbered(QStringLiteral("second p"), 0, 5));
+        QCOMPARE(streams.value(worker + QStringLiteral(" w")), test::kubeops::numbered(QStringLiteral("w"), 0, 20));
         QVERIFY2(!streams.contains(QString()), out.constData());
 
         // Markers on stderr, one line each, naming pod and container.

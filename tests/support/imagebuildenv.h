@@ -9,6 +9,19 @@
 #include <QStringList>
 #include <QTemporaryDir>
 
+/// In a test function: skips when a tool ImageBuildEnvironment needs is missing, or fails when
+/// CI demands the tools (WORKBENCH_REQUIRE_IMAGE_TOOLS=1).
+#define WORKBENCH_SKIP_WITHOUT_IMAGE_TOOLS()                                                                           \
+    do {                                                                                                               \
+        const QStringList missingImageTools = workbench::test::ImageBuildEnvironment::missingTools();                  \
+        if (!missingImageTools.isEmpty()) {                                                                            \
+            const QString why = QStringLiteral("missing: ") + missingImageTools.join(QStringLiteral(", "));            \
+            if (qEnvironmentVariable("WORKBENCH_REQUIRE_IMAGE_TOOLS") == QLatin1String("1"))                           \
+                QFAIL(qPrintable(why));                                                                                \
+            QSKIP(qPrintable(why));                                                                                    \
+        }                                                                                                              \
+    } while (false)
+
 namespace workbench::test {
 
 /// A private environment for real container image builds, as the native build route meets it:
