@@ -415,10 +415,12 @@ QStringList EditorManager::secretNames(const QString &kind)
     }
     if (const auto it = m_namesCache.constFind(kind); it != m_namesCache.constEnd())
         return it.value();
+    QSet<QString> seen;  // a name defined in several files is listed once
     QStringList names;
     for (const engine::SecretSite &s : idx.sites()) {
-        if (s.kind != engine::SecretSite::Kind::Definition || names.contains(s.name))
+        if (s.kind != engine::SecretSite::Kind::Definition || seen.contains(s.name))
             continue;
+        seen.insert(s.name);
         if (!kind.isEmpty()) {
             const auto info = idx.info(s.name);
             if (!info || info->kind != kind)
