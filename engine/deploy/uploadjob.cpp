@@ -5,6 +5,7 @@
 #include "build/templaterender.h"
 #include "build/workfolder.h"
 #include "core/errorcodes.h"
+#include "deploy/casendpoint.h"
 #include "deploy/credentialresolver.h"
 #include "net/httpclient.h"
 #include "policy/policyreference.h"
@@ -81,17 +82,12 @@ UploadJob::UploadJob(std::shared_ptr<const DeployConfig> config, DeployServices 
 void UploadJob::run()
 {
     const DeployProject &project = *m_config->project;
-    m_base = QUrl(m_config->upload.casUrl);
-    if (m_config->upload.casUrl.isEmpty() || !m_base.isValid() || m_base.scheme() != QLatin1String("https") ||
-        m_base.host().isEmpty()) {
-        failWith(makeError(
-            QStringLiteral("upload.cas-url"),
-            m_config->upload.casUrl.isEmpty()
-                ? QStringLiteral("No CAS address: give --cas https://HOST:PORT or set CAS_API_URL.")
-                : QStringLiteral("The CAS address %1 is not https://HOST:PORT.").arg(m_config->upload.casUrl)));
+    const Result<QUrl> base = checkCasUrl(m_config->upload.casUrl);
+    if (!base.ok()) {
+        failWith(base.error());
         return;
     }
-    m_casKey = casRecordKey(m_base);
+    m_casKey = casRecordKey(base.value());
     if (project.preview.hasErrors()) {
         failWith(makeError(QStringLiteral("upload.project"),
                            QStringLiteral("The project has errors; nothing is uploaded (scone-workbench validate "
@@ -116,61 +112,31 @@ void UploadJob::run()
     } else {
         m_record = std::move(record).value();
     }
-    info(QStringLiteral("Direct upload of %1 sessions to %2").arg(m_items.size()).arg(m_base.toString()));
-    resolveCasIdentity(*m_config, m_services.credentials.get(), this, [this](const Result<ResolvedIdentity> &r) {
-        if (stopIfCancelled())
-            return;
-        if (!r.ok()) {
-            failWith(r.error());
-            return;
-        }
-        for (const QString &note : r->notes)
-            info(note);
-        if (!r->identity) {
-            failWith(makeError(QStringLiteral("upload.identity"),
-                               QStringLiteral("No CAS identity: give --identity FILE (PEM key and certificate), set "
-                                              "CAS_IDENTITY_FILE, or store one in the keychain.")));
-            return;
-        }
-        identityResolved(*r->identity);
-    });
-}
-
-void UploadJob::identityResolved(CasIdentity identity)
-{
-    Result<std::shared_ptr<const net::TlsConfig>> tls = casTlsConfig(m_config->upload, identity);
-    if (!tls.ok()) {
-        failWith(tls.error());
-        return;
-    }
-    m_tls = tls.value();
-    info(QStringLiteral("Trusting only the CA in %1 for the CAS").arg(m_config->upload.casCaFile));
-    m_next = 0;
-    uploadNext();
+    info(QStringLiteral("Direct upload of %1 sessions to %2").arg(m_items.size()).arg(base->toString()));
+    resolveCasEndpoint(
+        *m_config, m_services.credentials.get(), this, [this](const QString &note) { info(note); },
+        [this](const Result<CasEndpoint> &endpoint) {
+            if (stopIfCancelled())
+                return;
+            if (!endpoint.ok()) {
+                failWith(endpoint.error());
+                return;
+            }
+            m_cas = endpoint.value();
+            info(QStringLiteral("Trusting only the CA in %1 for the CAS").arg(m_cas.caFile));
+            m_next = 0;
+            uploadNext();
+        });
 }
 
 net::HttpRequest UploadJob::request(const QByteArray &method, const QString &path) const
 {
-    QUrl url = m_base;
-    url.setPath(path, QUrl::TolerantMode);
-    net::HttpRequest r(method, url);
-    r.tls = m_tls;
-    r.totalTimeoutMs = 120000;
-    r.header("Accept", "application/json");
-    return r;
+    return m_cas.request(method, path);
 }
 
 Error UploadJob::describeTransportError(const Error &error) const
 {
-    Error e = error;
-    if (error.code == errc::tlsServer)
-        e.message = QStringLiteral("The CAS at %1 is not trusted: its certificate does not lead to the pinned CA %2 "
-                                   "(or is not issued for its name). Nothing was sent.")
-                        .arg(m_base.toString(), m_config->upload.casCaFile);
-    else if (error.code == errc::tlsClientCert)
-        e.message =
-            QStringLiteral("The CAS at %1 refused the client certificate (the CAS identity).").arg(m_base.toString());
-    return e;
+    return m_cas.describeTransportError(error);
 }
 
 void UploadJob::uploadNext()

@@ -4,6 +4,7 @@
 #include "build/casidentity.h"
 #include "build/casupload.h"
 #include "build/uploadrecord.h"
+#include "deploy/casendpoint.h"
 #include "deploy/deployconfig.h"
 #include "deploy/stepjob.h"
 #include "net/tlsconfig.h"
@@ -54,7 +55,6 @@ protected:
     void run() override;
 
 private:
-    void identityResolved(models::build::CasIdentity identity);
     void uploadNext();
     void getCurrent(int index);
     void post(int index, const std::optional<models::build::CasSessionState> &current);
@@ -67,9 +67,8 @@ private:
 
     std::shared_ptr<const DeployConfig> m_config;
     DeployServices m_services;
-    QUrl m_base;
+    CasEndpoint m_cas;
     QString m_casKey;  ///< host:port, the record's key
-    std::shared_ptr<const net::TlsConfig> m_tls;
     QList<models::build::CasUploadItem> m_items;
     QList<SessionUpload> m_rows;
     models::build::UploadRecord m_record;

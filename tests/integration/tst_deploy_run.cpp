@@ -6,6 +6,7 @@
 // External tools are the stand-ins (tests/tools/standin_tool.cpp).
 #include "analysis/projectanalyzer.h"
 #include "castestserver.h"
+#include "deploy/casfetchjob.h"
 #include "deploy/deploypipeline.h"
 #include "jobs/jobhistory.h"
 #include "net/httpclient.h"
@@ -210,6 +211,77 @@ private Q_SLOTS:
         QTest::qWait(700);  // longer than the server's delay: a request sent after the cancel would be here
         QCOMPARE(int(cas.requests().size()), before + 1);
         qInfo("cancel of a direct upload ended the step after %lld ms", cancelMs);
+    }
+
+    void compareWithCasFetchesWithoutWriting()
+    {
+        World w;
+        test::CasTestServer cas;
+        QVERIFY2(cas.start(), qPrintable(cas.error()));
+        w.config->upload.route = UploadRoute::Direct;
+        w.config->upload.casUrl = cas.url();
+        w.config->upload.casCaFile = cas.caFile();
+        w.config->upload.identityFile = cas.identityFile();
+        engine::net::HttpClient http;
+        const QStringList order = w.config->project->preview.upload.order;
+        QVERIFY(order.size() >= 3);
+
+        // Nothing uploaded yet: every session is "not on the CAS", read with GETs only, and the
+        // project is not touched (no upload record, no reference).
+        const QByteArray before = test::treeDigest(w.project);
+        CasFetchJob empty(w.config, {&http, nullptr});
+        QVERIFY(runToEnd(empty));
+        QVERIFY2(empty.state() == jobs::JobState::Succeeded,
+                 qPrintable(empty.error() ? empty.error()->toString() : QString()));
+        QCOMPARE(empty.sessions().size(), order.size());
+        for (int i = 0; i < order.size(); ++i) {
+            QCOMPARE(empty.sessions().at(i).session, order.at(i));
+            QVERIFY(!empty.sessions().at(i).state);
+            QVERIFY(!empty.sessions().at(i).error);
+        }
+        for (const QJsonObject &r : cas.requests())
+            QCOMPARE(r.value(QLatin1String("method")).toString(), QStringLiteral("GET"));
+        QCOMPARE(test::treeDigest(w.project), before);
+
+        // After an upload: each session's text as uploaded, with the hash the upload recorded.
+        DeployRun run(w.config, {&http, nullptr});
+        std::unique_ptr<jobs::Job> upload = run.makeStep(DeployStep::Upload);
+        QVERIFY(runToEnd(*upload));
+        QCOMPARE(upload->state(), jobs::JobState::Succeeded);
+        CasFetchJob fetch(w.config, {&http, nullptr});
+        QVERIFY(runToEnd(fetch));
+        QCOMPARE(fetch.state(), jobs::JobState::Succeeded);
+        QCOMPARE(fetch.sessions().size(), order.size());
+        for (int i = 0; i < order.size(); ++i) {
+            const FetchedSession &f = fetch.sessions().at(i);
+            QVERIFY2(f.state, qPrintable(f.session));
+            QCOMPARE(f.state->hash, run.sessions().at(i).hash);
+            const auto generated =
+                std::find_if(w.config->project->preview.sessions.cbegin(), w.config->project->preview.sessions.cend(),
+                             [&](const models::policy::CasSession &s) { return s.name == f.session; });
+            QVERIFY(generated != w.config->project->preview.sessions.cend());
+            QVERIFY2(f.state->session.contains(QStringLiteral("name: ") + f.session), qPrintable(f.state->session));
+        }
+        QVERIFY(fetch.log().toText(1 << 20).contains(QStringLiteral("trusting only the CA")));
+
+        // A CAS whose certificate does not lead to the pinned CA: refused, no request reaches it.
+        const int requestsBefore = int(cas.requests().size());
+        auto wrongPin = std::make_shared<DeployConfig>(*w.config);
+        wrongPin->upload.casCaFile = cas.otherCaFile();
+        CasFetchJob untrusted(wrongPin, {&http, nullptr});
+        QVERIFY(runToEnd(untrusted));
+        QCOMPARE(untrusted.state(), jobs::JobState::Failed);
+        QVERIFY2(untrusted.error()->message.contains(QStringLiteral("is not trusted")),
+                 qPrintable(untrusted.error()->toString()));
+        QCOMPARE(int(cas.requests().size()), requestsBefore);
+
+        // No address: a clear error before anything is resolved.
+        auto noUrl = std::make_shared<DeployConfig>(*w.config);
+        noUrl->upload.casUrl.clear();
+        CasFetchJob nowhere(noUrl, {&http, nullptr});
+        QVERIFY(runToEnd(nowhere));
+        QCOMPARE(nowhere.state(), jobs::JobState::Failed);
+        QCOMPARE(nowhere.error()->code, QStringLiteral("upload.cas-url"));
     }
 
     void retryFromUploadAndHistory()

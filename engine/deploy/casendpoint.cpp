@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "deploy/casendpoint.h"
+
+#include "core/errorcodes.h"
+#include "deploy/credentialresolver.h"
+#include "deploy/uploadjob.h"
+
+namespace workbench::engine::deploy {
+
+net::HttpRequest CasEndpoint::request(const QByteArray &method, const QString &path) const
+{
+    QUrl url = base;
+    url.setPath(path, QUrl::TolerantMode);
+    net::HttpRequest r(method, url);
+    r.tls = tls;
+    r.totalTimeoutMs = 120000;
+    r.header("Accept", "application/json");
+    return r;
+}
+
+Error CasEndpoint::describeTransportError(const Error &error) const
+{
+    Error e = error;
+    if (error.code == errc::tlsServer)
+        e.message = QStringLiteral("The CAS at %1 is not trusted: its certificate does not lead to the pinned CA %2 "
+                                   "(or is not issued for its name). Nothing was sent.")
+                        .arg(base.toString(), caFile);
+    else if (error.code == errc::tlsClientCert)
+        e.message =
+            QStringLiteral("The CAS at %1 refused the client certificate (the CAS identity).").arg(base.toString());
+    return e;
+}
+
+Result<QUrl> checkCasUrl(const QString &url)
+{
+    const QUrl base(url);
+    if (url.isEmpty() || !base.isValid() || base.scheme() != QLatin1String("https") || base.host().isEmpty())
+        return makeError(QStringLiteral("upload.cas-url"),
+                         url.isEmpty()
+                             ? QStringLiteral("No CAS address: give --cas https://HOST:PORT or set CAS_API_URL.")
+                             : QStringLiteral("The CAS address %1 is not https://HOST:PORT.").arg(url));
+    return base;
+}
+
+void resolveCasEndpoint(const DeployConfig &config, const CredentialStore *store, QObject *context,
+                        const CasNotes &notes, CasEndpointCallback done)
+{
+    Result<QUrl> base = checkCasUrl(config.upload.casUrl);
+    if (!base.ok()) {
+        done(base.error());
+        return;
+    }
+    const UploadOptions options = config.upload;
+    resolveCasIdentity(config, store, context,
+                       [options, base = base.value(), notes, done](const Result<ResolvedIdentity> &r) {
+                           if (!r.ok()) {
+                               done(r.error());
+                               return;
+                           }
+                           for (const QString &note : r->notes)
+                               notes(note);
+                           if (!r->identity) {
+                               done(makeError(QStringLiteral("upload.identity"),
+                                              QStringLiteral("No CAS identity: give --identity FILE (PEM key and "
+                                                             "certificate), set CAS_IDENTITY_FILE, or store one in "
+                                                             "the keychain.")));
+                               return;
+                           }
+                           Result<std::shared_ptr<const net::TlsConfig>> tls = casTlsConfig(options, *r->identity);
+                           if (!tls.ok()) {
+                               done(tls.error());
+                               return;
+                           }
+                           done(CasEndpoint{base, options.casCaFile, tls.value()});
+                       });
+}
+
+}  // namespace workbench::engine::deploy
