@@ -236,6 +236,10 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
     QStringList definedNames;  // sorted, for suggestions; filled on the first unresolved import
 
     for (const ServiceEntry &e : members) {
+        if (!r.wants(e.file->path)) {  // what follows only reports about e's own file
+            serviceChecked.insert(e.file);
+            continue;
+        }
         const ServiceManifest &svc = *e.svc;
         const QString owner =
             q(svc.build.name.value.isEmpty() ? QFileInfo(e.file->path).fileName() : svc.build.name.value);
@@ -300,7 +304,8 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
         serviceChecked.insert(e.file);
         Diagnostics fileDiags;
         Reporter fr(fileDiags, r.options());
-        checkFileOnItsOwn(fr, *e.file, project.rootDir(), &ctx);
+        if (r.wants(e.file->path))
+            checkFileOnItsOwn(fr, *e.file, project.rootDir(), &ctx);
         for (const Diagnostic &d : std::as_const(fileDiags))
             r.add(
                 d.file,
@@ -338,6 +343,8 @@ void checkProject(Reporter &r, const ManifestProject &project, const ManifestFil
         for (const LocatedString &imp : o.svc->imports.items)
             importers[imp.value].append(&o);
     for (const ServiceEntry &e : members) {
+        if (!r.wants(e.file->path))
+            continue;
         for (const ServiceSecret &ca : e.svc->secrets) {
             if (ca.kindText() != QLatin1String("x509-ca") || ca.isExportedPublicly() || ca.name.value.isEmpty())
                 continue;
@@ -390,8 +397,21 @@ quint64 ProjectValidator::runCount()
 Diagnostics ProjectValidator::validate(const ManifestProject &project) const
 {
     g_runs.fetch_add(1, std::memory_order_relaxed);
+    return run(project, QString());
+}
+
+Diagnostics ProjectValidator::validateFileInProject(const ManifestProject &project, const QString &path) const
+{
+    if (path.isEmpty())
+        return {};
+    return run(project, path);
+}
+
+Diagnostics ProjectValidator::run(const ManifestProject &project, const QString &focus) const
+{
     Diagnostics out;
     Reporter r(out, m_options);
+    r.setFocus(focus);
     const QList<const ManifestFile *> services = project.serviceFiles();
     const QList<const ManifestFile *> meshes = project.meshFiles();
     QSet<const ManifestFile *> serviceChecked;
@@ -420,7 +440,8 @@ Diagnostics ProjectValidator::validate(const ManifestProject &project) const
 
     bool anyValidMesh = false;
     for (const ManifestFile *m : meshes) {
-        checkFileOnItsOwn(r, *m, project.rootDir(), nullptr);
+        if (r.wants(m->path))
+            checkFileOnItsOwn(r, *m, project.rootDir(), nullptr);
         if (m->document.isValid()) {
             anyValidMesh = true;
             checkProject(r, project, m, services, serviceChecked);
@@ -429,10 +450,12 @@ Diagnostics ProjectValidator::validate(const ManifestProject &project) const
     if (!anyValidMesh)
         checkProject(r, project, nullptr, services, serviceChecked);
     for (const ManifestFile &f : project.files()) {
-        if (f.kind == ManifestFile::Kind::Mesh || serviceChecked.contains(&f))
+        if (f.kind == ManifestFile::Kind::Mesh || serviceChecked.contains(&f) || !r.wants(f.path))
             continue;
         checkFileOnItsOwn(r, f, project.rootDir(), nullptr);
     }
+    if (!focus.isEmpty())  // what was appended without the reporter (the empty project)
+        out.removeIf([&focus](const Diagnostic &d) { return d.file != focus; });
     dedupe(out);
     return out;
 }

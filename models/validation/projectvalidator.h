@@ -36,6 +36,10 @@ public:
 
     /// All diagnostics of a project, sorted (sortDiagnostics()).
     Diagnostics validate(const ManifestProject &project) const;
+    /// The diagnostics validate() gives about @p path (a file of @p project), and only those,
+    /// at the cost of that file's own checks plus the cross-file indexes: what the editor needs
+    /// after a keystroke in one file of a big project. Not counted in runCount().
+    Diagnostics validateFileInProject(const ManifestProject &project, const QString &path) const;
     /// One file on its own: syntax and schema, plus the references inside the file. Rules that
     /// need the other files (imports, mesh variables) are skipped.
     Diagnostics validateFile(const ManifestFile &file) const;
@@ -48,6 +52,8 @@ public:
     static quint64 runCount();
 
 private:
+    Diagnostics run(const ManifestProject &project, const QString &focus) const;
+
     ValidationOptions m_options;
 };
 

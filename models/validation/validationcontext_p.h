@@ -33,6 +33,8 @@ public:
 
     void add(const QString &file, const SourceLocation &loc, const char *code, const QString &message)
     {
+        if (!m_focus.isEmpty() && file != m_focus)
+            return;
         const Diagnostic::Severity sev = severityOf(QLatin1String(code));
         if (sev == Diagnostic::Severity::Info && !m_options.includeInfo)
             return;
@@ -51,9 +53,14 @@ public:
     }
 
     const ValidationOptions &options() const { return m_options; }
+    /// Only findings about @p file are kept (empty: all); wants(file) says whose checks to run.
+    void setFocus(const QString &file) { m_focus = file; }
+    bool wants(const QString &file) const { return m_focus.isEmpty() || file == m_focus; }
+    const QString &focus() const { return m_focus; }
 
 private:
     Diagnostics &m_out;
+    QString m_focus;
     const ValidationOptions &m_options;
 };
 

@@ -3,6 +3,7 @@
 // without errors; every broken file or project reports exactly the errors (and at least the
 // warnings) named in its expectations, by code, line and column; every code has a broken case.
 #include "manifest/manifestproject.h"
+#include "projectgenerator.h"
 #include "testsupport.h"
 #include "validation/diagnosticcodes.h"
 #include "validation/projectvalidator.h"
@@ -10,6 +11,7 @@
 #include <QDir>
 #include <QDirIterator>
 #include <QRegularExpression>
+#include <QTemporaryDir>
 #include <QtTest>
 
 using namespace workbench::models;
@@ -98,6 +100,45 @@ class TestValidation : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    /// validateFileInProject() (the editor's check of one file after a keystroke) says about a
+    /// file exactly what validate() says about it, for every file of every project folder of the
+    /// test data (broken ones included), the example and a generated mesh with import chains.
+    void focusedValidationEqualsTheWholeFiltered()
+    {
+        QStringList folders{workbench::test::exampleDir()};
+        for (const char *root : {"manifests/broken", "manifests/projects", "meshes", "projects"}) {
+            const QDir dir(workbench::test::dataPath(QLatin1String(root)));
+            for (const QFileInfo &fi : dir.entryInfoList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+                folders << fi.absoluteFilePath();
+        }
+        QTemporaryDir generated;
+        QVERIFY(workbench::test::writeScaleProject(generated.path(), {40, 3, true}));
+        folders << generated.path();
+        QVERIFY(folders.size() > 15);
+        ValidationOptions options;
+        options.shellVariables = QSet<QString>{QStringLiteral("APP_IMAGE_REPO")};
+        const ProjectValidator validator(options);
+        int files = 0, withFindings = 0;
+        for (const QString &folder : std::as_const(folders)) {
+            auto project = ManifestProject::loadFolder(folder);
+            QVERIFY2(project.ok(), qPrintable(folder));
+            const Diagnostics all = validator.validate(project.value());
+            for (const ManifestFile &f : project->files()) {
+                Diagnostics expected;
+                for (const Diagnostic &d : all)
+                    if (d.file == f.path)
+                        expected.append(d);
+                const Diagnostics focused = validator.validateFileInProject(project.value(), f.path);
+                QVERIFY2(focused == expected, qPrintable(QStringLiteral("%1\nfocused:\n%2\nwhole:\n%3")
+                                                             .arg(f.path, describe(focused), describe(expected))));
+                ++files;
+                withFindings += expected.isEmpty() ? 0 : 1;
+            }
+        }
+        QVERIFY2(files > 60 && withFindings > 15,
+                 qPrintable(QStringLiteral("%1 files, %2 with findings").arg(files).arg(withFindings)));
+    }
+
     void validFilesHaveNoErrors_data()
     {
         QTest::addColumn<QString>("path");
