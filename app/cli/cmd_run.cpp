@@ -4,6 +4,7 @@
 // would inject, prints the merged logs ("SERVICE | TEXT") and stops every process on SIGINT or
 // SIGTERM.
 #include "cli/cli.h"
+#include "cli/cliargs.h"
 #include "cli/commands.h"
 #include "cli/logformat.h"
 #include "cli/stopsignals.h"
@@ -86,39 +87,17 @@ int parseRunOptions(const QStringList &args, RunOptions *options, bool *helpShow
             *helpShown = true;
             return ExitOk;
         }
-        auto optionValue = [&](const QString &name, QString *value) {
-            if (a.startsWith(name + QLatin1Char('='))) {
-                *value = a.mid(name.size() + 1);
-                return true;
-            }
-            if (a != name || i + 1 >= args.size())
-                return false;
-            *value = args.at(++i);
-            return true;
-        };
-        auto is = [&](const char *name) {
-            const QLatin1String n(name);
-            return a == n || a.startsWith(n + QLatin1Char('='));
-        };
-        if (is("--service")) {
-            QString v;
-            if (!optionValue(QStringLiteral("--service"), &v) || v.isEmpty())
+        const QString name = optionName(a);
+        if (name == QLatin1String("--service")) {
+            const std::optional<QString> v = optionValue(args, &i);
+            if (!v || v->isEmpty())
                 return usageError(prefix + QStringLiteral("--service needs a NAME"));
-            o.services << v;
-        } else if (is("--set")) {
-            QString v;
-            if (!optionValue(QStringLiteral("--set"), &v))
-                return usageError(prefix + QStringLiteral("--set needs NAME=VALUE"));
-            const qsizetype eq = v.indexOf(QLatin1Char('='));
-            if (eq <= 0)
-                return usageError(prefix + QStringLiteral("--set needs NAME=VALUE, not \"%1\"").arg(v));
-            const QString name = v.left(eq);
-            if (!policy::isValidVariableName(name))
-                return usageError(prefix + QStringLiteral("invalid variable name \"%1\" in --set").arg(name));
-            policy::DeploymentSettings probe;  // MODE=bogus and the like are usage errors
-            if (const Status st = probe.set(name, v.mid(eq + 1)); !st.ok())
-                return usageError(prefix + st.error().message);
-            o.overrides.append({name, v.mid(eq + 1)});
+            o.services << *v;
+        } else if (name == QLatin1String("--set")) {
+            const Result<QPair<QString, QString>> set = parseSetOverride(optionValue(args, &i));
+            if (!set.ok())
+                return usageError(prefix + set.error().message);
+            o.overrides.append(set.value());
         } else if (a == QLatin1String("--keep")) {
             o.keep = true;
         } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {

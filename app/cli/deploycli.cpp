@@ -2,6 +2,7 @@
 #include "cli/deploycli.h"
 
 #include "cli/cli.h"
+#include "cli/cliargs.h"
 #include "cli/projectrun.h"
 #include "cli/stopsignals.h"
 
@@ -51,16 +52,9 @@ std::optional<DeployCliOptions> parseDeployOptions(const QString &command, const
             *exitCode = ExitOk;
             return std::nullopt;
         }
-        const qsizetype eq = a.indexOf(QLatin1Char('='));
-        const QString name = a.startsWith(QLatin1String("--")) && eq > 0 ? a.left(eq) : a;
+        const QString name = optionName(a);
         // The value of `--name VALUE` or `--name=VALUE`; nullopt when it is missing.
-        auto value = [&]() -> std::optional<QString> {
-            if (name != a)
-                return a.mid(eq + 1);
-            if (i + 1 >= args.size())
-                return std::nullopt;
-            return args.at(++i);
-        };
+        auto value = [&]() { return optionValue(args, &i); };
         auto usage = [&](const QString &message) {
             *exitCode = usageError(prefix + message);
             return std::nullopt;
@@ -77,16 +71,10 @@ std::optional<DeployCliOptions> parseDeployOptions(const QString &command, const
         };
 
         if (name == QLatin1String("--set")) {
-            const std::optional<QString> v = value();
-            if (!v)
-                return usage(QStringLiteral("--set needs NAME=VALUE"));
-            const qsizetype veq = v->indexOf(QLatin1Char('='));
-            if (veq <= 0)
-                return usage(QStringLiteral("--set needs NAME=VALUE, not \"%1\"").arg(*v));
-            const QString variable = v->left(veq);
-            if (!isValidVariableName(variable))
-                return usage(QStringLiteral("invalid variable name \"%1\" in --set").arg(variable));
-            o.overrides.append({variable, v->mid(veq + 1)});
+            const Result<QPair<QString, QString>> set = parseSetOverride(value());
+            if (!set.ok())
+                return usage(set.error().message);
+            o.overrides.append(set.value());
         } else if (needs(BuildGroup) && name == QLatin1String("--service")) {
             QString s;
             if (!takeValue(&s, QStringLiteral("a service NAME")))
@@ -214,13 +202,6 @@ QString absoluteOrEmpty(const QString &path)
 
 std::optional<PreparedDeploy> prepareDeploy(const QString &command, const DeployCliOptions &options, int *exitCode)
 {
-    for (const auto &o : options.overrides) {
-        DeploymentSettings probe;  // MODE=bogus and the like are usage errors, as for render
-        if (const Status st = probe.set(o.first, o.second); !st.ok()) {
-            *exitCode = usageError(command + QStringLiteral(": ") + st.error().message);
-            return std::nullopt;
-        }
-    }
     // The one analysis every command reads (validate, render, certs, the window): the settings
     // with --set applied and an APP_NAMESPACE proposed when none is set, the one diagnostics
     // list, the generated policies.

@@ -3,6 +3,7 @@
 
 #include "analysis/projectanalyzer.h"
 #include "cli/cli.h"
+#include "cli/cliargs.h"
 #include "core/displaytext.h"
 #include "policy/projectsettings.h"
 
@@ -31,44 +32,23 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
             *helpShown = true;
             return ExitOk;
         }
-        // `--name VALUE` or `--name=VALUE`; false when the value is missing.
-        auto optionValue = [&](const QString &name, QString *value) {
-            if (a.startsWith(name + QLatin1Char('='))) {
-                *value = a.mid(name.size() + 1);
-                return true;
-            }
-            if (a != name || i + 1 >= args.size())
-                return false;
-            *value = args.at(++i);
-            return true;
-        };
         if (a == QLatin1String("--force")) {
             o.force = true;
             continue;
         }
-        const bool isOut = a == QLatin1String("--out") || a.startsWith(QLatin1String("--out="));
-        const bool isSet = a == QLatin1String("--set") || a.startsWith(QLatin1String("--set="));
-        if (isOut) {
-            QString v;
-            if (!optionValue(QStringLiteral("--out"), &v) || v.isEmpty())
+        const QString name = optionName(a);
+        if (name == QLatin1String("--out")) {
+            const std::optional<QString> v = optionValue(args, &i);
+            if (!v || v->isEmpty())
                 return usageError(prefix + QStringLiteral("--out needs a folder"));
             if (!o.outDir.isEmpty())
                 return usageError(prefix + QStringLiteral("--out given twice"));
-            o.outDir = v;
-        } else if (isSet) {
-            QString v;
-            if (!optionValue(QStringLiteral("--set"), &v))
-                return usageError(prefix + QStringLiteral("--set needs NAME=VALUE"));
-            const qsizetype eq = v.indexOf(QLatin1Char('='));
-            if (eq <= 0)
-                return usageError(prefix + QStringLiteral("--set needs NAME=VALUE, not \"%1\"").arg(v));
-            const QString name = v.left(eq);
-            if (!isValidVariableName(name))
-                return usageError(prefix + QStringLiteral("invalid variable name \"%1\" in --set").arg(name));
-            DeploymentSettings probe;  // MODE=bogus and the like are usage errors
-            if (const Status st = probe.set(name, v.mid(eq + 1)); !st.ok())
-                return usageError(prefix + st.error().message);
-            o.overrides.append({name, v.mid(eq + 1)});
+            o.outDir = *v;
+        } else if (name == QLatin1String("--set")) {
+            const Result<QPair<QString, QString>> set = parseSetOverride(optionValue(args, &i));
+            if (!set.ok())
+                return usageError(prefix + set.error().message);
+            o.overrides.append(set.value());
         } else if (a.startsWith(QLatin1Char('-')) && a.size() > 1) {
             return usageError(prefix + QStringLiteral("unknown option %1").arg(a));
         } else if (!o.projectDir.isEmpty()) {
