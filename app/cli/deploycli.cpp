@@ -166,24 +166,6 @@ namespace {
 
 /// The analysis' findings on stderr (errors and warnings; paths relative to the project), as
 /// `render` prints them. Returns how many errors there are; with any, the command does nothing.
-int reportDeployDiagnostics(const QString &command, const QString &projectDir, const models::Diagnostics &diagnostics)
-{
-    int errors = 0;
-    for (models::Diagnostic d : diagnostics) {
-        if (d.severity == models::Diagnostic::Severity::Info)
-            continue;
-        if (d.severity == models::Diagnostic::Severity::Error)
-            ++errors;
-        d.file = displayPath(projectDir, d.file);
-        err() << models::escapeControlCharacters(d.toString()) << '\n';
-    }
-    if (errors > 0)
-        err() << "scone-workbench: " << command << ": " << errors << (errors == 1 ? " error" : " errors")
-              << " in the project, nothing done\n";
-    err().flush();
-    return errors;
-}
-
 models::build::Environment systemEnvironment()
 {
     models::build::Environment env;
@@ -211,7 +193,8 @@ std::optional<PreparedDeploy> prepareDeploy(const QString &command, const Deploy
         return std::nullopt;
     }
     const engine::AnalysisSnapshot analysis = engine::analyzeProject(std::move(input).value());
-    if (reportDeployDiagnostics(command, options.projectDir, analysis.diagnostics) > 0) {
+    if (reportDiagnostics(command, options.projectDir, analysis.diagnostics,
+                          QStringLiteral(" in the project, nothing done")) > 0) {
         *exitCode = ExitFailure;
         return std::nullopt;
     }

@@ -92,22 +92,29 @@ std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStrin
     return run;
 }
 
-int reportDiagnostics(const ProjectRun &run)
+int reportDiagnostics(const QString &command, const QString &projectDir, const models::Diagnostics &diagnostics,
+                      const QString &errorsSuffix)
 {
     int errors = 0;
-    for (models::Diagnostic d : run.analysis.diagnostics) {
+    for (models::Diagnostic d : diagnostics) {
         if (d.severity == models::Diagnostic::Severity::Info)
             continue;
         if (d.severity == models::Diagnostic::Severity::Error)
             ++errors;
-        d.file = displayPath(run.options.projectDir, d.file);
+        d.file = displayPath(projectDir, d.file);
         err() << models::escapeControlCharacters(d.toString()) << '\n';
     }
     if (errors > 0)
-        err() << "scone-workbench: " << run.command << ": " << errors << (errors == 1 ? " error" : " errors")
-              << ", nothing written\n";
+        err() << "scone-workbench: " << command << ": " << errors << (errors == 1 ? " error" : " errors")
+              << errorsSuffix << '\n';
     err().flush();
     return errors;
+}
+
+int reportDiagnostics(const ProjectRun &run)
+{
+    return reportDiagnostics(run.command, run.options.projectDir, run.analysis.diagnostics,
+                             QStringLiteral(", nothing written"));
 }
 
 QString displayPath(const QString &projectDir, const QString &file)

@@ -39,9 +39,12 @@ struct ProjectRun {
 std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
                                             int *exitCode);
 
-/// Prints the diagnostics of @p run (errors and warnings; paths relative to the project) on
-/// stderr and returns how many errors there are. When there are any, also prints
-/// "scone-workbench: COMMAND: N errors, nothing written".
+/// Prints @p diagnostics (errors and warnings; paths relative to @p projectDir) on stderr and
+/// returns how many errors there are. When there are any, also prints
+/// "scone-workbench: COMMAND: N errors<errorsSuffix>".
+int reportDiagnostics(const QString &command, const QString &projectDir, const models::Diagnostics &diagnostics,
+                      const QString &errorsSuffix);
+/// The same for @p run: "scone-workbench: COMMAND: N errors, nothing written".
 int reportDiagnostics(const ProjectRun &run);
 
 /// @p file relative to @p projectDir when it lies inside it, else unchanged.
