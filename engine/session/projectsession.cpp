@@ -5,6 +5,7 @@
 #include "documents/documentmanager.h"
 #include "jobs/jobrunner.h"
 #include "keychain/keychain.h"
+#include "localrun/localrunner.h"
 #include "project/projectworkspace.h"
 #include "session/settingsstore.h"
 #include "tls/tlschainfetcher.h"
@@ -26,6 +27,9 @@ ProjectSession::ProjectSession(QObject *parent, const QString &recoveryDir)
     m_chainFetcher = new tls::TlsChainFetcher(this);
     m_jobs = new jobs::JobRunner(this);
     m_keychain = std::make_unique<Keychain>();
+    m_localRun = new localrun::LocalRunner(m_analysis, m_jobs, this);
+    // Another project: the run of the previous one stops.
+    connect(this, &ProjectSession::projectOpened, m_localRun, &localrun::LocalRunner::stop);
 
     // Files appearing or disappearing in the project are picked up (debounced).
     m_watcher = new QFileSystemWatcher(this);
@@ -40,6 +44,7 @@ ProjectSession::~ProjectSession()
 {
     // In reverse order of use: running jobs and the analysis first (they wait for their workers),
     // then what fed them.
+    delete m_localRun;      // lets go of its jobs (the runner stops them)
     delete m_jobs;          // cancels its jobs; each job's destructor stops its own work, bounded
     delete m_chainFetcher;  // cancels; a lookup it cannot interrupt finishes on its own
     delete m_analysis;

@@ -21,6 +21,9 @@ class SettingsStore;
 namespace jobs {
 class JobRunner;
 }
+namespace localrun {
+class LocalRunner;
+}
 namespace tls {
 class TlsChainFetcher;
 }
@@ -35,7 +38,9 @@ class TlsChainFetcher;
 /// - chainFetcher(): fetches the certificate chain a TLS endpoint presents (the Certificates
 ///   area's Inspect);
 /// - jobs(): the job runner every long action (build, upload, deploy) is submitted to;
-/// - keychain(): the OS keychain, where secrets are kept (never in the project or QSettings).
+/// - keychain(): the OS keychain, where secrets are kept (never in the project or QSettings);
+/// - localRun(): "Run locally" of the project (one run at a time, a job of jobs()); its log
+///   lines reach the Logs area through it (attachLogStore()).
 ///
 /// (Background work that predates the runner — the analysis runs, the chain fetch, autosave —
 /// is to become jobs of jobs(); see docs/threading.md.)
@@ -67,6 +72,7 @@ public:
     tls::TlsChainFetcher *chainFetcher() const { return m_chainFetcher; }
     jobs::JobRunner *jobs() const { return m_jobs; }
     const Keychain &keychain() const { return *m_keychain; }
+    localrun::LocalRunner *localRun() const { return m_localRun; }
 
     /// Clean end, after the UI decided about unsaved changes: stops autosaving and removes this
     /// session's recovery copies. Without it (a crash) they stay for the next start.
@@ -88,6 +94,7 @@ private:
     tls::TlsChainFetcher *m_chainFetcher = nullptr;
     jobs::JobRunner *m_jobs = nullptr;
     std::unique_ptr<Keychain> m_keychain;
+    localrun::LocalRunner *m_localRun = nullptr;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_rescanTimer = nullptr;
 };
