@@ -95,6 +95,7 @@ LogsArea::LogsArea(engine::ProjectSession *session, QWidget *parent)
     connect(&m_filterTimer, &QTimer::timeout, this, &LogsArea::filterTick);
     m_podsTimer.setInterval(500);
     connect(&m_podsTimer, &QTimer::timeout, this, &LogsArea::refreshPods);
+    connectLocalRun();
     updateActions();
     updateStatus();
 }
@@ -104,6 +105,7 @@ LogsArea::~LogsArea()
     delete m_filterJob.data();
     delete m_searchJob.data();
     delete m_saveJob.data();
+    detachLocalRun();
     m_view->setStore(nullptr);
     delete m_logs;
     m_logs = nullptr;
@@ -471,6 +473,7 @@ void LogsArea::connectToCluster()
     delete m_logs;
     m_logs = nullptr;
     m_client.reset();
+    detachLocalRun();
     m_store.reset();
     m_pods->clear();
     if (!m_http)
@@ -478,6 +481,7 @@ void LogsArea::connectToCluster()
     m_client = std::make_unique<engine::kube::KubeClient>(*m_http, resolved.value());
     m_store = std::make_unique<LogStore>();
     m_view->setStore(m_store.get());
+    attachLocalRun();
 
     ReleaseLogOptions options;
     options.namespaceName = resolved->namespaceName;

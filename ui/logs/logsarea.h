@@ -37,6 +37,10 @@ class ReleaseLogs;
 struct ReleaseLogStreamInfo;
 }  // namespace workbench::engine::kube
 
+namespace workbench::engine::logs {
+struct ManifestLink;
+}
+
 namespace workbench::ui {
 
 class LogView;
@@ -116,6 +120,15 @@ public:
     /// Forgets the lines received so far (streams go on).
     void clearLines();
 
+    /// Where the project defines the session or secret that the SCONE failure on @p line names
+    /// (engine::logs::manifestLinkFor() on the session's analysis); nullopt when it names none.
+    std::optional<engine::logs::ManifestLink> manifestLinkAt(models::logs::LineNumber line) const;
+    /// Asks the shell to open that manifest at its line (openLocationRequested()); false when
+    /// the line links to nothing. A double click on the line or its context menu does the same.
+    bool openManifestLink(models::logs::LineNumber line);
+    /// The Local run's row in the pods list (its services below it); null before a local run.
+    QTreeWidgetItem *localRunItem() const;
+
 Q_SIGNALS:
     void connectedChanged(bool connected);
     void filterUpdated();
@@ -142,6 +155,12 @@ private:
     void updateActions();
     void saveInteractive();
     void previousForSelection();
+    // The session's local run (logsarealocal.cpp): its lines go into the store as Local sources.
+    void connectLocalRun();
+    void attachLocalRun();
+    void detachLocalRun();
+    void ensureStore();
+    void refreshLocalRun();
 
     // Connection bar
     QLineEdit *m_kubeconfig = nullptr;

@@ -653,6 +653,7 @@ void LogView::contextMenuEvent(QContextMenuEvent *event)
             json->setCheckable(true);
             json->setChecked(isPrettyJson(*line));
         }
+        Q_EMIT lineContextMenu(&menu, *line);
     }
     menu.exec(event->globalPos());
 }

@@ -15,6 +15,8 @@
 #include <set>
 #include <unordered_map>
 
+class QMenu;
+
 namespace workbench::models::logs {
 class LogStore;
 }
@@ -117,6 +119,8 @@ Q_SIGNALS:
     void searchWrapped();
     /// A line was double-clicked.
     void lineActivated(models::logs::LineNumber line);
+    /// The context menu of @p line is about to show: add actions to @p menu (direct connection).
+    void lineContextMenu(QMenu *menu, models::logs::LineNumber line);
     /// A find key was pressed while find is delegated (setDelegatesFind()).
     void findRequested(bool forward);
 

@@ -1,0 +1,181 @@
+// SPDX-License-Identifier: Apache-2.0
+// The Logs area's part of Run locally and of the manifest links: the session's local run
+// (engine::localrun::LocalRunner) appends its services' lines to the area's store as Local
+// sources, listed under "Local run" in the pods list; a SCONE failure that names a session or
+// secret opens the manifest that defines it (engine::logs::manifestLinkFor()).
+#include "analysis/projectanalysis.h"
+#include "localrun/localrunjob.h"
+#include "localrun/localrunner.h"
+#include "logs/logsarea.h"
+#include "logs/logstore.h"
+#include "logs/logview.h"
+#include "logs/logviewpalette.h"
+#include "logs/manifestlink.h"
+#include "session/projectsession.h"
+
+#include <QFileInfo>
+#include <QMenu>
+#include <QPainter>
+#include <QPixmap>
+#include <QTreeWidget>
+
+namespace workbench::ui {
+
+using engine::localrun::LocalRunner;
+using models::logs::LineNumber;
+using models::logs::LogStore;
+using models::logs::SourceId;
+
+namespace {
+
+constexpr int kSourceRole = Qt::UserRole + 1;  // as in logsarea.cpp: source id + 1
+constexpr int kLocalRunRole = Qt::UserRole + 2;
+constexpr int kPodColumn = 0, kStateColumn = 1, kLinesColumn = 3;
+
+QIcon localSwatch(const QColor &colour)
+{
+    QPixmap pixmap(12, 12);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(colour);
+    p.setPen(colour.darker(130));
+    p.drawRoundedRect(QRectF(1, 1, 10, 10), 2, 2);
+    return QIcon(pixmap);
+}
+
+}  // namespace
+
+void LogsArea::connectLocalRun()
+{
+    connect(m_view, &LogView::lineActivated, this, [this](LineNumber line) { openManifestLink(line); });
+    connect(m_view, &LogView::lineContextMenu, this, [this](QMenu *menu, LineNumber line) {
+        const auto link = manifestLinkAt(line);
+        if (!link)
+            return;
+        menu->addSeparator();
+        menu->addAction(tr("Open the Manifest Defining %1 (%2:%3)")
+                            .arg(link->describe(), QFileInfo(link->file).fileName())
+                            .arg(link->line),
+                        this, [this, line] { openManifestLink(line); });
+    });
+    LocalRunner *runner = session() ? session()->localRun() : nullptr;
+    if (!runner)
+        return;
+    connect(runner, &LocalRunner::runStarted, this, [this] {
+        ensureStore();  // attaches; an attached store gets the new run's sources by itself
+        refreshLocalRun();
+    });
+    connect(runner, &LocalRunner::logLinesAppended, this, [this](LogStore *store) {
+        if (store == m_store.get())
+            onLinesAppended();
+    });
+    connect(runner, &LocalRunner::logSourcesChanged, this, [this](LogStore *store) {
+        if (store == m_store.get())
+            refreshLocalRun();
+    });
+    connect(runner, &LocalRunner::serviceStateChanged, this, &LogsArea::refreshLocalRun);
+    connect(runner, &LocalRunner::runFinished, this, &LogsArea::refreshLocalRun);
+    if (runner->job())
+        ensureStore();
+}
+
+void LogsArea::ensureStore()
+{
+    if (m_store)
+        return;
+    m_store = std::make_unique<LogStore>();
+    m_view->setStore(m_store.get());
+    attachLocalRun();
+    if (!m_spec.isEmpty())
+        filterChanged();
+    updateStatus();
+}
+
+void LogsArea::attachLocalRun()
+{
+    if (session() && session()->localRun() && m_store) {
+        session()->localRun()->attachLogStore(m_store.get());
+        refreshLocalRun();
+    }
+}
+
+void LogsArea::detachLocalRun()
+{
+    if (session() && session()->localRun() && m_store)
+        session()->localRun()->detachLogStore(m_store.get());
+}
+
+QTreeWidgetItem *LogsArea::localRunItem() const
+{
+    for (int i = 0; i < m_pods->topLevelItemCount(); ++i)
+        if (m_pods->topLevelItem(i)->data(kPodColumn, kLocalRunRole).toBool())
+            return m_pods->topLevelItem(i);
+    return nullptr;
+}
+
+void LogsArea::refreshLocalRun()
+{
+    LocalRunner *runner = session() ? session()->localRun() : nullptr;
+    engine::localrun::LocalRunJob *job = runner ? runner->job() : nullptr;
+    if (!job || !m_store)
+        return;
+    m_applyingSettings = true;
+    QTreeWidgetItem *top = localRunItem();
+    if (!top) {
+        top = new QTreeWidgetItem(m_pods, {tr("Local run")});
+        top->setData(kPodColumn, kLocalRunRole, true);
+        top->setToolTip(kPodColumn, tr("The services of Run locally (Build & Deploy), on this machine"));
+        top->setExpanded(true);
+    }
+    top->setText(kStateColumn, runner->isActive() ? tr("running") : tr("ended"));
+    for (const engine::localrun::ServiceStatus &status : job->statuses()) {
+        const auto source = runner->sourceOf(m_store.get(), status.name);
+        if (!source)
+            continue;
+        QTreeWidgetItem *item = nullptr;
+        for (int i = 0; i < top->childCount(); ++i)
+            if (top->child(i)->data(kPodColumn, kSourceRole).toInt() == source->get() + 1)
+                item = top->child(i);
+        if (!item) {
+            item = new QTreeWidgetItem(top, {status.name});
+            item->setData(kPodColumn, kSourceRole, int(source->get()) + 1);
+            item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+            const bool shown = m_spec.sources.empty() ||
+                               std::find(m_spec.sources.begin(), m_spec.sources.end(), *source) != m_spec.sources.end();
+            item->setCheckState(kPodColumn, shown ? Qt::Checked : Qt::Unchecked);
+            item->setIcon(kPodColumn, localSwatch(LogViewPalette::forApplication().sourceColor(
+                                          m_store->sources().source(*source).colourIndex)));
+        }
+        item->setText(kStateColumn, engine::localrun::serviceStateName(status.state));
+        item->setToolTip(kStateColumn, status.message);
+        item->setText(kLinesColumn, QString());
+    }
+    m_applyingSettings = false;
+    updateStatus();
+}
+
+std::optional<engine::logs::ManifestLink> LogsArea::manifestLinkAt(LineNumber line) const
+{
+    if (!m_store || !session() || !session()->analysis())
+        return std::nullopt;
+    const std::optional<models::logs::LogLine> l = m_store->line(line);
+    if (!l || !models::logs::isSconeFailure(l->attributes.scone))
+        return std::nullopt;
+    const engine::AnalysisSnapshotPtr snapshot = session()->analysis()->snapshot();
+    if (!snapshot)
+        return std::nullopt;
+    return engine::logs::manifestLinkForLine(*snapshot, l->text);
+}
+
+bool LogsArea::openManifestLink(LineNumber line)
+{
+    const auto link = manifestLinkAt(line);
+    if (!link)
+        return false;
+    Q_EMIT openLocationRequested(link->file, link->line, link->column);
+    Q_EMIT statusMessage(tr("Opened the manifest defining %1.").arg(link->describe()));
+    return true;
+}
+
+}  // namespace workbench::ui
