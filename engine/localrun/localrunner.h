@@ -114,9 +114,9 @@ Q_SIGNALS:
     /// The run's job ended (failure() tells why when it failed).
     void runFinished();
     /// Lines were appended to an attached store.
-    void logLinesAppended(models::logs::LogStore *store);
+    void logLinesAppended(workbench::models::logs::LogStore *store);
     /// Sources were registered in an attached store (a run with new services).
-    void logSourcesChanged(models::logs::LogStore *store);
+    void logSourcesChanged(workbench::models::logs::LogStore *store);
 
 private:
     struct Attached {

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: Apache-2.0
+// Run locally as the window drives it: the ProjectSession's LocalRunner on a copy of the example
+// (free ports), real redis-server with TLS and the Flask API in bubblewrap. The plan is prepared
+// as a job of the session's runner and the LocalRunJob is submitted to it; both services come
+// up; a LogStore attached to the runner gets every service as a Local source with its lines (a
+// store attached later gets the lines retained so far, then the new ones); stop and restart of
+// one service; Stop leaves no process (/proc) and no run folder. Missing tools stop the
+// preparation with problems naming the Debian packages, and nothing starts.
+#include "analysis/projectanalysis.h"
+#include "jobs/jobrunner.h"
+#include "localrun/localrunjob.h"
+#include "localrun/localrunner.h"
+#include "localrunproject.h"
+#include "logs/logstore.h"
+#include "proctree.h"
+#include "session/projectsession.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace workbench;
+using engine::localrun::LocalRunner;
+using engine::localrun::ServiceState;
+using models::logs::LogStore;
+using models::logs::SourceId;
+
+namespace {
+
+/// The lines of @p source in @p store.
+QStringList linesOf(const LogStore &store, SourceId source)
+{
+    QStringList out;
+    for (auto n = store.firstLine(); n < store.endLine(); ++n)
+        if (const auto line = store.line(n); line && line->source == source)
+            out << QString::fromUtf8(line->text);
+    return out;
+}
+
+/// Every process of the run: each sandbox's supervisor, bwrap and what runs below it.
+QList<qint64> runPids(const engine::localrun::LocalRunJob &job, const QString &only = {})
+{
+    QList<qint64> out;
+    for (const engine::localrun::ServiceStatus &s : job.statuses())
+        if (s.pid > 0 && (only.isEmpty() || s.name == only)) {
+            out << s.pid << test::parentOf(pid_t(s.pid));
+            for (pid_t p : test::descendantsOf(pid_t(s.pid)))
+                out << p;
+        }
+    return out;
+}
+
+QString problemsOf(const LocalRunner &runner)
+{
+    QStringList out;
+    for (const Error &e : runner.problems())
+        out << e.toString();
+    return out.join(QLatin1Char('\n'));
+}
+
+}  // namespace
+
+class TestLocalRunSession : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_tmp;
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        qRegisterMetaType<workbench::models::logs::LogStore *>();
+        if (const auto missing = test::missingLocalRunTools()) {
+            if (test::localRunToolsRequired())
+                QFAIL(qPrintable(*missing));
+            QSKIP(qPrintable(*missing));
+        }
+    }
+
+    void runsStopsAndFeedsLogStores()
+    {
+        const QString project =
+            test::localRunExampleCopy(m_tmp.filePath(QStringLiteral("good")), test::freeTcpPort(), test::freeTcpPort());
+        QVERIFY(!project.isEmpty());
+        engine::ProjectSession session(nullptr, m_tmp.filePath(QStringLiteral("recovery")));
+        QVERIFY(session.open(project));
+        LocalRunner *runner = session.localRun();
+        QVERIFY(runner);
+        engine::localrun::LocalRunSettings settings = runner->runSettings();
+        settings.runsDir = m_tmp.filePath(QStringLiteral("runs"));
+        runner->setRunSettings(settings);
+
+        LogStore early;
+        runner->attachLogStore(&early);
+        QSignalSpy added(session.jobs(), &engine::jobs::JobRunner::jobAdded);
+        QVERIFY(runner->start({}));
+        QCOMPARE(runner->phase(), LocalRunner::Phase::Preparing);
+        QVERIFY(!runner->start({}));  // one run at a time
+        QTRY_VERIFY_WITH_TIMEOUT(runner->job() != nullptr || !runner->problems().isEmpty(), 60000);
+        QVERIFY2(runner->problems().isEmpty(), qPrintable(problemsOf(*runner)));
+        engine::localrun::LocalRunJob *job = runner->job();
+        // Both the preparation and the run are jobs of the session's runner.
+        QCOMPARE(added.size(), 2);
+        QCOMPARE(added.at(1).at(0).value<engine::jobs::Job *>(), static_cast<engine::jobs::Job *>(job));
+        QTRY_VERIFY_WITH_TIMEOUT(job->isUp() || job->isFinished(), 60000);
+        QVERIFY2(job->isUp(), qPrintable(job->error() ? job->error()->toDetailedString() : QString()));
+        QCOMPARE(runner->phase(), LocalRunner::Phase::Running);
+        const QString folder = job->runFolder();
+        QVERIFY(folder.startsWith(settings.runsDir));
+
+        // The early store: one Local source per service, with the service's own output.
+        const auto redis = runner->sourceOf(&early, QStringLiteral("redis"));
+        const auto api = runner->sourceOf(&early, QStringLiteral("flask-api"));
+        QVERIFY(redis && api && *redis != *api);
+        QCOMPARE(early.sources().source(*redis).kind, models::logs::LogSourceKind::Local);
+        QCOMPARE(early.sources().source(*api).service, QStringLiteral("flask-api"));
+        QTRY_VERIFY(linesOf(early, *redis).join(QLatin1Char('\n')).contains(QLatin1String("Ready to accept")));
+        QTRY_VERIFY(linesOf(early, *api).join(QLatin1Char('\n')).contains(QLatin1String("Running on")));
+
+        // A store attached now gets what the run printed so far, then what follows.
+        LogStore late;
+        QSignalSpy appended(runner, &LocalRunner::logLinesAppended);
+        runner->attachLogStore(&late);
+        QVERIFY(!appended.isEmpty());
+        const auto lateRedis = runner->sourceOf(&late, QStringLiteral("redis"));
+        QVERIFY(lateRedis);
+        QCOMPARE(linesOf(late, *lateRedis), linesOf(early, *redis));
+
+        // Stop one service: its processes go, the other stays up; restart brings it back.
+        const QList<qint64> apiPids = runPids(*job, QStringLiteral("flask-api"));
+        QVERIFY(apiPids.size() >= 3);
+        runner->stopService(QStringLiteral("flask-api"));
+        QTRY_COMPARE_WITH_TIMEOUT(job->status(QStringLiteral("flask-api")).state, ServiceState::Stopped, 20000);
+        for (qint64 pid : apiPids)
+            QTRY_VERIFY_WITH_TIMEOUT(!test::processAlive(pid), 5000);
+        QCOMPARE(job->status(QStringLiteral("redis")).state, ServiceState::Running);
+        runner->restartService(QStringLiteral("flask-api"));
+        QTRY_COMPARE_WITH_TIMEOUT(job->status(QStringLiteral("flask-api")).state, ServiceState::Running, 60000);
+        QCOMPARE(job->status(QStringLiteral("flask-api")).starts, 2);
+        // The late store got the restart as it happened (the first start was replayed).
+        const auto lateApi = runner->sourceOf(&late, QStringLiteral("flask-api"));
+        QVERIFY(lateApi);
+        QTRY_COMPARE(linesOf(late, *lateApi).filter(QStringLiteral("started (bwrap pid")).size(), 2);
+        runner->detachLogStore(&late);
+
+        // Stop all: every process goes, the run folder is removed, the runner is idle.
+        const QList<qint64> pids = runPids(*job);
+        QVERIFY(pids.size() >= 6);
+        QSignalSpy finished(runner, &LocalRunner::runFinished);
+        runner->stop();
+        QCOMPARE(runner->phase(), LocalRunner::Phase::Stopping);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        QCOMPARE(runner->phase(), LocalRunner::Phase::Idle);
+        QCOMPARE(job->state(), engine::jobs::JobState::Cancelled);
+        QVERIFY(!runner->failure());
+        for (qint64 pid : pids)
+            QTRY_VERIFY_WITH_TIMEOUT(!test::processAlive(pid), 5000);
+        QVERIFY(test::processesMentioning(folder.toUtf8()).isEmpty());
+        QVERIFY(!QFileInfo::exists(folder));
+        runner->detachLogStore(&early);
+    }
+
+    void missingToolsNameTheirPackages()
+    {
+        const QString project = test::localRunExampleCopy(m_tmp.filePath(QStringLiteral("notools")),
+                                                          test::freeTcpPort(), test::freeTcpPort());
+        QVERIFY(!project.isEmpty());
+        engine::ProjectSession session(nullptr, m_tmp.filePath(QStringLiteral("recovery2")));
+        QVERIFY(session.open(project));
+        LocalRunner *runner = session.localRun();
+        engine::localrun::LocalRunSettings settings = runner->runSettings();
+        settings.runsDir = m_tmp.filePath(QStringLiteral("runs2"));
+        runner->setRunSettings(settings);
+        // A machine without bubblewrap, redis-server or python3: an empty PATH.
+        const QByteArray path = qgetenv("PATH");
+        qputenv("PATH", QFile::encodeName(m_tmp.filePath(QStringLiteral("empty-bin"))));
+        auto restore = qScopeGuard([&] { qputenv("PATH", path); });
+        QSignalSpy failed(runner, &LocalRunner::preparationFailed);
+        QVERIFY(runner->start({}));
+        QTRY_COMPARE_WITH_TIMEOUT(failed.size(), 1, 60000);
+        QCOMPARE(runner->phase(), LocalRunner::Phase::Idle);
+        QVERIFY(!runner->job());
+        const QString all = problemsOf(*runner);
+        QVERIFY2(all.contains(QLatin1String("bubblewrap")), qPrintable(all));
+        QVERIFY2(all.contains(QLatin1String("redis-server")), qPrintable(all));
+        QVERIFY2(all.contains(QLatin1String("python3")), qPrintable(all));
+        QVERIFY(!QFileInfo::exists(settings.runsDir) || QDir(settings.runsDir).isEmpty());
+        QVERIFY(LocalRunner::bwrapProblem().has_value());
+        restore.dismiss();
+        qputenv("PATH", path);
+        QVERIFY(!LocalRunner::bwrapProblem().has_value());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLocalRunSession)
+#include "tst_localrun_session.moc"
