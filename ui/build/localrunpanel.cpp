@@ -166,7 +166,10 @@ LocalRunPanel::LocalRunPanel(engine::ProjectSession *session, QWidget *parent)
     if (m_runner) {
         connect(m_stop, &QPushButton::clicked, m_runner, &LocalRunner::stop);
         connect(m_runner, &LocalRunner::phaseChanged, this, &LocalRunPanel::refresh);
-        connect(m_runner, &LocalRunner::runStarted, this, &LocalRunPanel::refresh);
+        connect(m_runner, &LocalRunner::runStarted, this, [this](LocalRunJob *job) {
+            connect(job, &LocalRunJob::up, this, &LocalRunPanel::refresh);
+            refresh();
+        });
         connect(m_runner, &LocalRunner::serviceStateChanged, this, &LocalRunPanel::refresh);
         connect(m_runner, &LocalRunner::preparationFailed, this, &LocalRunPanel::refresh);
         connect(m_runner, &LocalRunner::runFinished, this, &LocalRunPanel::refresh);
@@ -265,8 +268,17 @@ void LocalRunPanel::refresh()
             item->setText(kStateColumn, stateLabel(s.state));
             item->setForeground(kStateColumn, stateColour(s.state).isValid() ? QBrush(stateColour(s.state)) : QBrush());
             QString detail = s.message;
-            if (s.state == ServiceState::Running && s.pid > 0)
-                detail = tr("running (pid %1)").arg(s.pid);
+            if (s.state == ServiceState::Running && s.pid > 0) {
+                const models::localrun::LocalService *planned = job->plan().service(s.name);
+                QStringList ports;
+                for (int port : planned ? planned->ports : QList<int>())
+                    ports << QString::number(port);
+                detail = planned && !ports.isEmpty() ? tr("%1:%2 (%3), pid %4")
+                                                           .arg(planned->address, ports.join(QLatin1Char(',')),
+                                                                planned->hostNames.value(0, s.name))
+                                                           .arg(s.pid)
+                                                     : tr("running, pid %1").arg(s.pid);
+            }
             item->setText(kDetailColumn, detail);
             const QStringList last = job->lastLines(s.name);
             item->setToolTip(kDetailColumn, last.join(QLatin1Char('\n')));
