@@ -6,6 +6,7 @@
 // all and of the shown lines, the previous instance's log, clear errors for an unreachable
 // cluster, a bad kubeconfig and a refused request, and filter and search on a large buffer.
 // `screenshots` writes the README screenshot of the area (SCONE_WORKBENCH_SCREENSHOT_DIR).
+#include "analysis/projectanalysis.h"
 #include "kube/releaselogs.h"
 #include "kubetestserver.h"
 #include "logs/logfilter.h"
@@ -23,6 +24,7 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLineEdit>
+#include <QMenu>
 #include <QPushButton>
 #include <QScrollBar>
 #include <QSignalSpy>
@@ -663,6 +665,99 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(done.size(), 1, 30000);
         QVERIFY(done.last().at(0).toBool());
         QCOMPARE(textOf(*area->store(), *area->view()->currentMatch()), QStringLiteral("the unique marker line"));
+        area->disconnectFromCluster();
+    }
+
+    void sconeFailureLinksToManifest()
+    {
+        // A project open in the session: the failure names a secret and a session it defines.
+        const QString project = m_dir.filePath(QStringLiteral("link-project"));
+        QVERIFY(test::copyTree(test::exampleDir(), project));
+        engine::ProjectSession session(nullptr, m_dir.filePath(QStringLiteral("link-recovery")));
+        QVERIFY(session.open(project));
+        session.analysis()->analyzeNow();
+        QString apiSession;
+        for (const auto &s : session.analysis()->snapshot()->policies.sessions)
+            if (s.meshService == QStringLiteral("flask-api"))
+                apiSession = s.name;
+        QVERIFY(!apiSession.isEmpty());
+        const QString release = QStringLiteral("linked");
+        QVERIFY(m_server.run(addPod(QStringLiteral("api-4f2c-k8"), {QStringLiteral("api")}, release)));
+        const QString secretFailure =
+            QStringLiteral("[SCONE|ERROR] Attestation failed: secret flask_key not found in session ") + apiSession;
+        const QString sessionFailure = QStringLiteral("  Caused by: Session '%1' not found").arg(apiSession);
+        QVERIFY(m_server.run(appendLogs(QStringLiteral("api-4f2c-k8"), QStringLiteral("api"),
+                                        {QStringLiteral("INFO starting"), secretFailure, sessionFailure})));
+        auto area = std::make_unique<LogsArea>(&session);
+        area->resize(1200, 700);
+        area->show();
+        LogsArea::Connection c;
+        c.kubeconfig = m_kubeconfig;
+        c.release = release;
+        area->setConnection(c);
+        area->connectToCluster();
+        QTRY_COMPARE(linesOfStream(*area, QStringLiteral("api-4f2c-k8"), QStringLiteral("api")), quint64(3));
+        const LogStore &store = *area->store();
+        auto lineWith = [&store](const QString &text) -> std::optional<LineNumber> {
+            for (LineNumber n = store.firstLine(); n < store.endLine(); n = n + LineCount(1))
+                if (textOf(store, n) == text)
+                    return n;
+            return std::nullopt;
+        };
+        const auto plain = lineWith(QStringLiteral("INFO starting"));
+        const auto secretLine = lineWith(secretFailure);
+        const auto sessionLine = lineWith(sessionFailure);
+        QVERIFY(plain && secretLine && sessionLine);
+
+        const QString manifest = QDir(project).filePath(QStringLiteral("flask-api/service.yaml"));
+        int definition = 0;
+        const QList<QByteArray> manifestLines = test::readFile(manifest).split('\n');
+        for (int i = 0; i < manifestLines.size() && !definition; ++i)
+            if (manifestLines.at(i).contains("- name: flask_key"))
+                definition = i + 1;
+        QVERIFY(definition > 0);
+        QVERIFY(!area->manifestLinkAt(*plain));
+
+        // A double click on the failure asks the shell to open the manifest at the definition.
+        QSignalSpy open(area.get(), &ui::WorkbenchArea::openLocationRequested);
+        area->view()->refreshNow();
+        auto rowPoint = [&area](LineNumber line) -> std::optional<QPoint> {
+            for (int y = 1; y < area->view()->viewport()->height(); y += 2)
+                if (area->view()->lineAt(QPoint(40, y)) == line)
+                    return QPoint(40, y);
+            return std::nullopt;
+        };
+        const auto at = rowPoint(*secretLine);
+        QVERIFY(at);
+        QTest::mouseDClick(area->view()->viewport(), Qt::LeftButton, {}, *at);
+        QCOMPARE(open.size(), 1);
+        QCOMPARE(QFileInfo(open.at(0).at(0).toString()).canonicalFilePath(), QFileInfo(manifest).canonicalFilePath());
+        QCOMPARE(open.at(0).at(1).toInt(), definition);
+        // A line that names nothing opens nothing.
+        const auto plainAt = rowPoint(*plain);
+        QVERIFY(plainAt);
+        QTest::mouseDClick(area->view()->viewport(), Qt::LeftButton, {}, *plainAt);
+        QCOMPARE(open.size(), 1);
+
+        // The session failure, from the line's context menu: the mesh item that makes the session.
+        QMenu menu;
+        Q_EMIT area->view()->lineContextMenu(&menu, *sessionLine);
+        QAction *action = nullptr;
+        for (QAction *a : menu.actions())
+            if (a->text().contains(apiSession))
+                action = a;
+        QVERIFY(action);
+        action->trigger();
+        QCOMPARE(open.size(), 2);
+        const QString mesh = QDir(project).filePath(QStringLiteral("mesh.yaml"));
+        QCOMPARE(QFileInfo(open.at(1).at(0).toString()).canonicalFilePath(), QFileInfo(mesh).canonicalFilePath());
+        const QList<QByteArray> meshLines = test::readFile(mesh).split('\n');
+        QVERIFY(open.at(1).at(1).toInt() > 0);
+        QVERIFY(meshLines.value(open.at(1).at(1).toInt() - 1).contains("- name: flask-api"));
+        // No link for the plain line in its menu.
+        QMenu plainMenu;
+        Q_EMIT area->view()->lineContextMenu(&plainMenu, *plain);
+        QVERIFY(plainMenu.actions().isEmpty());
         area->disconnectFromCluster();
     }
 

@@ -8,6 +8,7 @@
 #include "logs/lineattributes.h"
 #include "logs/linetypes.h"
 #include "logs/logfilterspec.h"
+#include "logs/manifestlink.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -36,10 +37,6 @@ class KubeClient;
 class ReleaseLogs;
 struct ReleaseLogStreamInfo;
 }  // namespace workbench::engine::kube
-
-namespace workbench::engine::logs {
-struct ManifestLink;
-}
 
 namespace workbench::ui {
 
