@@ -13,6 +13,7 @@
 #include "localrun/localrunjob.h"
 #include "localrun/localrunner.h"
 #include "localrunproject.h"
+#include "localrunsupport.h"
 #include "logs/logsarea.h"
 #include "logs/logstore.h"
 #include "logs/logview.h"
@@ -106,10 +107,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         QVERIFY(m_tmp.isValid());
-        if (const auto missing = test::missingLocalRunTools()) {
+        if (const QString missing = test::prepareLocalRunTools(); !missing.isEmpty()) {
             if (test::localRunToolsRequired())
-                QFAIL(qPrintable(*missing));
-            QSKIP(qPrintable(*missing));
+                QFAIL(qPrintable(missing));
+            QSKIP(qPrintable(missing));
         }
     }
 

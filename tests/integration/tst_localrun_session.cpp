@@ -11,6 +11,7 @@
 #include "localrun/localrunjob.h"
 #include "localrun/localrunner.h"
 #include "localrunproject.h"
+#include "localrunsupport.h"
 #include "logs/logstore.h"
 #include "proctree.h"
 #include "session/projectsession.h"
@@ -72,10 +73,10 @@ private Q_SLOTS:
     void initTestCase()
     {
         qRegisterMetaType<workbench::models::logs::LogStore *>();
-        if (const auto missing = test::missingLocalRunTools()) {
+        if (const QString missing = test::prepareLocalRunTools(); !missing.isEmpty()) {
             if (test::localRunToolsRequired())
-                QFAIL(qPrintable(*missing));
-            QSKIP(qPrintable(*missing));
+                QFAIL(qPrintable(missing));
+            QSKIP(qPrintable(missing));
         }
     }
 

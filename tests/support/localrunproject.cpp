@@ -1,42 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "localrunproject.h"
 
-#include "localrun/hostprobe.h"
+#include "localrunsupport.h"
 #include "testsupport.h"
 
-#include <QStandardPaths>
 #include <QStringList>
-#include <QTcpServer>
 
 namespace workbench::test {
 
-std::optional<QString> missingLocalRunTools()
+QString prepareLocalRunTools()
 {
     if (!qgetenv("PATH").startsWith("/usr/bin:"))
         qputenv("PATH", "/usr/bin:" + qgetenv("PATH"));
-    QStringList missing;
-    for (const char *tool : {"bwrap", "redis-server"})
-        if (QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty())
-            missing << QString::fromLatin1(tool);
-    if (!engine::localrun::runHostProbe(QStringLiteral("/usr/bin/python3"),
-                                        {QStringLiteral("-c"), QStringLiteral("import flask, redis")}))
-        missing << QStringLiteral("python3-flask/python3-redis");
-    if (missing.isEmpty())
-        return std::nullopt;
-    return QStringLiteral("needs %1 (packaging/debian-packages.txt)").arg(missing.join(QStringLiteral(", ")));
-}
-
-bool localRunToolsRequired()
-{
-    return qEnvironmentVariableIntValue("WORKBENCH_REQUIRE_LOCAL_RUN_TOOLS") == 1;
-}
-
-quint16 freeTcpPort()
-{
-    QTcpServer probe;
-    if (!probe.listen(QHostAddress::Any, 0))
-        return 0;
-    return probe.serverPort();
+    const QStringList missing = missingLocalRunTools();
+    return missing.isEmpty() ? QString() : missingLocalRunToolsMessage(missing);
 }
 
 QString localRunExampleCopy(const QString &dir, quint16 redisPort, quint16 apiPort)
