@@ -4,7 +4,8 @@
 // as a job of the session's runner and the LocalRunJob is submitted to it; both services come
 // up; a LogStore attached to the runner gets every service as a Local source with its lines (a
 // store attached later gets the lines retained so far, then the new ones); stop and restart of
-// one service; Stop leaves no process (/proc) and no run folder. Missing tools stop the
+// one service; Stop leaves no process (/proc) and no run folder; with "keep" the owner-only run
+// folder stays, and a run of one service starts only it. Missing tools stop the
 // preparation with problems naming the Debian packages, and nothing starts.
 #include "analysis/projectanalysis.h"
 #include "jobs/jobrunner.h"
@@ -161,6 +162,36 @@ private Q_SLOTS:
         QVERIFY(test::processesMentioning(folder.toUtf8()).isEmpty());
         QVERIFY(!QFileInfo::exists(folder));
         runner->detachLogStore(&early);
+    }
+
+    void keepsTheRunFolderWhenAsked()
+    {
+        const QString project =
+            test::localRunExampleCopy(m_tmp.filePath(QStringLiteral("kept")), test::freeTcpPort(), test::freeTcpPort());
+        QVERIFY(!project.isEmpty());
+        engine::ProjectSession session(nullptr, m_tmp.filePath(QStringLiteral("recovery3")));
+        QVERIFY(session.open(project));
+        LocalRunner *runner = session.localRun();
+        engine::localrun::LocalRunSettings settings = runner->runSettings();
+        settings.runsDir = m_tmp.filePath(QStringLiteral("runs3"));
+        runner->setRunSettings(settings);
+        LocalRunner::StartOptions options;
+        options.keepRunFolder = true;
+        options.services = {QStringLiteral("redis")};
+        QVERIFY(runner->start(options));
+        QTRY_VERIFY_WITH_TIMEOUT(runner->job() != nullptr || !runner->problems().isEmpty(), 60000);
+        QVERIFY2(runner->problems().isEmpty(), qPrintable(problemsOf(*runner)));
+        engine::localrun::LocalRunJob *job = runner->job();
+        QCOMPARE(job->serviceNames(), QStringList{QStringLiteral("redis")});  // only what was asked
+        QTRY_VERIFY_WITH_TIMEOUT(job->isUp() || job->isFinished(), 60000);
+        QVERIFY(job->isUp());
+        const QString folder = job->runFolder();
+        runner->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(runner->phase(), LocalRunner::Phase::Idle, 30000);
+        QVERIFY(QFileInfo::exists(folder + QStringLiteral("/redis/files/tls/redis.key")));
+        QCOMPARE(QFileInfo(folder).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::ExeOther),
+                 QFile::Permissions());
+        QVERIFY(QDir(folder).removeRecursively());
     }
 
     void missingToolsNameTheirPackages()
