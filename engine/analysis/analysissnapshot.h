@@ -60,6 +60,9 @@ struct AnalysisSnapshot {
     int parsedFiles = 0;   ///< files this run parsed (the others came from the previous snapshot)
     int validations = 0;   ///< validator runs of this run (1, or 0 for an empty snapshot)
     qint64 elapsedMs = 0;  ///< time of the run that produced it
+    /// The fast lane's snapshot (see analyzeProject()): the whole run of the same generation
+    /// follows and replaces it. The certificate preview is not started for it.
+    bool provisional = false;
 
     bool hasErrors() const { return counts.errors > 0; }
     bool hasPolicies() const { return !policies.sessions.isEmpty(); }

@@ -9,6 +9,7 @@
 
 #include <QFileInfo>
 #include <QPointer>
+#include <QPromise>
 #include <QtConcurrent/QtConcurrentRun>
 #include <QThread>
 #include <QTimer>
@@ -43,6 +44,11 @@ ProjectAnalysis::ProjectAnalysis(ProjectWorkspace *workspace, SettingsStore *set
     m_timer->setInterval(0);
     connect(m_timer, &QTimer::timeout, this, &ProjectAnalysis::start);
     connect(&m_run, &QFutureWatcher<AnalysisSnapshot>::finished, this, &ProjectAnalysis::onRunFinished);
+    connect(&m_run, &QFutureWatcher<AnalysisSnapshot>::resultReadyAt, this, &ProjectAnalysis::onProvisionalResult);
+    m_fastLanePool.setObjectName(QStringLiteral("analysis-fast-lane"));
+    m_fastLanePool.setMaxThreadCount(1);
+    connect(&m_fastLane, &QFutureWatcher<std::optional<AnalysisSnapshot>>::finished, this,
+            &ProjectAnalysis::onFastLaneFinished);
 
     m_previewTimer = new QTimer(this);
     m_previewTimer->setSingleShot(true);
@@ -66,6 +72,7 @@ ProjectAnalysis::~ProjectAnalysis()
     if (m_previewCancel)
         m_previewCancel->store(true);
     m_pool.waitForDone();
+    m_fastLanePool.waitForDone();
 }
 
 void ProjectAnalysis::reset(const QString &projectDir)
@@ -125,8 +132,13 @@ AnalysisInput ProjectAnalysis::takeInput(bool readAllOnThisThread)
     in.projectDir = m_workspace->projectDir();
     in.checkFiles = !in.projectDir.isEmpty();
     in.settings = m_settings ? m_settings->resolved() : models::policy::readProjectSettings(in.projectDir);
-    if (m_snapshot->projectId == m_projectId)
+    if (m_snapshot->projectId == m_projectId) {
         in.base = m_snapshot->project;
+        in.previous = m_snapshot;
+    }
+    // One manifest edited (typing): the run may report that file's findings first.
+    if (!m_fullRefresh && !m_settingsChanged && !readAllOnThisThread && m_dirty.size() == 1)
+        in.focusFile = *m_dirty.cbegin();
     auto take = [&](const QString &path) {
         if (m_workspace->hasUnsavedText(path))
             in.texts.append({path, m_workspace->text(path)});
@@ -162,19 +174,81 @@ AnalysisInput ProjectAnalysis::takeInput(bool readAllOnThisThread)
 
 void ProjectAnalysis::start()
 {
-    if (m_runInFlight || !hasPendingChanges())
-        return;  // a running run re-arms the timer when it ends
+    if (!hasPendingChanges())
+        return;
+    if (m_runInFlight) {
+        startFastLane();  // the whole run follows when the running one ends (it re-arms the timer)
+        return;
+    }
     QThreadPool *pool = &m_pool;
     m_runInFlight = true;
-    m_run.setFuture(QtConcurrent::run(
-        pool, [input = takeInput(false), pool]() mutable { return analyzeProject(std::move(input), pool); }));
+    // The run's results: a provisional snapshot first when the fast lane applies, then the
+    // whole run's (onProvisionalResult(), onRunFinished()).
+    m_run.setFuture(
+        QtConcurrent::run(pool, [input = takeInput(false), pool](QPromise<AnalysisSnapshot> &promise) mutable {
+            AnalysisSnapshot whole = analyzeProject(std::move(input), pool, [&promise](AnalysisSnapshot provisional) {
+                promise.addResult(std::move(provisional));
+            });
+            promise.addResult(std::move(whole));
+        }));
+}
+
+void ProjectAnalysis::startFastLane()
+{
+    if (m_fastLaneInFlight || m_fullRefresh || m_settingsChanged || m_dirty.size() != 1 ||
+        m_snapshot->projectId != m_projectId || m_snapshot->project.files().size() < kProvisionalMinFiles)
+        return;
+    const QString path = *m_dirty.cbegin();
+    if (!isProjectYaml(m_workspace, path))
+        return;
+    const QByteArray text = m_workspace->text(path);
+    if (path == m_fastLanePath && text == m_fastLaneText)
+        return;  // shown already
+    AnalysisInput in;
+    in.projectId = m_projectId;
+    in.generation = ++m_lastGeneration;
+    in.projectDir = m_workspace->projectDir();
+    in.checkFiles = !in.projectDir.isEmpty();
+    in.settings = m_snapshot->settings;  // unchanged (a settings change is no fast-lane change)
+    in.base = m_snapshot->project;
+    in.previous = m_snapshot;
+    in.focusFile = path;
+    in.texts.append({path, text});
+    m_fastLanePath = path;
+    m_fastLaneText = text;
+    m_fastLaneInFlight = true;
+    m_fastLane.setFuture(QtConcurrent::run(
+        &m_fastLanePool, [in = std::move(in)]() mutable { return analyzeFileProvisionally(std::move(in)); }));
+}
+
+void ProjectAnalysis::onFastLaneFinished()
+{
+    m_fastLaneInFlight = false;
+    if (m_fastLane.future().resultCount() > 0) {
+        std::optional<AnalysisSnapshot> provisional = m_fastLane.result();
+        if (provisional)
+            publish(std::move(*provisional));
+    }
+    if (m_runInFlight && hasPendingChanges())
+        startFastLane();  // typed on while it ran
+}
+
+void ProjectAnalysis::onProvisionalResult(int index)
+{
+    AnalysisSnapshot result = m_run.future().resultAt(index);
+    if (result.provisional)
+        publish(std::move(result));
 }
 
 void ProjectAnalysis::onRunFinished()
 {
     m_runInFlight = false;
-    if (m_run.future().resultCount() > 0)
-        publish(m_run.result());
+    const int results = m_run.future().resultCount();
+    if (results > 0) {
+        AnalysisSnapshot whole = m_run.future().resultAt(results - 1);
+        if (!whole.provisional)
+            publish(std::move(whole));
+    }
     if (hasPendingChanges())
         m_timer->start();
 }
@@ -191,17 +265,25 @@ void ProjectAnalysis::analyzeNow()
 
 void ProjectAnalysis::publish(AnalysisSnapshot snapshot)
 {
-    ++m_counters.runs;
-    m_counters.parsedFiles += quint64(snapshot.parsedFiles);
-    m_counters.validations += quint64(snapshot.validations);
-    if (snapshot.projectId != m_projectId || snapshot.generation <= m_snapshot->generation)
-        return;  // another project's, or older than what is shown
+    if (snapshot.provisional) {
+        ++m_counters.provisionalSnapshots;
+    } else {
+        ++m_counters.runs;
+        m_counters.parsedFiles += quint64(snapshot.parsedFiles);
+        m_counters.validations += quint64(snapshot.validations);
+    }
+    // Another project's, or older than what is shown (the whole run of the generation a
+    // provisional snapshot shows replaces it; a provisional one never replaces a whole run).
+    const bool replacesProvisional =
+        m_snapshot->provisional && !snapshot.provisional && snapshot.generation == m_snapshot->generation;
+    if (snapshot.projectId != m_projectId || (snapshot.generation <= m_snapshot->generation && !replacesProvisional))
+        return;
     const bool listChanged = snapshot.diagnostics != m_snapshot->diagnostics;
     m_snapshot = std::make_shared<const AnalysisSnapshot>(std::move(snapshot));
     if (listChanged)
         m_problems->setDiagnostics(m_snapshot->diagnostics);
     Q_EMIT snapshotChanged();
-    if (m_previewWanted)
+    if (m_previewWanted && !m_snapshot->provisional)
         schedulePreview();
 }
 

@@ -71,6 +71,7 @@ public:
         quint64 parsedFiles = 0;
         quint64 validations = 0;
         quint64 certificatePreviews = 0;
+        quint64 provisionalSnapshots = 0;  ///< fast-lane snapshots published (not counted in runs)
     };
     Counters counters() const { return m_counters; }
 
@@ -109,6 +110,9 @@ private:
     AnalysisInput takeInput(bool readAllOnThisThread);
     void start();
     void onRunFinished();
+    void onProvisionalResult(int index);
+    void startFastLane();
+    void onFastLaneFinished();
     void publish(AnalysisSnapshot snapshot);
     void schedulePreview();
     void startPreview();
@@ -142,6 +146,15 @@ private:
     /// a run and its secret index, the preview and its issuing helpers. Never more threads than
     /// cores, so nothing here oversubscribes the machine.
     QThreadPool m_pool;
+
+    /// The editor's fast lane while a whole run is busy (see analyzeFileProvisionally()): one
+    /// thread of its own, so a keystroke's findings never wait behind a whole run of a big
+    /// project; the whole run of the change follows the busy one.
+    QThreadPool m_fastLanePool;
+    QFutureWatcher<std::optional<AnalysisSnapshot>> m_fastLane;
+    bool m_fastLaneInFlight = false;
+    QString m_fastLanePath;  ///< the file and text the last fast lane showed
+    QByteArray m_fastLaneText;
 };
 
 }  // namespace workbench::engine

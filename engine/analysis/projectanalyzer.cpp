@@ -85,6 +85,44 @@ Diagnostics mergeFindings(const Diagnostics &validation, const Diagnostics &gene
     return out;
 }
 
+/// The counts and per-file badges of @p s from its diagnostics.
+void countDiagnostics(AnalysisSnapshot &s)
+{
+    s.counts = DiagnosticCounts::of(s.diagnostics);
+    s.countsByFile.clear();
+    for (const Diagnostic &d : std::as_const(s.diagnostics)) {
+        auto &c = s.countsByFile[d.file];
+        if (d.severity == Diagnostic::Severity::Error)
+            ++c.first;
+        else if (d.severity == Diagnostic::Severity::Warning)
+            ++c.second;
+    }
+}
+
+/// The fast lane's snapshot: @p previous with the new parse of @p current and, for @p file,
+/// the validator's findings about it.
+AnalysisSnapshot provisionalSnapshot(const AnalysisSnapshot &previous, const AnalysisSnapshot &current,
+                                     const QString &file, const models::ValidationOptions &options)
+{
+    AnalysisSnapshot p = previous;
+    p.generation = current.generation;
+    p.project = current.project;
+    p.provisional = true;
+    p.parsedFiles = 0;
+    p.validations = 0;
+    Diagnostics all;
+    all.reserve(previous.diagnostics.size());
+    for (const Diagnostic &d : previous.diagnostics)
+        if (d.file != file)
+            all.append(d);
+    all += models::ProjectValidator(options).validateFileInProject(current.project, file);
+    models::sortDiagnostics(all);
+    p.policies.diagnostics = all;
+    p.diagnostics = std::move(all);
+    countDiagnostics(p);
+    return p;
+}
+
 }  // namespace
 
 Diagnostics AnalysisSnapshot::diagnosticsOf(const QString &file) const
@@ -96,10 +134,11 @@ Diagnostics AnalysisSnapshot::diagnosticsOf(const QString &file) const
     return out;
 }
 
-AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool)
+namespace {
+
+/// The first stage of every run: the snapshot's identity, the changed files read and parsed.
+AnalysisSnapshot parseInput(AnalysisInput &input)
 {
-    QElapsedTimer clock;
-    clock.start();
     AnalysisSnapshot s;
     s.projectId = input.projectId;
     s.generation = input.generation;
@@ -130,9 +169,57 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool)
     }
     for (const QString &path : std::as_const(input.removed))
         s.project.removeFile(path);
+    return s;
+}
+
+/// What the validator is told: the settings' variables are the defined shell variables.
+models::ValidationOptions validationOptions(const AnalysisInput &input, const AnalysisSnapshot &s)
+{
+    models::ValidationOptions vo;
+    vo.checkFiles = input.checkFiles && !s.project.rootDir().isEmpty();
+    QSet<QString> names;
+    const QMap<QString, QString> variables = s.settings.values.toVariables();
+    for (auto it = variables.cbegin(); it != variables.cend(); ++it)
+        names.insert(it.key());
+    vo.shellVariables = names;
+    return vo;
+}
+
+bool fastLaneApplies(const AnalysisInput &input, const AnalysisSnapshot &s)
+{
+    return !input.focusFile.isEmpty() && input.previous && input.previous->projectId == s.projectId &&
+           s.project.files().size() >= kProvisionalMinFiles && s.project.file(input.focusFile);
+}
+
+}  // namespace
+
+std::optional<AnalysisSnapshot> analyzeFileProvisionally(AnalysisInput input)
+{
+    QElapsedTimer clock;
+    clock.start();
+    AnalysisSnapshot s = parseInput(input);
+    if (!fastLaneApplies(input, s))
+        return std::nullopt;
+    AnalysisSnapshot p = provisionalSnapshot(*input.previous, s, input.focusFile, validationOptions(input, s));
+    p.elapsedMs = clock.elapsed();
+    return p;
+}
+
+AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool, const ProvisionalSink &provisional)
+{
+    QElapsedTimer clock;
+    clock.start();
+    AnalysisSnapshot s = parseInput(input);
     if (s.projectDir.isEmpty() && s.project.files().isEmpty()) {
         s.elapsedMs = clock.elapsed();
         return s;  // no project: nothing to say
+    }
+
+    const models::ValidationOptions vo = validationOptions(input, s);
+    if (provisional && fastLaneApplies(input, s)) {
+        AnalysisSnapshot p = provisionalSnapshot(*input.previous, s, input.focusFile, vo);
+        p.elapsedMs = clock.elapsed();
+        provisional(std::move(p));
     }
 
     // Two stages that only read the parse run side by side: the validation here, and on @p pool
@@ -157,14 +244,6 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool)
     if (pool)
         derived = QtConcurrent::run(pool, derive);
 
-    // Validation, with the settings' variables as the defined shell variables.
-    models::ValidationOptions vo;
-    vo.checkFiles = input.checkFiles && !s.project.rootDir().isEmpty();
-    QSet<QString> names;
-    const QMap<QString, QString> variables = settings.toVariables();
-    for (auto it = variables.cbegin(); it != variables.cend(); ++it)
-        names.insert(it.key());
-    vo.shellVariables = names;
     const Diagnostics validation = models::ProjectValidator(vo).validate(s.project);
     s.validations = 1;
 
@@ -185,14 +264,7 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool)
     models::sortDiagnostics(all);
     s.policies.diagnostics = all;
     s.diagnostics = std::move(all);
-    s.counts = DiagnosticCounts::of(s.diagnostics);
-    for (const Diagnostic &d : std::as_const(s.diagnostics)) {
-        auto &c = s.countsByFile[d.file];
-        if (d.severity == Diagnostic::Severity::Error)
-            ++c.first;
-        else if (d.severity == Diagnostic::Severity::Warning)
-            ++c.second;
-    }
+    countDiagnostics(s);
     s.elapsedMs = clock.elapsed();
     return s;
 }

@@ -10,6 +10,9 @@
 #include <QString>
 #include <QStringList>
 
+#include <functional>
+#include <optional>
+
 class QThreadPool;
 
 namespace workbench::engine {
@@ -31,7 +34,19 @@ struct AnalysisInput {
     /// The findings are for the command line: a fix is worded as `--set NAME=VALUE` or the
     /// settings file, not the window's Deployment settings (the same findings otherwise).
     bool commandLine = false;
+    /// The editor's fast lane: when exactly one file changed since @p previous (the published
+    /// snapshot this input continues) and the project is big, the run first reports a
+    /// provisional snapshot (see analyzeProject()).
+    QString focusFile;
+    AnalysisSnapshotPtr previous;
 };
+
+/// Files from which a one-file change is first reported provisionally (below, the whole run is
+/// about as fast as the fast lane).
+constexpr int kProvisionalMinFiles = 100;
+
+/// Called with the provisional snapshot of a run (on the run's thread).
+using ProvisionalSink = std::function<void(AnalysisSnapshot)>;
 
 /// The whole chain on one project state: parse the changed texts → validate (the secret index
 /// is built beside it on @p pool) → generate the sessions and the chart with the settings →
@@ -40,7 +55,19 @@ struct AnalysisInput {
 /// generator's so that one finding is not reported twice) and the certificate checks'. Pure
 /// (no I/O beyond the `checkFiles` stat calls); the GUI runs it on a worker thread, the command
 /// line on its own thread. @p pool may be null (everything on the calling thread).
-AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool = nullptr);
+///
+/// With @p provisional, an input whose focusFile is set and whose project has at least
+/// kProvisionalMinFiles files first yields, right after the parse, a provisional snapshot: the
+/// previous one with the new parse and, for the focus file, exactly the validator's findings
+/// about it (ProjectValidator::validateFileInProject(), so typing latency does not grow with the
+/// project); the other files keep their previous findings, the policies and certificate
+/// structure are the previous ones. The returned snapshot is the whole run, as always.
+AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool = nullptr,
+                                const ProvisionalSink &provisional = {});
+
+/// The fast lane alone: the provisional snapshot of analyzeProject() (nullopt when the fast
+/// lane does not apply to @p input), for a one-file change while a whole run is still busy.
+std::optional<AnalysisSnapshot> analyzeFileProvisionally(AnalysisInput input);
 
 /// The input for a project folder as it is on disk (what the command line analyses): every YAML
 /// file (paths spelled as @p dir is spelled) and the settings file with @p overrides applied

@@ -10,6 +10,8 @@
 #include <algorithm>
 #include <vector>
 
+#include <atomic>
+
 namespace workbench::engine {
 
 namespace {
@@ -129,7 +131,9 @@ bool SecretIndex::isValidSecretName(const QString &name)
 
 SecretIndex SecretIndex::build(const models::ManifestProject &project)
 {
+    static std::atomic<quint64> builds{0};
     SecretIndex idx;
+    idx.m_buildId = ++builds;
     for (const models::ManifestFile &f : project.files()) {
         const models::YamlDocument &doc = f.document;
         const QByteArray &bytes = doc.text();

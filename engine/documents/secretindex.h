@@ -68,7 +68,12 @@ public:
     /// placeholder suffix such as `.crt`).
     static bool isValidSecretName(const QString &name);
 
+    /// Which build() this index comes from (copies share it; 0 for an empty index): an index
+    /// with the same id has the same content, so what is derived from it can be kept.
+    quint64 buildId() const { return m_buildId; }
+
 private:
+    quint64 m_buildId = 0;
     QList<SecretSite> m_sites;
     QHash<QString, QList<int>> m_byName;
     QHash<QString, QList<int>> m_byPath;

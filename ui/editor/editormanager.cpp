@@ -217,7 +217,7 @@ void EditorManager::onSnapshot()
 
 const engine::SecretIndex &EditorManager::secretIndex()
 {
-    m_indexGeneration = snapshot().generation;
+    m_indexGeneration = snapshot().secrets.buildId();  // a provisional snapshot keeps the index
     return snapshot().secrets;
 }
 
