@@ -121,7 +121,7 @@ void ProjectAnalysis::scheduleSettings()
 
 bool ProjectAnalysis::isBusy() const
 {
-    return hasPendingChanges() || m_runInFlight || m_timer->isActive();
+    return hasPendingChanges() || m_runInFlight || m_fastLaneInFlight || m_timer->isActive();
 }
 
 AnalysisInput ProjectAnalysis::takeInput(bool readAllOnThisThread)

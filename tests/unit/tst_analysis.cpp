@@ -11,6 +11,7 @@
 #include "manifest/yamldocument.h"
 #include "policy/projectsettings.h"
 #include "project/projectworkspace.h"
+#include "projectgenerator.h"
 #include "session/projectsession.h"
 #include "session/settingsstore.h"
 #include "testjobs.h"
@@ -57,6 +58,7 @@ private Q_SLOTS:
     void certificatePreviewOnlyWhenWanted();
     void projectErrorsStopThePreview();
     void sessionOwnsTheJobRunnerAndTheKeychain();
+    void bigProjectShowsTheEditedFileFirst();
 
 private:
     bool waitIdle()
@@ -318,6 +320,56 @@ void TestAnalysis::sessionOwnsTheJobRunnerAndTheKeychain()
     QVERIFY(!sawCancel->load());
     m_session.reset();
     QVERIFY(sawCancel->load());
+}
+
+void TestAnalysis::bigProjectShowsTheEditedFileFirst()
+{
+    // A project big enough for the fast lane: a typed change is first published provisionally
+    // (the edited file's findings, exactly the validator's), then the whole run of the same
+    // generation replaces it; one parse and one validation, as for any change.
+    const QString project = m_dir->filePath(QStringLiteral("big"));
+    QVERIFY(test::writeScaleProject(project, {engine::kProvisionalMinFiles + 20, 3, true}));
+    QVERIFY(m_session->open(project).ok());
+    QVERIFY(waitIdle());
+    engine::ProjectAnalysis *analysis = m_session->analysis();
+    QVERIFY(analysis->snapshot()->project.files().size() >= engine::kProvisionalMinFiles);
+    QCOMPARE(analysis->snapshot()->counts.errors, 0);
+    const QString file = QFileInfo(QDir(project).filePath(QStringLiteral("svc-60/service.yaml"))).canonicalFilePath();
+    QVERIFY(analysis->snapshot()->project.file(file));
+
+    struct Seen {
+        quint64 generation;
+        bool provisional;
+        models::Diagnostics fileDiagnostics;
+        int errors;
+    };
+    QList<Seen> seen;
+    QObject context;
+    connect(analysis, &engine::ProjectAnalysis::snapshotChanged, &context, [&] {
+        const engine::AnalysisSnapshotPtr s = analysis->snapshot();
+        seen.append({s->generation, s->provisional, s->diagnosticsOf(file), s->counts.errors});
+    });
+    const auto before = analysis->counters();
+    const quint64 validations = models::ProjectValidator::runCount();
+    QByteArray text = m_session->workspace()->text(file);
+    QVERIFY(text.contains("    - svc_59_ca\n"));
+    text.replace("    - svc_59_ca\n", "    - svc_59_cazz\n");  // an import nobody defines
+    m_session->workspace()->setDocumentText(file, text);
+    QVERIFY(waitIdle());
+
+    QCOMPARE(seen.size(), 2);
+    QVERIFY(seen[0].provisional);
+    QVERIFY(!seen[1].provisional);
+    QCOMPARE(seen[0].generation, seen[1].generation);
+    QVERIFY(hasCode(seen[0].fileDiagnostics, QStringLiteral("secret.import-unresolved"), Diagnostic::Severity::Error));
+    QCOMPARE(seen[0].fileDiagnostics, seen[1].fileDiagnostics);
+    QCOMPARE(seen[0].errors, seen[1].errors);
+    QVERIFY(!analysis->snapshot()->provisional);
+    const auto after = analysis->counters();
+    QCOMPARE(after.provisionalSnapshots - before.provisionalSnapshots, quint64(1));
+    QCOMPARE(after.runs - before.runs, quint64(1));
+    QCOMPARE(after.parsedFiles - before.parsedFiles, quint64(1));
+    QCOMPARE(models::ProjectValidator::runCount() - validations, quint64(1));
 }
 
 QTEST_GUILESS_MAIN(TestAnalysis)
