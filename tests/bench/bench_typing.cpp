@@ -28,11 +28,13 @@
 #include <QApplication>
 #include <QDir>
 #include <QElapsedTimer>
+#include <QEventLoop>
 #include <QFile>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBlock>
+#include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
@@ -345,15 +347,23 @@ bool measureScale(int services)
         clock.start();
         const QByteArray expectedText = doc->currentBytes();
         const int expectedErrors = breakIt ? 1 : 0;
-        bool done = false;
-        while (clock.elapsed() < 10000) {
-            QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
+        auto current = [&] {
             const models::ManifestFile *f = editors->snapshot().project.file(doc->path());
-            if (f && f->document.text() == expectedText && editors->errorCount() == expectedErrors) {
-                done = true;
-                break;
-            }
-        }
+            return f && f->document.text() == expectedText && editors->errorCount() == expectedErrors;
+        };
+        // Waits in the event loop (no polling: the UI thread must not take a core from the analysis).
+        QEventLoop loop;
+        QTimer guard;
+        guard.setSingleShot(true);
+        QObject::connect(&guard, &QTimer::timeout, &loop, &QEventLoop::quit);
+        QObject::connect(editors, &ui::EditorManager::diagnosticsUpdated, &loop, [&] {
+            if (current())
+                loop.quit();
+        });
+        guard.start(10000);
+        if (!current())
+            loop.exec();
+        const bool done = current();
         if (!done) {
             ++timeouts;
             continue;
