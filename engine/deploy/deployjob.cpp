@@ -4,7 +4,10 @@
 #include "build/helminvocation.h"
 #include "build/pullsecret.h"
 #include "build/workfolder.h"
+#include "core/errorcodes.h"
 #include "deploy/credentialresolver.h"
+#include "kube/kubeconfigloader.h"
+#include "kube/podwatcher.h"
 #include "process/toolinvocationspec.h"
 
 #include <QDateTime>
@@ -27,7 +30,9 @@ DeployJob::DeployJob(std::shared_ptr<const DeployConfig> config, DeployServices 
 
 DeployJob::~DeployJob()
 {
-    stopWatching();
+    m_kubeCall.cancel();
+    if (m_watcher)
+        m_watcher->stop();
 }
 
 void DeployJob::run()
@@ -46,6 +51,26 @@ void DeployJob::run()
                                .arg(m_release)));
         return;
     }
+    if (!m_services.http) {
+        failWith(makeError(QStringLiteral("deploy.http"), QStringLiteral("No HTTP client is available.")));
+        return;
+    }
+    const Result<models::kube::Kubeconfig> loaded = models::kube::KubeconfigLoader::load(
+        m_config->kube.kubeconfig, m_config->environment.value(QStringLiteral("KUBECONFIG")), m_config->homeDir);
+    if (!loaded.ok()) {
+        failWith(loaded.error());
+        return;
+    }
+    Result<models::kube::KubeConnection> connection =
+        models::kube::KubeConnection::resolve(loaded.value(), m_config->kube.context, m_namespace);
+    if (!connection.ok()) {
+        failWith(connection.error());
+        return;
+    }
+    for (const QString &w : connection->warnings)
+        warning(w);
+    info(QStringLiteral("Kubernetes: %1").arg(connection->describe()));
+    m_kube = std::make_unique<kube::KubeClient>(*m_services.http, std::move(connection).value());
     prepareChart();
 }
 
@@ -91,16 +116,15 @@ void DeployJob::prepareChart()
     ensureNamespace();
 }
 
-void DeployJob::kubectl(const QString &title, const QStringList &arguments, ToolDone done, const QList<int> &accepted,
-                        SharedSecret stdinSecret)
+void DeployJob::failKube(const Error &error, const QString &what)
 {
-    KubectlTarget target{m_config->kube.kubeconfig, m_config->kube.context, m_namespace};
-    ToolInvocation inv = kubectlInvocation(target, arguments, m_config->environment);
-    inv.workingDirectory = m_config->workDir;
-    process::ProcessSpec spec = process::processSpecFor(inv, m_config->toolPath(QStringLiteral("kubectl")));
-    spec.collectStdoutLimit = 32 * 1024 * 1024;
-    spec.secretStdin = std::move(stdinSecret);
-    runTool(title, std::move(spec), std::move(done), accepted);
+    if (error.isCancelled() || isCancelRequested()) {
+        failWith(error);
+        return;
+    }
+    Error e = error;
+    e.message = what + QStringLiteral(": ") + error.message;
+    failWith(std::move(e));
 }
 
 void DeployJob::ensureNamespace()
@@ -108,34 +132,17 @@ void DeployJob::ensureNamespace()
     if (stopIfCancelled())
         return;
     setProgress(0.05, QStringLiteral("Namespace %1").arg(m_namespace));
-    kubectl(QStringLiteral("kubectl get namespace"), kubectlGetNamespaceArgs(m_namespace),
-            [this](const Result<process::ProcessResult> &r) {
-                if (!r.ok()) {
-                    failWith(r.error());
-                    return;
-                }
-                if (r->exitCode == 0) {
-                    info(QStringLiteral("Namespace %1 exists").arg(m_namespace));
-                    applyPullSecret();
-                    return;
-                }
-                if (!isKubectlNotFound(r->stderrTail)) {
-                    failWith(makeError(
-                        QStringLiteral("deploy.namespace"),
-                        QStringLiteral("Cannot read namespace %1: %2").arg(m_namespace, r->stderrTail.trimmed())));
-                    return;
-                }
-                kubectl(QStringLiteral("kubectl create namespace"), kubectlCreateNamespaceArgs(m_namespace),
-                        [this](const Result<process::ProcessResult> &created) {
-                            if (!created.ok()) {
-                                failWith(created.error());
-                                return;
-                            }
-                            info(QStringLiteral("Namespace %1 created").arg(m_namespace));
-                            applyPullSecret();
-                        });
-            },
-            {0, 1});
+    m_kubeCall = m_kube->ensureNamespace(
+        m_namespace, {}, this, [this](const Result<models::kube::KubeNamespace> &r, bool created) {
+            m_kubeCall = kube::KubeCall();
+            if (!r.ok()) {
+                failKube(r.error(), QStringLiteral("Cannot create namespace %1").arg(m_namespace));
+                return;
+            }
+            info(created ? QStringLiteral("Namespace %1 created").arg(m_namespace)
+                         : QStringLiteral("Namespace %1 exists").arg(m_namespace));
+            applyPullSecret();
+        });
 }
 
 void DeployJob::applyPullSecret()
@@ -185,36 +192,42 @@ void DeployJob::applyPullSecret()
 
 void DeployJob::writePullSecret(const QString &name, SharedSecret object, const QStringList &hosts)
 {
-    kubectl(
-        QStringLiteral("kubectl get secret"), kubectlGetSecretArgs(m_namespace, name),
-        [this, name, object, hosts](const Result<process::ProcessResult> &r) {
-            if (!r.ok()) {
-                failWith(r.error());
+    if (stopIfCancelled())
+        return;
+    // GET first, so that an existing secret is replaced (PUT) and a new one created (POST)
+    // without provoking an AlreadyExists answer.
+    m_kubeCall = m_kube->getSecret(
+        m_namespace, name, this, [this, name, object, hosts](const Result<models::kube::KubeSecret> &r) {
+            m_kubeCall = kube::KubeCall();
+            const bool missing = !r.ok() && r.error().code == QLatin1String(errc::kubeNotFound);
+            if (!r.ok() && !missing) {
+                failKube(r.error(), QStringLiteral("Cannot read secret %1 in %2").arg(name, m_namespace));
                 return;
             }
-            if (r->exitCode != 0 && !isKubectlNotFound(r->stderrTail)) {
-                failWith(makeError(
-                    QStringLiteral("deploy.secret"),
-                    QStringLiteral("Cannot read secret %1 in %2: %3").arg(name, m_namespace, r->stderrTail.trimmed())));
+            if (stopIfCancelled())
+                return;
+            const bool exists = r.ok();
+            if (exists && r->type != QLatin1String("kubernetes.io/dockerconfigjson")) {
+                failWith(makeError(QStringLiteral("deploy.secret"),
+                                   QStringLiteral("Secret %1 in %2 is of type %3, not an image pull secret "
+                                                  "(kubernetes.io/dockerconfigjson); name another with PULL_SECRET.")
+                                       .arg(name, m_namespace, r->type)));
                 return;
             }
-            const bool exists = r->exitCode == 0;
-            const QString verb = exists ? QStringLiteral("replace") : QStringLiteral("create");
-            kubectl(
-                QStringLiteral("kubectl %1 secret").arg(verb), kubectlApplyStdinArgs(verb, m_namespace),
-                [this, name, hosts, exists](const Result<process::ProcessResult> &written) {
-                    if (!written.ok()) {
-                        failWith(written.error());
-                        return;
-                    }
-                    info(QStringLiteral("Image pull secret %1 %2 for %3")
-                             .arg(name, exists ? QStringLiteral("updated") : QStringLiteral("created"),
-                                  hosts.join(QStringLiteral(", "))));
-                    runHelm();
-                },
-                {0}, object);
-        },
-        {0, 1});
+            const auto written = [this, name, hosts, exists](const Result<models::kube::KubeObjectMeta> &w) {
+                m_kubeCall = kube::KubeCall();
+                if (!w.ok()) {
+                    failKube(w.error(), QStringLiteral("Cannot write secret %1 in %2").arg(name, m_namespace));
+                    return;
+                }
+                info(QStringLiteral("Image pull secret %1 %2 for %3")
+                         .arg(name, exists ? QStringLiteral("updated") : QStringLiteral("created"),
+                              hosts.join(QStringLiteral(", "))));
+                runHelm();
+            };
+            m_kubeCall = exists ? m_kube->replaceSecret(m_namespace, name, object, this, written)
+                                : m_kube->createSecret(m_namespace, object, this, written);
+        });
 }
 
 void DeployJob::runHelm()
@@ -248,38 +261,43 @@ void DeployJob::waitForPods()
 {
     if (stopIfCancelled())
         return;
-    m_deadlineMs = QDateTime::currentMSecsSinceEpoch() + qint64(m_config->kube.waitSeconds) * 1000;
     info(QStringLiteral("Waiting up to %1 s for the pods of %2 (app.kubernetes.io/instance=%2) in %3")
              .arg(m_config->kube.waitSeconds)
              .arg(m_release, m_namespace));
     setProgress(0.5, QStringLiteral("Waiting for the pods"));
-    m_pollTimer = new QTimer(this);
-    m_pollTimer->setSingleShot(true);
-    connect(m_pollTimer, &QTimer::timeout, this, &DeployJob::pollPods);
-    pollPods();
-}
-
-void DeployJob::pollPods()
-{
-    if (stopIfCancelled())
-        return;
-    kubectl(QStringLiteral("kubectl get pods"), kubectlGetReleasePodsArgs(m_namespace, m_release),
-            [this](const Result<process::ProcessResult> &r) {
-                if (!r.ok()) {
-                    failWith(r.error());
-                    return;
-                }
-                const Result<QList<DeployedPod>> pods = parsePodList(r->stdoutBytes);
-                if (!pods.ok()) {
-                    failWith(pods.error());
-                    return;
-                }
-                podsListed(pods.value());
-            });
+    m_deadline = new QTimer(this);
+    m_deadline->setSingleShot(true);
+    connect(m_deadline, &QTimer::timeout, this, &DeployJob::deadlineReached);
+    m_deadline->start(std::max(1, m_config->kube.waitSeconds) * 1000);
+    m_watcher = std::make_unique<kube::PodWatcher>(*m_kube, m_namespace,
+                                                   QStringLiteral("app.kubernetes.io/instance=") + m_release);
+    const auto listed = [this] {
+        QList<DeployedPod> pods;
+        for (const models::kube::KubePod &p : m_watcher->podList())
+            pods << deployedPodFrom(p);
+        podsListed(pods);
+    };
+    connect(m_watcher.get(), &kube::PodWatcher::synced, this, listed);
+    connect(m_watcher.get(), &kube::PodWatcher::podAdded, this, [this, listed] {
+        if (m_watcher->isSynced())
+            listed();
+    });
+    connect(m_watcher.get(), &kube::PodWatcher::podChanged, this, listed);
+    connect(m_watcher.get(), &kube::PodWatcher::podRemoved, this, listed);
+    connect(m_watcher.get(), &kube::PodWatcher::failed, this, [this](const Error &error) {
+        stopWatching();
+        failKube(error, QStringLiteral("Cannot list the pods of %1 in %2").arg(m_release, m_namespace));
+    });
+    connect(m_watcher.get(), &kube::PodWatcher::problem, this, [this](const Error &error, int retryInMs) {
+        warning(QStringLiteral("watching the pods: %1 (again in %2 ms)").arg(error.message).arg(retryInMs));
+    });
+    m_watcher->start();
 }
 
 void DeployJob::podsListed(const QList<DeployedPod> &listed)
 {
+    if (isFinished())
+        return;
     bool reset = false;
     for (const DeployedPod &pod : listed) {
         auto it = std::find_if(m_pods.begin(), m_pods.end(), [&](const DeployedPod &p) { return p.name == pod.name; });
@@ -327,37 +345,45 @@ void DeployJob::podsListed(const QList<DeployedPod> &listed)
     if (!listed.isEmpty())
         setProgress(0.5 + 0.5 * double(up) / double(listed.size()),
                     QStringLiteral("%1 of %2 pods ready").arg(up).arg(listed.size()));
-    if (QDateTime::currentMSecsSinceEpoch() >= m_deadlineMs) {
-        stopWatching();
-        QStringList stuck;
-        for (const DeployedPod &p : listed)
-            if (!p.isUp())
-                stuck << p.describe();
-        const QString what = listed.isEmpty()
-                                 ? QStringLiteral("no pod of release %1 appeared in %2").arg(m_release, m_namespace)
-                                 : stuck.join(QStringLiteral("; "));
-        failWith(
-            makeError(QStringLiteral("deploy.timeout"), QStringLiteral("The release %1 was not ready after %2 s: %3")
-                                                            .arg(m_release)
-                                                            .arg(m_config->kube.waitSeconds)
-                                                            .arg(what)));
+}
+
+void DeployJob::deadlineReached()
+{
+    if (isFinished())
         return;
+    stopWatching();
+    QStringList stuck;
+    int present = 0;
+    for (const DeployedPod &p : std::as_const(m_pods)) {
+        if (p.removed)
+            continue;
+        ++present;
+        if (!p.isUp())
+            stuck << p.describe();
     }
-    const qint64 left = m_deadlineMs - QDateTime::currentMSecsSinceEpoch();
-    m_pollTimer->start(int(std::clamp<qint64>(std::min<qint64>(left, m_config->kube.pollIntervalMs), 1, 60000)));
+    const QString what = present == 0
+                             ? QStringLiteral("no pod of release %1 appeared in %2").arg(m_release, m_namespace)
+                             : stuck.join(QStringLiteral("; "));
+    failWith(makeError(QStringLiteral("deploy.timeout"), QStringLiteral("The release %1 was not ready after %2 s: %3")
+                                                             .arg(m_release)
+                                                             .arg(m_config->kube.waitSeconds)
+                                                             .arg(what)));
 }
 
 void DeployJob::stopWatching()
 {
-    if (m_pollTimer)
-        m_pollTimer->stop();
+    if (m_deadline)
+        m_deadline->stop();
+    if (m_watcher)
+        m_watcher->stop();
 }
 
 void DeployJob::onCancelRequested()
 {
     StepJob::onCancelRequested();
-    // Between two polls nothing runs that would end the job: end it here.
-    if (m_pollTimer && m_pollTimer->isActive()) {
+    m_kubeCall.cancel();  // its callback ends the job Cancelled
+    // While waiting for the pods nothing runs that would end the job: end it here.
+    if (m_watcher && m_watcher->isRunning() && !isFinished()) {
         stopWatching();
         reportCancelled();
     }

@@ -5,6 +5,7 @@
 #include "deploy/deployconfig.h"
 #include "deploy/kubectlcalls.h"
 #include "deploy/stepjob.h"
+#include "kube/kubeclient.h"
 
 #include <QList>
 #include <QString>
@@ -14,22 +15,27 @@
 
 class QTimer;
 
+namespace workbench::engine::kube {
+class KubeClient;
+class PodWatcher;
+}  // namespace workbench::engine::kube
+
 namespace workbench::engine::deploy {
 
-/// The Deploy step, through kubectl (until engine/kube's KubeClient replaces it, see
-/// kubectlcalls.h) and helm:
+/// The Deploy step, through the Kubernetes API (engine/kube's KubeClient on the services' HTTP
+/// client) and helm:
 /// 1. the kube context resolved (`--kubeconfig`, `--context`, else KUBECONFIG and KUBE_CONTEXT);
-/// 2. the namespace NAMESPACE created when missing;
+/// 2. the namespace NAMESPACE created when missing (GET, then POST);
 /// 3. the image pull secret (`sconeapps` unless the chart names another) of type
 ///    `kubernetes.io/dockerconfigjson` created or updated for the registry hosts of the chart's
 ///    images, with the logins from the keychain, else the container tools' auth files (a
-///    registry without a login is a warning: its pods pull anonymously);
+///    registry without a login is a warning: its pods pull anonymously): GET, then POST or PUT;
 /// 4. `helm upgrade --install RELEASE <chart> --namespace NS` with the chart sconectl wrote at
 ///    the last upload (sconectl route) or the workbench's own chart (direct route);
 /// 5. waiting until every pod of the release (`app.kubernetes.io/instance=RELEASE`) is Running
-///    and Ready, logging phase changes and what keeps a pod from running (ImagePullBackOff,
-///    CrashLoopBackOff, Pending with the scheduler's message); fails with `deploy.timeout`
-///    naming the pods and their reasons after `--wait` seconds.
+///    and Ready (a PodWatcher: list, then watch), logging phase changes and what keeps a pod from running
+///    (ImagePullBackOff, CrashLoopBackOff, Pending with the scheduler's message); fails with `deploy.timeout` naming
+///    the pods and their reasons after `--wait` seconds.
 class DeployJob : public StepJob
 {
     Q_OBJECT
@@ -57,11 +63,11 @@ private:
     void writePullSecret(const QString &name, SharedSecret object, const QStringList &hosts);
     void runHelm();
     void waitForPods();
-    void pollPods();
     void podsListed(const QList<DeployedPod> &pods);
+    void deadlineReached();
     void stopWatching();
-    void kubectl(const QString &title, const QStringList &arguments, ToolDone done, const QList<int> &accepted = {0},
-                 SharedSecret stdinSecret = {});
+    /// Ends the job for a failed API call (Cancelled when it was cancelled).
+    void failKube(const Error &error, const QString &what);
 
     std::shared_ptr<const DeployConfig> m_config;
     DeployServices m_services;
@@ -69,8 +75,10 @@ private:
     QString m_namespace;
     QString m_release;
     QList<DeployedPod> m_pods;
-    QTimer *m_pollTimer = nullptr;
-    qint64 m_deadlineMs = 0;  ///< since the epoch
+    std::unique_ptr<kube::KubeClient> m_kube;
+    std::unique_ptr<kube::PodWatcher> m_watcher;
+    kube::KubeCall m_kubeCall;  ///< the API call in flight (one at a time)
+    QTimer *m_deadline = nullptr;
 };
 
 }  // namespace workbench::engine::deploy

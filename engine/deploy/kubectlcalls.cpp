@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "deploy/kubectlcalls.h"
 
+#include "kube/kubeobjects.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -149,6 +151,28 @@ Result<QList<DeployedPod>> parsePodList(const QByteArray &json)
     }
     std::sort(pods.begin(), pods.end(), [](const DeployedPod &a, const DeployedPod &b) { return a.name < b.name; });
     return pods;
+}
+
+DeployedPod deployedPodFrom(const models::kube::KubePod &pod)
+{
+    DeployedPod p;
+    p.name = pod.name();
+    p.phase = pod.phase.isEmpty() ? QStringLiteral("Unknown") : pod.phase;
+    p.containers = int(pod.containers.size());
+    if (p.containers == 0)
+        p.containers = int(pod.containerStatuses.size());
+    p.readyContainers = pod.readyContainers();
+    p.ready = pod.isReady();
+    if (const auto problem = pod.problem()) {
+        p.reason = problem->reason;
+        p.message = problem->message;
+    }
+    p.status = pod.statusText();
+    if (p.status.isEmpty())
+        p.status = p.phase;
+    if (pod.isTerminating())
+        p.status = QStringLiteral("Terminating");
+    return p;
 }
 
 }  // namespace workbench::engine::deploy

@@ -9,11 +9,15 @@
 #include <QString>
 #include <QStringList>
 
+namespace workbench::models::kube {
+struct KubePod;
+}
+
 namespace workbench::engine::deploy {
 
-// The Kubernetes calls of the Deploy step (namespace, pull secret, the release's pods), made
-// with kubectl for now. They are the seam to engine/kube: when its KubeClient lands, DeployJob's
-// ensureNamespace(), applyPullSecret() and pollPods() switch to it and these go away.
+// The pods of the Deploy step and kubectl's command lines. The Deploy step talks to the API
+// server through engine/kube's KubeClient; the kubectl helpers remain for the doctor and for
+// reading `kubectl get pods -o json` output.
 
 /// A pod of the release as the Deploy step shows it (a row of the step).
 struct DeployedPod {
@@ -68,5 +72,9 @@ bool isKubectlNotFound(const QString &stderrText);
 /// the PodScheduled condition's Unschedulable with the scheduler's message). Errors
 /// (`deploy.pods`) for text that is not such JSON.
 Result<QList<DeployedPod>> parsePodList(const QByteArray &json);
+
+/// The row of a pod as the API server returned it (engine/kube's KubeClient, PodWatcher):
+/// kubectl's STATUS text, readiness and what keeps it from running (KubePod::problem()).
+DeployedPod deployedPodFrom(const models::kube::KubePod &pod);
 
 }  // namespace workbench::engine::deploy

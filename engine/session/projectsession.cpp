@@ -2,10 +2,12 @@
 #include "session/projectsession.h"
 
 #include "analysis/projectanalysis.h"
+#include "deploy/credentialstore.h"
 #include "documents/documentmanager.h"
 #include "jobs/jobrunner.h"
 #include "keychain/keychain.h"
 #include "localrun/localrunner.h"
+#include "net/httpclient.h"
 #include "project/projectworkspace.h"
 #include "session/settingsstore.h"
 #include "tls/tlschainfetcher.h"
@@ -51,6 +53,20 @@ ProjectSession::~ProjectSession()
     delete m_settings;
     delete m_documents;
     delete m_workspace;
+}
+
+net::HttpClient *ProjectSession::http() const
+{
+    if (!m_http)
+        m_http = std::make_unique<net::HttpClient>();
+    return m_http.get();
+}
+
+std::shared_ptr<const deploy::CredentialStore> ProjectSession::credentials() const
+{
+    if (!m_credentials)
+        m_credentials = std::make_shared<const deploy::CredentialStore>(*m_keychain);
+    return m_credentials;
 }
 
 QString ProjectSession::projectDir() const

@@ -24,6 +24,12 @@ class JobRunner;
 namespace localrun {
 class LocalRunner;
 }
+namespace net {
+class HttpClient;
+}
+namespace deploy {
+class CredentialStore;
+}
 namespace tls {
 class TlsChainFetcher;
 }
@@ -73,6 +79,12 @@ public:
     jobs::JobRunner *jobs() const { return m_jobs; }
     const Keychain &keychain() const { return *m_keychain; }
     localrun::LocalRunner *localRun() const { return m_localRun; }
+    /// The HTTP client of the session's network jobs (CAS uploads, the Kubernetes API of the
+    /// deploy step); made on first use, outlives every job of jobs().
+    net::HttpClient *http() const;
+    /// The Build & Deploy credentials in keychain() (registry logins, CAS identity, signing
+    /// key passphrase).
+    std::shared_ptr<const deploy::CredentialStore> credentials() const;
 
     /// Clean end, after the UI decided about unsaved changes: stops autosaving and removes this
     /// session's recovery copies. Without it (a crash) they stay for the next start.
@@ -95,6 +107,8 @@ private:
     jobs::JobRunner *m_jobs = nullptr;
     std::unique_ptr<Keychain> m_keychain;
     localrun::LocalRunner *m_localRun = nullptr;
+    mutable std::unique_ptr<net::HttpClient> m_http;  ///< destroyed after m_jobs (see the destructor)
+    mutable std::shared_ptr<const deploy::CredentialStore> m_credentials;
     QFileSystemWatcher *m_watcher = nullptr;
     QTimer *m_rescanTimer = nullptr;
 };
