@@ -87,10 +87,9 @@ struct UploadOptions {
 };
 
 struct KubeOptions {
-    QString kubeconfig;         ///< `--kubeconfig FILE`; empty: KUBECONFIG, then ~/.kube/config
-    QString context;            ///< `--context NAME`; empty: KUBE_CONTEXT of the settings, then the current context
-    int waitSeconds = 300;      ///< `--wait`: how long to wait for the release's pods
-    int pollIntervalMs = 1000;  ///< how often the release's pods are listed while waiting
+    QString kubeconfig;     ///< `--kubeconfig FILE`; empty: KUBECONFIG, then ~/.kube/config
+    QString context;        ///< `--context NAME`; empty: KUBE_CONTEXT of the settings, then the current context
+    int waitSeconds = 300;  ///< `--wait`: how long to wait for the release's pods
     /// The image pull secret's name; empty: the one the chart's imagePullSecrets name, else
     /// `sconeapps` (PULL_SECRET in the settings fills it).
     QString pullSecret;

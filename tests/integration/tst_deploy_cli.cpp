@@ -2,7 +2,8 @@
 // The Build & Deploy commands end to end through the real `scone-workbench` binary: the
 // stand-in sconectl and helm (tests/tools/standin_tool.cpp, their argv and environment
 // recorded), the loopback HTTPS CAS (tests/tools/cas_test_server.cpp, client certificate
-// required), the real kubectl against the loopback Kubernetes API server (kube-test-server).
+// required), the loopback Kubernetes API server (kube-test-server) that the deploy step talks
+// to directly and the doctor reaches through the real kubectl.
 // Every run has its own HOME, XDG folders and working folder.
 #include "castestserver.h"
 #include "jobs/runrecord.h"
@@ -508,9 +509,8 @@ private Q_SLOTS:
 
     void deployToTheTestCluster()
     {
-        if (QStandardPaths::findExecutable(QStringLiteral("kubectl")).isEmpty())
-            QSKIP("kubectl is not installed");
-        Sandbox box(true);
+        // The deploy step talks to the API server itself: kubectl is the stand-in, never called.
+        Sandbox box;
         test::KubeTestServer kube;
         QVERIFY2(kube.start(), qPrintable(kube.errorString()));
         const QString kubeconfig = box.dir.filePath(QStringLiteral("kubeconfig"));
@@ -594,6 +594,12 @@ private Q_SLOTS:
         QCOMPARE(lines(stuck.out), QStringList{QStringLiteral("shop-web-0 ImagePullBackOff 0/1")});
         QVERIFY2(stuck.err.contains("not ready after 2 s: shop-web-0 ImagePullBackOff 0/1: Back-off pulling image"),
                  qPrintable(describe(stuck)));
+
+        QVERIFY(box.calls(QStringLiteral("kubectl")).isEmpty());
+        // Every request came with the kubeconfig's token, as the workbench's own client.
+        for (const QJsonValue &r : kube.requests())
+            if (r.toObject().value(QStringLiteral("path")).toString().startsWith(QLatin1String("/api/")))
+                QCOMPARE(r.toObject().value(QStringLiteral("user")).toString(), QStringLiteral("token-tester"));
 
         // The registry token is in no output and not in the history.
         for (const QByteArray &text : {first.out, first.err, second.out, second.err, stuck.out, stuck.err,

@@ -9,7 +9,10 @@
 #include "deploy/casfetchjob.h"
 #include "deploy/deploypipeline.h"
 #include "jobs/jobhistory.h"
+#include "kubetestserver.h"
 #include "net/httpclient.h"
+#include "net/httprequest.h"
+#include "net/tlsconfig.h"
 #include "policy/projectsettings.h"
 #include "standins.h"
 #include "testsupport.h"
@@ -17,6 +20,8 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -65,7 +70,6 @@ struct World {
         config->workDir = dir.filePath(QStringLiteral("work"));
         config->kube.kubeconfig = dir.filePath(QStringLiteral("kubeconfig"));
         config->kube.waitSeconds = 1;
-        config->kube.pollIntervalMs = 200;
         test::writeFile(config->kube.kubeconfig,
                         "apiVersion: v1\nkind: Config\n"
                         "clusters: [{name: c, cluster: {server: \"https://127.0.0.1:1\"}}]\n"
@@ -284,10 +288,122 @@ private Q_SLOTS:
         QCOMPARE(nowhere.error()->code, QStringLiteral("upload.cas-url"));
     }
 
+    void directUploadConflictIsRetriedWithTheNewHash()
+    {
+        World w;
+        test::CasTestServer cas;
+        // Each answer is computed when the request arrives and sent 800 ms later: the test
+        // updates the first session on the CAS between the job's GET and its POST.
+        QVERIFY2(cas.start({QStringLiteral("--delay-ms"), QStringLiteral("800")}), qPrintable(cas.error()));
+        w.config->upload.route = UploadRoute::Direct;
+        w.config->upload.casUrl = cas.url();
+        w.config->upload.casCaFile = cas.caFile();
+        w.config->upload.identityFile = cas.identityFile();
+        engine::net::HttpClient http;
+        DeployRun run(w.config, {&http, nullptr});
+        std::unique_ptr<jobs::Job> job = run.makeStep(DeployStep::Upload);
+        QVERIFY(runToEnd(*job));
+        QCOMPARE(job->state(), jobs::JobState::Succeeded);
+        const SessionUpload first = run.sessions().first();
+        QCOMPARE(first.state, SessionUpload::State::Created);
+
+        // Someone else updating the first session on the CAS (same identity, another client).
+        const auto tls = std::make_shared<engine::net::TlsConfig>();
+        tls->caPem = test::readFile(cas.caFile());
+        tls->clientCertPem = test::readFile(cas.clientCertFile());
+        const QByteArray key = test::readFile(cas.clientKeyFile());
+        tls->clientKeyPem =
+            std::make_shared<const models::certs::SecretBytes>(key.constData(), std::size_t(key.size()));
+        int edits = 0;
+        const auto otherUpdate = [&](const QString &predecessor) -> QString {
+            engine::net::HttpRequest update("POST", QUrl(cas.url() + QStringLiteral("/session")));
+            update.tls = tls;
+            update.body = "name: " + first.session.toUtf8() + "\npredecessor: " + predecessor.toUtf8() +
+                          "\n# someone else's edit " + QByteArray::number(++edits) + "\n";
+            std::optional<Result<engine::net::HttpResponse>> answer;
+            http.send(std::move(update), this, [&](const Result<engine::net::HttpResponse> &r) { answer = r; });
+            if (!QTest::qWaitFor([&] { return answer.has_value(); }, 30000) || !answer->ok() ||
+                answer->value().head.status != 201)
+                return {};
+            return QJsonDocument::fromJson(answer->value().body).object().value(QStringLiteral("hash")).toString();
+        };
+        const QString sessionPath = QStringLiteral("/v1/sessions/") + first.session;
+        const QRegularExpression nameLine(QStringLiteral("^name: ") + QRegularExpression::escape(first.session) +
+                                              QStringLiteral("\\s*$"),
+                                          QRegularExpression::MultilineOption);
+        // The job's requests about the first session since @p from (the other client's edits left out).
+        const auto jobRequests = [&](int from) {
+            QList<QJsonObject> mine;
+            const QList<QJsonObject> all = cas.requests();
+            for (int i = from; i < all.size(); ++i) {
+                const QJsonObject &r = all.at(i);
+                const QString body = r.value(QStringLiteral("body")).toString();
+                if (body.contains(QStringLiteral("someone else")))
+                    continue;
+                if (r.value(QStringLiteral("path")).toString() == sessionPath || nameLine.match(body).hasMatch())
+                    mine << r;
+            }
+            return mine;
+        };
+        const auto methods = [](const QList<QJsonObject> &requests) {
+            QStringList m;
+            for (const QJsonObject &r : requests)
+                m << r.value(QStringLiteral("method")).toString();
+            return m;
+        };
+
+        // 1. One update between the job's GET and POST: the POST with the stale predecessor gets
+        //    the conflict; the job reads the hash again and updates on top of the other edit.
+        int before = int(cas.requests().size());
+        job = run.makeStep(DeployStep::Upload);
+        job->start();
+        QVERIFY(QTest::qWaitFor([&] { return jobRequests(before).size() >= 1; }, 30000));
+        const QString otherHash = otherUpdate(first.hash);
+        QVERIFY(!otherHash.isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
+        QVERIFY2(job->state() == jobs::JobState::Succeeded,
+                 qPrintable(job->error() ? job->error()->toString() : QString()));
+        QList<QJsonObject> mine = jobRequests(before);
+        QCOMPARE(methods(mine), (QStringList{QStringLiteral("GET"), QStringLiteral("POST"), QStringLiteral("GET"),
+                                             QStringLiteral("POST")}));
+        QVERIFY(mine.at(1).value(QStringLiteral("body")).toString().contains(first.hash));  // stale: 409
+        QVERIFY(mine.at(3).value(QStringLiteral("body")).toString().contains(otherHash));
+        const SessionUpload updated = run.sessions().first();
+        QCOMPARE(updated.state, SessionUpload::State::Updated);
+        QCOMPARE(updated.predecessor, otherHash);
+        QVERIFY(job->log().toText(1 << 20).contains(QStringLiteral("changed on the CAS while uploading")));
+
+        // 2. The other side updates again before the retry too: the job stops with the conflict,
+        //    saying which session, and uploads nothing after it.
+        before = int(cas.requests().size());
+        job = run.makeStep(DeployStep::Upload);
+        job->start();
+        QVERIFY(QTest::qWaitFor([&] { return jobRequests(before).size() >= 1; }, 30000));
+        const QString second = otherUpdate(updated.hash);
+        QVERIFY(!second.isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return jobRequests(before).size() >= 3; }, 30000));  // GET, POST, GET
+        QVERIFY(!otherUpdate(second).isEmpty());
+        QVERIFY(QTest::qWaitFor([&] { return job->isFinished(); }, 60000));
+        QCOMPARE(job->state(), jobs::JobState::Failed);
+        QCOMPARE(job->error()->code, QStringLiteral("upload.conflict"));
+        QVERIFY2(job->error()->message.startsWith(first.session + QStringLiteral(": ")),
+                 qPrintable(job->error()->message));
+        QCOMPARE(methods(jobRequests(before)), (QStringList{QStringLiteral("GET"), QStringLiteral("POST"),
+                                                            QStringLiteral("GET"), QStringLiteral("POST")}));
+        QCOMPARE(run.sessions().first().state, SessionUpload::State::Failed);
+        for (int i = 1; i < run.sessions().size(); ++i)
+            QCOMPARE(run.sessions().at(i).state, SessionUpload::State::Pending);
+    }
+
     void retryFromUploadAndHistory()
     {
         World w;
-        DeployRun run(w.config, {});
+        // The deploy step talks to the (loopback) Kubernetes API server.
+        test::KubeTestServer kube;
+        QVERIFY2(kube.start(), qPrintable(kube.errorString()));
+        QVERIFY(kube.writeKubeconfig(w.config->kube.kubeconfig, test::KubeTestServer::Auth::Token));
+        engine::net::HttpClient http;
+        DeployRun run(w.config, {&http, nullptr});
         QSignalSpy sessions(&run, &DeployRun::sessionsReset);
         std::unique_ptr<jobs::PipelineJob> pipeline = run.makePipeline(DeployStep::Upload);
         QVERIFY(runToEnd(*pipeline));
