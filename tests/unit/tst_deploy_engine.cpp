@@ -9,6 +9,7 @@
 #include "deploy/credentialstore.h"
 #include "deploy/deployconfig.h"
 #include "deploy/kubectlcalls.h"
+#include "kube/kubeobjects.h"
 #include "testpki.h"
 #include "testsupport.h"
 
@@ -130,6 +131,30 @@ private Q_SLOTS:
         const DeployedPod &unscheduled = pods->at(3);
         QCOMPARE(unscheduled.reason, QStringLiteral("Unschedulable"));
         QVERIFY(unscheduled.message.contains(QStringLiteral("Insufficient sgx.intel.com/epc")));
+
+        // The same pods as the API server's client reads them (the deploy step's PodWatcher): the
+        // same rows.
+        QList<DeployedPod> fromApi;
+        for (const QJsonValue &v : QJsonDocument::fromJson(json).object().value(QStringLiteral("items")).toArray()) {
+            const Result<models::kube::KubePod> kp = models::kube::KubePod::fromJson(v.toObject());
+            QVERIFY(kp.ok());
+            fromApi << deployedPodFrom(kp.value());
+        }
+        std::sort(fromApi.begin(), fromApi.end(),
+                  [](const DeployedPod &a, const DeployedPod &b) { return a.name < b.name; });
+        QCOMPARE(fromApi.size(), pods->size());
+        for (int i = 0; i < fromApi.size(); ++i) {
+            // kubectl's STATUS of an unschedulable pod is Pending (the reason follows).
+            if (pods->at(i).reason != QLatin1String("Unschedulable"))
+                QCOMPARE(fromApi.at(i).describe(), pods->at(i).describe());
+            QCOMPARE(fromApi.at(i).reason, pods->at(i).reason);
+            QCOMPARE(fromApi.at(i).isUp(), pods->at(i).isUp());
+        }
+        QCOMPARE(fromApi.at(1).describe(),
+                 QStringLiteral("web-1 ImagePullBackOff 0/1: Back-off pulling image \"r/x:1\""));
+        QCOMPARE(fromApi.at(3).describe(), QStringLiteral("web-3 Pending 0/0: 0/3 nodes are available: 3 Insufficient "
+                                                          "sgx.intel.com/epc."));
+        QCOMPARE(fromApi.at(3).reason, QStringLiteral("Unschedulable"));
 
         // A single Pod and kubectl's empty list.
         QCOMPARE(parsePodList(QJsonDocument(pod(QStringLiteral("a"), QStringLiteral("Running"),
