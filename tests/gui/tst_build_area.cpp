@@ -464,10 +464,6 @@ private Q_SLOTS:
         area->selectStep(DeployStep::Deploy);
         QTest::qWait(200);
         QVERIFY(area->grab().save(QDir(dir).filePath(QStringLiteral("build-area.png")), "PNG"));
-        area->pages()->setCurrentIndex(1);
-        area->selectHistoryRun(0);
-        QTest::qWait(200);
-        QVERIFY(area->grab().save(QDir(dir).filePath(QStringLiteral("build-area-history.png")), "PNG"));
     }
 
 private:

@@ -213,10 +213,10 @@ void BuildArea::buildUi()
         m_steps->setItemWidget(row.item, ColProgress, row.progress);
         refreshStepRow(i);
     }
-    m_steps->setColumnWidth(ColName, 210);
-    m_steps->setColumnWidth(ColStatus, 110);
+    m_steps->setColumnWidth(ColName, 270);
+    m_steps->setColumnWidth(ColStatus, 100);
     m_steps->setColumnWidth(ColElapsed, 70);
-    m_steps->setColumnWidth(ColProgress, 110);
+    m_steps->setColumnWidth(ColProgress, 100);
     auto *logBox = new QWidget(split);
     auto *ll = new QVBoxLayout(logBox);
     ll->setContentsMargins(0, 0, 0, 0);
