@@ -351,6 +351,8 @@ private Q_SLOTS:
     void anotherPageCanBeAdded()
     {
         auto area = makeArea();
+        // The area fits beside the sidebar and the project explorer in the window's minimum size.
+        QVERIFY2(area->minimumSizeHint().width() <= 700, qPrintable(QString::number(area->minimumSizeHint().width())));
         const int before = area->pages()->count();
         auto *panel = new QWidget;
         const int index = area->addPage(panel, QStringLiteral("Run locally"));

@@ -161,6 +161,13 @@ void BuildArea::buildUi()
     m_upload->addItem(tr("direct to the CAS (mutual TLS)"), QStringLiteral("direct"));
     bar->addWidget(m_upload);
     bar->addStretch(1);
+    for (QComboBox *box : {m_builder, m_upload}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setMinimumContentsLength(14);
+    }
+    layout->addLayout(bar);
+    // The actions in a row of their own, so the area fits the window's minimum width.
+    bar = new QHBoxLayout;
     m_runAll = new QPushButton(tr("Run All"), this);
     m_runAll->setObjectName(QStringLiteral("runAll"));
     m_runStep = new QPushButton(tr("Run Step"), this);
@@ -171,8 +178,10 @@ void BuildArea::buildUi()
     m_cancel->setObjectName(QStringLiteral("cancel"));
     m_credentials = new QPushButton(tr("Credentials..."), this);
     m_credentials->setObjectName(QStringLiteral("credentials"));
-    for (QPushButton *b : {m_runAll, m_runStep, m_retry, m_cancel, m_credentials})
+    for (QPushButton *b : {m_runAll, m_runStep, m_retry, m_cancel})
         bar->addWidget(b);
+    bar->addStretch(1);
+    bar->addWidget(m_credentials);
     layout->addLayout(bar);
 
     m_banner = new MessageBanner(this);
