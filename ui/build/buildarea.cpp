@@ -148,8 +148,8 @@ void BuildArea::buildUi()
     bar->addWidget(new QLabel(tr("Build with"), this));
     m_builder = new QComboBox(this);
     m_builder->setObjectName(QStringLiteral("builderRoute"));
-    m_builder->addItem(tr("sconectl (confidential image)"), QStringLiteral("sconectl"));
-    m_builder->addItem(tr("native, first builder found"), QStringLiteral("native"));
+    m_builder->addItem(QStringLiteral("sconectl"), QStringLiteral("sconectl"));
+    m_builder->addItem(tr("native (first found)"), QStringLiteral("native"));
     m_builder->addItem(QStringLiteral("buildah"), QStringLiteral("buildah"));
     m_builder->addItem(QStringLiteral("podman"), QStringLiteral("podman"));
     m_builder->addItem(QStringLiteral("docker"), QStringLiteral("docker"));
@@ -157,9 +157,12 @@ void BuildArea::buildUi()
     bar->addWidget(new QLabel(tr("Upload"), this));
     m_upload = new QComboBox(this);
     m_upload->setObjectName(QStringLiteral("uploadRoute"));
-    m_upload->addItem(tr("through sconectl"), QStringLiteral("sconectl"));
-    m_upload->addItem(tr("direct to the CAS (mutual TLS)"), QStringLiteral("direct"));
+    m_upload->addItem(QStringLiteral("sconectl"), QStringLiteral("sconectl"));
+    m_upload->addItem(tr("direct (CAS REST API)"), QStringLiteral("direct"));
     bar->addWidget(m_upload);
+    m_builder->setToolTip(tr("sconectl builds the confidential image; a native builder (buildah, podman, docker) "
+                             "builds a plain image for quick local iterations"));
+    m_upload->setToolTip(tr("Upload the sessions through sconectl, or directly to the CAS REST API over mutual TLS"));
     bar->addStretch(1);
     for (QComboBox *box : {m_builder, m_upload}) {
         box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
