@@ -5,6 +5,7 @@
 #include "session/settingsstore.h"
 
 #include <QDir>
+#include <QFileInfo>
 #include <QProcessEnvironment>
 
 namespace workbench::engine::deploy {
@@ -78,10 +79,27 @@ build::Environment processEnvironment()
     return env;
 }
 
-Result<std::shared_ptr<const DeployConfig>> deployConfigFor(const AnalysisSnapshot &analysis, const RouteChoice &choice)
+Result<std::shared_ptr<const DeployConfig>> deployConfigFor(const AnalysisSnapshot &analysis, const RouteChoice &choice,
+                                                            const QStringList &unsavedFiles)
 {
     if (analysis.projectDir.isEmpty())
         return makeError(QStringLiteral("deploy.project"), QStringLiteral("No project is open."));
+    const QDir root(analysis.projectDir);
+    const QString settingsDir = QDir::cleanPath(root.filePath(QStringLiteral(".scone-workbench")));
+    QStringList unsaved;
+    for (const QString &path : unsavedFiles) {
+        const QString clean = QDir::cleanPath(QFileInfo(path).absoluteFilePath());
+        if (clean.startsWith(settingsDir + QLatin1Char('/')))
+            continue;
+        unsaved << root.relativeFilePath(clean);
+    }
+    if (!unsaved.isEmpty()) {
+        unsaved.sort();
+        return makeError(QStringLiteral("deploy.unsaved"),
+                         QStringLiteral("Save your changes first: the build and the upload read the files on disk "
+                                        "(unsaved: %1).")
+                             .arg(unsaved.join(QStringLiteral(", "))));
+    }
     if (analysis.hasErrors())
         return makeError(QStringLiteral("deploy.project"),
                          QStringLiteral("The project has %n error(s); nothing runs until they are fixed (see the "

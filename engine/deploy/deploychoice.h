@@ -8,6 +8,7 @@
 #include "policy/deploymentsettings.h"
 
 #include <QString>
+#include <QStringList>
 
 #include <memory>
 #include <optional>
@@ -52,7 +53,13 @@ models::build::Environment processEnvironment();
 /// rest from the settings (applySettingsDefaults()), the process environment, the default
 /// working folder. Fails (`deploy.project`) when the analysis found errors (nothing runs on a
 /// broken project) or there is no project, and for bad route settings.
-Result<std::shared_ptr<const DeployConfig>> deployConfigFor(const AnalysisSnapshot &analysis,
-                                                            const RouteChoice &choice);
+///
+/// @p unsavedFiles: the project's files with unsaved edits (absolute paths). The build and the
+/// sconectl upload read the manifests on disk while the analysis sees the edits, so a run with
+/// unsaved manifests would build one thing and upload another: refused (`deploy.unsaved`,
+/// naming them). The deployment settings' own unsaved edits are allowed (the run takes the
+/// settings from the analysis, edits included).
+Result<std::shared_ptr<const DeployConfig>> deployConfigFor(const AnalysisSnapshot &analysis, const RouteChoice &choice,
+                                                            const QStringList &unsavedFiles = {});
 
 }  // namespace workbench::engine::deploy

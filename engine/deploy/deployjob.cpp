@@ -22,6 +22,16 @@ namespace workbench::engine::deploy {
 using namespace workbench::models;
 using namespace workbench::models::build;
 
+Result<models::kube::KubeConnection> kubeConnectionFor(const DeployConfig &config)
+{
+    const Result<models::kube::Kubeconfig> loaded = models::kube::KubeconfigLoader::load(
+        config.kube.kubeconfig, config.environment.value(QStringLiteral("KUBECONFIG")), config.homeDir);
+    if (!loaded.ok())
+        return loaded.error();
+    return models::kube::KubeConnection::resolve(loaded.value(), config.kube.context,
+                                                 config.project->settings.kubeNamespace.trimmed());
+}
+
 DeployJob::DeployJob(std::shared_ptr<const DeployConfig> config, DeployServices services, QObject *parent)
     : StepJob(QStringLiteral("Deploy"), parent)
     , m_config(std::move(config))
@@ -55,14 +65,7 @@ void DeployJob::run()
         failWith(makeError(QStringLiteral("deploy.http"), QStringLiteral("No HTTP client is available.")));
         return;
     }
-    const Result<models::kube::Kubeconfig> loaded = models::kube::KubeconfigLoader::load(
-        m_config->kube.kubeconfig, m_config->environment.value(QStringLiteral("KUBECONFIG")), m_config->homeDir);
-    if (!loaded.ok()) {
-        failWith(loaded.error());
-        return;
-    }
-    Result<models::kube::KubeConnection> connection =
-        models::kube::KubeConnection::resolve(loaded.value(), m_config->kube.context, m_namespace);
+    Result<models::kube::KubeConnection> connection = kubeConnectionFor(*m_config);
     if (!connection.ok()) {
         failWith(connection.error());
         return;

@@ -36,6 +36,11 @@ namespace workbench::engine::deploy {
 ///    and Ready (a PodWatcher: list, then watch), logging phase changes and what keeps a pod from running
 ///    (ImagePullBackOff, CrashLoopBackOff, Pending with the scheduler's message); fails with `deploy.timeout` naming
 ///    the pods and their reasons after `--wait` seconds.
+/// The Kubernetes connection of a run: `--kubeconfig` (else KUBECONFIG of the run's
+/// environment, else ~/.kube/config), `--context` (else KUBE_CONTEXT, else the current one),
+/// NAMESPACE as the default namespace.
+Result<models::kube::KubeConnection> kubeConnectionFor(const DeployConfig &config);
+
 class DeployJob : public StepJob
 {
     Q_OBJECT

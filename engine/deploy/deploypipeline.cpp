@@ -2,6 +2,8 @@
 #include "deploy/deploypipeline.h"
 
 #include "jobs/pipelinerecipe.h"
+#include "kube/kubeclient.h"
+#include "kube/podwatcher.h"
 
 namespace workbench::engine::deploy {
 
@@ -10,6 +12,50 @@ DeployRun::DeployRun(std::shared_ptr<const DeployConfig> config, DeployServices 
     , m_config(std::move(config))
     , m_servicesDeps(std::move(services))
 {}
+
+DeployRun::~DeployRun()
+{
+    stopWatchingPods();
+}
+
+Status DeployRun::watchPods()
+{
+    if (m_watcher)
+        return Ok{};
+    if (!m_servicesDeps.http)
+        return makeError(QStringLiteral("deploy.http"), QStringLiteral("No HTTP client is available."));
+    Result<models::kube::KubeConnection> connection = kubeConnectionFor(*m_config);
+    if (!connection.ok())
+        return connection.error();
+    const QString ns = connection->namespaceName;
+    m_kube = std::make_unique<kube::KubeClient>(*m_servicesDeps.http, std::move(connection).value());
+    m_watcher = std::make_unique<kube::PodWatcher>(
+        *m_kube, ns, QStringLiteral("app.kubernetes.io/instance=") + m_config->project->settings.release.trimmed());
+    const auto relist = [this] {
+        QList<DeployedPod> pods;
+        for (const models::kube::KubePod &p : m_watcher->podList())
+            pods << deployedPodFrom(p);
+        m_pods = pods;
+        Q_EMIT podsReset();
+    };
+    connect(m_watcher.get(), &kube::PodWatcher::synced, this, relist);
+    connect(m_watcher.get(), &kube::PodWatcher::podAdded, this, [this, relist] {
+        if (m_watcher->isSynced())
+            relist();
+    });
+    connect(m_watcher.get(), &kube::PodWatcher::podChanged, this, relist);
+    connect(m_watcher.get(), &kube::PodWatcher::podRemoved, this, relist);
+    m_watcher->start();
+    return Ok{};
+}
+
+void DeployRun::stopWatchingPods()
+{
+    if (m_watcher)
+        m_watcher->stop();
+    m_watcher.reset();
+    m_kube.reset();
+}
 
 QStringList DeployRun::chosenRoutes(std::optional<DeployStep> from) const
 {
@@ -145,6 +191,7 @@ template<typename J> void DeployRun::observeUpload(J *job)
 
 void DeployRun::observe(DeployJob *job)
 {
+    stopWatchingPods();
     m_pods.clear();
     m_chartDir.clear();
     Q_EMIT podsReset();

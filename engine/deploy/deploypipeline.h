@@ -15,6 +15,11 @@
 #include <memory>
 #include <optional>
 
+namespace workbench::engine::kube {
+class KubeClient;
+class PodWatcher;
+}  // namespace workbench::engine::kube
+
 namespace workbench::engine::deploy {
 
 /// The Build & Deploy run as the area and the command line see it: makes the step jobs
@@ -33,6 +38,7 @@ class DeployRun : public QObject
     Q_OBJECT
 public:
     DeployRun(std::shared_ptr<const DeployConfig> config, DeployServices services, QObject *parent = nullptr);
+    ~DeployRun() override;
 
     const DeployConfig &config() const { return *m_config; }
 
@@ -53,6 +59,14 @@ public:
     const QList<SessionUpload> &sessions() const { return m_sessions; }
     const QList<DeployedPod> &pods() const { return m_pods; }
     QString chartDir() const { return m_chartDir; }
+
+    /// Keeps pods() current after the deploy: the release's pods watched through the
+    /// Kubernetes API (a kube::PodWatcher on the services' HTTP client), announced with
+    /// podsReset()/podChanged() as during the deploy. Fails (`deploy.http`, `kube.config`)
+    /// when there is no HTTP client or no usable kube context. Idempotent.
+    Status watchPods();
+    void stopWatchingPods();
+    bool isWatchingPods() const { return bool(m_watcher); }
 
 Q_SIGNALS:
     /// A step's job was created and is about to start (the pipeline's or a single step's).
@@ -79,6 +93,8 @@ private:
     QList<SessionUpload> m_sessions;
     QList<DeployedPod> m_pods;
     QString m_chartDir;
+    std::unique_ptr<kube::KubeClient> m_kube;     ///< watchPods()
+    std::unique_ptr<kube::PodWatcher> m_watcher;  ///< destroyed before m_kube
 };
 
 }  // namespace workbench::engine::deploy

@@ -9,6 +9,8 @@
 #include "build/credentialsdialog.h"
 #include "deploy/credentialstore.h"
 #include "deploy/deploypipeline.h"
+#include "documents/document.h"
+#include "documents/documentmanager.h"
 #include "jobs/jobrunner.h"
 #include "keychain/keychain.h"
 #include "kubetestserver.h"
@@ -21,6 +23,7 @@
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -251,6 +254,24 @@ private Q_SLOTS:
         QVERIFY(!area->stepLogText(DeployStep::Deploy).contains(QStringLiteral("sconectl apply")));
         QCOMPARE(calls(QStringLiteral("helm"), QStringLiteral("upgrade")).size(), 1);
 
+        // After the deploy the pods stay live: a pod that gets stuck shows its reason.
+        QVERIFY(area->deployRun()->isWatchingPods());
+        QVERIFY(
+            m_kube.run(op("setPodStatus", {{QStringLiteral("namespace"), QStringLiteral("apps")},
+                                           {QStringLiteral("name"), QStringLiteral("shop-web-0")},
+                                           {QStringLiteral("ready"), false},
+                                           {QStringLiteral("waitingReason"), QStringLiteral("ImagePullBackOff")},
+                                           {QStringLiteral("waitingMessage"), QStringLiteral("Back-off pulling")}})));
+        QTRY_COMPARE(deploy->child(0)->text(1), QStringLiteral("ImagePullBackOff"));
+        QCOMPARE(deploy->child(0)->text(2), QStringLiteral("0/1"));
+        QVERIFY(deploy->child(0)->text(4).contains(QStringLiteral("Back-off pulling")));
+        QVERIFY(m_kube.run(op("setPodStatus", {{QStringLiteral("namespace"), QStringLiteral("apps")},
+                                               {QStringLiteral("name"), QStringLiteral("shop-web-0")},
+                                               {QStringLiteral("ready"), true},
+                                               {QStringLiteral("waitingReason"), QString()},
+                                               {QStringLiteral("waitingMessage"), QString()}})));
+        QTRY_COMPARE(deploy->child(0)->text(2), QStringLiteral("1/1"));
+
         // The history has the run; selecting it shows its steps, timings and log.
         QVERIFY(!area->historyRuns().isEmpty());
         QCOMPARE(area->historyRuns().first().state, JobState::Succeeded);
@@ -346,6 +367,32 @@ private Q_SLOTS:
         QVERIFY(area->logView()->toPlainText().contains(QStringLiteral("the chart is broken")));
         QVERIFY2(area->bannerText().contains(QStringLiteral("deploy")), qPrintable(area->bannerText()));
         QVERIFY(!stepItem(*area, DeployStep::Deploy)->text(4).isEmpty());
+    }
+
+    void unsavedManifestsStopARun()
+    {
+        auto area = makeArea();
+        const QString manifest = m_project + QStringLiteral("/mesh.yaml");
+        QVERIFY(QFileInfo::exists(manifest));
+        Result<engine::Document *> doc = m_session->documents()->open(manifest);
+        QVERIFY(doc.ok());
+        const QByteArray saved = doc.value()->text();
+        doc.value()->setText(saved + "\n# an unsaved edit\n");
+        QVERIFY(doc.value()->isModified());
+        QVERIFY(!area->runAll());
+        QVERIFY(!area->isRunning());
+        QVERIFY2(area->bannerText().contains(QStringLiteral("Save your changes first")) &&
+                     area->bannerText().contains(QStringLiteral("mesh.yaml")),
+                 qPrintable(area->bannerText()));
+        QVERIFY(calls(QStringLiteral("sconectl"), QStringLiteral("apply")).isEmpty());
+        // Unsaved deployment settings do not stop it (the run takes them from the analysis).
+        doc.value()->setText(saved);
+        QVERIFY(!doc.value()->isModified());
+        QVERIFY(m_session->settings()->setValue(QStringLiteral("TAG_NOTE"), QStringLiteral("x")).ok());
+        QVERIFY(m_session->settings()->isModified());
+        QVERIFY(area->runStep(DeployStep::Doctor));
+        QVERIFY(waitForRun(*area));
+        QVERIFY(m_session->settings()->undo().ok());
     }
 
     void anotherPageCanBeAdded()

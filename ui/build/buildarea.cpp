@@ -7,6 +7,8 @@
 #include "build/statuslight.h"
 #include "common/messagebanner.h"
 #include "deploy/deploypipeline.h"
+#include "documents/document.h"
+#include "documents/documentmanager.h"
 #include "jobs/jobhistory.h"
 #include "jobs/jobrunner.h"
 #include "jobs/pipelinejob.h"
@@ -133,6 +135,10 @@ BuildArea::BuildArea(engine::ProjectSession *session, QWidget *parent)
 
 BuildArea::~BuildArea()
 {
+    if (m_run) {
+        m_run->stopWatchingPods();
+        disconnect(m_run, nullptr, this, nullptr);
+    }
     // The job belongs to the session's runner; it must not report into a dead area.
     if (m_job)
         disconnect(m_job, nullptr, this, nullptr);
@@ -380,6 +386,11 @@ bool BuildArea::isRunning() const
     return m_job && !m_job->isFinished();
 }
 
+engine::deploy::DeployRun *BuildArea::deployRun() const
+{
+    return m_run.data();
+}
+
 Job *BuildArea::currentJob() const
 {
     return m_job.data();
@@ -412,14 +423,22 @@ bool BuildArea::start(std::optional<DeployStep> from, bool single)
         showError(tr("The project is not analysed yet."));
         return false;
     }
-    auto config = engine::deploy::deployConfigFor(*snapshot, routeChoice());
+    QStringList unsaved;
+    for (const engine::Document *d : session()->documents()->modifiedDocuments())
+        unsaved << d->path();
+    auto config = engine::deploy::deployConfigFor(*snapshot, routeChoice(), unsaved);
     if (!config) {
         showError(config.error().message);
         return false;
     }
     m_banner->hide();
 
-    delete m_run;
+    // The run's rows live with its job (the runner owns both): the previous run stays with
+    // its job, this one goes to the job made below.
+    if (m_run) {
+        m_run->stopWatchingPods();
+        disconnect(m_run, nullptr, this, nullptr);
+    }
     m_run = new DeployRun(config.value(), engine::deploy::DeployServices{session()->http(), session()->credentials()},
                           this);
     connect(m_run, &DeployRun::stepJobCreated, this, &BuildArea::onStepJobCreated);
@@ -470,6 +489,7 @@ bool BuildArea::start(std::optional<DeployStep> from, bool single)
     } else {
         job = m_run->makePipeline(from);
     }
+    m_run->setParent(job.get());
     attachJob(job.get(), m_singleStep);
     session()->jobs()->submit(std::move(job));
     m_ticker->start();
@@ -601,6 +621,13 @@ void BuildArea::onJobFinished()
         if (uploaded || job->state() == JobState::Succeeded)
             if (session()->settings()->namespaceProposed())
                 session()->settings()->keepProposedNamespace();
+    }
+    // After a deploy the release's pods stay live in the Deploy step's rows.
+    if (m_run && m_rows[3].state == StepState::Succeeded) {
+        if (const Status st = m_run->watchPods(); st)
+            m_rows[3].item->setText(ColDetail, tr("the release's pods, watched live"));
+        else
+            m_rows[3].item->setText(ColDetail, tr("the pods are not watched: %1").arg(st.error().message));
     }
     if (job->state() == JobState::Failed) {
         showError(job->error() ? job->error()->message : tr("The run failed."));

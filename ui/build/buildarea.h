@@ -77,7 +77,7 @@ public:
     /// The job of the current or last run (a PipelineJob for Run all / Retry, a step job for
     /// Run step); null before the first run or once the runner dropped it.
     engine::jobs::Job *currentJob() const;
-    engine::deploy::DeployRun *deployRun() const { return m_run; }
+    engine::deploy::DeployRun *deployRun() const;
 
     void selectStep(engine::deploy::DeployStep step);
     std::optional<engine::deploy::DeployStep> selectedStep() const;
@@ -157,7 +157,9 @@ private:
     QTimer *m_logFlush = nullptr;  ///< batches log lines into the view
 
     std::array<StepRow, 4> m_rows;
-    engine::deploy::DeployRun *m_run = nullptr;  ///< owned (child); replaced by the next run
+    /// The rows of the current or last run; a child of its job (the session's runner owns the
+    /// job, so a pipeline never outlives the DeployRun whose factories make its steps).
+    QPointer<engine::deploy::DeployRun> m_run;
     QPointer<engine::jobs::Job> m_job;
     QPointer<engine::jobs::PipelineJob> m_pipeline;
     std::optional<engine::deploy::DeployStep> m_singleStep;
