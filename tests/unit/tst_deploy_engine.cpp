@@ -4,9 +4,11 @@
 // round trip through the real Secret Service (run by packaging/dev.sh test inside a private
 // D-Bus session with an unlocked keyring; skipped by hand without a session bus), and the
 // registry login lookup order (keychain before the container tools' auth files).
+#include "analysis/analysissnapshot.h"
 #include "build/casidentity.h"
 #include "deploy/credentialresolver.h"
 #include "deploy/credentialstore.h"
+#include "deploy/deploychoice.h"
 #include "deploy/deployconfig.h"
 #include "deploy/kubectlcalls.h"
 #include "kube/kubeobjects.h"
@@ -170,6 +172,66 @@ private Q_SLOTS:
         QVERIFY(!wrong.ok());
         QCOMPARE(wrong.error().code, QStringLiteral("deploy.pods"));
         QVERIFY(!parsePodList("No resources found").ok());
+    }
+
+    void routeChoiceFromTheSettings_data()
+    {
+        QTest::addColumn<QString>("builder");
+        QTest::addColumn<QString>("upload");
+        QTest::addColumn<QString>("builderValue");
+        QTest::addColumn<QString>("uploadValue");
+        QTest::newRow("defaults") << QString() << QString() << QStringLiteral("sconectl") << QStringLiteral("sconectl");
+        QTest::newRow("native") << QStringLiteral("native") << QStringLiteral("direct") << QStringLiteral("native")
+                                << QStringLiteral("direct");
+        QTest::newRow("podman") << QStringLiteral(" podman ") << QStringLiteral("sconectl") << QStringLiteral("podman")
+                                << QStringLiteral("sconectl");
+        QTest::newRow("unknown values: defaults") << QStringLiteral("kaniko") << QStringLiteral("ftp")
+                                                  << QStringLiteral("sconectl") << QStringLiteral("sconectl");
+    }
+
+    void routeChoiceFromTheSettings()
+    {
+        QFETCH(QString, builder);
+        QFETCH(QString, upload);
+        QFETCH(QString, builderValue);
+        QFETCH(QString, uploadValue);
+        models::policy::DeploymentSettings settings;
+        if (!builder.isEmpty())
+            QVERIFY(settings.set(QStringLiteral("BUILDER"), builder).ok());
+        if (!upload.isEmpty())
+            QVERIFY(settings.set(QStringLiteral("UPLOAD"), upload).ok());
+        const RouteChoice choice = RouteChoice::fromSettings(settings);
+        QCOMPARE(choice.builderValue(), builderValue);
+        QCOMPARE(uploadRouteName(choice.upload), uploadValue);
+        QCOMPARE(choice.build == build::BuildRoute::Native, builderValue != QLatin1String("sconectl"));
+        // The value written back reads as the same choice.
+        const auto again = RouteChoice::withBuilderValue(RouteChoice(), choice.builderValue());
+        QVERIFY(again.has_value());
+        QCOMPARE(again->builderValue(), builderValue);
+    }
+
+    void runConfigurationRefusesUnsavedManifests()
+    {
+        engine::AnalysisSnapshot analysis;
+        analysis.projectDir = QStringLiteral("/p/shop");
+        const Result<std::shared_ptr<const DeployConfig>> unsaved =
+            deployConfigFor(analysis, RouteChoice(),
+                            {QStringLiteral("/p/shop/redis/service.yaml"), QStringLiteral("/p/shop/mesh.yaml"),
+                             QStringLiteral("/p/shop/.scone-workbench/settings.yaml")});
+        QVERIFY(!unsaved.ok());
+        QCOMPARE(unsaved.error().code, QStringLiteral("deploy.unsaved"));
+        QVERIFY2(unsaved.error().message.contains(QStringLiteral("(unsaved: mesh.yaml, redis/service.yaml)")),
+                 qPrintable(unsaved.error().message));
+        // Only the settings unsaved: a run (the analysis carries them).
+        const Result<std::shared_ptr<const DeployConfig>> settingsOnly =
+            deployConfigFor(analysis, RouteChoice(), {QStringLiteral("/p/shop/.scone-workbench/settings.yaml")});
+        QVERIFY2(settingsOnly.ok(), settingsOnly.ok() ? "" : qPrintable(settingsOnly.error().toString()));
+        QCOMPARE(settingsOnly.value()->project->projectDir, QStringLiteral("/p/shop"));
+        // A project with errors, or none: refused.
+        analysis.counts.errors = 2;
+        QCOMPARE(deployConfigFor(analysis, RouteChoice()).error().code, QStringLiteral("deploy.project"));
+        QCOMPARE(deployConfigFor(engine::AnalysisSnapshot(), RouteChoice()).error().code,
+                 QStringLiteral("deploy.project"));
     }
 
     void kubectlCalls()

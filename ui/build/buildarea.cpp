@@ -567,7 +567,7 @@ void BuildArea::onOutput(qint64 first, qint64 count)
         if (index < 0)
             continue;
         StepRow &row = m_rows[std::size_t(index)];
-        const QString text = line->channel == engine::jobs::LogChannel::Stderr ? line->text : line->text;
+        const QString &text = line->text;
         row.log << text;
         if (row.log.size() > kMaxStepLogLines)
             row.log.remove(0, row.log.size() - kMaxStepLogLines);
