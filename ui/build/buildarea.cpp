@@ -1010,7 +1010,7 @@ WorkbenchArea *createBuildArea(engine::ProjectSession *session, QWidget *parent)
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
     scroll->setWidget(new LocalRunPanel(session, scroll));
-    area->addPage(scroll, BuildArea::tr("Run Locally"));
+    area->addPage(scroll, BuildArea::tr("Run locally"));
     return area;
 }
 
