@@ -7,6 +7,7 @@
 // keychain, and the README screenshots (SCONE_WORKBENCH_SCREENSHOT_DIR).
 #include "build/buildarea.h"
 #include "build/credentialsdialog.h"
+#include "build/localrunpanel.h"
 #include "deploy/credentialstore.h"
 #include "deploy/deploypipeline.h"
 #include "documents/document.h"
@@ -405,6 +406,13 @@ private Q_SLOTS:
         const int index = area->addPage(panel, QStringLiteral("Run locally"));
         QCOMPARE(index, before);
         QCOMPARE(area->pages()->widget(index), panel);
+        // The window's Build & Deploy area has the Run locally panel as its third page.
+        std::unique_ptr<ui::WorkbenchArea> made(ui::createBuildArea(m_session.get(), nullptr));
+        auto *build = qobject_cast<BuildArea *>(made.get());
+        QVERIFY(build);
+        QCOMPARE(build->pages()->count(), 3);
+        QCOMPARE(build->pages()->tabText(2), QStringLiteral("Run locally"));
+        QVERIFY(build->pages()->widget(2)->findChild<ui::LocalRunPanel *>());
     }
 
     void credentialsDialogStoresInTheKeychain()
@@ -491,7 +499,11 @@ private Q_SLOTS:
         if (dir.isEmpty())
             QSKIP("set SCONE_WORKBENCH_SCREENSHOT_DIR to write the README screenshots");
         QVERIFY(QDir().mkpath(dir));
-        auto area = makeArea();
+        // As the window makes it (with the Run locally page).
+        std::unique_ptr<BuildArea> area(qobject_cast<BuildArea *>(ui::createBuildArea(m_session.get(), nullptr)));
+        QVERIFY(area);
+        area->setProject(m_project, {});
+        area->show();
         area->resize(1400, 760);
         // During a run: the builds take a while (progress lines), the first service is done.
         qputenv("STANDIN_SCONECTL_APPLY_MODE", "slow");
