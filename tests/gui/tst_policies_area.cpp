@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Policies area on the example project: graph, diff with a relaxed tolerate, jump back to
 // the manifest, live regeneration from the workspace and the settings panel, injected files.
+#include "castestserver.h"
 #include "common/workbencharea.h"
 #include "editor/codeeditor.h"
 #include "editor/manifesteditor.h"
@@ -27,11 +28,13 @@
 #include <QGraphicsScene>
 #include <QGraphicsSimpleTextItem>
 #include <QGraphicsView>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPainterPathStroker>
 #include <QPlainTextEdit>
+#include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
@@ -104,6 +107,7 @@ private Q_SLOTS:
     void sessionTreeCutsInTheMiddle();
     void diffFlagsRelaxedTolerate();
     void diffAgainstOpenedSessionFile();
+    void compareWithCasFlagsRelaxedSession();
     void jumpBackToTheManifest();
     void settingsPanelRegenerates();
     void injectedFiles();
@@ -363,6 +367,66 @@ void TestPoliciesArea::diffAgainstOpenedSessionFile()
     QCOMPARE(area->tabs()->currentWidget(), area->diffView());
     QCOMPARE(area->diffView()->securityChangeCount(), 1);
     QVERIFY(area->diffView()->securityList()->item(0)->text().contains(QLatin1String("hyperthreading")));
+}
+
+void TestPoliciesArea::compareWithCasFlagsRelaxedSession()
+{
+    // The CAS has flask-api's session as uploaded earlier: stricter (no hyperthreading).
+    test::CasTestServer cas;
+    QVERIFY2(cas.start(), qPrintable(cas.error()));
+    PolicyPreviewArea *area = openArea();
+    QVERIFY(area);
+    const int i = area->preview().indexOf(kNs + QStringLiteral("/flask-api"));
+    QVERIFY(i >= 0);
+    QString older = area->preview().sessionYaml.at(i).text;
+    QVERIFY(older.contains(QStringLiteral("      - hyperthreading\n")));
+    older.replace(QStringLiteral("      - hyperthreading\n"), QString());
+    const QString olderFile = QDir(m_tmp->path()).filePath(QStringLiteral("older.yaml"));
+    QVERIFY(test::writeFile(olderFile, older.toUtf8()));
+    QProcess curl;
+    curl.start(QStringLiteral("curl"),
+               {QStringLiteral("-sS"), QStringLiteral("--fail"), QStringLiteral("--cacert"), cas.caFile(),
+                QStringLiteral("--cert"), cas.clientCertFile(), QStringLiteral("--key"), cas.clientKeyFile(),
+                QStringLiteral("--data-binary"), QLatin1Char('@') + olderFile, cas.url() + QStringLiteral("/session")});
+    QVERIFY(curl.waitForFinished(30000));
+    QVERIFY2(curl.exitCode() == 0, curl.readAllStandardError().constData());
+
+    // No CAS identity yet: the comparison ends with the reason, nothing is read.
+    QSignalSpy finished(area, &PolicyPreviewArea::casCompareFinished);
+    QString error;
+    QVERIFY2(area->compareWithCas(&error), qPrintable(error));
+    QVERIFY(finished.wait(30000));
+    const QString refusal = finished.takeFirst().first().toString();
+    QVERIFY2(refusal.contains(QStringLiteral("No CAS identity")), qPrintable(refusal));
+    QVERIFY(!area->isComparingWithCas());
+
+    // The direct upload's CAS, pinned CA and identity in the deployment settings (unsaved).
+    engine::SettingsStore *settings = m_session->settings();
+    QVERIFY(settings->setValue(QStringLiteral("CAS_API_URL"), cas.url()).ok());
+    QVERIFY(settings->setValue(QStringLiteral("CAS_CA_FILE"), cas.caFile()).ok());
+    QVERIFY(settings->setValue(QStringLiteral("CAS_IDENTITY_FILE"), cas.identityFile()).ok());
+    QTRY_VERIFY_WITH_TIMEOUT(!area->isRendering() && area->snapshot().settings.values.toVariables().value(
+                                                         QStringLiteral("CAS_API_URL")) == cas.url(),
+                             10000);
+    const QByteArray projectBefore = test::treeDigest(m_project);
+    const int requestsBefore = int(cas.requests().size());
+    QVERIFY2(area->compareWithCas(&error), qPrintable(error));
+    QVERIFY(area->isComparingWithCas());
+    QVERIFY(finished.wait(30000));
+    QCOMPARE(finished.first().first().toString(), QString());
+    QVERIFY(!area->isComparingWithCas());
+
+    // The diff of flask-api is against what the CAS has: the relaxed attestation is flagged.
+    QVERIFY(area->selectSession(kNs + QStringLiteral("/flask-api")));
+    QCOMPARE(area->tabs()->currentWidget(), area->diffView());
+    QCOMPARE(area->diffView()->securityChangeCount(), 1);
+    QVERIFY(area->diffView()->securityList()->item(0)->text().contains(QLatin1String("hyperthreading")));
+    // Read-only: GETs only, one per session, and the project is untouched.
+    const QList<QJsonObject> requests = cas.requests().mid(requestsBefore);
+    QCOMPARE(int(requests.size()), area->sessionNames().size());
+    for (const QJsonObject &r : requests)
+        QCOMPARE(r.value(QLatin1String("method")).toString(), QStringLiteral("GET"));
+    QCOMPARE(test::treeDigest(m_project), projectBefore);
 }
 
 void TestPoliciesArea::jumpBackToTheManifest()

@@ -6,6 +6,9 @@
 #include "common/theme.h"
 #include "core/boundedfile.h"
 #include "core/displaytext.h"
+#include "deploy/casfetchjob.h"
+#include "deploy/deploychoice.h"
+#include "jobs/jobrunner.h"
 #include "policies/deploymentsettingspanel.h"
 #include "policies/injectedfilesview.h"
 #include "policies/policyhighlighter.h"
@@ -92,6 +95,11 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectSession *session, QWidget *p
                   QStringLiteral("Store this preview in .scone-workbench/rendered/ to diff later previews against it"));
     QToolButton *compare = addButton(QStringLiteral("Compare with file…"),
                                      QStringLiteral("Diff the selected session against a session file"));
+    QToolButton *casCompare = addButton(
+        QStringLiteral("Compare with CAS"),
+        QStringLiteral("Read the sessions the CAS has now (the direct upload's CAS, pinned CA and identity) and diff "
+                       "each session against it, before an upload"));
+    casCompare->setObjectName(QStringLiteral("compareWithCas"));
     QToolButton *exportButton = addButton(
         QStringLiteral("Export…"),
         QStringLiteral("Write the sessions, the upload order and the helm chart to a folder (like `render`)"));
@@ -213,6 +221,17 @@ PolicyPreviewArea::PolicyPreviewArea(engine::ProjectSession *session, QWidget *p
                                      : QStringLiteral("Cannot keep the reference: ") + st.error().message);
     });
     connect(compare, &QToolButton::clicked, this, &PolicyPreviewArea::openReferenceFile);
+    connect(casCompare, &QToolButton::clicked, this, [this] {
+        QString error;
+        if (compareWithCas(&error))
+            Q_EMIT statusMessage(QStringLiteral("Reading the sessions from the CAS…"));
+        else
+            Q_EMIT statusMessage(QStringLiteral("Cannot compare with the CAS: ") + error);
+    });
+    connect(this, &PolicyPreviewArea::casCompareFinished, this, [this](const QString &error) {
+        Q_EMIT statusMessage(error.isEmpty() ? QStringLiteral("The diff shows each session against the CAS.")
+                                             : QStringLiteral("Compare with CAS failed: ") + error);
+    });
     connect(exportButton, &QToolButton::clicked, this, &PolicyPreviewArea::exportRender);
 
     connect(session->analysis(), &engine::ProjectAnalysis::snapshotChanged, this, &PolicyPreviewArea::onSnapshot);
@@ -549,6 +568,50 @@ bool PolicyPreviewArea::setReferenceFile(const QString &path, QString *error)
     if (session != m_currentSession)
         selectSession(session);
     m_tabs->setCurrentWidget(m_diff);
+    return true;
+}
+
+bool PolicyPreviewArea::compareWithCas(QString *error)
+{
+    auto fail = [error](const QString &message) {
+        if (error)
+            *error = message;
+        return false;
+    };
+    if (m_casFetch)
+        return fail(QStringLiteral("A comparison is running already."));
+    // The same configuration the Upload step's direct route takes (the analysis shown, its
+    // settings); the comparison reads the preview, not the files, so unsaved edits are fine.
+    engine::deploy::RouteChoice route = engine::deploy::RouteChoice::fromSettings(m_snapshot->settings.values);
+    route.upload = engine::deploy::UploadRoute::Direct;
+    const Result<std::shared_ptr<const engine::deploy::DeployConfig>> config =
+        engine::deploy::deployConfigFor(*m_snapshot, route);
+    if (!config.ok())
+        return fail(config.error().message);
+    auto job = std::make_unique<engine::deploy::CasFetchJob>(
+        config.value(), engine::deploy::DeployServices{session()->http(), session()->credentials()});
+    m_casFetch = job.get();
+    connect(job.get(), &engine::jobs::Job::finished, this, [this, job = job.get()] {
+        if (job != m_casFetch)
+            return;
+        m_casFetch.clear();
+        if (job->state() != engine::jobs::JobState::Succeeded) {
+            Q_EMIT casCompareFinished(job->error() ? job->error()->message : QStringLiteral("cancelled"));
+            return;
+        }
+        const QString cas = job->casUrl();
+        for (const engine::deploy::FetchedSession &f : job->sessions()) {
+            if (f.state)
+                setReferenceText(f.session, QStringLiteral("CAS %1, hash %2…").arg(cas, f.state->hash.left(12)),
+                                 f.state->session);
+            else if (!f.error)
+                setReferenceText(f.session, QStringLiteral("CAS %1: not there yet").arg(cas), QString());
+        }
+        updateDiff();
+        m_tabs->setCurrentWidget(m_diff);
+        Q_EMIT casCompareFinished(QString());
+    });
+    session()->jobs()->submit(std::move(job));
     return true;
 }
 

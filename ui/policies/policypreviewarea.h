@@ -7,6 +7,7 @@
 #include "policy/policygenerator.h"
 
 #include <QHash>
+#include <QPointer>
 
 class QLabel;
 class QPlainTextEdit;
@@ -15,6 +16,10 @@ class QTabWidget;
 class QTreeWidget;
 class QTreeWidgetItem;
 class QScrollArea;
+
+namespace workbench::engine::deploy {
+class CasFetchJob;
+}
 
 namespace workbench::ui {
 
@@ -70,6 +75,14 @@ public:
     void setReferenceText(const QString &sessionName, const QString &label, const QString &text);
     /// Reads a session file and diffs the session of the same name (or the current one) against it.
     bool setReferenceFile(const QString &path, QString *error = nullptr);
+    /// Compare with CAS: reads every session the preview generates from the CAS of the direct
+    /// upload (CAS_API_URL/CAS_URL, CAS_CA_FILE, the CAS identity from the deployment settings or
+    /// the keychain) as a job of the session, then diffs each against what the CAS has (a
+    /// session the CAS does not have diffs against nothing). False with @p error when it cannot
+    /// start (a project with errors, no CAS address); the job's failure is reported by
+    /// casCompareFinished().
+    bool compareWithCas(QString *error = nullptr);
+    bool isComparingWithCas() const { return !m_casFetch.isNull(); }
 
     /// Shows @p source in the source pane, asks the shell to open it, emits sourceRequested().
     void showSource(const models::policy::SourceRef &source);
@@ -90,6 +103,8 @@ Q_SIGNALS:
     void rendered();
     /// The user asked where a generated line comes from.
     void sourceRequested(const QString &file, int line);
+    /// A Compare with CAS ended: @p error is empty on success.
+    void casCompareFinished(const QString &error);
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -117,6 +132,7 @@ private:
         QString text;
     };
     QHash<QString, Reference> m_referenceOverrides;
+    QPointer<engine::deploy::CasFetchJob> m_casFetch;  ///< the Compare with CAS in flight
 
     QLabel *m_status = nullptr;
     QTreeWidget *m_sessions = nullptr;
