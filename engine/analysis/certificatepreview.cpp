@@ -67,7 +67,7 @@ CertificatePreview issueCertificatePreview(const AnalysisSnapshot &snapshot, con
     for (const IssueNote &n : out.issued.notes())
         out.notes << n.secret.toString() + QStringLiteral(": ") + n.message;
     if (cancel && cancel->load()) {
-        out.error = makeError(QStringLiteral("certs.cancelled"), QStringLiteral("Preview issuance was cancelled."));
+        out.error = Error::cancelled(QStringLiteral("Preview issuance was cancelled."));
         return out;
     }
     out.checks = checkIssuedSecrets(out.issued, clock);

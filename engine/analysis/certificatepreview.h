@@ -27,7 +27,7 @@ namespace workbench::engine {
 struct CertificatePreview {
     quint64 projectId = 0;
     quint64 generation = 0;      ///< of the snapshot it was issued from
-    std::optional<Error> error;  ///< issuance failed, was cancelled ("certs.cancelled") or was not possible
+    std::optional<Error> error;  ///< issuance failed, was cancelled (Error::isCancelled()) or was not possible
     models::certs::IssuedSecrets issued;
     QList<models::certs::CertificateCheck> checks;
     QStringList notes;  ///< what the specs left out and what issuance noted

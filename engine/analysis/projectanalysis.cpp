@@ -2,6 +2,8 @@
 #include "analysis/projectanalysis.h"
 
 #include "certs/clock.h"
+#include "jobs/concurrentjob.h"
+#include "jobs/jobrunner.h"
 #include "project/projectfiles.h"
 #include "project/projectworkspace.h"
 #include "session/settingsstore.h"
@@ -9,8 +11,6 @@
 
 #include <QFileInfo>
 #include <QPointer>
-#include <QPromise>
-#include <QtConcurrent/QtConcurrentRun>
 #include <QThread>
 #include <QTimer>
 
@@ -30,31 +30,28 @@ bool isProjectYaml(const ProjectWorkspace *workspace, const QString &path)
 
 }  // namespace
 
-ProjectAnalysis::ProjectAnalysis(ProjectWorkspace *workspace, SettingsStore *settings, QObject *parent)
+ProjectAnalysis::ProjectAnalysis(ProjectWorkspace *workspace, SettingsStore *settings, QObject *parent,
+                                 jobs::JobRunner *runner)
     : QObject(parent)
     , m_workspace(workspace)
     , m_settings(settings)
     , m_snapshot(std::make_shared<const AnalysisSnapshot>())
+    , m_runner(runner ? runner : new jobs::JobRunner(this))
 {
     m_pool.setObjectName(QStringLiteral("analysis"));
     m_pool.setMaxThreadCount(std::max(2, QThread::idealThreadCount()));
+    m_fastLanePool.setObjectName(QStringLiteral("analysis-fast-lane"));
+    m_fastLanePool.setMaxThreadCount(1);
     m_problems = new models::DiagnosticsModel(this);
     m_timer = new QTimer(this);
     m_timer->setSingleShot(true);
     m_timer->setInterval(0);
     connect(m_timer, &QTimer::timeout, this, &ProjectAnalysis::start);
-    connect(&m_run, &QFutureWatcher<AnalysisSnapshot>::finished, this, &ProjectAnalysis::onRunFinished);
-    connect(&m_run, &QFutureWatcher<AnalysisSnapshot>::resultReadyAt, this, &ProjectAnalysis::onProvisionalResult);
-    m_fastLanePool.setObjectName(QStringLiteral("analysis-fast-lane"));
-    m_fastLanePool.setMaxThreadCount(1);
-    connect(&m_fastLane, &QFutureWatcher<std::optional<AnalysisSnapshot>>::finished, this,
-            &ProjectAnalysis::onFastLaneFinished);
 
     m_previewTimer = new QTimer(this);
     m_previewTimer->setSingleShot(true);
     m_previewTimer->setInterval(500);
     connect(m_previewTimer, &QTimer::timeout, this, &ProjectAnalysis::startPreview);
-    connect(&m_previewRun, &QFutureWatcher<CertificatePreview>::finished, this, &ProjectAnalysis::onPreviewFinished);
 
     connect(workspace, &ProjectWorkspace::projectOpened, this, &ProjectAnalysis::reset);
     connect(workspace, &ProjectWorkspace::filesChanged, this, &ProjectAnalysis::scheduleAll);
@@ -69,8 +66,12 @@ ProjectAnalysis::~ProjectAnalysis()
 {
     // Shutdown is the one place that waits: the workers own copies only, but they run on this
     // object's pool and report to its watchers.
-    if (m_previewCancel)
-        m_previewCancel->store(true);
+    if (m_previewJob)
+        m_previewJob->cancel();
+    if (m_runJob)
+        m_runJob->cancel();
+    if (m_fastLaneJob)
+        m_fastLaneJob->cancel();
     m_pool.waitForDone();
     m_fastLanePool.waitForDone();
 }
@@ -81,6 +82,8 @@ void ProjectAnalysis::reset(const QString &projectDir)
     m_dirty.clear();
     m_fullRefresh = true;
     m_settingsChanged = false;
+    if (m_runJob)
+        m_runJob->cancel();  // its result would be dropped: another project's
     cancelCertificatePreview();
     m_preview.reset();
     m_previewError.reset();
@@ -121,7 +124,7 @@ void ProjectAnalysis::scheduleSettings()
 
 bool ProjectAnalysis::isBusy() const
 {
-    return hasPendingChanges() || m_runInFlight || m_fastLaneInFlight || m_timer->isActive();
+    return hasPendingChanges() || m_runInFlight || m_fastLaneJob || m_timer->isActive();
 }
 
 AnalysisInput ProjectAnalysis::takeInput(bool readAllOnThisThread)
@@ -172,6 +175,11 @@ AnalysisInput ProjectAnalysis::takeInput(bool readAllOnThisThread)
     return in;
 }
 
+jobs::Job *ProjectAnalysis::runningJob() const
+{
+    return m_runJob.data();
+}
+
 void ProjectAnalysis::start()
 {
     if (!hasPendingChanges())
@@ -181,21 +189,37 @@ void ProjectAnalysis::start()
         return;
     }
     QThreadPool *pool = &m_pool;
+    AnalysisInput input = takeInput(false);
+    const QString title = QStringLiteral("Analysis (generation %1)").arg(input.generation);
+    // The fast lane's provisional snapshot is posted to this thread as soon as it is made
+    // (dropped with this object if it is gone by then).
+    const ProvisionalSink provisional = [this](AnalysisSnapshot snapshot) {
+        QMetaObject::invokeMethod(
+            this, [this, snapshot = std::move(snapshot)]() mutable { publish(std::move(snapshot)); },
+            Qt::QueuedConnection);
+    };
+    auto job = std::make_unique<jobs::ConcurrentJob<AnalysisSnapshot>>(
+        title,
+        [input = std::move(input), pool, provisional](const jobs::JobContext &context) -> Result<AnalysisSnapshot> {
+            AnalysisInput copy = input;  // cheap: documents and texts are shared
+            copy.cancel = context.token();
+            AnalysisSnapshot snapshot = analyzeProject(std::move(copy), pool, provisional);
+            if (context.isCancelled())
+                return Error::cancelled(QStringLiteral("The analysis was cancelled."));
+            return snapshot;
+        });
+    job->setBackground(true);
+    job->setThreadPool(pool);
+    auto *raw = job.get();
+    connect(raw, &jobs::Job::finished, this, [this, raw] { onRunFinished(raw); });
     m_runInFlight = true;
-    // The run's results: a provisional snapshot first when the fast lane applies, then the
-    // whole run's (onProvisionalResult(), onRunFinished()).
-    m_run.setFuture(
-        QtConcurrent::run(pool, [input = takeInput(false), pool](QPromise<AnalysisSnapshot> &promise) mutable {
-            AnalysisSnapshot whole = analyzeProject(std::move(input), pool, [&promise](AnalysisSnapshot provisional) {
-                promise.addResult(std::move(provisional));
-            });
-            promise.addResult(std::move(whole));
-        }));
+    m_runJob = raw;
+    m_runner->submit(std::move(job));
 }
 
 void ProjectAnalysis::startFastLane()
 {
-    if (m_fastLaneInFlight || m_fullRefresh || m_settingsChanged || m_dirty.size() != 1 ||
+    if (m_fastLaneJob || m_fullRefresh || m_settingsChanged || m_dirty.size() != 1 ||
         m_snapshot->projectId != m_projectId || m_snapshot->project.files().size() < kProvisionalMinFiles)
         return;
     const QString path = *m_dirty.cbegin();
@@ -216,40 +240,47 @@ void ProjectAnalysis::startFastLane()
     in.texts.append({path, text});
     m_fastLanePath = path;
     m_fastLaneText = text;
-    m_fastLaneInFlight = true;
-    m_fastLane.setFuture(QtConcurrent::run(
-        &m_fastLanePool, [in = std::move(in)]() mutable { return analyzeFileProvisionally(std::move(in)); }));
+    auto job = std::make_unique<jobs::ConcurrentJob<std::optional<AnalysisSnapshot>>>(
+        QStringLiteral("Analysis of %1 (generation %2)").arg(QFileInfo(path).fileName()).arg(in.generation),
+        [in = std::move(in)](const jobs::JobContext &context) -> Result<std::optional<AnalysisSnapshot>> {
+            std::optional<AnalysisSnapshot> provisional = analyzeFileProvisionally(in);
+            if (context.isCancelled())
+                return Error::cancelled(QStringLiteral("The analysis was cancelled."));
+            return provisional;
+        });
+    job->setBackground(true);
+    job->setThreadPool(&m_fastLanePool);
+    auto *raw = job.get();
+    connect(raw, &jobs::Job::finished, this, [this, raw] {
+        if (raw != m_fastLaneJob)
+            return;
+        m_fastLaneJob.clear();
+        if (std::optional<std::optional<AnalysisSnapshot>> provisional = raw->takeValue(); provisional && *provisional)
+            publish(std::move(**provisional));
+        if (m_runInFlight && hasPendingChanges())
+            startFastLane();  // typed on while it ran
+    });
+    m_fastLaneJob = raw;
+    m_runner->submit(std::move(job));
 }
 
-void ProjectAnalysis::onFastLaneFinished()
+void ProjectAnalysis::onRunFinished(jobs::ConcurrentJob<AnalysisSnapshot> *job)
 {
-    m_fastLaneInFlight = false;
-    if (m_fastLane.future().resultCount() > 0) {
-        std::optional<AnalysisSnapshot> provisional = m_fastLane.result();
-        if (provisional)
-            publish(std::move(*provisional));
-    }
-    if (m_runInFlight && hasPendingChanges())
-        startFastLane();  // typed on while it ran
-}
-
-void ProjectAnalysis::onProvisionalResult(int index)
-{
-    AnalysisSnapshot result = m_run.future().resultAt(index);
-    if (result.provisional)
-        publish(std::move(result));
-}
-
-void ProjectAnalysis::onRunFinished()
-{
+    if (job != m_runJob)
+        return;
     m_runInFlight = false;
-    const int results = m_run.future().resultCount();
-    if (results > 0) {
-        AnalysisSnapshot whole = m_run.future().resultAt(results - 1);
-        if (!whole.provisional)
-            publish(std::move(whole));
+    m_runJob.clear();
+    const bool changedMeanwhile = hasPendingChanges();
+    if (std::optional<AnalysisSnapshot> snapshot = job->takeValue()) {
+        publish(std::move(*snapshot));
+    } else {
+        // Cancelled (or failed): what the run took is analysed again by the next run, which a
+        // change or analyzeNow() starts (a cancelled run is not restarted behind the user's back).
+        ++m_counters.cancelledRuns;
+        m_fullRefresh = true;
+        m_settingsChanged = true;
     }
-    if (hasPendingChanges())
+    if (changedMeanwhile)
         m_timer->start();
 }
 
@@ -324,27 +355,31 @@ void ProjectAnalysis::cancelCertificatePreview()
 {
     m_previewTimer->stop();
     m_previewRestart = false;
-    if (m_previewCancel)
-        m_previewCancel->store(true);
+    if (m_previewJob)
+        m_previewJob->cancel();
 }
 
 bool ProjectAnalysis::isCertificatePreviewRunning() const
 {
-    return m_previewInFlight || m_previewTimer->isActive();
+    return m_previewJob || m_previewTimer->isActive();
+}
+
+jobs::Job *ProjectAnalysis::certificatePreviewJob() const
+{
+    return m_previewJob.data();
 }
 
 void ProjectAnalysis::startPreview()
 {
     if (m_snapshot->projectDir.isEmpty())
         return;
-    if (m_previewInFlight) {
+    if (m_previewJob) {
         // Never wait for it: cancel, and start again with the newest snapshot when it has ended.
-        m_previewCancel->store(true);
+        m_previewJob->cancel();
         m_previewRestart = true;
         return;
     }
     m_previewRestart = false;
-    m_previewCancel = std::make_shared<std::atomic<bool>>(false);
     QPointer<ProjectAnalysis> self(this);
     auto progress = [self](int done, int total) {
         QMetaObject::invokeMethod(
@@ -358,34 +393,53 @@ void ProjectAnalysis::startPreview()
     const models::certs::Clock *clock = m_clock ? m_clock : &models::certs::Clock::system();
     QThreadPool *pool = &m_pool;
     ++m_counters.certificatePreviews;
-    m_previewInFlight = true;
-    m_previewRun.setFuture(
-        QtConcurrent::run(pool, [snapshot = m_snapshot, clock, cancel = m_previewCancel, progress, pool] {
-            return issueCertificatePreview(*snapshot, *clock, cancel.get(), progress, pool);
-        }));
+    m_previewProjectId = m_projectId;
+    auto job = std::make_unique<jobs::ConcurrentJob<CertificatePreview>>(
+        QStringLiteral("Certificate preview"),
+        [snapshot = m_snapshot, clock, progress, pool](const jobs::JobContext &context) -> Result<CertificatePreview> {
+            // issueCertificatePreview() polls a flag; the job's token sets it.
+            auto flag = std::make_shared<std::atomic<bool>>(false);
+            const CancellationCallback onCancel = context.token().onCancel([flag] { flag->store(true); });
+            auto report = [progress, context](int done, int total) {
+                progress(done, total);
+                context.setProgress(total > 0 ? double(done) / total : -1.0,
+                                    QStringLiteral("%1 of %2 certificates").arg(done).arg(total));
+            };
+            CertificatePreview preview = issueCertificatePreview(*snapshot, *clock, flag.get(), report, pool);
+            if (context.isCancelled() || (preview.error && preview.error->isCancelled()))
+                return Error::cancelled(QStringLiteral("Preview issuance was cancelled."));
+            return preview;
+        });
+    job->setBackground(true);
+    job->setThreadPool(pool);
+    auto *raw = job.get();
+    connect(raw, &jobs::Job::finished, this, [this, raw] { onPreviewFinished(raw); });
+    m_previewJob = raw;
+    m_runner->submit(std::move(job));
     Q_EMIT certificatePreviewStarted();
 }
 
-void ProjectAnalysis::onPreviewFinished()
+void ProjectAnalysis::onPreviewFinished(jobs::ConcurrentJob<CertificatePreview> *job)
 {
-    m_previewInFlight = false;
+    if (job != m_previewJob)
+        return;
+    m_previewJob.clear();
     const bool restart = m_previewRestart;
     m_previewRestart = false;
-    if (m_previewRun.future().resultCount() > 0) {
-        CertificatePreview result = m_previewRun.result();
-        // Cancelled after the worker had finished: the user still asked not to show it.
-        if (m_previewCancel && m_previewCancel->load() && !result.error)
-            result.error =
-                makeError(QStringLiteral("certs.cancelled"), QStringLiteral("Preview issuance was cancelled."));
-        if (result.projectId == m_projectId && !restart) {
-            if (result.error) {
-                m_previewError = result.error;
-            } else {
-                m_previewError.reset();
-                m_preview = std::make_shared<const CertificatePreview>(std::move(result));
-            }
-            Q_EMIT certificatePreviewFinished();
+    std::optional<CertificatePreview> value = job->takeValue();
+    // Cancelled after the worker had finished: the user still asked not to show it.
+    if (value && job->isCancelRequested() && !value->error)
+        value->error = Error::cancelled(QStringLiteral("Preview issuance was cancelled."));
+    if (m_previewProjectId == m_projectId && !restart) {
+        if (!value) {
+            m_previewError = job->error().value_or(Error::cancelled());
+        } else if (value->error) {
+            m_previewError = value->error;
+        } else {
+            m_previewError.reset();
+            m_preview = std::make_shared<const CertificatePreview>(std::move(*value));
         }
+        Q_EMIT certificatePreviewFinished();
     }
     if (restart)
         startPreview();

@@ -4,9 +4,10 @@
 #include "analysis/analysissnapshot.h"
 #include "analysis/certificatepreview.h"
 #include "analysis/projectanalyzer.h"
+#include "jobs/job.h"
 
-#include <QFutureWatcher>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QThreadPool>
 
@@ -25,6 +26,11 @@ class Clock;
 
 namespace workbench::engine {
 
+namespace jobs {
+class JobRunner;
+template<typename T> class ConcurrentJob;
+}  // namespace jobs
+
 class ProjectWorkspace;
 class SettingsStore;
 
@@ -40,19 +46,30 @@ class SettingsStore;
 /// (setCertificatePreviewWanted(), e.g. the Certificates area while shown), debounced after a
 /// new snapshot, on the snapshot's specs (no parse), cancellable, never waited for.
 ///
+/// Every run is a background job (jobs::ConcurrentJob, Job::isBackground()) of a JobRunner — the
+/// session's, so the Jobs list sees it —, on this object's own bounded pool. Cancelling a run
+/// (from the Jobs list, or a project switch) ends it with the one "cancelled" error; its changes
+/// stay pending for the next run. analyzeNow() runs on the calling thread and is no job.
+///
 /// Lives on the UI thread. Workers get copies and return values; they touch no member.
 class ProjectAnalysis : public QObject
 {
     Q_OBJECT
 public:
-    /// @p settings may be null (then the defaults of the project folder are used).
-    ProjectAnalysis(ProjectWorkspace *workspace, SettingsStore *settings, QObject *parent = nullptr);
+    /// @p settings may be null (then the defaults of the project folder are used). @p runner: where
+    /// the runs go as jobs (the session's); null: a private runner of this object.
+    ProjectAnalysis(ProjectWorkspace *workspace, SettingsStore *settings, QObject *parent = nullptr,
+                    jobs::JobRunner *runner = nullptr);
     ~ProjectAnalysis() override;
 
     /// The latest published snapshot (never null; empty before the first run).
     AnalysisSnapshotPtr snapshot() const { return m_snapshot; }
     /// Changes not published yet (a run scheduled or in flight).
     bool isBusy() const;
+    /// The job of the run in flight (null when none).
+    jobs::Job *runningJob() const;
+    /// The runner the runs are submitted to.
+    jobs::JobRunner *jobRunner() const { return m_runner; }
 
     /// The one seam for "I need the analysis of what is there now" (navigation, rename, tests,
     /// start-up): when anything is pending, the current state is analysed on this thread and
@@ -67,7 +84,8 @@ public:
     /// Work done so far, for tests and benchmarks: one keystroke must cost one parse and one
     /// validation.
     struct Counters {
-        quint64 runs = 0;
+        quint64 runs = 0;           ///< runs that ended with a snapshot (applied or dropped as stale)
+        quint64 cancelledRuns = 0;  ///< runs that ended cancelled (a project switch, the Jobs list)
         quint64 parsedFiles = 0;
         quint64 validations = 0;
         quint64 certificatePreviews = 0;
@@ -83,13 +101,15 @@ public:
     void refreshCertificatePreview();
     void cancelCertificatePreview();
     bool isCertificatePreviewRunning() const;
+    /// The job of the preview in flight (null when none; a background job of jobRunner()).
+    jobs::Job *certificatePreviewJob() const;
     /// Delay between a new snapshot and its preview (default 500 ms: keys are not made for every
     /// keystroke).
     void setCertificatePreviewDelay(int ms);
     /// The last preview that issued (null before the first).
     CertificatePreviewPtr certificatePreview() const { return m_preview; }
-    /// The last preview run's failure (cancelled, not issuable, issuance error); nullopt after a
-    /// success.
+    /// The last preview run's failure (cancelled — Error::cancelled() —, not issuable, issuance
+    /// error); nullopt after a success.
     const std::optional<Error> &certificatePreviewError() const { return m_previewError; }
     /// Clock for issuance and verification (tests pin it); null = system. Not owned.
     void setClock(const models::certs::Clock *clock) { m_clock = clock; }
@@ -109,14 +129,12 @@ private:
     bool hasPendingChanges() const { return m_fullRefresh || m_settingsChanged || !m_dirty.isEmpty(); }
     AnalysisInput takeInput(bool readAllOnThisThread);
     void start();
-    void onRunFinished();
-    void onProvisionalResult(int index);
+    void onRunFinished(jobs::ConcurrentJob<AnalysisSnapshot> *job);
     void startFastLane();
-    void onFastLaneFinished();
     void publish(AnalysisSnapshot snapshot);
     void schedulePreview();
     void startPreview();
-    void onPreviewFinished();
+    void onPreviewFinished(jobs::ConcurrentJob<CertificatePreview> *job);
 
     ProjectWorkspace *m_workspace;
     SettingsStore *m_settings;
@@ -128,31 +146,30 @@ private:
     bool m_fullRefresh = false;
     bool m_settingsChanged = false;
     QTimer *m_timer = nullptr;
-    QFutureWatcher<AnalysisSnapshot> m_run;
-    bool m_runInFlight = false;  ///< started and its result not handled yet (the watcher's signal is queued)
+    jobs::JobRunner *m_runner = nullptr;
+    QPointer<jobs::Job> m_runJob;  ///< the run in flight
+    bool m_runInFlight = false;    ///< started and its result not handled yet (the job's finish is queued)
     Counters m_counters;
 
     bool m_previewWanted = false;
     bool m_previewRestart = false;  ///< start again when the running (cancelled) preview ends
     QTimer *m_previewTimer = nullptr;
-    QFutureWatcher<CertificatePreview> m_previewRun;
-    bool m_previewInFlight = false;
-    std::shared_ptr<std::atomic<bool>> m_previewCancel;
+    QPointer<jobs::Job> m_previewJob;  ///< the preview in flight
+    quint64 m_previewProjectId = 0;    ///< the project the preview in flight is of
     CertificatePreviewPtr m_preview;
     std::optional<Error> m_previewError;
     const models::certs::Clock *m_clock = nullptr;
 
-    /// The analysis' own bounded threads (until the job runner of engine/jobs takes its runs):
-    /// a run and its secret index, the preview and its issuing helpers. Never more threads than
+    /// The analysis' own bounded threads, where its jobs run: a run and its secret index, the
+    /// preview and its issuing helpers. Never more threads than
     /// cores, so nothing here oversubscribes the machine.
     QThreadPool m_pool;
 
-    /// The editor's fast lane while a whole run is busy (see analyzeFileProvisionally()): one
-    /// thread of its own, so a keystroke's findings never wait behind a whole run of a big
-    /// project; the whole run of the change follows the busy one.
+    /// The editor's fast lane while a whole run is busy (see analyzeFileProvisionally()): a
+    /// background job on one thread of its own, so a keystroke's findings never wait behind a
+    /// whole run of a big project; the whole run of the change follows the busy one.
     QThreadPool m_fastLanePool;
-    QFutureWatcher<std::optional<AnalysisSnapshot>> m_fastLane;
-    bool m_fastLaneInFlight = false;
+    QPointer<jobs::Job> m_fastLaneJob;
     QString m_fastLanePath;  ///< the file and text the last fast lane showed
     QByteArray m_fastLaneText;
 };

@@ -210,7 +210,7 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool, const Pr
     QElapsedTimer clock;
     clock.start();
     AnalysisSnapshot s = parseInput(input);
-    if (s.projectDir.isEmpty() && s.project.files().isEmpty()) {
+    if (input.cancel.isCancelled() || (s.projectDir.isEmpty() && s.project.files().isEmpty())) {
         s.elapsedMs = clock.elapsed();
         return s;  // no project: nothing to say
     }

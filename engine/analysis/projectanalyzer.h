@@ -2,6 +2,7 @@
 #pragma once
 
 #include "analysis/analysissnapshot.h"
+#include "core/cancellationtoken.h"
 #include "core/result.h"
 
 #include <QByteArray>
@@ -39,6 +40,9 @@ struct AnalysisInput {
     /// provisional snapshot (see analyzeProject()).
     QString focusFile;
     AnalysisSnapshotPtr previous;
+    /// Checked between the stages (after reading and parsing, after validating): once cancelled,
+    /// the run returns early with an incomplete snapshot that its caller must drop.
+    CancellationToken cancel;
 };
 
 /// Files from which a one-file change is first reported provisionally (below, the whole run is

@@ -1,18 +1,31 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "documents/documentmanager.h"
 
+#include "jobs/concurrentjob.h"
+#include "jobs/jobrunner.h"
+#include "jobs/workerlatch.h"
 #include "project/projectworkspace.h"
 
 #include <QDir>
 #include <QFileInfo>
 #include <QFileSystemWatcher>
 #include <QStandardPaths>
-#include <QtConcurrent>
 #include <QTimer>
 
+#include <atomic>
+#include <limits>
 #include <utility>
 
 namespace workbench::engine {
+
+struct DocumentManager::AutosaveRound {
+    enum Phase { Pending, Writing, Abandoned };
+    /// Pending -> Writing (the worker starts) or Pending -> Abandoned (the owner gave up on a
+    /// round whose worker never started: cancelled before it ran, or shutdown).
+    std::atomic<int> phase{Pending};
+    jobs::WorkerLatch done;     // released by the worker once Writing is over
+    QList<AutosaveItem> items;  // written by the worker before done.release()
+};
 
 namespace {
 QString defaultRecoveryDir()
@@ -21,10 +34,12 @@ QString defaultRecoveryDir()
 }
 }  // namespace
 
-DocumentManager::DocumentManager(ProjectWorkspace *workspace, QObject *parent, const QString &recoveryDir)
+DocumentManager::DocumentManager(ProjectWorkspace *workspace, QObject *parent, const QString &recoveryDir,
+                                 jobs::JobRunner *runner)
     : QObject(parent)
     , m_workspace(workspace)
     , m_recovery(std::make_unique<RecoveryStore>(recoveryDir.isEmpty() ? defaultRecoveryDir() : recoveryDir))
+    , m_runner(runner ? runner : new jobs::JobRunner(this))
 {
     m_watcher = new QFileSystemWatcher(this);
     connect(m_watcher, &QFileSystemWatcher::fileChanged, this, &DocumentManager::onFileChanged);
@@ -55,19 +70,14 @@ DocumentManager::DocumentManager(ProjectWorkspace *workspace, QObject *parent, c
     m_autosaveTimer = new QTimer(this);
     m_autosaveTimer->setInterval(m_autosaveMs);
     connect(m_autosaveTimer, &QTimer::timeout, this, &DocumentManager::autosaveInBackground);
-    connect(&m_autosaveJob, &QFutureWatcher<QList<AutosaveItem>>::finished, this, [this] {
-        // autosaveNow() may have booked this round already (it waits for a running one).
-        if (m_autosaveBooked || !m_autosaveJob.isFinished())
-            return;
-        m_autosaveBooked = true;
-        finishAutosave(m_autosaveJob.result());
-    });
     m_autosaveTimer->start();
 }
 
 DocumentManager::~DocumentManager()
 {
-    m_autosaveJob.waitForFinished();  // its copies of the buffers are written, as in a crash
+    // Its copies of the buffers are written, as in a crash (bounded: a disk that hangs for
+    // longer leaves the worker to finish alone; it owns what it writes).
+    bookAutosaveRound(10000);
     // Without shutdown() this is treated like a crash: recovery copies stay on disk.
     for (Document *doc : std::as_const(m_documents))
         disconnect(doc, nullptr, this, nullptr);
@@ -283,8 +293,8 @@ int DocumentManager::finishAutosave(const QList<AutosaveItem> &items)
 
 void DocumentManager::autosaveInBackground()
 {
-    if (m_autosaveJob.isRunning())
-        return;  // the next tick tries again
+    if (m_autosaveRound)
+        return;  // a round is in flight: the next tick tries again
     QList<AutosaveItem> items = collectAutosave();
     if (items.isEmpty())
         return;
@@ -292,24 +302,79 @@ void DocumentManager::autosaveInBackground()
         Q_EMIT message(s.error().toString());
         return;
     }
-    m_autosaveBooked = false;
-    m_autosaveJob.setFuture(
-        QtConcurrent::run([sessionDir = m_recovery->sessionDir(), items = std::move(items)]() mutable {
-            for (AutosaveItem &item : items)
+    auto round = std::make_shared<AutosaveRound>();
+    const int count = int(items.size());
+    auto job = std::make_unique<jobs::ConcurrentJob<int>>(
+        count == 1 ? QStringLiteral("Autosave of 1 unsaved buffer")
+                   : QStringLiteral("Autosave of %1 unsaved buffers").arg(count),
+        [sessionDir = m_recovery->sessionDir(), items = std::move(items), round](const jobs::JobContext &context) {
+            int pending = AutosaveRound::Pending;
+            if (!round->phase.compare_exchange_strong(pending, AutosaveRound::Writing))
+                return Result<int>(Error::cancelled(QStringLiteral("Autosave cancelled.")));
+            QList<AutosaveItem> done;
+            bool cancelled = false;
+            for (const AutosaveItem &item : items) {
+                if (context.isCancelled()) {
+                    cancelled = true;  // the rest stays for the next round
+                    break;
+                }
+                AutosaveItem written = item;
                 if (const Status s = RecoveryStore::writeEntry(sessionDir, item.path, item.text, item.base); !s)
-                    item.error = s.error().toString();
-            return items;
-        }));
+                    written.error = s.error().toString();
+                done.append(std::move(written));
+            }
+            const int n = int(done.size());
+            round->items = std::move(done);
+            round->done.release();
+            if (cancelled)
+                return Result<int>(Error::cancelled(QStringLiteral("Autosave cancelled.")));
+            return Result<int>(n);
+        });
+    job->setBackground(true);
+    jobs::Job *raw = job.get();
+    connect(raw, &jobs::Job::finished, this, [this, round] {
+        if (m_autosaveRound == round)  // autosaveNow() may have booked it already
+            bookAutosaveRound(0);
+    });
+    m_autosaveRound = round;
+    m_autosaveJob = raw;
+    m_runner->submit(std::move(job));
+}
+
+void DocumentManager::bookAutosaveRound(int timeoutMs)
+{
+    if (!m_autosaveRound)
+        return;
+    int pending = AutosaveRound::Pending;
+    if (m_autosaveRound->phase.compare_exchange_strong(pending, AutosaveRound::Abandoned)) {
+        // Its worker has not started (and now never writes): nothing to wait for or book.
+        m_autosaveRound.reset();
+        if (m_autosaveJob)
+            m_autosaveJob->cancel();
+        m_autosaveJob.clear();
+        return;
+    }
+    if (!m_autosaveRound->done.wait(timeoutMs))
+        return;  // still writing (shutdown only: bounded)
+    const std::shared_ptr<AutosaveRound> round = std::exchange(m_autosaveRound, nullptr);
+    m_autosaveJob.clear();
+    finishAutosave(round->items);
+}
+
+jobs::Job *DocumentManager::autosaveJob() const
+{
+    return m_autosaveJob.data();
+}
+
+void DocumentManager::waitForAutosave(int timeoutMs)
+{
+    bookAutosaveRound(timeoutMs);
 }
 
 int DocumentManager::autosaveNow()
 {
     // A background round first completes, so that its older copy cannot land after this one.
-    m_autosaveJob.waitForFinished();
-    if (!m_autosaveBooked) {
-        m_autosaveBooked = true;
-        finishAutosave(m_autosaveJob.result());
-    }
+    bookAutosaveRound(std::numeric_limits<int>::max());
     QList<AutosaveItem> items = collectAutosave();
     for (AutosaveItem &item : items)
         if (const Status s = m_recovery->store(item.path, item.text, item.base); !s)
@@ -346,7 +411,7 @@ void DocumentManager::discardRecovery(const RecoveryEntry &entry)
 void DocumentManager::shutdown()
 {
     m_autosaveTimer->stop();
-    m_autosaveJob.waitForFinished();
+    bookAutosaveRound(std::numeric_limits<int>::max());  // its copies must not land after close()
     m_recovery->close();
     m_autosavedRevision.clear();
 }

@@ -4,8 +4,8 @@
 #include "core/result.h"
 #include "documents/document.h"
 #include "documents/recoverystore.h"
+#include "jobs/job.h"
 
-#include <QFutureWatcher>
 #include <QHash>
 #include <QList>
 #include <QObject>
@@ -20,6 +20,9 @@ class QTimer;
 namespace workbench::engine {
 
 class ProjectWorkspace;
+namespace jobs {
+class JobRunner;
+}  // namespace jobs
 
 /// The open documents of the workbench: opening (one Document per file), saving (atomic) and
 /// Save All, closing, watching the files for external changes (reload silently when clean,
@@ -29,12 +32,18 @@ class ProjectWorkspace;
 /// Unsaved buffers are published to the ProjectWorkspace (setDocumentText), so every area
 /// follows unsaved edits. No widgets and no dialogs: decisions (reload or keep, restore or
 /// discard) are signalled and taken by the UI.
+///
+/// An autosave round is a background job (Job::isBackground()) of a JobRunner — the session's,
+/// so the Jobs list sees it —, writing on a worker thread; cancelling it stops between two
+/// files with the one "cancelled" error (what was not written is written by the next round).
 class DocumentManager : public QObject
 {
     Q_OBJECT
 public:
-    /// @p recoveryDir defaults to `<AppDataLocation>/recovery`.
-    explicit DocumentManager(ProjectWorkspace *workspace, QObject *parent = nullptr, const QString &recoveryDir = {});
+    /// @p recoveryDir defaults to `<AppDataLocation>/recovery`. @p runner: where autosave rounds
+    /// go as jobs (the session's); null: a private runner of this object.
+    explicit DocumentManager(ProjectWorkspace *workspace, QObject *parent = nullptr, const QString &recoveryDir = {},
+                             jobs::JobRunner *runner = nullptr);
     ~DocumentManager() override;
 
     ProjectWorkspace *workspace() const { return m_workspace; }
@@ -68,6 +77,11 @@ public:
     int autosaveInterval() const { return m_autosaveMs; }
     /// Writes the recovery copy of every modified buffer that changed since its last copy.
     int autosaveNow();
+    /// The job of the autosave round in flight (null when none).
+    jobs::Job *autosaveJob() const;
+    /// Shutdown only: waits at most @p timeoutMs for a round in flight to finish writing and
+    /// books it (the session calls it before its runner cancels what still runs).
+    void waitForAutosave(int timeoutMs = 10000);
     RecoveryStore &recoveryStore() { return *m_recovery; }
     /// Buffers left by sessions that ended without closing, for files under @p projectDir.
     QList<RecoveryEntry> recoverableEntries(const QString &projectDir) const;
@@ -130,8 +144,14 @@ private:
     /// Buffers whose recovery copy is out of date (modified, revision not yet written); drops
     /// the copies of documents that are no longer modified.
     QList<AutosaveItem> collectAutosave();
-    QFutureWatcher<QList<AutosaveItem>> m_autosaveJob;
-    bool m_autosaveBooked = true;  ///< the last round's result was handled (by the watcher or autosaveNow())
+    /// One round handed to a worker: it fills `items` (those it wrote or tried) and then
+    /// releases `done`; the UI thread reads `items` only after done.wait().
+    struct AutosaveRound;
+    /// Books the round in flight (after waiting at most @p timeoutMs for its worker).
+    void bookAutosaveRound(int timeoutMs);
+    jobs::JobRunner *m_runner = nullptr;
+    std::shared_ptr<AutosaveRound> m_autosaveRound;  ///< in flight or not booked yet; null otherwise
+    QPointer<jobs::Job> m_autosaveJob;
 };
 
 }  // namespace workbench::engine

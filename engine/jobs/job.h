@@ -50,6 +50,12 @@ public:
     quint64 id() const { return m_id; }
     QString title() const { return m_title; }
     void setTitle(const QString &title);
+    /// Background work the workbench does by itself, short and frequent (an analysis run, an
+    /// autosave round): a JobRunner starts it at once, outside its parallel limit (such work
+    /// brings its own bounded threads), keeps it apart from the user's jobs (its own retention,
+    /// foregroundActiveCount()), and a Jobs list shows it only on request. Set before submit().
+    void setBackground(bool background) { m_background = background; }
+    bool isBackground() const { return m_background; }
     JobState state() const { return m_state; }
     bool isFinished() const { return isFinal(m_state); }
     JobProgress progress() const { return m_progress; }
@@ -112,6 +118,7 @@ private:
 
     const quint64 m_id;
     QString m_title;
+    bool m_background = false;
     JobState m_state = JobState::Queued;
     JobProgress m_progress;
     JobLog m_log;

@@ -38,6 +38,12 @@ void JobRunner::setRetainFinished(int count)
     pruneFinished();
 }
 
+void JobRunner::setRetainBackground(int count)
+{
+    m_retainBackground = std::max(0, count);
+    pruneFinished();
+}
+
 Job *JobRunner::submit(std::unique_ptr<Job> owned, const QList<Job *> &dependsOn)
 {
     Job *job = owned.release();
@@ -68,6 +74,32 @@ QList<Job *> JobRunner::jobs() const
 int JobRunner::activeCount() const
 {
     return int(std::count_if(m_entries.begin(), m_entries.end(), [](const Entry &e) { return !e.job->isFinished(); }));
+}
+
+int JobRunner::foregroundActiveCount() const
+{
+    return int(std::count_if(m_entries.begin(), m_entries.end(),
+                             [](const Entry &e) { return !e.job->isFinished() && !e.job->isBackground(); }));
+}
+
+QList<Job *> JobRunner::foregroundActiveJobs() const
+{
+    QList<Job *> out;
+    for (const Entry &e : m_entries)
+        if (!e.job->isFinished() && !e.job->isBackground())
+            out.append(e.job);
+    return out;
+}
+
+void JobRunner::cancelForeground()
+{
+    const bool wasScheduling = std::exchange(m_scheduling, true);
+    const QList<Job *> active = foregroundActiveJobs();
+    for (Job *job : active)
+        job->cancel();
+    m_scheduling = wasScheduling;
+    if (!m_scheduling)
+        schedule();
 }
 
 void JobRunner::cancelAll()
@@ -128,7 +160,16 @@ void JobRunner::schedule()
                 again = true;
                 continue;
             }
-            if (!ready || m_running >= m_maxParallel)
+            if (!ready)
+                continue;
+            if (e.job->isBackground()) {
+                // Outside the limit: background work brings its own bounded threads.
+                Q_EMIT jobStarted(e.job);
+                e.job->start();
+                again = true;
+                continue;
+            }
+            if (m_running >= m_maxParallel)
                 continue;
             ++m_running;
             m_started.insert(e.job);
@@ -152,6 +193,11 @@ void JobRunner::onFinished(Job *job)
 void JobRunner::settle()
 {
     pruneFinished();
+    const int foreground = foregroundActiveCount();
+    if (foreground != m_lastForegroundActive) {
+        m_lastForegroundActive = foreground;
+        Q_EMIT foregroundActiveCountChanged(foreground);
+    }
     const int active = activeCount();
     if (active == m_lastActive)
         return;
@@ -163,10 +209,20 @@ void JobRunner::settle()
 
 void JobRunner::pruneFinished()
 {
-    int finished =
-        int(std::count_if(m_entries.begin(), m_entries.end(), [](const Entry &e) { return e.job->isFinished(); }));
-    for (int i = 0; i < m_entries.size() && finished > m_retainFinished;) {
+    // Foreground and background jobs are retained apart: frequent background runs never push
+    // the user's finished jobs out of a Jobs list.
+    int finished[2] = {0, 0};  // [foreground, background]
+    for (const Entry &e : std::as_const(m_entries))
+        if (e.job->isFinished())
+            ++finished[e.job->isBackground() ? 1 : 0];
+    const int retain[2] = {m_retainFinished, m_retainBackground};
+    for (int i = 0; i < m_entries.size() && (finished[0] > retain[0] || finished[1] > retain[1]);) {
         Job *job = m_entries.at(i).job;
+        const int kind = job->isBackground() ? 1 : 0;
+        if (finished[kind] <= retain[kind]) {
+            ++i;
+            continue;
+        }
         // A job still named as a dependency of a queued one stays until that one is decided.
         const bool needed = std::any_of(m_entries.begin(), m_entries.end(), [job](const Entry &o) {
             return !o.job->isFinished() && o.dependsOn.contains(QPointer<Job>(job));
@@ -176,7 +232,7 @@ void JobRunner::pruneFinished()
             continue;
         }
         m_entries.removeAt(i);
-        --finished;
+        --finished[kind];
         Q_EMIT jobRemoved(job);
         disconnect(job, nullptr, this, nullptr);
         job->deleteLater();

@@ -18,7 +18,10 @@ namespace workbench::engine::jobs {
 /// ones (hold a QPointer to a job you keep beyond its finished() signal).
 ///
 /// The limit counts top-level jobs: a PipelineJob occupies one slot while its steps run inside
-/// it. Lives on (and must be used from) one thread, normally the UI thread.
+/// it. Background jobs (Job::isBackground(): analysis runs, autosave rounds) take no slot and
+/// start at once — typing must never wait behind a deployment —, are retained apart
+/// (retainBackground()) so they never push the user's finished jobs out, and are left out of
+/// foregroundActiveCount(). Lives on (and must be used from) one thread, normally the UI thread.
 class JobRunner : public QObject
 {
     Q_OBJECT
@@ -31,6 +34,8 @@ public:
     int maxParallel() const { return m_maxParallel; }
     void setRetainFinished(int count);  ///< default 50
     int retainFinished() const { return m_retainFinished; }
+    void setRetainBackground(int count);  ///< finished background jobs kept; default 20
+    int retainBackground() const { return m_retainBackground; }
 
     /// Takes ownership of @p job and queues it. It starts once a slot is free and every job in
     /// @p dependsOn has succeeded; if one of them fails or is cancelled (or is unknown to this
@@ -50,9 +55,16 @@ public:
     /// Queued or running.
     int activeCount() const;
     bool isIdle() const { return activeCount() == 0; }
+    /// Queued or running jobs that are not background work: what the status bar counts and
+    /// what closing the window asks about.
+    int foregroundActiveCount() const;
+    /// The queued or running foreground jobs, in submission order.
+    QList<Job *> foregroundActiveJobs() const;
 
     /// Cancels every queued and running job.
     void cancelAll();
+    /// Cancels every queued and running foreground job (background work goes on).
+    void cancelForeground();
 
 Q_SIGNALS:
     void jobAdded(workbench::engine::jobs::Job *job);
@@ -61,6 +73,7 @@ Q_SIGNALS:
     /// A retained finished job is about to be deleted.
     void jobRemoved(workbench::engine::jobs::Job *job);
     void activeCountChanged(int active);
+    void foregroundActiveCountChanged(int active);
     /// The last active job finished.
     void idle();
 
@@ -78,9 +91,11 @@ private:
     QList<Entry> m_entries;  ///< submission order
     int m_maxParallel;
     int m_retainFinished = 50;
+    int m_retainBackground = 20;
     QSet<Job *> m_started;  ///< started by this runner and not finished: they hold the slots
     int m_running = 0;
     int m_lastActive = 0;
+    int m_lastForegroundActive = 0;
     bool m_scheduling = false;
 };
 

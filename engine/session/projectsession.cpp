@@ -22,12 +22,13 @@ namespace workbench::engine {
 ProjectSession::ProjectSession(QObject *parent, const QString &recoveryDir)
     : QObject(parent)
 {
-    m_workspace = new ProjectWorkspace(this);
-    m_documents = new DocumentManager(m_workspace, this, recoveryDir);
-    m_settings = new SettingsStore(m_documents, this);
-    m_analysis = new ProjectAnalysis(m_workspace, m_settings, this);
-    m_chainFetcher = new tls::TlsChainFetcher(this);
+    // The runner first: the analysis, autosave and the chain fetch submit their work to it.
     m_jobs = new jobs::JobRunner(this);
+    m_workspace = new ProjectWorkspace(this);
+    m_documents = new DocumentManager(m_workspace, this, recoveryDir, m_jobs);
+    m_settings = new SettingsStore(m_documents, this);
+    m_analysis = new ProjectAnalysis(m_workspace, m_settings, this, m_jobs);
+    m_chainFetcher = new tls::TlsChainFetcher(this, m_jobs);
     m_keychain = std::make_unique<Keychain>();
     m_localRun = new localrun::LocalRunner(m_analysis, m_jobs, this);
     // Another project: the run of the previous one stops.
@@ -45,9 +46,14 @@ ProjectSession::ProjectSession(QObject *parent, const QString &recoveryDir)
 ProjectSession::~ProjectSession()
 {
     // In reverse order of use: running jobs and the analysis first (they wait for their workers),
-    // then what fed them.
-    delete m_localRun;      // lets go of its jobs (the runner stops them)
-    delete m_jobs;          // cancels its jobs; each job's destructor stops its own work, bounded
+    // then what fed them. An autosave round in flight finishes writing first (as in a crash, its
+    // copies are on disk), bounded.
+    delete m_localRun;  // lets go of its jobs (the runner stops them)
+    m_localRun = nullptr;
+    m_documents->waitForAutosave();
+    delete m_jobs;  // cancels its jobs; each job's destructor stops its own work, bounded
+    m_jobs = nullptr;
+    m_http.reset();  // after the jobs that may use it: cancels what is left, stops its thread
     delete m_chainFetcher;  // cancels; a lookup it cannot interrupt finishes on its own
     delete m_analysis;
     delete m_settings;

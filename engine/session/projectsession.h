@@ -43,13 +43,15 @@ class TlsChainFetcher;
 /// - analysis(): the one analysis chain every area, the status bar and the Problems pane read;
 /// - chainFetcher(): fetches the certificate chain a TLS endpoint presents (the Certificates
 ///   area's Inspect);
-/// - jobs(): the job runner every long action (build, upload, deploy) is submitted to;
+/// - jobs(): the job runner every long action (build, upload, deploy) is submitted to, and where
+///   the session's own background work runs as jobs: the analysis runs and autosave rounds
+///   (background jobs, Job::isBackground()) and the TLS chain fetch — so a Jobs list sees
+///   everything that runs, and cancels it with the one "cancelled" error;
+/// - http(): the one HTTP client (libcurl multi, one I/O thread) for the CAS and Kubernetes
+///   APIs and log streams, made on first use;
 /// - keychain(): the OS keychain, where secrets are kept (never in the project or QSettings);
 /// - localRun(): "Run locally" of the project (one run at a time, a job of jobs()); its log
 ///   lines reach the Logs area through it (attachLogStore()).
-///
-/// (Background work that predates the runner — the analysis runs, the chain fetch, autosave —
-/// is to become jobs of jobs(); see docs/threading.md.)
 ///
 /// `main.cpp` creates the GUI's session and hands it to the main window, which hands it to every
 /// area; areas construct no engine object of their own. The session also watches the project

@@ -116,7 +116,7 @@ bool isCancelled(const std::atomic<bool> *cancel)
 
 Error cancelledError()
 {
-    return makeError(QStringLiteral("tls.cancelled"), QStringLiteral("Fetching the certificate chain was cancelled."));
+    return Error::cancelled(QStringLiteral("Fetching the certificate chain was cancelled."));
 }
 
 Error timeoutError(const TlsEndpoint &e, const char *phase)

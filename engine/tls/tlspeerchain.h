@@ -29,7 +29,8 @@ struct TlsPeerChain {
 /// Blocking, bounded by endpoint.timeoutMs (connect + handshake; name resolution uses the
 /// system resolver) and by @p cancel, which is polled every 100 ms. Run it off the UI thread
 /// (TlsChainFetcher does). Errors: tls.resolve, tls.connect, tls.timeout, tls.handshake,
-/// tls.no_certificate, tls.cancelled; the OpenSSL error queue is in Error::detail.
+/// tls.no_certificate, and the one "cancelled" (Error::cancelled()); the OpenSSL error queue is
+/// in Error::detail.
 Result<TlsPeerChain> fetchPeerChain(const TlsEndpoint &endpoint, const std::atomic<bool> *cancel = nullptr);
 
 }  // namespace workbench::engine::tls

@@ -164,7 +164,7 @@ private Q_SLOTS:
         cancel = true;
         t.join();  // returns within one 100 ms poll slice, not after 60 s
         QVERIFY(!result.ok());
-        QCOMPARE(result.error().code, QStringLiteral("tls.cancelled"));
+        QCOMPARE(result.error().code, Error::cancelledCode());
     }
 
     void connectionErrors()

@@ -358,7 +358,7 @@ void CertificatesArea::onPreviewFinished()
     m_cancel->setEnabled(analysis->isCertificatePreviewRunning());
     const engine::CertificatePreviewPtr preview = analysis->certificatePreview();
     if (const std::optional<Error> &error = analysis->certificatePreviewError()) {
-        const bool cancelled = error->code == QLatin1String("certs.cancelled");
+        const bool cancelled = error->isCancelled();
         m_previewStatus = cancelled ? QStringLiteral("Preview cancelled; showing the previous result.")
                                     : QStringLiteral("No preview: %1").arg(error->toString());
         m_previewError = !cancelled && error->code != QLatin1String("certs.project");
