@@ -111,7 +111,6 @@ LogsArea::~LogsArea()
     m_logs = nullptr;
     m_client.reset();
     m_store.reset();
-    m_http.reset();
 }
 
 void LogsArea::buildUi()
@@ -461,6 +460,10 @@ void LogsArea::connectToCluster()
         setBanner(tr("Cannot connect: %1").arg(resolved.error().toString()), true);
         return;
     }
+    if (!session()) {
+        setBanner(tr("Cannot connect: no project session."), true);
+        return;
+    }
     setBanner(resolved->warnings.join(QLatin1Char('\n')), false);
 
     // A new connection starts a new log: the previous one goes with its jobs.
@@ -476,9 +479,8 @@ void LogsArea::connectToCluster()
     detachLocalRun();
     m_store.reset();
     m_pods->clear();
-    if (!m_http)
-        m_http = std::make_unique<engine::net::HttpClient>();
-    m_client = std::make_unique<engine::kube::KubeClient>(*m_http, resolved.value());
+    // The session's one HTTP client; the Kubernetes client is per connection.
+    m_client = std::make_unique<engine::kube::KubeClient>(session()->http(), resolved.value());
     m_store = std::make_unique<LogStore>();
     m_view->setStore(m_store.get());
     attachLocalRun();

@@ -188,7 +188,6 @@ private:
     LogView *m_view = nullptr;
 
     // Engine
-    std::unique_ptr<engine::net::HttpClient> m_http;
     std::unique_ptr<engine::kube::KubeClient> m_client;
     std::unique_ptr<models::logs::LogStore> m_store;
     engine::kube::ReleaseLogs *m_logs = nullptr;

@@ -11,6 +11,7 @@
 #include "editor/findbar.h"
 #include "editor/manifesteditor.h"
 #include "editor/manifestsarea.h"
+#include "jobs/jobrunner.h"
 #include "project/projectfiles.h"
 #include "project/projectfilesmodel.h"
 #include "project/projectworkspace.h"
@@ -18,6 +19,7 @@
 #include "session/projectsession.h"
 #include "session/settingsstore.h"
 #include "shell/aboutdialog.h"
+#include "shell/jobspane.h"
 #include "shell/outputpane.h"
 #include "shell/projectexplorer.h"
 #include "templates/manifesttemplates.h"
@@ -39,10 +41,12 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 #include <QTreeView>
 #include <QUndoStack>
@@ -71,6 +75,21 @@ MainWindow::MainWindow(engine::ProjectSession *session, QWidget *parent)
     m_newFilePrompt = [this](const QString &title, const QString &suggested) {
         return QFileDialog::getSaveFileName(this, title, suggested, QStringLiteral("YAML files (*.yaml *.yml)"));
     };
+    m_runningJobsPrompt = [this](const QStringList &titles) {
+        QMessageBox box(QMessageBox::Warning, QStringLiteral("Jobs are running"),
+                        titles.size() == 1
+                            ? QStringLiteral("\"%1\" is still running.").arg(titles.first())
+                            : QStringLiteral("%1 are still running:\n%2")
+                                  .arg(counted(titles.size(), QStringLiteral("job")), titles.join(QLatin1Char('\n'))),
+                        QMessageBox::NoButton, this);
+        box.setInformativeText(QStringLiteral("Quitting cancels them (external programs are stopped)."));
+        QPushButton *quit = box.addButton(QStringLiteral("Cancel jobs and quit"), QMessageBox::DestructiveRole);
+        QPushButton *keep = box.addButton(QStringLiteral("Keep running"), QMessageBox::RejectRole);
+        box.setDefaultButton(keep);
+        box.setEscapeButton(keep);
+        box.exec();
+        return box.clickedButton() == quit ? RunningJobsChoice::CancelJobsAndQuit : RunningJobsChoice::KeepRunning;
+    };
     createAreas();
     createDocks();
     createMenus();
@@ -78,6 +97,9 @@ MainWindow::MainWindow(engine::ProjectSession *session, QWidget *parent)
     m_projectLabel = new QLabel(this);
     m_problemsLabel = new QLabel(this);
     m_problemsLabel->setObjectName(QStringLiteral("problemCount"));
+    m_jobIndicator = new JobIndicator(m_session->jobs(), this);
+    connect(m_jobIndicator, &JobIndicator::clicked, this, &MainWindow::showJobs);
+    statusBar()->addPermanentWidget(m_jobIndicator);
     statusBar()->addPermanentWidget(m_problemsLabel);
     statusBar()->addPermanentWidget(m_projectLabel);
     wireEditor();
@@ -172,6 +194,7 @@ void MainWindow::createDocks()
     });
 
     m_output = new OutputPane(this);
+    m_output->setJobRunner(m_session->jobs());
     m_outputDock = new QDockWidget(QStringLiteral("Problems and output"), this);
     m_outputDock->setObjectName(QStringLiteral("outputDock"));
     m_outputDock->setWidget(m_output);
@@ -533,11 +556,40 @@ void MainWindow::saveSettings() const
     s.setValue(kAreaKey, areaKey(currentArea()));
 }
 
+void MainWindow::showJobs()
+{
+    m_outputDock->show();
+    m_outputDock->raise();
+    m_output->showJobs();
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!manifestsArea()->confirmDiscardAll()) {
-        event->ignore();
+    if (m_stoppingJobs) {
+        event->ignore();  // already closing: waiting for the cancelled jobs
         return;
+    }
+    if (!m_jobsStopped) {
+        // Jobs first (keeping them running keeps the window and asks nothing else), then the
+        // unsaved files; the jobs are cancelled only once both answers allow closing.
+        const QList<engine::jobs::Job *> running = m_session->jobs()->foregroundActiveJobs();
+        if (!running.isEmpty()) {
+            QStringList titles;
+            for (const engine::jobs::Job *job : running)
+                titles << job->title();
+            if (m_runningJobsPrompt(titles) == RunningJobsChoice::KeepRunning) {
+                event->ignore();
+                return;
+            }
+        }
+        if (!manifestsArea()->confirmDiscardAll()) {
+            event->ignore();
+            return;
+        }
+        if (stopJobsBeforeClosing()) {
+            event->ignore();  // closes again when they have ended (or the wait is over)
+            return;
+        }
     }
     saveSettings();
     // A clean end: the recovery copies of this session are no longer needed.
@@ -545,6 +597,38 @@ void MainWindow::closeEvent(QCloseEvent *event)
     m_closedForGood = true;
     event->accept();
     Q_EMIT closedForGood();
+}
+
+bool MainWindow::stopJobsBeforeClosing()
+{
+    engine::jobs::JobRunner *runner = m_session->jobs();
+    runner->cancelForeground();
+    if (runner->foregroundActiveCount() == 0)
+        return false;
+    // Not on this stack: the jobs end through the event loop (a process's exit, a worker's
+    // result). The window stays as it is, disabled, until they have ended or the wait is over;
+    // what still runs then is stopped by the session's end (each job's destructor, bounded).
+    m_stoppingJobs = true;
+    setEnabled(false);
+    statusBar()->showMessage(
+        QStringLiteral("Stopping %1…").arg(counted(runner->foregroundActiveCount(), QStringLiteral("job"))));
+    auto connection = std::make_shared<QMetaObject::Connection>();
+    auto closeNow = [this, connection] {
+        if (!m_stoppingJobs)
+            return;
+        disconnect(*connection);
+        m_stoppingJobs = false;
+        m_jobsStopped = true;
+        setEnabled(true);
+        close();
+    };
+    *connection =
+        connect(runner, &engine::jobs::JobRunner::foregroundActiveCountChanged, this, [this, closeNow](int n) {
+            if (n == 0)
+                QTimer::singleShot(0, this, closeNow);
+        });
+    QTimer::singleShot(m_jobStopTimeoutMs, this, closeNow);
+    return true;
 }
 
 void MainWindow::changeEvent(QEvent *event)

@@ -28,6 +28,7 @@ struct TextSearchOptions;
 
 namespace workbench::ui {
 
+class JobIndicator;
 class ProjectExplorer;
 class OutputPane;
 class ManifestsArea;
@@ -89,6 +90,18 @@ public:
     /// The banner above the areas (recovered edits, whichever area is shown).
     MessageBanner *recoveryBanner() const;
 
+    /// Asked when the window is closed while jobs of the session run (their titles): a dialog
+    /// by default; tests replace it. KeepRunning leaves the window open.
+    enum class RunningJobsChoice { CancelJobsAndQuit, KeepRunning };
+    using RunningJobsPrompt = std::function<RunningJobsChoice(const QStringList &jobTitles)>;
+    void setRunningJobsPrompt(RunningJobsPrompt prompt) { m_runningJobsPrompt = std::move(prompt); }
+    /// How long closing waits for cancelled jobs to end before it closes anyway (default 5000).
+    void setJobStopTimeout(int ms) { m_jobStopTimeoutMs = ms; }
+    /// The status bar's job indicator (count, busy bar; a click opens the Jobs list).
+    JobIndicator *jobIndicator() const { return m_jobIndicator; }
+    /// Shows the Problems/Output pane on its Jobs tab.
+    void showJobs();
+
     /// True once the window was closed for good (close accepted): settings, files and the
     /// recovery folder are written or cleaned up, nothing of the session needs saving anymore.
     bool isClosedForGood() const { return m_closedForGood; }
@@ -101,6 +114,9 @@ Q_SIGNALS:
 
 protected:
     void closeEvent(QCloseEvent *event) override;
+    /// Closing while jobs run: cancel them, wait (bounded) and close again; false when nothing
+    /// runs any more (the close goes on at once).
+    bool stopJobsBeforeClosing();
     void changeEvent(QEvent *event) override;
 
 private:
@@ -141,6 +157,11 @@ private:
     QAction *m_redoAction = nullptr;
     QAction *m_closeTabAction = nullptr;
     NewFilePrompt m_newFilePrompt;
+    RunningJobsPrompt m_runningJobsPrompt;
+    JobIndicator *m_jobIndicator = nullptr;
+    int m_jobStopTimeoutMs = 5000;
+    bool m_stoppingJobs = false;  ///< closing: cancelled jobs are being waited for
+    bool m_jobsStopped = false;   ///< closing again after that wait: ask nothing more
     bool m_closedForGood = false;
 };
 

@@ -4,6 +4,7 @@
 #include "common/theme.h"
 #include "common/wordwrapdelegate.h"
 #include "core/plural.h"
+#include "shell/jobspane.h"
 #include "validation/diagnosticsmodel.h"
 
 #include <QDateTime>
@@ -418,6 +419,21 @@ void OutputPane::showProblems()
 void OutputPane::showOutput()
 {
     m_tabs->setCurrentWidget(m_output);
+}
+
+void OutputPane::setJobRunner(engine::jobs::JobRunner *runner)
+{
+    if (m_jobs || !runner)
+        return;
+    m_jobs = new JobsPane(runner, this);
+    m_jobs->setObjectName(QStringLiteral("jobsPane"));
+    m_tabs->addTab(m_jobs, QStringLiteral("Jobs"));
+}
+
+void OutputPane::showJobs()
+{
+    if (m_jobs)
+        m_tabs->setCurrentWidget(m_jobs);
 }
 
 }  // namespace workbench::ui

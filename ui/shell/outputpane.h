@@ -11,7 +11,13 @@ class QLineEdit;
 class QToolButton;
 class QModelIndex;
 
+namespace workbench::engine::jobs {
+class JobRunner;
+}
+
 namespace workbench::ui {
+
+class JobsPane;
 
 namespace detail {
 class ProblemsProxy;
@@ -26,6 +32,8 @@ class ProblemsProxy;
 /// the file relative to the project. The selected problem and the scroll position survive a
 /// re-check (the model is reset and refilled on every validation).
 ///
+/// Jobs (after setJobRunner()): the session's jobs, see JobsPane.
+///
 /// Output: a line that starts with a location (`file:line:column: …`, the form project-wide
 /// search results and many messages take) opens that place on double-click.
 class OutputPane : public QWidget
@@ -39,6 +47,9 @@ public:
     /// indexes of @p model itself.
     void setProblemsModel(QAbstractItemModel *model);
     void setProjectDir(const QString &dir);
+    /// Adds the "Jobs" tab, a JobsPane over @p runner (once).
+    void setJobRunner(engine::jobs::JobRunner *runner);
+    JobsPane *jobsPane() const { return m_jobs; }
     QTreeView *problemsView() const { return m_problems; }
     QPlainTextEdit *outputView() const { return m_output; }
     QTabWidget *tabs() const { return m_tabs; }
@@ -59,6 +70,7 @@ public Q_SLOTS:
     void appendLines(const QStringList &lines);
     void showProblems();
     void showOutput();
+    void showJobs();
 
 Q_SIGNALS:
     /// A problem was activated (double-click / Enter); the index is of the problems model.
@@ -81,6 +93,7 @@ private:
     QToolButton *m_severity[3] = {nullptr, nullptr, nullptr};
     QToolButton *m_wrap = nullptr;
     QPlainTextEdit *m_output = nullptr;
+    JobsPane *m_jobs = nullptr;
     detail::ProblemsProxy *m_problemsProxy = nullptr;
     QString m_projectDir;
 
