@@ -61,7 +61,9 @@ protected:
         auto box = Mailbox::create(this);
         auto latch = m_latch;
         QThreadPool *pool = m_pool ? m_pool : QThreadPool::globalInstance();
-        pool->start([function = m_function, context = this->context(), box, latch, self = this] {
+        // Moved, not copied: what the function captured (inputs, snapshots) is released when the
+        // worker is done, not kept as long as the runner retains the finished job.
+        pool->start([function = std::move(m_function), context = this->context(), box, latch, self = this] {
             auto result = std::make_shared<Result<T>>(invoke(function, context));
             box->post([self, result] { self->workerReturned(std::move(*result)); });
             latch->release();
