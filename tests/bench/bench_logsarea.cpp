@@ -16,6 +16,7 @@
 #include "logs/logsarea.h"
 #include "logs/logstore.h"
 #include "logs/logview.h"
+#include "session/projectsession.h"
 
 #include <QApplication>
 #include <QElapsedTimer>
@@ -175,7 +176,9 @@ int main(int argc, char **argv)
             return 1;
     }
 
-    ui::LogsArea area(nullptr);
+    QTemporaryDir recovery;
+    engine::ProjectSession session(nullptr, recovery.path());  // the area's HTTP client is the session's
+    ui::LogsArea area(&session);
     area.resize(1400, 800);
     area.show();
     ui::LogsArea::Connection c;

@@ -150,10 +150,14 @@ private:
     test::KubeTestServer m_server;
     QTemporaryDir m_dir;
     QString m_kubeconfig;
+    // What the window hands every area; the area's HTTP client is the session's.
+    std::unique_ptr<engine::ProjectSession> m_session;
 
     std::unique_ptr<LogsArea> makeArea(const QString &release, const QString &kubeconfig = {})
     {
-        auto area = std::make_unique<LogsArea>(nullptr);
+        if (!m_session)
+            m_session = std::make_unique<engine::ProjectSession>(nullptr, m_dir.filePath(QStringLiteral("recovery")));
+        auto area = std::make_unique<LogsArea>(m_session.get());
         area->resize(1200, 700);
         area->show();
         LogsArea::Connection c;
