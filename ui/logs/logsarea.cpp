@@ -480,7 +480,7 @@ void LogsArea::connectToCluster()
     m_store.reset();
     m_pods->clear();
     // The session's one HTTP client; the Kubernetes client is per connection.
-    m_client = std::make_unique<engine::kube::KubeClient>(session()->http(), resolved.value());
+    m_client = std::make_unique<engine::kube::KubeClient>(*session()->http(), resolved.value());
     m_store = std::make_unique<LogStore>();
     m_view->setStore(m_store.get());
     attachLocalRun();
