@@ -315,6 +315,33 @@ private Q_SLOTS:
                  engine::jobs::stepStateName(area->historyRuns().at(1).steps.at(0).state));
     }
 
+    void nativeBuildContainerfileCanBeSaved()
+    {
+        // The native route with docker (the stand-in answers every call with success): the
+        // Build step generates each service's Containerfile; the area saves one where asked.
+        auto area = makeArea();
+        engine::deploy::RouteChoice route = area->routeChoice();
+        const engine::deploy::RouteChoice before = route;
+        route.build = models::build::BuildRoute::Native;
+        route.builder = models::build::ImageBuilder::Docker;
+        area->setRouteChoice(route);
+        QVERIFY(area->runStep(DeployStep::Build));
+        QVERIFY(waitForRun(*area));
+        QVERIFY(area->deployRun());
+        int withContainerfile = -1;
+        for (int i = 0; i < area->deployRun()->services().size(); ++i)
+            if (!area->deployRun()->services().at(i).containerfile.isEmpty())
+                withContainerfile = i;
+        QVERIFY2(withContainerfile >= 0, qPrintable(area->bannerText()));
+        const QString path = m_dir.filePath(QStringLiteral("saved.Containerfile"));
+        QVERIFY(area->saveContainerfile(withContainerfile, path).ok());
+        const QByteArray saved = test::readFile(path);
+        QCOMPARE(saved, area->deployRun()->services().at(withContainerfile).containerfile.toUtf8());
+        QVERIFY(saved.startsWith("FROM ") || saved.contains("\nFROM "));
+        QVERIFY(!area->saveContainerfile(area->deployRun()->services().size(), path).ok());
+        area->setRouteChoice(before);
+    }
+
     void cancelLeavesNoProcess()
     {
         qputenv("STANDIN_SCONECTL_APPLY_MODE", "ignore-term");

@@ -17,13 +17,17 @@
 
 #include <QComboBox>
 #include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
 #include <QFontDatabase>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QMenu>
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSaveFile>
 #include <QScrollArea>
 #include <QScrollBar>
 #include <QSignalBlocker>
@@ -47,6 +51,7 @@ namespace {
 
 constexpr int kMaxStepLogLines = 20000;
 enum Column { ColName = 0, ColStatus, ColElapsed, ColProgress, ColDetail };
+constexpr int kServiceIndexRole = Qt::UserRole + 1;  ///< a Build row: its index in DeployRun::services()
 
 int stepIndex(DeployStep step)
 {
@@ -295,6 +300,8 @@ void BuildArea::buildUi()
         showSelectedLog();
         refreshButtons();
     });
+    m_steps->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_steps, &QTreeWidget::customContextMenuRequested, this, &BuildArea::showStepMenu);
     connect(m_runs, &QTreeWidget::currentItemChanged, this, [this] { selectHistoryRun(m_runs->currentIndex().row()); });
     selectStep(DeployStep::Doctor);
 }
@@ -754,8 +761,10 @@ void BuildArea::refreshServices()
     if (!m_run)
         return;
     using S = engine::deploy::ServiceBuild::State;
+    int index = 0;
     for (const engine::deploy::ServiceBuild &s : m_run->services()) {
         auto *item = new QTreeWidgetItem(parent);
+        item->setData(ColName, kServiceIndexRole, index++);
         item->setText(ColName, s.service);
         Light light = Light::Off;
         switch (s.state) {
@@ -787,6 +796,41 @@ void BuildArea::refreshServices()
         item->setToolTip(ColDetail, detail);
     }
     parent->setExpanded(true);
+}
+
+void BuildArea::showStepMenu(const QPoint &pos)
+{
+    const QTreeWidgetItem *item = m_steps->itemAt(pos);
+    if (!item || !m_run || item->parent() != m_rows[1].item)
+        return;
+    const int index = item->data(ColName, kServiceIndexRole).toInt();
+    if (index < 0 || index >= m_run->services().size() || m_run->services().at(index).containerfile.isEmpty())
+        return;  // only a native build generates one
+    QMenu menu(this);
+    menu.addAction(tr("Save Containerfile..."), this, [this, index] {
+        const QString service = m_run->services().at(index).service;
+        const QString path =
+            QFileDialog::getSaveFileName(this, tr("Save the Containerfile of %1").arg(service),
+                                         QDir::home().filePath(service + QStringLiteral(".Containerfile")));
+        if (path.isEmpty())
+            return;
+        const Status st = saveContainerfile(index, path);
+        if (!st.ok())
+            m_banner->showMessage(MessageBanner::Level::Error, st.error().message);
+    });
+    menu.exec(m_steps->viewport()->mapToGlobal(pos));
+}
+
+Status BuildArea::saveContainerfile(int index, const QString &path) const
+{
+    if (!m_run || index < 0 || index >= m_run->services().size() || m_run->services().at(index).containerfile.isEmpty())
+        return makeError(QStringLiteral("build.containerfile"), tr("This service has no generated Containerfile."));
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(m_run->services().at(index).containerfile.toUtf8()) < 0 ||
+        !file.commit())
+        return makeError(QStringLiteral("build.containerfile"),
+                         tr("Cannot write %1: %2").arg(path, file.errorString()));
+    return Ok{};
 }
 
 void BuildArea::refreshSessions()

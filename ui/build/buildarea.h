@@ -99,6 +99,9 @@ public:
 
     /// Opens the credentials dialog (non-modal).
     void showCredentials();
+    /// The generated Containerfile of the native build of service row @p index of the current
+    /// run, written to @p path (the context menu's "Save Containerfile…" asks for the path).
+    Status saveContainerfile(int index, const QString &path) const;
 
 Q_SIGNALS:
     /// A run ended (its job finished and was recorded in the history).
@@ -127,6 +130,7 @@ private:
     void refreshElapsed();
     void refreshDoctor();
     void refreshServices();
+    void showStepMenu(const QPoint &pos);
     void refreshSessions();
     void refreshPods();
     void refreshButtons();
