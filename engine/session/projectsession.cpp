@@ -53,7 +53,7 @@ ProjectSession::~ProjectSession()
     m_documents->waitForAutosave();
     delete m_jobs;  // cancels its jobs; each job's destructor stops its own work, bounded
     m_jobs = nullptr;
-    m_http.reset();  // after the jobs that may use it: cancels what is left, stops its thread
+    m_http.reset();         // after the jobs that may use it: cancels what is left, stops its thread
     delete m_chainFetcher;  // cancels; a lookup it cannot interrupt finishes on its own
     delete m_analysis;
     delete m_settings;

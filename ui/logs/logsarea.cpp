@@ -11,6 +11,7 @@
 #include "logs/logstore.h"
 #include "logs/logview.h"
 #include "logs/logviewpalette.h"
+#include "logs/podlist_p.h"
 #include "net/httpclient.h"
 #include "session/projectsession.h"
 #include "session/settingsstore.h"
@@ -50,20 +51,7 @@ using models::logs::SourceId;
 
 namespace {
 
-constexpr int kSourceRole = Qt::UserRole + 1;  // quint16 source id (+1; 0: a pod row)
-constexpr int kPodColumn = 0, kStateColumn = 1, kSconeColumn = 2, kLinesColumn = 3;
-
-QIcon swatch(const QColor &colour)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setBrush(colour);
-    p.setPen(colour.darker(130));
-    p.drawRoundedRect(QRectF(1, 1, 10, 10), 2, 2);
-    return QIcon(pixmap);
-}
+using namespace podlist;
 
 QString stateText(const ReleaseLogStreamInfo &info)
 {
@@ -592,7 +580,7 @@ void LogsArea::onStreamChanged(const ReleaseLogStreamInfo &info)
         if (m_store && m_store->sources().contains(info.source)) {
             const auto &source = m_store->sources().source(info.source);
             name = source.container + (info.initContainer ? tr(" (init)") : QString());
-            item->setIcon(kPodColumn, swatch(LogViewPalette::forApplication().sourceColor(source.colourIndex)));
+            item->setIcon(kPodColumn, sourceSwatch(LogViewPalette::forApplication().sourceColor(source.colourIndex)));
         }
         item->setText(kPodColumn, name);
         item->setToolTip(kPodColumn, info.pod + QLatin1Char(' ') + info.container);

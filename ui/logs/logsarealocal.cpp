@@ -11,12 +11,11 @@
 #include "logs/logview.h"
 #include "logs/logviewpalette.h"
 #include "logs/manifestlink.h"
+#include "logs/podlist_p.h"
 #include "session/projectsession.h"
 
 #include <QFileInfo>
 #include <QMenu>
-#include <QPainter>
-#include <QPixmap>
 #include <QTreeWidget>
 
 namespace workbench::ui {
@@ -26,25 +25,7 @@ using models::logs::LineNumber;
 using models::logs::LogStore;
 using models::logs::SourceId;
 
-namespace {
-
-constexpr int kSourceRole = Qt::UserRole + 1;  // as in logsarea.cpp: source id + 1
-constexpr int kLocalRunRole = Qt::UserRole + 2;
-constexpr int kPodColumn = 0, kStateColumn = 1, kLinesColumn = 3;
-
-QIcon localSwatch(const QColor &colour)
-{
-    QPixmap pixmap(12, 12);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setBrush(colour);
-    p.setPen(colour.darker(130));
-    p.drawRoundedRect(QRectF(1, 1, 10, 10), 2, 2);
-    return QIcon(pixmap);
-}
-
-}  // namespace
+using namespace podlist;
 
 void LogsArea::connectLocalRun()
 {
@@ -144,7 +125,7 @@ void LogsArea::refreshLocalRun()
             const bool shown = m_spec.sources.empty() ||
                                std::find(m_spec.sources.begin(), m_spec.sources.end(), *source) != m_spec.sources.end();
             item->setCheckState(kPodColumn, shown ? Qt::Checked : Qt::Unchecked);
-            item->setIcon(kPodColumn, localSwatch(LogViewPalette::forApplication().sourceColor(
+            item->setIcon(kPodColumn, sourceSwatch(LogViewPalette::forApplication().sourceColor(
                                           m_store->sources().source(*source).colourIndex)));
         }
         item->setText(kStateColumn, engine::localrun::serviceStateName(status.state));
