@@ -75,4 +75,27 @@ void resolveCasEndpoint(const DeployConfig &config, const CredentialStore *store
                        });
 }
 
+CasStepJob::CasStepJob(const QString &title, std::shared_ptr<const DeployConfig> config, DeployServices services,
+                       QObject *parent)
+    : StepJob(title, parent)
+    , m_config(std::move(config))
+    , m_services(std::move(services))
+{}
+
+void CasStepJob::connectToCas(std::function<void()> connected)
+{
+    resolveCasEndpoint(
+        *m_config, m_services.credentials.get(), this, [this](const QString &note) { info(note); },
+        [this, connected = std::move(connected)](const Result<CasEndpoint> &endpoint) {
+            if (stopIfCancelled())
+                return;
+            if (!endpoint.ok()) {
+                failWith(endpoint.error());
+                return;
+            }
+            m_cas = endpoint.value();
+            connected();
+        });
+}
+
 }  // namespace workbench::engine::deploy

@@ -3,6 +3,7 @@
 
 #include "core/result.h"
 #include "deploy/deployconfig.h"
+#include "deploy/stepjob.h"
 #include "net/httprequest.h"
 #include "net/tlsconfig.h"
 
@@ -42,5 +43,23 @@ using CasEndpointCallback = std::function<void(const Result<CasEndpoint> &)>;
 /// `upload.cas-url`, `upload.identity` (none anywhere), `upload.ca`, a malformed identity file.
 void resolveCasEndpoint(const DeployConfig &config, const CredentialStore *store, QObject *context,
                         const CasNotes &notes, CasEndpointCallback done);
+
+/// Base of the steps that talk to the CAS REST API (the direct Upload step, Compare with CAS):
+/// the run's configuration and services, and the endpoint once connectToCas() resolved it.
+class CasStepJob : public StepJob
+{
+    Q_OBJECT
+protected:
+    CasStepJob(const QString &title, std::shared_ptr<const DeployConfig> config, DeployServices services,
+               QObject *parent = nullptr);
+
+    /// resolveCasEndpoint() for this job: its notes go to the log; a cancel or an error ends the
+    /// job, otherwise m_cas is set and @p connected runs.
+    void connectToCas(std::function<void()> connected);
+
+    std::shared_ptr<const DeployConfig> m_config;
+    DeployServices m_services;
+    CasEndpoint m_cas;
+};
 
 }  // namespace workbench::engine::deploy

@@ -6,9 +6,7 @@
 namespace workbench::engine::deploy {
 
 CasFetchJob::CasFetchJob(std::shared_ptr<const DeployConfig> config, DeployServices services, QObject *parent)
-    : StepJob(QStringLiteral("Compare with CAS"), parent)
-    , m_config(std::move(config))
-    , m_services(std::move(services))
+    : CasStepJob(QStringLiteral("Compare with CAS"), std::move(config), std::move(services), parent)
 {}
 
 void CasFetchJob::run()
@@ -23,21 +21,12 @@ void CasFetchJob::run()
                            QStringLiteral("The project generates no session to compare.")));
         return;
     }
-    resolveCasEndpoint(
-        *m_config, m_services.credentials.get(), this, [this](const QString &note) { info(note); },
-        [this](const Result<CasEndpoint> &endpoint) {
-            if (stopIfCancelled())
-                return;
-            if (!endpoint.ok()) {
-                failWith(endpoint.error());
-                return;
-            }
-            m_cas = endpoint.value();
-            info(QStringLiteral("Reading %1 sessions from %2 (trusting only the CA in %3)")
-                     .arg(m_names.size())
-                     .arg(m_cas.base.toString(), m_cas.caFile));
-            fetchNext();
-        });
+    connectToCas([this] {
+        info(QStringLiteral("Reading %1 sessions from %2 (trusting only the CA in %3)")
+                 .arg(m_names.size())
+                 .arg(m_cas.base.toString(), m_cas.caFile));
+        fetchNext();
+    });
 }
 
 void CasFetchJob::fetchNext()

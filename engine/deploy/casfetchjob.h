@@ -27,7 +27,7 @@ struct FetchedSession {
 /// failure; a session that cannot be read (permission, an error of the CAS) is listed with its
 /// error and the others are still read; an untrusted CAS, a refused identity or a missing
 /// address ends the job.
-class CasFetchJob : public StepJob
+class CasFetchJob : public CasStepJob
 {
     Q_OBJECT
 public:
@@ -44,9 +44,6 @@ protected:
 private:
     void fetchNext();
 
-    std::shared_ptr<const DeployConfig> m_config;
-    DeployServices m_services;
-    CasEndpoint m_cas;
     QStringList m_names;
     QList<FetchedSession> m_rows;
 };

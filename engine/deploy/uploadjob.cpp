@@ -74,9 +74,7 @@ Result<std::shared_ptr<const net::TlsConfig>> casTlsConfig(const UploadOptions &
 // --- direct route --------------------------------------------------------------------------
 
 UploadJob::UploadJob(std::shared_ptr<const DeployConfig> config, DeployServices services, QObject *parent)
-    : StepJob(QStringLiteral("Upload"), parent)
-    , m_config(std::move(config))
-    , m_services(std::move(services))
+    : CasStepJob(QStringLiteral("Upload"), std::move(config), std::move(services), parent)
 {}
 
 void UploadJob::run()
@@ -113,20 +111,11 @@ void UploadJob::run()
         m_record = std::move(record).value();
     }
     info(QStringLiteral("Direct upload of %1 sessions to %2").arg(m_items.size()).arg(base->toString()));
-    resolveCasEndpoint(
-        *m_config, m_services.credentials.get(), this, [this](const QString &note) { info(note); },
-        [this](const Result<CasEndpoint> &endpoint) {
-            if (stopIfCancelled())
-                return;
-            if (!endpoint.ok()) {
-                failWith(endpoint.error());
-                return;
-            }
-            m_cas = endpoint.value();
-            info(QStringLiteral("Trusting only the CA in %1 for the CAS").arg(m_cas.caFile));
-            m_next = 0;
-            uploadNext();
-        });
+    connectToCas([this] {
+        info(QStringLiteral("Trusting only the CA in %1 for the CAS").arg(m_cas.caFile));
+        m_next = 0;
+        uploadNext();
+    });
 }
 
 net::HttpRequest UploadJob::request(const QByteArray &method, const QString &path) const

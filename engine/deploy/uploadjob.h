@@ -39,7 +39,7 @@ QString sessionUploadStateName(SessionUpload::State state);
 /// client certificate (credentialresolver.h). The hashes are recorded in the project's
 /// `.scone-workbench/uploads.json` after each session, and the uploaded sessions (explicit
 /// secret values redacted) in `.scone-workbench/uploaded/`. Session bodies are never logged.
-class UploadJob : public StepJob
+class UploadJob : public CasStepJob
 {
     Q_OBJECT
 public:
@@ -65,9 +65,6 @@ private:
     net::HttpRequest request(const QByteArray &method, const QString &path) const;
     Error describeTransportError(const Error &error) const;
 
-    std::shared_ptr<const DeployConfig> m_config;
-    DeployServices m_services;
-    CasEndpoint m_cas;
     QString m_casKey;  ///< host:port, the record's key
     QList<models::build::CasUploadItem> m_items;
     QList<SessionUpload> m_rows;
