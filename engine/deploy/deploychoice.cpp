@@ -84,6 +84,11 @@ Result<std::shared_ptr<const DeployConfig>> deployConfigFor(const AnalysisSnapsh
 {
     if (analysis.projectDir.isEmpty())
         return makeError(QStringLiteral("deploy.project"), QStringLiteral("No project is open."));
+    // A provisional snapshot (typing in a big project) has the new parse but the previous
+    // policies: nothing is built or uploaded from it.
+    if (analysis.provisional)
+        return makeError(QStringLiteral("deploy.busy"),
+                         QStringLiteral("The analysis of the latest change is still running; try again in a moment."));
     const QDir root(analysis.projectDir);
     const QString settingsDir = QDir::cleanPath(root.filePath(QStringLiteral(".scone-workbench")));
     QStringList unsaved;

@@ -52,7 +52,8 @@ models::build::Environment processEnvironment();
 /// from its own: project, settings and policies of @p analysis, @p choice for the routes, the
 /// rest from the settings (applySettingsDefaults()), the process environment, the default
 /// working folder. Fails (`deploy.project`) when the analysis found errors (nothing runs on a
-/// broken project) or there is no project, and for bad route settings.
+/// broken project) or there is no project, (`deploy.busy`) for a provisional snapshot (its
+/// policies are the previous ones), and for bad route settings.
 ///
 /// @p unsavedFiles: the project's files with unsaved edits (absolute paths). The build and the
 /// sconectl upload read the manifests on disk while the analysis sees the edits, so a run with

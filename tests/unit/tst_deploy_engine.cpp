@@ -227,6 +227,11 @@ private Q_SLOTS:
             deployConfigFor(analysis, RouteChoice(), {QStringLiteral("/p/shop/.scone-workbench/settings.yaml")});
         QVERIFY2(settingsOnly.ok(), settingsOnly.ok() ? "" : qPrintable(settingsOnly.error().toString()));
         QCOMPARE(settingsOnly.value()->project->projectDir, QStringLiteral("/p/shop"));
+        // A provisional snapshot (the previous policies with a newer parse): refused until the
+        // whole analysis of the change is in.
+        engine::AnalysisSnapshot provisional = analysis;
+        provisional.provisional = true;
+        QCOMPARE(deployConfigFor(provisional, RouteChoice()).error().code, QStringLiteral("deploy.busy"));
         // A project with errors, or none: refused.
         analysis.counts.errors = 2;
         QCOMPARE(deployConfigFor(analysis, RouteChoice()).error().code, QStringLiteral("deploy.project"));
