@@ -528,6 +528,8 @@ void PolicyPreviewArea::updateProblems()
 
 Status PolicyPreviewArea::keepAsReference()
 {
+    if (m_snapshot->provisional)
+        renderNow();  // a provisional snapshot still shows the previous policies
     if (m_projectDir.isEmpty() || preview().sessions.isEmpty())
         return makeError(QStringLiteral("reference.empty"), QStringLiteral("There is no preview to keep."));
     // The kept sessions name the namespace: from now on it must stay (a proposal is written).
@@ -580,6 +582,8 @@ bool PolicyPreviewArea::compareWithCas(QString *error)
     };
     if (m_casFetch)
         return fail(QStringLiteral("A comparison is running already."));
+    if (m_snapshot->provisional)
+        renderNow();  // a provisional snapshot still shows the previous policies
     // The same configuration the Upload step's direct route takes (the analysis shown, its
     // settings); the comparison reads the preview, not the files, so unsaved edits are fine.
     engine::deploy::RouteChoice route = engine::deploy::RouteChoice::fromSettings(m_snapshot->settings.values);
@@ -628,6 +632,8 @@ void PolicyPreviewArea::openReferenceFile()
 
 void PolicyPreviewArea::exportRender()
 {
+    if (m_snapshot->provisional)
+        renderNow();  // a provisional snapshot still shows the previous policies
     if (preview().hasErrors()) {
         Q_EMIT statusMessage(QStringLiteral("The project has errors (see Problems); nothing exported."));
         return;
