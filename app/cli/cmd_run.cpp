@@ -15,6 +15,7 @@
 #include "jobs/jobrunner.h"
 #include "localrun/hostprobe.h"
 #include "localrun/limitations.h"
+#include "localrun/localrunanalysis.h"
 #include "localrun/localrunjob.h"
 #include "localrun/localrunplanner.h"
 #include "localrun/sandbox.h"
@@ -138,8 +139,7 @@ std::optional<LocalRunPlan> prepareLocalRun(const RunOptions &o, const HostSyste
         return std::nullopt;
     }
     // No image is built or pulled: the sessions only need an image name to match their services.
-    if (input->settings.values.appImageRepo.isEmpty())
-        input->settings.values.appImageRepo = QStringLiteral("local-run.invalid/images");
+    engine::localrun::applyLocalRunSettings(input->settings);
     const engine::AnalysisSnapshot analysis = engine::analyzeProject(std::move(input).value());
     int errors = 0;
     for (Diagnostic d : analysis.diagnostics) {

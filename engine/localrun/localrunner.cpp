@@ -6,6 +6,7 @@
 #include "jobs/concurrentjob.h"
 #include "jobs/jobrunner.h"
 #include "localrun/hostprobe.h"
+#include "localrun/localrunanalysis.h"
 #include "localrun/localrunplanner.h"
 #include "localrun/sandbox.h"
 #include "logs/logstore.h"
@@ -83,9 +84,10 @@ Status LocalRunner::start(const StartOptions &options)
         return makeError(QStringLiteral("localrun.busy"), tr("A local run is already going; stop it first."));
     if (!m_analysis || !m_jobs)
         return makeError(QStringLiteral("localrun.project"), tr("No project is open."));
-    // The analysis of what is there now: unsaved buffers and settings included.
+    // The analysis of what is there now: unsaved buffers and settings included, with the local
+    // run's settings rule (an unset APP_IMAGE_REPO gets a local name, as `run` gives it).
     m_analysis->analyzeNow();
-    const AnalysisSnapshotPtr snapshot = m_analysis->snapshot();
+    const AnalysisSnapshotPtr snapshot = localRunAnalysis(m_analysis->snapshot());
     if (!snapshot || snapshot->projectDir.isEmpty())
         return makeError(QStringLiteral("localrun.project"), tr("No project is open."));
     m_options = options;
@@ -222,8 +224,14 @@ void LocalRunner::stopService(const QString &service)
 
 void LocalRunner::restartService(const QString &service)
 {
-    if (m_job && !m_job->isFinished())
-        m_job->restartService(service);
+    if (!m_job || m_job->isFinished())
+        return;
+    for (Attached &a : m_stores) {
+        const auto it = a.sources.constFind(service);
+        if (it != a.sources.constEnd())
+            a.scone.resetSource(*it);  // the restarted service attests (or fails) anew
+    }
+    m_job->restartService(service);
 }
 
 // --- log lines ---------------------------------------------------------------------------------
@@ -235,7 +243,7 @@ void LocalRunner::attachLogStore(models::logs::LogStore *store)
     for (const Attached &a : m_stores)
         if (a.store == store)
             return;
-    m_stores.push_back({store, {}});
+    m_stores.push_back({store, {}, {}});
     Attached &a = m_stores.back();
     if (!m_job)
         return;
@@ -263,6 +271,14 @@ std::optional<models::logs::SourceId> LocalRunner::sourceOf(const models::logs::
     return std::nullopt;
 }
 
+const models::logs::SconeStatusTracker *LocalRunner::sconeStatus(const models::logs::LogStore *store) const
+{
+    for (const Attached &a : m_stores)
+        if (a.store == store)
+            return &a.scone;
+    return nullptr;
+}
+
 void LocalRunner::registerSources(Attached &attached)
 {
     if (!m_job)
@@ -272,6 +288,7 @@ void LocalRunner::registerSources(Attached &attached)
         if (id.ok()) {
             attached.sources.insert(service, id.value());
             attached.store->sources().setRetired(id.value(), false);
+            attached.scone.resetSource(id.value());  // a new run: what an earlier one said is over
         }
     }
 }
@@ -281,6 +298,7 @@ void LocalRunner::appendChunk(Attached &attached, const QString &service, const 
     const auto it = attached.sources.constFind(service);
     if (it == attached.sources.constEnd() || chunk.isEmpty())
         return;
+    const models::logs::LineNumber from = attached.store->endLine();
     for (const jobs::LogEntry &e : chunk.entries) {
         if (e.channel == jobs::LogChannel::Info)
             attached.store->appendMarker(*it, e.timestampMs * kNsPerMs, models::logs::LineKind::StreamState,
@@ -288,6 +306,7 @@ void LocalRunner::appendChunk(Attached &attached, const QString &service, const 
         else
             attached.store->append(*it, e.timestampMs * kNsPerMs, chunk.bytes(e));
     }
+    attached.scone.observe(*attached.store, from, attached.store->endLine());
     Q_EMIT logLinesAppended(attached.store);
 }
 
@@ -296,6 +315,7 @@ void LocalRunner::replay(Attached &attached)
     if (!m_job)
         return;
     const jobs::JobLog &log = m_job->log();
+    const models::logs::LineNumber from = attached.store->endLine();
     bool any = false;
     for (qint64 n = log.firstLine(); n < log.endLine(); ++n) {
         const std::optional<jobs::LogLine> line = log.line(n);
@@ -312,8 +332,10 @@ void LocalRunner::replay(Attached &attached)
             attached.store->append(*it, at, text);
         any = true;
     }
-    if (any)
-        Q_EMIT logLinesAppended(attached.store);
+    if (!any)
+        return;
+    attached.scone.observe(*attached.store, from, attached.store->endLine());
+    Q_EMIT logLinesAppended(attached.store);
 }
 
 }  // namespace workbench::engine::localrun

@@ -5,6 +5,7 @@
 #include "jobs/logchunk.h"
 #include "localrun/localrunjob.h"
 #include "logs/linetypes.h"
+#include "logs/sconestatustracker.h"
 
 #include <QHash>
 #include <QList>
@@ -103,6 +104,10 @@ public:
     /// @p store's source of @p service (registered by attachLogStore() or a new run); nullopt
     /// when not attached or unknown.
     std::optional<models::logs::SourceId> sourceOf(const models::logs::LogStore *store, const QString &service) const;
+    /// The SCONE events of the run's lines in @p store, per source and per service (what the
+    /// Logs area summarises for pods, for the local services too): fed as lines are appended,
+    /// a service's source reset when it restarts. Null when @p store is not attached.
+    const models::logs::SconeStatusTracker *sconeStatus(const models::logs::LogStore *store) const;
 
 Q_SIGNALS:
     void phaseChanged(workbench::engine::localrun::LocalRunner::Phase phase);
@@ -122,6 +127,7 @@ private:
     struct Attached {
         models::logs::LogStore *store = nullptr;
         QHash<QString, models::logs::SourceId> sources;
+        models::logs::SconeStatusTracker scone;
     };
     void setPhase(Phase phase);
     void launch(models::localrun::LocalRunPlan plan, const QString &bwrap);

@@ -102,11 +102,15 @@ SconeSourceStatus SconeStatusTracker::source(SourceId id) const
     return none;
 }
 
-SconeSourceStatus SconeStatusTracker::service(const LogSourceRegistry &registry, const QString &service) const
+SconeSourceStatus SconeStatusTracker::service(const LogSourceRegistry &registry, const QString &service,
+                                              Place place) const
 {
+    const auto inPlace = [place](const LogSource &s) {
+        return (s.kind == LogSourceKind::Local) == (place == Place::Local);
+    };
     bool anyLive = false;
     for (const LogSource &s : registry.all())
-        anyLive = anyLive || (s.service == service && !s.retired);
+        anyLive = anyLive || (s.service == service && !s.retired && inPlace(s));
     SconeSourceStatus best;
     auto rank = [](SconeStatus st) {
         switch (st) {
@@ -122,7 +126,7 @@ SconeSourceStatus SconeStatusTracker::service(const LogSourceRegistry &registry,
         return 0;
     };
     for (const LogSource &s : registry.all()) {
-        if (s.service != service || (anyLive && s.retired))
+        if (s.service != service || !inPlace(s) || (anyLive && s.retired))
             continue;
         const SconeSourceStatus st = source(s.id);
         if (rank(st.status) > rank(best.status))

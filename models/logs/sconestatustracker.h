@@ -27,9 +27,13 @@ public:
     void resetSource(SourceId source);
 
     SconeSourceStatus source(SourceId id) const;
-    /// Over the service's sources (the live ones when there are any): failing when one fails,
-    /// else starting when one starts, else attested when one attested.
-    SconeSourceStatus service(const LogSourceRegistry &registry, const QString &service) const;
+    /// Which of a service's sources service() summarises: the cluster's (its pods' containers)
+    /// or this machine's (Run locally), never both mixed.
+    enum class Place { Cluster, Local };
+    /// Over the service's sources in @p place (the live ones when there are any): failing when
+    /// one fails, else starting when one starts, else attested when one attested.
+    SconeSourceStatus service(const LogSourceRegistry &registry, const QString &service,
+                              Place place = Place::Cluster) const;
 
 private:
     struct State {

@@ -149,6 +149,10 @@ private Q_SLOTS:
             listed << local->child(i)->text(0);
         QCOMPARE(listed, (QStringList{QStringLiteral("redis"), QStringLiteral("flask-api")}));
         QTRY_COMPARE(local->child(0)->text(1), QStringLiteral("running"));
+        // Nothing of SCONE in a native run's output: the SCONE column says so, the summary is
+        // about pods and SCONE events only (tst_localrun_session feeds a SCONE line).
+        QTRY_COMPARE(local->child(0)->text(2), QStringLiteral("native"));
+        QVERIFY(!local->child(0)->toolTip(2).isEmpty());
         LogStore *store = w.logs->store();
         QVERIFY(store);
         QTRY_VERIFY(localLinesOf(*store, QStringLiteral("redis")).filter(QStringLiteral("Ready to accept")).size() >=

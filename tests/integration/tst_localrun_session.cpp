@@ -6,7 +6,9 @@
 // store attached later gets the lines retained so far, then the new ones); stop and restart of
 // one service; Stop leaves no process (/proc) and no run folder; with "keep" the owner-only run
 // folder stays, and a run of one service starts only it. Missing tools stop the
-// preparation with problems naming the Debian packages, and nothing starts.
+// preparation with problems naming the Debian packages, and nothing starts. The SCONE status of
+// the local services follows their lines (kept apart from pods'), and a cleared APP_IMAGE_REPO
+// gets the local name `run` gives it instead of stopping the run.
 #include "analysis/projectanalysis.h"
 #include "jobs/jobrunner.h"
 #include "localrun/localrunjob.h"
@@ -16,6 +18,7 @@
 #include "logs/logstore.h"
 #include "proctree.h"
 #include "session/projectsession.h"
+#include "session/settingsstore.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -192,6 +195,71 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(folder).permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::ExeOther),
                  QFile::Permissions());
         QVERIFY(QDir(folder).removeRecursively());
+    }
+
+    void sconeStatusOfLocalServicesAndAnUnsetImageRepo()
+    {
+        const QString project = test::localRunExampleCopy(m_tmp.filePath(QStringLiteral("scone")), test::freeTcpPort(),
+                                                          test::freeTcpPort());
+        QVERIFY(!project.isEmpty());
+        // The API's own output carries the line a SCONE runtime prints when it contacts the CAS:
+        // the run's SCONE status follows the services' lines as the pods' status follows theirs.
+        const QString api = project + QStringLiteral("/flask-api/rest_api.py");
+        QVERIFY(test::writeFile(api, "import sys\nprint('Note: Connecting to CAS at cas (port 18765) using service ID "
+                                     "doc/flask-api/python3', file=sys.stderr, flush=True)\n" +
+                                         test::readFile(api)));
+        const QString settingsFile = project + QStringLiteral("/.scone-workbench/settings.yaml");
+        const QByteArray settingsOnDisk = test::readFile(settingsFile);
+        engine::ProjectSession session(nullptr, m_tmp.filePath(QStringLiteral("recovery4")));
+        QVERIFY(session.open(project));
+        // APP_IMAGE_REPO cleared (an unsaved edit): a local run pulls no image, so it names the
+        // sessions' images as `run` does instead of stopping on the unset variable.
+        QVERIFY(session.settings()->setValue(QStringLiteral("APP_IMAGE_REPO"), QString()));
+        session.analysis()->analyzeNow();
+        QVERIFY(session.analysis()->snapshot()->hasErrors());  // what render would stop on
+        LocalRunner *runner = session.localRun();
+        engine::localrun::LocalRunSettings settings = runner->runSettings();
+        settings.runsDir = m_tmp.filePath(QStringLiteral("runs4"));
+        runner->setRunSettings(settings);
+        LogStore store;
+        runner->attachLogStore(&store);
+        QVERIFY(runner->start({}));
+        QTRY_VERIFY_WITH_TIMEOUT(runner->job() != nullptr || !runner->problems().isEmpty(), 60000);
+        QVERIFY2(runner->problems().isEmpty(), qPrintable(problemsOf(*runner)));
+        engine::localrun::LocalRunJob *job = runner->job();
+        QTRY_VERIFY_WITH_TIMEOUT(job->isUp() || job->isFinished(), 60000);
+        QVERIFY2(job->isUp(), qPrintable(job->error() ? job->error()->toDetailedString() : QString()));
+
+        using models::logs::SconeStatus;
+        using Place = models::logs::SconeStatusTracker::Place;
+        const models::logs::SconeStatusTracker *scone = runner->sconeStatus(&store);
+        QVERIFY(scone);
+        QVERIFY(!runner->sconeStatus(nullptr));
+        const auto apiSource = runner->sourceOf(&store, QStringLiteral("flask-api"));
+        const auto redisSource = runner->sourceOf(&store, QStringLiteral("redis"));
+        QVERIFY(apiSource && redisSource);
+        // Contacted the CAS, then the program ran: attested. Redis printed nothing of SCONE.
+        QTRY_COMPARE_WITH_TIMEOUT(scone->source(*apiSource).status, SconeStatus::Attested, 30000);
+        QCOMPARE(scone->service(store.sources(), QStringLiteral("flask-api"), Place::Local).status,
+                 SconeStatus::Attested);
+        QCOMPARE(scone->source(*redisSource).status, SconeStatus::Unknown);
+        QCOMPARE(scone->service(store.sources(), QStringLiteral("flask-api"), Place::Cluster).status,
+                 SconeStatus::Unknown);
+        // A restart starts over: the status is the new process's.
+        runner->stopService(QStringLiteral("flask-api"));
+        QTRY_COMPARE_WITH_TIMEOUT(job->status(QStringLiteral("flask-api")).state, ServiceState::Stopped, 20000);
+        runner->restartService(QStringLiteral("flask-api"));
+        QVERIFY(scone->source(*apiSource).status != SconeStatus::Attested);
+        QTRY_COMPARE_WITH_TIMEOUT(job->status(QStringLiteral("flask-api")).state, ServiceState::Running, 60000);
+        QTRY_COMPARE_WITH_TIMEOUT(scone->source(*apiSource).status, SconeStatus::Attested, 30000);
+
+        runner->stop();
+        QTRY_COMPARE_WITH_TIMEOUT(runner->phase(), LocalRunner::Phase::Idle, 30000);
+        runner->detachLogStore(&store);
+        QVERIFY(!runner->sconeStatus(&store));
+        // The rule changed nothing on disk: the settings edit is still only in the window.
+        QCOMPARE(test::readFile(settingsFile), settingsOnDisk);
+        QVERIFY(session.settings()->isModified());
     }
 
     void missingToolsNameTheirPackages()

@@ -139,6 +139,24 @@ private Q_SLOTS:
         QCOMPARE(c.tracker.service(c.store.sources(), QStringLiteral("nope")).status, SconeStatus::Unknown);
     }
 
+    void clusterAndLocalSourcesAreSummarisedApart()
+    {
+        // The same service in the release's pods and in Run locally: a live local run does
+        // not hide the retired pods' failure, and a pod's failure is not the local run's.
+        Cluster c;
+        const SourceId pod = c.container("api-0", "api");
+        const SourceId local = c.store.sources().addLocal(QStringLiteral("api")).value();
+        c.say(pod, "[SCONE|FATAL] Attestation failed");
+        c.store.sources().setRetired(pod, true);
+        c.say(local, "Note: Connecting to CAS at cas (port 18765) using service ID s/x/y");
+        using Place = SconeStatusTracker::Place;
+        QCOMPARE(c.tracker.service(c.store.sources(), QStringLiteral("api")).status, SconeStatus::Failing);
+        QCOMPARE(c.tracker.service(c.store.sources(), QStringLiteral("api"), Place::Cluster).source, pod);
+        const SconeSourceStatus here = c.tracker.service(c.store.sources(), QStringLiteral("api"), Place::Local);
+        QCOMPARE(here.status, SconeStatus::Starting);
+        QCOMPARE(here.source, local);
+    }
+
     void markersDoNotChangeTheStatus()
     {
         Cluster c;

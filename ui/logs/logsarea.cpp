@@ -605,7 +605,6 @@ void LogsArea::refreshPods()
         else
             item->setToolTip(kStateColumn, QString());
     }
-    QStringList services;
     for (const ReleaseLogStreamInfo &info : m_logs->streams()) {
         QTreeWidgetItem *parent = podItem(info.pod);
         for (int i = 0; i < parent->childCount(); ++i) {
@@ -614,33 +613,11 @@ void LogsArea::refreshPods()
                 continue;
             child->setText(kStateColumn, stateText(info));
             child->setText(kLinesColumn, QString::number(info.lines));
-            const auto status = scone.source(info.source);
-            child->setText(kSconeColumn, status.status == SconeStatus::Unknown
-                                             ? QString()
-                                             : models::logs::sconeStatusName(status.status));
-            QString tip = status.event.detail;
-            if (!status.session.isEmpty())
-                tip += tr("\nsession: %1").arg(status.session);
-            if (!status.secret.isEmpty())
-                tip += tr("\nsecret: %1").arg(status.secret);
-            child->setToolTip(kSconeColumn, tip.trimmed());
-            child->setForeground(kSconeColumn,
-                                 status.status == SconeStatus::Failing ? QBrush(QColor(0xc6, 0x28, 0x28)) : QBrush());
-        }
-        if (m_store->sources().contains(info.source)) {
-            const QString service = m_store->sources().source(info.source).service;
-            if (!service.isEmpty() && !services.contains(service))
-                services.append(service);
+            showSconeStatus(child, scone.source(info.source));
         }
     }
     m_applyingSettings = false;
-    QStringList summary;
-    for (const QString &service : std::as_const(services)) {
-        const auto status = scone.service(m_store->sources(), service);
-        if (status.status != SconeStatus::Unknown)
-            summary.append(service + QStringLiteral(": ") + models::logs::sconeStatusName(status.status));
-    }
-    m_sconeSummary->setText(summary.isEmpty() ? QString() : tr("SCONE: %1").arg(summary.join(QStringLiteral(" · "))));
+    updateSconeSummary();
     updateStatus();
 }
 

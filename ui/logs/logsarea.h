@@ -158,6 +158,8 @@ private:
     void detachLocalRun();
     void ensureStore();
     void refreshLocalRun();
+    /// "SCONE: api: attested · db (local): failing": the pods' and the local services' summary.
+    void updateSconeSummary();
 
     // Connection bar
     QLineEdit *m_kubeconfig = nullptr;
@@ -208,6 +210,7 @@ private:
     quint64 m_filterGeneration = 0;
     QTimer m_filterTimer;
     QTimer m_podsTimer;
+    QTimer m_localRunTimer;  ///< coalesces a local run's line batches into one list refresh
 
     // Search
     QPointer<engine::jobs::Job> m_searchJob;

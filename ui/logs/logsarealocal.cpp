@@ -1,9 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 // The Logs area's part of Run locally and of the manifest links: the session's local run
 // (engine::localrun::LocalRunner) appends its services' lines to the area's store as Local
-// sources, listed under "Local run" in the pods list; a SCONE failure that names a session or
-// secret opens the manifest that defines it (engine::logs::manifestLinkFor()).
+// sources, listed under "Local run" in the pods list with their SCONE status (kept apart from the
+// pods' in the summary); a SCONE failure that names a session or secret opens the manifest that
+// defines it (engine::logs::manifestLinkFor()).
 #include "analysis/projectanalysis.h"
+#include "kube/releaselogs.h"
 #include "localrun/localrunjob.h"
 #include "localrun/localrunner.h"
 #include "logs/logsarea.h"
@@ -15,6 +17,7 @@
 #include "session/projectsession.h"
 
 #include <QFileInfo>
+#include <QLabel>
 #include <QMenu>
 #include <QTreeWidget>
 
@@ -47,9 +50,15 @@ void LogsArea::connectLocalRun()
         ensureStore();  // attaches; an attached store gets the new run's sources by itself
         refreshLocalRun();
     });
+    m_localRunTimer.setSingleShot(true);
+    m_localRunTimer.setInterval(250);
+    connect(&m_localRunTimer, &QTimer::timeout, this, &LogsArea::refreshLocalRun);
     connect(runner, &LocalRunner::logLinesAppended, this, [this](LogStore *store) {
-        if (store == m_store.get())
-            onLinesAppended();
+        if (store != m_store.get())
+            return;
+        onLinesAppended();
+        if (!m_localRunTimer.isActive())
+            m_localRunTimer.start();  // the SCONE column and summary follow the lines
     });
     connect(runner, &LocalRunner::logSourcesChanged, this, [this](LogStore *store) {
         if (store == m_store.get())
@@ -110,6 +119,7 @@ void LogsArea::refreshLocalRun()
         top->setExpanded(true);
     }
     top->setText(kStateColumn, runner->isActive() ? tr("running") : tr("ended"));
+    const models::logs::SconeStatusTracker *scone = runner->sconeStatus(m_store.get());
     for (const engine::localrun::ServiceStatus &status : job->statuses()) {
         const auto source = runner->sourceOf(m_store.get(), status.name);
         if (!source)
@@ -131,9 +141,47 @@ void LogsArea::refreshLocalRun()
         item->setText(kStateColumn, engine::localrun::serviceStateName(status.state));
         item->setToolTip(kStateColumn, status.message);
         item->setText(kLinesColumn, QString());
+        if (scone)
+            showSconeStatus(item, scone->source(*source), tr("native"),
+                            tr("Runs natively on this machine, without SCONE: no attestation, no CAS. The column "
+                               "shows SCONE's events only if the service's own output has any."));
     }
     m_applyingSettings = false;
+    updateSconeSummary();
     updateStatus();
+}
+
+void LogsArea::updateSconeSummary()
+{
+    QStringList summary;
+    const auto add = [&summary](const models::logs::SconeStatusTracker &tracker,
+                                const models::logs::LogSourceRegistry &sources, const QStringList &services,
+                                models::logs::SconeStatusTracker::Place place, const QString &label) {
+        for (const QString &service : services) {
+            const auto status = tracker.service(sources, service, place);
+            if (status.status != models::logs::SconeStatus::Unknown)
+                summary.append(label.arg(service) + QStringLiteral(": ") +
+                               models::logs::sconeStatusName(status.status));
+        }
+    };
+    if (m_store && m_logs) {
+        QStringList services;
+        for (const engine::kube::ReleaseLogStreamInfo &info : m_logs->streams()) {
+            if (!m_store->sources().contains(info.source))
+                continue;
+            const QString service = m_store->sources().source(info.source).service;
+            if (!service.isEmpty() && !services.contains(service))
+                services.append(service);
+        }
+        add(m_logs->sconeStatus(), m_store->sources(), services, models::logs::SconeStatusTracker::Place::Cluster,
+            QStringLiteral("%1"));
+    }
+    LocalRunner *runner = session() ? session()->localRun() : nullptr;
+    const models::logs::SconeStatusTracker *local = runner && m_store ? runner->sconeStatus(m_store.get()) : nullptr;
+    if (local && runner->job())
+        add(*local, m_store->sources(), runner->job()->serviceNames(), models::logs::SconeStatusTracker::Place::Local,
+            tr("%1 (local)"));
+    m_sconeSummary->setText(summary.isEmpty() ? QString() : tr("SCONE: %1").arg(summary.join(QStringLiteral(" · "))));
 }
 
 std::optional<engine::logs::ManifestLink> LogsArea::manifestLinkAt(LineNumber line) const

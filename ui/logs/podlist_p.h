@@ -3,10 +3,15 @@
 // item roles and the colour swatch of a source.
 #pragma once
 
+#include "logs/sconestatus.h"
+
+#include <QBrush>
 #include <QColor>
+#include <QCoreApplication>
 #include <QIcon>
 #include <QPainter>
 #include <QPixmap>
+#include <QTreeWidgetItem>
 
 namespace workbench::ui::podlist {
 
@@ -25,6 +30,29 @@ inline QIcon sourceSwatch(const QColor &colour)
     p.setPen(colour.darker(130));
     p.drawRoundedRect(QRectF(1, 1, 10, 10), 2, 2);
     return QIcon(pixmap);
+}
+
+/// A source row's SCONE column: the status, the failure's detail, session and secret as its
+/// tooltip, failing in red. @p unknownText stands for "nothing SCONE said yet".
+inline void showSconeStatus(QTreeWidgetItem *item, const models::logs::SconeSourceStatus &status,
+                            const QString &unknownText = {}, const QString &unknownTip = {})
+{
+    using models::logs::SconeStatus;
+    if (status.status == SconeStatus::Unknown) {
+        item->setText(kSconeColumn, unknownText);
+        item->setToolTip(kSconeColumn, unknownTip);
+        item->setForeground(kSconeColumn, unknownText.isEmpty() ? QBrush() : QBrush(QColor(0x75, 0x75, 0x75)));
+        return;
+    }
+    item->setText(kSconeColumn, models::logs::sconeStatusName(status.status));
+    QString tip = status.event.detail;
+    if (!status.session.isEmpty())
+        tip += QCoreApplication::translate("LogsArea", "\nsession: %1").arg(status.session);
+    if (!status.secret.isEmpty())
+        tip += QCoreApplication::translate("LogsArea", "\nsecret: %1").arg(status.secret);
+    item->setToolTip(kSconeColumn, tip.trimmed());
+    item->setForeground(kSconeColumn,
+                        status.status == SconeStatus::Failing ? QBrush(QColor(0xc6, 0x28, 0x28)) : QBrush());
 }
 
 }  // namespace workbench::ui::podlist
