@@ -52,6 +52,7 @@ int runDoctor(const QStringList &args)
             return usageError(QStringLiteral("doctor: unexpected argument %1").arg(a));
     }
     auto config = std::make_shared<DeployConfig>();
+    config->commandLine = true;
     const QProcessEnvironment system = QProcessEnvironment::systemEnvironment();
     for (const QString &k : system.keys())
         config->environment.insert(k, system.value(k));

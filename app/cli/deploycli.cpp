@@ -203,6 +203,7 @@ std::optional<PreparedDeploy> prepareDeploy(const QString &command, const Deploy
     prepared.generatedNamespace = analysis.settings.namespaceProposed;
     auto config = std::make_shared<DeployConfig>();
     config->project = std::make_shared<const DeployProject>(DeployProject::fromAnalysis(analysis));
+    config->commandLine = true;
     config->environment = systemEnvironment();
     config->homeDir = QDir::homePath();
     config->workDir = defaultWorkFolder(options.projectDir);

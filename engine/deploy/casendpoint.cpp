@@ -3,6 +3,7 @@
 
 #include "core/errorcodes.h"
 #include "deploy/credentialresolver.h"
+#include "deploy/supplyhint.h"
 #include "deploy/uploadjob.h"
 
 namespace workbench::engine::deploy {
@@ -31,13 +32,13 @@ Error CasEndpoint::describeTransportError(const Error &error) const
     return e;
 }
 
-Result<QUrl> checkCasUrl(const QString &url)
+Result<QUrl> checkCasUrl(const QString &url, bool commandLine)
 {
     const QUrl base(url);
     if (url.isEmpty() || !base.isValid() || base.scheme() != QLatin1String("https") || base.host().isEmpty())
         return makeError(QStringLiteral("upload.cas-url"),
                          url.isEmpty()
-                             ? QStringLiteral("No CAS address: give --cas https://HOST:PORT or set CAS_API_URL.")
+                             ? QStringLiteral("No CAS address. ") + howToSupply(Needed::CasAddress, commandLine)
                              : QStringLiteral("The CAS address %1 is not https://HOST:PORT.").arg(url));
     return base;
 }
@@ -45,34 +46,34 @@ Result<QUrl> checkCasUrl(const QString &url)
 void resolveCasEndpoint(const DeployConfig &config, const CredentialStore *store, QObject *context,
                         const CasNotes &notes, CasEndpointCallback done)
 {
-    Result<QUrl> base = checkCasUrl(config.upload.casUrl);
+    Result<QUrl> base = checkCasUrl(config.upload.casUrl, config.commandLine);
     if (!base.ok()) {
         done(base.error());
         return;
     }
     const UploadOptions options = config.upload;
-    resolveCasIdentity(config, store, context,
-                       [options, base = base.value(), notes, done](const Result<ResolvedIdentity> &r) {
-                           if (!r.ok()) {
-                               done(r.error());
-                               return;
-                           }
-                           for (const QString &note : r->notes)
-                               notes(note);
-                           if (!r->identity) {
-                               done(makeError(QStringLiteral("upload.identity"),
-                                              QStringLiteral("No CAS identity: give --identity FILE (PEM key and "
-                                                             "certificate), set CAS_IDENTITY_FILE, or store one in "
-                                                             "the keychain.")));
-                               return;
-                           }
-                           Result<std::shared_ptr<const net::TlsConfig>> tls = casTlsConfig(options, *r->identity);
-                           if (!tls.ok()) {
-                               done(tls.error());
-                               return;
-                           }
-                           done(CasEndpoint{base, options.casCaFile, tls.value()});
-                       });
+    const bool commandLine = config.commandLine;
+    resolveCasIdentity(
+        config, store, context,
+        [options, commandLine, base = base.value(), notes, done](const Result<ResolvedIdentity> &r) {
+            if (!r.ok()) {
+                done(r.error());
+                return;
+            }
+            for (const QString &note : r->notes)
+                notes(note);
+            if (!r->identity) {
+                done(makeError(QStringLiteral("upload.identity"),
+                               QStringLiteral("No CAS identity. ") + howToSupply(Needed::CasIdentity, commandLine)));
+                return;
+            }
+            Result<std::shared_ptr<const net::TlsConfig>> tls = casTlsConfig(options, *r->identity, commandLine);
+            if (!tls.ok()) {
+                done(tls.error());
+                return;
+            }
+            done(CasEndpoint{base, options.casCaFile, tls.value()});
+        });
 }
 
 CasStepJob::CasStepJob(const QString &title, std::shared_ptr<const DeployConfig> config, DeployServices services,

@@ -32,7 +32,7 @@ struct CasEndpoint {
 };
 
 /// `https://HOST:PORT` checked: `upload.cas-url` when empty, not HTTPS or without a host.
-Result<QUrl> checkCasUrl(const QString &url);
+Result<QUrl> checkCasUrl(const QString &url, bool commandLine);
 
 /// Notes of the identity lookup (where it was found), for the log.
 using CasNotes = std::function<void(const QString &)>;

@@ -105,6 +105,9 @@ struct DeployConfig {
     BuildOptions build;
     UploadOptions upload;
     KubeOptions kube;
+    /// Who reads the messages: the command line (a fix names its options) or the window (a fix
+    /// names the Deployment settings and the Credentials dialog; see howToSupply()).
+    bool commandLine = false;
 
     /// The tool's configured path (empty: search PATH).
     QString toolPath(const QString &tool) const { return toolPaths.value(tool); }

@@ -4,6 +4,7 @@
 #include "build/toolversion.h"
 #include "deploy/credentialresolver.h"
 #include "deploy/credentialstore.h"
+#include "deploy/supplyhint.h"
 #include "kube/kubeconfigloader.h"
 #include "kube/kubeconnection.h"
 #include "process/toolinvocationspec.h"
@@ -391,8 +392,7 @@ void DoctorJob::checkKube()
     c.id = QStringLiteral("kube.context");
     c.title = QStringLiteral("Kubernetes context");
     c.neededBy = {kDeploy};
-    c.fix = QStringLiteral("Give --kubeconfig FILE or set KUBECONFIG, and choose the context with --context NAME or "
-                           "the KUBE_CONTEXT setting (kubectl config get-contexts lists them).");
+    c.fix = howToSupply(Needed::KubeContext, m_config->commandLine);
     const Result<models::kube::Kubeconfig> loaded = models::kube::KubeconfigLoader::load(
         m_config->kube.kubeconfig, m_config->environment.value(QStringLiteral("KUBECONFIG")), m_config->homeDir);
     if (!loaded.ok()) {
@@ -489,13 +489,12 @@ void DoctorJob::checkCasSettings()
     url.id = QStringLiteral("cas.url");
     url.title = QStringLiteral("CAS address");
     url.neededBy = {kUploadDirect};
-    url.fix = QStringLiteral("Give --cas https://HOST:PORT, or set CAS_API_URL (or CAS_URL) in the settings.");
+    url.fix = howToSupply(Needed::CasAddress, m_config->commandLine);
     DoctorCheck ca;
     ca.id = QStringLiteral("cas.ca");
     ca.title = QStringLiteral("CAS CA (pinned)");
     ca.neededBy = {kUploadDirect};
-    ca.fix = QStringLiteral("Give --cas-ca FILE or set CAS_CA_FILE in the settings: the CA certificate of the CAS "
-                            "(e.g. saved from `scone cas show-certificate` after attesting it).");
+    ca.fix = howToSupply(Needed::CasCa, m_config->commandLine);
     if (!m_config->project && m_config->upload.casUrl.isEmpty() && m_config->upload.casCaFile.isEmpty()) {
         url.status = ca.status = DoctorCheck::Status::Skipped;
         url.detail = ca.detail = QStringLiteral("not checked without a project");
@@ -543,9 +542,7 @@ void DoctorJob::checkIdentity()
         c.id = QStringLiteral("cas.identity");
         c.title = QStringLiteral("CAS identity");
         c.neededBy = {kUploadDirect};
-        c.fix = QStringLiteral("Give --identity FILE (PEM key and certificate) or set CAS_IDENTITY_FILE, store it "
-                               "in the keychain (credentials dialog), or create one with `scone self show` "
-                               "(~/.cas/config.json).");
+        c.fix = howToSupply(Needed::CasIdentity, m_config->commandLine);
         if (!r.ok()) {
             c.status = DoctorCheck::Status::Missing;
             c.detail = r.error().toString();

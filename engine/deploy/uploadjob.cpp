@@ -7,6 +7,7 @@
 #include "core/errorcodes.h"
 #include "deploy/casendpoint.h"
 #include "deploy/credentialresolver.h"
+#include "deploy/supplyhint.h"
 #include "net/httpclient.h"
 #include "policy/policyreference.h"
 #include "process/toolinvocationspec.h"
@@ -49,12 +50,14 @@ QString casRecordKey(const QUrl &url)
     return url.host() + QLatin1Char(':') + QString::number(url.port(443));
 }
 
-Result<std::shared_ptr<const net::TlsConfig>> casTlsConfig(const UploadOptions &options, const CasIdentity &identity)
+Result<std::shared_ptr<const net::TlsConfig>> casTlsConfig(const UploadOptions &options, const CasIdentity &identity,
+                                                           bool commandLine)
 {
     if (options.casCaFile.isEmpty())
         return makeError(QStringLiteral("upload.ca"),
-                         QStringLiteral("No CA is pinned for the CAS: give --cas-ca FILE or set CAS_CA_FILE. The "
-                                        "direct upload trusts only that CA, never the system's."));
+                         QStringLiteral("No CA is pinned for the CAS; the direct upload trusts only that CA, never the "
+                                        "system's. ") +
+                             howToSupply(Needed::CasCa, commandLine));
     QFile f(options.casCaFile);
     if (!f.open(QIODevice::ReadOnly))
         return makeError(QStringLiteral("upload.ca"),
@@ -80,7 +83,7 @@ UploadJob::UploadJob(std::shared_ptr<const DeployConfig> config, DeployServices 
 void UploadJob::run()
 {
     const DeployProject &project = *m_config->project;
-    const Result<QUrl> base = checkCasUrl(m_config->upload.casUrl);
+    const Result<QUrl> base = checkCasUrl(m_config->upload.casUrl, m_config->commandLine);
     if (!base.ok()) {
         failWith(base.error());
         return;

@@ -107,8 +107,9 @@ private:
 /// The TLS settings of the direct route: the pinned CA (PEM file, required: without it the
 /// upload is refused), the identity as client certificate, the server name override.
 /// Errors: `upload.ca` (no CA given, unreadable, not PEM).
-Result<std::shared_ptr<const net::TlsConfig>> casTlsConfig(const UploadOptions &options,
-                                                           const models::build::CasIdentity &identity);
+/// @p commandLine words the fix for the command line (see howToSupply()).
+Result<std::shared_ptr<const net::TlsConfig>>
+casTlsConfig(const UploadOptions &options, const models::build::CasIdentity &identity, bool commandLine);
 
 /// `host:port` of a CAS URL (the key of the upload record).
 QString casRecordKey(const QUrl &url);

@@ -203,6 +203,9 @@ private Q_SLOTS:
                 ++misses;
                 QVERIFY2(doctor->child(i)->text(4).contains(QStringLiteral("Fix: ") + c.fix),
                          qPrintable(doctor->child(i)->text(4)));
+                // The window's fixes name its own places, never a command-line option.
+                QVERIFY2(!c.fix.contains(QStringLiteral(" --")) && !c.fix.startsWith(QStringLiteral("--")),
+                         qPrintable(c.fix));
             }
         }
         // buildah and podman are not on PATH.

@@ -265,6 +265,11 @@ private Q_SLOTS:
         // No kubeconfig in the fresh HOME: deploy is not ready, so the doctor fails.
         QCOMPARE(checks.value(QStringLiteral("kube.context")).value(QStringLiteral("status")).toString(),
                  QStringLiteral("missing"));
+        // Worded for the command line: its options.
+        QVERIFY(checks.value(QStringLiteral("kube.context"))
+                    .value(QStringLiteral("fix"))
+                    .toString()
+                    .contains(QStringLiteral("--kubeconfig FILE")));
         QCOMPARE(report.value(QStringLiteral("ok")).toBool(), false);
         QCOMPARE(r.exitCode, 1);
 

@@ -11,6 +11,7 @@
 #include "deploy/deploychoice.h"
 #include "deploy/deployconfig.h"
 #include "deploy/kubectlcalls.h"
+#include "deploy/supplyhint.h"
 #include "kube/kubeobjects.h"
 #include "testpki.h"
 #include "testsupport.h"
@@ -96,6 +97,24 @@ private:
     }
 
 private Q_SLOTS:
+    void fixesAreWordedForTheirReader()
+    {
+        using engine::deploy::Needed;
+        const QList<QPair<Needed, QString>> options{{Needed::CasAddress, QStringLiteral("--cas ")},
+                                                    {Needed::CasCa, QStringLiteral("--cas-ca ")},
+                                                    {Needed::CasIdentity, QStringLiteral("--identity ")},
+                                                    {Needed::KubeContext, QStringLiteral("--context ")}};
+        for (const auto &[needed, option] : options) {
+            const QString cli = engine::deploy::howToSupply(needed, true);
+            const QString gui = engine::deploy::howToSupply(needed, false);
+            QVERIFY2(cli.contains(option), qPrintable(cli));
+            // The window's wording: its Deployment settings or Credentials dialog, no option.
+            QVERIFY2(!gui.contains(QStringLiteral("--")), qPrintable(gui));
+            QVERIFY2(gui.contains(QStringLiteral("Deployment settings")) || gui.contains(QStringLiteral("Credentials")),
+                     qPrintable(gui));
+        }
+    }
+
     void podRows()
     {
         const QByteArray json =
