@@ -115,7 +115,7 @@ QString Planner::resolve(const LocatedString &value, const QString &file, Servic
     *ok = r.ok();
     if (!r.ok())
         fail(locatedString(makeError(QStringLiteral("localrun.variable"),
-                                     QStringLiteral("%1: $%2 is not set (deployment settings or --set).")
+                                     QStringLiteral("%1: $%2 is not set in the deployment settings.")
                                          .arg(d.service.name, r.unresolved.first().name)),
                            value, file));
     return r.text;
