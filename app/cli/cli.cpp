@@ -54,11 +54,10 @@ QString helpText()
                        "  --area NAME             area to show: manifests, policies, certificates, build, logs\n"
                        "\n"
                        "Commands:\n");
-    int width = 0;
+    // The synopsis on its own line, the summary indented below it: the synopses are too long to
+    // share a column with the summaries in a terminal.
     for (const Command &c : commands())
-        width = qMax(width, int(c.synopsis.size()));
-    for (const Command &c : commands())
-        s += QStringLiteral("  ") + c.synopsis.leftJustified(width + 2) + c.summary + QLatin1Char('\n');
+        s += QStringLiteral("  ") + c.synopsis + QStringLiteral("\n      ") + c.summary + QLatin1Char('\n');
     if (commands().isEmpty())
         s += QStringLiteral("  (none in this build)\n");
     s += QStringLiteral("\nExit codes: 0 success, 1 errors found or the command failed, 2 usage error.\n");

@@ -273,7 +273,8 @@ private Q_SLOTS:
     void helpListsTheCommands()
     {
         const auto r = runCli({QStringLiteral("--help")});
-        QVERIFY(r.out.contains("validate [--json] PATH..."));
+        // Each synopsis on its own line, its summary indented on the next one.
+        QVERIFY(r.out.contains("\n  validate [--json] PATH...\n      Check manifests"));
         QVERIFY(r.out.contains("edit FILE [--set PATH=VALUE]..."));
         QVERIFY(r.out.contains(
             "inspect (FILE | HOST:PORT) [--ca FILE] [--servername NAME] [--password-file FILE] [--timeout SECONDS] "
