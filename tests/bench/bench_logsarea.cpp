@@ -10,7 +10,8 @@
 // stall it also prints how much of it the UI thread spent on the CPU (the rest: the thread was
 // not scheduled, the machine being busy), and the most CPU time the UI thread used between two
 // ticks ("longest busy": the longest piece of work the area did at once).
-//   QT_QPA_PLATFORM=offscreen ./build/dev/tests/bench_logsarea [seconds-per-scenario] [lines-per-second]
+// With --events it also lists each scenario's longest event deliveries on the UI thread.
+//   QT_QPA_PLATFORM=offscreen ./build/dev/tests/bench_logsarea [--events] [seconds-per-scenario] [lines-per-second]
 #include "kube/releaselogs.h"
 #include "kubetestserver.h"
 #include "logs/logsarea.h"
@@ -23,11 +24,14 @@
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
+#include <QThread>
 #include <QTimer>
 
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
+#include <map>
+#include <tuple>
 #include <vector>
 
 using namespace workbench;
@@ -51,6 +55,74 @@ qint64 threadCpuNanos()
     return qint64(ts.tv_sec) * 1'000'000'000 + ts.tv_nsec;
 }
 
+// With --events: the application times every event it delivers on the UI thread (outermost
+// deliveries only) and each scenario lists its longest ones: receiver class, object name and
+// event type, so that a stall can be traced to the handler that caused it.
+struct EventRecord {
+    double ms = 0;
+    double cpuMs = 0;
+    QString what;
+};
+
+class TimingApplication : public QApplication
+{
+public:
+    using QApplication::QApplication;
+    bool recording = false;
+    std::vector<EventRecord> longest;  // the 8 longest, longest first
+    std::map<QString, std::tuple<int, double, double>> paints;
+
+    bool notify(QObject *receiver, QEvent *event) override
+    {
+        if (!recording || QThread::currentThread() != thread())
+            return QApplication::notify(receiver, event);
+        if (m_depth > 0) {
+            if (event->type() != QEvent::Paint)
+                return QApplication::notify(receiver, event);
+            const char *cn = receiver->metaObject()->className();
+            const QString nm = receiver->objectName();
+            const char *pn = receiver->parent() ? receiver->parent()->metaObject()->className() : "";
+            const qint64 pc0 = threadCpuNanos();
+            const bool pr = QApplication::notify(receiver, event);
+            auto &[n, total, mx] = paints[QString::fromLatin1(cn) + QLatin1Char('/') + nm + QLatin1Char('/') + QString::fromLatin1(pn)];
+            const double ms = double(threadCpuNanos() - pc0) / 1e6;
+            ++n;
+            total += ms;
+            mx = std::max(mx, ms);
+            return pr;
+        }
+        ++m_depth;
+        // Taken before delivery: the event may delete its receiver.
+        const char *className = receiver->metaObject()->className();
+        const char *parentClass = receiver->parent() ? receiver->parent()->metaObject()->className() : nullptr;
+        const QString name = receiver->objectName();
+        const int type = int(event->type());
+        const qint64 cpu0 = threadCpuNanos();
+        QElapsedTimer t;
+        t.start();
+        const bool r = QApplication::notify(receiver, event);
+        const double ms = double(t.nsecsElapsed()) / 1e6;
+        --m_depth;
+        if (longest.size() < 8 || ms > longest.back().ms) {
+            const double cpuMs = double(threadCpuNanos() - cpu0) / 1e6;
+            QString what = QString::fromLatin1(className);
+            if (!name.isEmpty())
+                what += QLatin1Char('(') + name + QLatin1Char(')');
+            if (parentClass)
+                what += QStringLiteral(" in ") + QString::fromLatin1(parentClass);
+            what += QStringLiteral(" event %1").arg(type);
+            longest.push_back({ms, cpuMs, what});
+            std::sort(longest.begin(), longest.end(), [](const auto &a, const auto &b) { return a.ms > b.ms; });
+            if (longest.size() > 8)
+                longest.pop_back();
+        }
+        return r;
+    }
+
+private:
+    int m_depth = 0;
+};
+
 struct Outcome {
     double longestStallMs = 0;
     double longestStallCpuMs = 0;  // UI-thread CPU time within the longest stall
@@ -60,10 +132,11 @@ struct Outcome {
     quint64 storeLines = 0;
     qint64 filterShown = -1;
     int searches = 0;
+    std::vector<EventRecord> longestEvents;
 };
 
-Outcome runScenario(test::KubeTestServer &server, ui::LogsArea &area, double seconds, int linesPerSecond,
-                    bool searching)
+Outcome runScenario(TimingApplication &app, bool events, test::KubeTestServer &server, ui::LogsArea &area,
+                    double seconds, int linesPerSecond, bool searching)
 {
     const quint64 before = area.store()->endLine().get();
     const int perTick = std::max(1, linesPerSecond / 50 / kPods);  // every 20 ms, per pod
@@ -116,7 +189,14 @@ Outcome runScenario(test::KubeTestServer &server, ui::LogsArea &area, double sec
     driver.start();
     if (searching)
         finder.start();
+    app.longest.clear();
+    app.recording = events;
     loop.exec();
+    app.recording = false;
+    o.longestEvents = app.longest;
+    for (const auto &[k, v] : app.paints)
+        std::printf("  paint %-50s n %5d total %7.1f ms max %5.1f ms\n", qPrintable(k), std::get<0>(v), std::get<1>(v), std::get<2>(v));
+    app.paints.clear();
     driver.stop();
     finder.stop();
     heartbeat.stop();
@@ -143,6 +223,8 @@ void print(const char *name, const Outcome &o)
     if (o.searches > 0)
         std::printf(", %d searches", o.searches);
     std::printf(")\n");
+    for (const EventRecord &e : o.longestEvents)
+        std::printf("    %6.1f ms (CPU %5.1f ms)  %s\n", e.ms, e.cpuMs, qPrintable(e.what));
 }
 
 }  // namespace
@@ -151,9 +233,11 @@ int main(int argc, char **argv)
 {
     if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    const double seconds = argc > 1 ? std::max(1.0, atof(argv[1])) : 10.0;
-    const int rate = argc > 2 ? std::max(1000, atoi(argv[2])) : 100'000;
+    TimingApplication app(argc, argv);
+    QStringList args = app.arguments().mid(1);
+    const bool events = args.removeAll(QStringLiteral("--events")) > 0;
+    const double seconds = !args.isEmpty() ? std::max(1.0, args.at(0).toDouble()) : 10.0;
+    const int rate = args.size() > 1 ? std::max(1000, args.at(1).toInt()) : 100'000;
 
     QTemporaryDir dir;
     qputenv("HOME", dir.path().toUtf8());
@@ -200,13 +284,13 @@ int main(int argc, char **argv)
         return 1;
     }
     std::printf("Logs area, 10 pods, %d lines/s of 100 bytes, %.0f s per scenario\n", rate, seconds);
-    const Outcome follow = runScenario(server, area, seconds, rate, false);
+    const Outcome follow = runScenario(app, events, server, area, seconds, rate, false);
     print("following", follow);
     area.setFilterText(QStringLiteral("line \\d*7 "), {}, true);
     (void)area.setSearchText(QStringLiteral("line 4242 "));
-    const Outcome filtered = runScenario(server, area, seconds, rate, false);
+    const Outcome filtered = runScenario(app, events, server, area, seconds, rate, false);
     print("following + regex filter + search", filtered);
-    const Outcome searching = runScenario(server, area, seconds, rate, true);
+    const Outcome searching = runScenario(app, events, server, area, seconds, rate, true);
     print("... + find next every 100 ms", searching);
     std::printf("store: %llu lines in total\n", static_cast<unsigned long long>(area.store()->lineCount().get()));
     area.disconnectFromCluster();
