@@ -22,9 +22,11 @@ class QComboBox;
 class QLabel;
 class QLineEdit;
 class QPushButton;
+class QSplitter;
 class QToolButton;
 class QTreeWidget;
 class QTreeWidgetItem;
+class QVBoxLayout;
 
 namespace workbench::models::logs {
 class LogStore;
@@ -134,7 +136,13 @@ Q_SIGNALS:
     void saveFinished(const workbench::Status &status);
 
 private:
+    // The area's parts, one source file each: logsarea.cpp (construction, banner, status),
+    // logsareaconnection.cpp, logsareapods.cpp, logsareatoolbar.cpp, logsareafilter.cpp,
+    // logsareasave.cpp, logsarealocal.cpp.
     void buildUi();
+    void buildConnectionBar(QVBoxLayout *layout);  // logsareaconnection.cpp
+    void buildPodList(QSplitter *splitter);        // logsareapods.cpp
+    void buildLogSide(QSplitter *splitter);        // logsareatoolbar.cpp: toolbar, view, status
     void setBanner(const QString &text, bool error);
     void applySettings(bool force);
     void onLinesAppended();
