@@ -70,6 +70,15 @@ public:
     using QApplication::QApplication;
     bool recording = false;
     std::vector<EventRecord> longest;  // the 8 longest, longest first
+    // The events delivered since the last heartbeat tick, and those of the busiest interval.
+    struct Delivery {
+        const char *className;
+        const char *parentClass;
+        int type;
+        qint64 cpuNanos;
+    };
+    std::vector<Delivery> current, busiest;
+    std::size_t busiestTick = 0;
     std::map<QString, std::tuple<int, double, double>> paints;
 
     bool notify(QObject *receiver, QEvent *event) override
@@ -84,7 +93,8 @@ public:
             const char *pn = receiver->parent() ? receiver->parent()->metaObject()->className() : "";
             const qint64 pc0 = threadCpuNanos();
             const bool pr = QApplication::notify(receiver, event);
-            auto &[n, total, mx] = paints[QString::fromLatin1(cn) + QLatin1Char('/') + nm + QLatin1Char('/') + QString::fromLatin1(pn)];
+            auto &[n, total, mx] =
+                paints[QString::fromLatin1(cn) + QLatin1Char('/') + nm + QLatin1Char('/') + QString::fromLatin1(pn)];
             const double ms = double(threadCpuNanos() - pc0) / 1e6;
             ++n;
             total += ms;
@@ -103,6 +113,7 @@ public:
         const bool r = QApplication::notify(receiver, event);
         const double ms = double(t.nsecsElapsed()) / 1e6;
         --m_depth;
+        current.push_back({className, parentClass, type, threadCpuNanos() - cpu0});
         if (longest.size() < 8 || ms > longest.back().ms) {
             const double cpuMs = double(threadCpuNanos() - cpu0) / 1e6;
             QString what = QString::fromLatin1(className);
@@ -178,6 +189,11 @@ Outcome runScenario(TimingApplication &app, bool events, test::KubeTestServer &s
             o.longestStallMs = gap;
             o.longestStallCpuMs = busy;
         }
+        if (busy > longestCpu) {
+            app.busiest = app.current;
+            app.busiestTick = gaps.size();
+        }
+        app.current.clear();
         longestCpu = std::max(longestCpu, busy);
         last = now;
         lastCpu = cpu;
@@ -194,8 +210,23 @@ Outcome runScenario(TimingApplication &app, bool events, test::KubeTestServer &s
     loop.exec();
     app.recording = false;
     o.longestEvents = app.longest;
+    {
+        std::map<QString, std::pair<int, double>> parts;
+        for (const auto &d : app.busiest) {
+            auto &[n, ms] = parts[QString::fromLatin1(d.className) + QStringLiteral(" in ") +
+                                  QString::fromLatin1(d.parentClass ? d.parentClass : "-") +
+                                  QStringLiteral(" event %1").arg(d.type)];
+            ++n;
+            ms += double(d.cpuNanos) / 1e6;
+        }
+        std::printf("  the busiest interval's events (tick %zu, %zu events):\n", app.busiestTick, app.busiest.size());
+        for (const auto &[k, v] : parts)
+            std::printf("    %3d x %-70s CPU %6.2f ms\n", v.first, qPrintable(k), v.second);
+        app.busiest.clear();
+    }
     for (const auto &[k, v] : app.paints)
-        std::printf("  paint %-50s n %5d total %7.1f ms max %5.1f ms\n", qPrintable(k), std::get<0>(v), std::get<1>(v), std::get<2>(v));
+        std::printf("  paint %-50s n %5d total %7.1f ms max %5.1f ms\n", qPrintable(k), std::get<0>(v), std::get<1>(v),
+                    std::get<2>(v));
     app.paints.clear();
     driver.stop();
     finder.stop();

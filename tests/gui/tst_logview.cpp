@@ -160,6 +160,36 @@ private Q_SLOTS:
         QCOMPARE(exactPixels(image, QRect(0, 0, w, lh), palette.matchBackground()), 0);
     }
 
+    void followingABusyStreamKeepsOnlyTheScreensLayouts()
+    {
+        // Each update tick scrolls a screen's worth of new lines in; the layouts of the lines
+        // that scrolled out go on that tick (not a cache full of them at once), the new bottom
+        // lines are laid out before the paint, and what is shown is the store's newest lines.
+        Fixture f;
+        f.add(100);
+        auto view = makeView(f.store);
+        const int screen = view->viewport()->height() / QFontMetrics(view->font()).lineSpacing() + 1;
+        int most = 0;
+        for (int tick = 0; tick < 60; ++tick) {
+            f.add(500, "busy");
+            view->linesAppended();
+            view->refreshNow();
+            most = std::max(most, view->cachedLayoutCount());
+            // Laid out on the tick, before any paint: the bottom lines (visibleLines() would lay
+            // them out itself, so it comes after).
+            for (quint64 k = 1; k < quint64(screen) - 1; ++k)
+                QVERIFY(view->isLaidOut(LineNumber(f.store.endLine().get() - k)));
+            QCOMPARE(view->visibleLines().back(), LineNumber(f.store.endLine().get() - 1));
+        }
+        QVERIFY2(most <= 4 * screen + 64 + screen, qPrintable(QStringLiteral("%1 layouts kept").arg(most)));
+        // Scrolled back to the top, the first lines are laid out again and shown.
+        view->verticalScrollBar()->triggerAction(QAbstractSlider::SliderToMinimum);
+        QVERIFY(!view->isFollowing());
+        view->refreshNow();
+        QCOMPARE(view->visibleLines().front(), LineNumber(0));
+        QVERIFY(view->cachedLayoutCount() <= 4 * screen + 64 + screen);
+    }
+
     void followStopsWhenScrollingUpAndResumesAtTheBottom()
     {
         Fixture f;

@@ -19,6 +19,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <limits>
 
 namespace workbench::ui {
 
@@ -87,16 +88,47 @@ void LogView::refreshNow()
 
 void LogView::applyUpdate()
 {
-    // Lines the store dropped or cleared may still be in the layout cache.
-    if (m_store) {
-        const LineNumber first = m_store->firstLine();
-        for (auto it = m_layouts.begin(); it != m_layouts.end();)
-            it = it->first < first.get() ? m_layouts.erase(it) : std::next(it);
-    }
+    evictLayouts();
     updateScrollBars();
     if (m_following)
         setTopRow(bottomTopRow());
+    layoutVisibleRows();
     viewport()->update();
+}
+
+void LogView::evictLayouts()
+{
+    // Lines the store dropped or cleared may still be in the layout cache; so may lines far from
+    // the viewport (when following, every tick scrolls a screen's worth of new lines in). They go
+    // a screen at a time here, on the update tick, rather than all together when the cache is full
+    // (layoutFor()), which would make one paint take several times as long as the others.
+    if (!m_store || m_layouts.empty())
+        return;
+    const LineNumber first = m_store->firstLine();
+    LineNumber from = first;
+    LineNumber to(std::numeric_limits<quint64>::max());
+    const qint64 rows = std::max(1, viewport()->height() / lineHeight());
+    const qint64 count = rowCount();
+    if (m_layouts.size() > std::size_t(4 * rows + 64) && count > 0) {
+        const qint64 top = topRow();
+        from = std::max(first, lineAtRow(std::max<qint64>(0, top - rows)).value_or(first));
+        to = lineAtRow(std::min(count - 1, top + 2 * rows)).value_or(to);
+    }
+    for (auto it = m_layouts.begin(); it != m_layouts.end();)
+        it = it->first < from.get() || it->first > to.get() ? m_layouts.erase(it) : std::next(it);
+}
+
+void LogView::layoutVisibleRows()
+{
+    // The lines the next paint shows are laid out here, on the update tick, so that the paint
+    // only draws: two shorter pieces of work on the UI thread instead of one longer one. Not
+    // while hidden (nothing is painted then).
+    if (!m_store || !viewport()->isVisible())
+        return;
+    const qint64 count = rowCount();
+    int y = 0;
+    for (qint64 row = topRow(); row < count && y < viewport()->height(); ++row)
+        y += layoutFor(*lineAtRow(row)).height;
 }
 
 qint64 LogView::rowCount() const
@@ -185,8 +217,8 @@ const LogView::RowLayout &LogView::layoutFor(LineNumber line) const
     rl.height = std::max(lineHeight(), int(std::ceil(y)));
     if (!m_wrap)
         m_maxLineWidth = std::max(m_maxLineWidth, int(std::ceil(rl.layout->maximumWidth())));
-    // Keep the cache to about what a screen holds.
-    if (m_layouts.size() > 2000)
+    // A bound whatever happens; evictLayouts() keeps the cache to a few screens' worth.
+    if (m_layouts.size() > 4000)
         m_layouts.clear();
     return m_layouts.emplace(line.get(), std::move(rl)).first->second;
 }

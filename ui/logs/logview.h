@@ -111,6 +111,9 @@ public:
     QList<models::logs::LineNumber> visibleLines() const;
     void scrollToLine(models::logs::LineNumber line);
     void scrollToBottom();
+    /// Lines whose layout is kept (a few screens' worth: those around the viewport).
+    int cachedLayoutCount() const { return int(m_layouts.size()); }
+    bool isLaidOut(models::logs::LineNumber line) const { return m_layouts.count(line.get()) > 0; }
 
 Q_SIGNALS:
     void followingChanged(bool following);
@@ -150,6 +153,8 @@ private:
     };
 
     void applyUpdate();
+    void evictLayouts();
+    void layoutVisibleRows();
     void updateScrollBars();
     void setTopRow(qint64 row);
     qint64 rowOf(models::logs::LineNumber line) const;
