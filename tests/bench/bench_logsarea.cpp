@@ -7,10 +7,11 @@
 // the 1 ms period is the longest stall. Three scenarios, one after the other in one run:
 // following; following with a regex filter kept current (LogFilterJob) and a search
 // highlighted; the same with "Find next" pressed every 100 ms (LogSearchJob). For the longest
-// stall it also prints how much of it the UI thread spent on the CPU (the rest: the thread was
-// not scheduled, the machine being busy), and the most CPU time the UI thread used between two
-// ticks ("longest busy": the longest piece of work the area did at once).
-// With --events it also lists each scenario's longest event deliveries on the UI thread.
+// stall it also prints how much of it the UI thread spent on the CPU and how long it waited for
+// a CPU while runnable (/proc/thread-self/schedstat; the rest it was blocked or asleep), and the
+// most CPU time the UI thread used between two ticks ("longest busy": the longest piece of work
+// the area did at once). With --events it also lists, per scenario, the longest event
+// deliveries on the UI thread, the events of the busiest interval and the paint time per widget.
 //   QT_QPA_PLATFORM=offscreen ./build/dev/tests/bench_logsarea [--events] [seconds-per-scenario] [lines-per-second]
 #include "kube/releaselogs.h"
 #include "kubetestserver.h"
@@ -134,10 +135,24 @@ private:
     int m_depth = 0;
 };
 
+// How long the calling thread has waited for a CPU while runnable (the second figure of
+// /proc/thread-self/schedstat), in ns; 0 where the kernel does not tell.
+qint64 threadRunQueueWaitNanos()
+{
+    std::FILE *f = std::fopen("/proc/thread-self/schedstat", "r");
+    if (!f)
+        return 0;
+    unsigned long long onCpu = 0, waiting = 0;
+    const int n = std::fscanf(f, "%llu %llu", &onCpu, &waiting);
+    std::fclose(f);
+    return n == 2 ? qint64(waiting) : 0;
+}
+
 struct Outcome {
     double longestStallMs = 0;
-    double longestStallCpuMs = 0;  // UI-thread CPU time within the longest stall
-    double longestBusyMs = 0;      // the most UI-thread CPU time between two ticks
+    double longestStallCpuMs = 0;   // UI-thread CPU time within the longest stall
+    double longestStallWaitMs = 0;  // time the UI thread waited for a CPU within it
+    double longestBusyMs = 0;       // the most UI-thread CPU time between two ticks
     double p99StallMs = 0;
     double linesPerSecond = 0;
     quint64 storeLines = 0;
@@ -179,15 +194,18 @@ Outcome runScenario(TimingApplication &app, bool events, test::KubeTestServer &s
     heartbeat.setInterval(1);
     qint64 last = 0;
     qint64 lastCpu = threadCpuNanos();
+    qint64 lastWait = threadRunQueueWaitNanos();
     QObject::connect(&heartbeat, &QTimer::timeout, &heartbeat, [&] {
         const qint64 now = clock.nsecsElapsed();
         const qint64 cpu = threadCpuNanos();
+        const qint64 wait = threadRunQueueWaitNanos();
         const double gap = double(now - last) / 1e6 - 1.0;
         const double busy = double(cpu - lastCpu) / 1e6;
         gaps.push_back(gap);
         if (gap >= o.longestStallMs) {
             o.longestStallMs = gap;
             o.longestStallCpuMs = busy;
+            o.longestStallWaitMs = double(wait - lastWait) / 1e6;
         }
         if (busy > longestCpu) {
             app.busiest = app.current;
@@ -197,6 +215,7 @@ Outcome runScenario(TimingApplication &app, bool events, test::KubeTestServer &s
         longestCpu = std::max(longestCpu, busy);
         last = now;
         lastCpu = cpu;
+        lastWait = wait;
     });
     QEventLoop loop;
     QTimer::singleShot(int(seconds * 1000), &loop, &QEventLoop::quit);
@@ -245,10 +264,10 @@ Outcome runScenario(TimingApplication &app, bool events, test::KubeTestServer &s
 
 void print(const char *name, const Outcome &o)
 {
-    std::printf("%-34s longest stall %6.1f ms (UI thread on the CPU %5.1f ms of it)  longest busy %5.1f ms  p99 %5.2f "
-                "ms  ingested %8.0f lines/s  (%llu lines",
-                name, o.longestStallMs, o.longestStallCpuMs, o.longestBusyMs, o.p99StallMs, o.linesPerSecond,
-                static_cast<unsigned long long>(o.storeLines));
+    std::printf("%-34s longest stall %6.1f ms (UI thread on the CPU %5.1f ms of it, waiting for a CPU %5.1f ms)  "
+                "longest busy %5.1f ms  p99 %5.2f ms  ingested %8.0f lines/s  (%llu lines",
+                name, o.longestStallMs, o.longestStallCpuMs, o.longestStallWaitMs, o.longestBusyMs, o.p99StallMs,
+                o.linesPerSecond, static_cast<unsigned long long>(o.storeLines));
     if (o.filterShown >= 0)
         std::printf(", %lld shown by the filter", static_cast<long long>(o.filterShown));
     if (o.searches > 0)
