@@ -218,7 +218,7 @@ const LogView::RowLayout &LogView::layoutFor(LineNumber line) const
     if (!m_wrap)
         m_maxLineWidth = std::max(m_maxLineWidth, int(std::ceil(rl.layout->maximumWidth())));
     // A bound whatever happens; evictLayouts() keeps the cache to a few screens' worth.
-    if (m_layouts.size() > 4000)
+    if (m_layouts.size() > 2000)
         m_layouts.clear();
     return m_layouts.emplace(line.get(), std::move(rl)).first->second;
 }
@@ -300,6 +300,7 @@ void LogView::scrollContentsBy(int dx, int dy)
         const qint64 row = verticalScrollBar()->value();
         m_topLine = *lineAtRow(std::min<qint64>(row, rowCount() - 1));
         setFollowing(row >= bottomTopRow());
+        evictLayouts();
     }
     viewport()->update();
 }
