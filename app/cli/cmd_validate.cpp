@@ -12,6 +12,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QThreadPool>
 
 #include <cstdio>
 
@@ -61,13 +62,18 @@ int runValidate(const QStringList &args)
         if (!fi.exists())
             return usageError(QStringLiteral("validate: %1: no such file or folder").arg(path));
         if (fi.isDir()) {
-            Result<engine::AnalysisInput> input = engine::analysisInputFromFolder(path);
+            // The machine's threads read and parse the files and run the stages side by side;
+            // only the diagnostics are read, so what adds no finding is not made.
+            QThreadPool *pool = QThreadPool::globalInstance();
+            Result<engine::AnalysisInput> input = engine::analysisInputFromFolder(path, {}, pool);
             if (!input) {
                 err() << "scone-workbench: validate: " << escapeControlCharacters(input.error().toString()) << '\n';
                 err().flush();
                 return ExitFailure;
             }
-            all += engine::analyzeProject(std::move(input).value()).diagnostics;
+            input->buildSecretIndex = false;
+            input->writeTexts = false;
+            all += engine::analyzeProject(std::move(input).value(), pool).diagnostics;
         } else {
             auto project = ManifestProject::loadFiles({path});
             if (!project) {

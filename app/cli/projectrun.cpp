@@ -9,6 +9,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QThreadPool>
 
 namespace workbench::cli {
 
@@ -79,8 +80,9 @@ std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStrin
     *exitCode = parseProjectRunOptions(command, args, help, &run.options, &helpShown);
     if (*exitCode != ExitOk || helpShown)
         return std::nullopt;
+    QThreadPool *pool = QThreadPool::globalInstance();
     Result<engine::AnalysisInput> input =
-        engine::analysisInputFromFolder(run.options.projectDir, run.options.overrides);
+        engine::analysisInputFromFolder(run.options.projectDir, run.options.overrides, pool);
     if (!input.ok()) {
         err() << "scone-workbench: " << command << ": " << models::escapeControlCharacters(input.error().toString())
               << '\n';
@@ -88,7 +90,8 @@ std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStrin
         *exitCode = ExitFailure;
         return std::nullopt;
     }
-    run.analysis = engine::analyzeProject(std::move(input).value());
+    input->buildSecretIndex = false;  // no command that runs a project reads it
+    run.analysis = engine::analyzeProject(std::move(input).value(), pool);
     return run;
 }
 

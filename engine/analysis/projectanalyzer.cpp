@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analysis/projectanalyzer.h"
 
+#include "analysis/certificatepreview.h"
+
 #include "certs/certificateissuer.h"
 #include "core/boundedfile.h"
 #include "validation/projectvalidator.h"
@@ -226,15 +228,18 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool, const Pr
     // the secret index, the policies and the certificate structure (which need no validation:
     // the generator is told that the validator reports what it reports more precisely).
     const models::policy::DeploymentSettings settings = s.settings.values;
-    auto derive = [project = s.project, settings, commandLine = input.commandLine] {
+    auto derive = [project = s.project, settings, commandLine = input.commandLine,
+                   buildSecretIndex = input.buildSecretIndex, writeTexts = input.writeTexts] {
         Derived out;
-        out.secrets = SecretIndex::build(project);
+        if (buildSecretIndex)
+            out.secrets = SecretIndex::build(project);
         const Diagnostics none;
         models::policy::PolicyGenerationOptions go;
         go.settings = settings;
         go.runValidator = true;
         go.commandLine = commandLine;
         go.validatorFindings = &none;  // merged below, once
+        go.writeTexts = writeTexts;
         out.policies = models::policy::generatePolicies(project, go);
         out.secretSpecs = models::certs::secretSpecsFromSessions(out.policies.sessions);
         out.certificateFindings = models::certs::checkSecretSpecs(out.secretSpecs.specs);
@@ -269,9 +274,10 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool, const Pr
     return s;
 }
 
-Result<AnalysisInput> analysisInputFromFolder(const QString &dir, const QList<QPair<QString, QString>> &overrides)
+Result<AnalysisInput> analysisInputFromFolder(const QString &dir, const QList<QPair<QString, QString>> &overrides,
+                                              QThreadPool *pool)
 {
-    Result<models::ManifestProject> project = models::ManifestProject::loadFolder(dir);
+    Result<models::ManifestProject> project = models::ManifestProject::loadFolder(dir, parallelForOn(pool));
     if (!project.ok())
         return project.error();
     AnalysisInput input;

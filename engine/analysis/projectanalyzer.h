@@ -35,6 +35,12 @@ struct AnalysisInput {
     /// The findings are for the command line: a fix is worded as `--set NAME=VALUE` or the
     /// settings file, not the window's Deployment settings (the same findings otherwise).
     bool commandLine = false;
+    /// What the run makes besides the diagnostics (which are the same either way): the secret
+    /// index (the editor's go to definition, rename, hovers), and the texts of the sessions and
+    /// the chart (PolicyGenerationOptions::writeTexts). The command line turns off what it does
+    /// not read (`validate`: both; `render`, `certs`: the secret index).
+    bool buildSecretIndex = true;
+    bool writeTexts = true;
     /// The editor's fast lane: when exactly one file changed since @p previous (the published
     /// snapshot this input continues) and the project is big, the run first reports a
     /// provisional snapshot (see analyzeProject()).
@@ -76,7 +82,8 @@ std::optional<AnalysisSnapshot> analyzeFileProvisionally(AnalysisInput input);
 /// The input for a project folder as it is on disk (what the command line analyses): every YAML
 /// file (paths spelled as @p dir is spelled) and the settings file with @p overrides applied
 /// (`--set NAME=VALUE`), worded for the command line. Fails when the folder or a file cannot be
-/// read.
-Result<AnalysisInput> analysisInputFromFolder(const QString &dir, const QList<QPair<QString, QString>> &overrides = {});
+/// read. The files are read and parsed on @p pool when given (the same input as without it).
+Result<AnalysisInput> analysisInputFromFolder(const QString &dir, const QList<QPair<QString, QString>> &overrides = {},
+                                              QThreadPool *pool = nullptr);
 
 }  // namespace workbench::engine

@@ -4,6 +4,7 @@
 #include "certs/clock.h"
 #include "certs/issuedsecrets.h"
 #include "certs/secretspec.h"
+#include "core/parallelfor.h"
 #include "core/result.h"
 #include "validation/diagnostic.h"
 
@@ -14,8 +15,8 @@ namespace workbench::models::certs {
 
 /// Runs body(0) … body(count - 1), possibly at the same time on several threads, and returns
 /// when every call has returned. Supplied by the caller (engine/ owns the threads; models/
-/// starts none), e.g. engine::parallelForOn(pool).
-using ParallelFor = std::function<void(qsizetype count, const std::function<void(qsizetype)> &body)>;
+/// starts none), e.g. engine::parallelForOn(pool). The same type as models::ParallelFor.
+using ParallelFor = models::ParallelFor;
 
 struct IssueOptions {
     const Clock *clock = nullptr;               ///< null: the system clock. notBefore = now.

@@ -7,6 +7,9 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <optional>
+#include <vector>
+
 namespace workbench::models {
 
 namespace {
@@ -69,7 +72,7 @@ ManifestFile::Kind ManifestProject::classify(const YamlDocument &doc)
     return ManifestFile::Kind::Other;
 }
 
-Result<ManifestProject> ManifestProject::loadFolder(const QString &dir)
+Result<ManifestProject> ManifestProject::loadFolder(const QString &dir, const ParallelFor &parallelFor)
 {
     const QFileInfo fi(dir);
     if (!fi.isDir()) {
@@ -80,15 +83,28 @@ Result<ManifestProject> ManifestProject::loadFolder(const QString &dir)
     ManifestProject p;
     p.m_rootDir = fi.absoluteFilePath();
     p.m_folder = QDir::cleanPath(dir);
-    const QList<ProjectFileInfo> files = scanProjectFiles(p.m_rootDir);
-    for (const ProjectFileInfo &f : files) {
-        if (!isYamlFileName(f.relativePath.section(QLatin1Char('/'), -1)))
-            continue;
+    QList<ProjectFileInfo> files = scanProjectFiles(p.m_rootDir);
+    files.removeIf(
+        [](const ProjectFileInfo &f) { return !isYamlFileName(f.relativePath.section(QLatin1Char('/'), -1)); });
+    // Every file is read and parsed on its own (in parallel when the caller gives threads); the
+    // project takes them in scan order, and the first file that cannot be read fails the load.
+    std::vector<std::optional<Result<ManifestFile>>> loaded(size_t(files.size()));
+    runParallel(parallelFor, files.size(), [&](qsizetype i) {
+        const ProjectFileInfo &f = files.at(i);
         auto doc = YamlDocument::fromFile(f.absolutePath);
-        if (!doc)
-            return doc.error();
+        if (!doc) {
+            loaded[size_t(i)].emplace(doc.error());
+            return;
+        }
         // paths as the caller spelled the folder, so messages show what the user typed
-        p.m_files.append(makeFile(QDir::cleanPath(dir + QLatin1Char('/') + f.relativePath), std::move(doc).value()));
+        loaded[size_t(i)].emplace(
+            makeFile(QDir::cleanPath(dir + QLatin1Char('/') + f.relativePath), std::move(doc).value()));
+    });
+    p.m_files.reserve(files.size());
+    for (std::optional<Result<ManifestFile>> &f : loaded) {
+        if (!f->ok())
+            return f->error();
+        p.m_files.append(std::move(*f).value());
     }
     p.rebuildIndex();
     return p;

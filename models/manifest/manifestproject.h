@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "core/parallelfor.h"
 #include "core/result.h"
 #include "manifest/casessionfile.h"
 #include "manifest/meshmanifest.h"
@@ -40,7 +41,9 @@ public:
 
     /// Loads every YAML file (*.yaml, *.yml, *.yaml.template, *.yml.template) of @p dir, using
     /// models/project's scanner (hidden folders and target/ are skipped).
-    static Result<ManifestProject> loadFolder(const QString &dir);
+    /// The files are read and parsed through @p parallelFor when given (the same project as
+    /// without it: files in scan order, the first failing file's error).
+    static Result<ManifestProject> loadFolder(const QString &dir, const ParallelFor &parallelFor = {});
     /// Loads the given files; each is classified by content.
     static Result<ManifestProject> loadFiles(const QStringList &paths);
 

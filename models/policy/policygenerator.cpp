@@ -1197,12 +1197,15 @@ PolicyPreview Generator::run()
                            .arg(k->scalar()),
                        refOf(meshFile->path, k->location()));
         }
-    m_out.chart = generateHelmChart(chart);
+    if (m_options.writeTexts)
+        m_out.chart = generateHelmChart(chart);
     m_out.chartInput = std::move(chart);
 
-    m_out.sessionYaml.reserve(m_out.sessions.size());
-    for (const CasSession &s : std::as_const(m_out.sessions))
-        m_out.sessionYaml.append(writeSession(s));
+    if (m_options.writeTexts) {
+        m_out.sessionYaml.reserve(m_out.sessions.size());
+        for (const CasSession &s : std::as_const(m_out.sessions))
+            m_out.sessionYaml.append(writeSession(s));
+    }
 
     if (m_options.runValidator)
         mergeValidator();

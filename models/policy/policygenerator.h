@@ -37,6 +37,10 @@ struct PolicyGenerationOptions {
     /// project (engine's analysis validates once and hands them over), merged instead of
     /// validating again. Errors and warnings are merged; infos are left to the caller.
     const Diagnostics *validatorFindings = nullptr;
+    /// Also write the texts: the sessions' YAML (PolicyPreview::sessionYaml) and the helm chart
+    /// (PolicyPreview::chart). Off for a caller that only reads the diagnostics, the sessions and
+    /// the upload plan (`validate`): writing them adds no finding, so the diagnostics are the same.
+    bool writeTexts = true;
 };
 
 /// Everything `sconectl apply -f mesh.yaml` would upload and deploy, computed locally.

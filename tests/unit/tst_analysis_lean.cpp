@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: Apache-2.0
+// What the command line does to analyse a big project faster must not change what it finds:
+// - a folder read and parsed on a thread pool (ManifestProject::loadFolder with a ParallelFor)
+//   is the same project as one read file by file (files in scan order, same texts, same kinds,
+//   the first failing file's error);
+// - an analysis that skips what adds no finding (the secret index, the sessions' YAML and the
+//   chart: AnalysisInput::buildSecretIndex / writeTexts, what `validate` turns off) and runs its
+//   stages on a pool gives exactly the diagnostics, counts and certificate structure of the
+//   whole analysis on one thread.
+// Projects: the example, every test mesh and broken-manifest folder (errors and warnings of
+// every stage) and a generated tutorial-shaped project.
+#include "analysis/certificatepreview.h"
+#include "analysis/projectanalyzer.h"
+#include "manifest/manifestproject.h"
+#include "projectgenerator.h"
+#include "testsupport.h"
+
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QThreadPool>
+#include <QtTest>
+
+using namespace workbench;
+
+namespace {
+
+/// Every folder the test analyses: the example, the test projects, a generated project.
+QStringList projectFolders(const QString &generated)
+{
+    QStringList out{test::exampleDir(), test::dataPath(QStringLiteral("projects/Ledger")), generated};
+    for (const QString &parent : {QStringLiteral("meshes"), QStringLiteral("manifests/broken")}) {
+        const QDir dir(test::dataPath(parent));
+        for (const QString &name : dir.entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name))
+            out << dir.filePath(name);
+    }
+    return out;
+}
+
+}  // namespace
+
+class TestAnalysisLean : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void initTestCase();
+    void parallelLoadIsTheSerialLoad_data();
+    void parallelLoadIsTheSerialLoad();
+    void parallelLoadFailsOnTheFirstBadFile();
+    void leanAnalysisFindsTheSame_data();
+    void leanAnalysisFindsTheSame();
+
+private:
+    void folders();
+
+    QTemporaryDir m_tmp;
+    QString m_generated;
+    QThreadPool m_pool;
+};
+
+void TestAnalysisLean::initTestCase()
+{
+    QVERIFY(m_tmp.isValid());
+    m_generated = m_tmp.filePath(QStringLiteral("generated"));
+    test::ScaleProjectOptions options;
+    options.services = 60;
+    QVERIFY(test::writeScaleProject(m_generated, options));
+    m_pool.setMaxThreadCount(4);  // more threads than files of some folders, fewer than others
+}
+
+void TestAnalysisLean::folders()
+{
+    QTest::addColumn<QString>("dir");
+    const QStringList dirs = projectFolders(m_generated);
+    QVERIFY(dirs.size() > 10);
+    for (const QString &d : dirs)
+        QTest::newRow(qPrintable(QDir(d).dirName())) << d;
+}
+
+void TestAnalysisLean::parallelLoadIsTheSerialLoad_data()
+{
+    folders();
+}
+
+void TestAnalysisLean::parallelLoadIsTheSerialLoad()
+{
+    QFETCH(QString, dir);
+    const auto serial = models::ManifestProject::loadFolder(dir);
+    const auto parallel = models::ManifestProject::loadFolder(dir, engine::parallelForOn(&m_pool));
+    QVERIFY2(serial.ok(), qPrintable(dir));
+    QVERIFY(parallel.ok());
+    QCOMPARE(parallel->rootDir(), serial->rootDir());
+    QCOMPARE(parallel->folder(), serial->folder());
+    QCOMPARE(parallel->files().size(), serial->files().size());
+    for (qsizetype i = 0; i < serial->files().size(); ++i) {
+        const models::ManifestFile &s = serial->files().at(i);
+        const models::ManifestFile &p = parallel->files().at(i);
+        QCOMPARE(p.path, s.path);
+        QCOMPARE(p.kind, s.kind);
+        QCOMPARE(p.document.text(), s.document.text());
+        QCOMPARE(p.document.isValid(), s.document.isValid());
+        QCOMPARE(bool(p.service), bool(s.service));
+        QCOMPARE(bool(p.mesh), bool(s.mesh));
+        QCOMPARE(bool(p.session), bool(s.session));
+        QCOMPARE(parallel->file(s.path), &p);  // the path index is built
+    }
+}
+
+void TestAnalysisLean::parallelLoadFailsOnTheFirstBadFile()
+{
+    // Files that cannot be read (links to a device are no regular files) among good ones: the
+    // load fails on the first of them in scan order, with or without threads.
+    const QString dir = m_tmp.filePath(QStringLiteral("bad"));
+    QVERIFY(test::copyTree(m_generated, dir));
+    QVERIFY(QFile::link(QStringLiteral("/dev/zero"), dir + QStringLiteral("/svc-3/zz.yaml")));
+    QVERIFY(QFile::link(QStringLiteral("/dev/zero"), dir + QStringLiteral("/svc-1/zz.yaml")));
+    const auto serial = models::ManifestProject::loadFolder(dir);
+    const auto parallel = models::ManifestProject::loadFolder(dir, engine::parallelForOn(&m_pool));
+    QVERIFY(!serial.ok());
+    QVERIFY(!parallel.ok());
+    QVERIFY2(serial.error().toString().contains(QLatin1String("svc-1/zz.yaml")), qPrintable(serial.error().toString()));
+    QCOMPARE(parallel.error().toString(), serial.error().toString());
+}
+
+void TestAnalysisLean::leanAnalysisFindsTheSame_data()
+{
+    folders();
+}
+
+void TestAnalysisLean::leanAnalysisFindsTheSame()
+{
+    QFETCH(QString, dir);
+    auto whole = engine::analysisInputFromFolder(dir);
+    auto lean = engine::analysisInputFromFolder(dir, {}, &m_pool);
+    QVERIFY(whole.ok());
+    QVERIFY(lean.ok());
+    lean->buildSecretIndex = false;
+    lean->writeTexts = false;
+    const engine::AnalysisSnapshot w = engine::analyzeProject(std::move(whole).value());
+    const engine::AnalysisSnapshot l = engine::analyzeProject(std::move(lean).value(), &m_pool);
+
+    QCOMPARE(l.diagnostics, w.diagnostics);
+    QCOMPARE(l.counts, w.counts);
+    QCOMPARE(l.countsByFile, w.countsByFile);
+    QCOMPARE(l.secretSpecsIssuable, w.secretSpecsIssuable);
+    QCOMPARE(l.secretSpecs.specs.size(), w.secretSpecs.specs.size());
+    QCOMPARE(l.policies.sessions.size(), w.policies.sessions.size());
+    QCOMPARE(l.policies.upload.diagnostics, w.policies.upload.diagnostics);
+    // What was skipped is really not made (and the whole run made it).
+    QVERIFY(l.policies.sessionYaml.isEmpty());
+    QVERIFY(l.secrets.sites().isEmpty());
+    QCOMPARE(w.policies.sessionYaml.size(), w.policies.sessions.size());
+}
+
+QTEST_GUILESS_MAIN(TestAnalysisLean)
+#include "tst_analysis_lean.moc"
