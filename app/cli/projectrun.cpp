@@ -72,7 +72,7 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
 }  // namespace
 
 std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
-                                            int *exitCode)
+                                            int *exitCode, bool writeTexts)
 {
     ProjectRun run;
     run.command = command;
@@ -91,7 +91,11 @@ std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStrin
         return std::nullopt;
     }
     input->buildSecretIndex = false;  // no command that runs a project reads it
+    input->writeTexts = writeTexts;
     run.analysis = engine::analyzeProject(std::move(input).value(), pool);
+    // Nothing after the analysis reads the parsed files: they go before the output is made, so
+    // a big project's documents and its output are not held at the same time.
+    run.analysis.project = models::ManifestProject();
     return run;
 }
 

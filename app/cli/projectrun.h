@@ -29,15 +29,18 @@ struct ProjectRun {
     /// The project analysed exactly as the workbench's window analyses it (engine's
     /// analyzeProject()): the settings with the --set overrides applied (APP_NAMESPACE proposed
     /// when unset, never written), the one diagnostics list, the generated policies. The run
-    /// reads the project and writes nothing into it.
+    /// reads the project and writes nothing into it (see prepareProjectRun() for what it keeps).
     engine::AnalysisSnapshot analysis;
 };
 
 /// Parses `PROJECT_DIR --out DIR [--set NAME=VALUE]... [--force] [-h|--help]` for @p command and
 /// analyses the project. Returns the run, or nullopt with @p exitCode set: `--help` printed @p help
 /// (ExitOk), a usage error or a failure was printed (ExitUsage, ExitFailure).
+/// The run keeps what the commands read: the diagnostics, settings, policies and certificate
+/// secrets, not the parsed files (`analysis.project` is empty) nor the secret index; with
+/// @p writeTexts false neither the sessions' YAML nor the chart texts (the same diagnostics).
 std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
-                                            int *exitCode);
+                                            int *exitCode, bool writeTexts = true);
 
 /// Prints @p diagnostics (errors and warnings; paths relative to @p projectDir) on stderr and
 /// returns how many errors there are. When there are any, also prints

@@ -83,7 +83,8 @@ Result<ManifestProject> ManifestProject::loadFolder(const QString &dir, const Pa
     ManifestProject p;
     p.m_rootDir = fi.absoluteFilePath();
     p.m_folder = QDir::cleanPath(dir);
-    QList<ProjectFileInfo> files = scanProjectFiles(p.m_rootDir);
+    // Every YAML file is read and classified by its parse below: the scan only lists them.
+    QList<ProjectFileInfo> files = scanProjectFiles(p.m_rootDir, 4, /*classify=*/false);
     files.removeIf(
         [](const ProjectFileInfo &f) { return !isYamlFileName(f.relativePath.section(QLatin1Char('/'), -1)); });
     // Every file is read and parsed on its own (in parallel when the caller gives threads); the

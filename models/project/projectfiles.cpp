@@ -18,7 +18,7 @@ constexpr qint64 kMaxClassifyBytes = 256 * 1024;
 // services (a manifest each, plus their sources) must load whole.
 constexpr int kMaxFiles = 100000;
 
-void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, QList<ProjectFileInfo> &out)
+void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, bool classify, QList<ProjectFileInfo> &out)
 {
     if (depth > maxDepth || out.size() >= kMaxFiles)
         return;
@@ -36,13 +36,13 @@ void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, QList<P
                 continue;
             if (name == QLatin1String("__pycache__") || name == QLatin1String("node_modules"))
                 continue;
-            scanDir(root, QDir(fi.absoluteFilePath()), depth + 1, maxDepth, out);
+            scanDir(root, QDir(fi.absoluteFilePath()), depth + 1, maxDepth, classify, out);
             continue;
         }
         ProjectFileInfo info;
         info.absolutePath = fi.absoluteFilePath();
         info.relativePath = root.relativeFilePath(fi.absoluteFilePath());
-        if (isYamlFileName(name)) {
+        if (classify && isYamlFileName(name)) {
             // Never blocks on a FIFO named like a manifest, never reads more than the head.
             const Result<QByteArray> head = readFileHead(info.absolutePath, kMaxClassifyBytes);
             info.category = head.ok() ? classifyYamlText(head.value(), &info.kind) : ProjectFileCategory::OtherYaml;
@@ -84,13 +84,13 @@ ProjectFileCategory classifyYamlText(const QByteArray &text, QString *kindOut)
     return ProjectFileCategory::OtherYaml;
 }
 
-QList<ProjectFileInfo> scanProjectFiles(const QString &projectDir, int maxDepth)
+QList<ProjectFileInfo> scanProjectFiles(const QString &projectDir, int maxDepth, bool classify)
 {
     QList<ProjectFileInfo> out;
     const QDir root(projectDir);
     if (!root.exists())
         return out;
-    scanDir(root, root, 0, maxDepth, out);
+    scanDir(root, root, 0, maxDepth, classify, out);
     std::sort(out.begin(), out.end(),
               [](const ProjectFileInfo &a, const ProjectFileInfo &b) { return a.relativePath < b.relativePath; });
     return out;

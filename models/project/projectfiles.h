@@ -31,7 +31,9 @@ bool isYamlFileName(const QString &fileName);
 ProjectFileCategory classifyYamlText(const QByteArray &text, QString *kindOut = nullptr);
 
 /// Lists the files of a project folder, sorted by relative path. Skips hidden folders,
-/// build output (`target/`, `build/`) and anything deeper than @p maxDepth levels.
-QList<ProjectFileInfo> scanProjectFiles(const QString &projectDir, int maxDepth = 4);
+/// build output (`target/`, `build/`) and anything deeper than @p maxDepth levels. With
+/// @p classify, each YAML file's head is read for its category (classifyYamlText()); without,
+/// every category is Other (for a caller that reads and parses the files anyway).
+QList<ProjectFileInfo> scanProjectFiles(const QString &projectDir, int maxDepth = 4, bool classify = true);
 
 }  // namespace workbench::models
