@@ -728,7 +728,9 @@ SourceLocation YamlData::location(int offset, int length) const
     loc.line = li + 1;
     loc.column = columnOf(li, offset);
     const int end = offset + length;
-    const int le = length == 0 ? li : lineIndexOf(end);
+    // Most nodes end on the line they start on: no second search for them.
+    const bool sameLine = length == 0 || size_t(li) + 1 >= lineStarts.size() || end < lineStarts[size_t(li) + 1];
+    const int le = sameLine ? li : lineIndexOf(end);
     loc.endLine = le + 1;
     loc.endColumn = columnOf(le, end);
     loc.offset = offset;
