@@ -58,12 +58,27 @@ QString hostFromValue(const QString &value)
     }
     if (v.count(QLatin1Char(':')) == 1)
         v = v.section(QLatin1Char(':'), 0, 0);
-    static const QRegularExpression hostRe(QStringLiteral("^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$"));
-    if (!hostRe.match(v).hasMatch())
+    // A host name: ASCII letters, digits, `.` and `-`, starting and ending with a letter or digit;
+    // a bare number (a port, a count) is not one. Checked by hand (the regular expressions
+    // ^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$ and ^[0-9]+$ cost more than the rest of the
+    // certificate stage of a big mesh); as their `$`, one final newline is allowed.
+    QStringView name(v);
+    if (name.endsWith(QLatin1Char('\n')))
+        name.chop(1);
+    auto isDigit = [](QChar c) { return c >= QLatin1Char('0') && c <= QLatin1Char('9'); };
+    auto isAlnum = [&isDigit](QChar c) {
+        return isDigit(c) || (c >= QLatin1Char('a') && c <= QLatin1Char('z')) ||
+               (c >= QLatin1Char('A') && c <= QLatin1Char('Z'));
+    };
+    if (name.isEmpty() || !isAlnum(name.front()) || !isAlnum(name.back()))
         return {};
-    // A bare number (a port, a count) is not a host.
-    static const QRegularExpression digits(QStringLiteral("^[0-9]+$"));
-    if (digits.match(v).hasMatch())
+    bool allDigits = true;
+    for (const QChar c : name) {
+        if (!isAlnum(c) && c != QLatin1Char('.') && c != QLatin1Char('-'))
+            return {};
+        allDigits = allDigits && isDigit(c);
+    }
+    if (allDigits)
         return {};
     return v;
 }

@@ -208,6 +208,17 @@ private Q_SLOTS:
         QTest::newRow("port only") << QStringLiteral("6379") << QString();
         QTest::newRow("placeholder") << QStringLiteral("$$SCONE::x$$") << QString();
         QTest::newRow("sentence") << QStringLiteral("a b") << QString();
+        QTest::newRow("one letter") << QStringLiteral("a") << QStringLiteral("a");
+        QTest::newRow("digits and a dot") << QStringLiteral("10.0.0.1:80") << QStringLiteral("10.0.0.1");
+        QTest::newRow("leading dash") << QStringLiteral("-redis") << QString();
+        QTest::newRow("trailing dot") << QStringLiteral("redis.") << QString();
+        QTest::newRow("underscore") << QStringLiteral("my_host") << QString();
+        QTest::newRow("not ascii") << QStringLiteral("r\u00e9dis") << QString();
+        QTest::newRow("empty") << QString() << QString();
+        // `$` of the former regular expression: one newline before the end is allowed, two not
+        QTest::newRow("newline at the end") << QStringLiteral("redis\n/x") << QStringLiteral("redis\n");
+        QTest::newRow("two newlines") << QStringLiteral("redis\n\n/x") << QString();
+        QTest::newRow("number, newline") << QStringLiteral("6379\n/x") << QString();
     }
     void hostFromValue()
     {
