@@ -4,6 +4,8 @@
 #include "core/displaytext.h"
 
 #include <cstdio>
+#include <memory>
+#include <vector>
 
 namespace workbench::cli {
 
@@ -62,6 +64,13 @@ QString helpText()
         s += QStringLiteral("  (none in this build)\n");
     s += QStringLiteral("\nExit codes: 0 success, 1 errors found or the command failed, 2 usage error.\n");
     return s;
+}
+
+void keepUntilExit(std::shared_ptr<const void> value)
+{
+    // Deliberately never deleted (see the header): a static object's destructor would free it.
+    static auto *const kept = new std::vector<std::shared_ptr<const void>>();
+    kept->push_back(std::move(value));
 }
 
 }  // namespace workbench::cli

@@ -6,6 +6,8 @@
 #include <QStringList>
 #include <QTextStream>
 
+#include <memory>
+
 namespace workbench::cli {
 
 /// Exit codes shared by every subcommand (scripts rely on them).
@@ -36,5 +38,12 @@ int usageError(const QString &message);
 
 /// Help text listing options and subcommands.
 QString helpText();
+
+/// For a command that is about to end: @p value lives until the process exits and is never
+/// destroyed. A big project's analysis is millions of small allocations; freeing them one by
+/// one cost `validate` about a tenth of its time on 2,000 services, while the exit gives the
+/// memory back at once (as compilers do with their ASTs). Kept reachable from a global, so
+/// LeakSanitizer does not count it as a leak. Only for the command line, never in the window.
+void keepUntilExit(std::shared_ptr<const void> value);
 
 }  // namespace workbench::cli

@@ -58,8 +58,9 @@ const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set 
 int runCerts(const QStringList &args)
 {
     int exitCode = ExitOk;
-    const std::optional<ProjectRun> run = prepareProjectRun(QStringLiteral("certs"), args, kHelp, &exitCode,
-                                                            /*writeTexts=*/false);  // keys and certificates only
+    const std::shared_ptr<const ProjectRun> run =
+        prepareProjectRun(QStringLiteral("certs"), args, kHelp, &exitCode,
+                          /*writeTexts=*/false);  // keys and certificates only
     if (!run)
         return exitCode;
     const QString &projectDir = run->options.projectDir;

@@ -54,7 +54,7 @@ const char kHelp[] = "Usage: scone-workbench render PROJECT_DIR --out DIR [--set
 int runRender(const QStringList &args)
 {
     int exitCode = ExitOk;
-    const std::optional<ProjectRun> run = prepareProjectRun(QStringLiteral("render"), args, kHelp, &exitCode);
+    const std::shared_ptr<const ProjectRun> run = prepareProjectRun(QStringLiteral("render"), args, kHelp, &exitCode);
     if (!run)
         return exitCode;
     const QString &outDir = run->options.outDir;

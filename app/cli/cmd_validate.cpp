@@ -73,7 +73,10 @@ int runValidate(const QStringList &args)
             }
             input->buildSecretIndex = false;
             input->writeTexts = false;
-            all += engine::analyzeProject(std::move(input).value(), pool).diagnostics;
+            auto analysis = std::make_shared<const engine::AnalysisSnapshot>(
+                engine::analyzeProject(std::move(input).value(), pool));
+            all += analysis->diagnostics;
+            keepUntilExit(analysis);  // released by the exit, not freed piece by piece
         } else {
             auto project = ManifestProject::loadFiles({path});
             if (!project) {

@@ -71,15 +71,15 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
 
 }  // namespace
 
-std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
-                                            int *exitCode, bool writeTexts)
+std::shared_ptr<const ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
+                                                    int *exitCode, bool writeTexts)
 {
     ProjectRun run;
     run.command = command;
     bool helpShown = false;
     *exitCode = parseProjectRunOptions(command, args, help, &run.options, &helpShown);
     if (*exitCode != ExitOk || helpShown)
-        return std::nullopt;
+        return nullptr;
     QThreadPool *pool = QThreadPool::globalInstance();
     Result<engine::AnalysisInput> input =
         engine::analysisInputFromFolder(run.options.projectDir, run.options.overrides, pool);
@@ -88,7 +88,7 @@ std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStrin
               << '\n';
         err().flush();
         *exitCode = ExitFailure;
-        return std::nullopt;
+        return nullptr;
     }
     input->buildSecretIndex = false;  // no command that runs a project reads it
     input->writeTexts = writeTexts;
@@ -96,7 +96,9 @@ std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStrin
     // Nothing after the analysis reads the parsed files: they go before the output is made, so
     // a big project's documents and its output are not held at the same time.
     run.analysis.project = models::ManifestProject();
-    return run;
+    auto kept = std::make_shared<const ProjectRun>(std::move(run));
+    keepUntilExit(kept);  // the command ends with the run: released by the exit, not freed piece by piece
+    return kept;
 }
 
 int reportDiagnostics(const QString &command, const QString &projectDir, const models::Diagnostics &diagnostics,

@@ -11,6 +11,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <optional>
 
 namespace workbench::cli {
@@ -34,13 +35,14 @@ struct ProjectRun {
 };
 
 /// Parses `PROJECT_DIR --out DIR [--set NAME=VALUE]... [--force] [-h|--help]` for @p command and
-/// analyses the project. Returns the run, or nullopt with @p exitCode set: `--help` printed @p help
+/// analyses the project. Returns the run (kept until the process exits: keepUntilExit()), or null
+/// with @p exitCode set: `--help` printed @p help
 /// (ExitOk), a usage error or a failure was printed (ExitUsage, ExitFailure).
 /// The run keeps what the commands read: the diagnostics, settings, policies and certificate
 /// secrets, not the parsed files (`analysis.project` is empty) nor the secret index; with
 /// @p writeTexts false neither the sessions' YAML nor the chart texts (the same diagnostics).
-std::optional<ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
-                                            int *exitCode, bool writeTexts = true);
+std::shared_ptr<const ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
+                                                    int *exitCode, bool writeTexts = true);
 
 /// Prints @p diagnostics (errors and warnings; paths relative to @p projectDir) on stderr and
 /// returns how many errors there are. When there are any, also prints
