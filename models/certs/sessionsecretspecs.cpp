@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
 #include <optional>
 
 namespace workbench::models::certs {
@@ -26,9 +27,12 @@ std::optional<SecretKind> kindOf(const QString &kind)
 
 bool namesAHost(const QString &variable)
 {
-    static const QRegularExpression re(QStringLiteral("host|addr|server|url|endpoint"),
-                                       QRegularExpression::CaseInsensitiveOption);
-    return re.match(variable).hasMatch();
+    // Asked for every variable of every session (a mesh's global block is in each of them):
+    // plain case-insensitive substring tests, not a regular expression.
+    for (const char16_t *word : {u"host", u"addr", u"server", u"url", u"endpoint"})
+        if (variable.contains(QStringView(word), Qt::CaseInsensitive))
+            return true;
+    return false;
 }
 
 /// True when @p host is how a client reaches @p meshService: the service name itself, the helm
@@ -90,12 +94,18 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
     // Names each session's mesh service is dialled by, from the other sessions' environments.
     // Every host a client names is indexed once under each service name it can refer to (its
     // first label, and what follows each `-` in it: `<release>-<service>`), so a server finds
-    // its dialled names with one lookup instead of reading every other session.
-    struct Dial {
-        QString host;
-        qsizetype client = -1;  ///< index of the session whose environment names it
+    // its dialled names with one lookup instead of reading every other session. A mesh's global
+    // block puts the same `<service>_host` variables into every session, so each distinct host
+    // is kept once, with the first two sessions that name it: a server needs only to know the
+    // first place where a session other than itself names the host (`seq`, the order in which
+    // the sessions' environments list it, is the order of the names).
+    struct Dialled {
+        qsizetype firstClient = -1, secondClient = -1;  ///< the first two sessions that name it
+        qsizetype firstSeq = -1, secondSeq = -1;        ///< where they name it
     };
-    QHash<QString, QList<Dial>> hostsFor;  // case-folded service name -> hosts, in session order
+    QHash<QString, Dialled> dialledHosts;  // host -> who names it first
+    QHash<QString, QStringList> hostsFor;  // case-folded service name -> distinct hosts
+    qsizetype seq = 0;
     for (qsizetype c = 0; c < sessions.size(); ++c)
         for (const policy::CasService &svc : sessions.at(c).services)
             for (const policy::EnvironmentValue &env : svc.environment) {
@@ -104,26 +114,40 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
                 const QString host = hostFromValue(env.value);
                 if (host.isEmpty())
                     continue;
+                const qsizetype at = seq++;
+                const auto known = dialledHosts.find(host);
+                if (known != dialledHosts.end()) {
+                    if (known->secondClient < 0 && known->firstClient != c) {
+                        known->secondClient = c;
+                        known->secondSeq = at;
+                    }
+                    continue;
+                }
+                dialledHosts.insert(host, Dialled{c, -1, at, -1});
                 const QString first = host.section(QLatin1Char('.'), 0, 0).toCaseFolded();
                 QSet<QString> keys{first};
                 for (qsizetype dash = first.indexOf(QLatin1Char('-')); dash >= 0;
                      dash = first.indexOf(QLatin1Char('-'), dash + 1))
                     keys.insert(first.mid(dash + 1));
                 for (const QString &k : std::as_const(keys))
-                    hostsFor[k].append({host, c});
+                    hostsFor[k].append(host);
             }
     QHash<QString, QStringList> dialed;  // session name -> host names
     for (qsizetype s = 0; s < sessions.size(); ++s) {
         const policy::CasSession &server = sessions.at(s);
         if (server.meshService.isEmpty())
             continue;
+        QList<QPair<qsizetype, QString>> named;  // (where another session first names it, host)
+        for (const QString &host : hostsFor.value(server.meshService.toCaseFolded())) {
+            const Dialled d = dialledHosts.value(host);
+            const qsizetype at = d.firstClient != s ? d.firstSeq : d.secondSeq;
+            if (at >= 0 && hostRefersTo(host, server.meshService))
+                named.append({at, host});
+        }
+        std::sort(named.begin(), named.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
         QStringList names;
-        QSet<QString> seen;
-        for (const Dial &d : hostsFor.value(server.meshService.toCaseFolded()))
-            if (d.client != s && hostRefersTo(d.host, server.meshService) && !seen.contains(d.host)) {
-                seen.insert(d.host);
-                names << d.host;
-            }
+        for (const auto &n : std::as_const(named))
+            names << n.second;
         dialed.insert(server.name, names);
     }
 

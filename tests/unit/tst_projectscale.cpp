@@ -78,6 +78,7 @@ private Q_SLOTS:
     void generationIgnoresFileOrder();
     void suggestionsOverTheWholeMesh();
     void issuedSecretLookups();
+    void dialedNamesInTheOrderOtherSessionsNameThem();
     void secretIndexOnNonAsciiText();
 };
 
@@ -265,6 +266,53 @@ void TestProjectScale::issuedSecretLookups()
         if (s.name == QStringLiteral("svc_%1_cert").arg(kServices - 1))
             QCOMPARE(s.dialedNames, QStringList());  // the last service: nobody dials it
     }
+}
+
+void TestProjectScale::dialedNamesInTheOrderOtherSessionsNameThem()
+{
+    // The server's names come in the order in which the *other* sessions first name them: `api`
+    // is named by the server itself first (that does not count) and by `worker` last, so
+    // `web-api.svc`, which `web` names in between, comes first. A name only the server itself
+    // uses is no dialled name.
+    auto session = [](const QString &service, const QList<QPair<QString, QString>> &env) {
+        policy::CasSession s;
+        s.name = QStringLiteral("ns/") + service;
+        s.meshService = service;
+        policy::CasService svc;
+        svc.name = service;
+        for (const auto &[name, value] : env) {
+            policy::EnvironmentValue v;
+            v.name = name;
+            v.value = value;
+            svc.environment << v;
+        }
+        s.services << svc;
+        return s;
+    };
+    policy::CasSession api = session(QStringLiteral("api"), {{QStringLiteral("API_HOST"), QStringLiteral("api")},
+                                                             {QStringLiteral("SELF_URL"), QStringLiteral("api.self")}});
+    policy::CasSecret key;
+    key.name = QStringLiteral("api_key");
+    key.kind = QStringLiteral("private-key");
+    policy::CasSecret cert;
+    cert.name = QStringLiteral("api_cert");
+    cert.kind = QStringLiteral("x509");
+    cert.privateKey = key.name;
+    cert.endpoint = QStringLiteral("server");
+    api.secrets << key << cert;
+    const QList<policy::CasSession> sessions{
+        api,
+        session(QStringLiteral("web"), {{QStringLiteral("BACKEND_ADDR"), QStringLiteral("web-api.svc:443")},
+                                        {QStringLiteral("API_HOST"), QStringLiteral("web-api.svc")},
+                                        {QStringLiteral("GREETING"), QStringLiteral("api")}}),
+        session(QStringLiteral("worker"), {{QStringLiteral("API_HOST"), QStringLiteral("api")},
+                                           {QStringLiteral("OTHER_HOST"), QStringLiteral("web")}}),
+    };
+    const certs::SessionSecretSpecs specs = certs::secretSpecsFromSessions(sessions);
+    const auto served = std::find_if(specs.specs.cbegin(), specs.specs.cend(),
+                                     [](const certs::SecretSpec &s) { return s.name == QLatin1String("api_cert"); });
+    QVERIFY(served != specs.specs.cend());
+    QCOMPARE(served->dialedNames, (QStringList{QStringLiteral("web-api.svc"), QStringLiteral("api")}));
 }
 
 void TestProjectScale::secretIndexOnNonAsciiText()
