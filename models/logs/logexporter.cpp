@@ -6,6 +6,7 @@
 
 #include <QCoreApplication>
 #include <QIODevice>
+#include <QSaveFile>
 
 #include <algorithm>
 
@@ -124,6 +125,28 @@ Status LogExporter::write(QIODevice &device, const LogSnapshot &snapshot, const 
                 return s;
     }
     return flush(device, buffer);
+}
+
+Status LogExporter::writeFile(const QString &path, const LogSnapshot &snapshot, const FilterResult *lines) const
+{
+    const auto failed = [&path](Error e) {
+        e.file = path;
+        return e;
+    };
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        return failed(makeError(QStringLiteral("logs.write"), QStringLiteral("Could not write %1.").arg(path),
+                                file.errorString()));
+    const Status written =
+        lines ? write(file, snapshot, *lines) : write(file, snapshot, snapshot.firstLine(), snapshot.endLine());
+    if (!written) {
+        file.cancelWriting();
+        return failed(written.error());
+    }
+    if (!file.commit())
+        return failed(makeError(QStringLiteral("logs.write"), QStringLiteral("Could not write %1.").arg(path),
+                                file.errorString()));
+    return Ok{};
 }
 
 }  // namespace workbench::models::logs

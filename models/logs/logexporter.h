@@ -34,6 +34,9 @@ public:
     /// The lines of a filter result.
     Status write(QIODevice &device, const LogSnapshot &snapshot, const FilterResult &lines,
                  const std::atomic<bool> *cancel = nullptr) const;
+    /// The file @p path, written whole or not at all (QSaveFile): the lines of @p lines, or every
+    /// line of the snapshot when null. Errors (`logs.write`, or the writer's) name the file.
+    Status writeFile(const QString &path, const LogSnapshot &snapshot, const FilterResult *lines) const;
 
 private:
     void appendLine(QByteArray &out, const LineChunk &chunk, quint32 index) const;

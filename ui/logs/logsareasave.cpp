@@ -9,7 +9,6 @@
 
 #include <QFileDialog>
 #include <QLineEdit>
-#include <QSaveFile>
 
 namespace workbench::ui {
 
@@ -53,27 +52,8 @@ void LogsArea::saveTo(const QString &path, bool shownLinesOnly)
     auto *job = new engine::jobs::ConcurrentJob<bool>(
         tr("Save log"),
         [exporter, snapshot, lines, path](const engine::jobs::JobContext &) -> Result<bool> {
-            QSaveFile file(path);
-            if (!file.open(QIODevice::WriteOnly)) {
-                Error e = makeError(QStringLiteral("logs.write"), QStringLiteral("Could not write %1.").arg(path),
-                                    file.errorString());
-                e.file = path;
-                return e;
-            }
-            const Status written = lines ? exporter->write(file, snapshot, *lines)
-                                         : exporter->write(file, snapshot, snapshot.firstLine(), snapshot.endLine());
-            if (!written) {
-                file.cancelWriting();
-                Error e = written.error();
-                e.file = path;
-                return e;
-            }
-            if (!file.commit()) {
-                Error e = makeError(QStringLiteral("logs.write"), QStringLiteral("Could not write %1.").arg(path),
-                                    file.errorString());
-                e.file = path;
-                return e;
-            }
+            if (Status st = exporter->writeFile(path, snapshot, lines.get()); !st)
+                return st.error();
             return true;
         },
         this);

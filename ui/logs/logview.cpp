@@ -13,7 +13,6 @@
 #include <QKeyEvent>
 #include <QMenu>
 #include <QPainter>
-#include <QSaveFile>
 #include <QScrollBar>
 #include <QTextLayout>
 
@@ -757,32 +756,12 @@ Status LogView::save(const QString &path, SaveScope scope) const
 {
     if (!m_store)
         return makeError(QStringLiteral("logs.write"), tr("There are no log lines to save."));
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        Error e = makeError(QStringLiteral("logs.write"), tr("Could not write %1.").arg(path), file.errorString());
-        e.file = path;
-        return e;
-    }
     LogExporter::Options o;
     o.prefixes = m_options.prefixes;
     o.timestamps = m_options.timestamps;
     const LogExporter exporter(m_store->sources(), o);
-    const LogSnapshot snapshot = m_store->snapshot();
-    Status written = scope == SaveScope::ShownLines && m_filter
-                         ? exporter.write(file, snapshot, *m_filter)
-                         : exporter.write(file, snapshot, snapshot.firstLine(), snapshot.endLine());
-    if (!written) {
-        file.cancelWriting();
-        Error e = written.error();
-        e.file = path;
-        return e;
-    }
-    if (!file.commit()) {
-        Error e = makeError(QStringLiteral("logs.write"), tr("Could not write %1.").arg(path), file.errorString());
-        e.file = path;
-        return e;
-    }
-    return Ok{};
+    return exporter.writeFile(path, m_store->snapshot(),
+                              scope == SaveScope::ShownLines && m_filter ? m_filter.get() : nullptr);
 }
 
 }  // namespace workbench::ui
