@@ -2,6 +2,7 @@
 #include "project/projectfiles.h"
 
 #include "core/boundedfile.h"
+#include "core/outputfolder.h"
 
 #include <QDir>
 #include <QFile>
@@ -35,6 +36,11 @@ void scanDir(const QDir &root, const QDir &dir, int depth, int maxDepth, bool cl
             if (depth == 0 && (name == QLatin1String("target") || name == QLatin1String("build")))
                 continue;
             if (name == QLatin1String("__pycache__") || name == QLatin1String("node_modules"))
+                continue;
+            // A folder `render`/`certs --out` wrote (it lists what it wrote) is the workbench's
+            // own output, not manifests of the project: read back, its generated sessions would
+            // be checked as the user's files, and the next render or certs would stop on them.
+            if (QFileInfo::exists(QDir(fi.absoluteFilePath()).filePath(QString::fromLatin1(kOutputListName))))
                 continue;
             scanDir(root, QDir(fi.absoluteFilePath()), depth + 1, maxDepth, classify, out);
             continue;

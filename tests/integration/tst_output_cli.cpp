@@ -64,6 +64,7 @@ private Q_SLOTS:
     void certsNeverWritesThroughAKeySymlink_data();
     void certsNeverWritesThroughAKeySymlink();
     void certsRefusesForeignFilesUnlessForced();
+    void outputInsideTheProjectIsNotReadBack();
 
 private:
     test::CliResult render(const QString &out, const QStringList &extra = {}) const;
@@ -326,6 +327,32 @@ void TestOutputCli::certsRefusesForeignFilesUnlessForced()
     QCOMPARE(test::readFile(m_out + QStringLiteral("/server.pem")), QByteArray("a server's own\n"));
     QVERIFY(QFileInfo::exists(m_out + QStringLiteral("/report.txt")));
     QCOMPARE(modeOf(m_out + QLatin1Char('/') + kNs + QStringLiteral("/redis/redis.key")), mode_t(0600));
+}
+
+void TestOutputCli::outputInsideTheProjectIsNotReadBack()
+{
+    // `render --out` and `certs --out` into folders of the project itself: the project's own files
+    // stay as they were, and the output is not read back as manifests (its generated sessions
+    // would be checked as the user's files, and the next render or certs would stop on them).
+    const QString project = m_tmp.filePath(QStringLiteral("inside"));
+    QVERIFY(test::copyTree(test::exampleDir(), project));
+    const auto before = test::snapshotTree(project);
+    const auto run = [&](const QString &command, const QString &out) {
+        return test::runCli({command, project, QStringLiteral("--out"), project + QLatin1Char('/') + out}, 120000,
+                            m_env);
+    };
+    QCOMPARE(run(QStringLiteral("render"), QStringLiteral("rendered")).exitCode, 0);
+    QVERIFY(QFileInfo::exists(project + QStringLiteral("/rendered/.scone-workbench-output")));
+    const test::CliResult issued = run(QStringLiteral("certs"), QStringLiteral("issued"));
+    QVERIFY2(issued.exitCode == 0, issued.err.constData());
+    const test::CliResult again = run(QStringLiteral("render"), QStringLiteral("rendered"));
+    QVERIFY2(again.exitCode == 0, again.err.constData());
+    const test::CliResult checked = test::runCli({QStringLiteral("validate"), project}, 60000, m_env);
+    QVERIFY2(checked.exitCode == 0, checked.out.constData());
+    QVERIFY(!checked.out.contains("rendered/") && !checked.err.contains("rendered/"));
+    QVERIFY(QDir(project + QStringLiteral("/rendered")).removeRecursively());
+    QVERIFY(QDir(project + QStringLiteral("/issued")).removeRecursively());
+    QCOMPARE(test::snapshotTree(project), before);
 }
 
 QTEST_GUILESS_MAIN(TestOutputCli)

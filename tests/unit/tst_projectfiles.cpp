@@ -91,6 +91,9 @@ private Q_SLOTS:
         write(QStringLiteral("target/helm/Chart.yaml"), "apiVersion: v2\n");
         write(QStringLiteral(".scone-workbench/settings.yaml"), "release: x\n");
         write(QStringLiteral(".git/config"), "x");
+        // What `render --out rendered` wrote inside the project (it lists its files there).
+        write(QStringLiteral("rendered/.scone-workbench-output"), "policies/ns/api.yaml\n");
+        write(QStringLiteral("rendered/policies/ns/api.yaml"), "name: ns/api\nservices:\n  - name: api\n");
         const auto files = models::scanProjectFiles(dir.path());
         QCOMPARE(files.size(), 1);
         QCOMPARE(files.first().relativePath, QStringLiteral("mesh.yaml.template"));
