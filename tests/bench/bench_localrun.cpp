@@ -11,6 +11,7 @@
 #include "localrun/localrunjob.h"
 #include "localrun/localrunplanner.h"
 #include "localrun/sandbox.h"
+#include "localrunproject.h"
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"
 #include "testsupport.h"
@@ -38,30 +39,10 @@ quint16 freePort()
     return probe.listen(QHostAddress::Any, 0) ? probe.serverPort() : 0;
 }
 
-/// The example on free ports (as tst_localrun_example prepares it).
+/// The example on free ports (as the local-run tests prepare it).
 bool prepare(const QString &project, quint16 redisPort, quint16 apiPort)
 {
-    if (!test::copyTree(test::exampleDir(), project))
-        return false;
-    auto edit = [&](const QString &file, const QByteArray &from, const QByteArray &to) {
-        const QString path = project + QLatin1Char('/') + file;
-        QByteArray text = test::readFile(path);
-        if (!text.contains(from))
-            return false;
-        text.replace(from, to);
-        return test::writeFile(path, text);
-    };
-    const QByteArray redis = QByteArray::number(redisPort);
-    const QByteArray api = QByteArray::number(apiPort);
-    return edit(QStringLiteral("flask-api/service.yaml"), "    - name: K8sNAMESPACE\n",
-                "    - name: K8sNAMESPACE\n    - name: APP_SERVICE_PORT\n") &&
-           edit(QStringLiteral("redis/service.yaml"), "--tls-port 6379", "--tls-port " + redis) &&
-           edit(QStringLiteral("mesh.yaml"), "name: REDIS_PORT\n        value: 6379",
-                "name: REDIS_PORT\n        value: " + redis) &&
-           edit(QStringLiteral("mesh.yaml"), "name: APP_SERVICE_PORT\n        value: 4996",
-                "name: APP_SERVICE_PORT\n        value: " + api) &&
-           edit(QStringLiteral("mesh.yaml"), "name: APP_SERVICE_PORT\n        value: 6379",
-                "name: APP_SERVICE_PORT\n        value: " + redis);
+    return !test::localRunExampleCopy(project, redisPort, apiPort).isEmpty();
 }
 
 /// Runs the event loop until @p done or 60 s.

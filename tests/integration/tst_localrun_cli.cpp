@@ -10,6 +10,7 @@
 // command leaves no process of the run behind (the process runner's supervisor and bwrap's
 // --die-with-parent end them); usage errors are 2.
 #include "localrun/runfolder.h"
+#include "localrunproject.h"
 #include "localrunsupport.h"
 #include "proctree.h"
 #include "testsupport.h"
@@ -104,32 +105,16 @@ private:
     /// (/tls/api-ca.crt), so the test reads the CA this run issued from the run folder.
     QString prepareProject(const QString &name, const QByteArray &apiPrologue = {})
     {
-        const QString project = m_tmp.filePath(name);
-        if (!test::copyTree(test::exampleDir(), project))
+        const QString project = test::localRunExampleCopy(m_tmp.filePath(name), m_redisPort, m_apiPort);
+        if (project.isEmpty())
             return {};
-        auto edit = [&](const QString &file, const QByteArray &from, const QByteArray &to) {
-            const QString path = project + QLatin1Char('/') + file;
-            QByteArray text = test::readFile(path);
-            if (!text.contains(from))
-                return false;
-            text.replace(from, to);
-            return test::writeFile(path, text);
+        const auto edit = [&project](const QString &file, const QByteArray &from, const QByteArray &to) {
+            return test::replaceInFile(project, file, from, to);
         };
-        const QByteArray redis = QByteArray::number(m_redisPort);
-        const QByteArray api = QByteArray::number(m_apiPort);
-        bool ok = edit(QStringLiteral("flask-api/service.yaml"), "    - name: K8sNAMESPACE\n",
-                       "    - name: K8sNAMESPACE\n    - name: APP_SERVICE_PORT\n") &&
-                  edit(QStringLiteral("flask-api/service.yaml"), "    content: $$SCONE::redis_client_cert.key$$\n",
+        bool ok = edit(QStringLiteral("flask-api/service.yaml"), "    content: $$SCONE::redis_client_cert.key$$\n",
                        "    content: $$SCONE::redis_client_cert.key$$\n"
                        "  - path: /tls/api-ca.crt\n"
-                       "    content: $$SCONE::api_ca_cert.crt$$\n") &&
-                  edit(QStringLiteral("redis/service.yaml"), "--tls-port 6379", "--tls-port " + redis) &&
-                  edit(QStringLiteral("mesh.yaml"), "name: REDIS_PORT\n        value: 6379",
-                       "name: REDIS_PORT\n        value: " + redis) &&
-                  edit(QStringLiteral("mesh.yaml"), "name: APP_SERVICE_PORT\n        value: 4996",
-                       "name: APP_SERVICE_PORT\n        value: " + api) &&
-                  edit(QStringLiteral("mesh.yaml"), "name: APP_SERVICE_PORT\n        value: 6379",
-                       "name: APP_SERVICE_PORT\n        value: " + redis);
+                       "    content: $$SCONE::api_ca_cert.crt$$\n");
         if (ok && !apiPrologue.isEmpty())
             ok = edit(QStringLiteral("flask-api/rest_api.py"), "import hashlib\n", apiPrologue + "import hashlib\n");
         return ok ? project : QString();

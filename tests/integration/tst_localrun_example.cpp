@@ -18,6 +18,7 @@
 #include "localrun/localrunplanner.h"
 #include "localrun/runfolder.h"
 #include "localrun/sandbox.h"
+#include "localrunproject.h"
 #include "localrunsupport.h"
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"
@@ -183,38 +184,18 @@ private:
     quint16 m_redisPort = 0;
     quint16 m_apiPort = 0;
 
-    /// A copy of the example on free ports (the manifests name 6379 and 4996; tests never use
-    /// fixed ports), optionally with the Redis certificate's release-prefixed name broken.
-    /// rest_api.py listens on APP_SERVICE_PORT (default 4996, the mesh's value): the copy
-    /// declares that variable so its session passes the mesh's (here free) port.
+    /// A copy of the example on free ports (test::localRunExampleCopy()), optionally with the Redis
+    /// certificate's release-prefixed name broken.
     QString prepareProject(const QString &name, bool breakRedisName)
     {
-        const QString project = m_tmp.filePath(name);
-        if (!test::copyTree(test::exampleDir(), project))
+        const QString project = test::localRunExampleCopy(m_tmp.filePath(name), m_redisPort, m_apiPort);
+        if (project.isEmpty())
             return {};
-        auto edit = [&](const QString &file, const QByteArray &from, const QByteArray &to) {
-            const QString path = project + QLatin1Char('/') + file;
-            QByteArray text = test::readFile(path);
-            if (!text.contains(from))
-                return false;
-            text.replace(from, to);
-            return test::writeFile(path, text);
-        };
-        const QByteArray redis = QByteArray::number(m_redisPort);
-        const QByteArray api = QByteArray::number(m_apiPort);
-        bool ok = edit(QStringLiteral("flask-api/service.yaml"), "    - name: K8sNAMESPACE\n",
-                       "    - name: K8sNAMESPACE\n    - name: APP_SERVICE_PORT\n") &&
-                  edit(QStringLiteral("redis/service.yaml"), "--tls-port 6379", "--tls-port " + redis) &&
-                  edit(QStringLiteral("mesh.yaml"), "name: REDIS_PORT\n        value: 6379",
-                       "name: REDIS_PORT\n        value: " + redis) &&
-                  edit(QStringLiteral("mesh.yaml"), "name: APP_SERVICE_PORT\n        value: 4996",
-                       "name: APP_SERVICE_PORT\n        value: " + api) &&
-                  edit(QStringLiteral("mesh.yaml"), "name: APP_SERVICE_PORT\n        value: 6379",
-                       "name: APP_SERVICE_PORT\n        value: " + redis);
-        if (ok && breakRedisName)
-            ok = edit(QStringLiteral("redis/service.yaml"), "dns: [redis, \"{{redis_server_name}}\"]",
-                      "dns: [redis, \"not-{{redis_server_name}}\"]");
-        return ok ? project : QString();
+        if (breakRedisName && !test::replaceInFile(project, QStringLiteral("redis/service.yaml"),
+                                                   "dns: [redis, \"{{redis_server_name}}\"]",
+                                                   "dns: [redis, \"not-{{redis_server_name}}\"]"))
+            return {};
+        return project;
     }
 
 private Q_SLOTS:

@@ -16,17 +16,22 @@ QString prepareLocalRunTools()
     return missing.isEmpty() ? QString() : missingLocalRunToolsMessage(missing);
 }
 
+bool replaceInFile(const QString &dir, const QString &file, const QByteArray &from, const QByteArray &to)
+{
+    const QString path = dir + QLatin1Char('/') + file;
+    QByteArray text = readFile(path);
+    if (!text.contains(from))
+        return false;
+    text.replace(from, to);
+    return writeFile(path, text);
+}
+
 QString localRunExampleCopy(const QString &dir, quint16 redisPort, quint16 apiPort)
 {
     if (!copyTree(exampleDir(), dir))
         return {};
-    auto edit = [&](const QString &file, const QByteArray &from, const QByteArray &to) {
-        const QString path = dir + QLatin1Char('/') + file;
-        QByteArray text = readFile(path);
-        if (!text.contains(from))
-            return false;
-        text.replace(from, to);
-        return writeFile(path, text);
+    const auto edit = [&dir](const QString &file, const QByteArray &from, const QByteArray &to) {
+        return replaceInFile(dir, file, from, to);
     };
     const QByteArray redis = QByteArray::number(redisPort);
     const QByteArray api = QByteArray::number(apiPort);
