@@ -12,6 +12,7 @@
 #include "policies/policypreviewarea.h"
 #include "policy/projectsettings.h"
 #include "session/projectsession.h"
+#include "sessionsupport.h"
 #include "shell/mainwindow.h"
 #include "shell/outputpane.h"
 #include "testsupport.h"
@@ -150,10 +151,7 @@ private Q_SLOTS:
 private:
     /// Opens @p dir in the window and waits for its analysis.
     bool open(const QString &dir);
-    bool waitIdle()
-    {
-        return QTest::qWaitFor([this] { return !m_session->analysis()->isBusy(); }, 20000);
-    }
+    bool waitIdle() { return test::waitUntilAnalysed(*m_session); }
     /// Asserts that every consumer in the window shows @p expected, and returns it.
     void compareWindowWith(const QList<Row> &expected, const QString &projectDir);
     QString copy(const QString &from, const QString &name);
@@ -194,10 +192,7 @@ void TestSessionConsistency::cleanup()
 
 QString TestSessionConsistency::copy(const QString &from, const QString &name)
 {
-    const QString dir = m_dir->filePath(name);
-    if (!test::copyTree(from, dir))
-        return {};
-    return QFileInfo(dir).canonicalFilePath();
+    return test::copyProject(from, m_dir->filePath(name));
 }
 
 bool TestSessionConsistency::open(const QString &dir)

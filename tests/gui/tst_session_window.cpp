@@ -18,6 +18,7 @@
 #include "policy/projectsettings.h"
 #include "session/projectsession.h"
 #include "session/settingsstore.h"
+#include "sessionsupport.h"
 #include "shell/mainwindow.h"
 #include "testsupport.h"
 #include "validation/projectvalidator.h"
@@ -49,10 +50,7 @@ private Q_SLOTS:
 
 private:
     void makeWindow();
-    bool waitIdle()
-    {
-        return QTest::qWaitFor([this] { return !m_session->analysis()->isBusy(); }, 20000);
-    }
+    bool waitIdle() { return test::waitUntilAnalysed(*m_session); }
     ui::PolicyPreviewArea *policies() const
     {
         return qobject_cast<ui::PolicyPreviewArea *>(m_window->area(ui::AreaId::Policies));

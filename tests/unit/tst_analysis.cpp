@@ -14,6 +14,7 @@
 #include "projectgenerator.h"
 #include "session/projectsession.h"
 #include "session/settingsstore.h"
+#include "sessionsupport.h"
 #include "testjobs.h"
 #include "testsupport.h"
 #include "validation/projectvalidator.h"
@@ -61,17 +62,8 @@ private Q_SLOTS:
     void bigProjectShowsTheEditedFileFirst();
 
 private:
-    bool waitIdle()
-    {
-        return QTest::qWaitFor([this] { return !m_session->analysis()->isBusy(); }, 20000);
-    }
-    QString copyExample(const QString &name)
-    {
-        const QString dir = m_dir->filePath(name);
-        if (!test::copyTree(test::exampleDir(), dir))
-            return {};
-        return QFileInfo(dir).canonicalFilePath();
-    }
+    bool waitIdle() { return test::waitUntilAnalysed(*m_session); }
+    QString copyExample(const QString &name) { return test::copyProject(test::exampleDir(), m_dir->filePath(name)); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     std::unique_ptr<engine::ProjectSession> m_session;

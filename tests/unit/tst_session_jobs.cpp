@@ -10,6 +10,7 @@
 #include "net/httpclient.h"
 #include "project/projectworkspace.h"
 #include "session/projectsession.h"
+#include "sessionsupport.h"
 #include "testjobs.h"
 #include "testsupport.h"
 #include "tls/tlschainfetcher.h"
@@ -46,17 +47,8 @@ private Q_SLOTS:
     void sessionOwnsOneHttpClient();
 
 private:
-    bool waitIdle()
-    {
-        return QTest::qWaitFor([this] { return !m_session->analysis()->isBusy(); }, 20000);
-    }
-    QString copyExample(const QString &name)
-    {
-        const QString dir = m_dir->filePath(name);
-        if (!test::copyTree(test::exampleDir(), dir))
-            return {};
-        return QFileInfo(dir).canonicalFilePath();
-    }
+    bool waitIdle() { return test::waitUntilAnalysed(*m_session); }
+    QString copyExample(const QString &name) { return test::copyProject(test::exampleDir(), m_dir->filePath(name)); }
     QString meshPath() const { return QDir(m_session->projectDir()).filePath(QStringLiteral("mesh.yaml")); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
