@@ -107,9 +107,10 @@ public:
             return false;
         m_d.root = root;
         m_d.valid = true;
+        m_d.linkChildren();
         for (const YamlNode &nd : m_d.nodes)
             if (nd.m_type == YamlNode::Type::Mapping)
-                checkDuplicateKeys(m_d, nd);
+                checkDuplicateKeys(m_d, m_d.childrenOf(nd), nd.m_childCount);
         // same order as the yaml-cpp reader: by position
         std::stable_sort(m_d.issues.begin(), m_d.issues.end(),
                          [](const YamlIssue &a, const YamlIssue &b) { return a.location.offset < b.location.offset; });
@@ -199,8 +200,7 @@ private:
         if (parent >= 0) {
             YamlNode &p = m_d.nodes[size_t(parent)];
             nd.m_parent = parent;
-            p.m_children.push_back(nd.m_self);
-            const int count = int(p.m_children.size());
+            const int count = ++p.m_childCount;
             if (p.m_type == YamlNode::Type::Mapping) {
                 nd.m_isKey = (count % 2) == 1;
                 nd.m_indexInParent = (count - 1) / 2;
@@ -221,7 +221,7 @@ private:
         nd.m_end = end;
         nd.m_value = value;
         nd.m_style = style;
-        nd.m_tag = style == YamlNode::Style::Plain ? QStringLiteral("?") : QStringLiteral("!");
+        nd.m_tagKind = style == YamlNode::Style::Plain ? YamlNode::TagKind::Plain : YamlNode::TagKind::NonPlain;
         return i;
     }
     int nullNode(int parent, int start, int end)
@@ -433,7 +433,7 @@ private:
         const int col = column(p);
         const int map = newNode(YamlNode::Type::Mapping, parent);
         node(map).m_style = YamlNode::Style::Block;
-        node(map).m_tag = QStringLiteral("?");
+        node(map).m_tagKind = YamlNode::TagKind::Plain;
         node(map).m_start = node(map).m_propStart = p;
         int end = p;
         while (true) {
@@ -487,7 +487,7 @@ private:
         const int col = column(p);
         const int seq = newNode(YamlNode::Type::Sequence, parent);
         node(seq).m_style = YamlNode::Style::Block;
-        node(seq).m_tag = QStringLiteral("?");
+        node(seq).m_tagKind = YamlNode::TagKind::Plain;
         node(seq).m_start = node(seq).m_propStart = p;
         int end = p;
         while (true) {
@@ -673,7 +673,7 @@ private:
             const char close = isSeq ? ']' : '}';
             const int coll = newNode(isSeq ? YamlNode::Type::Sequence : YamlNode::Type::Mapping, parent);
             node(coll).m_style = YamlNode::Style::Flow;
-            node(coll).m_tag = QStringLiteral("?");
+            node(coll).m_tagKind = YamlNode::TagKind::Plain;
             node(coll).m_start = node(coll).m_propStart = p;
             int q = skipSpaces(p + 1);
             if (q < m_n && m_t[q] == close) {
@@ -793,15 +793,15 @@ struct NodeAccess {
                         QStringLiteral("[%1,%2,%3]").arg(b->m_propStart).arg(b->m_start).arg(b->m_end));
         if (a->m_value != b->m_value)
             return diff("value", a->m_value, b->m_value);
-        if (a->m_tag != b->m_tag)
-            return diff("tag", a->m_tag, b->m_tag);
+        if (a->tag() != b->tag())
+            return diff("tag", a->tag(), b->tag());
         if (a->m_isKey != b->m_isKey || a->m_indexInParent != b->m_indexInParent)
             return diff("position", QString::number(a->m_indexInParent), QString::number(b->m_indexInParent));
-        if (a->m_children.size() != b->m_children.size())
-            return diff("children", QString::number(a->m_children.size()), QString::number(b->m_children.size()));
-        for (size_t i = 0; i < a->m_children.size(); ++i) {
-            const QString r =
-                compare(da, db, a->m_children[i], b->m_children[i], path + QLatin1Char('/') + QString::number(i));
+        if (a->m_childCount != b->m_childCount)
+            return diff("children", QString::number(a->m_childCount), QString::number(b->m_childCount));
+        for (int i = 0; i < a->m_childCount; ++i) {
+            const QString r = compare(da, db, da.childrenOf(*a)[i], db.childrenOf(*b)[i],
+                                      path + QLatin1Char('/') + QString::number(i));
             if (!r.isEmpty())
                 return r;
         }

@@ -32,7 +32,7 @@ int firstLoneCarriageReturn(const QByteArray &text);
 /// Offset of the first implicit mapping key longer than YAML's 1024 characters, -1 if none.
 int firstLongImplicitKey(const YamlData &data);
 void initLines(YamlData &data);
-void checkDuplicateKeys(YamlData &data, const YamlNode &map);
+void checkDuplicateKeys(YamlData &data, const int *children, int childCount);
 
 /// Compares two trees; empty when identical, else a description of the first difference.
 QString compareTrees(const YamlData &a, const YamlData &b);

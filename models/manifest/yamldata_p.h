@@ -12,8 +12,16 @@
 namespace workbench::models::detail {
 
 struct YamlData {
+    /// What few nodes have: a tag other than the implicit `?`/`!`, an anchor.
+    struct NodeProps {
+        QString tag;
+        QString anchor;
+    };
+
     QByteArray text;
     std::vector<YamlNode> nodes;
+    std::vector<int> children;  ///< every node's children, node after node (see YamlNode::m_firstChild)
+    std::vector<NodeProps> props;
     std::vector<int> lineStarts;  ///< byte offset of each line start (line 1 at index 0)
     QList<YamlIssue> issues;
     int root = -1;
@@ -25,6 +33,14 @@ struct YamlData {
     {
         return index >= 0 && index < int(nodes.size()) ? &nodes[size_t(index)] : nullptr;
     }
+    /// The children of @p n while the tree is built is only their count (YamlNode::m_childCount);
+    /// this lays them out in `children` once every node is there. A parent's children are the
+    /// nodes that name it, in the order they were made.
+    void linkChildren();
+    const int *childrenOf(const YamlNode &n) const { return children.data() + n.m_firstChild; }
+    void setTag(YamlNode &n, const QString &tag);
+    void setAnchor(YamlNode &n, const QString &anchor);
+
     SourceLocation location(int offset, int length) const;
     int lineIndexOf(int offset) const;              ///< 0-based line index
     int columnOf(int lineIndex, int offset) const;  ///< 1-based, code points

@@ -222,7 +222,7 @@ public:
         const auto it = m_anchors.constFind(anchor);
         if (it != m_anchors.constEnd()) {
             n.m_aliasTarget = it.value();
-            n.m_anchor = m_d.nodes[size_t(it.value())].m_anchor;
+            m_d.setAnchor(n, m_d.nodes[size_t(it.value())].anchor());
         }
         attach(idx);
     }
@@ -233,7 +233,7 @@ public:
         const int idx = newNode(YamlNode::Type::Scalar, anchor);
         YamlNode &n = m_d.nodes[size_t(idx)];
         n.m_value = QString::fromStdString(value);
-        n.m_tag = QString::fromStdString(tag);
+        m_d.setTag(n, QString::fromStdString(tag));
         const int p = clamp(markPos(mark));
         n.m_propStart = p;
         n.m_start = skipProperties(p);
@@ -294,12 +294,13 @@ private:
         n.m_type = type;
         n.m_self = int(m_d.nodes.size());
         if (anchor != 0 || !m_pendingAnchor.isEmpty()) {
-            n.m_anchor = m_pendingAnchor;
+            m_d.setAnchor(n, m_pendingAnchor);
             if (anchor != 0)
                 m_anchors.insert(anchor, n.m_self);
         }
         m_pendingAnchor.clear();
         m_d.nodes.push_back(std::move(n));
+        m_children.emplace_back();
         return int(m_d.nodes.size()) - 1;
     }
 
@@ -314,8 +315,10 @@ private:
         const int parentIdx = m_stack.back();
         YamlNode &parent = m_d.nodes[size_t(parentIdx)];
         n.m_parent = parentIdx;
-        parent.m_children.push_back(idx);
-        const int count = int(parent.m_children.size());
+        std::vector<int> &siblings = m_children[size_t(parentIdx)];
+        siblings.push_back(idx);
+        parent.m_childCount = int(siblings.size());
+        const int count = parent.m_childCount;
         if (parent.m_type == YamlNode::Type::Mapping) {
             n.m_isKey = (count % 2) == 1;
             n.m_indexInParent = (count - 1) / 2;
@@ -382,10 +385,11 @@ private:
         int anchorPos = -1;  // where the value text would start
         if (!m_stack.empty()) {
             const YamlNode &parent = m_d.nodes[size_t(m_stack.back())];
-            const int count = int(parent.m_children.size());
+            const std::vector<int> &siblings = m_children[size_t(m_stack.back())];
+            const int count = int(siblings.size());
             if (parent.m_type == YamlNode::Type::Mapping && count % 2 == 1) {
                 // value of the key just read: after its ':'
-                const YamlNode &key = m_d.nodes[size_t(parent.m_children.back())];
+                const YamlNode &key = m_d.nodes[size_t(siblings.back())];
                 int q = key.m_end;
                 if (key.m_type == YamlNode::Type::Null && key.m_start == key.m_end)
                     q = clamp(markPosition);
@@ -400,7 +404,7 @@ private:
                 }
             } else if (parent.m_type == YamlNode::Type::Sequence && parent.m_style == YamlNode::Style::Block) {
                 // after the item's '-'
-                int q = count == 0 ? parent.m_start : m_d.nodes[size_t(parent.m_children.back())].m_end;
+                int q = count == 0 ? parent.m_start : m_d.nodes[size_t(siblings.back())].m_end;
                 q = skipSpaceAndComments(q);
                 anchorPos = (q < len && m_t[q] == '-') ? q + 1 : clamp(markPosition);
             } else {
@@ -598,7 +602,7 @@ private:
     {
         const int idx = newNode(type, anchor);
         YamlNode &n = m_d.nodes[size_t(idx)];
-        n.m_tag = QString::fromStdString(tag);
+        m_d.setTag(n, QString::fromStdString(tag));
         const int p = clamp(markPos(mark));
         n.m_propStart = p;
         n.m_start = skipProperties(p);
@@ -622,12 +626,13 @@ private:
         m_inFlow = m_flowStack.back();
         m_flowStack.pop_back();
         YamlNode &n = m_d.nodes[size_t(idx)];
+        const std::vector<int> &children = m_children[size_t(idx)];
         int lastEnd = n.m_start;
-        for (int child : n.m_children)
+        for (int child : children)
             lastEnd = std::max(lastEnd, m_d.nodes[size_t(child)].m_end);
         if (n.m_style == YamlNode::Style::Flow) {
             const char close = n.m_type == YamlNode::Type::Sequence ? ']' : '}';
-            int q = n.m_children.empty() ? n.m_start + 1 : lastEnd;
+            int q = children.empty() ? n.m_start + 1 : lastEnd;
             const int len = int(m_t.size());
             while (q < len) {
                 q = skipSpaceAndComments(q);
@@ -642,7 +647,7 @@ private:
             n.m_end = lastEnd;
         }
         if (n.m_type == YamlNode::Type::Mapping)
-            detail::checkDuplicateKeys(m_d, n);
+            detail::checkDuplicateKeys(m_d, children.data(), int(children.size()));
     }
 
     YamlData &m_d;
@@ -655,6 +660,8 @@ private:
     int m_docStart = -1;
     QString m_pendingAnchor;
     QHash<YAML::anchor_t, int> m_anchors;
+    /// Each node's children while the tree is built (YamlData::linkChildren() lays them out after).
+    std::vector<std::vector<int>> m_children;
 };
 
 namespace {
@@ -677,18 +684,19 @@ public:
 
 }  // namespace
 
-void checkDuplicateKeys(YamlData &data, const YamlNode &map)
+void checkDuplicateKeys(YamlData &data, const int *children, int childCount)
 {
-    const int count = map.size();
+    const int count = childCount / 2;
     if (count < 2)
         return;
+    auto keyAt = [&](int i) { return data.node(children[2 * i]); };
     // Small mappings (nearly all of them) are compared pairwise: cheaper than hashing.
     QHash<QString, const YamlNode *> seen;
     const bool useHash = count > 24;
     if (useHash)
         seen.reserve(count);
     for (int i = 0; i < count; ++i) {
-        const YamlNode *key = map.keyAt(i);
+        const YamlNode *key = keyAt(i);
         if (!key || !key->isScalar())
             continue;
         const YamlNode *first = nullptr;
@@ -700,7 +708,7 @@ void checkDuplicateKeys(YamlData &data, const YamlNode &map)
                 first = it.value();
         } else {
             for (int k = 0; k < i && !first; ++k) {
-                const YamlNode *other = map.keyAt(k);
+                const YamlNode *other = keyAt(k);
                 if (other && other->isScalar() && other->scalar() == key->scalar())
                     first = other;
             }
@@ -716,6 +724,54 @@ void checkDuplicateKeys(YamlData &data, const YamlNode &map)
                             .arg(issue.relatedLocation.line);
         data.issues.append(issue);
     }
+}
+
+void YamlData::linkChildren()
+{
+    int total = 0;
+    for (YamlNode &n : nodes) {
+        n.m_firstChild = total;
+        total += n.m_childCount;
+    }
+    children.assign(size_t(total), -1);
+    std::vector<int> filled(nodes.size(), 0);
+    for (const YamlNode &n : nodes) {
+        if (n.m_parent < 0)
+            continue;
+        const YamlNode &p = nodes[size_t(n.m_parent)];
+        int &k = filled[size_t(n.m_parent)];
+        Q_ASSERT(k < p.m_childCount);
+        children[size_t(p.m_firstChild + k++)] = n.m_self;
+    }
+}
+
+void YamlData::setTag(YamlNode &n, const QString &tag)
+{
+    if (tag.isEmpty()) {
+        n.m_tagKind = YamlNode::TagKind::None;
+    } else if (tag == QLatin1String("?")) {
+        n.m_tagKind = YamlNode::TagKind::Plain;
+    } else if (tag == QLatin1String("!")) {
+        n.m_tagKind = YamlNode::TagKind::NonPlain;
+    } else {
+        n.m_tagKind = YamlNode::TagKind::Other;
+        if (n.m_props < 0) {
+            n.m_props = int(props.size());
+            props.emplace_back();
+        }
+        props[size_t(n.m_props)].tag = tag;
+    }
+}
+
+void YamlData::setAnchor(YamlNode &n, const QString &anchor)
+{
+    if (anchor.isEmpty() && n.m_props < 0)
+        return;
+    if (n.m_props < 0) {
+        n.m_props = int(props.size());
+        props.emplace_back();
+    }
+    props[size_t(n.m_props)].anchor = anchor;
 }
 
 SourceLocation YamlData::location(int offset, int length) const
@@ -847,6 +903,7 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
         TreeBuilder builder(*data, bom);
         data->nodes.reserve(size_t(t.size() / 8 + 4));
         const bool any = parser.HandleNextDocument(builder);
+        data->linkChildren();
         data->root = any ? builder.root() : -1;
         data->valid = true;
         if (builder.unclosedQuote() >= 0) {
@@ -939,6 +996,8 @@ std::shared_ptr<YamlData> parseWithYamlCpp(QByteArray text)
         data->root = -1;
         data->nodes.clear();
     }
+    if (data->nodes.empty())
+        data->children.clear();  // a document dropped after it was read
     std::stable_sort(data->issues.begin(), data->issues.end(),
                      [](const YamlIssue &a, const YamlIssue &b) { return a.location.offset < b.location.offset; });
     return data;
@@ -957,6 +1016,27 @@ const YamlNode *YamlNode::resolved() const
     return n && n->m_type != Type::Alias ? n : nullptr;
 }
 
+const QString &YamlNode::tag() const
+{
+    static const QString none, plain = QStringLiteral("?"), nonPlain = QStringLiteral("!");
+    switch (m_tagKind) {
+    case TagKind::Plain:
+        return plain;
+    case TagKind::NonPlain:
+        return nonPlain;
+    case TagKind::Other:
+        return m_data->props[size_t(m_props)].tag;
+    case TagKind::None:
+        break;
+    }
+    return none;
+}
+
+QString YamlNode::anchor() const
+{
+    return m_props >= 0 && m_data ? m_data->props[size_t(m_props)].anchor : QString();
+}
+
 SourceLocation YamlNode::location() const
 {
     return m_data ? m_data->location(m_start, m_end - m_start) : SourceLocation();
@@ -965,17 +1045,17 @@ SourceLocation YamlNode::location() const
 int YamlNode::size() const
 {
     if (m_type == Type::Sequence)
-        return int(m_children.size());
+        return m_childCount;
     if (m_type == Type::Mapping)
-        return int(m_children.size() / 2);
+        return m_childCount / 2;
     return 0;
 }
 
 const YamlNode *YamlNode::at(int index) const
 {
-    if (m_type != Type::Sequence || index < 0 || index >= int(m_children.size()))
+    if (m_type != Type::Sequence || index < 0 || index >= m_childCount)
         return nullptr;
-    return m_data->node(m_children[size_t(index)]);
+    return m_data->node(m_data->childrenOf(*this)[index]);
 }
 
 std::optional<QString> unquotedPlaceholder(const YamlNode *node)
@@ -997,16 +1077,16 @@ std::optional<QString> unquotedPlaceholder(const YamlNode *node)
 
 const YamlNode *YamlNode::keyAt(int index) const
 {
-    if (m_type != Type::Mapping || index < 0 || 2 * index + 1 >= int(m_children.size()))
+    if (m_type != Type::Mapping || index < 0 || 2 * index + 1 >= m_childCount)
         return nullptr;
-    return m_data->node(m_children[size_t(2 * index)]);
+    return m_data->node(m_data->childrenOf(*this)[2 * index]);
 }
 
 const YamlNode *YamlNode::valueAt(int index) const
 {
-    if (m_type != Type::Mapping || index < 0 || 2 * index + 1 >= int(m_children.size()))
+    if (m_type != Type::Mapping || index < 0 || 2 * index + 1 >= m_childCount)
         return nullptr;
-    return m_data->node(m_children[size_t(2 * index + 1)]);
+    return m_data->node(m_data->childrenOf(*this)[2 * index + 1]);
 }
 
 bool YamlNode::mayHaveMergeKeys() const
@@ -1018,9 +1098,10 @@ int YamlNode::indexOfKey(QStringView key) const
 {
     if (m_type != Type::Mapping)
         return -1;
-    const int n = int(m_children.size() / 2);
+    const int n = m_childCount / 2;
+    const int *children = m_data->childrenOf(*this);
     for (int i = 0; i < n; ++i) {
-        const YamlNode &k = m_data->nodes[size_t(m_children[size_t(2 * i)])];
+        const YamlNode &k = m_data->nodes[size_t(children[2 * i])];
         if (k.m_type == Type::Scalar && k.m_value == key)
             return i;
     }

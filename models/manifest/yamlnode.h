@@ -25,8 +25,8 @@ struct NodeAccess;
 class YamlNode
 {
 public:
-    enum class Type { Null, Scalar, Sequence, Mapping, Alias };
-    enum class Style {
+    enum class Type : quint8 { Null, Scalar, Sequence, Mapping, Alias };
+    enum class Style : quint8 {
         Plain,  ///< plain scalar, or an empty/`~`/`null` value
         SingleQuoted,
         DoubleQuoted,
@@ -52,8 +52,8 @@ public:
     /// The scalar value (after unquoting/folding); empty for other types.
     const QString &scalar() const { return m_value; }
     /// The YAML tag as yaml-cpp reports it: "?" plain, "!" quoted/block, or an explicit tag.
-    const QString &tag() const { return m_tag; }
-    QString anchor() const { return m_anchor; }
+    const QString &tag() const;
+    QString anchor() const;
 
     /// Range of the value text (after any `&anchor`/`!tag`). For quoted scalars it includes the
     /// quotes, for block scalars the `|`/`>` header and every content line, for flow collections
@@ -96,10 +96,13 @@ private:
     friend class detail::FastParser;
     friend struct detail::NodeAccess;
 
+    /// The tag when it is one of the two implicit ones (nearly every node), else kept aside.
+    enum class TagKind : quint8 { None, Plain, NonPlain, Other };
+
+    // A project holds hundreds of thousands of nodes: they are kept small. Children are a range
+    // of YamlData::children; an explicit tag or an anchor is an entry of YamlData::props.
     const detail::YamlData *m_data = nullptr;
-    Type m_type = Type::Null;
-    Style m_style = Style::Plain;
-    bool m_isKey = false;
+    QString m_value;
     int m_start = 0;
     int m_end = 0;
     int m_propStart = 0;
@@ -107,11 +110,14 @@ private:
     int m_self = -1;
     int m_indexInParent = -1;
     int m_aliasTarget = -1;
-    QString m_value;
-    QString m_tag;
-    QString m_anchor;
-    /// Sequence: item node indices. Mapping: key, value, key, value, ...
-    std::vector<int> m_children;
+    /// Sequence: items; mapping: key, value, key, value, ... (YamlData::children from m_firstChild).
+    int m_firstChild = 0;
+    int m_childCount = 0;
+    int m_props = -1;  ///< index in YamlData::props, -1 when the node has neither anchor nor other tag
+    Type m_type = Type::Null;
+    Style m_style = Style::Plain;
+    TagKind m_tagKind = TagKind::None;
+    bool m_isKey = false;
 };
 
 /// `value: {{REDIS_HOST}}` written without quotes: YAML reads the flow mapping
