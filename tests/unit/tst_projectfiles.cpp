@@ -7,6 +7,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 using namespace workbench;
 using models::ProjectFileCategory;
 
@@ -99,6 +101,40 @@ private Q_SLOTS:
         QCOMPARE(files.first().relativePath, QStringLiteral("mesh.yaml.template"));
         QCOMPARE(files.first().category, ProjectFileCategory::MeshManifest);
         QVERIFY(models::scanProjectFiles(dir.filePath(QStringLiteral("missing"))).isEmpty());
+    }
+
+    void scanListsFilesThroughLinksButEntersNoLinkedFolder()
+    {
+        QTemporaryDir dir;
+        QVERIFY(dir.isValid());
+        const QDir root(dir.path());
+        QVERIFY(root.mkpath(QStringLiteral("svc/a/deep")));
+        for (const char *rel : {"svc/a/service.yaml", "svc/a/deep/notes.txt", "mesh.yaml"}) {
+            QFile f(root.filePath(QLatin1String(rel)));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("kind: mesh\n");
+        }
+        // A link to a file is a file of the project; a link to a folder is not entered (loops);
+        // a dangling link and a FIFO are no files. A link to a device is listed (reading it then
+        // says why it cannot be read).
+        QVERIFY(QFile::link(root.filePath(QStringLiteral("mesh.yaml")), root.filePath(QStringLiteral("linked.yaml"))));
+        QVERIFY(QFile::link(root.filePath(QStringLiteral("svc")), root.filePath(QStringLiteral("loop"))));
+        QVERIFY(
+            QFile::link(root.filePath(QStringLiteral("gone.yaml")), root.filePath(QStringLiteral("dangling.yaml"))));
+        QCOMPARE(::mkfifo(QFile::encodeName(root.filePath(QStringLiteral("pipe.yaml"))).constData(), 0600), 0);
+        QVERIFY(QFile::link(QStringLiteral("/dev/null"), root.filePath(QStringLiteral("null.yaml"))));
+
+        QStringList relative, absolute;
+        for (const models::ProjectFileInfo &f : models::scanProjectFiles(dir.path() + QStringLiteral("/./"))) {
+            relative << f.relativePath;
+            absolute << f.absolutePath;
+        }
+        QCOMPARE(relative,
+                 (QStringList{QStringLiteral("linked.yaml"), QStringLiteral("mesh.yaml"), QStringLiteral("null.yaml"),
+                              QStringLiteral("svc/a/deep/notes.txt"), QStringLiteral("svc/a/service.yaml")}));
+        QCOMPARE(absolute.at(4), root.absoluteFilePath(QStringLiteral("svc/a/service.yaml")));
+        // The depth limit counts folders below the project.
+        QCOMPARE(models::scanProjectFiles(dir.path(), 1).size(), 3);
     }
 
     void modelTester()
