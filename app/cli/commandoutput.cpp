@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/commandoutput.h"
 
+#include "analysis/certificatepreview.h"
 #include "cli/cli.h"
 #include "core/displaytext.h"
+
+#include <QThreadPool>
 
 namespace workbench::cli {
 
@@ -11,6 +14,7 @@ std::optional<models::OutputWriteResult> writeCommandOutput(const QString &comma
 {
     models::OutputWriteOptions options;
     options.force = force;
+    options.parallelFor = engine::parallelForOn(QThreadPool::globalInstance());
     Result<models::OutputWriteResult> written = models::writeOutputFolder(outDir, files, options);
     if (written.ok())
         return std::move(written).value();

@@ -14,6 +14,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <optional>
+#include <vector>
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -244,19 +246,25 @@ QString displayPath(const QString &dirAsGiven, const QString &rel)
 }
 
 /// Creates the folders of @p rel's parent below @p root; @p modes gives the mode of a folder
-/// that existed in the old output (so a kept foreign folder keeps its permissions).
-Status makeParents(const QString &root, const QString &rel, const QHash<QString, Entry> &old)
+/// that existed in the old output (so a kept foreign folder keeps its permissions). @p made
+/// holds the folders below @p root known to be there (each is looked at once, not once per file).
+Status makeParents(const QString &root, const QString &rel, const QHash<QString, Entry> &old, QSet<QString> &made)
 {
     for (const QString &dir : ancestorsOf(rel)) {
-        const QString abs = root + QLatin1Char('/') + dir;
-        if (entryAt(abs).type == EntryType::Dir)
+        if (made.contains(dir))
             continue;
+        const QString abs = root + QLatin1Char('/') + dir;
+        if (entryAt(abs).type == EntryType::Dir) {
+            made.insert(dir);
+            continue;
+        }
         const auto it = old.constFind(dir);
         const mode_t mode = it != old.constEnd() && it->type == EntryType::Dir ? it->mode : 0777;
         if (::mkdir(native(abs).constData(), mode) != 0)
             return writeError(QStringLiteral("Cannot create the folder %1").arg(abs), errno);
         if (it != old.constEnd() && it->type == EntryType::Dir)
             ::chmod(native(abs).constData(), mode);  // mkdir applied the umask
+        made.insert(dir);
     }
     return Ok{};
 }
@@ -539,18 +547,32 @@ Result<OutputWriteResult> writeOutputFolder(const QString &dir, const QList<Outp
 
     OutputWriteResult result;
     result.folder = root;
+    // The folders first, then the files (on several threads when the caller gives them: a
+    // render of thousands of services writes tens of thousands of files).
+    QSet<QString> made;
+    QList<QPair<QString, const OutputFile *>> toWrite;
+    toWrite.reserve(newFiles.size());
     for (auto it = newFiles.cbegin(); it != newFiles.cend(); ++it) {
-        Status st = makeParents(stagedNew, it.key(), scan.entries);
-        if (st.ok())
-            st = writeNewFile(stagedNew + QLatin1Char('/') + it.key(), it.value()->content, it.value()->secret);
-        if (!st.ok())
+        if (Status st = makeParents(stagedNew, it.key(), scan.entries, made); !st.ok())
             return st.error();
-        result.written << it.key();
+        toWrite.append({it.key(), it.value()});
+    }
+    std::vector<std::optional<Error>> failed(size_t(toWrite.size()));
+    runParallel(options.parallelFor, toWrite.size(), [&](qsizetype i) {
+        const auto &[rel, file] = toWrite.at(i);
+        Status st = writeNewFile(stagedNew + QLatin1Char('/') + rel, file->content, file->secret);
+        if (!st.ok())
+            failed[size_t(i)] = st.error();
+    });
+    for (qsizetype i = 0; i < toWrite.size(); ++i) {
+        if (failed[size_t(i)])
+            return *failed[size_t(i)];
+        result.written << toWrite.at(i).first;
     }
     for (const QString &k : std::as_const(scan.foreign)) {
         if (scan.foreignTopUntouched.contains(k) || k == listName)
             continue;
-        Status st = makeParents(stagedNew, k, scan.entries);
+        Status st = makeParents(stagedNew, k, scan.entries, made);
         if (!st.ok())
             return st.error();
         const QString from = root + QLatin1Char('/') + k;

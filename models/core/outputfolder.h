@@ -35,6 +35,7 @@
 //   minus the umask.
 #pragma once
 
+#include "core/parallelfor.h"
 #include "core/result.h"
 
 #include <QByteArray>
@@ -64,6 +65,8 @@ struct OutputWriteOptions {
     /// For tests: called before each step of the final swap (step 0, 1, ...); an error returned
     /// there aborts the write as a failing rename would, so rollback can be tested.
     std::function<Status(int step)> beforeSwapStep;
+    /// How the files are written: on the caller's threads when given, else one after another.
+    ParallelFor parallelFor;
 };
 
 struct OutputWriteResult {

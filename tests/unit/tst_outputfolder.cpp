@@ -10,6 +10,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -78,6 +82,7 @@ private Q_SLOTS:
     void badPathsAreRefused_data();
     void badPathsAreRefused();
     void folderThatIsAFileIsRefused();
+    void filesAreWrittenOnTheCallersThreads();
 
 private:
     QTemporaryDir m_tmp;
@@ -395,6 +400,44 @@ void TestOutputFolder::folderThatIsAFileIsRefused()
     QCOMPARE(r.error().code, QStringLiteral("output.folder"));
     QCOMPARE(r.error().message, QStringLiteral("%1 is not a folder.").arg(m_out));
     QCOMPARE(test::readFile(m_out), QByteArray("a file\n"));
+}
+
+void TestOutputFolder::filesAreWrittenOnTheCallersThreads()
+{
+    // As a render of a big mesh: many files in many folders, written by four threads.
+    QList<OutputFile> files;
+    for (int i = 0; i < 400; ++i)
+        files << file(QStringLiteral("policies/ns/svc-%1/session.yaml").arg(i), QByteArray::number(i) + "\n",
+                      /*secret=*/i % 7 == 0);
+    QSet<Qt::HANDLE> threads;
+    QMutex mutex;
+    OutputWriteOptions options;
+    options.parallelFor = [&](qsizetype count, const std::function<void(qsizetype)> &body) {
+        std::atomic<qsizetype> next{0};
+        std::vector<std::thread> pool;
+        for (int t = 0; t < 4; ++t)
+            pool.emplace_back([&] {
+                for (qsizetype i = next++; i < count; i = next++) {
+                    body(i);
+                    QMutexLocker lock(&mutex);
+                    threads.insert(QThread::currentThreadId());
+                }
+            });
+        for (std::thread &t : pool)
+            t.join();
+    };
+    const auto r = writeOutputFolder(m_out, files, options);
+    QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+    QVERIFY(threads.size() > 1);
+    QCOMPARE(r->written.size(), 400);
+    QVERIFY(std::is_sorted(r->written.cbegin(), r->written.cend()));
+    for (int i = 0; i < 400; ++i) {
+        const QString path = m_out + QStringLiteral("/policies/ns/svc-%1/session.yaml").arg(i);
+        QCOMPARE(test::readFile(path), QByteArray::number(i) + "\n");
+        if (i % 7 == 0)
+            QCOMPARE(modeOf(path), mode_t(0600));
+    }
+    QVERIFY(stagingLeftovers(m_out).isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestOutputFolder)
