@@ -58,9 +58,7 @@ const char kHelp[] = "Usage: scone-workbench certs PROJECT_DIR --out DIR [--set 
 int runCerts(const QStringList &args)
 {
     int exitCode = ExitOk;
-    const std::shared_ptr<const ProjectRun> run =
-        prepareProjectRun(QStringLiteral("certs"), args, kHelp, &exitCode,
-                          /*writeTexts=*/false);  // keys and certificates only
+    const std::shared_ptr<const ProjectRun> run = prepareProjectRun(QStringLiteral("certs"), args, kHelp, &exitCode);
     if (!run)
         return exitCode;
     const QString &projectDir = run->options.projectDir;

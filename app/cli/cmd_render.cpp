@@ -6,11 +6,14 @@
 #include "cli/commands.h"
 #include "cli/projectrun.h"
 
+#include "analysis/certificatepreview.h"
 #include "core/displaytext.h"
+#include "policy/policygenerator.h"
 #include "policy/policyreference.h"
 
 #include <QDir>
 #include <QFileInfo>
+#include <QThreadPool>
 
 namespace workbench::cli {
 
@@ -62,7 +65,12 @@ int runRender(const QStringList &args)
     if (reportDiagnostics(*run) > 0)
         return ExitFailure;
     const int warnings = run->analysis.counts.warnings;
-    const Result<QList<OutputFile>> files = renderOutputFiles(preview);
+    // The texts are written now that the parse is gone (on the pool's threads), and each is
+    // dropped once encoded: a big project's parse, its texts and their bytes are never all held
+    // at the same time.
+    PolicyPreview texts = preview;  // shares the sessions
+    writePolicyTexts(texts, engine::parallelForOn(QThreadPool::globalInstance()));
+    const Result<QList<OutputFile>> files = renderOutputFiles(std::move(texts));
     if (!files.ok()) {
         err() << "scone-workbench: render: " << escapeControlCharacters(files.error().toString()) << '\n';
         err().flush();

@@ -72,7 +72,7 @@ int parseProjectRunOptions(const QString &command, const QStringList &args, cons
 }  // namespace
 
 std::shared_ptr<const ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
-                                                    int *exitCode, bool writeTexts)
+                                                    int *exitCode)
 {
     ProjectRun run;
     run.command = command;
@@ -91,7 +91,7 @@ std::shared_ptr<const ProjectRun> prepareProjectRun(const QString &command, cons
         return nullptr;
     }
     input->buildSecretIndex = false;  // no command that runs a project reads it
-    input->writeTexts = writeTexts;
+    input->writeTexts = false;        // `render` writes them once the parse is gone
     run.analysis = engine::analyzeProject(std::move(input).value(), pool);
     // Nothing after the analysis reads the parsed files: they go before the output is made, so
     // a big project's documents and its output are not held at the same time.

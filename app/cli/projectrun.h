@@ -39,10 +39,11 @@ struct ProjectRun {
 /// with @p exitCode set: `--help` printed @p help
 /// (ExitOk), a usage error or a failure was printed (ExitUsage, ExitFailure).
 /// The run keeps what the commands read: the diagnostics, settings, policies and certificate
-/// secrets, not the parsed files (`analysis.project` is empty) nor the secret index; with
-/// @p writeTexts false neither the sessions' YAML nor the chart texts (the same diagnostics).
+/// secrets, not the parsed files (`analysis.project` is empty), the secret index, nor the texts
+/// of the sessions and the chart (models::policy::writePolicyTexts() writes them from the run:
+/// the same diagnostics either way).
 std::shared_ptr<const ProjectRun> prepareProjectRun(const QString &command, const QStringList &args, const char *help,
-                                                    int *exitCode, bool writeTexts = true);
+                                                    int *exitCode);
 
 /// Prints @p diagnostics (errors and warnings; paths relative to @p projectDir) on stderr and
 /// returns how many errors there are. When there are any, also prints

@@ -158,7 +158,7 @@ RenderedText fromTemplate(const Template &tpl, const QString &name, const Source
     RenderedText out;
     out.text = tpl.text;
     out.text.replace(QLatin1String("@N@"), name);
-    out.lineSources.fill(src, tpl.lines);
+    out.appendLineSources(src, tpl.lines);
     return out;
 }
 
@@ -261,7 +261,7 @@ RenderedText umbrellaValuesYaml(const ChartInput &in)
     if (in.services.isEmpty()) {
         RenderedText t = w.take();
         t.text += QStringLiteral("{}\n");
-        t.lineSources.append(SourceRef{});
+        t.appendLineSource(SourceRef{});
         return t;
     }
     for (const ChartService &s : in.services) {

@@ -1197,15 +1197,9 @@ PolicyPreview Generator::run()
                            .arg(k->scalar()),
                        refOf(meshFile->path, k->location()));
         }
-    if (m_options.writeTexts)
-        m_out.chart = generateHelmChart(chart);
     m_out.chartInput = std::move(chart);
-
-    if (m_options.writeTexts) {
-        m_out.sessionYaml.reserve(m_out.sessions.size());
-        for (const CasSession &s : std::as_const(m_out.sessions))
-            m_out.sessionYaml.append(writeSession(s));
-    }
+    if (m_options.writeTexts)
+        writePolicyTexts(m_out);
 
     if (m_options.runValidator)
         mergeValidator();
@@ -1233,6 +1227,15 @@ PolicyPreview generatePolicies(const ManifestProject &project, const PolicyGener
 {
     Generator g(project, options);
     return g.run();
+}
+
+void writePolicyTexts(PolicyPreview &preview, const ParallelFor &parallelFor)
+{
+    preview.chart = generateHelmChart(preview.chartInput);
+    preview.sessionYaml = QList<RenderedText>(preview.sessions.size());
+    RenderedText *texts = preview.sessionYaml.data();
+    const CasSession *sessions = preview.sessions.constData();
+    runParallel(parallelFor, preview.sessions.size(), [&](qsizetype i) { texts[i] = writeSession(sessions[i]); });
 }
 
 QStringList builtinMeshVariableNames()

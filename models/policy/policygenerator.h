@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "core/parallelfor.h"
 #include "policy/cassession.h"
 #include "policy/deploymentsettings.h"
 #include "policy/helmchart.h"
@@ -79,6 +80,12 @@ struct PolicyPreview {
 /// service's session to `../<importer>`. `$VAR` come from the settings, `{{var}}` from the
 /// mesh env; unresolved ones are `policy.variable.unresolved` diagnostics.
 PolicyPreview generatePolicies(const ManifestProject &project, const PolicyGenerationOptions &options);
+
+/// Writes the texts of @p preview from its sessions and chart input: each session's YAML
+/// (`sessionYaml`) and the helm chart (`chart`), as generatePolicies() does with writeTexts. A
+/// caller that generated without texts calls it later, e.g. once the parsed project is freed.
+/// The sessions are written through @p parallelFor when given (each on its own).
+void writePolicyTexts(PolicyPreview &preview, const ParallelFor &parallelFor = {});
 
 /// The mesh-time names every service can use besides the mesh env: `namespace`, `session`,
 /// `service_name`, `image_name`, `cas_service_name`, `cas.<name>.cas_url`, `cas_<name>_cas_url`.

@@ -11,6 +11,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <utility>
+
 namespace workbench::models::policy {
 
 namespace {}  // namespace
@@ -92,22 +94,31 @@ bool sessionHoldsSecretValues(const CasSession &session)
 
 Result<QList<OutputFile>> renderOutputFiles(const PolicyPreview &preview)
 {
+    return renderOutputFiles(PolicyPreview(preview));
+}
+
+Result<QList<OutputFile>> renderOutputFiles(PolicyPreview &&preview)
+{
+    // Encodes a text and lets it go (the list is this preview's own after the first write).
+    auto take = [](QString &text) { return std::exchange(text, QString()).toUtf8(); };
     QList<OutputFile> files;
+    files.reserve(preview.sessions.size() + 1 + preview.chart.files.size());
     for (int i = 0; i < preview.sessions.size(); ++i) {
         const CasSession &session = preview.sessions.at(i);
         files.append(OutputFile{QStringLiteral("policies/") + sessionFilePath(session.name),
-                                preview.sessionYaml.value(i).text.toUtf8(), sessionHoldsSecretValues(session)});
+                                i < preview.sessionYaml.size() ? take(preview.sessionYaml[i].text) : QByteArray(),
+                                sessionHoldsSecretValues(session)});
     }
     QString order;
     for (const QString &name : preview.upload.order)
         order += name + QLatin1Char('\n');
     files.append(OutputFile{QStringLiteral("policies/upload-order.txt"), order.toUtf8(), false});
-    for (const ChartFile &f : preview.chart.files) {
+    for (ChartFile &f : preview.chart.files) {
         const QString rel = QStringLiteral("helm/") + f.path;
         if (f.path.startsWith(QLatin1Char('/')) || QDir::cleanPath(rel) != rel || f.path.contains(QLatin1String("..")))
             return makeError(QStringLiteral("render.path"),
                              QStringLiteral("Refusing to write chart file %1 outside the output folder.").arg(f.path));
-        files.append(OutputFile{rel, f.content.text.toUtf8(), false});
+        files.append(OutputFile{rel, take(f.content.text), false});
     }
     return files;
 }

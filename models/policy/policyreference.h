@@ -59,6 +59,9 @@ Status storeRenderedReference(const QString &projectDir, const PolicyPreview &pr
 /// session that holds explicit secret values (`value:`, `application_secret:`) is a secret file
 /// (mode 0600), like the keys `certs` writes.
 Result<QList<OutputFile>> renderOutputFiles(const PolicyPreview &preview);
+/// The same, releasing each text of @p preview once it is encoded (a render of thousands of
+/// services does not hold its texts twice).
+Result<QList<OutputFile>> renderOutputFiles(PolicyPreview &&preview);
 
 /// Writes a render output into @p outDir with writeOutputFolder() (which owns the rules: the
 /// previous run's files replaced, foreign files refused unless options.force, never through a

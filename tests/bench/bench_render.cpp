@@ -160,7 +160,7 @@ private Q_SLOTS:
             chartFiles = int(p.chart.files.size());
             lines = 0;
             for (const RenderedText &y : p.sessionYaml)
-                lines += int(y.lineSources.size());
+                lines += int(y.lineCount());
             if (r == 0)
                 continue;
             parse << parseMs;

@@ -121,7 +121,7 @@ void TestChartGeneration::layout()
                           QStringLiteral("charts/flask-api/templates/deployment.yaml"),
                           QStringLiteral("charts/flask-api/templates/service.yaml")}));
     for (const ChartFile &f : p.chart.files)
-        QCOMPARE(f.content.lineSources.size(), int(f.content.text.count(QLatin1Char('\n'))));
+        QCOMPARE(f.content.lineCount(), int(f.content.text.count(QLatin1Char('\n'))));
     YAML::Node chart;
     QString error;
     QVERIFY(parses(p.chart.file(QStringLiteral("Chart.yaml"))->content.text, &chart, &error));

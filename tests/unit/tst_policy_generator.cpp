@@ -268,7 +268,7 @@ void TestPolicyGenerator::exampleSources()
     const QString mesh = QDir(test::exampleDir()).filePath(QStringLiteral("mesh.yaml"));
     const int idx = r.preview.indexOf(QStringLiteral("secure-doc-management-12345-678/flask-api"));
     const RenderedText &yaml = r.preview.sessionYaml.at(idx);
-    QCOMPARE(yaml.lineSources.size(), int(yaml.text.count(QLatin1Char('\n'))));
+    QCOMPARE(yaml.lineCount(), int(yaml.text.count(QLatin1Char('\n'))));
     const QStringList lines = yaml.text.split(QLatin1Char('\n'));
     auto sourceOf = [&](const QString &needle) {
         for (int i = 0; i < lines.size(); ++i)

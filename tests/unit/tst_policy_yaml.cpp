@@ -64,6 +64,7 @@ class TestPolicyYaml : public QObject
 {
     Q_OBJECT
 private Q_SLOTS:
+    void lineSourcesAreKeptAsRuns();
     void scalarRoundTrip_data();
     void scalarRoundTrip();
     void blockScalarsInEveryPosition();
@@ -172,7 +173,7 @@ void TestPolicyYaml::blockScalarsInEveryPosition()
         w.keyValue(6, QStringLiteral("content"), v);
         w.keyValue(2, QStringLiteral("after"), QStringLiteral("x"));
         const RenderedText t = w.take();
-        QCOMPARE(t.lineSources.size(), int(t.text.count(QLatin1Char('\n'))));
+        QCOMPARE(t.lineCount(), int(t.text.count(QLatin1Char('\n'))));
         QString error;
         const YAML::Node n = parse(t.text, &error);
         QVERIFY2(error.isEmpty(), qPrintable(error + QStringLiteral("\n") + t.text));
@@ -274,6 +275,29 @@ void TestPolicyYaml::sessionFilePaths()
     QCOMPARE(sessionFilePath(QStringLiteral("../../etc/passwd")), QStringLiteral("___/___/etc/passwd.yaml"));
     QCOMPARE(sessionFilePath(QStringLiteral("/abs")), QStringLiteral("_/abs.yaml"));
     QCOMPARE(sessionFilePath(QStringLiteral("a b")), QStringLiteral("a_b.yaml"));
+}
+
+void TestPolicyYaml::lineSourcesAreKeptAsRuns()
+{
+    const policy::SourceRef mesh{QStringLiteral("mesh.yaml"), 4, 3}, svc{QStringLiteral("svc/service.yaml"), 9, 1};
+    RenderedText t;
+    t.appendLineSource({});
+    t.appendLineSources(mesh, 3);
+    t.appendLineSource(mesh);  // same place as the lines before: still one run
+    t.appendLineSource(svc);
+    t.appendLineSources(svc, 0);
+    t.appendLineSource({});
+    QCOMPARE(t.lineCount(), 7);
+    QVERIFY(!t.sourceOfLine(0).isValid());
+    QVERIFY(!t.sourceOfLine(1).isValid());
+    for (int line = 2; line <= 5; ++line)
+        QCOMPARE(t.sourceOfLine(line), mesh);
+    QCOMPARE(t.sourceOfLine(6), svc);
+    QVERIFY(!t.sourceOfLine(7).isValid());
+    QVERIFY(!t.sourceOfLine(8).isValid());
+    QCOMPARE(t.lineOfSource(QStringLiteral("mesh.yaml"), 4), 2);
+    QCOMPARE(t.lineOfSource(QStringLiteral("svc/service.yaml"), 9), 6);
+    QCOMPARE(t.lineOfSource(QStringLiteral("svc/service.yaml"), 4), 0);
 }
 
 QTEST_GUILESS_MAIN(TestPolicyYaml)

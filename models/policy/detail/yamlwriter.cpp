@@ -200,7 +200,6 @@ void YamlWriter::begin(int indent)
     static const QString spaces(64, QLatin1Char(' '));
     if (m_out.text.isEmpty()) {
         m_out.text.reserve(4096);
-        m_out.lineSources.reserve(128);
     }
     m_out.text += QStringView(spaces).left(std::min<qsizetype>(indent, spaces.size()));
 }
@@ -216,7 +215,7 @@ void YamlWriter::scalar(const QString &value)
 void YamlWriter::end(const SourceRef &src)
 {
     m_out.text += QLatin1Char('\n');
-    m_out.lineSources.append(src);
+    m_out.appendLineSource(src);
 }
 
 void YamlWriter::line(int indent, const QString &text, const SourceRef &src)
@@ -339,7 +338,7 @@ RenderedText YamlWriter::take()
     m_out = {};
     // begin() reserves for a long text; a render keeps thousands of short ones.
     out.text.squeeze();
-    out.lineSources.squeeze();
+    out.squeeze();
     return out;
 }
 
