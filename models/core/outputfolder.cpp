@@ -125,7 +125,8 @@ bool validRelativePath(const QString &path)
 
 QString topOf(const QString &rel)
 {
-    return rel.section(QLatin1Char('/'), 0, 0);
+    const qsizetype slash = rel.indexOf(QLatin1Char('/'));
+    return slash < 0 ? rel : rel.left(slash);
 }
 
 QStringList ancestorsOf(const QString &rel)
@@ -143,8 +144,11 @@ QStringList ancestorsOf(const QString &rel)
 /// in names are percent-encoded.
 QByteArray encodeListPath(const QString &path)
 {
+    QByteArray utf8 = path.toUtf8();
+    if (!utf8.contains('%') && !utf8.contains('\n') && !utf8.contains('\r'))
+        return utf8;
     QByteArray out;
-    for (const char c : path.toUtf8()) {
+    for (const char c : std::as_const(utf8)) {
         if (c == '%' || c == '\n' || c == '\r')
             out += '%' + QByteArray::number(static_cast<unsigned char>(c), 16).rightJustified(2, '0').toUpper();
         else
@@ -161,6 +165,7 @@ QString decodeListLine(const QByteArray &line)
 QByteArray listText(const QSet<QString> &files, const QSet<QString> &dirs)
 {
     QStringList all;
+    all.reserve(files.size() + dirs.size());
     for (const QString &f : files)
         all << f;
     for (const QString &d : dirs)
@@ -452,8 +457,10 @@ Result<OutputWriteResult> writeOutputFolder(const QString &dir, const QList<Outp
         if (newFiles.contains(f.path))
             return makeError(QStringLiteral("output.path"), QStringLiteral("The output names %1 twice.").arg(f.path));
         newFiles.insert(f.path, &f);
-        for (const QString &a : ancestorsOf(f.path))
-            newDirs.insert(a);
+        // Deepest first: a folder already known has its parents known too.
+        const QStringList ancestors = ancestorsOf(f.path);
+        for (auto a = ancestors.crbegin(); a != ancestors.crend() && !newDirs.contains(*a); ++a)
+            newDirs.insert(*a);
     }
     for (auto it = newFiles.cbegin(); it != newFiles.cend(); ++it)
         if (newDirs.contains(it.key()))
@@ -603,10 +610,15 @@ Result<OutputWriteResult> writeOutputFolder(const QString &dir, const QList<Outp
         newFileSet.insert(it.key());
     const QString unionList = stagedList + QStringLiteral("/union");
     const QString finalList = stagedList + QStringLiteral("/final");
-    if (Status st = writeNewFile(unionList, listText(newFileSet | previous.files, newDirs | previous.dirs), false);
+    const QByteArray finalText = listText(newFileSet, newDirs);
+    const bool nothingOld = (previous.files - newFileSet).isEmpty() && (previous.dirs - newDirs).isEmpty();
+    if (Status st = writeNewFile(unionList,
+                                 nothingOld ? finalText
+                                            : listText(newFileSet | previous.files, newDirs | previous.dirs),
+                                 false);
         !st.ok())
         return st.error();
-    if (Status st = writeNewFile(finalList, listText(newFileSet, newDirs), false); !st.ok())
+    if (Status st = writeNewFile(finalList, finalText, false); !st.ok())
         return st.error();
 
     // Everything staged reaches the disk before it is swapped in, so a crash after the swap never
