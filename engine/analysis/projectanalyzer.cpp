@@ -229,7 +229,7 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool, const Pr
     // the generator is told that the validator reports what it reports more precisely).
     const models::policy::DeploymentSettings settings = s.settings.values;
     auto derive = [project = s.project, settings, commandLine = input.commandLine,
-                   buildSecretIndex = input.buildSecretIndex, writeTexts = input.writeTexts] {
+                   buildSecretIndex = input.buildSecretIndex, writeTexts = input.writeTexts, pool] {
         Derived out;
         if (buildSecretIndex)
             out.secrets = SecretIndex::build(project);
@@ -240,6 +240,7 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool, const Pr
         go.commandLine = commandLine;
         go.validatorFindings = &none;  // merged below, once
         go.writeTexts = writeTexts;
+        go.parallelFor = parallelForOn(pool);
         out.policies = models::policy::generatePolicies(project, go);
         out.secretSpecs = models::certs::secretSpecsFromSessions(out.policies.sessions);
         out.certificateFindings = models::certs::checkSecretSpecs(out.secretSpecs.specs);

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <vector>
 
 namespace workbench::models::policy {
 
@@ -174,6 +175,16 @@ struct ServiceInfo {
     int sessionIndex = -1;
 };
 
+/// Where Generator::report() writes while the services' sessions are made on several threads:
+/// each service's findings on their own, merged in service order afterwards, so the result is
+/// the one of making them one after another.
+struct ReportSink {
+    Diagnostics diagnostics;
+    QStringList keys;    ///< parallel to `diagnostics`: reportUnresolved()'s key, empty for other findings
+    QSet<QString> seen;  ///< the keys reported here
+};
+thread_local ReportSink *t_sink = nullptr;
+
 class Generator
 {
 public:
@@ -187,10 +198,18 @@ public:
     PolicyPreview run();
 
 private:
-    void report(Sev sev, const QString &code, const QString &message, const SourceRef &src)
+    void report(Sev sev, const QString &code, const QString &message, const SourceRef &src,
+                const QString &dedupeKey = {})
     {
+        if (t_sink) {
+            t_sink->diagnostics.append(makeDiagnostic(sev, code, message, src));
+            t_sink->keys.append(dedupeKey);
+            return;
+        }
         m_out.diagnostics.append(makeDiagnostic(sev, code, message, src));
     }
+    /// Makes the session of every service (on the threads of m_options.parallelFor when given).
+    void makeServiceSessions(const CasSecurity &sec);
     void reportUnresolved(const QList<VariableReference> &refs, const SourceRef &src, Sev sev, const QString &context);
     QString resolveShell(const LocatedString &s, const QString &file, Sev sev = Sev::Error);
     QString resolveShell(const QString &text, const SourceRef &src, Sev sev = Sev::Error);
@@ -245,9 +264,9 @@ void Generator::reportUnresolved(const QList<VariableReference> &refs, const Sou
     for (const VariableReference &r : refs) {
         const QString key = src.file + QLatin1Char(':') + QString::number(src.line) + QLatin1Char(':') + r.name +
                             QLatin1Char(':') + context;
-        if (m_reportedVars.contains(key))
+        if (m_reportedVars.contains(key) || (t_sink && t_sink->seen.contains(key)))
             continue;
-        m_reportedVars.insert(key);
+        (t_sink ? t_sink->seen : m_reportedVars).insert(key);
         QString msg;
         if (r.syntax == VariableSyntax::Shell) {
             msg =
@@ -264,7 +283,7 @@ void Generator::reportUnresolved(const QList<VariableReference> &refs, const Sou
                       "{{%1}} has no value%2: define it in the mesh env (the service's block, helm or global).")
                       .arg(r.name, context.isEmpty() ? QString() : QStringLiteral(" for service ") + context);
         }
-        report(sev, QStringLiteral("policy.variable.unresolved"), msg, src);
+        report(sev, QStringLiteral("policy.variable.unresolved"), msg, src, key);
     }
 }
 
@@ -581,6 +600,53 @@ CasSession Generator::namespaceSession(const ManifestFile &meshFile)
     const MeshPolicy &p = meshFile.mesh->policy;
     ns.source = p.policyNamespace ? refOf(meshFile.path, *p.policyNamespace) : refOf(meshFile.path, p.location);
     return ns;
+}
+
+void Generator::makeServiceSessions(const CasSecurity &sec)
+{
+    // Each service's session reads only what is shared (the mesh env, the settings, its own
+    // manifest) and writes only its own ServiceInfo and session; its findings go to its sink.
+    const qsizetype first = m_out.sessions.size();
+    m_out.sessions.resize(first + m_services.size());
+    CasSession *sessions = m_out.sessions.data();
+    ServiceInfo *services = m_services.data();
+    std::vector<ReportSink> sinks(size_t(m_services.size()));
+    runParallel(m_options.parallelFor, m_services.size(), [&](qsizetype i) {
+        ServiceInfo &svc = services[i];
+        t_sink = &sinks[size_t(i)];
+        svc.sessionName = m_out.policyNamespace + QLatin1Char('/') + svc.name;
+        // Builtins of the service, then the defaults of its global variables; the mesh env
+        // wins over both (scopeOf()).
+        svc.ownVars.insert(QStringLiteral("session"), svc.sessionName);
+        svc.ownVars.insert(QStringLiteral("service_name"), svc.name);
+        svc.ownVars.insert(QStringLiteral("cas_service_name"), svc.name);
+        svc.ownVars.insert(QStringLiteral("image_name"), svc.image);
+        if (svc.manifest)
+            for (const EnvVariable &v : svc.manifest->globalEnv)
+                if (v.value)
+                    svc.ownVars.insert(v.name.value, resolveShell(*v.value, svc.file->path));
+        svc.sessionIndex = int(first + i);
+        // While a manifest does not parse, nothing of it can be read: its session is previewed
+        // like a curated image's (what the mesh determines), not as one with every field missing.
+        const bool readable = svc.manifest && svc.file->document.isValid();
+        sessions[first + i] = readable ? serviceSession(svc, sec) : curatedSession(svc, sec);
+        if (svc.manifest && !svc.file->document.isValid())
+            if (auto err = svc.file->document.syntaxError())
+                report(Sev::Error, QStringLiteral("policy.service.syntax"),
+                       QStringLiteral("%1 does not parse: %2").arg(svc.file->path, err->message),
+                       SourceRef{svc.file->path, err->location.line, err->location.column});
+        t_sink = nullptr;
+    });
+    for (const ReportSink &sink : sinks)
+        for (qsizetype j = 0; j < sink.diagnostics.size(); ++j) {
+            const QString &key = sink.keys.at(j);
+            if (!key.isEmpty()) {
+                if (m_reportedVars.contains(key))
+                    continue;  // an earlier service reported it
+                m_reportedVars.insert(key);
+            }
+            m_out.diagnostics.append(sink.diagnostics.at(j));
+        }
 }
 
 CasSession Generator::serviceSession(ServiceInfo &svc, const CasSecurity &sec)
@@ -1127,29 +1193,7 @@ PolicyPreview Generator::run()
     const CasSecurity sec = security(*meshFile);
 
     m_out.sessions.append(namespaceSession(*meshFile));
-    for (ServiceInfo &svc : m_services) {
-        svc.sessionName = m_out.policyNamespace + QLatin1Char('/') + svc.name;
-        // Builtins of the service, then the defaults of its global variables; the mesh env
-        // wins over both (scopeOf()).
-        svc.ownVars.insert(QStringLiteral("session"), svc.sessionName);
-        svc.ownVars.insert(QStringLiteral("service_name"), svc.name);
-        svc.ownVars.insert(QStringLiteral("cas_service_name"), svc.name);
-        svc.ownVars.insert(QStringLiteral("image_name"), svc.image);
-        if (svc.manifest)
-            for (const EnvVariable &v : svc.manifest->globalEnv)
-                if (v.value)
-                    svc.ownVars.insert(v.name.value, resolveShell(*v.value, svc.file->path));
-        svc.sessionIndex = int(m_out.sessions.size());
-        // While a manifest does not parse, nothing of it can be read: its session is previewed
-        // like a curated image's (what the mesh determines), not as one with every field missing.
-        const bool readable = svc.manifest && svc.file->document.isValid();
-        m_out.sessions.append(readable ? serviceSession(svc, sec) : curatedSession(svc, sec));
-        if (svc.manifest && !svc.file->document.isValid())
-            if (auto err = svc.file->document.syntaxError())
-                report(Sev::Error, QStringLiteral("policy.service.syntax"),
-                       QStringLiteral("%1 does not parse: %2").arg(svc.file->path, err->message),
-                       SourceRef{svc.file->path, err->location.line, err->location.column});
-    }
+    makeServiceSessions(sec);
     linkSecrets();
     checkPlaceholders();
     m_out.upload = planUpload(m_out.sessions);

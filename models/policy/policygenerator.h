@@ -42,6 +42,8 @@ struct PolicyGenerationOptions {
     /// (PolicyPreview::chart). Off for a caller that only reads the diagnostics, the sessions and
     /// the upload plan (`validate`): writing them adds no finding, so the diagnostics are the same.
     bool writeTexts = true;
+    /// The services' sessions are made through it when given (each on its own; the same output).
+    ParallelFor parallelFor;
 };
 
 /// Everything `sconectl apply -f mesh.yaml` would upload and deploy, computed locally.

@@ -11,7 +11,9 @@
 // every stage) and a generated tutorial-shaped project.
 #include "analysis/certificatepreview.h"
 #include "analysis/projectanalyzer.h"
+#include "localrunproject.h"
 #include "manifest/manifestproject.h"
+#include "policy/policygenerator.h"
 #include "projectgenerator.h"
 #include "testsupport.h"
 
@@ -49,12 +51,15 @@ private Q_SLOTS:
     void parallelLoadFailsOnTheFirstBadFile();
     void leanAnalysisFindsTheSame_data();
     void leanAnalysisFindsTheSame();
+    void parallelGenerationIsTheSerialOne_data();
+    void parallelGenerationIsTheSerialOne();
 
 private:
     void folders();
 
     QTemporaryDir m_tmp;
     QString m_generated;
+    QString m_shared;
     QThreadPool m_pool;
 };
 
@@ -66,6 +71,17 @@ void TestAnalysisLean::initTestCase()
     options.services = 60;
     QVERIFY(test::writeScaleProject(m_generated, options));
     m_pool.setMaxThreadCount(4);  // more threads than files of some folders, fewer than others
+
+    // Two mesh services run one manifest whose command names variables nobody sets: each
+    // finding is made by both services' sessions and must be reported once, as one after the
+    // other would.
+    m_shared = m_tmp.filePath(QStringLiteral("shared"));
+    QVERIFY(test::copyTree(test::exampleDir(), m_shared));
+    QVERIFY(test::replaceInFile(m_shared, QStringLiteral("redis/service.yaml"), "command: redis-server",
+                                "command: redis-server $NOT_SET_ANYWHERE {{not_in_the_mesh}}"));
+    QVERIFY(test::replaceInFile(m_shared, QStringLiteral("mesh.yaml"), "services:\n",
+                                "services:\n  - name: redis-copy\n    image: "
+                                "$APP_IMAGE_REPO/secure-doc-management-redis:1\n"));
 }
 
 void TestAnalysisLean::folders()
@@ -150,6 +166,42 @@ void TestAnalysisLean::leanAnalysisFindsTheSame()
     QVERIFY(l.policies.sessionYaml.isEmpty());
     QVERIFY(l.secrets.sites().isEmpty());
     QCOMPARE(w.policies.sessionYaml.size(), w.policies.sessions.size());
+}
+
+void TestAnalysisLean::parallelGenerationIsTheSerialOne_data()
+{
+    folders();
+    QTest::newRow("one manifest, two services") << m_shared;
+}
+
+void TestAnalysisLean::parallelGenerationIsTheSerialOne()
+{
+    // The services' sessions made on four threads: the same sessions, texts and findings, in
+    // the same order, as made one after the other.
+    QFETCH(QString, dir);
+    const auto input = engine::analysisInputFromFolder(dir);
+    QVERIFY(input.ok());
+    models::policy::PolicyGenerationOptions serial;
+    serial.settings = input->settings.values;
+    models::policy::PolicyGenerationOptions parallel = serial;
+    parallel.parallelFor = engine::parallelForOn(&m_pool);
+    const models::policy::PolicyPreview s = models::policy::generatePolicies(input->base, serial);
+    const models::policy::PolicyPreview p = models::policy::generatePolicies(input->base, parallel);
+    QCOMPARE(p.diagnostics, s.diagnostics);
+    QCOMPARE(p.sessions.size(), s.sessions.size());
+    QCOMPARE(p.sessionYaml.size(), s.sessionYaml.size());
+    for (qsizetype i = 0; i < s.sessionYaml.size(); ++i)
+        QCOMPARE(p.sessionYaml.at(i).text, s.sessionYaml.at(i).text);
+    QCOMPARE(p.upload.order, s.upload.order);
+    if (dir == m_shared) {
+        int unset = 0, unknown = 0;
+        for (const models::Diagnostic &d : s.diagnostics) {
+            unset += d.message.contains(QLatin1String("$NOT_SET_ANYWHERE")) ? 1 : 0;
+            unknown += d.message.contains(QLatin1String("{{not_in_the_mesh}}")) ? 1 : 0;
+        }
+        QCOMPARE(unset, 1);    // the same line, whichever service reads it
+        QCOMPARE(unknown, 2);  // once for each service it cannot be resolved for
+    }
 }
 
 QTEST_GUILESS_MAIN(TestAnalysisLean)
