@@ -242,7 +242,7 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool, const Pr
         go.writeTexts = writeTexts;
         go.parallelFor = parallelForOn(pool);
         out.policies = models::policy::generatePolicies(project, go);
-        out.secretSpecs = models::certs::secretSpecsFromSessions(out.policies.sessions);
+        out.secretSpecs = models::certs::secretSpecsFromSessions(out.policies.sessions, parallelForOn(pool));
         out.certificateFindings = models::certs::checkSecretSpecs(out.secretSpecs.specs);
         return out;
     };

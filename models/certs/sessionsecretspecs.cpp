@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <vector>
 
 namespace workbench::models::certs {
 
@@ -87,9 +88,12 @@ QString hostFromValue(const QString &value)
     return v;
 }
 
-SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sessions)
+SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sessions, const ParallelFor &parallelFor)
 {
-    SessionSecretSpecs out;
+    // What each session does on its own (reading its variables, making its specs) runs through
+    // @p parallelFor; what joins the sessions (the host index, the defined secrets) is built in
+    // session order in between, so the result is the one of one thread.
+    const qsizetype count = sessions.size();
 
     // Names each session's mesh service is dialled by, from the other sessions' environments.
     // Every host a client names is indexed once under each service name it can refer to (its
@@ -99,6 +103,14 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
     // is kept once, with the first two sessions that name it: a server needs only to know the
     // first place where a session other than itself names the host (`seq`, the order in which
     // the sessions' environments list it, is the order of the names).
+    std::vector<QStringList> hostsNamedBy(static_cast<size_t>(count));  // per session, in its variables' order
+    runParallel(parallelFor, count, [&](qsizetype c) {
+        for (const policy::CasService &svc : sessions.at(c).services)
+            for (const policy::EnvironmentValue &env : svc.environment)
+                if (namesAHost(env.name))
+                    if (const QString host = hostFromValue(env.value); !host.isEmpty())
+                        hostsNamedBy[size_t(c)].append(host);
+    });
     struct Dialled {
         qsizetype firstClient = -1, secondClient = -1;  ///< the first two sessions that name it
         qsizetype firstSeq = -1, secondSeq = -1;        ///< where they name it
@@ -106,50 +118,25 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
     QHash<QString, Dialled> dialledHosts;  // host -> who names it first
     QHash<QString, QStringList> hostsFor;  // case-folded service name -> distinct hosts
     qsizetype seq = 0;
-    for (qsizetype c = 0; c < sessions.size(); ++c)
-        for (const policy::CasService &svc : sessions.at(c).services)
-            for (const policy::EnvironmentValue &env : svc.environment) {
-                if (!namesAHost(env.name))
-                    continue;
-                const QString host = hostFromValue(env.value);
-                if (host.isEmpty())
-                    continue;
-                const qsizetype at = seq++;
-                const auto known = dialledHosts.find(host);
-                if (known != dialledHosts.end()) {
-                    if (known->secondClient < 0 && known->firstClient != c) {
-                        known->secondClient = c;
-                        known->secondSeq = at;
-                    }
-                    continue;
+    for (qsizetype c = 0; c < count; ++c)
+        for (const QString &host : hostsNamedBy[size_t(c)]) {
+            const qsizetype at = seq++;
+            const auto known = dialledHosts.find(host);
+            if (known != dialledHosts.end()) {
+                if (known->secondClient < 0 && known->firstClient != c) {
+                    known->secondClient = c;
+                    known->secondSeq = at;
                 }
-                dialledHosts.insert(host, Dialled{c, -1, at, -1});
-                const QString first = host.section(QLatin1Char('.'), 0, 0).toCaseFolded();
-                QSet<QString> keys{first};
-                for (qsizetype dash = first.indexOf(QLatin1Char('-')); dash >= 0;
-                     dash = first.indexOf(QLatin1Char('-'), dash + 1))
-                    keys.insert(first.mid(dash + 1));
-                for (const QString &k : std::as_const(keys))
-                    hostsFor[k].append(host);
+                continue;
             }
-    QHash<QString, QStringList> dialed;  // session name -> host names
-    for (qsizetype s = 0; s < sessions.size(); ++s) {
-        const policy::CasSession &server = sessions.at(s);
-        if (server.meshService.isEmpty())
-            continue;
-        QList<QPair<qsizetype, QString>> named;  // (where another session first names it, host)
-        for (const QString &host : hostsFor.value(server.meshService.toCaseFolded())) {
-            const Dialled d = dialledHosts.value(host);
-            const qsizetype at = d.firstClient != s ? d.firstSeq : d.secondSeq;
-            if (at >= 0 && hostRefersTo(host, server.meshService))
-                named.append({at, host});
+            dialledHosts.insert(host, Dialled{c, -1, at, -1});
+            const QString first = host.section(QLatin1Char('.'), 0, 0).toCaseFolded();
+            hostsFor[first].append(host);
+            for (qsizetype dash = first.indexOf(QLatin1Char('-')); dash >= 0;
+                 dash = first.indexOf(QLatin1Char('-'), dash + 1))
+                hostsFor[first.mid(dash + 1)].append(host);  // each suffix is shorter: no key twice
         }
-        std::sort(named.begin(), named.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
-        QStringList names;
-        for (const auto &n : std::as_const(named))
-            names << n.second;
-        dialed.insert(server.name, names);
-    }
+    hostsNamedBy.clear();
 
     // Defined secrets first, so imports can be checked against them.
     QSet<QString> defined;
@@ -158,7 +145,28 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
             if (!secret.isImported() && kindOf(secret.kind))
                 defined.insert(SecretRef{s.name, secret.name}.toString());
 
-    for (const policy::CasSession &s : sessions) {
+    std::vector<SessionSecretSpecs> perSession(static_cast<size_t>(count));
+    runParallel(parallelFor, count, [&](qsizetype c) {
+        const policy::CasSession &s = sessions.at(c);
+        SessionSecretSpecs &out = perSession[size_t(c)];
+        QStringList dialed;  // the host names this session's service is dialled by
+        bool dialedKnown = false;
+        auto dialedNames = [&]() {
+            if (dialedKnown || s.meshService.isEmpty())
+                return dialed;
+            dialedKnown = true;
+            QList<QPair<qsizetype, QString>> named;  // (where another session first names it, host)
+            for (const QString &host : hostsFor.value(s.meshService.toCaseFolded())) {
+                const Dialled d = dialledHosts.value(host);
+                const qsizetype at = d.firstClient != c ? d.firstSeq : d.secondSeq;
+                if (at >= 0 && hostRefersTo(host, s.meshService))
+                    named.append({at, host});
+            }
+            std::sort(named.begin(), named.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+            for (const auto &n : std::as_const(named))
+                dialed << n.second;
+            return dialed;
+        };
         // Names the session's certificates use, to decide about imports that cannot be resolved.
         QSet<QString> used;
         for (const policy::CasSecret &secret : s.secrets) {
@@ -212,12 +220,18 @@ SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sess
             const bool servingCa =
                 spec.kind == SecretKind::X509Ca && (spec.endpoint == CertEndpoint::Server || !spec.dns.isEmpty());
             if ((spec.kind == SecretKind::X509 && spec.endpoint != CertEndpoint::Client) || servingCa)
-                spec.dialedNames = dialed.value(s.name);
+                spec.dialedNames = dialedNames();
             if (secret.value && !secret.value->isEmpty())
                 out.notes << QStringLiteral("%1/%2 has an explicit value; the preview issues a fresh %3 instead.")
                                  .arg(s.name, secret.name, secret.kind);
             out.specs << spec;
         }
+    });
+
+    SessionSecretSpecs out;
+    for (SessionSecretSpecs &one : perSession) {
+        out.specs += std::move(one.specs);
+        out.notes += std::move(one.notes);
     }
     return out;
 }

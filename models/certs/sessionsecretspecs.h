@@ -2,6 +2,7 @@
 #pragma once
 
 #include "certs/secretspec.h"
+#include "core/parallelfor.h"
 
 #include <QList>
 #include <QStringList>
@@ -29,7 +30,8 @@ struct SessionSecretSpecs {
 /// and port stripped) is recorded as a dialled name of each server-capable leaf certificate of
 /// that session (x509 with endpoint server or unset). E.g. the Flask side's
 /// REDIS_HOST=secure-doc-management-redis is checked against the Redis server certificate.
-SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sessions);
+SessionSecretSpecs secretSpecsFromSessions(const QList<policy::CasSession> &sessions,
+                                           const ParallelFor &parallelFor = {});
 
 /// The host part of @p value ("rediss://rel-redis:6379/0" -> "rel-redis"), empty when it is not
 /// a plain host name or address.

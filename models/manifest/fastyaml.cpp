@@ -193,10 +193,11 @@ private:
 
     int newNode(YamlNode::Type type, int parent)
     {
-        YamlNode nd;
+        const int self = int(m_d.nodes.size());
+        YamlNode &nd = m_d.nodes.emplace_back();  // made in place: no node is moved
         nd.m_data = &m_d;
         nd.m_type = type;
-        nd.m_self = int(m_d.nodes.size());
+        nd.m_self = self;
         if (parent >= 0) {
             YamlNode &p = m_d.nodes[size_t(parent)];
             nd.m_parent = parent;
@@ -208,8 +209,7 @@ private:
                 nd.m_indexInParent = count - 1;
             }
         }
-        m_d.nodes.push_back(std::move(nd));
-        return int(m_d.nodes.size()) - 1;
+        return self;
     }
     YamlNode &node(int i) { return m_d.nodes[size_t(i)]; }
 

@@ -11,6 +11,7 @@
 // every stage) and a generated tutorial-shaped project.
 #include "analysis/certificatepreview.h"
 #include "analysis/projectanalyzer.h"
+#include "certs/sessionsecretspecs.h"
 #include "localrunproject.h"
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"
@@ -193,6 +194,27 @@ void TestAnalysisLean::parallelGenerationIsTheSerialOne()
     for (qsizetype i = 0; i < s.sessionYaml.size(); ++i)
         QCOMPARE(p.sessionYaml.at(i).text, s.sessionYaml.at(i).text);
     QCOMPARE(p.upload.order, s.upload.order);
+
+    // The certificate inputs made session by session on the threads are the serial ones too.
+    const models::certs::SessionSecretSpecs serialSpecs = models::certs::secretSpecsFromSessions(s.sessions);
+    const models::certs::SessionSecretSpecs parallelSpecs =
+        models::certs::secretSpecsFromSessions(s.sessions, engine::parallelForOn(&m_pool));
+    QCOMPARE(parallelSpecs.notes, serialSpecs.notes);
+    QCOMPARE(parallelSpecs.specs.size(), serialSpecs.specs.size());
+    for (qsizetype i = 0; i < serialSpecs.specs.size(); ++i) {
+        const models::certs::SecretSpec &a = parallelSpecs.specs.at(i), &b = serialSpecs.specs.at(i);
+        QCOMPARE(a.ref(), b.ref());
+        QCOMPARE(a.importFrom, b.importFrom);
+        QCOMPARE(a.kind, b.kind);
+        QCOMPARE(a.dns, b.dns);
+        QCOMPARE(a.dialedNames, b.dialedNames);
+        QCOMPARE(a.sourceLine, b.sourceLine);
+    }
+    if (dir == m_generated) {
+        // Every server certificate of the generated mesh is dialled by the next services.
+        QVERIFY(std::any_of(serialSpecs.specs.cbegin(), serialSpecs.specs.cend(),
+                            [](const models::certs::SecretSpec &spec) { return !spec.dialedNames.isEmpty(); }));
+    }
     if (dir == m_shared) {
         int unset = 0, unknown = 0;
         for (const models::Diagnostic &d : s.diagnostics) {
