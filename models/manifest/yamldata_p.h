@@ -33,9 +33,9 @@ struct YamlData {
     {
         return index >= 0 && index < int(nodes.size()) ? &nodes[size_t(index)] : nullptr;
     }
-    /// The children of @p n while the tree is built is only their count (YamlNode::m_childCount);
+    /// While the tree is built a node knows only how many children it has (YamlNode::m_childCount);
     /// this lays them out in `children` once every node is there. A parent's children are the
-    /// nodes that name it, in the order they were made.
+    /// nodes that name it as their parent, in the order they were made.
     void linkChildren();
     const int *childrenOf(const YamlNode &n) const { return children.data() + n.m_firstChild; }
     void setTag(YamlNode &n, const QString &tag);
