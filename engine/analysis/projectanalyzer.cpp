@@ -243,7 +243,7 @@ AnalysisSnapshot analyzeProject(AnalysisInput input, QThreadPool *pool, const Pr
         go.parallelFor = parallelForOn(pool);
         out.policies = models::policy::generatePolicies(project, go);
         out.secretSpecs = models::certs::secretSpecsFromSessions(out.policies.sessions, parallelForOn(pool));
-        out.certificateFindings = models::certs::checkSecretSpecs(out.secretSpecs.specs);
+        out.certificateFindings = models::certs::checkSecretSpecs(out.secretSpecs.specs, parallelForOn(pool));
         return out;
     };
     QFuture<Derived> derived;

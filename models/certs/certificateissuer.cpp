@@ -65,7 +65,7 @@ public:
     }
 
     /// Every problem run() could stop on, without issuing anything.
-    Diagnostics check()
+    Diagnostics check(const ParallelFor &parallelFor)
     {
         Diagnostics out;
         auto add = [&out](const Error &e) {
@@ -98,12 +98,15 @@ public:
                     add(*error);
             }
         }
-        for (qsizetype i = 0; i < m_specs.size(); ++i) {
-            if (m_state[std::size_t(i)] != State::Done || m_specs.at(i).isImported())
-                continue;
-            if (auto error = checkParameters(m_specs.at(i)))
+        // Each secret's own parameters are checked on their own (on the caller's threads when given).
+        std::vector<std::optional<Error>> parameterErrors(std::size_t(m_specs.size()));
+        runParallel(parallelFor, m_specs.size(), [&](qsizetype i) {
+            if (m_state[std::size_t(i)] == State::Done && !m_specs.at(i).isImported())
+                parameterErrors[std::size_t(i)] = checkParameters(m_specs.at(i));
+        });
+        for (const std::optional<Error> &error : parameterErrors)
+            if (error)
                 add(*error);
-        }
         return out;
     }
 
@@ -481,10 +484,10 @@ Result<IssuedSecrets> issueSecrets(const QList<SecretSpec> &specs, const IssueOp
     return Issuer(specs, options).run();
 }
 
-Diagnostics checkSecretSpecs(const QList<SecretSpec> &specs)
+Diagnostics checkSecretSpecs(const QList<SecretSpec> &specs, const ParallelFor &parallelFor)
 {
     const IssueOptions none;
-    return Issuer(specs, none).check();
+    return Issuer(specs, none).check(parallelFor);
 }
 
 }  // namespace workbench::models::certs

@@ -47,6 +47,7 @@ Result<IssuedSecrets> issueSecrets(const QList<SecretSpec> &specs, const IssueOp
 /// (unknown, imported from nowhere, of the wrong kind, a CA imported without its key), cycles
 /// (a CA naming itself as its issuer), key types, `valid_for`, SANs and DNS names. One error
 /// diagnostic per bad secret, at its manifest line (codes `certs.*`). Specs that pass issue.
-Diagnostics checkSecretSpecs(const QList<SecretSpec> &specs);
+/// Each secret's own parameters are checked through @p parallelFor when given (the same findings).
+Diagnostics checkSecretSpecs(const QList<SecretSpec> &specs, const ParallelFor &parallelFor = {});
 
 }  // namespace workbench::models::certs

@@ -11,6 +11,7 @@
 // every stage) and a generated tutorial-shaped project.
 #include "analysis/certificatepreview.h"
 #include "analysis/projectanalyzer.h"
+#include "certs/certificateissuer.h"
 #include "certs/sessionsecretspecs.h"
 #include "localrunproject.h"
 #include "manifest/manifestproject.h"
@@ -210,6 +211,8 @@ void TestAnalysisLean::parallelGenerationIsTheSerialOne()
         QCOMPARE(a.dialedNames, b.dialedNames);
         QCOMPARE(a.sourceLine, b.sourceLine);
     }
+    QCOMPARE(models::certs::checkSecretSpecs(serialSpecs.specs, engine::parallelForOn(&m_pool)),
+             models::certs::checkSecretSpecs(serialSpecs.specs));
     if (dir == m_generated) {
         // Every server certificate of the generated mesh is dialled by the next services.
         QVERIFY(std::any_of(serialSpecs.specs.cbegin(), serialSpecs.specs.cend(),
