@@ -612,10 +612,8 @@ Result<OutputWriteResult> writeOutputFolder(const QString &dir, const QList<Outp
     const QString finalList = stagedList + QStringLiteral("/final");
     const QByteArray finalText = listText(newFileSet, newDirs);
     const bool nothingOld = (previous.files - newFileSet).isEmpty() && (previous.dirs - newDirs).isEmpty();
-    if (Status st = writeNewFile(unionList,
-                                 nothingOld ? finalText
-                                            : listText(newFileSet | previous.files, newDirs | previous.dirs),
-                                 false);
+    if (Status st = writeNewFile(
+            unionList, nothingOld ? finalText : listText(newFileSet | previous.files, newDirs | previous.dirs), false);
         !st.ok())
         return st.error();
     if (Status st = writeNewFile(finalList, finalText, false); !st.ok())
