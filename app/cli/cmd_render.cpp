@@ -6,8 +6,8 @@
 #include "cli/commands.h"
 #include "cli/projectrun.h"
 
-#include "analysis/certificatepreview.h"
 #include "core/displaytext.h"
+#include "core/poolparallelfor.h"
 #include "policy/policygenerator.h"
 #include "policy/policyreference.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "cli/commandoutput.h"
 
-#include "analysis/certificatepreview.h"
 #include "cli/cli.h"
 #include "core/displaytext.h"
+#include "core/poolparallelfor.h"
 
 #include <QThreadPool>
 

@@ -46,8 +46,4 @@ CertificatePreview issueCertificatePreview(const AnalysisSnapshot &snapshot, con
                                            const std::atomic<bool> *cancel = nullptr,
                                            std::function<void(int, int)> progress = {}, QThreadPool *pool = nullptr);
 
-/// A models::certs::ParallelFor on @p pool: the calling thread takes part and extra workers are
-/// started only where the pool has a free thread, so a nested call never waits on a queue.
-models::certs::ParallelFor parallelForOn(QThreadPool *pool);
-
 }  // namespace workbench::engine

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "analysis/projectanalyzer.h"
 
-#include "analysis/certificatepreview.h"
+#include "core/poolparallelfor.h"
 
 #include "certs/certificateissuer.h"
 #include "core/boundedfile.h"

@@ -4,8 +4,8 @@
 // CA, then per leaf one `openssl req -newkey` and one `openssl x509 -req`). Prints both, the
 // ratio, and checks the target (ours < 100 ms, median of several runs).
 //   ./build/h2/tests/bench_certs [runs]        (default 9 runs of ours, 3 of the CLI)
-#include "analysis/certificatepreview.h"
 #include "certs/certificateissuer.h"
+#include "core/poolparallelfor.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>

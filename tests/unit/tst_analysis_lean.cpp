@@ -9,10 +9,10 @@
 //   whole analysis on one thread.
 // Projects: the example, every test mesh and broken-manifest folder (errors and warnings of
 // every stage) and a generated tutorial-shaped project.
-#include "analysis/certificatepreview.h"
 #include "analysis/projectanalyzer.h"
 #include "certs/certificateissuer.h"
 #include "certs/sessionsecretspecs.h"
+#include "core/poolparallelfor.h"
 #include "localrunproject.h"
 #include "manifest/manifestproject.h"
 #include "policy/policygenerator.h"

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // Preview issuance from hand-written SecretSpecs that mirror the example project's two
 // sessions (redis owns the Redis CA and exports the client identity and the CA to flask-api).
-#include "analysis/certificatepreview.h"
 #include "certs/certificateissuer.h"
 #include "certs/certificateverifier.h"
 #include "certs/keytype.h"
 #include "certs/previewcheck.h"
 #include "certs/validfor.h"
+#include "core/poolparallelfor.h"
 
 #include <QSet>
 #include <QThreadPool>
